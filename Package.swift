@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "allot",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "allot", targets: ["allot"]),
+        .library(name: "AllotCore", targets: ["AllotCore"]),
+        .library(name: "AllotIngest", targets: ["AllotIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "AllotCore"),
+        .target(
+            name: "AllotIngest",
+            dependencies: ["AllotCore", "CLibXML2"],
+            resources: [.copy("Resources/regions-cn.csv")],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "allot",
+            dependencies: [
+                "AllotCore", "AllotIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
+        .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

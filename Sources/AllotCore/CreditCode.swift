@@ -1,0 +1,104 @@
+/// An 18-character unified social credit code (统一社会信用代码, GB 32100-2015)
+/// that passed its check digit.
+///
+/// Stored packed (5 bits a character in two words) so that a million requests
+/// do not allocate a million strings for their enterprise ids.
+public struct CreditCode: Hashable, Comparable, Sendable {
+    @usableFromInline var high: UInt64   // characters 1...12
+    @usableFromInline var low: UInt32    // characters 13...18
+
+    /// The 31 characters the standard allows, in value order (no I, O, Z, S, V).
+    public static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+
+    /// Weights w_i = 3^(i-1) mod 31 for positions 1...17.
+    public static let weights: [Int] = {
+        var w = [Int](); var p = 1
+        for _ in 0..<17 { w.append(p); p = p * 3 % 31 }
+        return w
+    }()
+
+    /// Value of each ASCII byte in `alphabet`, or -1.
+    static let valueOfByte: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = Int8(i) }
+        return table
+    }()
+
+    /// Why text is not a valid code.
+    public enum Problem: Error, Equatable, Sendable {
+        case wrongLength(Int)
+        case invalidCharacter(Character, position: Int)
+        case checkDigit(expected: Character, found: Character)
+    }
+
+    /// Validates trimmed, upper-cased text.
+    public static func parse(_ text: String) -> Result<CreditCode, Problem> {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 18 else { return .failure(.wrongLength(text.count)) }
+        var values = [Int](repeating: 0, count: 18)
+        for (i, b) in bytes.enumerated() {
+            let upper = (b >= 97 && b <= 122) ? b - 32 : b
+            let v = valueOfByte[Int(upper)]
+            guard v >= 0 else {
+                let ch = Character(Unicode.Scalar(b))
+                return .failure(.invalidCharacter(ch, position: i + 1))
+            }
+            values[i] = Int(v)
+        }
+        let check = checkValue(values)
+        guard check == values[17] else {
+            return .failure(.checkDigit(expected: Character(Unicode.Scalar(alphabet[check])),
+                                        found: Character(Unicode.Scalar(alphabet[values[17]]))))
+        }
+        var high: UInt64 = 0, low: UInt32 = 0
+        for i in 0..<12 { high = high << 5 | UInt64(values[i]) }
+        for i in 12..<18 { low = low << 5 | UInt32(values[i]) }
+        return .success(CreditCode(high: high, low: low))
+    }
+
+    /// The check character's value for the first 17 values.
+    public static func checkValue(_ values: [Int]) -> Int {
+        var sum = 0
+        for i in 0..<17 { sum += values[i] * weights[i] }
+        return (31 - sum % 31) % 31
+    }
+
+    /// The check character that completes a 17-character prefix, or `nil` when
+    /// the prefix has a character outside the alphabet.
+    public static func checkCharacter(forPrefix prefix: String) -> Character? {
+        let bytes = Array(prefix.utf8)
+        guard bytes.count == 17 else { return nil }
+        var values = [Int]()
+        for b in bytes {
+            let v = valueOfByte[Int(b)]
+            guard v >= 0 else { return nil }
+            values.append(Int(v))
+        }
+        return Character(Unicode.Scalar(alphabet[checkValue(values)]))
+    }
+
+    public static func < (lhs: CreditCode, rhs: CreditCode) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
+}
+
+extension CreditCode: CustomStringConvertible {
+    /// The 18 characters.
+    public var description: String {
+        var bytes = [UInt8](repeating: 0, count: 18)
+        var h = high, l = low
+        for i in stride(from: 17, through: 12, by: -1) { bytes[i] = CreditCode.alphabet[Int(l & 31)]; l >>= 5 }
+        for i in stride(from: 11, through: 0, by: -1) { bytes[i] = CreditCode.alphabet[Int(h & 31)]; h >>= 5 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension CreditCode.Problem: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .wrongLength(let n): return "a credit code has 18 characters, this one has \(n)"
+        case .invalidCharacter(let c, let p): return "character \(p) '\(c)' is not allowed in a credit code (0-9 and A-Y without I, O, S, V, Z)"
+        case .checkDigit(let e, let f): return "check digit is '\(f)' but the code's first 17 characters give '\(e)'"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// How fill ratios are shared within a tier (SPEC 8 step 2).
+public enum ShareMode: String, Hashable, Sendable, CaseIterable {
+    case maxmin, none
+}
+
+/// The night's policy (`allot.toml`, SPEC 6); every value has a default.
+public struct Policy: Hashable, Sendable {
+    public var horizonDays: Int = 3
+    public var roadFactor: Double = 1.25
+    public var speedKmPerDay: Double = 400
+    /// 0 means no limit.
+    public var maxDistanceKm: Double = 800
+    public var share: ShareMode = .maxmin
+    /// Category to tier; 1 is served first.
+    public var tiers: [Category: Int] = [
+        .epidemicProducer: 1, .medical: 1, .keyEnterprise: 2, .aboveScale: 3, .sme: 4,
+    ]
+
+    public init() {}
+
+    public func tier(of category: Category) -> Int { tiers[category] ?? Int.max }
+}

@@ -1,0 +1,78 @@
+/// The national region table, and how a feed's region text resolves to a code (SPEC 2).
+public struct RegionTable: Sendable {
+    public private(set) var regions: [Region]
+    private var indexByCode: [RegionCode: Int]
+    private var indicesByName: [String: [Int]]
+
+    public init(regions: [Region]) {
+        self.regions = regions.sorted { $0.code < $1.code }
+        var byCode = [RegionCode: Int](minimumCapacity: regions.count)
+        var byName = [String: [Int]]()
+        for (i, r) in self.regions.enumerated() {
+            byCode[r.code] = i
+            byName[r.name, default: []].append(i)
+        }
+        self.indexByCode = byCode
+        self.indicesByName = byName
+    }
+
+    public var count: Int { regions.count }
+
+    public subscript(code: RegionCode) -> Region? {
+        indexByCode[code].map { regions[$0] }
+    }
+
+    /// The outcome of reading a region's text.
+    public enum Resolution: Equatable, Sendable {
+        case found(RegionCode)
+        case unknown
+        /// The name matches more than one unit; the candidates in code order.
+        case ambiguous([Region])
+    }
+
+    /// Resolves a six-digit code in the table, a name unique in the table
+    /// (`莘县`), or ancestors' names followed by the unit's name (`聊城市莘县`,
+    /// `山东省聊城市`, `山东省聊城市莘县`, `山东省莘县`).
+    ///
+    /// `text` must already be trimmed and NFKC-normalized.
+    /// - Complexity: O(n²) in the length of `text`, independent of the table's size.
+    public func resolve(_ text: String) -> Resolution {
+        if let code = RegionCode(text: text) {
+            return indexByCode[code] != nil ? .found(code) : .unknown
+        }
+        if let exact = indicesByName[text] {
+            return exact.count == 1 ? .found(regions[exact[0]].code) : .ambiguous(exact.map { regions[$0] })
+        }
+        var matches = Set<Int>()
+        var split = text.startIndex
+        while split < text.endIndex {
+            split = text.index(after: split)
+            guard split < text.endIndex, let units = indicesByName[String(text[split...])] else { continue }
+            let prefix = text[..<split]
+            for u in units where ancestorNamesSpell(prefix, for: regions[u]) { matches.insert(u) }
+        }
+        switch matches.count {
+        case 0: return .unknown
+        case 1: return .found(regions[matches.first!].code)
+        default: return .ambiguous(matches.sorted().map { regions[$0] })
+        }
+    }
+
+    /// Whether `prefix` is the names of some of `unit`'s ancestors, outermost first.
+    private func ancestorNamesSpell(_ prefix: Substring, for unit: Region) -> Bool {
+        var ancestors = [String]()
+        var parent = unit.parentCode
+        while let code = parent, let region = self[code] {
+            ancestors.insert(region.name, at: 0)
+            parent = region.parentCode
+        }
+        func spells(_ rest: Substring, from index: Int) -> Bool {
+            if rest.isEmpty { return true }
+            for i in index..<ancestors.count where rest.hasPrefix(ancestors[i]) {
+                if spells(rest.dropFirst(ancestors[i].count), from: i + 1) { return true }
+            }
+            return false
+        }
+        return spells(prefix, from: 0)
+    }
+}

@@ -1,0 +1,68 @@
+/// Why a record, a file or an override was not used: a stable code feed
+/// providers and tests can rely on (SPEC 9, `rejects.csv`).
+public enum RejectCode: String, Hashable, Sendable, CaseIterable {
+    // Files
+    case unreadableFile = "unreadable_file"
+    case notWellFormed = "not_well_formed"
+    case badHeader = "bad_header"
+    case missingColumn = "missing_column"
+    case badEncoding = "bad_encoding"
+    // Rows
+    case wrongFieldCount = "wrong_field_count"
+    case unterminatedQuote = "unterminated_quote"
+    // Values
+    case missingField = "missing_field"
+    case badQuantity = "bad_quantity"
+    case nonPositiveQuantity = "non_positive_quantity"
+    case unknownUnit = "unknown_unit"
+    case unitMismatch = "unit_mismatch"
+    case badDate = "bad_date"
+    case badTimestamp = "bad_timestamp"
+    case unknownRegion = "unknown_region"
+    case ambiguousRegion = "ambiguous_region"
+    case badCreditCode = "bad_credit_code"
+    case unknownMaterial = "unknown_material"
+    case badCategory = "bad_category"
+    case badKind = "bad_kind"
+    case badStatus = "bad_status"
+    case badWorkers = "bad_workers"
+    case zeroNeed = "zero_need"
+    case badNumber = "bad_number"
+    // Across records
+    case conflictingUpdate = "conflicting_update"
+    case duplicateEntry = "duplicate_entry"
+    // Overrides
+    case badAction = "bad_action"
+    case badRecordReference = "bad_record_reference"
+    case unknownRecord = "unknown_record"
+    case overrideNotApplied = "override_not_applied"
+}
+
+/// A record, file or override that was not used, with everything a feed
+/// provider needs to find and fix it. One row of `rejects.csv`.
+public struct Reject: Hashable, Sendable {
+    /// Path relative to the inputs folder.
+    public var file: String
+    /// 1-based line where the record starts (or where the parser stopped); 0 when not known.
+    public var line: Int
+    /// The first bad field, by its canonical name; empty for a whole row or file.
+    public var field: String
+    public var source: String
+    public var recordID: String
+    public var code: RejectCode
+    public var message: String
+    /// The original text of the record (a CSV row, an XML element's attributes and text).
+    public var raw: String
+
+    public init(file: String, line: Int, field: String = "", source: String = "", recordID: String = "",
+                code: RejectCode, message: String, raw: String = "") {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.source = source
+        self.recordID = recordID
+        self.code = code
+        self.message = message
+        self.raw = raw
+    }
+}

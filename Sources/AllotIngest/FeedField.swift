@@ -1,0 +1,98 @@
+import AllotCore
+
+/// Every field an offer or a request can carry, by its canonical CSV name (SPEC 4.1, 4.2).
+public enum FeedField: Int, CaseIterable, Hashable, Sendable {
+    case offerID, supplierID, supplierName
+    case requestID, enterpriseID, enterpriseName
+    case region, material, quantity, workers, unit, kind
+    case availableFrom, availableUntil, neededBy, category
+    case updatedAt, status
+
+    /// The canonical CSV header name, also used in rejects' `field` column.
+    public var name: String {
+        switch self {
+        case .offerID: return "offer_id"
+        case .supplierID: return "supplier_id"
+        case .supplierName: return "supplier_name"
+        case .requestID: return "request_id"
+        case .enterpriseID: return "enterprise_id"
+        case .enterpriseName: return "enterprise_name"
+        case .region: return "region"
+        case .material: return "material"
+        case .quantity: return "quantity"
+        case .workers: return "workers"
+        case .unit: return "unit"
+        case .kind: return "kind"
+        case .availableFrom: return "available_from"
+        case .availableUntil: return "available_until"
+        case .neededBy: return "needed_by"
+        case .category: return "category"
+        case .updatedAt: return "updated_at"
+        case .status: return "status"
+        }
+    }
+
+    /// The Chinese header name a county spreadsheet may use instead.
+    public var chineseName: String {
+        switch self {
+        case .offerID: return "供给编号"
+        case .supplierID: return "供应方信用代码"
+        case .supplierName: return "供应方名称"
+        case .requestID: return "需求编号"
+        case .enterpriseID: return "企业信用代码"
+        case .enterpriseName: return "企业名称"
+        case .region: return "所在地区"
+        case .material: return "物资"
+        case .quantity: return "数量"
+        case .workers: return "返岗人数"
+        case .unit: return "单位"
+        case .kind: return "类型"
+        case .availableFrom: return "可供日期"
+        case .availableUntil: return "截止日期"
+        case .neededBy: return "需求日期"
+        case .category: return "企业类别"
+        case .updatedAt: return "更新时间"
+        case .status: return "状态"
+        }
+    }
+
+    /// The fields of each kind of record, in SPEC's column order.
+    public static func fields(of kind: RecordKind) -> [FeedField] {
+        switch kind {
+        case .offer:
+            return [.offerID, .supplierID, .supplierName, .region, .material, .quantity, .unit, .kind,
+                    .availableFrom, .availableUntil, .updatedAt, .status]
+        case .request:
+            return [.requestID, .enterpriseID, .enterpriseName, .region, .material, .quantity, .workers, .unit,
+                    .neededBy, .category, .updatedAt, .status]
+        }
+    }
+
+    /// The field that holds a record's id.
+    public static func idField(of kind: RecordKind) -> FeedField { kind == .offer ? .offerID : .requestID }
+
+    /// Matches a CSV header cell: trimmed, case-insensitive, canonical or Chinese name.
+    public init?(header: String) {
+        let key = header.trimmingSpaces().lowercased()
+        guard let field = FeedField.byHeader[key] else { return nil }
+        self = field
+    }
+
+    private static let byHeader: [String: FeedField] = {
+        var map = [String: FeedField]()
+        for f in FeedField.allCases {
+            map[f.name] = f
+            map[f.chineseName] = f
+        }
+        return map
+    }()
+}
+
+extension StringProtocol {
+    /// Without leading and trailing ASCII and Unicode white space (including U+3000, the ideographic space).
+    func trimmingSpaces() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[first...last])
+    }
+}

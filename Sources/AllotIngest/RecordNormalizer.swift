@@ -1,0 +1,305 @@
+import AllotCore
+
+/// Why a record was rejected: the first bad field in column order, a stable
+/// code and a message a feed provider understands.
+public struct FieldProblem: Error, Equatable, Sendable {
+    public var field: FeedField?
+    public var code: RejectCode
+    public var message: String
+
+    public init(_ field: FeedField?, _ code: RejectCode, _ message: String) {
+        self.field = field
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Turns the text of one record into a validated `Offer`, `Request` or
+/// `Withdrawal` (SPEC 2, 4.1-4.3), or names its first bad field.
+///
+/// Keeps caches of repeated texts (regions, materials, units, dates), so it
+/// is not shared between threads: give each reader thread its own.
+public final class RecordNormalizer {
+    public let reference: ReferenceData
+    private var regionCache: [String: Result<RegionCode, FieldProblem>] = [:]
+    private var materialCache: [String: Material?] = [:]
+    private var dateCache: [String: CalendarDate?] = [:]
+    private var instantCache: [String: Instant?] = [:]
+    private var unitTables: [MaterialCode: [String: ExactDecimal]] = [:]
+
+    /// Caches of texts that vary per record (timestamps) are cleared past this size.
+    private static let cacheLimit = 50_000
+
+    public init(reference: ReferenceData) {
+        self.reference = reference
+    }
+
+    /// Reads one record of `kind` from `source`.
+    public func normalize(_ fields: RecordFields, kind: RecordKind, source: String) -> Result<FeedRecord, FieldProblem> {
+        do {
+            return .success(try read(fields, kind: kind, source: source))
+        } catch let problem as FieldProblem {
+            return .failure(problem)
+        } catch {
+            return .failure(FieldProblem(nil, .badNumber, "\(error)"))
+        }
+    }
+
+    // MARK: - Records
+
+    private func read(_ fields: RecordFields, kind: RecordKind, source: String) throws -> FeedRecord {
+        let idField = FeedField.idField(of: kind)
+        let id = fields[idField]?.trimmingSpaces() ?? ""
+        // A withdrawal needs only its id, status and updated_at (SPEC 4.5).
+        if let statusText = value(fields, .status), RecordStatus(text: statusText) == .withdrawn {
+            guard !id.isEmpty else { throw missing(idField) }
+            let updated = try value(fields, .updatedAt).map { try instant($0, .updatedAt) }
+            return .withdrawal(Withdrawal(key: RecordKey(source: source, kind: kind, id: id), updatedAt: updated))
+        }
+        let material = value(fields, .material).flatMap(resolveMaterial)
+        var state = RecordState()
+        for field in checkingOrder(fields, kind: kind) {
+            try check(field, in: fields, kind: kind, material: material, state: &state)
+        }
+        let key = RecordKey(source: source, kind: kind, id: id)
+        switch kind {
+        case .offer:
+            return .offer(Offer(key: key, supplierID: state.creditCode!, supplierName: state.name!, region: state.region!,
+                                material: material!.code, quantity: try quantity(state, material: material!),
+                                kind: state.offerKind ?? .stock, availableFrom: state.availableFrom,
+                                availableUntil: state.availableUntil, updatedAt: state.updatedAt))
+        case .request:
+            return .request(try request(key: key, state: state, material: material!))
+        }
+    }
+
+    /// Values read so far from one record.
+    private struct RecordState {
+        var creditCode: CreditCode?
+        var name: String?
+        var region: RegionCode?
+        var amount: QuantityText.Parsed?
+        var unitFactor: ExactDecimal?
+        var workers: Int64?
+        var offerKind: OfferKind?
+        var availableFrom: CalendarDate?
+        var availableUntil: CalendarDate?
+        var neededBy: CalendarDate?
+        var category: Category?
+        var updatedAt: Instant?
+    }
+
+    /// The kind's fields in the file's column order, then those the file lacks.
+    private func checkingOrder(_ fields: RecordFields, kind: RecordKind) -> [FeedField] {
+        let own = FeedField.fields(of: kind)
+        let present = fields.order.filter { own.contains($0) }
+        return present + own.filter { !present.contains($0) }
+    }
+
+    private func check(_ field: FeedField, in fields: RecordFields, kind: RecordKind, material: Material?,
+                       state: inout RecordState) throws {
+        let text = value(fields, field)
+        let registered = state.creditCode.flatMap { reference.registry[$0] }
+        switch field {
+        case .offerID, .requestID:
+            guard text != nil else { throw missing(field) }
+        case .supplierID, .enterpriseID:
+            guard let text else { throw missing(field) }
+            switch CreditCode.parse(text.uppercased()) {
+            case .success(let code): state.creditCode = code
+            case .failure(let problem): throw FieldProblem(field, .badCreditCode, "\(text): \(problem)")
+            }
+        case .supplierName, .enterpriseName:
+            if let text { state.name = text } else if kind == .request, let name = registered?.name {
+                state.name = name
+            } else { throw missing(field, registryHint: kind == .request) }
+        case .region:
+            if let text { state.region = try region(text) } else if kind == .request, let r = registered?.region {
+                state.region = r
+            } else { throw missing(field, registryHint: kind == .request) }
+        case .material:
+            guard let text else { throw missing(field) }
+            guard material != nil else {
+                throw FieldProblem(field, .unknownMaterial, "\(text) is not a material of the catalog (\(catalogNames))")
+            }
+        case .quantity:
+            guard let text else {
+                if kind == .offer { throw missing(field) }
+                return
+            }
+            switch QuantityText.parse(text) {
+            case .success(let parsed):
+                if let material, let unit = parsed.unit {
+                    guard let factor = unitFactor(unit, for: material) else { throw unknownUnit(unit, material, field) }
+                    state.unitFactor = factor
+                }
+                state.amount = parsed
+            case .failure(.notPositive): throw FieldProblem(field, .nonPositiveQuantity, "\(text): a quantity must be more than 0")
+            case .failure(.tooLarge): throw FieldProblem(field, .badQuantity, "\(text) is too large")
+            case .failure(.notANumber): throw FieldProblem(field, .badQuantity, "\(text) is not a quantity (write e.g. 12吨, 123.5万只, 500 kg)")
+            }
+        case .unit:
+            guard let text, let material else { return }
+            guard let factor = unitFactor(text, for: material) else { throw unknownUnit(text, material, field) }
+            if let inline = state.unitFactor, inline != factor, let inlineName = state.amount?.unit {
+                throw FieldProblem(field, .unitMismatch, "unit \(text) disagrees with the quantity's own unit \(inlineName)")
+            }
+            state.unitFactor = factor
+        case .workers:
+            guard let text else { return }
+            guard case .success(let parsed) = QuantityText.parse(text), parsed.unit == nil || parsed.unit == "人",
+                  parsed.amount.scale <= 0, let n = parsed.amount.roundedToInteger() else {
+                throw FieldProblem(field, .badWorkers, "\(text) is not a whole number of workers")
+            }
+            state.workers = n
+        case .kind:
+            guard let text else { return }
+            guard let k = OfferKind(text: text) else {
+                throw FieldProblem(field, .badKind, "\(text) is not an offer kind (stock/库存, capacity/日产能, donation/捐赠, allocation/调拨)")
+            }
+            state.offerKind = k
+        case .availableFrom: state.availableFrom = try text.map { try date($0, field) }
+        case .availableUntil: state.availableUntil = try text.map { try date($0, field) }
+        case .neededBy: state.neededBy = try text.map { try date($0, field) }
+        case .category:
+            if let text {
+                guard let c = Category(text: text) else {
+                    throw FieldProblem(field, .badCategory, "\(text) is not a category (\(Category.allCases.map { "\($0.rawValue)/\($0.chineseName)" }.joined(separator: ", ")))")
+                }
+                state.category = c
+            } else if let c = registered?.category {
+                state.category = c
+            } else { throw missing(field, registryHint: true) }
+        case .updatedAt: state.updatedAt = try text.map { try instant($0, field) }
+        case .status:
+            guard let text else { return }
+            guard RecordStatus(text: text) != nil else {
+                throw FieldProblem(field, .badStatus, "\(text) is not a status (active, withdrawn/撤回)")
+            }
+        }
+    }
+
+    private func quantity(_ state: RecordState, material: Material) throws -> Quantity {
+        let factor = state.unitFactor ?? .one
+        guard let amount = state.amount, let exact = amount.amount.multiplied(by: factor),
+              let units = exact.roundedToInteger() else {
+            throw FieldProblem(.quantity, .badQuantity, "the quantity is too large")
+        }
+        guard units > 0 else {
+            throw FieldProblem(.quantity, .nonPositiveQuantity, "\(amount.amount)\(amount.unit ?? "") is less than one \(material.canonicalUnit.rawValue) of \(material.name)")
+        }
+        return Quantity(units)
+    }
+
+    private func request(key: RecordKey, state: RecordState, material: Material) throws -> Request {
+        let registered = reference.registry[state.creditCode!]
+        var need: Quantity
+        var workers: Int64? = nil
+        if state.amount != nil {
+            need = try quantity(state, material: material)
+        } else if let n = state.workers ?? registered?.workers {
+            workers = n
+            let perDay = material.perWorkerDaily
+            guard let total = perDay.multiplied(by: ExactDecimal(significand: n * Int64(reference.policy.horizonDays))),
+                  let units = total.roundedToInteger() else {
+                throw FieldProblem(.workers, .badWorkers, "\(n) workers is too many")
+            }
+            guard units > 0 else {
+                throw FieldProblem(.workers, .zeroNeed, "\(n) returning workers need no \(material.name) (per_worker_daily is \(perDay)); give a quantity")
+            }
+            need = Quantity(units)
+        } else {
+            throw FieldProblem(.quantity, .missingField, "quantity is empty and no workers are given, on the request or in the registry")
+        }
+        return Request(key: key, enterpriseID: state.creditCode!, enterpriseName: state.name!, region: state.region!,
+                       material: material.code, quantity: need, workers: workers, neededBy: state.neededBy,
+                       category: state.category!, updatedAt: state.updatedAt)
+    }
+
+    // MARK: - Values
+
+    /// The field's trimmed text, `nil` when absent or blank.
+    private func value(_ fields: RecordFields, _ field: FeedField) -> String? {
+        guard let raw = fields[field] else { return nil }
+        let t = raw.trimmingSpaces()
+        return t.isEmpty ? nil : t
+    }
+
+    private func missing(_ field: FeedField, registryHint: Bool = false) -> FieldProblem {
+        FieldProblem(field, .missingField, registryHint
+            ? "\(field.name) is empty and the enterprise is not in the registry with one"
+            : "\(field.name) is required")
+    }
+
+    private var catalogNames: String {
+        reference.catalog.materials.map { "\($0.code)/\($0.name)" }.joined(separator: ", ")
+    }
+
+    private func resolveMaterial(_ text: String) -> Material? {
+        if let cached = materialCache[text] { return cached }
+        let m = reference.catalog.material(forKey: TextNormalization.lookupKey(text))
+        materialCache[text] = m
+        return m
+    }
+
+    private func unitFactor(_ unit: String, for material: Material) -> ExactDecimal? {
+        let table: [String: ExactDecimal]
+        if let t = unitTables[material.code] {
+            table = t
+        } else {
+            var t = [String: ExactDecimal]()
+            for (name, factor) in material.acceptedUnits { t[TextNormalization.lookupKey(name)] = factor }
+            unitTables[material.code] = t
+            table = t
+        }
+        return table[TextNormalization.lookupKey(unit)]
+    }
+
+    private func unknownUnit(_ unit: String, _ material: Material, _ field: FeedField) -> FieldProblem {
+        let accepted = material.acceptedUnits.keys.sorted().joined(separator: ", ")
+        return FieldProblem(field, .unknownUnit, "\(unit) is not a unit of \(material.name) (\(material.code)); use one of \(accepted)")
+    }
+
+    private func region(_ text: String) throws -> RegionCode {
+        if let cached = regionCache[text] { return try cached.get() }
+        let result: Result<RegionCode, FieldProblem>
+        switch reference.regions.resolve(TextNormalization.nfkc(text)) {
+        case .found(let code):
+            result = .success(code)
+        case .unknown:
+            result = .failure(FieldProblem(.region, .unknownRegion, "\(text) is not a region code or name of the region table"))
+        case .ambiguous(let candidates):
+            let list = candidates.map { r in
+                let parent = r.parentCode.flatMap { reference.regions[$0]?.name } ?? ""
+                return "\(r.code) \(parent)\(r.name)"
+            }.joined(separator: ", ")
+            result = .failure(FieldProblem(.region, .ambiguousRegion, "\(text) names \(candidates.count) regions: \(list); write the code or the parent's name first"))
+        }
+        regionCache[text] = result
+        return try result.get()
+    }
+
+    private func date(_ text: String, _ field: FeedField) throws -> CalendarDate {
+        let d: CalendarDate?
+        if let cached = dateCache[text] { d = cached } else {
+            if dateCache.count > Self.cacheLimit { dateCache.removeAll(keepingCapacity: true) }
+            d = DateText.date(text)
+            dateCache[text] = d
+        }
+        guard let d else { throw FieldProblem(field, .badDate, "\(text) is not a date (write 2020-02-11, 2020/2/11 or 2020年2月11日)") }
+        return d
+    }
+
+    private func instant(_ text: String, _ field: FeedField) throws -> Instant {
+        let i: Instant?
+        if let cached = instantCache[text] { i = cached } else {
+            if instantCache.count > Self.cacheLimit { instantCache.removeAll(keepingCapacity: true) }
+            i = DateText.instant(text)
+            instantCache[text] = i
+        }
+        guard let i else {
+            throw FieldProblem(field, .badTimestamp, "\(text) is not a timestamp (write 2020-02-10T18:00:00+08:00 or 2020-02-10 18:00)")
+        }
+        return i
+    }
+}
