@@ -1,0 +1,90 @@
+/// SPEC 4.5: which of the night's readable records stand when a key appears
+/// more than once.
+///
+/// - The record with the latest `updated_at` wins; the others are superseded.
+///   A record without one takes its XML feed's `generated`; without either it
+///   is older than any record that has one.
+/// - Equal latest `updated_at` with identical content: one copy (the first in
+///   feed order) wins, the rest are superseded.
+/// - Equal latest `updated_at` with different content: the distinct versions
+///   are rejected as conflicting (one reject per version; further identical
+///   copies superseded), and the older records stay superseded: the key takes
+///   no part in the night (Documentation/Decisions/0003).
+/// - A winning withdrawal is accepted and takes the key out of the night.
+public enum RecordUpdates {
+    /// One readable record with where it came from.
+    public struct Entry: Hashable, Sendable {
+        public var record: FeedRecord
+        public var origin: RecordOrigin
+        /// Position in feed order (sorted path, then line), for ties.
+        public var sequence: Int
+
+        public init(record: FeedRecord, origin: RecordOrigin, sequence: Int) {
+            self.record = record
+            self.origin = origin
+            self.sequence = sequence
+        }
+    }
+
+    public struct Outcome: Sendable {
+        /// Winners in feed order, withdrawals included.
+        public var accepted: [Entry] = []
+        public var superseded: [Entry] = []
+        /// Versions rejected as conflicting, grouped by key, each group in feed order.
+        public var conflicts: [[Entry]] = []
+    }
+
+    /// Resolves the night's records; each record must already carry its
+    /// effective `updatedAt` (its own, or its feed's `generated`).
+    /// - Complexity: O(n log n) in the number of records.
+    public static func resolve(_ entries: [Entry]) -> Outcome {
+        var groups = [RecordKey: [Int]]()
+        groups.reserveCapacity(entries.count)
+        var firstOrder = [RecordKey]()
+        for (i, e) in entries.enumerated() {
+            let key = e.record.key
+            if groups[key] == nil { firstOrder.append(key) }
+            groups[key, default: []].append(i)
+        }
+        var outcome = Outcome()
+        var acceptedIndices = [Int]()
+        for key in firstOrder {
+            let members = groups[key]!
+            if members.count == 1 {
+                acceptedIndices.append(members[0])
+                continue
+            }
+            let latest = members.map { entries[$0].record.updatedAt }.max { lhs, rhs in
+                switch (lhs, rhs) {
+                case (nil, nil), (_?, nil): return false
+                case (nil, _?): return true
+                case let (l?, r?): return l < r
+                }
+            }!
+            var versions = [FeedRecord: Int]()   // distinct content at the latest time -> first index
+            var versionOrder = [FeedRecord]()
+            for i in members {
+                let record = entries[i].record
+                guard record.updatedAt == latest else {
+                    outcome.superseded.append(entries[i])
+                    continue
+                }
+                if versions[record] == nil {
+                    versions[record] = i
+                    versionOrder.append(record)
+                } else {
+                    outcome.superseded.append(entries[i])
+                }
+            }
+            if versionOrder.count == 1 {
+                acceptedIndices.append(versions[versionOrder[0]]!)
+            } else {
+                outcome.conflicts.append(versionOrder.map { entries[versions[$0]!] })
+            }
+        }
+        acceptedIndices.sort()
+        outcome.accepted = acceptedIndices.map { entries[$0] }
+        outcome.superseded.sort { $0.sequence < $1.sequence }
+        return outcome
+    }
+}

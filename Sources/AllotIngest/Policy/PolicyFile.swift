@@ -1,0 +1,94 @@
+import AllotCore
+import Foundation
+
+/// A policy file that cannot be used: the run stops with exit 2 (SPEC 11).
+public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var path: String
+    public var line: Int
+    /// The offending key, when one is to blame.
+    public var key: String?
+    public var message: String
+
+    public var description: String {
+        line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)"
+    }
+}
+
+/// Reads `allot.toml` (SPEC 6): every key optional, unknown keys refused.
+public enum PolicyFile {
+    /// The top-level keys, for the message naming an unknown one.
+    public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers"]
+
+    /// Reads the policy at `url`; the defaults when `url` is `nil`.
+    public static func load(from url: URL?, displayPath: String) throws -> Policy {
+        guard let url else { return Policy() }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw PolicyError(path: displayPath, line: 0, message: "cannot be read: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PolicyError(path: displayPath, line: 0, message: "is not UTF-8 text")
+        }
+        return try parse(text, path: displayPath)
+    }
+
+    /// Reads policy text; `path` names the file in errors.
+    public static func parse(_ text: String, path: String) throws -> Policy {
+        let document: TOMLDocument
+        do { document = try TOMLDocument(parsing: text) } catch let e as TOMLDocument.SyntaxError {
+            throw PolicyError(path: path, line: e.line, message: e.message)
+        }
+        var policy = Policy()
+        for entry in document.entries {
+            try apply(entry, to: &policy, path: path)
+        }
+        return policy
+    }
+
+    private static func apply(_ entry: TOMLDocument.Entry, to policy: inout Policy, path: String) throws {
+        let name = entry.path.joined(separator: ".")
+        func fail(_ message: String) -> PolicyError {
+            PolicyError(path: path, line: entry.line, key: name, message: message)
+        }
+        func number(min: Double, inclusive: Bool) throws -> Double {
+            guard let n = entry.value.number else { throw fail("\(name) must be a number, not \(entry.value.typeName)") }
+            guard inclusive ? n >= min : n > min else {
+                throw fail("\(name) must be \(inclusive ? "at least" : "more than") \(min.formatted), not \(n.formatted)")
+            }
+            return n
+        }
+        switch entry.path.first! {
+        case "horizon_days":
+            guard entry.path.count == 1, case .integer(let days) = entry.value else {
+                throw fail("horizon_days must be a whole number of days")
+            }
+            guard (1...366).contains(days) else { throw fail("horizon_days must be between 1 and 366, not \(days)") }
+            policy.horizonDays = Int(days)
+        case "road_factor" where entry.path.count == 1:
+            policy.roadFactor = try number(min: 0, inclusive: false)
+        case "speed_km_per_day" where entry.path.count == 1:
+            policy.speedKmPerDay = try number(min: 0, inclusive: false)
+        case "max_distance_km" where entry.path.count == 1:
+            policy.maxDistanceKm = try number(min: 0, inclusive: true)
+        case "share" where entry.path.count == 1:
+            guard case .string(let s) = entry.value, let mode = ShareMode(rawValue: s) else {
+                throw fail("share must be \"maxmin\" or \"none\"")
+            }
+            policy.share = mode
+        case "tiers" where entry.path.count == 2:
+            guard let category = Category(text: entry.path[1]) else {
+                throw fail("unknown policy key '\(name)': tiers are set per category (\(Category.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard case .integer(let tier) = entry.value, tier >= 1, tier <= 100 else {
+                throw fail("\(name) must be a tier number from 1 (served first) to 100")
+            }
+            policy.tiers[category] = Int(tier)
+        default:
+            throw fail("unknown policy key '\(name)'; the keys are \(knownKeys.joined(separator: ", "))")
+        }
+    }
+}
+
+private extension Double {
+    var formatted: String { self == rounded() ? String(Int64(self)) : String(self) }
+}
