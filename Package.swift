@@ -23,7 +23,7 @@ let package = Package(
         .target(
             name: "AllotIngest",
             dependencies: ["AllotCore", "CLibXML2"],
-            resources: [.copy("Resources/regions-cn.csv")],
+            resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

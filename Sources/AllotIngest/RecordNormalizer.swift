@@ -235,14 +235,16 @@ public final class RecordNormalizer {
         reference.catalog.materials.map { "\($0.code)/\($0.name)" }.joined(separator: ", ")
     }
 
-    private func resolveMaterial(_ text: String) -> Material? {
+    /// The catalog material `text` names, cached.
+    func resolveMaterial(_ text: String) -> Material? {
         if let cached = materialCache[text] { return cached }
         let m = reference.catalog.material(forKey: TextNormalization.lookupKey(text))
         materialCache[text] = m
         return m
     }
 
-    private func unitFactor(_ unit: String, for material: Material) -> ExactDecimal? {
+    /// The factor of `unit` in `material`'s canonical unit; `nil` when the material lacks the unit.
+    func unitFactor(_ unit: String, for material: Material) -> ExactDecimal? {
         let table: [String: ExactDecimal]
         if let t = unitTables[material.code] {
             table = t
@@ -260,7 +262,8 @@ public final class RecordNormalizer {
         return FieldProblem(field, .unknownUnit, "\(unit) is not a unit of \(material.name) (\(material.code)); use one of \(accepted)")
     }
 
-    private func region(_ text: String) throws -> RegionCode {
+    /// Resolves region text, cached.
+    func region(_ text: String) throws -> RegionCode {
         if let cached = regionCache[text] { return try cached.get() }
         let result: Result<RegionCode, FieldProblem>
         switch reference.regions.resolve(TextNormalization.nfkc(text)) {

@@ -1,0 +1,155 @@
+import AllotCore
+import Foundation
+
+/// Reads `overrides.csv` (SPEC 7): `action, offer_id, request_id,
+/// enterprise_id, material, quantity, note`, ids as `source:id`.
+///
+/// A row that cannot be read, or that names a record not in tonight's plan,
+/// is a reject; whether a valid override can hold (reach, capacity, caps) is
+/// the planner's to decide.
+public enum OverridesFile {
+    public struct Result: Sendable {
+        public var overrides: [Override] = []
+        public var rejects: [Reject] = []
+        public var recordCount = 0
+        public var encoding: TextEncoding?
+    }
+
+    /// - Parameters:
+    ///   - offers, requests: tonight's accepted, active records by `source:id`.
+    public static func read(url: URL, displayPath: String, reference: ReferenceData,
+                            offers: [String: Offer], requests: [String: Request]) -> Result {
+        var result = Result()
+        let table: CSVTable
+        do { table = try CSVFile.read(contentsOf: url) } catch {
+            result.rejects.append(Reject(file: displayPath, line: 0, code: .unreadableFile, message: "cannot be read: \(error)"))
+            return result
+        }
+        result.encoding = table.encoding
+        guard let header = table.header else { return result }
+        let columns = ColumnMap(header: header.fields)
+        if let missing = columns.firstMissing(["action"]) {
+            result.rejects.append(Reject(file: displayPath, line: header.line, field: missing, code: .missingColumn,
+                                         message: "the header has no \(missing) column", raw: header.raw))
+            return result
+        }
+        let values = RecordNormalizer(reference: reference)
+        for row in table.rows {
+            result.recordCount += 1
+            func reject(_ field: String, _ code: RejectCode, _ message: String) {
+                let id = ["offer_id", "request_id", "enterprise_id"].compactMap { columns.value($0, in: row.fields) }
+                    .joined(separator: " -> ")
+                result.rejects.append(Reject(file: displayPath, line: row.line, field: field, source: "overrides",
+                                             recordID: id, code: code, message: message, raw: row.raw))
+            }
+            guard row.problem == nil, row.fields.count == header.fields.count else {
+                reject("", .wrongFieldCount, "the row does not split into the header's \(header.fields.count) fields")
+                continue
+            }
+            switch read(row: row.fields, line: row.line, raw: row.raw, columns: columns, values: values,
+                        offers: offers, requests: requests) {
+            case .success(let o): result.overrides.append(o)
+            case .failure(let p): reject(p.field, p.code, p.message)
+            }
+        }
+        return result
+    }
+
+    struct Problem: Error {
+        var field: String
+        var code: RejectCode
+        var message: String
+        init(_ field: String, _ code: RejectCode, _ message: String) {
+            self.field = field
+            self.code = code
+            self.message = message
+        }
+    }
+
+    private static func read(row: [String], line: Int, raw: String, columns: ColumnMap, values: RecordNormalizer,
+                             offers: [String: Offer], requests: [String: Request]) -> Swift.Result<Override, Problem> {
+        let actionText = columns.value("action", in: row) ?? ""
+        guard let action = Override.Action(rawValue: actionText.lowercased()) else {
+            return .failure(Problem("action", actionText.isEmpty ? .missingField : .badAction,
+                                    "\(actionText.isEmpty ? "action is required" : "\(actionText) is not an action"): use pin, forbid, exclude or cap"))
+        }
+        var o = Override(action: action, note: columns.value("note", in: row) ?? "", line: line, raw: raw)
+        let needsOffer = action == .pin || action == .forbid
+        let needsRequest = needsOffer
+        // Column order: offer_id, request_id, enterprise_id, material, quantity.
+        var offer: Offer?
+        if let text = columns.value("offer_id", in: row) {
+            guard let ref = Override.Reference(text: text) else {
+                return .failure(Problem("offer_id", .badRecordReference, "\(text) is not source:id"))
+            }
+            guard let found = offers[ref.description] else {
+                return .failure(Problem("offer_id", .unknownRecord, "no offer \(ref) in tonight's feeds (unknown, rejected or withdrawn)"))
+            }
+            offer = found
+            o.offer = ref
+        } else if needsOffer {
+            return .failure(Problem("offer_id", .missingField, "\(action.rawValue) needs offer_id"))
+        }
+        if let text = columns.value("request_id", in: row) {
+            guard let ref = Override.Reference(text: text) else {
+                return .failure(Problem("request_id", .badRecordReference, "\(text) is not source:id"))
+            }
+            guard requests[ref.description] != nil else {
+                return .failure(Problem("request_id", .unknownRecord, "no request \(ref) in tonight's feeds (unknown, rejected or withdrawn)"))
+            }
+            o.request = ref
+        } else if needsRequest {
+            return .failure(Problem("request_id", .missingField, "\(action.rawValue) needs request_id"))
+        }
+        if action == .exclude && o.offer == nil && o.request == nil {
+            return .failure(Problem("offer_id", .missingField, "exclude needs offer_id or request_id"))
+        }
+        if let text = columns.value("enterprise_id", in: row) {
+            switch CreditCode.parse(text.uppercased()) {
+            case .success(let c): o.enterpriseID = c
+            case .failure(let p): return .failure(Problem("enterprise_id", .badCreditCode, "\(text): \(p)"))
+            }
+        } else if action == .cap {
+            return .failure(Problem("enterprise_id", .missingField, "cap needs enterprise_id"))
+        }
+        var material: Material?
+        if let text = columns.value("material", in: row) {
+            guard let m = values.resolveMaterial(text) else {
+                return .failure(Problem("material", .unknownMaterial, "\(text) is not a material of the catalog"))
+            }
+            material = m
+            o.material = m.code
+        } else if action == .cap {
+            return .failure(Problem("material", .missingField, "cap needs material"))
+        }
+        if action == .pin, let offer, material == nil {
+            material = values.reference.catalog[offer.material]
+        }
+        if let text = columns.value("quantity", in: row), action == .pin || action == .cap {
+            switch QuantityText.parse(text) {
+            case .success(let parsed):
+                var factor = ExactDecimal.one
+                if let unit = parsed.unit {
+                    guard let m = material, let f = values.unitFactor(unit, for: m) else {
+                        return .failure(Problem("quantity", .unknownUnit, "\(unit) is not a unit of \(material?.name ?? "the material")"))
+                    }
+                    factor = f
+                }
+                guard let exact = parsed.amount.multiplied(by: factor), let units = exact.roundedToInteger(), units > 0 else {
+                    return .failure(Problem("quantity", .badQuantity, "\(text) is not a usable quantity"))
+                }
+                o.quantity = Quantity(units)
+            case .failure(.notPositive) where action == .cap && text.trimmingSpaces().allSatisfy({ $0 == "0" || $0 == "." }):
+                o.quantity = .zero   // a cap of 0: deliver nothing to this enterprise
+            case .failure:
+                return .failure(Problem("quantity", .badQuantity, "\(text) is not a quantity"))
+            }
+        } else if action == .pin || action == .cap {
+            return .failure(Problem("quantity", .missingField, "\(action.rawValue) needs quantity"))
+        }
+        if action == .pin, let offer, let ref = o.request, let request = requests[ref.description], offer.material != request.material {
+            return .failure(Problem("request_id", .overrideNotApplied, "the offer is \(offer.material) and the request \(request.material)"))
+        }
+        return .success(o)
+    }
+}

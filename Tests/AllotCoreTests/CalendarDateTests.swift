@@ -1,0 +1,38 @@
+import XCTest
+@testable import AllotCore
+
+final class CalendarDateTests: XCTestCase {
+    func test_init_rejectsImpossibleDays() {
+        XCTAssertNil(CalendarDate(year: 2019, month: 2, day: 29))
+        XCTAssertNotNil(CalendarDate(year: 2020, month: 2, day: 29))
+        XCTAssertNil(CalendarDate(year: 2100, month: 2, day: 29))
+        XCTAssertNotNil(CalendarDate(year: 2000, month: 2, day: 29))
+        XCTAssertNil(CalendarDate(year: 2020, month: 4, day: 31))
+        XCTAssertNil(CalendarDate(year: 2020, month: 13, day: 1))
+        XCTAssertNil(CalendarDate(year: 2020, month: 1, day: 0))
+    }
+
+    func test_dayNumber_matchesEpoch() throws {
+        XCTAssertEqual(CalendarDate(year: 1970, month: 1, day: 1)?.dayNumber, 0)
+        XCTAssertEqual(CalendarDate(year: 2020, month: 2, day: 11)?.dayNumber, 18_303)
+        XCTAssertEqual(CalendarDate(year: 1969, month: 12, day: 31)?.dayNumber, -1)
+    }
+
+    func test_components_roundTripOverFourHundredYears() {
+        var d = CalendarDate(year: 1900, month: 1, day: 1)!
+        for _ in 0..<(146_097) {
+            let (y, m, day) = d.components
+            XCTAssertEqual(CalendarDate(year: y, month: m, day: day), d)
+            d = d.adding(days: 1)
+        }
+    }
+
+    func test_description_isISO() {
+        XCTAssertEqual(CalendarDate(year: 2020, month: 2, day: 1)?.description, "2020-02-01")
+    }
+
+    func test_instant_shanghaiMidnight() throws {
+        let d = try XCTUnwrap(CalendarDate(year: 2020, month: 2, day: 11))
+        XCTAssertEqual(Instant(shanghaiMidnightOf: d).description, "2020-02-10T16:00:00Z")
+    }
+}

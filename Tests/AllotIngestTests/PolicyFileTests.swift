@@ -1,0 +1,73 @@
+import AllotCore
+import XCTest
+@testable import AllotIngest
+
+final class PolicyFileTests: XCTestCase {
+    func test_parse_specDefaultsWrittenOut_equalDefaults() throws {
+        let text = """
+        horizon_days = 3
+        road_factor = 1.25
+        speed_km_per_day = 400
+        max_distance_km = 800
+        share = "maxmin"        # or "none"
+
+        [tiers]                 # category -> tier, 1 is served first
+        epidemic_producer = 1
+        medical = 1
+        key_enterprise = 2
+        above_scale = 3
+        sme = 4
+        """
+        XCTAssertEqual(try PolicyFile.parse(text, path: "allot.toml"), Policy())
+    }
+
+    func test_parse_changedValues() throws {
+        let policy = try PolicyFile.parse("""
+        horizon_days = 5
+        max_distance_km = 0
+        share = 'none'
+        tiers.sme = 3
+        [tiers]
+        "medical" = 2
+        """, path: "allot.toml")
+        XCTAssertEqual(policy.horizonDays, 5)
+        XCTAssertEqual(policy.maxDistanceKm, 0)
+        XCTAssertEqual(policy.share, ShareMode.none)
+        XCTAssertEqual(policy.tier(of: .sme), 3)
+        XCTAssertEqual(policy.tier(of: .medical), 2)
+        XCTAssertEqual(policy.tier(of: .epidemicProducer), 1)
+    }
+
+    func test_parse_unknownKey_namesIt() {
+        XCTAssertThrowsError(try PolicyFile.parse("horizon_days = 3\nhorizon = 4\n", path: "allot.toml")) { error in
+            let e = error as! PolicyError
+            XCTAssertEqual(e.key, "horizon")
+            XCTAssertEqual(e.line, 2)
+            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers")
+        }
+        XCTAssertThrowsError(try PolicyFile.parse("[tiers]\nvolunteer = 2\n", path: "p.toml")) { error in
+            XCTAssertEqual((error as! PolicyError).key, "tiers.volunteer")
+        }
+    }
+
+    func test_parse_badValues_areRefusedWithTheirLine() {
+        let cases: [(String, Int, String)] = [
+            ("horizon_days = 0", 1, "horizon_days must be between 1 and 366, not 0"),
+            ("horizon_days = 2.5", 1, "horizon_days must be a whole number of days"),
+            ("\nroad_factor = \"fast\"", 2, "road_factor must be a number, not a string"),
+            ("speed_km_per_day = -1", 1, "speed_km_per_day must be more than 0, not -1"),
+            ("share = \"fair\"", 1, "share must be \"maxmin\" or \"none\""),
+            ("share = maxmin", 1, "maxmin is not a value (strings need quotes)"),
+            ("horizon_days = 3\nhorizon_days = 4", 2, "the key horizon_days is defined twice"),
+            ("[tiers]\nsme = 0", 2, "tiers.sme must be a tier number from 1 (served first) to 100"),
+            ("road_factor = [1, 2]", 1, "arrays and inline tables are not supported in a policy file"),
+        ]
+        for (text, line, message) in cases {
+            XCTAssertThrowsError(try PolicyFile.parse(text, path: "allot.toml"), text) { error in
+                let e = error as! PolicyError
+                XCTAssertEqual(e.line, line, text)
+                XCTAssertEqual(e.message, message, text)
+            }
+        }
+    }
+}
