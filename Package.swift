@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "allot", targets: ["allot"]),
         .library(name: "AllotCore", targets: ["AllotCore"]),
         .library(name: "AllotIngest", targets: ["AllotIngest"]),
+        .library(name: "FlowSolver", targets: ["FlowSolver"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +21,10 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "AllotCore"),
+        .target(
+            name: "FlowSolver",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .target(
             name: "AllotIngest",
             dependencies: ["AllotCore", "CLibXML2"],
@@ -35,6 +40,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
+        .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
     ],
     swiftLanguageModes: [.v5]

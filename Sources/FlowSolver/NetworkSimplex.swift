@@ -1,0 +1,410 @@
+/// Minimum-cost flow by the primal network simplex method.
+///
+/// Algorithm: the bounded primal network simplex with a strongly feasible
+/// spanning tree, artificial root arcs (big-M start) and block-search
+/// pivoting, as in LEMON's `lemon/network_simplex.h` (Kovács, "Minimum-cost
+/// flow algorithms: an experimental evaluation", 2015) after Ahuja, Magnanti
+/// and Orlin, *Network Flows*, ch. 11. The tree is kept as parent/thread
+/// lists with subtree sizes, so a pivot costs the length of the cycle and the
+/// moved subtree, not the network.
+///
+/// Invariants between pivots: every tree arc has reduced cost 0; the flow
+/// meets every bound and supply (artificial arcs included); arcs out of the
+/// tree sit at a bound (`state` lower = +1, upper = −1).
+///
+/// Costs are 64-bit integers; potentials stay below (max |cost| + 1) · (n + 1).
+public struct NetworkSimplex {
+    public struct Solution: Sendable {
+        public var status: FlowStatus
+        /// Flow per arc of the network (bounds included).
+        public var flow: [Int64]
+        /// Node potentials: reduced costs are ≥ 0 on arcs below their upper
+        /// bound and ≤ 0 on arcs above their lower bound.
+        public var potential: [Int64]
+        /// Σ cost × flow.
+        public var totalCost: Int128
+    }
+
+    private static let stateUpper: Int8 = -1
+    private static let stateTree: Int8 = 0
+    private static let stateLower: Int8 = 1
+
+    // Arc arrays (real arcs, then one artificial arc per node).
+    private var source: [Int32]
+    private var target: [Int32]
+    private var cap: [Int64]
+    private var cost: [Int64]
+    private var flow: [Int64]
+    private var state: [Int8]
+    // Node arrays (real nodes, then the root).
+    private var supply: [Int64]
+    private var pi: [Int64]
+    private var parent: [Int32]
+    private var pred: [Int32]
+    private var thread: [Int32]
+    private var revThread: [Int32]
+    private var succNum: [Int32]
+    private var lastSucc: [Int32]
+    private var predDir: [Int8]   // +1: pred arc points up (node is its source); −1: down
+    private var dirtyRevs: [Int32] = []
+
+    private let nodeCount: Int
+    private let arcCount: Int
+    private let root: Int32
+    private let artificialCost: Int64
+    private let lowerBounds: [Int64]
+
+    // Pivot state.
+    private var inArc: Int32 = 0
+    private var join: Int32 = 0
+    private var uIn: Int32 = 0, vIn: Int32 = 0, uOut: Int32 = 0, vOut: Int32 = 0
+    private var delta: Int64 = 0
+    private var nextArc = 0
+    private let blockSize: Int
+
+    /// Pivot rule tuning: LEMON's block search with blocks of √m arcs.
+    private static let blockSizeFactor = 1.0
+    private static let minBlockSize = 10
+
+    /// Solves `network`.
+    /// - Complexity: pseudo-polynomial in the worst case; in practice near-linear pivots on transportation networks.
+    public static func solve(_ network: FlowNetwork) -> Solution {
+        var solver = NetworkSimplex(network)
+        return solver.run(network)
+    }
+
+    private init(_ network: FlowNetwork) {
+        let n = network.nodeCount, m = network.arcCount
+        nodeCount = n
+        arcCount = m
+        root = Int32(n)
+        lowerBounds = network.lower
+        let all = m + n
+        source = Array(repeating: 0, count: all)
+        target = Array(repeating: 0, count: all)
+        cap = Array(repeating: 0, count: all)
+        cost = Array(repeating: 0, count: all)
+        flow = Array(repeating: 0, count: all)
+        state = Array(repeating: NetworkSimplex.stateLower, count: all)
+        supply = Array(repeating: 0, count: n + 1)
+        pi = Array(repeating: 0, count: n + 1)
+        parent = Array(repeating: -1, count: n + 1)
+        pred = Array(repeating: -1, count: n + 1)
+        thread = Array(repeating: 0, count: n + 1)
+        revThread = Array(repeating: 0, count: n + 1)
+        succNum = Array(repeating: 0, count: n + 1)
+        lastSucc = Array(repeating: 0, count: n + 1)
+        predDir = Array(repeating: 1, count: n + 1)
+
+        var maxCost: Int64 = 0
+        for i in 0..<n { supply[i] = network.supply[i] }
+        for e in 0..<m {
+            source[e] = network.tail[e]
+            target[e] = network.head[e]
+            cost[e] = network.cost[e]
+            maxCost = max(maxCost, abs(network.cost[e]))
+            let l = network.lower[e]
+            let u = network.upper[e]
+            cap[e] = u >= FlowNetwork.unbounded ? FlowNetwork.unbounded : u - l
+            if l != 0 {
+                supply[Int(network.tail[e])] -= l
+                supply[Int(network.head[e])] += l
+            }
+        }
+        let (product, overflow) = (maxCost + 1).multipliedReportingOverflow(by: Int64(n + 1))
+        precondition(!overflow && product < Int64.max / 8, "arc costs too large for the network simplex")
+        artificialCost = product
+        blockSize = max(Int(NetworkSimplex.blockSizeFactor * Double(m + n).squareRoot()), NetworkSimplex.minBlockSize)
+    }
+
+    private mutating func run(_ network: FlowNetwork) -> Solution {
+        let n = nodeCount, m = arcCount
+        var supplySum: Int64 = 0
+        for i in 0..<n { supplySum += supply[i] }
+        if supplySum != 0 {
+            return Solution(status: .infeasible, flow: [], potential: [], totalCost: 0)
+        }
+        let r = Int(root)
+        parent[r] = -1
+        pred[r] = -1
+        thread[r] = 0
+        revThread[0] = root
+        succNum[r] = Int32(n + 1)
+        lastSucc[r] = root - 1
+        supply[r] = 0
+        pi[r] = 0
+        for u in 0..<n {
+            let e = m + u
+            parent[u] = root
+            pred[u] = Int32(e)
+            thread[u] = Int32(u + 1)
+            revThread[u + 1] = Int32(u)
+            succNum[u] = 1
+            lastSucc[u] = Int32(u)
+            cap[e] = FlowNetwork.unbounded
+            state[e] = NetworkSimplex.stateTree
+            if supply[u] >= 0 {
+                predDir[u] = 1
+                pi[u] = 0
+                source[e] = Int32(u)
+                target[e] = root
+                flow[e] = supply[u]
+                cost[e] = 0
+            } else {
+                predDir[u] = -1
+                pi[u] = artificialCost
+                source[e] = root
+                target[e] = Int32(u)
+                flow[e] = -supply[u]
+                cost[e] = artificialCost
+            }
+        }
+        if n == 0 {
+            return Solution(status: .optimal, flow: network.lower, potential: [], totalCost: 0)
+        }
+
+        while findEnteringArc() {
+            findJoinNode()
+            let change = findLeavingArc()
+            if delta >= FlowNetwork.unbounded {
+                return Solution(status: .unbounded, flow: [], potential: [], totalCost: 0)
+            }
+            changeFlow(change)
+            if change {
+                updateTreeStructure()
+                updatePotential()
+            }
+        }
+
+        for e in m..<(m + n) where flow[e] != 0 {
+            return Solution(status: .infeasible, flow: [], potential: [], totalCost: 0)
+        }
+        var result = [Int64](repeating: 0, count: m)
+        var total: Int128 = 0
+        for e in 0..<m {
+            result[e] = flow[e] + lowerBounds[e]
+            total += Int128(result[e]) * Int128(network.cost[e])
+        }
+        return Solution(status: .optimal, flow: result, potential: Array(pi[0..<n]), totalCost: total)
+    }
+
+    // MARK: - Pivoting
+
+    /// Block search: the most negative reduced cost within the first block that has one.
+    private mutating func findEnteringArc() -> Bool {
+        let searchCount = arcCount
+        guard searchCount > 0 else { return false }
+        var minValue: Int64 = 0
+        var count = blockSize
+        var e = nextArc
+        var scanned = 0
+        while scanned < searchCount {
+            let c = Int64(state[e]) * (cost[e] + pi[Int(source[e])] - pi[Int(target[e])])
+            if c < minValue {
+                minValue = c
+                inArc = Int32(e)
+            }
+            e += 1
+            if e == searchCount { e = 0 }
+            scanned += 1
+            count -= 1
+            if count == 0 {
+                if minValue < 0 { break }
+                count = blockSize
+            }
+        }
+        if minValue >= 0 { return false }
+        nextArc = e
+        return true
+    }
+
+    private mutating func findJoinNode() {
+        var u = source[Int(inArc)], v = target[Int(inArc)]
+        while u != v {
+            if succNum[Int(u)] < succNum[Int(v)] { u = parent[Int(u)] } else { v = parent[Int(v)] }
+        }
+        join = u
+    }
+
+    /// Finds the blocking arc of the cycle; `false` when the entering arc itself blocks.
+    private mutating func findLeavingArc() -> Bool {
+        let first: Int32, second: Int32
+        if state[Int(inArc)] == NetworkSimplex.stateLower {
+            first = source[Int(inArc)]; second = target[Int(inArc)]
+        } else {
+            first = target[Int(inArc)]; second = source[Int(inArc)]
+        }
+        delta = cap[Int(inArc)]
+        var result = 0
+        var u = first
+        while u != join {
+            let e = Int(pred[Int(u)])
+            var d = flow[e]
+            if predDir[Int(u)] == -1 {
+                d = cap[e] >= FlowNetwork.unbounded ? FlowNetwork.unbounded : cap[e] - d
+            }
+            if d < delta {
+                delta = d
+                uOut = u
+                result = 1
+            }
+            u = parent[Int(u)]
+        }
+        u = second
+        while u != join {
+            let e = Int(pred[Int(u)])
+            var d = flow[e]
+            if predDir[Int(u)] == 1 {
+                d = cap[e] >= FlowNetwork.unbounded ? FlowNetwork.unbounded : cap[e] - d
+            }
+            if d <= delta {
+                delta = d
+                uOut = u
+                result = 2
+            }
+            u = parent[Int(u)]
+        }
+        if result == 1 {
+            uIn = first; vIn = second
+        } else {
+            uIn = second; vIn = first
+        }
+        return result != 0
+    }
+
+    private mutating func changeFlow(_ change: Bool) {
+        if delta > 0 {
+            let val = Int64(state[Int(inArc)]) * delta
+            flow[Int(inArc)] += val
+            var u = source[Int(inArc)]
+            while u != join {
+                flow[Int(pred[Int(u)])] -= Int64(predDir[Int(u)]) * val
+                u = parent[Int(u)]
+            }
+            u = target[Int(inArc)]
+            while u != join {
+                flow[Int(pred[Int(u)])] += Int64(predDir[Int(u)]) * val
+                u = parent[Int(u)]
+            }
+        }
+        if change {
+            state[Int(inArc)] = NetworkSimplex.stateTree
+            let out = Int(pred[Int(uOut)])
+            state[out] = flow[out] == 0 ? NetworkSimplex.stateLower : NetworkSimplex.stateUpper
+        } else {
+            state[Int(inArc)] = -state[Int(inArc)]
+        }
+    }
+
+    private mutating func updateTreeStructure() {
+        let oldRevThread = revThread[Int(uOut)]
+        let oldSuccNum = succNum[Int(uOut)]
+        let oldLastSucc = lastSucc[Int(uOut)]
+        vOut = parent[Int(uOut)]
+
+        if uIn == uOut {
+            parent[Int(uIn)] = vIn
+            pred[Int(uIn)] = inArc
+            predDir[Int(uIn)] = uIn == source[Int(inArc)] ? 1 : -1
+            if thread[Int(vIn)] != uOut {
+                var after = thread[Int(oldLastSucc)]
+                thread[Int(oldRevThread)] = after
+                revThread[Int(after)] = oldRevThread
+                after = thread[Int(vIn)]
+                thread[Int(vIn)] = uOut
+                revThread[Int(uOut)] = vIn
+                thread[Int(oldLastSucc)] = after
+                revThread[Int(after)] = oldLastSucc
+            }
+        } else {
+            let threadContinue = oldRevThread == vIn ? thread[Int(oldLastSucc)] : thread[Int(vIn)]
+            var stem = uIn
+            var parStem = vIn
+            var last = lastSucc[Int(uIn)]
+            var after = thread[Int(last)]
+            thread[Int(vIn)] = uIn
+            dirtyRevs.removeAll(keepingCapacity: true)
+            dirtyRevs.append(vIn)
+            while stem != uOut {
+                let nextStem = parent[Int(stem)]
+                thread[Int(last)] = nextStem
+                dirtyRevs.append(last)
+                let before = revThread[Int(stem)]
+                thread[Int(before)] = after
+                revThread[Int(after)] = before
+                parent[Int(stem)] = parStem
+                parStem = stem
+                stem = nextStem
+                last = lastSucc[Int(stem)] == lastSucc[Int(parStem)] ? revThread[Int(parStem)] : lastSucc[Int(stem)]
+                after = thread[Int(last)]
+            }
+            parent[Int(uOut)] = parStem
+            thread[Int(last)] = threadContinue
+            revThread[Int(threadContinue)] = last
+            lastSucc[Int(uOut)] = last
+            if oldRevThread != vIn {
+                thread[Int(oldRevThread)] = after
+                revThread[Int(after)] = oldRevThread
+            }
+            for u in dirtyRevs { revThread[Int(thread[Int(u)])] = u }
+
+            var tmpSc: Int32 = 0
+            let tmpLs = lastSucc[Int(uOut)]
+            var u = uOut
+            var p = parent[Int(u)]
+            while u != uIn {
+                pred[Int(u)] = pred[Int(p)]
+                predDir[Int(u)] = -predDir[Int(p)]
+                tmpSc += succNum[Int(u)] - succNum[Int(p)]
+                succNum[Int(u)] = tmpSc
+                lastSucc[Int(p)] = tmpLs
+                u = p
+                p = parent[Int(u)]
+            }
+            pred[Int(uIn)] = inArc
+            predDir[Int(uIn)] = uIn == source[Int(inArc)] ? 1 : -1
+            succNum[Int(uIn)] = oldSuccNum
+        }
+
+        let upLimitOut: Int32 = lastSucc[Int(join)] == vIn ? join : -1
+        let lastSuccOut = lastSucc[Int(uOut)]
+        var u = vIn
+        while u != -1 && lastSucc[Int(u)] == vIn {
+            lastSucc[Int(u)] = lastSuccOut
+            u = parent[Int(u)]
+        }
+        if join != oldRevThread && vIn != oldRevThread {
+            u = vOut
+            while u != upLimitOut && lastSucc[Int(u)] == oldLastSucc {
+                lastSucc[Int(u)] = oldRevThread
+                u = parent[Int(u)]
+            }
+        } else if lastSuccOut != oldLastSucc {
+            u = vOut
+            while u != upLimitOut && lastSucc[Int(u)] == oldLastSucc {
+                lastSucc[Int(u)] = lastSuccOut
+                u = parent[Int(u)]
+            }
+        }
+        u = vIn
+        while u != join {
+            succNum[Int(u)] += oldSuccNum
+            u = parent[Int(u)]
+        }
+        u = vOut
+        while u != join {
+            succNum[Int(u)] -= oldSuccNum
+            u = parent[Int(u)]
+        }
+    }
+
+    private mutating func updatePotential() {
+        let sigma = pi[Int(vIn)] - pi[Int(uIn)] - Int64(predDir[Int(uIn)]) * cost[Int(inArc)]
+        let end = thread[Int(lastSucc[Int(uIn)])]
+        var u = uIn
+        while u != end {
+            pi[Int(u)] += sigma
+            u = thread[Int(u)]
+        }
+    }
+}

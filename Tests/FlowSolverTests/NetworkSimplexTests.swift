@@ -1,0 +1,169 @@
+import XCTest
+@testable import FlowSolver
+
+final class NetworkSimplexTests: XCTestCase {
+    /// Checks a solution as a proof: feasible, complementary slack, primal cost = dual cost.
+    private func assertProvenOptimal(_ network: FlowNetwork, _ s: NetworkSimplex.Solution,
+                                     file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(s.status, .optimal, file: file, line: line)
+        guard s.status == .optimal else { return }
+        XCTAssertNil(network.feasibilityViolation(of: s.flow), file: file, line: line)
+        XCTAssertNil(network.complementarySlacknessViolation(flow: s.flow, potential: s.potential), file: file, line: line)
+        XCTAssertEqual(network.primalCost(s.flow), s.totalCost, file: file, line: line)
+        XCTAssertEqual(network.dualCost(potential: s.potential), s.totalCost, file: file, line: line)
+    }
+
+    func test_solve_transportationTextbookInstance() {
+        // Two plants (supply 20, 30), three markets (demand 10, 25, 15).
+        var n = FlowNetwork(nodeCount: 5)
+        n.supply = [20, 30, -10, -25, -15]
+        let costs: [[Int64]] = [[8, 6, 10], [9, 12, 13]]
+        for p in 0..<2 { for m in 0..<3 { n.addArc(from: Int32(p), to: Int32(2 + m), cost: costs[p][m]) } }
+        let s = NetworkSimplex.solve(n)
+        assertProvenOptimal(n, s)
+        // Plant 0 ships its 20 to market 1 (cost 6): then 10, 5, 15 from plant 1.
+        let expected: Int128 = 120 + 90 + 60 + 195   // 20·6 + 10·9 + 5·12 + 15·13
+        XCTAssertEqual(s.totalCost, expected)
+    }
+
+    func test_solve_circulationWithNegativeCycle_takesItToCapacity() {
+        var n = FlowNetwork(nodeCount: 3)
+        n.addArc(from: 0, to: 1, upper: 7, cost: 2)
+        n.addArc(from: 1, to: 2, upper: 5, cost: 1)
+        n.addArc(from: 2, to: 0, cost: -10)
+        let s = NetworkSimplex.solve(n)
+        assertProvenOptimal(n, s)
+        XCTAssertEqual(s.flow, [5, 5, 5])
+        XCTAssertEqual(s.totalCost, -35)
+    }
+
+    func test_solve_lowerBounds_areMet() {
+        var n = FlowNetwork(nodeCount: 2)
+        n.supply = [4, -4]
+        n.addArc(from: 0, to: 1, lower: 3, upper: 10, cost: 5)
+        n.addArc(from: 0, to: 1, upper: 10, cost: 1)
+        let s = NetworkSimplex.solve(n)
+        assertProvenOptimal(n, s)
+        XCTAssertEqual(s.flow, [3, 1])
+    }
+
+    func test_solve_infeasibleAndUnbounded_areValues() {
+        var short = FlowNetwork(nodeCount: 2)
+        short.supply = [5, -5]
+        short.addArc(from: 0, to: 1, upper: 3)
+        XCTAssertEqual(NetworkSimplex.solve(short).status, .infeasible)
+
+        var cycle = FlowNetwork(nodeCount: 2)
+        cycle.addArc(from: 0, to: 1, cost: -1)
+        cycle.addArc(from: 1, to: 0, cost: 0)
+        XCTAssertEqual(NetworkSimplex.solve(cycle).status, .unbounded)
+    }
+
+    /// Random networks checked by certificates and against an independent
+    /// successive-shortest-path solver.
+    func test_solve_randomNetworks_provenOptimalAndAgreeWithReference() {
+        var rng = SplitMix(seed: 7)
+        for round in 0..<400 {
+            let nodes = Int.random(in: 2...9, using: &rng)
+            var n = FlowNetwork(nodeCount: nodes)
+            for _ in 0..<Int.random(in: 1...25, using: &rng) {
+                let u = Int32.random(in: 0..<Int32(nodes), using: &rng)
+                var v = Int32.random(in: 0..<Int32(nodes), using: &rng)
+                if v == u { v = (v + 1) % Int32(nodes) }
+                let upper = Int64.random(in: 0...12, using: &rng)
+                let lower = Int64.random(in: 0...2, using: &rng) == 0 ? Int64.random(in: 0...upper, using: &rng) : 0
+                n.addArc(from: u, to: v, lower: lower, upper: upper, cost: Int64.random(in: -6...15, using: &rng))
+            }
+            var supplies = (0..<nodes).map { _ in Int64.random(in: -6...6, using: &rng) }
+            supplies[nodes - 1] -= supplies.reduce(0, +)
+            n.supply = supplies
+            let s = NetworkSimplex.solve(n)
+            let reference = ReferenceMinCostFlow.solve(n)
+            XCTAssertEqual(s.status, reference.status, "round \(round)")
+            if s.status == .optimal {
+                assertProvenOptimal(n, s)
+                XCTAssertEqual(s.totalCost, reference.cost, "round \(round)")
+            }
+        }
+    }
+}
+
+/// SplitMix64, for seeded tests.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// An independent, slow reference: lower bounds removed, then cycle
+/// cancelling by Bellman–Ford from a feasible flow found by max flow.
+enum ReferenceMinCostFlow {
+    static func solve(_ network: FlowNetwork) -> (status: FlowStatus, cost: Int128) {
+        let n = network.nodeCount
+        // Residual graph with a super source S and sink T for the supplies.
+        let S = n, T = n + 1
+        var to = [Int](), cap = [Int64](), cost = [Int64](), adj = [[Int]](repeating: [], count: n + 2)
+        func add(_ u: Int, _ v: Int, _ c: Int64, _ w: Int64) {
+            adj[u].append(to.count); to.append(v); cap.append(c); cost.append(w)
+            adj[v].append(to.count); to.append(u); cap.append(0); cost.append(-w)
+        }
+        var b = network.supply
+        var base: Int128 = 0
+        for e in 0..<network.arcCount {
+            let l = network.lower[e]
+            b[Int(network.tail[e])] -= l
+            b[Int(network.head[e])] += l
+            base += Int128(l) * Int128(network.cost[e])
+            add(Int(network.tail[e]), Int(network.head[e]), network.upper[e] - l, network.cost[e])
+        }
+        var need: Int64 = 0
+        for v in 0..<n {
+            if b[v] > 0 { add(S, v, b[v], 0); need += b[v] }
+            if b[v] < 0 { add(v, T, -b[v], 0) }
+        }
+        // Feasible flow by BFS augmenting paths.
+        var pushed: Int64 = 0
+        while true {
+            var prev = [Int](repeating: -1, count: n + 2)
+            var queue = [S]; var seen = Set([S]); var i = 0
+            while i < queue.count { let u = queue[i]; i += 1
+                for a in adj[u] where cap[a] > 0 && !seen.contains(to[a]) { seen.insert(to[a]); prev[to[a]] = a; queue.append(to[a]) }
+            }
+            guard prev[T] != -1 else { break }
+            var f = Int64.max; var v = T
+            while v != S { let a = prev[v]; f = min(f, cap[a]); v = to[a ^ 1] }
+            v = T
+            while v != S { let a = prev[v]; cap[a] -= f; cap[a ^ 1] += f; v = to[a ^ 1] }
+            pushed += f
+        }
+        guard pushed == need else { return (.infeasible, 0) }
+        // Cancel negative cycles (Bellman–Ford over real nodes).
+        while true {
+            var dist = [Int64](repeating: 0, count: n), prev = [Int](repeating: -1, count: n)
+            var last = -1
+            for _ in 0..<n {
+                last = -1
+                for u in 0..<n { for a in adj[u] where to[a] < n && cap[a] > 0 && dist[u] + cost[a] < dist[to[a]] {
+                    dist[to[a]] = dist[u] + cost[a]; prev[to[a]] = a; last = to[a]
+                } }
+            }
+            guard last != -1 else { break }
+            var v = last
+            for _ in 0..<n { v = to[prev[v] ^ 1] }
+            var f = Int64.max; var u = v
+            repeat { let a = prev[u]; f = min(f, cap[a]); u = to[a ^ 1] } while u != v
+            if f >= FlowNetwork.unbounded / 2 { return (.unbounded, 0) }
+            u = v
+            repeat { let a = prev[u]; cap[a] -= f; cap[a ^ 1] += f; u = to[a ^ 1] } while u != v
+        }
+        var total = base
+        for a in stride(from: 0, to: 2 * network.arcCount, by: 2) { total += Int128(cap[a + 1]) * Int128(cost[a]) }
+        return (.optimal, total)
+    }
+}
