@@ -1,10 +1,204 @@
 import AllotCore
 import Foundation
 
-/// Reads one CSV feed file of offers or requests (SPEC 4).
+/// Reads one CSV feed file of offers or requests (SPEC 4), on several threads
+/// for large files.
+///
+/// The text is cut into chunks at row boundaries (`CSVChunkSource`); each
+/// thread takes the next chunk (reading and cutting take turns under a
+/// lock), parses and normalizes its rows with its own `RecordNormalizer`,
+/// and hands the outcome back to be merged in file order. Only the chunks
+/// being parsed are in memory, besides the records kept.
 public enum CSVFeedReader {
+    /// How to read: threads and sizes. Tests use small sizes to cross
+    /// boundaries; benchmarks compare thread counts (`@_spi(Benchmarks) import AllotIngest`).
+    @_spi(Benchmarks)
+    public struct Options {
+        /// Threads that parse at once. 2 on the machines this runs on; more
+        /// cores would take more, up to the point where reading and cutting,
+        /// which take turns, keep up.
+        public var workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
+        /// Bytes of text per chunk.
+        public var chunkSize = CSVChunkSource.defaultChunkSize
+        /// Bytes read from the file at a time.
+        public var blockSize = CSVTextDecoder.defaultBlockSize
+
+        public init() {}
+    }
+
     /// Reads one feed file (SPEC 4): source = file name without extension.
     public static func read(fileAt url: URL, relativePath: String, reference: ReferenceData) -> FeedFileResult {
-        fatalError("CSVFeedReader.read is not implemented yet")
+        read(fileAt: url, relativePath: relativePath, reference: reference, options: Options())
+    }
+
+    /// `read(fileAt:relativePath:reference:)` with explicit threads and sizes.
+    @_spi(Benchmarks)
+    public static func read(fileAt url: URL, relativePath: String, reference: ReferenceData,
+                            options: Options) -> FeedFileResult {
+        let source = url.deletingPathExtension().lastPathComponent
+        var result = FeedFileResult(path: relativePath, source: source)
+        do {
+            let decoder = try CSVTextDecoder(path: url.path, blockSize: options.blockSize)
+            let chunks = CSVChunkSource(decoder: decoder, chunkSize: options.chunkSize)
+            guard let first = try readHeader(chunks, into: &result) else {
+                result.encoding = decoder.encoding
+                return result
+            }
+            let layout = first.layout
+            result.warnings = layout.warnings
+            let merger = CSVFeedMerger(result: result, firstIndex: first.chunk.index,
+                                       firstLine: 1 + first.lineBreaksBefore, fileSize: decoder.fileSize)
+            let job = CSVFeedJob(chunks: chunks, first: first.chunk, merger: merger)
+            let parse = { (_: Int) in
+                let parser = CSVFeedChunkParser(layout: layout, path: relativePath, source: source, reference: reference)
+                while let chunk = job.take() {
+                    job.finish(chunk, parser.parse(chunk))
+                }
+            }
+            let workers = first.chunk.isFinal ? 1 : max(options.workers, 1)
+            if workers == 1 { parse(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: parse) }
+            if let failure = job.failure { throw failure }
+            result = job.result
+            result.encoding = decoder.encoding
+            return result
+        } catch {
+            let message = (error as? CSVReadFailure)?.message ?? "\(error)"
+            var failed = FeedFileResult(path: relativePath, source: source)
+            failed.rejects = [Reject(file: relativePath, line: 0, source: source, code: .unreadableFile, message: message)]
+            return failed
+        }
+    }
+
+    /// Reads the header row from the first chunks. Returns the layout, the
+    /// chunk the data rows start in and the line breaks of the chunks before
+    /// it (blank lines only), or `nil` when the file is rejected whole (the
+    /// reject is then in `result`).
+    private static func readHeader(_ chunks: CSVChunkSource, into result: inout FeedFileResult) throws
+        -> (layout: CSVFeedLayout, chunk: CSVChunk, lineBreaksBefore: Int)? {
+        let tokenizer = CSVRowTokenizer()
+        var lineBreaks = 0
+        while var chunk = try chunks.nextChunk() {
+            tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end)
+            guard tokenizer.nextRow() else {
+                lineBreaks += tokenizer.lineBreaks
+                continue
+            }
+            let cells = (0..<tokenizer.fieldCount).map(tokenizer.fieldString)
+            var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
+            var problem: CSVFeedLayout.Problem?
+            var layout: CSVFeedLayout?
+            if tokenizer.isUnterminated {
+                problem = .init(code: .unterminatedQuote,
+                                message: "a quoted field of the header is not closed before the end of the file")
+            } else if invalid.contains(from: tokenizer.rowStart, to: tokenizer.rowEnd) {
+                problem = .init(code: .badEncoding,
+                                message: "the header holds bytes that are not \(chunk.encoding.rawValue) text")
+            } else {
+                do {
+                    layout = try CSVFeedLayout(header: cells, path: result.path)
+                } catch let p as CSVFeedLayout.Problem {
+                    problem = p
+                }
+            }
+            guard let layout else {
+                result.rejects = [Reject(file: result.path, line: lineBreaks + tokenizer.rowLineBreaks + 1,
+                                         source: result.source, code: problem!.code, message: problem!.message,
+                                         raw: tokenizer.rowString())]
+                return nil
+            }
+            chunk.start = tokenizer.position
+            chunk.lineBreaksBefore = tokenizer.lineBreaks
+            return (layout, chunk, lineBreaks)
+        }
+        result.rejects = [Reject(file: result.path, line: 1, source: result.source, code: .badHeader,
+                                 message: "the file is empty: expected a header with \(CSVFeedLayout.describe(.supplierID)) for offers or \(CSVFeedLayout.describe(.enterpriseID)) for requests")]
+        return nil
+    }
+}
+
+// MARK: - Threads
+
+/// The chunks the threads take in turn, and the first failure, which stops them.
+private final class CSVFeedJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private let chunks: CSVChunkSource
+    private var first: CSVChunk?
+    private let merger: CSVFeedMerger
+    private(set) var failure: Error?
+
+    init(chunks: CSVChunkSource, first: CSVChunk, merger: CSVFeedMerger) {
+        self.chunks = chunks
+        self.first = first
+        self.merger = merger
+    }
+
+    /// The next chunk to parse, or `nil` when there is none or reading failed.
+    func take() -> CSVChunk? {
+        lock.lock()
+        defer { lock.unlock() }
+        if failure != nil { return nil }
+        if let chunk = first {
+            first = nil
+            return chunk
+        }
+        do {
+            return try chunks.nextChunk()
+        } catch {
+            failure = error
+            return nil
+        }
+    }
+
+    /// Hands back a parsed chunk.
+    func finish(_ chunk: CSVChunk, _ outcome: CSVFeedChunkParser.Outcome) {
+        lock.lock()
+        defer { lock.unlock() }
+        chunks.recycle(chunk.buffer)
+        merger.add(outcome)
+    }
+
+    var result: FeedFileResult {
+        lock.lock()
+        defer { lock.unlock() }
+        return merger.result
+    }
+}
+
+/// Puts chunk outcomes, which arrive in any order, into the file's result in
+/// file order, turning counts of line breaks into line numbers.
+private final class CSVFeedMerger {
+    private(set) var result: FeedFileResult
+    private var pending: [Int: CSVFeedChunkParser.Outcome] = [:]
+    private var nextIndex: Int
+    /// The line the next chunk starts on.
+    private var firstLine: Int
+    private let fileSize: Int?
+
+    init(result: FeedFileResult, firstIndex: Int, firstLine: Int, fileSize: Int?) {
+        self.result = result
+        self.nextIndex = firstIndex
+        self.firstLine = firstLine
+        self.fileSize = fileSize
+    }
+
+    func add(_ outcome: CSVFeedChunkParser.Outcome) {
+        pending[outcome.index] = outcome
+        while let o = pending.removeValue(forKey: nextIndex) {
+            if result.records.isEmpty, let fileSize, o.bytes > 0, !o.records.isEmpty {
+                // One reservation from the first chunk's density: no regrowth, no copy.
+                let estimate = Double(fileSize) / Double(o.bytes) * Double(o.records.count) * 1.02
+                result.records.reserveCapacity(min(Int(estimate) + 16, fileSize / 8 + 16))
+            }
+            for (record, origin) in o.records {
+                result.records.append((record, RecordOrigin(file: origin.file, line: firstLine + origin.line)))
+            }
+            for var reject in o.rejects {
+                reject.line += firstLine
+                result.rejects.append(reject)
+            }
+            result.recordCount += o.rows
+            firstLine += o.lineBreaks
+            nextIndex += 1
+        }
     }
 }

@@ -1,0 +1,108 @@
+/// A piece of a file's decoded text that starts and ends at row boundaries
+/// (the last one ends at the end of the file), so it parses on its own.
+struct CSVChunk: @unchecked Sendable {
+    /// Position in the file, from 0.
+    var index: Int
+    var buffer: CSVBuffer
+    /// Where its rows start in `buffer` (after the header in the first chunk).
+    var start: Int
+    /// Line breaks in `buffer` before `start`.
+    var lineBreaksBefore: Int
+    /// Its rows end here; `buffer` may hold more (the next chunk's start).
+    var end: Int
+    /// The last chunk of the file.
+    var isFinal: Bool
+    /// Offsets of bytes the decoder could not read (GB18030), each now U+FFFD.
+    var invalidOffsets: [Int]
+    /// Whether the text was copied as UTF-8 without checking, so rows must be validated.
+    var needsValidation: Bool
+    /// The file's encoding as decided when the chunk was read.
+    var encoding: TextEncoding
+
+    /// Offsets in `start..<end` of bytes that are not valid text, in order.
+    func invalidBytes() -> [Int] {
+        guard needsValidation else { return invalidOffsets }
+        let found = UTF8Validation.invalidOffsets(in: buffer.pointer, from: start, to: end)
+        return invalidOffsets.isEmpty ? found : (invalidOffsets + found).sorted()
+    }
+}
+
+/// Cuts a file's decoded text into chunks of about `chunkSize` bytes that end
+/// at row boundaries, reading and decoding as it goes.
+///
+/// Only the chunks handed out and not yet recycled, plus the start of the
+/// next one, are in memory. Not thread-safe: callers take turns.
+final class CSVChunkSource {
+    /// About this many bytes of text per chunk. 4 MiB: enough rows that the
+    /// threads rarely meet at the lock, few enough that the last chunk does not
+    /// keep one thread busy alone for long.
+    static let defaultChunkSize = 4 << 20
+
+    let decoder: CSVTextDecoder
+    let chunkSize: Int
+    /// The next chunk's buffer, holding the text after the last row boundary.
+    private var next: CSVBuffer?
+    private var nextInvalid: [Int] = []
+    private var scanner = CSVRowBoundaryScanner()
+    /// Bytes of `next` already scanned for row boundaries.
+    private var scanned = 0
+    private var finished = false
+    private var index = 0
+    private var spare: [CSVBuffer] = []
+
+    init(decoder: CSVTextDecoder, chunkSize: Int = CSVChunkSource.defaultChunkSize) {
+        self.decoder = decoder
+        self.chunkSize = max(chunkSize, 1)
+    }
+
+    /// The next chunk, or `nil` after the last.
+    /// - Throws: `CSVReadFailure` when the file cannot be read.
+    func nextChunk() throws -> CSVChunk? {
+        guard !finished else { return nil }
+        let buffer = next ?? makeBuffer()
+        next = nil
+        var invalid = nextInvalid
+        nextInvalid = []
+        while true {
+            let target = max(chunkSize, buffer.count + max(chunkSize / 2, 1))
+            let done = try decoder.fill(buffer, upTo: target, invalid: &invalid)
+            let rowEnd = scanner.scan(buffer.pointer, from: scanned, to: buffer.count)
+            scanned = buffer.count
+            let validate = decoder.mode != .gb18030
+            if done {
+                finished = true
+                guard buffer.count > 0 else { return nil }
+                return CSVChunk(index: index, buffer: buffer, start: 0, lineBreaksBefore: 0, end: buffer.count,
+                                isFinal: true, invalidOffsets: invalid, needsValidation: validate,
+                                encoding: decoder.encoding)
+            }
+            guard let rowEnd else { continue }  // a row longer than the buffer: read on
+            let carry = buffer.count - rowEnd
+            let following = makeBuffer()
+            following.append(buffer.base + rowEnd, count: carry)
+            next = following
+            scanned = carry
+            if let cut = invalid.firstIndex(where: { $0 >= rowEnd }) {
+                nextInvalid = invalid[cut...].map { $0 - rowEnd }
+                invalid.removeSubrange(cut...)
+            }
+            defer { index += 1 }
+            return CSVChunk(index: index, buffer: buffer, start: 0, lineBreaksBefore: 0, end: rowEnd,
+                            isFinal: false, invalidOffsets: invalid, needsValidation: validate,
+                            encoding: decoder.encoding)
+        }
+    }
+
+    /// Takes back a chunk's buffer once its rows are parsed, for a later chunk.
+    func recycle(_ buffer: CSVBuffer) {
+        if spare.count < 2 { spare.append(buffer) }
+    }
+
+    private func makeBuffer() -> CSVBuffer {
+        if let b = spare.popLast() {
+            b.count = 0
+            return b
+        }
+        return CSVBuffer(capacity: chunkSize + 4096)
+    }
+}

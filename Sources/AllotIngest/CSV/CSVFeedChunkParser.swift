@@ -1,0 +1,88 @@
+import AllotCore
+
+/// Turns the rows of one chunk of a feed into records and rejects. Each
+/// thread has its own, with its own `RecordNormalizer`.
+final class CSVFeedChunkParser {
+    /// What one chunk gave; lines are counted from the chunk's start.
+    struct Outcome {
+        var index: Int
+        /// Origins hold line breaks before the row within the chunk, not lines yet.
+        var records: [(record: FeedRecord, origin: RecordOrigin)] = []
+        /// Lines hold line breaks before the row within the chunk, not lines yet.
+        var rejects: [Reject] = []
+        var rows = 0
+        /// Line breaks in the chunk.
+        var lineBreaks = 0
+        /// Bytes of text in the chunk.
+        var bytes = 0
+    }
+
+    private let layout: CSVFeedLayout
+    private let path: String
+    private let source: String
+    private let normalizer: RecordNormalizer
+    private let tokenizer = CSVRowTokenizer()
+    private var fields: RecordFields
+    /// The mapped columns, with their fields.
+    private let mapped: [(column: Int, field: FeedField)]
+
+    init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData) {
+        self.layout = layout
+        self.path = path
+        self.source = source
+        self.normalizer = RecordNormalizer(reference: reference)
+        self.fields = RecordFields(order: layout.order)
+        self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
+    }
+
+    /// Parses the chunk's rows.
+    /// - Complexity: O(chunk size), plus normalizing each row.
+    func parse(_ chunk: CSVChunk) -> Outcome {
+        var outcome = Outcome(index: chunk.index)
+        outcome.bytes = chunk.end - chunk.start
+        var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
+        tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
+        let columnCount = layout.columns.count
+        let kind = layout.kind
+        while tokenizer.nextRow() {
+            outcome.rows += 1
+            let line = tokenizer.rowLineBreaks
+            if tokenizer.isUnterminated {
+                outcome.rejects.append(rowReject(line, .unterminatedQuote,
+                    "a quoted field opened in this row is not closed before the end of the file"))
+                continue
+            }
+            if invalid.contains(from: tokenizer.rowStart, to: tokenizer.rowEnd) {
+                outcome.rejects.append(rowReject(line, .badEncoding, chunk.encoding == .gb18030
+                    ? "the row holds bytes that are not GB18030 text (shown as \u{FFFD})"
+                    : "the row holds bytes that are not valid UTF-8 (shown as \u{FFFD}); save the file as UTF-8 or GB18030"))
+                continue
+            }
+            guard tokenizer.fieldCount == columnCount else {
+                outcome.rejects.append(rowReject(line, .wrongFieldCount,
+                    "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
+                continue
+            }
+            for (column, field) in mapped {
+                fields[field] = tokenizer.fieldIsEmpty(column) ? "" : tokenizer.fieldString(column)
+            }
+            switch normalizer.normalize(fields, kind: kind, source: source) {
+            case .success(let record):
+                outcome.records.append((record, RecordOrigin(file: path, line: line)))
+            case .failure(let problem):
+                outcome.rejects.append(Reject(file: path, line: line, field: problem.field?.name ?? "", source: source,
+                                              recordID: fields[FeedField.idField(of: kind)]?.trimmingSpaces() ?? "",
+                                              code: problem.code, message: problem.message, raw: tokenizer.rowString()))
+            }
+        }
+        outcome.lineBreaks = tokenizer.lineBreaks
+        return outcome
+    }
+
+    /// A reject of the whole current row, before its values are read.
+    private func rowReject(_ line: Int, _ code: RejectCode, _ message: String) -> Reject {
+        let id = layout.idColumn < tokenizer.fieldCount ? tokenizer.fieldString(layout.idColumn).trimmingSpaces() : ""
+        return Reject(file: path, line: line, field: "", source: source, recordID: id, code: code, message: message,
+                      raw: tokenizer.rowString())
+    }
+}

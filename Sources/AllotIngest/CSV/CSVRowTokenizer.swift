@@ -1,0 +1,304 @@
+/// Splits RFC 4180 text into rows and fields, on bytes.
+///
+/// Quoted fields may hold commas, doubled quotes and line breaks; rows end
+/// with LF or CRLF; blank lines (nothing, or only spaces and tabs) are
+/// skipped. It is lenient where spreadsheets are sloppy: a quote inside an
+/// unquoted field is kept literally, and so is text after a closing quote
+/// (`"a"b` reads `ab`). A quoted field still open at the end of the text makes
+/// the row `unterminated`; it then holds the rest of the text.
+///
+/// The tokenizer only records where each field lies; `withField(_:_:)`
+/// and `fieldString(_:)` unescape the fields a caller keeps.
+///
+/// The text must stay alive and unchanged between `reset` and the last use
+/// of the row. Not thread-safe: one per thread.
+final class CSVRowTokenizer {
+    private var p: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 16)!
+    private var end = 0
+    /// Where the next row starts.
+    private(set) var position = 0
+    /// Line breaks (LF) passed so far, quoted ones included.
+    private(set) var lineBreaks = 0
+
+    // The current row.
+    /// Line breaks before the row's first byte: its line is the first line plus this.
+    private(set) var rowLineBreaks = 0
+    private(set) var rowStart = 0
+    /// The row's end, its line break excluded.
+    private(set) var rowEnd = 0
+    private(set) var fieldCount = 0
+    /// A quoted field was still open at the end of the text.
+    private(set) var isUnterminated = false
+
+    /// For field i: its value's start and end at 2i and 2i+1; `escaped[i]`
+    /// when the span is a quoted field's raw text that needs unescaping.
+    private var spans: UnsafeMutablePointer<Int>
+    private var escaped: UnsafeMutablePointer<Bool>
+    private var capacity: Int
+    private var scratch: [UInt8] = []
+
+    init() {
+        capacity = 32
+        spans = .allocate(capacity: 2 * capacity)
+        escaped = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        spans.deallocate()
+        escaped.deallocate()
+    }
+
+    /// Starts on `text[start..<end]`, counting `lineBreaks` from `lineBreaksBefore`.
+    func reset(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, lineBreaksBefore: Int = 0) {
+        p = text
+        position = start
+        self.end = end
+        lineBreaks = lineBreaksBefore
+        fieldCount = 0
+    }
+
+    // MARK: - Rows
+
+    /// Reads the next row that is not blank.
+    /// - Returns: `false` at the end of the text.
+    /// - Complexity: O(row length).
+    func nextRow() -> Bool {
+        let p = self.p, end = self.end
+        var pos = position
+        var breaks = lineBreaks
+        while true {
+            while pos < end {
+                let b = p[pos]
+                if b == CSVByte.lineFeed {
+                    pos += 1
+                    breaks += 1
+                } else if b == CSVByte.carriageReturn && pos + 1 < end && p[pos + 1] == CSVByte.lineFeed {
+                    pos += 2
+                    breaks += 1
+                } else {
+                    break
+                }
+            }
+            guard pos < end else {
+                position = pos
+                lineBreaks = breaks
+                return false
+            }
+            rowStart = pos
+            rowLineBreaks = breaks
+            isUnterminated = false
+            var count = 0
+            var sawQuote = false
+            fields: while true {
+                if count == capacity { grow() }
+                let fieldStart = pos
+                if pos == end {
+                    // A comma ended the text: one more, empty field.
+                    setField(count, pos, pos, escaped: false)
+                    count += 1
+                    rowEnd = pos
+                    break fields
+                }
+                if p[pos] == CSVByte.quote {
+                    sawQuote = true
+                    var q = pos + 1
+                    var doubled = false
+                    var closed = false
+                    while q < end {
+                        let c = p[q]
+                        if c == CSVByte.quote {
+                            if q + 1 < end && p[q + 1] == CSVByte.quote {
+                                doubled = true
+                                q += 2
+                                continue
+                            }
+                            closed = true
+                            break
+                        }
+                        if c == CSVByte.lineFeed { breaks += 1 }
+                        q += 1
+                    }
+                    guard closed else {
+                        isUnterminated = true
+                        var e = end
+                        if e > fieldStart + 1 && p[e - 1] == CSVByte.lineFeed {
+                            e -= 1
+                            if e > fieldStart + 1 && p[e - 1] == CSVByte.carriageReturn { e -= 1 }
+                        }
+                        setField(count, fieldStart, e, escaped: true)
+                        count += 1
+                        rowEnd = e
+                        pos = end
+                        break fields
+                    }
+                    // The closing quote is at q.
+                    let r = q + 1
+                    if r == end {
+                        setQuotedField(count, fieldStart, q, doubled: doubled)
+                        count += 1
+                        rowEnd = r
+                        pos = r
+                        break fields
+                    }
+                    let c = p[r]
+                    if c == CSVByte.comma {
+                        setQuotedField(count, fieldStart, q, doubled: doubled)
+                        count += 1
+                        pos = r + 1
+                        continue fields
+                    }
+                    if c == CSVByte.lineFeed || (c == CSVByte.carriageReturn && r + 1 < end && p[r + 1] == CSVByte.lineFeed) {
+                        setQuotedField(count, fieldStart, q, doubled: doubled)
+                        count += 1
+                        rowEnd = r
+                        pos = c == CSVByte.lineFeed ? r + 1 : r + 2
+                        breaks += 1
+                        break fields
+                    }
+                    // Text after the closing quote: kept, up to the field's end.
+                    var t = r
+                    while t < end {
+                        let b = p[t]
+                        if b == CSVByte.comma || b == CSVByte.lineFeed { break }
+                        t += 1
+                    }
+                    if t < end && p[t] == CSVByte.comma {
+                        setField(count, fieldStart, t, escaped: true)
+                        count += 1
+                        pos = t + 1
+                        continue fields
+                    }
+                    var e = t
+                    if p[e - 1] == CSVByte.carriageReturn { e -= 1 }
+                    setField(count, fieldStart, e, escaped: true)
+                    count += 1
+                    rowEnd = e
+                    if t < end {
+                        pos = t + 1
+                        breaks += 1
+                    } else {
+                        pos = end
+                    }
+                    break fields
+                } else {
+                    var q = pos
+                    while q < end {
+                        let b = p[q]
+                        if b == CSVByte.comma || b == CSVByte.lineFeed { break }
+                        q += 1
+                    }
+                    if q < end && p[q] == CSVByte.comma {
+                        setField(count, fieldStart, q, escaped: false)
+                        count += 1
+                        pos = q + 1
+                        continue fields
+                    }
+                    var e = q
+                    if e > fieldStart && p[e - 1] == CSVByte.carriageReturn { e -= 1 }
+                    setField(count, fieldStart, e, escaped: false)
+                    count += 1
+                    rowEnd = e
+                    if q < end {
+                        pos = q + 1
+                        breaks += 1
+                    } else {
+                        pos = end
+                    }
+                    break fields
+                }
+            }
+            fieldCount = count
+            if count == 1 && !sawQuote && isBlank(rowStart, rowEnd) { continue }
+            position = pos
+            lineBreaks = breaks
+            return true
+        }
+    }
+
+    /// A quoted field from `start` (its opening quote) to its closing quote at `close`.
+    @inline(__always)
+    private func setQuotedField(_ i: Int, _ start: Int, _ close: Int, doubled: Bool) {
+        if doubled {
+            setField(i, start, close + 1, escaped: true)
+        } else {
+            setField(i, start + 1, close, escaped: false)
+        }
+    }
+
+    @inline(__always)
+    private func setField(_ i: Int, _ start: Int, _ end: Int, escaped isEscaped: Bool) {
+        spans[2 * i] = start
+        spans[2 * i + 1] = end
+        escaped[i] = isEscaped
+    }
+
+    private func grow() {
+        let newCapacity = capacity * 2
+        let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
+        newSpans.update(from: spans, count: 2 * capacity)
+        spans.deallocate()
+        spans = newSpans
+        let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
+        newEscaped.update(from: escaped, count: capacity)
+        escaped.deallocate()
+        escaped = newEscaped
+        capacity = newCapacity
+    }
+
+    private func isBlank(_ start: Int, _ end: Int) -> Bool {
+        for i in start..<end {
+            let b = p[i]
+            if b != 32 && b != 9 && b != CSVByte.carriageReturn { return false }
+        }
+        return true
+    }
+
+    // MARK: - Fields
+
+    /// Whether field `i` is empty (before trimming).
+    @inline(__always)
+    func fieldIsEmpty(_ i: Int) -> Bool { spans[2 * i] == spans[2 * i + 1] }
+
+    /// Calls `body` with field `i`'s value as UTF-8 bytes, unescaped; the bytes
+    /// are valid only during the call.
+    @inline(__always)
+    func withField<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let start = spans[2 * i], end = spans[2 * i + 1]
+        if !escaped[i] {
+            return body(UnsafeRawBufferPointer(start: p + start, count: end - start))
+        }
+        unescape(start, end)
+        return scratch.withUnsafeBytes(body)
+    }
+
+    /// Field `i`'s value as a string; invalid UTF-8 becomes U+FFFD.
+    func fieldString(_ i: Int) -> String {
+        withField(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The row's text without its line break; invalid UTF-8 becomes U+FFFD.
+    func rowString() -> String {
+        String(decoding: UnsafeRawBufferPointer(start: p + rowStart, count: rowEnd - rowStart), as: UTF8.self)
+    }
+
+    /// Unescapes a quoted field's raw text `"..."` into `scratch`: doubled
+    /// quotes become one, the closing quote goes, text after it stays.
+    private func unescape(_ start: Int, _ end: Int) {
+        scratch.removeAll(keepingCapacity: true)
+        var i = start + 1
+        while i < end {
+            let c = p[i]
+            if c == CSVByte.quote {
+                if i + 1 < end && p[i + 1] == CSVByte.quote {
+                    scratch.append(CSVByte.quote)
+                    i += 2
+                    continue
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(start: p + i + 1, count: end - i - 1))
+                return
+            }
+            scratch.append(c)
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// Finds the bytes that are not well-formed UTF-8 (Unicode Table 3-7).
+enum UTF8Validation {
+    /// Offsets of the bytes in `start..<end` that begin an ill-formed sequence,
+    /// in increasing order; empty for valid text (the common case). A
+    /// sequence cut by `end` counts as ill-formed.
+    /// - Complexity: O(`end` − `start`); eight ASCII bytes per step.
+    static func invalidOffsets(in p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
+        var bad = [Int]()
+        var i = start
+        let raw = UnsafeRawPointer(p)
+        while i < end {
+            // ASCII runs, eight bytes at a time.
+            while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < end else { break }
+            let b = p[i]
+            if b < 0x80 { i += 1; continue }
+            let n = sequenceLength(p, at: i, end: end)
+            if n == 0 {
+                bad.append(i)
+                i += 1
+            } else {
+                i += n
+            }
+        }
+        return bad
+    }
+
+    /// Whether `start..<end` is well-formed UTF-8, a sequence cut by `end` allowed.
+    static func isValidAllowingTruncatedEnd(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var i = start
+        while i < end {
+            if p[i] < 0x80 { i += 1; continue }
+            let n = sequenceLength(p, at: i, end: end)
+            if n == 0 {
+                return isTruncatedPrefix(p, at: i, end: end)
+            }
+            i += n
+        }
+        return true
+    }
+
+    /// The length of the well-formed sequence starting at `i` (a non-ASCII lead), or 0.
+    @inline(__always)
+    static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int {
+        let b = p[i]
+        let (n, low, high): (Int, UInt8, UInt8)
+        switch b {
+        case 0xC2...0xDF: (n, low, high) = (2, 0x80, 0xBF)
+        case 0xE0: (n, low, high) = (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (n, low, high) = (3, 0x80, 0xBF)
+        case 0xED: (n, low, high) = (3, 0x80, 0x9F)
+        case 0xF0: (n, low, high) = (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (n, low, high) = (4, 0x80, 0xBF)
+        case 0xF4: (n, low, high) = (4, 0x80, 0x8F)
+        default: return 0
+        }
+        guard i + n <= end else { return 0 }
+        let second = p[i + 1]
+        guard second >= low && second <= high else { return 0 }
+        for k in 2..<n where p[i + k] & 0xC0 != 0x80 { return 0 }
+        return n
+    }
+
+    /// Whether the bytes from `i` to `end` are the start of a well-formed sequence that `end` cut.
+    private static func isTruncatedPrefix(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
+        let available = end - i
+        let needed: Int
+        switch p[i] {
+        case 0xC2...0xDF: needed = 2
+        case 0xE0...0xEF: needed = 3
+        case 0xF0...0xF4: needed = 4
+        default: return false
+        }
+        guard available < needed else { return false }
+        for k in 1..<available where p[i + k] & 0xC0 != 0x80 { return false }
+        return true
+    }
+}

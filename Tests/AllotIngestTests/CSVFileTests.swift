@@ -1,0 +1,262 @@
+import AllotCore
+import Foundation
+import XCTest
+@testable import AllotIngest
+
+/// A deterministic random generator for seeded tests (SplitMix64).
+struct CSVTestRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A temporary folder for one test's files, removed afterwards.
+final class CSVTestFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `bytes` to `name` and returns its URL.
+    func write(_ name: String, bytes: [UInt8]) throws -> URL {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: file)
+        return file
+    }
+
+    /// Writes `text` as UTF-8.
+    func write(_ name: String, _ text: String) throws -> URL { try write(name, bytes: Array(text.utf8)) }
+
+    /// Writes `text` as GB18030.
+    func writeGB18030(_ name: String, _ text: String) throws -> URL {
+        let data = try XCTUnwrap(text.data(using: CSVTestEncoding.gb18030), "Foundation cannot encode GB18030 here")
+        return try write(name, bytes: Array(data))
+    }
+}
+
+enum CSVTestEncoding {
+    /// Foundation has no named constant for GB18030 (kCFStringEncodingGB_18030_2000).
+    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+}
+
+final class CSVFileTests: XCTestCase {
+    private var folder: CSVTestFolder!
+
+    override func setUpWithError() throws { folder = try CSVTestFolder() }
+    override func tearDown() { folder = nil }
+
+    private func read(_ text: String, blockSize: Int = CSVTextDecoder.defaultBlockSize,
+                      chunkSize: Int = CSVChunkSource.defaultChunkSize) throws -> CSVTable {
+        try CSVFile.read(contentsOf: folder.write("t.csv", text), blockSize: blockSize, chunkSize: chunkSize)
+    }
+
+    private func fields(_ table: CSVTable) -> [[String]] {
+        (table.header.map { [$0] } ?? []).map(\.fields) + table.rows.map(\.fields)
+    }
+
+    // MARK: - RFC 4180
+
+    func test_read_quotedFieldsHoldCommasQuotesAndNewlines() throws {
+        let t = try read("a,b,c\n\"1,5\",\"say \"\"hi\"\"\",\"two\nlines\"\nx,\"\",\"\"\"\"\n")
+        XCTAssertEqual(fields(t), [["a", "b", "c"], ["1,5", "say \"hi\"", "two\nlines"], ["x", "", "\""]])
+        XCTAssertEqual(t.rows[0].raw, "\"1,5\",\"say \"\"hi\"\"\",\"two\nlines\"")
+        XCTAssertNil(t.rows[0].problem)
+    }
+
+    func test_read_crlfLineEnds() throws {
+        let t = try read("a,b\r\n1,\"x\"\r\n2,y\r\n\"q\r\nr\",z\r\n")
+        XCTAssertEqual(fields(t), [["a", "b"], ["1", "x"], ["2", "y"], ["q\r\nr", "z"]])
+        XCTAssertEqual(t.rows.map(\.raw), ["1,\"x\"", "2,y", "\"q\r\nr\",z"])
+        XCTAssertEqual(t.rows.map(\.line), [2, 3, 4])
+    }
+
+    func test_read_bomIsSkippedAndMeansUTF8() throws {
+        let url = try folder.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("名称,数量\n口罩,5\n".utf8))
+        let t = try CSVFile.read(contentsOf: url)
+        XCTAssertEqual(t.encoding, .utf8)
+        XCTAssertEqual(t.header?.fields, ["名称", "数量"])
+        XCTAssertEqual(t.rows.map(\.fields), [["口罩", "5"]])
+    }
+
+    func test_read_blankLinesSkippedButCounted() throws {
+        let t = try read("\n\na,b\n\n1,2\r\n   \n\r\n3,4")
+        XCTAssertEqual(t.header?.line, 3)
+        XCTAssertEqual(t.rows.map(\.fields), [["1", "2"], ["3", "4"]])
+        XCTAssertEqual(t.rows.map(\.line), [5, 8])
+    }
+
+    func test_read_lineNumbersCountQuotedNewlines() throws {
+        let t = try read("h1,h2\n\"a\nb\nc\",1\nnext,2\n\"\n\",3\nlast,4\n")
+        XCTAssertEqual(t.rows.map(\.line), [2, 5, 6, 8])
+        XCTAssertEqual(t.rows.map { $0.fields[1] }, ["1", "2", "3", "4"])
+    }
+
+    func test_read_unterminatedQuote_givesProblemRowAtItsStart() throws {
+        let t = try read("a,b\n1,2\n3,\"open\nstill open,\n")
+        XCTAssertEqual(t.rows.count, 2)
+        XCTAssertNil(t.rows[0].problem)
+        XCTAssertEqual(t.rows[1].line, 3)
+        XCTAssertEqual(t.rows[1].problem, .unterminatedQuote)
+        XCTAssertEqual(t.rows[1].fields, ["3", "open\nstill open,"])
+        XCTAssertEqual(t.rows[1].raw, "3,\"open\nstill open,")
+    }
+
+    func test_read_strayQuotesAreKeptLiterally() throws {
+        let t = try read("a,b\n5\"x,\"q\"tail\nab\"c\"d,\"e\"\" \"f\n")
+        XCTAssertEqual(t.rows.map(\.fields), [["5\"x", "qtail"], ["ab\"c\"d", "e\" f"]])
+        XCTAssertTrue(t.rows.allSatisfy { $0.problem == nil })
+    }
+
+    func test_read_emptyFile_hasNoHeader() throws {
+        let t = try read("")
+        XCTAssertNil(t.header)
+        XCTAssertEqual(t.rows.count, 0)
+        XCTAssertEqual(t.encoding, .utf8)
+        XCTAssertNil(try read("\n\r\n\n").header)
+    }
+
+    func test_read_lastRowWithoutLineBreak() throws {
+        XCTAssertEqual(fields(try read("a,b\n1,2")), [["a", "b"], ["1", "2"]])
+        XCTAssertEqual(fields(try read("a,b\n1,\"2\"")), [["a", "b"], ["1", "2"]])
+        XCTAssertEqual(fields(try read("a,b\n1,2\r")), [["a", "b"], ["1", "2"]])
+    }
+
+    func test_read_emptyFieldsAtRowEnds() throws {
+        XCTAssertEqual(fields(try read("a,b,c\n,,\n1,,\n,\"\",\n")), [["a", "b", "c"], ["", "", ""], ["1", "", ""], ["", "", ""]])
+        XCTAssertEqual(fields(try read("a,b\n1,")), [["a", "b"], ["1", ""]])
+        XCTAssertEqual(fields(try read("a,b\n\"1\",")), [["a", "b"], ["1", ""]])
+    }
+
+    func test_read_missingFile_throwsNamingThePath() throws {
+        let url = folder.url.appendingPathComponent("absent.csv")
+        XCTAssertThrowsError(try CSVFile.read(contentsOf: url)) { error in
+            let e = error as? CSVFileError
+            XCTAssertEqual(e?.path, url.path)
+            XCTAssertEqual(e?.message, "cannot be opened: No such file or directory")
+        }
+    }
+
+    // MARK: - Encodings
+
+    func test_read_gb18030File_decodedAndRecorded() throws {
+        let text = "企业名称,物资,数量\n莘县华联纺织有限公司,医用口罩,\"1,200\"\n聊城市鲁西化工集团,消毒液,12吨\n"
+        let t = try CSVFile.read(contentsOf: folder.writeGB18030("gb.csv", text))
+        XCTAssertEqual(t.encoding, .gb18030)
+        XCTAssertEqual(t.header?.fields, ["企业名称", "物资", "数量"])
+        XCTAssertEqual(t.rows.map(\.fields), [["莘县华联纺织有限公司", "医用口罩", "1,200"], ["聊城市鲁西化工集团", "消毒液", "12吨"]])
+        XCTAssertTrue(t.rows.allSatisfy { $0.problem == nil })
+    }
+
+    func test_read_gb18030FourByteCharactersAcrossSmallBlocks() throws {
+        // 𠀀 (U+20000) is four bytes in GB18030; blocks of 5 bytes cut characters everywhere.
+        let text = "名,值\n𠀀中文𠀀,\"引号,逗号\"\n"
+        let url = try folder.writeGB18030("gb4.csv", text)
+        let t = try CSVFile.read(contentsOf: url, blockSize: 5, chunkSize: 3)
+        XCTAssertEqual(t.encoding, .gb18030)
+        XCTAssertEqual(t.rows.map(\.fields), [["𠀀中文𠀀", "引号,逗号"]])
+    }
+
+    func test_read_asciiForTwoMiBThenGB18030_decidesLate() throws {
+        let ascii = String(repeating: "REQ-0000001,371522,12\n", count: (2 << 20) / 22 + 1)
+        let text = "id,region,quantity\n" + ascii + "需求,莘县,十二\n"
+        let t = try CSVFile.read(contentsOf: folder.writeGB18030("late.csv", text))
+        XCTAssertEqual(t.encoding, .gb18030)
+        XCTAssertEqual(t.rows.last?.fields, ["需求", "莘县", "十二"])
+        XCTAssertEqual(t.rows.last?.line, t.rows.count + 1)
+        XCTAssertEqual(t.rows.first?.fields, ["REQ-0000001", "371522", "12"])
+        XCTAssertTrue(t.rows.allSatisfy { $0.problem == nil })
+    }
+
+    func test_read_asciiForTwoMiBThenUTF8_staysUTF8() throws {
+        let ascii = String(repeating: "REQ-0000001,371522,12\n", count: (2 << 20) / 22 + 1)
+        let t = try read("id,region,quantity\n" + ascii + "需求,莘县,十二\n", blockSize: 4096, chunkSize: 1 << 20)
+        XCTAssertEqual(t.encoding, .utf8)
+        XCTAssertEqual(t.rows.last?.fields, ["需求", "莘县", "十二"])
+        XCTAssertNil(t.rows.last?.problem)
+    }
+
+    func test_read_invalidUTF8_marksOnlyThatRow() throws {
+        let bytes = Array("名称,数量\n口罩,5\n".utf8) + [0x41, 0xFF, 0x42] + Array(",6\n消毒液,7\n".utf8)
+        let t = try CSVFile.read(contentsOf: folder.write("bad.csv", bytes: bytes))
+        XCTAssertEqual(t.encoding, .utf8)
+        XCTAssertEqual(t.rows.map(\.problem), [nil, .invalidEncoding, nil])
+        XCTAssertEqual(t.rows[1].fields, ["A\u{FFFD}B", "6"])
+        XCTAssertEqual(t.rows[1].line, 3)
+    }
+
+    func test_read_truncatedUTF8AtEndOfFile_isInvalid() throws {
+        let bytes = Array("名称,数量\n口罩,5\n口".utf8).dropLast()
+        let t = try CSVFile.read(contentsOf: folder.write("cut.csv", bytes: Array(bytes)))
+        XCTAssertEqual(t.rows.map(\.problem), [nil, .invalidEncoding])
+    }
+
+    func test_read_invalidGB18030Byte_marksThatRow() throws {
+        var bytes = Array(try XCTUnwrap("名称,数量\n口罩,5\n".data(using: CSVTestEncoding.gb18030)))
+        bytes += [0x41, 0xFF, 0x42, 0x2C, 0x36, 0x0A]  // A\xFFB,6
+        bytes += Array(try XCTUnwrap("消毒液,7\n".data(using: CSVTestEncoding.gb18030)))
+        let t = try CSVFile.read(contentsOf: folder.write("badgb.csv", bytes: bytes))
+        XCTAssertEqual(t.encoding, .gb18030)
+        XCTAssertEqual(t.rows.map(\.problem), [nil, .invalidEncoding, nil])
+        XCTAssertEqual(t.rows.map(\.fields), [["口罩", "5"], ["A\u{FFFD}B", "6"], ["消毒液", "7"]])
+    }
+
+    // MARK: - Boundaries
+
+    func test_read_rowsAcrossBlockAndChunkBoundaries() throws {
+        let text = "h1,h2,h3\r\n\"a\nb\",\"c,\"\"d\"\"\",e\r\n\n中文,\"x\"y,z\r\n" + String(repeating: "1,\"2\n\",3\n", count: 20) + "\"end"
+        let expected = try read(text)
+        XCTAssertEqual(expected.rows.count, 23)
+        for (block, chunk) in [(1, 1), (2, 3), (3, 7), (7, 2), (16, 16), (64, 5)] {
+            let t = try read(text, blockSize: block, chunkSize: chunk)
+            XCTAssertEqual(fields(t), fields(expected), "block \(block), chunk \(chunk)")
+            XCTAssertEqual(t.rows.map(\.line), expected.rows.map(\.line), "block \(block), chunk \(chunk)")
+            XCTAssertEqual(t.rows.map(\.raw), expected.rows.map(\.raw), "block \(block), chunk \(chunk)")
+            XCTAssertEqual(t.rows.map(\.problem), expected.rows.map(\.problem), "block \(block), chunk \(chunk)")
+        }
+        XCTAssertEqual(expected.rows.last?.problem, .unterminatedQuote)
+        XCTAssertEqual(expected.rows.last?.line, 46)
+    }
+
+    /// Random records with commas, quotes, line breaks and CJK text, written as
+    /// RFC 4180, read back equal, with default and with tiny blocks and chunks.
+    func test_read_randomRecords_roundTrip() throws {
+        var random = CSVTestRandom(seed: 20_200_211)
+        let alphabet: [String] = ["a", "Z", "7", " ", ",", "\"", "\n", "\r\n", "口", "罩", "莘", "县", "𠀀", "é", "\t", "'", ";"]
+        for round in 0..<40 {
+            let columns = Int.random(in: 1...6, using: &random)
+            var rows = [[String]]()
+            for _ in 0..<Int.random(in: 1...30, using: &random) {
+                rows.append((0..<columns).map { _ in
+                    (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+                })
+            }
+            // A one-column row whose only field is empty or blank would be a blank line.
+            if columns == 1 { rows = rows.map { $0[0].allSatisfy { $0 == " " || $0 == "\t" } ? ["x" + $0[0]] : $0 } }
+            let crlf = Bool.random(using: &random)
+            let text = rows.map { row in
+                row.map { f in
+                    let special = f.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+                    let quote = f.isEmpty || special || Bool.random(using: &random)
+                    return quote ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+                }.joined(separator: ",")
+            }.joined(separator: crlf ? "\r\n" : "\n") + (Bool.random(using: &random) ? "\n" : "")
+            for (block, chunk) in [(CSVTextDecoder.defaultBlockSize, CSVChunkSource.defaultChunkSize), (3, 5), (1, 1)] {
+                let t = try read(text, blockSize: block, chunkSize: chunk)
+                guard fields(t) == rows, t.rows.allSatisfy({ $0.problem == nil }) else {
+                    return XCTFail("round \(round), block \(block), chunk \(chunk): \(text.debugDescription) read as \(fields(t))")
+                }
+            }
+        }
+    }
+}
