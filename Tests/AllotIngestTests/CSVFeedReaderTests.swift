@@ -1,0 +1,270 @@
+import AllotCore
+import Foundation
+import XCTest
+@_spi(Benchmarks) @testable import AllotIngest
+
+final class CSVFeedReaderTests: XCTestCase {
+    private var folder: CSVTestFolder!
+
+    override func setUpWithError() throws { folder = try CSVTestFolder() }
+    override func tearDown() { folder = nil }
+
+    private static let reference: ReferenceData = {
+        func region(_ code: Int32, _ name: String, _ level: Region.Level, _ parent: Int32?) -> Region {
+            Region(code: RegionCode(code), name: name, level: level, parentCode: parent.map(RegionCode.init),
+                   latitude: 36.0, longitude: 116.0)
+        }
+        return ReferenceData(catalog: .builtIn, regions: RegionTable(regions: [
+            region(370000, "山东省", .province, nil),
+            region(370100, "济南市", .prefecture, 370000),
+            region(370103, "市中区", .county, 370100),
+            region(370400, "枣庄市", .prefecture, 370000),
+            region(370402, "市中区", .county, 370400),
+            region(371500, "聊城市", .prefecture, 370000),
+            region(371502, "东昌府区", .county, 371500),
+            region(371522, "莘县", .county, 371500),
+        ]))
+    }()
+
+    /// A valid credit code: `prefix` (17 characters) and its check character.
+    private static func code(_ prefix: String) -> String {
+        prefix + String(CreditCode.checkCharacter(forPrefix: prefix)!)
+    }
+
+    private static let enterprise = code("91371500706079729")
+    private static let other = code("91371522MA3C00000")
+    private static let supplier = code("11370000MB2835925")
+
+    private static let requestHeader =
+        "request_id,enterprise_id,enterprise_name,region,material,quantity,unit,needed_by,category,updated_at,status\n"
+
+    private func read(_ name: String, _ text: String, options: CSVFeedReader.Options = .init()) throws -> FeedFileResult {
+        let url = try folder.write(name, text)
+        return CSVFeedReader.read(fileAt: url, relativePath: "feeds/" + name, reference: Self.reference, options: options)
+    }
+
+    private func requests(_ result: FeedFileResult) -> [Request] {
+        result.records.compactMap { if case .request(let r) = $0.record { return r } else { return nil } }
+    }
+
+    // MARK: - Records
+
+    func test_read_requestFeed_givesRecordsWithOrigins() throws {
+        let text = Self.requestHeader + """
+            LC-1,\(Self.enterprise),山东力得汽车科技股份有限公司,莘县,口罩,"1,200",只,2020-02-11,sme,2020-02-10T18:00:00+08:00,active
+            LC-2 , \(Self.other.lowercased()) ,"聊城, 鲁西
+            化工",371522,消毒液,12吨,,2020/2/12,重点企业,,
+
+            LC-3,\(Self.other),x,聊城市莘县,KN95,20,盒,,medical,,withdrawn
+
+            """
+        let r = try read("lc-requests.csv", text)
+        XCTAssertEqual(r.path, "feeds/lc-requests.csv")
+        XCTAssertEqual(r.source, "lc-requests")
+        XCTAssertEqual(r.encoding, .utf8)
+        XCTAssertEqual(r.rejects, [])
+        XCTAssertEqual(r.warnings, [])
+        XCTAssertEqual(r.recordCount, 3)
+        XCTAssertEqual(r.records.map(\.origin), [RecordOrigin(file: "feeds/lc-requests.csv", line: 2),
+                                                 RecordOrigin(file: "feeds/lc-requests.csv", line: 3),
+                                                 RecordOrigin(file: "feeds/lc-requests.csv", line: 6)])
+        let q = requests(r)
+        XCTAssertEqual(q.count, 2)
+        XCTAssertEqual(q[0].key, RecordKey(source: "lc-requests", kind: .request, id: "LC-1"))
+        XCTAssertEqual(q[0].enterpriseID.description, Self.enterprise)
+        XCTAssertEqual(q[0].enterpriseName, "山东力得汽车科技股份有限公司")
+        XCTAssertEqual(q[0].region, RegionCode(371522))
+        XCTAssertEqual(q[0].material, MaterialCode("MASK-MEDICAL"))
+        XCTAssertEqual(q[0].quantity, Quantity(1200))
+        XCTAssertEqual(q[0].category, .sme)
+        XCTAssertEqual(q[1].key.id, "LC-2")
+        XCTAssertEqual(q[1].enterpriseName, "聊城, 鲁西\n化工")
+        XCTAssertEqual(q[1].quantity, Quantity(12_000))
+        XCTAssertEqual(q[1].category, .keyEnterprise)
+        guard case .withdrawal(let w) = r.records[2].record else { return XCTFail("LC-3 is a withdrawal") }
+        XCTAssertEqual(w.key.id, "LC-3")
+    }
+
+    func test_read_offerFeedWithChineseHeaders() throws {
+        let text = "供给编号, 供应方信用代码 ,供应方名称,所在地区,物资,数量,单位,类型,可供日期\r\n"
+            + "SD-0001,\(Self.supplier),山东省应急物资储备,山东省,医用口罩,123.5万,只,调拨,2020-02-11\r\n"
+        let r = try read("sd.csv", text)
+        XCTAssertEqual(r.rejects, [])
+        XCTAssertEqual(r.recordCount, 1)
+        guard case .offer(let o) = r.records.first?.record else { return XCTFail("one offer expected") }
+        XCTAssertEqual(o.key, RecordKey(source: "sd", kind: .offer, id: "SD-0001"))
+        XCTAssertEqual(o.region, RegionCode(370000))
+        XCTAssertEqual(o.quantity, Quantity(1_235_000))
+        XCTAssertEqual(o.kind, .allocation)
+        XCTAssertEqual(o.availableFrom, CalendarDate(year: 2020, month: 2, day: 11))
+    }
+
+    func test_read_gb18030Feed_recordsItsEncoding() throws {
+        let text = "需求编号,企业信用代码,企业名称,所在地区,物资,数量,企业类别\n"
+            + "LC-9,\(Self.enterprise),莘县华联纺织有限公司,莘县,医用口罩,5000,中小微企业\n"
+        let url = try folder.writeGB18030("gb.csv", text)
+        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/gb.csv", reference: Self.reference)
+        XCTAssertEqual(r.encoding, .gb18030)
+        XCTAssertEqual(r.rejects, [])
+        XCTAssertEqual(requests(r).map(\.enterpriseName), ["莘县华联纺织有限公司"])
+    }
+
+    func test_read_unknownColumns_warnAndAreIgnored() throws {
+        let text = "request_id,enterprise_id,material,quantity,category,region,enterprise_name,备注,kind,\n"
+            + "A,\(Self.enterprise),口罩,10,sme,莘县,甲,随便,capacity,\n"
+        let r = try read("w.csv", text)
+        XCTAssertEqual(r.rejects, [])
+        XCTAssertEqual(r.records.count, 1)
+        XCTAssertEqual(r.warnings, [
+            "feeds/w.csv: column 8 '备注' is not a feed field; ignored",
+            "feeds/w.csv: column 10 has no name; ignored",
+            "feeds/w.csv: column 9 'kind' is not a field of requests; ignored",
+        ])
+    }
+
+    // MARK: - Files rejected whole
+
+    private func assertRejectedWhole(_ r: FeedFileResult, line: Int = 1, _ code: RejectCode, _ message: String,
+                                     raw: String, file: StaticString = #filePath, lineNumber: UInt = #line) {
+        XCTAssertEqual(r.rejects, [Reject(file: r.path, line: line, field: "", source: r.source, recordID: "",
+                                          code: code, message: message, raw: raw)], file: file, line: lineNumber)
+        XCTAssertEqual(r.recordCount, 0, file: file, line: lineNumber)
+        XCTAssertTrue(r.records.isEmpty, file: file, line: lineNumber)
+    }
+
+    func test_read_headerOfNeitherKind_rejectsWholeFile() throws {
+        let r = try read("x.csv", "id,name,material\n1,a,口罩\n2,b,口罩\n")
+        assertRejectedWhole(r, .badHeader,
+                            "the header has neither supplier_id (供应方信用代码) (an offer feed) nor enterprise_id (企业信用代码) (a request feed)",
+                            raw: "id,name,material")
+        XCTAssertEqual(r.encoding, .utf8)
+    }
+
+    func test_read_headerOfBothKinds_rejectsWholeFile() throws {
+        let r = try read("x.csv", "offer_id,supplier_id,enterprise_id,material\n1,a,b,c\n")
+        assertRejectedWhole(r, .badHeader,
+                            "the header has both supplier_id (供应方信用代码) and enterprise_id (企业信用代码): a CSV feed holds offers or requests, not both",
+                            raw: "offer_id,supplier_id,enterprise_id,material")
+    }
+
+    func test_read_headerMissingColumns_rejectsWholeFile() throws {
+        let r = try read("x.csv", "\n\noffer_id,supplier_id,supplier_name,material\n1,a,b,c\n")
+        assertRejectedWhole(r, line: 3, .missingColumn, "the offer feed lacks the columns region (所在地区), quantity (数量)",
+                            raw: "offer_id,supplier_id,supplier_name,material")
+        let requests = try read("y.csv", "enterprise_id,物资\n")
+        assertRejectedWhole(requests, .missingColumn, "the request feed lacks the column request_id (需求编号)",
+                            raw: "enterprise_id,物资")
+    }
+
+    func test_read_duplicateColumn_rejectsWholeFile() throws {
+        let r = try read("x.csv", "request_id,enterprise_id,material,Material\n")
+        assertRejectedWhole(r, .badHeader, "column material (物资) appears twice, in columns 3 and 4",
+                            raw: "request_id,enterprise_id,material,Material")
+    }
+
+    func test_read_emptyFile_rejectsWholeFile() throws {
+        let r = try read("x.csv", "\n\n")
+        assertRejectedWhole(r, .badHeader,
+                            "the file is empty: expected a header with supplier_id (供应方信用代码) for offers or enterprise_id (企业信用代码) for requests",
+                            raw: "")
+    }
+
+    func test_read_unreadableFile_givesOneReject() throws {
+        let missing = folder.url.appendingPathComponent("absent.csv")
+        let r = CSVFeedReader.read(fileAt: missing, relativePath: "feeds/absent.csv", reference: Self.reference)
+        XCTAssertEqual(r.rejects, [Reject(file: "feeds/absent.csv", line: 0, source: "absent", code: .unreadableFile,
+                                          message: "cannot be opened: No such file or directory")])
+        XCTAssertEqual(r.recordCount, 0)
+        XCTAssertNil(r.encoding)
+        let directory = CSVFeedReader.read(fileAt: folder.url, relativePath: "feeds/dir.csv", reference: Self.reference)
+        XCTAssertEqual(directory.rejects.map(\.message), ["cannot be read: Is a directory"])
+        XCTAssertEqual(directory.rejects.map(\.code), [.unreadableFile])
+    }
+
+    // MARK: - Rows rejected
+
+    func test_read_valueProblem_rejectCarriesEverything() throws {
+        let row = "LC-7,\(Self.enterprise),甲,市中区,口罩,10,只,,sme,,"
+        let r = try read("lc.csv", Self.requestHeader + row + "\n")
+        XCTAssertEqual(r.rejects, [Reject(
+            file: "feeds/lc.csv", line: 2, field: "region", source: "lc", recordID: "LC-7", code: .ambiguousRegion,
+            message: "市中区 names 2 regions: 370103 济南市市中区, 370402 枣庄市市中区; write the code or the parent's name first",
+            raw: row)])
+        XCTAssertEqual(r.recordCount, 1)
+        XCTAssertTrue(r.records.isEmpty)
+    }
+
+    func test_read_wrongFieldCount_rejectsRowAndReadsOn() throws {
+        let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
+        let short = "LC-2,\(Self.enterprise),乙,莘县,口罩,10,只,sme,"
+        let r = try read("lc.csv", Self.requestHeader + short + "\n" + good + "\n")
+        XCTAssertEqual(r.rejects, [Reject(file: "feeds/lc.csv", line: 2, field: "", source: "lc", recordID: "LC-2",
+                                          code: .wrongFieldCount, message: "row has 9 fields, the header has 11", raw: short)])
+        XCTAssertEqual(r.records.map(\.origin.line), [3])
+        XCTAssertEqual(r.recordCount, 2)
+    }
+
+    func test_read_unterminatedQuote_rejectsTheLastRow() throws {
+        let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
+        let open = "LC-2,\(Self.enterprise),\"乙\n丙,莘县,口罩,10,只,,sme,,"
+        let r = try read("lc.csv", Self.requestHeader + good + "\n" + open + "\n")
+        XCTAssertEqual(r.rejects, [Reject(file: "feeds/lc.csv", line: 3, field: "", source: "lc", recordID: "LC-2",
+                                          code: .unterminatedQuote,
+                                          message: "a quoted field opened in this row is not closed before the end of the file",
+                                          raw: open)])
+        XCTAssertEqual(r.records.count, 1)
+        XCTAssertEqual(r.recordCount, 2)
+    }
+
+    func test_read_invalidUTF8Row_rejectedAsBadEncoding() throws {
+        let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,\n"
+        let bad = Array("LC-2,\(Self.enterprise),".utf8) + [0xC3, 0x28] + Array(",莘县,口罩,10,只,,sme,,\n".utf8)
+        let url = try folder.write("lc.csv", bytes: Array((Self.requestHeader + good).utf8) + bad + Array(good.utf8))
+        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/lc.csv", reference: Self.reference)
+        XCTAssertEqual(r.encoding, .utf8)
+        XCTAssertEqual(r.rejects, [Reject(
+            file: "feeds/lc.csv", line: 3, field: "", source: "lc", recordID: "LC-2", code: .badEncoding,
+            message: "the row holds bytes that are not valid UTF-8 (shown as \u{FFFD}); save the file as UTF-8 or GB18030",
+            raw: "LC-2,\(Self.enterprise),\u{FFFD}(,莘县,口罩,10,只,,sme,,")])
+        XCTAssertEqual(r.records.map(\.origin.line), [2, 4])
+    }
+
+    // MARK: - Chunks and threads
+
+    /// A feed with quoted line breaks, bad rows and blank lines, cut into tiny
+    /// chunks and read on several threads, reads exactly as in one piece.
+    func test_read_smallChunksOnThreads_sameAsOnePiece() throws {
+        var random = CSVTestRandom(seed: 11)
+        var text = Self.requestHeader
+        var expectedLines = [Int]()
+        var line = 2
+        for i in 0..<400 {
+            let name = ["甲", "\"乙,\n丙\"", "\"引\"\"号\"", "丁"].randomElement(using: &random)!
+            let region = ["莘县", "371522", "市中区", "聊城市东昌府区"].randomElement(using: &random)!
+            let tail = i % 37 == 5 ? "" : ",,"
+            text += "R-\(i),\(Self.enterprise),\(name),\(region),口罩,\(i + 1),只,,sme\(tail)\r\n"
+            if region != "市中区" && tail == ",," { expectedLines.append(line) }
+            line += name.contains("\n") ? 2 : 1
+            if i % 50 == 7 {
+                text += "\n"
+                line += 1
+            }
+        }
+        let whole = try read("big.csv", text, options: { var o = CSVFeedReader.Options(); o.workers = 1; return o }())
+        XCTAssertEqual(whole.records.map(\.origin.line), expectedLines)
+        XCTAssertEqual(whole.recordCount, 400)
+        XCTAssertEqual(whole.records.count + whole.rejects.count, 400)
+        for (workers, chunk, block) in [(2, 64, 17), (3, 1, 1), (2, 1000, 4096), (1, 7, 3)] {
+            var options = CSVFeedReader.Options()
+            options.workers = workers
+            options.chunkSize = chunk
+            options.blockSize = block
+            let r = try read("big.csv", text, options: options)
+            let label = "workers \(workers), chunk \(chunk), block \(block)"
+            XCTAssertEqual(r.records.map(\.record), whole.records.map(\.record), label)
+            XCTAssertEqual(r.records.map(\.origin), whole.records.map(\.origin), label)
+            XCTAssertEqual(r.rejects, whole.rejects, label)
+            XCTAssertEqual(r.recordCount, whole.recordCount, label)
+        }
+    }
+}
