@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "AllotCore", targets: ["AllotCore"]),
         .library(name: "AllotIngest", targets: ["AllotIngest"]),
         .library(name: "FlowSolver", targets: ["FlowSolver"]),
+        .library(name: "AllotPlanner", targets: ["AllotPlanner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,11 @@ let package = Package(
         .target(name: "AllotCore"),
         .target(
             name: "FlowSolver",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "AllotPlanner",
+            dependencies: ["AllotCore", "FlowSolver"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
@@ -41,6 +47,7 @@ let package = Package(
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver"]),
+        .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
     ],
     swiftLanguageModes: [.v5]

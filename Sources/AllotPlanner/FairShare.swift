@@ -1,0 +1,120 @@
+import FlowSolver
+
+/// SPEC 8 step 2: leximin fill ratios within a tier, by progressive filling.
+///
+/// For each tier in turn (earlier tiers held at their values), raise a common
+/// fill ratio λ for the tier's unsettled requests as far as the network
+/// allows — found by Newton's method on minimum cuts, each step a max flow —
+/// then settle every request that cannot rise above λ while the others keep
+/// theirs, and go on with the rest from λ. Values are real numbers; whole
+/// units come from rounding afterwards (`MaterialSolver`).
+struct FairShare {
+    struct Node {
+        /// Σ requested, pinned included.
+        var requested: Double
+        var pinned: Double
+        var tier: Int
+        /// Index of the node's request arc in the network.
+        var arc: Int
+        var capArc: Int?
+    }
+
+    let nodeCount: Int
+    let source: Int32
+    let sink: Int32
+    let tail: [Int32]
+    let head: [Int32]
+    /// Capacities of the arcs that are not request arcs (lots, reach, caps).
+    let baseCapacity: [Double]
+    let nodes: [Node]
+
+    /// Newton steps per level before giving up on exactness.
+    private static let maxNewtonSteps = 200
+
+    /// Each request class's value: its fair delivered quantity, pinned included.
+    func values() -> [Double] {
+        var value = [Double?](repeating: nil, count: nodes.count)
+        let requestArcs = Set(nodes.map(\.arc))
+        let scale = max(1, baseCapacity.filter { $0.isFinite }.reduce(0, +))
+        let tolerance = 1e-11 * scale
+        for tier in Set(nodes.map(\.tier)).sorted() {
+            var active = [Int]()
+            for (c, n) in nodes.enumerated() where n.tier == tier {
+                if n.requested - n.pinned <= 0 { value[c] = n.pinned } else { active.append(c) }
+            }
+            var level = 0.0
+            while !active.isEmpty {
+                // The largest λ the network allows.
+                var lambda = 1.0
+                var flow = maxFlow(lambda: lambda, active: active, value: value, tolerance: tolerance)
+                for _ in 0..<FairShare.maxNewtonSteps {
+                    let demand = requestDemand(lambda: lambda, active: active, value: value)
+                    let delivered = requestArcs.reduce(0.0) { $0 + flow.flow[$1] }
+                    if delivered >= demand - tolerance * Double(nodes.count + 1) { break }
+                    let cut = flow.reachable(from: source)
+                    var fixedCut = 0.0, fixedDemand = 0.0
+                    let activeArcs = Set(active.map { nodes[$0].arc })
+                    for e in 0..<tail.count where !activeArcs.contains(e) {
+                        if cut[Int(tail[e])] && !cut[Int(head[e])] { fixedCut += flow.capacity[e] }
+                        if requestArcs.contains(e) { fixedDemand += flow.capacity[e] }
+                    }
+                    var pinnedOut = 0.0, weightOut = 0.0
+                    for c in active {
+                        let n = nodes[c]
+                        let crossing = cut[Int(tail[n.arc])] && !cut[Int(head[n.arc])]
+                        if !crossing && lambda * n.requested > n.pinned {
+                            pinnedOut += n.pinned
+                            weightOut += n.requested
+                        }
+                    }
+                    guard weightOut > 0 else { break }
+                    let next = max(level, (fixedCut - fixedDemand + pinnedOut) / weightOut)
+                    guard next < lambda else { break }
+                    lambda = next
+                    flow = maxFlow(lambda: lambda, active: active, value: value, tolerance: tolerance)
+                }
+
+                // Settle every request that cannot rise above λ while the others keep theirs.
+                for c in nodes.indices { flow.held[nodes[c].arc] = true }
+                let reach = flow.reachable(from: source)
+                var settled = [Int]()
+                for c in active {
+                    let n = nodes[c]
+                    let full = lambda >= 1 - 1e-12
+                    let room = n.capArc.map { flow.capacity[$0] - flow.flow[$0] > tolerance } ?? true
+                    if full || !reach[Int(tail[n.arc])] || !room { settled.append(c) }
+                }
+                if settled.isEmpty { settled = active }   // numerical safety: never loop forever
+                for c in settled { value[c] = max(nodes[c].pinned, min(nodes[c].requested, lambda * nodes[c].requested)) }
+                let settledSet = Set(settled)
+                active.removeAll { settledSet.contains($0) }
+                level = lambda
+            }
+        }
+        return value.map { $0 ?? 0 }
+    }
+
+    /// What the request arcs must carry at level λ.
+    private func requestDemand(lambda: Double, active: [Int], value: [Double?]) -> Double {
+        var total = 0.0
+        for (c, n) in nodes.enumerated() {
+            if let v = value[c] { total += v - n.pinned }
+        }
+        for c in active { total += max(0, lambda * nodes[c].requested - nodes[c].pinned) }
+        return total
+    }
+
+    private func maxFlow(lambda: Double, active: [Int], value: [Double?], tolerance: Double) -> FractionalMaxFlow {
+        var capacity = baseCapacity
+        for (c, n) in nodes.enumerated() {
+            capacity[n.arc] = value[c].map { $0 - n.pinned } ?? 0
+        }
+        for c in active {
+            let n = nodes[c]
+            capacity[n.arc] = min(n.requested - n.pinned, max(0, lambda * n.requested - n.pinned))
+        }
+        var flow = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity, tolerance: tolerance)
+        flow.augment(from: source, to: sink)
+        return flow
+    }
+}

@@ -1,0 +1,84 @@
+import AllotCore
+
+/// One material's night after overrides: lots and requests with what pins
+/// already took, caps, forbidden pairs, and the reach between them.
+struct MaterialProblem {
+    struct LotEntry {
+        var lot: Lot
+        var region: RegionCode
+        /// Quantity left after pins.
+        var residual: Int64
+    }
+
+    struct RequestEntry {
+        var request: Request
+        var tier: Int
+        var deadline: CalendarDate
+        var overdue: Bool
+        /// Quantity pins already deliver.
+        var pinned: Int64 = 0
+        var residual: Int64 { request.quantity.units - pinned }
+    }
+
+    /// A shipment fixed by a pin.
+    struct PinnedPiece {
+        var lot: Int
+        var request: Int
+        var quantity: Int64
+    }
+
+    let material: Material
+    let policy: Policy
+    let regions: RegionTable
+    var lots: [LotEntry]
+    var requests: [RequestEntry]
+    /// (offer, request) pairs a `forbid` rules out.
+    var forbidden: Set<PairKey>
+    /// Remaining cap per enterprise (after pins).
+    var capResidual: [CreditCode: Int64]
+    var pinnedPieces: [PinnedPiece] = []
+
+    struct PairKey: Hashable {
+        var offer: RecordKey
+        var request: RecordKey
+    }
+
+    private var distanceCache: [Int64: Int64] = [:]
+
+    init(material: Material, policy: Policy, regions: RegionTable, lots: [LotEntry], requests: [RequestEntry],
+         forbidden: Set<PairKey>, caps: [CreditCode: Int64]) {
+        self.material = material
+        self.policy = policy
+        self.regions = regions
+        self.lots = lots
+        self.requests = requests
+        self.forbidden = forbidden
+        self.capResidual = caps
+    }
+
+    /// road_km in tenths of a km between two regions of the table.
+    mutating func decikm(_ a: RegionCode, _ b: RegionCode) -> Int64 {
+        let key = Int64(a.value) << 32 | Int64(b.value)
+        if let d = distanceCache[key] { return d }
+        let d = RoadDistance.decikm(from: regions[a]!, to: regions[b]!, roadFactor: policy.roadFactor)
+        distanceCache[key] = d
+        return d
+    }
+
+    func withinMaxDistance(_ decikm: Int64) -> Bool {
+        policy.maxDistanceKm <= 0 || Double(decikm) / 10 <= policy.maxDistanceKm
+    }
+
+    func transitDays(_ decikm: Int64) -> Int {
+        RoadDistance.transitDays(decikm: decikm, speedKmPerDay: policy.speedKmPerDay)
+    }
+
+    /// Whether lot `l` may serve request `r` (SPEC 5 and forbids), with the distance when it may.
+    mutating func reach(lot l: Int, request r: Int) -> Int64? {
+        let lot = lots[l], request = requests[r]
+        let d = decikm(lot.region, request.request.region)
+        guard withinMaxDistance(d), lot.lot.day.adding(days: transitDays(d)) <= request.deadline,
+              !forbidden.contains(PairKey(offer: lot.lot.offer, request: request.request.key)) else { return nil }
+        return d
+    }
+}

@@ -1,0 +1,110 @@
+import AllotCore
+
+/// SPEC 7: overrides applied in the order exclude, forbid, cap, then pins in
+/// file order. One that cannot hold becomes a reject; the rest still apply.
+struct OverrideSet {
+    private(set) var excludedOffers = Set<RecordKey>()
+    private(set) var excludedRequests = Set<RecordKey>()
+    private(set) var forbidden = Set<MaterialProblem.PairKey>()
+    private var capsByMaterial = [MaterialCode: [CreditCode: Int64]]()
+    private var pins: [Override] = []
+    private(set) var rejects: [Reject] = []
+    private let file: String
+    private let offerKeys: [String: RecordKey]
+    private let requestKeys: [String: RecordKey]
+
+    init(input: PlanningInput) {
+        file = input.overridesFile
+        offerKeys = Dictionary(input.offers.map { ($0.key.description, $0.key) }, uniquingKeysWith: { a, _ in a })
+        requestKeys = Dictionary(input.requests.map { ($0.key.description, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let ordered = input.overrides.filter { $0.action == .exclude } + input.overrides.filter { $0.action == .forbid }
+            + input.overrides.filter { $0.action == .cap } + input.overrides.filter { $0.action == .pin }
+        for o in ordered { apply(o) }
+    }
+
+    func caps(for material: MaterialCode) -> [CreditCode: Int64] { capsByMaterial[material] ?? [:] }
+
+    private mutating func reject(_ o: Override, _ message: String) {
+        rejects.append(Reject(file: file, line: o.line, field: "action", source: "overrides",
+                              recordID: [o.offer?.description, o.request?.description].compactMap { $0 }.joined(separator: " -> "),
+                              code: .overrideNotApplied, message: message, raw: o.raw))
+    }
+
+    private mutating func apply(_ o: Override) {
+        let offer = o.offer.flatMap { offerKeys[$0.description] }
+        let request = o.request.flatMap { requestKeys[$0.description] }
+        if let ref = o.offer, offer == nil { return reject(o, "\(o.action.rawValue): no offer \(ref) in tonight's plan") }
+        if let ref = o.request, request == nil { return reject(o, "\(o.action.rawValue): no request \(ref) in tonight's plan") }
+        switch o.action {
+        case .exclude:
+            if let offer { excludedOffers.insert(offer) }
+            if let request { excludedRequests.insert(request) }
+        case .forbid:
+            guard let offer, let request else { return reject(o, "forbid needs an offer and a request") }
+            forbidden.insert(MaterialProblem.PairKey(offer: offer, request: request))
+        case .cap:
+            guard let enterprise = o.enterpriseID, let material = o.material, let q = o.quantity else {
+                return reject(o, "cap needs enterprise_id, material and quantity")
+            }
+            let current = capsByMaterial[material]?[enterprise] ?? Int64.max
+            capsByMaterial[material, default: [:]][enterprise] = min(current, q.units)
+        case .pin:
+            if let offer, excludedOffers.contains(offer) { return reject(o, "pin: the offer \(offer) is excluded") }
+            if let request, excludedRequests.contains(request) { return reject(o, "pin: the request \(request) is excluded") }
+            pins.append(o)
+        }
+    }
+
+    /// Applies this material's pins in file order, taking each from the
+    /// latest lots of the offer that reach the request (an earlier lot can
+    /// serve whatever a later one can, so this leaves the most to the rest).
+    mutating func applyPins(to problem: inout MaterialProblem, offers: [RecordKey: Offer]) {
+        let requestIndex = Dictionary(uniqueKeysWithValues: problem.requests.enumerated().map { ($1.request.key, $0) })
+        for o in pins {
+            guard let offerKey = o.offer.flatMap({ offerKeys[$0.description] }), let offer = offers[offerKey],
+                  offer.material == problem.material.code,
+                  let requestKey = o.request.flatMap({ requestKeys[$0.description] }) else { continue }
+            guard let r = requestIndex[requestKey] else {
+                reject(o, "pin: the request \(requestKey) is not for \(problem.material.code)")
+                continue
+            }
+            let quantity = o.quantity?.units ?? 0
+            if problem.forbidden.contains(MaterialProblem.PairKey(offer: offerKey, request: requestKey)) {
+                reject(o, "pin: \(offerKey) to \(requestKey) is forbidden")
+                continue
+            }
+            var reachable = [Int]()
+            for l in problem.lots.indices where problem.lots[l].lot.offer == offerKey && problem.reach(lot: l, request: r) != nil {
+                reachable.append(l)
+            }
+            if reachable.isEmpty {
+                reject(o, "pin: no lot of \(offerKey) can reach \(requestKey) in time within the distance limit")
+                continue
+            }
+            let available = reachable.reduce(Int64(0)) { $0 + problem.lots[$1].residual }
+            if quantity > available {
+                reject(o, "pin: \(quantity) exceeds what is left of \(offerKey) for this request (\(available))")
+                continue
+            }
+            if quantity > problem.requests[r].residual {
+                reject(o, "pin: \(quantity) exceeds what is left of request \(requestKey) (\(problem.requests[r].residual))")
+                continue
+            }
+            let enterprise = problem.requests[r].request.enterpriseID
+            if let cap = problem.capResidual[enterprise], quantity > cap {
+                reject(o, "pin: \(quantity) exceeds what is left of the cap on \(enterprise) (\(cap))")
+                continue
+            }
+            var left = quantity
+            for l in reachable.sorted(by: { problem.lots[$0].lot.day > problem.lots[$1].lot.day }) where left > 0 {
+                let take = min(left, problem.lots[l].residual)
+                guard take > 0 else { continue }
+                problem.lots[l].residual -= take
+                problem.pinnedPieces.append(.init(lot: l, request: r, quantity: take))
+                left -= take
+            }
+            problem.requests[r].pinned += quantity
+            if let cap = problem.capResidual[enterprise] { problem.capResidual[enterprise] = cap - quantity }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import AllotCore
+
+/// Splits a solved material network back into shipments between real lots
+/// and requests, and records each request's outcome and unmet reason.
+struct PlanAssembly {
+    let problem: MaterialProblem
+    let classes: ProblemClasses
+    let arcFlow: [Int64]
+    /// Fair values per request class (pinned included), with `share = "maxmin"`.
+    let fairValues: [Double]?
+
+    func solution() -> MaterialSolver.Solution {
+        let memberShare = requestMemberShares()
+
+        // Lot classes hand their flow to request classes from their members in order.
+        var lotLeft = problem.lots.map(\.residual)
+        var lotPointer = [Int](repeating: 0, count: classes.lotClasses.count)
+        var piecesByRequestClass = [[(lot: Int, quantity: Int64, decikm: Int64)]](repeating: [], count: classes.requestClasses.count)
+        for (a, arc) in classes.arcs.enumerated() where arcFlow[a] > 0 {
+            var left = arcFlow[a]
+            let members = classes.lotClasses[arc.lotClass].members
+            while left > 0 && lotPointer[arc.lotClass] < members.count {
+                let l = members[lotPointer[arc.lotClass]]
+                let take = min(left, lotLeft[l])
+                if take > 0 {
+                    piecesByRequestClass[arc.requestClass].append((l, take, arc.decikm))
+                    lotLeft[l] -= take
+                    left -= take
+                }
+                if lotLeft[l] == 0 { lotPointer[arc.lotClass] += 1 }
+            }
+        }
+
+        // Request classes hand what arrives to their members in order.
+        var shipped = [PairIndex: Int64]()
+        var distance = [PairIndex: Int64]()
+        var delivered = problem.requests.map(\.pinned)
+        for (c, rc) in classes.requestClasses.enumerated() {
+            var targets = rc.members.map { memberShare[$0] }
+            var m = 0
+            for piece in piecesByRequestClass[c] {
+                var left = piece.quantity
+                while left > 0 && m < rc.members.count {
+                    let take = min(left, targets[m])
+                    if take > 0 {
+                        let key = PairIndex(lot: piece.lot, request: rc.members[m])
+                        shipped[key, default: 0] += take
+                        distance[key] = piece.decikm
+                        delivered[rc.members[m]] += take
+                        targets[m] -= take
+                        left -= take
+                    }
+                    if targets[m] == 0 { m += 1 }
+                }
+            }
+        }
+        var pinnedPairs = Set<MaterialProblem.PairKey>()
+        var problemCopy = problem
+        for piece in problem.pinnedPieces {
+            let key = PairIndex(lot: piece.lot, request: piece.request)
+            shipped[key, default: 0] += piece.quantity
+            distance[key] = problemCopy.decikm(problem.lots[piece.lot].region, problem.requests[piece.request].request.region)
+            pinnedPairs.insert(.init(offer: problem.lots[piece.lot].lot.offer, request: problem.requests[piece.request].request.key))
+        }
+
+        var solution = MaterialSolver.Solution()
+        for (key, quantity) in shipped where quantity > 0 {
+            let lot = problem.lots[key.lot], request = problem.requests[key.request]
+            let d = distance[key]!
+            solution.lines.append(DispatchLine(
+                material: problem.material.code, quantity: Quantity(quantity), offer: lot.lot.offer, lotDay: lot.lot.day,
+                request: request.request.key, tier: request.tier, roadDecikm: d, transitDays: problem.transitDays(d),
+                pinned: pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key))))
+        }
+        solution.outcomes = outcomes(delivered: delivered)
+        return solution
+    }
+
+    private struct PairIndex: Hashable {
+        var lot: Int
+        var request: Int
+    }
+
+    /// What each request gets from the network (pins aside): its class's flow
+    /// split by requested quantity, each within one unit of its exact share.
+    private func requestMemberShares() -> [Int64] {
+        var share = [Int64](repeating: 0, count: problem.requests.count)
+        var inflow = [Int64](repeating: 0, count: classes.requestClasses.count)
+        for (a, arc) in classes.arcs.enumerated() { inflow[arc.requestClass] += arcFlow[a] }
+        for (c, rc) in classes.requestClasses.enumerated() {
+            if rc.members.count == 1 {
+                share[rc.members[0]] = inflow[c]
+                continue
+            }
+            let total = Double(rc.requested)
+            let classValue = fairValues?[c] ?? Double(inflow[c])
+            let exact = rc.members.map { classValue * Double(problem.requests[$0].request.quantity.units) / total }
+            share.apportion(inflow[c], among: rc.members, exact: exact,
+                            limits: rc.members.map { problem.requests[$0].residual })
+        }
+        return share
+    }
+
+    /// SPEC 9's reasons, the first that applies.
+    private func outcomes(delivered: [Int64]) -> [RequestOutcome] {
+        var capUsed = [CreditCode: Int64]()
+        for (r, entry) in problem.requests.enumerated() where problem.capResidual[entry.request.enterpriseID] != nil {
+            capUsed[entry.request.enterpriseID, default: 0] += delivered[r] - entry.pinned
+        }
+        var classOf = [Int](repeating: 0, count: problem.requests.count)
+        for (c, rc) in classes.requestClasses.enumerated() { for m in rc.members { classOf[m] = c } }
+        var hasArc = [Bool](repeating: false, count: classes.requestClasses.count)
+        for arc in classes.arcs { hasArc[arc.requestClass] = true }
+
+        return problem.requests.enumerated().map { r, entry in
+            let requested = entry.request.quantity.units
+            var reason: UnmetReason? = nil
+            if delivered[r] < requested {
+                let c = classOf[r]
+                let enterprise = entry.request.enterpriseID
+                if !classes.anyLotInDistance[c] {
+                    reason = .noOfferInReach
+                } else if !hasArc[c] {
+                    reason = .deadlineUnreachable
+                } else if let limit = problem.capResidual[enterprise], capUsed[enterprise, default: 0] >= limit {
+                    reason = .capped
+                } else {
+                    reason = .capacityExhausted
+                }
+            }
+            return RequestOutcome(request: entry.request.key, tier: entry.tier, requested: entry.request.quantity,
+                                  delivered: Quantity(delivered[r]), overdue: entry.overdue, reason: reason)
+        }
+    }
+}
+
+extension Array where Element == Int64 {
+    /// Shares `total` among `members` (indices into self) so each gets its
+    /// exact share rounded down or up (largest fractional parts first, ties by
+    /// member order), never more than its limit.
+    mutating func apportion(_ total: Int64, among members: [Int], exact: [Double], limits: [Int64]) {
+        var base = members.indices.map { i in Swift.max(0, Swift.min(limits[i], Int64(exact[i].rounded(.down)))) }
+        var left = total - base.reduce(0, +)
+        if left < 0 {
+            // The class got less than the floors (the fair values were rounded the other way): scale down.
+            let sum = exact.reduce(0, +)
+            base = members.indices.map { i in sum > 0 ? Int64((exact[i] / sum * Double(total)).rounded(.down)) : 0 }
+            left = total - base.reduce(0, +)
+        }
+        let order = members.indices.sorted { a, b in
+            let fa = exact[a] - exact[a].rounded(.down), fb = exact[b] - exact[b].rounded(.down)
+            return fa != fb ? fa > fb : a < b
+        }
+        var pass = 0
+        while left > 0 && pass < 64 {
+            var moved = false
+            for i in order where left > 0 && base[i] < limits[i] {
+                base[i] += 1
+                left -= 1
+                moved = true
+            }
+            if !moved { break }
+            pass += 1
+        }
+        for (i, m) in members.enumerated() { self[m] = base[i] }
+    }
+}

@@ -1,0 +1,61 @@
+import AllotCore
+
+/// Turns one night's records into a plan (SPEC 5, 7, 8): lots, reach,
+/// overrides, then per material the lexicographic objective — tier totals,
+/// fair shares within tiers, least transport — solved as network flows.
+public enum Planner {
+    public static func plan(_ input: PlanningInput) -> Plan {
+        var plan = Plan(planDate: input.planDate)
+        var overrides = OverrideSet(input: input)
+
+        // Requests and offers taking part, after excludes.
+        let offers = input.offers.filter { !overrides.excludedOffers.contains($0.key) }.sorted { $0.key < $1.key }
+        let requests = input.requests.filter { !overrides.excludedRequests.contains($0.key) }.sorted { $0.key < $1.key }
+        plan.leftOut[.excluded] = (overrides.excludedOffers.union(overrides.excludedRequests)).sorted()
+
+        var lotsByMaterial = [MaterialCode: [MaterialProblem.LotEntry]]()
+        var outside = [RecordKey]()
+        for offer in offers {
+            let lots = LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
+            if lots.isEmpty { outside.append(offer.key); continue }
+            lotsByMaterial[offer.material, default: []] += lots.map {
+                MaterialProblem.LotEntry(lot: $0, region: offer.region, residual: $0.quantity.units)
+            }
+        }
+        plan.leftOut[.outsideHorizon] = outside
+
+        var requestsByMaterial = [MaterialCode: [MaterialProblem.RequestEntry]]()
+        for request in requests {
+            let overdue = request.neededBy.map { $0 < input.planDate } ?? false
+            let deadline = (overdue ? nil : request.neededBy) ?? input.lastDay
+            requestsByMaterial[request.material, default: []].append(MaterialProblem.RequestEntry(
+                request: request, tier: input.policy.tier(of: request.category), deadline: deadline, overdue: overdue))
+        }
+
+        let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted()
+        let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
+        for code in materials {
+            guard let material = input.catalog[code] else { continue }
+            var problem = MaterialProblem(
+                material: material, policy: input.policy, regions: input.regions,
+                lots: lotsByMaterial[code] ?? [], requests: requestsByMaterial[code] ?? [],
+                forbidden: overrides.forbidden, caps: overrides.caps(for: code))
+            plan.offeredByMaterial[code] = Quantity(problem.lots.reduce(0) { $0 + $1.residual })
+            overrides.applyPins(to: &problem, offers: offersByKey)
+            let solution = MaterialSolver.solve(problem)
+            plan.lines += solution.lines
+            plan.outcomes += solution.outcomes
+        }
+        plan.overrideRejects = overrides.rejects
+        plan.lines.sort { ($0.material, $0.request, $0.offer, $0.lotDay) < ($1.material, $1.request, $1.offer, $1.lotDay) }
+        plan.outcomes.sort { $0.request < $1.request }
+        return plan
+    }
+}
+
+private func < (lhs: (MaterialCode, RecordKey, RecordKey, CalendarDate), rhs: (MaterialCode, RecordKey, RecordKey, CalendarDate)) -> Bool {
+    if lhs.0 != rhs.0 { return lhs.0 < rhs.0 }
+    if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
+    if lhs.2 != rhs.2 { return lhs.2 < rhs.2 }
+    return lhs.3 < rhs.3
+}

@@ -1,0 +1,159 @@
+import AllotCore
+import XCTest
+@testable import AllotPlanner
+
+final class PlannerTests: XCTestCase {
+    func test_plan_earlierTierServedFirst() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 10)
+        let medical = f.request("M", region: 1, quantity: 8, category: .medical)
+        let sme = f.request("S", region: 1, quantity: 8, category: .sme, enterprise: 3)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(medical), 8)
+        XCTAssertEqual(plan.delivered(sme), 2)
+        XCTAssertEqual(plan.outcome(sme).reason, .capacityExhausted)
+    }
+
+    func test_plan_specExample_tenSuitsForThousandOneOne() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 10)
+        let big = f.request("BIG", region: 1, quantity: 1000)
+        let a = f.request("A1", region: 1, quantity: 1, enterprise: 3)
+        let b = f.request("B1", region: 1, quantity: 1, enterprise: 4)
+        let plan = f.plan()
+        XCTAssertTrue([9, 10].contains(plan.delivered(big)), "\(plan.delivered(big))")
+        XCTAssertEqual(plan.delivered(big) + plan.delivered(a) + plan.delivered(b), 10)
+        XCTAssertLessThanOrEqual(plan.delivered(a), 1)
+    }
+
+    func test_plan_maxminSharesRatios_noneMayNot() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 60)
+        let x = f.request("X", region: 1, quantity: 100)
+        let y = f.request("Y", region: 2, quantity: 20, enterprise: 3)
+        let plan = f.plan()
+        // Leximin: 60/120 each: 50 and 10.
+        XCTAssertEqual(plan.delivered(x), 50)
+        XCTAssertEqual(plan.delivered(y), 10)
+        f.policy.share = .none
+        let greedy = f.plan()
+        // Without fairness the cheapest plan ships everything to the same region.
+        XCTAssertEqual(greedy.delivered(x), 60)
+        XCTAssertEqual(greedy.delivered(y), 0)
+    }
+
+    func test_plan_deadlineAndDistanceLimitReach() {
+        var f = PlannerFixture()
+        f.policy.speedKmPerDay = 100   // 139 km takes 2 days
+        f.offer("FAR", region: 1, quantity: 5)
+        let soon = f.request("SOON", region: 2, quantity: 5, neededBy: 1)
+        let later = f.request("LATER", region: 2, quantity: 5, neededBy: 2, enterprise: 3)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(soon), 0)
+        XCTAssertEqual(plan.outcome(soon).reason, .deadlineUnreachable)
+        XCTAssertEqual(plan.delivered(later), 5)
+        f.policy.maxDistanceKm = 100
+        XCTAssertEqual(f.plan().outcome(later).reason, .noOfferInReach)
+    }
+
+    func test_plan_transportIsMinimal() {
+        var f = PlannerFixture()
+        f.policy.share = .none
+        f.offer("NEAR", region: 2, quantity: 5)
+        f.offer("FAR", region: 5, quantity: 5)
+        f.request("R", region: 1, quantity: 5)
+        let plan = f.plan()
+        XCTAssertEqual(plan.lines.map(\.offer.id), ["NEAR"])
+        XCTAssertEqual(plan.lines.first?.roadDecikm, 1390)
+    }
+
+    func test_plan_capacityOfferMakesDailyLots() {
+        var f = PlannerFixture()
+        f.offer("LINE", region: 1, quantity: 4, kind: .capacity)
+        let r = f.request("R", region: 1, quantity: 100)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(r), 12)   // 3 days of 4
+        XCTAssertEqual(Set(plan.lines.map(\.lotDay)).count, 3)
+    }
+
+    func test_plan_overdueRequestUsesLastHorizonDay() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 5, from: 2)
+        let r = f.request("LATE", region: 1, quantity: 5, neededBy: -3)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(r), 5)
+        XCTAssertTrue(plan.outcome(r).overdue)
+    }
+
+    func test_plan_capLimitsEnterpriseAcrossRequests() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 100)
+        let r1 = f.request("R1", region: 1, quantity: 30, enterprise: 7)
+        let r2 = f.request("R2", region: 1, quantity: 30, category: .sme, enterprise: 7)
+        f.overrides = [Override(action: .cap, enterpriseID: PlannerFixture.code(7), material: f.material,
+                                quantity: Quantity(40), line: 2)]
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(r1), 30)
+        XCTAssertEqual(plan.delivered(r2), 10)
+        XCTAssertEqual(plan.outcome(r2).reason, .capped)
+    }
+
+    func test_plan_pinShipsAtLeastItsQuantityAndMarksLines() {
+        var f = PlannerFixture()
+        let far = f.offer("FAR", region: 4, quantity: 10)
+        f.offer("NEAR", region: 1, quantity: 10)
+        let r = f.request("R", region: 1, quantity: 12)
+        f.overrides = [Override(action: .pin, offer: .init(source: "o", id: "FAR"), request: .init(source: "r", id: "R"),
+                                quantity: Quantity(3), line: 2)]
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(r), 12)
+        let pinned = plan.lines.filter { $0.offer == far }
+        XCTAssertEqual(pinned.map(\.quantity.units), [3])
+        XCTAssertTrue(pinned.allSatisfy(\.pinned))
+        XCTAssertTrue(plan.lines.filter { $0.offer != far }.allSatisfy { !$0.pinned })
+        XCTAssertTrue(plan.overrideRejects.isEmpty)
+    }
+
+    func test_plan_pinThatCannotHold_isRejectedAndTheRestRuns() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 5)
+        let r = f.request("R", region: 1, quantity: 10)
+        f.overrides = [
+            Override(action: .pin, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R"), quantity: Quantity(4), line: 2),
+            Override(action: .pin, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R"), quantity: Quantity(4), line: 3),
+        ]
+        let plan = f.plan()
+        XCTAssertEqual(plan.overrideRejects.map(\.line), [3])
+        XCTAssertEqual(plan.overrideRejects.first?.code, .overrideNotApplied)
+        XCTAssertEqual(plan.delivered(r), 5)
+    }
+
+    func test_plan_forbidAndExclude() {
+        var f = PlannerFixture()
+        f.offer("A", region: 1, quantity: 5)
+        f.offer("B", region: 3, quantity: 5)
+        let r = f.request("R", region: 1, quantity: 10)
+        let gone = f.request("GONE", region: 1, quantity: 10, enterprise: 9)
+        f.overrides = [
+            Override(action: .forbid, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R"), line: 2),
+            Override(action: .exclude, request: .init(source: "r", id: "GONE"), line: 3),
+        ]
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(r), 5)
+        XCTAssertEqual(plan.lines.map(\.offer.id), ["B"])
+        XCTAssertNil(plan.outcomes.first { $0.request == gone })
+        XCTAssertEqual(plan.leftOut[.excluded], [gone])
+    }
+
+    func test_plan_isDeterministic() {
+        var f = PlannerFixture()
+        for i in 0..<6 { f.offer("O\(i)", region: i, quantity: Int64(7 + i)) }
+        for i in 0..<9 { f.request("R\(i)", region: (i * 3) % 10, quantity: Int64(5 + i), enterprise: 10 + i) }
+        let a = f.plan()
+        f.offers.reverse()
+        f.requests.reverse()
+        let b = f.plan()
+        XCTAssertEqual(a.lines, b.lines)
+        XCTAssertEqual(a.outcomes, b.outcomes)
+    }
+}
