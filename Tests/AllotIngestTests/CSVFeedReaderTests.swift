@@ -181,6 +181,14 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(directory.rejects.map(\.code), [.unreadableFile])
     }
 
+    func test_read_utf16File_givesOneBadEncodingReject() throws {
+        let url = try folder.write("u16.csv", bytes: [0xFE, 0xFF, 0x00, 0x61])
+        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/u16.csv", reference: Self.reference)
+        XCTAssertEqual(r.rejects, [Reject(file: "feeds/u16.csv", line: 0, source: "u16", code: .badEncoding,
+                                          message: "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030")])
+        XCTAssertEqual(r.recordCount, 0)
+    }
+
     // MARK: - Rows rejected
 
     func test_read_valueProblem_rejectCarriesEverything() throws {

@@ -211,6 +211,14 @@ final class CSVFileTests: XCTestCase {
         XCTAssertEqual(t.rows.map(\.fields), [["口罩", "5"], ["A\u{FFFD}B", "6"], ["消毒液", "7"]])
     }
 
+    func test_read_utf16File_throwsWithAHint() throws {
+        let url = try folder.write("u16.csv", bytes: [0xFF, 0xFE] + Array("a,b\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        XCTAssertThrowsError(try CSVFile.read(contentsOf: url)) { error in
+            XCTAssertEqual((error as? CSVFileError)?.message,
+                           "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030")
+        }
+    }
+
     // MARK: - Boundaries
 
     func test_read_rowsAcrossBlockAndChunkBoundaries() throws {

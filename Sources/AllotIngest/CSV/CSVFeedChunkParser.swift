@@ -25,6 +25,12 @@ final class CSVFeedChunkParser {
     private var fields: RecordFields
     /// The mapped columns, with their fields.
     private let mapped: [(column: Int, field: FeedField)]
+    /// For each mapped column, shared strings for its repeated texts; `nil`
+    /// once the column shows its texts seldom repeat (ids, timestamps).
+    private var caches: [CSVStringCache?]
+    private var rowsSinceCacheReview = 0
+    /// Rows between looks at the caches' hit rates.
+    private static let cacheReviewInterval = 4096
 
     init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData) {
         self.layout = layout
@@ -33,6 +39,7 @@ final class CSVFeedChunkParser {
         self.normalizer = RecordNormalizer(reference: reference)
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
+        self.caches = Array(repeating: CSVStringCache(), count: mapped.count)
     }
 
     /// Parses the chunk's rows.
@@ -63,9 +70,7 @@ final class CSVFeedChunkParser {
                     "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
                 continue
             }
-            for (column, field) in mapped {
-                fields[field] = tokenizer.fieldIsEmpty(column) ? "" : tokenizer.fieldString(column)
-            }
+            setFields()
             switch normalizer.normalize(fields, kind: kind, source: source) {
             case .success(let record):
                 outcome.records.append((record, RecordOrigin(file: path, line: line)))
@@ -77,6 +82,29 @@ final class CSVFeedChunkParser {
         }
         outcome.lineBreaks = tokenizer.lineBreaks
         return outcome
+    }
+
+    /// Fills `fields` from the current row; an empty cell is an absent value.
+    @inline(__always)
+    private func setFields() {
+        for k in mapped.indices {
+            let (column, field) = mapped[k]
+            if tokenizer.fieldIsEmpty(column) {
+                fields[field] = nil
+            } else if caches[k] != nil {
+                fields[field] = tokenizer.withField(column) { caches[k]!.string($0) }
+            } else {
+                fields[field] = tokenizer.fieldString(column)
+            }
+        }
+        rowsSinceCacheReview += 1
+        if rowsSinceCacheReview == Self.cacheReviewInterval {
+            rowsSinceCacheReview = 0
+            for k in caches.indices {
+                guard let c = caches[k], c.hits + c.misses >= 1024 else { continue }
+                if c.hits < c.misses { caches[k] = nil }
+            }
+        }
     }
 
     /// A reject of the whole current row, before its values are read.

@@ -62,9 +62,9 @@ public enum CSVFeedReader {
             result.encoding = decoder.encoding
             return result
         } catch {
-            let message = (error as? CSVReadFailure)?.message ?? "\(error)"
+            let failure = error as? CSVReadFailure ?? CSVReadFailure(message: "\(error)")
             var failed = FeedFileResult(path: relativePath, source: source)
-            failed.rejects = [Reject(file: relativePath, line: 0, source: source, code: .unreadableFile, message: message)]
+            failed.rejects = [Reject(file: relativePath, line: 0, source: source, code: failure.code, message: failure.message)]
             return failed
         }
     }

@@ -1,12 +1,15 @@
+import AllotCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A file that could not be opened or read, with the system's reason.
+/// A file that could not be opened or read, with the reason.
 struct CSVReadFailure: Error {
     var message: String
+    /// How a feed's reject classifies it.
+    var code: RejectCode = .unreadableFile
 
     /// The failure of the last system call, as `strerror` words it.
     static func lastSystemError(_ action: String) -> CSVReadFailure {
@@ -93,6 +96,10 @@ final class CSVTextDecoder {
                 }
                 atStart = false
                 let p = raw.pointer + rawStart
+                if available >= 2 && (p[0] == 0xFF && p[1] == 0xFE || p[0] == 0xFE && p[1] == 0xFF) {
+                    throw CSVReadFailure(message: "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030",
+                                         code: .badEncoding)
+                }
                 if available >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                     rawStart += 3
                     mode = .utf8
