@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+// The benchmarks are their own package, so their code and dependencies never
+// reach the users of allot. It depends on the root package by path.
+import PackageDescription
+
+let package = Package(
+    name: "allot-benchmarks",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ingest-bench", targets: ["IngestBenchmark"]),
+    ],
+    dependencies: [
+        .package(name: "allot", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: [
+                .product(name: "AllotCore", package: "allot"),
+                .product(name: "AllotIngest", package: "allot"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

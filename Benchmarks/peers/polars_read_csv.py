@@ -1,0 +1,36 @@
+"""CSV peer of the ingest benchmark: polars.read_csv on the whole file.
+
+Run by ingest-bench in a process of its own: `python3 polars_read_csv.py FILE`.
+polars keeps its default settings (one thread per core, schema inferred from
+the first rows). Prints one JSON line with the time of the read call, the rows
+read (checked by the benchmark against the generated count) and VmHWM.
+"""
+import json
+import sys
+import time
+
+import polars
+
+
+def own_peak_resident_bytes():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def main(path):
+    start = time.perf_counter()
+    frame = polars.read_csv(path)
+    seconds = time.perf_counter() - start
+    print(json.dumps({
+        "seconds": seconds,
+        "records": frame.height,
+        "ownPeakResidentBytes": own_peak_resident_bytes(),
+        "library": "polars " + polars.__version__,
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
