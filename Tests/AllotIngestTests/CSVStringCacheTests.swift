@@ -2,7 +2,7 @@ import XCTest
 @testable import AllotIngest
 
 final class CSVStringCacheTests: XCTestCase {
-    private func string(_ cache: inout CSVStringCache, _ text: String) -> String {
+    private func string(_ cache: CSVStringCache, _ text: String) -> String {
         Array(text.utf8).withUnsafeBytes { cache.string($0) }
     }
 
@@ -12,9 +12,9 @@ final class CSVStringCacheTests: XCTestCase {
     }
 
     func test_string_repeatedLongText_sharesOneStorage() {
-        var cache = CSVStringCache()
-        let a = string(&cache, "山东力得汽车科技股份有限公司")
-        let b = string(&cache, "山东力得汽车科技股份有限公司")
+        let cache = CSVStringCache()
+        let a = string(cache, "山东力得汽车科技股份有限公司")
+        let b = string(cache, "山东力得汽车科技股份有限公司")
         XCTAssertEqual(a, "山东力得汽车科技股份有限公司")
         XCTAssertEqual(storage(a), storage(b))
         XCTAssertEqual(cache.hits, 1)
@@ -22,19 +22,19 @@ final class CSVStringCacheTests: XCTestCase {
     }
 
     func test_string_shortText_isNotCounted() {
-        var cache = CSVStringCache()
-        XCTAssertEqual(string(&cache, "口罩"), "口罩")
-        XCTAssertEqual(string(&cache, ""), "")
+        let cache = CSVStringCache()
+        XCTAssertEqual(string(cache, "口罩"), "口罩")
+        XCTAssertEqual(string(cache, ""), "")
         XCTAssertEqual(cache.hits + cache.misses, 0)
     }
 
     func test_string_moreDistinctTextsThanSlots_allRight() {
-        var cache = CSVStringCache()
+        let cache = CSVStringCache()
         var random = CSVTestRandom(seed: 7)
         let texts = (0..<(CSVStringCache.slotCount * 3)).map { "enterprise-name-\($0)-\(UInt32.random(in: 0...9, using: &random))" }
         for _ in 0..<2 {
-            for t in texts.shuffled(using: &random) { XCTAssertEqual(string(&cache, t), t) }
+            for t in texts.shuffled(using: &random) { XCTAssertEqual(string(cache, t), t) }
         }
-        XCTAssertEqual(string(&cache, "enterprise-name-1-"), "enterprise-name-1-")
+        XCTAssertEqual(string(cache, "enterprise-name-1-"), "enterprise-name-1-")
     }
 }

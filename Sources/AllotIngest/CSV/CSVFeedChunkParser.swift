@@ -29,6 +29,8 @@ final class CSVFeedChunkParser {
     /// once the column shows its texts seldom repeat (ids, timestamps).
     private var caches: [CSVStringCache?]
     private var rowsSinceCacheReview = 0
+    private var rowsParsed = 0
+    private var bytesParsed = 0
     /// Rows between looks at the caches' hit rates.
     private static let cacheReviewInterval = 4096
 
@@ -39,7 +41,7 @@ final class CSVFeedChunkParser {
         self.normalizer = RecordNormalizer(reference: reference)
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
-        self.caches = Array(repeating: CSVStringCache(), count: mapped.count)
+        self.caches = mapped.map { _ in CSVStringCache() }
     }
 
     /// Parses the chunk's rows.
@@ -47,6 +49,14 @@ final class CSVFeedChunkParser {
     func parse(_ chunk: CSVChunk) -> Outcome {
         var outcome = Outcome(index: chunk.index)
         outcome.bytes = chunk.end - chunk.start
+        if rowsParsed > 0 {
+            // As many rows as the chunks before suggest: the array then grows once at most.
+            outcome.records.reserveCapacity(outcome.bytes * rowsParsed / bytesParsed + 64)
+        }
+        defer {
+            rowsParsed += outcome.rows
+            bytesParsed += outcome.bytes
+        }
         var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
         tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
         let columnCount = layout.columns.count
@@ -91,8 +101,8 @@ final class CSVFeedChunkParser {
             let (column, field) = mapped[k]
             if tokenizer.fieldIsEmpty(column) {
                 fields[field] = nil
-            } else if caches[k] != nil {
-                fields[field] = tokenizer.withField(column) { caches[k]!.string($0) }
+            } else if let cache = caches[k] {
+                fields[field] = tokenizer.withField(column) { cache.string($0) }
             } else {
                 fields[field] = tokenizer.fieldString(column)
             }

@@ -13,24 +13,33 @@ import Darwin
 /// A fixed-size table with short linear probing; a new text replaces an old
 /// one when its slots are full, so texts that never repeat (ids, timestamps)
 /// cost a hash and a miss, no growth. Not thread-safe: one per thread.
-struct CSVStringCache {
+final class CSVStringCache {
     /// Slots in the table. 4096: the distinct names of a province's feeds fit,
     /// and the table stays in the cache.
     static let slotCount = 4096
     private static let probes = 4
 
-    private var hashes: [UInt64]
-    private var strings: [String]
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let strings: UnsafeMutablePointer<String>
     private(set) var hits = 0
     private(set) var misses = 0
 
     init() {
-        hashes = Array(repeating: 0, count: Self.slotCount)
-        strings = Array(repeating: "", count: Self.slotCount)
+        hashes = .allocate(capacity: Self.slotCount)
+        hashes.initialize(repeating: 0, count: Self.slotCount)
+        strings = .allocate(capacity: Self.slotCount)
+        strings.initialize(repeating: "", count: Self.slotCount)
+    }
+
+    deinit {
+        hashes.deallocate()
+        strings.deinitialize(count: Self.slotCount)
+        strings.deallocate()
     }
 
     /// The string of `bytes` (valid UTF-8, or repaired with U+FFFD).
-    mutating func string(_ bytes: UnsafeRawBufferPointer) -> String {
+    /// - Complexity: O(`bytes.count`).
+    func string(_ bytes: UnsafeRawBufferPointer) -> String {
         let n = bytes.count
         guard n > 15 else { return String(decoding: bytes, as: UTF8.self) }
         let hash = Self.hash(bytes) | 1  // 0 marks an empty slot
@@ -55,10 +64,9 @@ struct CSVStringCache {
 
     @inline(__always)
     private static func equal(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var s = s
-        return s.withUTF8 { u in
+        s.utf8.withContiguousStorageIfAvailable { u in
             u.count == bytes.count && memcmp(u.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-        }
+        } ?? false
     }
 
     /// A fast 64-bit hash of the bytes, eight at a time (multiply and fold).
