@@ -16,6 +16,7 @@ final class QuantityTextTests: XCTestCase {
             ("3 万 只", "30000", "只"),
             ("0.5", "0.5", nil),
             ("+7箱", "7", "箱"),
+            ("12千克", "12", "千克"),                // 千 starts a unit here, not a numeral
         ]
         for (text, amount, unit) in cases {
             let parsed = try QuantityText.parse(text).get()

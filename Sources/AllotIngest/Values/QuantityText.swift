@@ -62,7 +62,7 @@ public enum QuantityText {
             rest = String(rest.dropFirst()).trimmingSpaces()
         }
         if negative || significand == 0 { return .failure(.notPositive) }
-        if let first = rest.unicodeScalars.first, first.properties.numericType != nil || first == "." || first == "," {
+        if let first = rest.unicodeScalars.first, ("0"..."9").contains(first) || first == "." || first == "," {
             return .failure(.notANumber)
         }
         return .success(Parsed(amount: amount, unit: rest.isEmpty ? nil : rest))

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Independent oracle for allot's planner (SPEC 5, 7 and 8), built on the
+HiGHS LP solver (PyPI `highspy`).
+
+Reads instances written by the planner's cross-check test (JSON on stdin or
+in the file named by argv[1]): regions, offers, requests, policy, overrides
+and allot's result. Recomputes lots, reach and pins from the SPEC itself,
+solves the lexicographic program as a sequence of LPs, and writes, per
+instance, the exact tier totals, the exact leximin values (share = maxmin),
+the least transport sum, and every problem found in allot's shipments.
+"""
+import json
+import math
+import sys
+
+import highspy
+
+INF = highspy.kHighsInf
+TOL = 1e-6
+# A request counts as able to rise above the common level only by more than this.
+RISE = 1e-4
+
+
+def road_decikm(a, b, regions, factor):
+    if a == b:
+        return 0
+    (lat1, lon1), (lat2, lon2) = regions[a], regions[b]
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h))) * factor
+    x = km * 10
+    return int(math.floor(x + 0.5))
+
+
+def transit_days(decikm, speed):
+    return 0 if decikm == 0 else math.ceil(decikm / 10 / speed)
+
+
+def lots_of(offer, horizon):
+    last = horizon - 1
+    start = max(offer["from"] if offer["from"] is not None else 0, 0)
+    until = offer["until"]
+    if until is not None and until < 0:
+        return []
+    if offer["kind"] == "capacity":
+        end = min(until if until is not None else last, last)
+        return [(offer["key"], d, offer["qty"]) for d in range(start, end + 1)]
+    if start > last or (until is not None and until < start):
+        return []
+    return [(offer["key"], start, offer["qty"])]
+
+
+class Model:
+    """x[pair] >= 0 for every reachable (lot, request); constraints as rows."""
+
+    def __init__(self, inst):
+        self.inst = inst
+        regions = {k: tuple(v) for k, v in inst["regions"].items()}
+        horizon = inst["horizon"]
+        excluded = {o.get("offer") for o in inst["overrides"] if o["action"] == "exclude"} | \
+                   {o.get("request") for o in inst["overrides"] if o["action"] == "exclude"}
+        forbidden = {(o["offer"], o["request"]) for o in inst["overrides"] if o["action"] == "forbid"}
+        self.caps = {}
+        for o in inst["overrides"]:
+            if o["action"] == "cap":
+                self.caps[o["enterprise"]] = min(self.caps.get(o["enterprise"], float("inf")), o["quantity"])
+        offers = {o["key"]: o for o in inst["offers"] if o["key"] not in excluded}
+        self.requests = {r["key"]: r for r in inst["requests"] if r["key"] not in excluded}
+        self.lots = [l for o in sorted(offers) for l in lots_of(offers[o], horizon)]
+        self.deadline = {}
+        for k, r in self.requests.items():
+            nb = r["needed_by"]
+            self.deadline[k] = horizon - 1 if nb is None or nb < 0 else nb
+        self.pairs = []          # (lot index, request key, decikm)
+        self.offer_region = {k: o["region"] for k, o in offers.items()}
+        for li, (ok, day, qty) in enumerate(self.lots):
+            for rk, r in sorted(self.requests.items()):
+                d = road_decikm(self.offer_region[ok], r["region"], regions, inst["road_factor"])
+                if inst["max_distance"] > 0 and d / 10 > inst["max_distance"]:
+                    continue
+                if (ok, rk) in forbidden:
+                    continue
+                if day + transit_days(d, inst["speed"]) <= self.deadline[rk]:
+                    self.pairs.append((li, rk, d))
+        self.rows = []           # (lo, hi, {var: coef})
+        for li, (_, _, qty) in enumerate(self.lots):
+            self.rows.append((-INF, qty, {i: 1 for i, p in enumerate(self.pairs) if p[0] == li}))
+        for rk, r in self.requests.items():
+            self.rows.append((-INF, r["qty"], self.delivered_row(rk)))
+        for e, cap in self.caps.items():
+            row = {}
+            for rk, r in self.requests.items():
+                if r["enterprise"] == e:
+                    row.update(self.delivered_row(rk))
+            self.rows.append((-INF, cap, row))
+        # Pins in file order; pins on one pair add up (each "ships at least" on top of the ones before).
+        self.applied_pins = []
+        pinned = {}              # (offer, request) -> (total, row index)
+        for idx, o in enumerate(inst["overrides"]):
+            if o["action"] != "pin" or o["offer"] in excluded or o["request"] in excluded:
+                continue
+            if o["offer"] not in offers or o["request"] not in self.requests:
+                continue
+            row = {i: 1 for i, p in enumerate(self.pairs) if self.lots[p[0]][0] == o["offer"] and p[1] == o["request"]}
+            if not row:
+                continue
+            pair = (o["offer"], o["request"])
+            total, at = pinned.get(pair, (0, None))
+            candidate = (total + o["quantity"], INF, row)
+            rows_before = list(self.rows)
+            if at is not None:
+                del self.rows[at]
+            if self.solve({}, extra=[candidate]) is not None:
+                self.rows.append(candidate)
+                pinned = {k: (t, i if at is None or i < at else i - 1) for k, (t, i) in pinned.items()}
+                pinned[pair] = (total + o["quantity"], len(self.rows) - 1)
+                self.applied_pins.append(idx)
+            else:
+                self.rows = rows_before
+
+    def delivered_row(self, rk):
+        return {i: 1 for i, p in enumerate(self.pairs) if p[1] == rk}
+
+    def solve(self, objective, maximize=False, extra=()):
+        """Optimal x for the objective {var: coef}, or None when infeasible."""
+        n = len(self.pairs)
+        if n == 0:
+            rows = list(self.rows) + list(extra)
+            return [] if all(lo <= 0 <= hi for lo, hi, _ in rows) else None
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        for i in range(n):
+            h.addVar(0, INF)
+        if n:
+            idx = list(objective.keys())
+            if idx:
+                h.changeColsCost(len(idx), idx, [float(objective[i]) for i in idx])
+        for lo, hi, row in list(self.rows) + list(extra):
+            items = sorted(row.items())
+            h.addRow(float(lo), float(hi), len(items), [i for i, _ in items], [float(c) for _, c in items])
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return list(h.getSolution().col_value) if n else []
+
+    def value(self, x, row):
+        return sum(c * x[i] for i, c in row.items())
+
+
+def oracle(inst):
+    m = Model(inst)
+    tiers = sorted({r["tier"] for r in m.requests.values()})
+    exact = {}
+    totals = {}
+    for t in tiers:
+        members = sorted(k for k, r in m.requests.items() if r["tier"] == t)
+        tier_row = {}
+        for k in members:
+            tier_row.update(m.delivered_row(k))
+        x = m.solve(tier_row, maximize=True)
+        if x is None:
+            raise RuntimeError(f"instance {inst['id']}: the oracle's own LP is infeasible at tier {t}")
+        total = m.value(x, tier_row)
+        totals[t] = total
+        m.rows.append((total - TOL, INF, tier_row))
+        if inst["share"] != "maxmin":
+            continue
+        # Progressive filling: raise the common ratio, settle who cannot rise.
+        active = [k for k in members if m.requests[k]["qty"] > 0]
+        while active:
+            # Extra variable-free formulation: bisection on lambda is not exact;
+            # instead maximise lambda with an extra column.
+            lam = max_common_ratio(m, active)
+            settled = []
+            for k in active:
+                floors = [(lam * m.requests[j]["qty"], INF, m.delivered_row(j)) for j in active]
+                y = m.solve(m.delivered_row(k), maximize=True, extra=floors)
+                if y is None or m.value(y, m.delivered_row(k)) <= lam * m.requests[k]["qty"] + RISE:
+                    settled.append(k)
+            if not settled:
+                raise RuntimeError(f"instance {inst['id']}: progressive filling settled nobody at level {lam}")
+            for k in settled:
+                v = lam * m.requests[k]["qty"]
+                exact[k] = v
+                m.rows.append((v - TOL, v + TOL, m.delivered_row(k)))
+            active = [k for k in active if k not in settled]
+    cost = {i: p[2] for i, p in enumerate(m.pairs)}
+    x = m.solve(cost)
+    least_transport = m.value(x, cost) if x is not None else None
+    return m, totals, exact, least_transport
+
+
+def max_common_ratio(m, active):
+    """max lambda s.t. delivered(k) >= lambda * qty(k) for active k (lambda <= 1)."""
+    n = len(m.pairs)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for i in range(n):
+        h.addVar(0, INF)
+    h.addVar(0, 1)  # lambda, index n
+    h.changeColsCost(1, [n], [1.0])
+    for lo, hi, row in m.rows:
+        items = sorted(row.items())
+        h.addRow(float(lo), float(hi), len(items), [i for i, _ in items], [float(c) for _, c in items])
+    for k in active:
+        items = sorted(m.delivered_row(k).items())
+        idx = [i for i, _ in items] + [n]
+        val = [1.0] * len(items) + [-float(m.requests[k]["qty"])]
+        h.addRow(0.0, INF, len(idx), idx, val)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.run()
+    return h.getSolution().col_value[n]
+
+
+def check_lines(m, inst):
+    """Feasibility of every shipment allot made."""
+    problems = []
+    reach = {(m.lots[p[0]][0], m.lots[p[0]][1], p[1]): p[2] for p in m.pairs}
+    lot_qty = {(ok, d): q for ok, d, q in m.lots}
+    shipped_lot, shipped_req, by_pair = {}, {}, {}
+    for line in inst["result"]["lines"]:
+        key = (line["offer"], line["day"], line["request"])
+        if key not in reach:
+            problems.append(f"line {key} is not a reachable pair (distance, deadline, forbid or exclude)")
+        elif reach[key] != line["decikm"]:
+            problems.append(f"line {key} has road {line['decikm']} decikm, the SPEC gives {reach[key]}")
+        shipped_lot[(line["offer"], line["day"])] = shipped_lot.get((line["offer"], line["day"]), 0) + line["qty"]
+        shipped_req[line["request"]] = shipped_req.get(line["request"], 0) + line["qty"]
+        by_pair[(line["offer"], line["request"])] = by_pair.get((line["offer"], line["request"]), 0) + line["qty"]
+    for lot, q in shipped_lot.items():
+        if q > lot_qty.get(lot, 0):
+            problems.append(f"lot {lot} ships {q} of {lot_qty.get(lot, 0)}")
+    for rk, q in shipped_req.items():
+        if rk not in m.requests or q > m.requests[rk]["qty"]:
+            problems.append(f"request {rk} receives {q}")
+        if q != inst["result"]["delivered"].get(rk, 0):
+            problems.append(f"request {rk}: lines add to {q}, delivered says {inst['result']['delivered'].get(rk)}")
+    for e, cap in m.caps.items():
+        got = sum(q for rk, q in shipped_req.items() if m.requests.get(rk, {}).get("enterprise") == e)
+        if got > cap:
+            problems.append(f"enterprise {e} receives {got} over its cap {cap}")
+    pin_totals = {}
+    for idx in m.applied_pins:
+        o = inst["overrides"][idx]
+        pin_totals[(o["offer"], o["request"])] = pin_totals.get((o["offer"], o["request"]), 0) + o["quantity"]
+    for pair, q in pin_totals.items():
+        if by_pair.get(pair, 0) < q:
+            problems.append(f"pins on {pair} add to {q} but only {by_pair.get(pair, 0)} ships")
+    if sorted(m.applied_pins) != sorted(inst["result"]["applied_pins"]):
+        problems.append(f"pins applied: oracle {m.applied_pins}, allot {inst['result']['applied_pins']}")
+    return problems
+
+
+def main():
+    data = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)
+    out = []
+    for inst in data["instances"]:
+        m, totals, exact, least = oracle(inst)
+        problems = check_lines(m, inst)
+        # Least transport for allot's own delivered quantities (SPEC 8 with maxmin).
+        m2 = Model(inst)
+        for rk, r in m2.requests.items():
+            d = inst["result"]["delivered"].get(rk, 0)
+            m2.rows.append((d - TOL, d + TOL, m2.delivered_row(rk)))
+        cost = {i: p[2] for i, p in enumerate(m2.pairs)}
+        x2 = m2.solve(cost)
+        least_for_delivered = m2.value(x2, cost) if x2 is not None else None
+        if x2 is None:
+            problems.append("allot's delivered quantities are infeasible for the oracle")
+        out.append({"id": inst["id"], "tier_totals": {str(k): v for k, v in totals.items()}, "exact": exact,
+                    "least_transport": least, "least_transport_for_delivered": least_for_delivered,
+                    "problems": problems})
+    json.dump({"results": out}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
