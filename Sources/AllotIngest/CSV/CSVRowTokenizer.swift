@@ -181,12 +181,7 @@ final class CSVRowTokenizer {
                     }
                     break fields
                 } else {
-                    var q = pos
-                    while q < end {
-                        let b = p[q]
-                        if b == CSVByte.comma || b == CSVByte.lineFeed { break }
-                        q += 1
-                    }
+                    let q = Self.fieldEnd(p, from: pos, to: end)
                     if q < end && p[q] == CSVByte.comma {
                         setField(count, fieldStart, q, escaped: false)
                         count += 1
@@ -223,6 +218,29 @@ final class CSVRowTokenizer {
         } else {
             setField(i, start + 1, close, escaped: false)
         }
+    }
+
+    /// The offset of the first comma or line feed in `start..<end`, or `end`:
+    /// eight bytes a step (the zero-byte test of "Bit Twiddling Hacks"), then byte by byte.
+    @inline(__always)
+    private static func fieldEnd(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var q = start
+        let raw = UnsafeRawPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while q + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: q, as: UInt64.self)
+            let commas = w ^ (ones &* UInt64(CSVByte.comma))
+            let feeds = w ^ (ones &* UInt64(CSVByte.lineFeed))
+            let hits = ((commas &- ones) & ~commas | (feeds &- ones) & ~feeds) & highs
+            if hits != 0 { return q + hits.trailingZeroBitCount >> 3 }
+            q += 8
+        }
+        while q < end {
+            let b = p[q]
+            if b == CSVByte.comma || b == CSVByte.lineFeed { return q }
+            q += 1
+        }
+        return end
     }
 
     @inline(__always)

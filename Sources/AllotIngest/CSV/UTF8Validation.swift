@@ -16,6 +16,12 @@ enum UTF8Validation {
             guard i < end else { break }
             let b = p[i]
             if b < 0x80 { i += 1; continue }
+            // The common case in Chinese text: a three-byte character U+1000...U+CFFF or U+E000...U+FFFF.
+            if b >= 0xE1 && b != 0xED && i + 3 <= end && b <= 0xEF
+                && p[i + 1] & 0xC0 == 0x80 && p[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
             let n = sequenceLength(p, at: i, end: end)
             if n == 0 {
                 bad.append(i)
