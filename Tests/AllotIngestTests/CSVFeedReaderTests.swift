@@ -239,6 +239,26 @@ final class CSVFeedReaderTests: XCTestCase {
 
     // MARK: - Chunks and threads
 
+    /// 2 MiB of ASCII rows, then GB18030: the chunks read before the decision
+    /// and after it merge into one file read as GB18030, on threads too.
+    func test_read_gb18030AfterTwoMiBOfASCII_decidedLateOnThreads() throws {
+        let row = "R,\(Self.enterprise),ACME,371522,KN95,20,,,sme,,\n"
+        let count = (2 << 20) / row.utf8.count + 1
+        let text = Self.requestHeader + String(repeating: row, count: count)
+            + "R-last,\(Self.enterprise),莘县华联纺织有限公司,莘县,医用口罩,5000,只,,中小微企业,,\n"
+        let url = try folder.writeGB18030("late.csv", text)
+        var options = CSVFeedReader.Options()
+        options.workers = 2
+        options.chunkSize = 256 << 10
+        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/late.csv", reference: Self.reference, options: options)
+        XCTAssertEqual(r.encoding, .gb18030)
+        XCTAssertEqual(r.rejects, [])
+        XCTAssertEqual(r.recordCount, count + 1)
+        XCTAssertEqual(r.records.last?.origin.line, count + 2)
+        XCTAssertEqual(requests(r).last?.enterpriseName, "莘县华联纺织有限公司")
+        XCTAssertEqual(requests(r).last?.category, .sme)
+    }
+
     /// A feed with quoted line breaks, bad rows and blank lines, cut into tiny
     /// chunks and read on several threads, reads exactly as in one piece.
     func test_read_smallChunksOnThreads_sameAsOnePiece() throws {
