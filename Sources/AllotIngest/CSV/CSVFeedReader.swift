@@ -56,7 +56,7 @@ public enum CSVFeedReader {
                 }
             }
             let workers = first.chunk.isFinal ? 1 : max(options.workers, 1)
-            Self.run(workers, parse)
+            run(workers, parse)
             if let failure = job.failure { throw failure }
             result = job.result
             result.encoding = decoder.encoding
@@ -67,27 +67,6 @@ public enum CSVFeedReader {
             failed.rejects = [Reject(file: relativePath, line: 0, source: source, code: failure.code, message: failure.message)]
             return failed
         }
-    }
-
-    /// Runs `body` on `count` threads at once, this one included, and waits for all.
-    ///
-    /// Own threads rather than `DispatchQueue.concurrentPerform`: they start
-    /// at once even when the dispatch pool is busy (a caller reading several
-    /// feeds in parallel), and they inherit this thread's priority. On a busy
-    /// machine the pool's second thread was seen to get a third of a core.
-    private static func run(_ count: Int, _ body: @escaping (Int) -> Void) {
-        let group = DispatchGroup()
-        for i in 1..<max(count, 1) {
-            group.enter()
-            let thread = Thread {
-                body(i)
-                group.leave()
-            }
-            thread.name = "allot.csv.\(i)"
-            thread.start()
-        }
-        body(0)
-        group.wait()
     }
 
     /// Reads the header row from the first chunks. Returns the layout, the
@@ -134,92 +113,5 @@ public enum CSVFeedReader {
         result.rejects = [Reject(file: result.path, line: 1, source: result.source, code: .badHeader,
                                  message: "the file is empty: expected a header with \(CSVFeedLayout.describe(.supplierID)) for offers or \(CSVFeedLayout.describe(.enterpriseID)) for requests")]
         return nil
-    }
-}
-
-// MARK: - Threads
-
-/// The chunks the threads take in turn, and the first failure, which stops them.
-private final class CSVFeedJob: @unchecked Sendable {
-    private let lock = NSLock()
-    private let chunks: CSVChunkSource
-    private var first: CSVChunk?
-    private let merger: CSVFeedMerger
-    private(set) var failure: Error?
-
-    init(chunks: CSVChunkSource, first: CSVChunk, merger: CSVFeedMerger) {
-        self.chunks = chunks
-        self.first = first
-        self.merger = merger
-    }
-
-    /// The next chunk to parse, or `nil` when there is none or reading failed.
-    func take() -> CSVChunk? {
-        lock.lock()
-        defer { lock.unlock() }
-        if failure != nil { return nil }
-        if let chunk = first {
-            first = nil
-            return chunk
-        }
-        do {
-            return try chunks.nextChunk()
-        } catch {
-            failure = error
-            return nil
-        }
-    }
-
-    /// Hands back a parsed chunk.
-    func finish(_ chunk: CSVChunk, _ outcome: CSVFeedChunkParser.Outcome) {
-        lock.lock()
-        defer { lock.unlock() }
-        chunks.recycle(chunk.buffer)
-        merger.add(outcome)
-    }
-
-    var result: FeedFileResult {
-        lock.lock()
-        defer { lock.unlock() }
-        return merger.result
-    }
-}
-
-/// Puts chunk outcomes, which arrive in any order, into the file's result in
-/// file order, turning counts of line breaks into line numbers.
-private final class CSVFeedMerger {
-    private(set) var result: FeedFileResult
-    private var pending: [Int: CSVFeedChunkParser.Outcome] = [:]
-    private var nextIndex: Int
-    /// The line the next chunk starts on.
-    private var firstLine: Int
-    private let fileSize: Int?
-
-    init(result: FeedFileResult, firstIndex: Int, firstLine: Int, fileSize: Int?) {
-        self.result = result
-        self.nextIndex = firstIndex
-        self.firstLine = firstLine
-        self.fileSize = fileSize
-    }
-
-    func add(_ outcome: CSVFeedChunkParser.Outcome) {
-        pending[outcome.index] = outcome
-        while let o = pending.removeValue(forKey: nextIndex) {
-            if result.records.isEmpty, let fileSize, o.bytes > 0, !o.records.isEmpty {
-                // One reservation from the first chunk's density: no regrowth, no copy.
-                let estimate = Double(fileSize) / Double(o.bytes) * Double(o.records.count) * 1.02
-                result.records.reserveCapacity(min(Int(estimate) + 16, fileSize / 8 + 16))
-            }
-            for (record, origin) in o.records {
-                result.records.append((record, RecordOrigin(file: origin.file, line: firstLine + origin.line)))
-            }
-            for var reject in o.rejects {
-                reject.line += firstLine
-                result.rejects.append(reject)
-            }
-            result.recordCount += o.rows
-            firstLine += o.lineBreaks
-            nextIndex += 1
-        }
     }
 }

@@ -4,14 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// ASCII bytes RFC 4180 gives a meaning to.
-enum CSVByte {
-    static let quote = UInt8(ascii: "\"")
-    static let comma = UInt8(ascii: ",")
-    static let lineFeed = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
-}
-
 /// Finds where rows end in a stream of CSV text without splitting fields,
 /// so the text can be cut into chunks that parse independently.
 ///
