@@ -36,8 +36,10 @@ final class CSVFeedChunkParser {
 
     init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData) {
         self.layout = layout
-        self.path = path
-        self.source = source
+        // Own copies: every record retains them, and threads sharing one
+        // string's reference count would fight over its cache line.
+        self.path = String(decoding: Array(path.utf8), as: UTF8.self)
+        self.source = String(decoding: Array(source.utf8), as: UTF8.self)
         self.normalizer = RecordNormalizer(reference: reference)
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
