@@ -236,6 +236,25 @@ final class CSVFileTests: XCTestCase {
         XCTAssertEqual(expected.rows.last?.line, 46)
     }
 
+    /// Random text of quotes, commas, line breaks and letters, well-formed or
+    /// not, reads the same whatever the blocks and chunks: the row-boundary
+    /// scanner and the tokenizer agree on every row end.
+    func test_read_randomText_sameRowsWhateverTheChunks() throws {
+        var random = CSVTestRandom(seed: 4180)
+        let pieces = ["a", "b", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "口"]
+        for round in 0..<120 {
+            let text = (0..<Int.random(in: 0...60, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let whole = try read(text)
+            for (block, chunk) in [(1, 1), (5, 2)] {
+                let t = try read(text, blockSize: block, chunkSize: chunk)
+                guard fields(t) == fields(whole), t.rows.map(\.line) == whole.rows.map(\.line),
+                      t.rows.map(\.raw) == whole.rows.map(\.raw), t.rows.map(\.problem) == whole.rows.map(\.problem) else {
+                    return XCTFail("round \(round), block \(block), chunk \(chunk): \(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     /// Random records with commas, quotes, line breaks and CJK text, written as
     /// RFC 4180, read back equal, with default and with tiny blocks and chunks.
     func test_read_randomRecords_roundTrip() throws {
