@@ -26,7 +26,11 @@ extension CSVFeedReader {
 
 /// The chunks the threads take in turn, and the first failure, which stops them.
 final class CSVFeedJob: @unchecked Sendable {
+    /// Guards reading and cutting chunks.
     private let lock = NSLock()
+    /// Guards the merger, so that merging one chunk's records does not keep
+    /// the other threads from their next chunk.
+    private let mergeLock = NSLock()
     private let chunks: CSVChunkSource
     private var first: CSVChunk?
     private let merger: CSVFeedMerger
@@ -58,14 +62,16 @@ final class CSVFeedJob: @unchecked Sendable {
     /// Hands back a parsed chunk.
     func finish(_ chunk: CSVChunk, _ outcome: CSVFeedChunkParser.Outcome) {
         lock.lock()
-        defer { lock.unlock() }
         chunks.recycle(chunk.buffer)
+        lock.unlock()
+        mergeLock.lock()
         merger.add(outcome)
+        mergeLock.unlock()
     }
 
     var result: FeedFileResult {
-        lock.lock()
-        defer { lock.unlock() }
+        mergeLock.lock()
+        defer { mergeLock.unlock() }
         return merger.result
     }
 }
