@@ -1,0 +1,429 @@
+import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What an `XMLSAXParser` reports while it streams a document: the elements
+/// and text of the document, in order, and the parser's warnings.
+///
+/// Names, attributes and text are views of libxml2's memory, valid only
+/// during the call that hands them over: keep what you need as `String`s or bytes.
+protocol XMLSAXConsumer: AnyObject {
+    /// An element starts on `line` (where its start tag ends). Return `false` to stop parsing.
+    func startElement(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes, line: Int) -> Bool
+    func endElement(_ name: XMLSAXParser.Name)
+    /// Character data or a CDATA section; one text may arrive in several pieces.
+    func characters(_ text: XMLSAXParser.Bytes)
+    /// A problem the parser survives (a namespace error, an unusual declaration).
+    func parserWarning(_ problem: XMLSAXParser.Problem)
+}
+
+/// Streams one file through libxml2's SAX2 push parser and hands its events
+/// to a consumer. The only type that touches libxml2 or an unsafe pointer.
+///
+/// Safety: the parser runs with `XML_PARSE_NONET` only. No DTD is loaded
+/// (`loadsubset` 0, no `externalSubset` callback), external entities are never
+/// fetched (no `NOENT`, `DTDLOAD`, `DTDVALID`), and without `XML_PARSE_HUGE`
+/// libxml2's entity amplification checks stay on, so a billion-laughs
+/// document stops with "Detected an entity reference loop". Internal entities
+/// declared in the document's own subset are expanded as XML requires.
+///
+/// - Complexity: O(n) in the file's size; memory O(chunk size + the longest text).
+final class XMLSAXParser {
+    /// Where and why the parser stopped or complained.
+    struct Problem: Equatable {
+        var line: Int
+        var column: Int
+        /// libxml2's message, trimmed.
+        var message: String
+    }
+
+    enum Outcome {
+        /// The whole document was read and is well-formed.
+        case finished
+        /// The consumer asked to stop.
+        case stopped
+        /// The document is not well-formed: the first fatal error.
+        case notWellFormed(Problem)
+        /// The file could not be opened or read: the system's message.
+        case unreadable(String)
+    }
+
+    private let consumer: XMLSAXConsumer
+    private var context: xmlParserCtxtPtr?
+    /// The first fatal error, and its libxml2 code.
+    private var firstFatal: Problem?
+    private var fatalCode: Int32 = 0
+    /// The consumer asked to stop.
+    private var stopped = false
+    /// No more events go to the consumer: it stopped, or the document is not well-formed.
+    private var halted = false
+    private var bytesFed = 0
+    private var textBytes = 0
+    private var sawElement = false
+    /// The encoding the XML declaration names (`GB18030`, `UTF-8`...), `nil` when it names none.
+    private(set) var declaredEncoding: String?
+
+    init(consumer: XMLSAXConsumer) {
+        self.consumer = consumer
+    }
+
+    /// Options of every parse: no network. Deliberately not `NOENT` (it reads
+    /// `file:///` entities even with `NONET`), `DTDLOAD`, `DTDATTR` or `HUGE`.
+    private static let options = Int32(XML_PARSE_NONET.rawValue)
+
+    /// Text may outgrow the input only through entities. libxml2 2.9 checks
+    /// how far entities expand when it builds a tree, not for a SAX
+    /// consumer, so one 100 kB entity referenced 20,000 times would hand over
+    /// 2 GB. This applies the tree builder's rule: no more text than ten
+    /// times the input (`XML_PARSER_NON_LINEAR`) once past 10 MB
+    /// (`XML_MAX_TEXT_LENGTH`).
+    private static let amplificationFactor = 10
+    private static let amplificationAllowance = 10_000_000
+
+    /// libxml2 wants `xmlInitParser` once per process before threads parse.
+    private static let initialized: Void = { xmlInitParser() }()
+
+    // MARK: - Parsing
+
+    /// Reads the file at `path` in chunks of `chunkSize` bytes and feeds them to the parser.
+    func parse(path: String, chunkSize: Int) -> Outcome {
+        _ = XMLSAXParser.initialized
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .unreadable(XMLSAXParser.systemMessage(errno)) }
+        defer { close(fd) }
+        let size = max(chunkSize, 4)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        let chars = buffer.assumingMemoryBound(to: CChar.self)
+
+        var (count, readError) = XMLSAXParser.fill(buffer, size: size, from: fd)
+        if let readError { return .unreadable(readError) }
+        // The first bytes go to the context, which detects the encoding from them.
+        let head = min(count, 4)
+        var sax = XMLSAXParser.handler
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, me, head > 0 ? chars : nil, Int32(head), nil) else {
+            return .unreadable("libxml2 could not create a parser")
+        }
+        context = ctxt
+        defer {
+            if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
+            ctxt.pointee.myDoc = nil
+            xmlFreeParserCtxt(ctxt)
+            context = nil
+        }
+        _ = xmlCtxtUseOptions(ctxt, XMLSAXParser.options)
+        ctxt.pointee.replaceEntities = 0
+        ctxt.pointee.loadsubset = 0
+        ctxt.pointee.validate = 0
+
+        var offset = head
+        var sawContent = false
+        while count > 0 {
+            if !sawContent {
+                sawContent = UnsafeRawBufferPointer(start: buffer, count: count).contains { !XMLText.isSpace($0) }
+            }
+            if count > offset {
+                bytesFed += count - offset
+                _ = xmlParseChunk(ctxt, chars + offset, Int32(count - offset), 0)
+            }
+            if halted { break }
+            offset = 0
+            (count, readError) = XMLSAXParser.fill(buffer, size: size, from: fd)
+            if let readError { return .unreadable(readError) }
+        }
+        if !halted {
+            _ = xmlParseChunk(ctxt, nil, 0, 1)
+            if fatalCode == Int32(XML_ERR_DOCUMENT_END.rawValue) {
+                firstFatal?.message = prematureEnd(ctxt, sawContent: sawContent) ?? firstFatal?.message ?? ""
+            }
+        }
+        if let encoding = ctxt.pointee.encoding {
+            declaredEncoding = String(cString: encoding)
+        }
+        if stopped { return .stopped }
+        if let firstFatal { return .notWellFormed(firstFatal) }
+        if ctxt.pointee.wellFormed == 0 {
+            let error = ctxt.pointee.lastError
+            return .notWellFormed(Problem(line: Int(error.line), column: Int(error.int2),
+                                          message: XMLSAXParser.message(error.message)))
+        }
+        return .finished
+    }
+
+    /// At the end of the file the push parser says "Extra content at the end
+    /// of the document" for a document cut short too; this says what the
+    /// pull parser would: what was still open, or that there was nothing.
+    private func prematureEnd(_ ctxt: xmlParserCtxtPtr, sawContent: Bool) -> String? {
+        let open = Int(ctxt.pointee.nameNr)
+        if open > 0, let names = ctxt.pointee.nameTab, let name = names[open - 1] {
+            return "Premature end of data in tag \(String(cString: name))"
+        }
+        if !sawContent { return "Document is empty" }
+        return sawElement ? nil : "Premature end of data before the root element"
+    }
+
+    /// Reads up to `size` bytes, retrying when interrupted: how many (0 at the
+    /// end of the file), or the system's message.
+    private static func fill(_ buffer: UnsafeMutableRawPointer, size: Int, from fd: Int32) -> (Int, String?) {
+        while true {
+            let n = read(fd, buffer, size)
+            if n >= 0 { return (n, nil) }
+            if errno != EINTR { return (0, systemMessage(errno)) }
+        }
+    }
+
+    private static func systemMessage(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    private static func message(_ text: UnsafeMutablePointer<CChar>?) -> String {
+        guard let text else { return "not well-formed" }
+        return String(cString: text).trimmingSpaces()
+    }
+}
+
+// MARK: - Views of libxml2's memory
+
+extension XMLSAXParser {
+    /// UTF-8 bytes owned by libxml2: a name, an attribute value or a piece of text.
+    struct Bytes: RandomAccessCollection {
+        private let base: UnsafePointer<UInt8>
+        let count: Int
+
+        fileprivate init(_ base: UnsafePointer<UInt8>, count: Int) {
+            self.base = base
+            self.count = count
+        }
+
+        /// A NUL-terminated name.
+        fileprivate init(cString: UnsafePointer<UInt8>) {
+            self.init(cString, count: strlen(UnsafeRawPointer(cString).assumingMemoryBound(to: CChar.self)))
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(position: Int) -> UInt8 { base[position] }
+
+        func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+            try body(UnsafeBufferPointer(start: base, count: count))
+        }
+
+        /// Whether these are exactly the bytes of `literal`.
+        func matches(_ literal: StaticString) -> Bool {
+            count == literal.utf8CodeUnitCount && memcmp(base, literal.utf8Start, count) == 0
+        }
+
+        /// Whether every byte is XML white space.
+        var isBlank: Bool {
+            for i in 0..<count where !XMLText.isSpace(base[i]) { return false }
+            return true
+        }
+
+        /// Appends the bytes to `out` as they are.
+        func append(to out: inout [UInt8]) {
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+        }
+
+        /// Appends the bytes to `out` escaped for element content, or with
+        /// `inAttribute` for a double-quoted attribute value.
+        /// - Complexity: O(n); runs without a special byte are copied at once.
+        func appendEscaped(to out: inout [UInt8], inAttribute: Bool) {
+            // Most text has nothing to escape: memchr finds that fast, even in a debug build.
+            let specials: StaticString = inAttribute ? "&<>\r\"\n\t" : "&<>\r"
+            let plain = specials.withUTF8Buffer { $0.allSatisfy { memchr(base, Int32($0), count) == nil } }
+            if plain { return append(to: &out) }
+            var runStart = 0
+            for i in 0..<count {
+                guard let replacement = XMLText.escape(base[i], inAttribute: inAttribute) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                replacement.withUTF8Buffer { out.append(contentsOf: $0) }
+                runStart = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+        }
+
+        /// Whether the bytes hold `&`, which starts a reference libxml2 left in an attribute value.
+        var containsReference: Bool { memchr(base, Int32(UInt8(ascii: "&")), count) != nil }
+
+        /// The text as a `String` (ill-formed UTF-8 repaired, which libxml2 never hands over).
+        var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+        /// The text without leading and trailing ASCII white space.
+        var trimmedString: String {
+            var first = 0, last = count
+            while first < last, XMLText.isSpace(base[first]) { first += 1 }
+            while last > first, XMLText.isSpace(base[last - 1]) { last -= 1 }
+            return String(decoding: UnsafeBufferPointer(start: base + first, count: last - first), as: UTF8.self)
+        }
+    }
+
+    /// An element's name: local name, prefix and namespace URI.
+    struct Name {
+        let localName: Bytes
+        let prefix: Bytes?
+        let namespaceURI: Bytes?
+    }
+
+    /// One attribute as libxml2 resolved it.
+    struct Attribute {
+        let name: Name
+        let value: Bytes
+        /// Supplied by an `ATTLIST` default of the internal subset, not written on the element.
+        let isDefaulted: Bool
+    }
+
+    /// The attributes of a start tag, their values with every reference replaced.
+    struct Attributes: RandomAccessCollection {
+        // libxml2's layout: five pointers per attribute (localname, prefix, URI, value, end).
+        private let table: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        let count: Int
+        private let defaultedFrom: Int
+        /// Values that held a reference, decoded (by attribute index).
+        private let decoded: [Int: Bytes]
+
+        fileprivate init(_ table: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int, defaulted: Int,
+                         decoded: [Int: Bytes]) {
+            self.table = table
+            self.count = table == nil ? 0 : count
+            self.defaultedFrom = count - defaulted
+            self.decoded = decoded
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+
+        subscript(position: Int) -> Attribute {
+            let entry = table! + 5 * position
+            return Attribute(
+                name: Name(localName: Bytes(cString: entry[0]!), prefix: entry[1].map { Bytes(cString: $0) },
+                           namespaceURI: entry[2].map { Bytes(cString: $0) }),
+                value: decoded.isEmpty ? Attributes.value(entry) : decoded[position] ?? Attributes.value(entry),
+                isDefaulted: position >= defaultedFrom)
+        }
+
+        fileprivate static func value(_ entry: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Bytes {
+            Bytes(entry[3]!, count: entry[4]! - entry[3]!)
+        }
+    }
+}
+
+// MARK: - Callbacks
+
+extension XMLSAXParser {
+    private static func from(_ userData: UnsafeMutableRawPointer?) -> XMLSAXParser {
+        Unmanaged<XMLSAXParser>.fromOpaque(userData!).takeUnretainedValue()
+    }
+
+    private var currentLine: Int { context.map { Int(xmlSAX2GetLineNumber($0)) } ?? 0 }
+
+    /// The SAX2 handler every parse starts from.
+    ///
+    /// Elements and text go to the consumer. The document's own DTD subset is
+    /// handed to libxml2's SAX2 defaults so that its internal entities are
+    /// known (and checked for loops); nothing loads an external subset or entity.
+    private static let handler: xmlSAXHandler = {
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { userData, localName, prefix, uri, _, _, attributeCount, defaultedCount, attributes in
+            let parser = XMLSAXParser.from(userData)
+            guard !parser.halted else { return }
+            parser.sawElement = true
+            let name = Name(localName: Bytes(cString: localName!), prefix: prefix.map { Bytes(cString: $0) },
+                            namespaceURI: uri.map { Bytes(cString: $0) })
+            var decoded: [Int: Bytes] = [:]
+            var owned: [UnsafeMutablePointer<xmlChar>] = []
+            defer { for p in owned { cxml_free(p) } }
+            if let attributes, let ctxt = parser.context {
+                for i in 0..<Int(attributeCount) {
+                    let value = Attributes.value(attributes + 5 * i)
+                    guard value.containsReference,
+                          let text = xmlStringLenDecodeEntities(ctxt, attributes[5 * i + 3], Int32(value.count),
+                                                                XML_SUBSTITUTE_REF, 0, 0, 0) else { continue }
+                    owned.append(text)
+                    decoded[i] = Bytes(cString: text)
+                }
+                // Decoding checks entities too, and may find a loop.
+                guard !parser.halted else { return }
+            }
+            let list = Attributes(attributes, count: Int(attributeCount), defaulted: Int(defaultedCount), decoded: decoded)
+            if !parser.consumer.startElement(name, attributes: list, line: parser.currentLine) {
+                parser.stopped = true
+                parser.halt()
+            }
+        }
+        sax.endElementNs = { userData, localName, prefix, uri in
+            let parser = XMLSAXParser.from(userData)
+            guard !parser.halted else { return }
+            parser.consumer.endElement(Name(localName: Bytes(cString: localName!), prefix: prefix.map { Bytes(cString: $0) },
+                                            namespaceURI: uri.map { Bytes(cString: $0) }))
+        }
+        sax.characters = { userData, text, length in
+            let parser = XMLSAXParser.from(userData)
+            guard !parser.halted, let text, length > 0 else { return }
+            parser.textBytes += Int(length)
+            guard parser.textBytes <= max(amplificationAllowance, amplificationFactor * parser.bytesFed) else {
+                return parser.failAmplified()
+            }
+            parser.consumer.characters(Bytes(text, count: Int(length)))
+        }
+        sax.cdataBlock = sax.characters
+        sax.startDocument = { userData in
+            // Creates the document that holds the internal subset's entity declarations.
+            if let ctxt = XMLSAXParser.from(userData).context { xmlSAX2StartDocument(ctxt) }
+        }
+        sax.internalSubset = { userData, name, externalID, systemID in
+            if let ctxt = XMLSAXParser.from(userData).context { xmlSAX2InternalSubset(ctxt, name, externalID, systemID) }
+        }
+        sax.entityDecl = { userData, name, type, publicID, systemID, content in
+            if let ctxt = XMLSAXParser.from(userData).context {
+                xmlSAX2EntityDecl(ctxt, name, type, publicID, systemID, content)
+            }
+        }
+        sax.getEntity = { userData, name in
+            XMLSAXParser.from(userData).context.flatMap { xmlSAX2GetEntity($0, name) }
+        }
+        sax.getParameterEntity = { userData, name in
+            XMLSAXParser.from(userData).context.flatMap { xmlSAX2GetParameterEntity($0, name) }
+        }
+        // libxml2 2.9 passes `xmlErrorPtr`, 2.12 and later `const xmlError *`: the
+        // closure's parameter type is inferred from the header, and both become
+        // an `UnsafePointer<xmlError>` here, the one place that differs.
+        sax.serror = { userData, error in
+            guard let userData, let error else { return }
+            XMLSAXParser.from(userData).report(UnsafePointer(error))
+        }
+        return sax
+    }()
+
+    /// Keeps the first fatal error; passes warnings and namespace errors on.
+    private func report(_ error: UnsafePointer<xmlError>) {
+        let e = error.pointee
+        let problem = Problem(line: Int(e.line), column: Int(e.int2), message: XMLSAXParser.message(e.message))
+        if e.level == XML_ERR_FATAL {
+            if firstFatal == nil {
+                firstFatal = problem
+                fatalCode = e.code
+            }
+            halted = true
+        } else if !halted {
+            consumer.parserWarning(problem)
+        }
+    }
+
+    /// Stops the parser from inside a callback: no event reaches the consumer after this.
+    private func halt() {
+        halted = true
+        if let ctxt = context { xmlStopParser(ctxt) }
+    }
+
+    private func failAmplified() {
+        let column = context.flatMap { $0.pointee.input.map { Int($0.pointee.col) } } ?? 0
+        firstFatal = Problem(line: currentLine, column: column,
+                             message: "Entity expansion too large: \(textBytes) bytes of text from \(bytesFed) bytes read")
+        halt()
+    }
+}

@@ -1,0 +1,31 @@
+/// Byte-level text helpers for XML: white space as XML defines it, and
+/// escaping for the reconstruction of a record in a reject's `raw`.
+enum XMLText {
+    /// XML's white space: space, tab, line feed, carriage return.
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+    /// `bytes` without leading and trailing XML white space, as a `String`.
+    static func trimmedString(_ bytes: [UInt8]) -> String {
+        var first = 0, last = bytes.count
+        while first < last, isSpace(bytes[first]) { first += 1 }
+        while last > first, isSpace(bytes[last - 1]) { last -= 1 }
+        return String(decoding: bytes[first..<last], as: UTF8.self)
+    }
+
+    /// What `b` is written as in element content, or with `inAttribute` in a
+    /// double-quoted attribute value; `nil` when it stands for itself.
+    @inline(__always)
+    static func escape(_ b: UInt8, inAttribute: Bool) -> StaticString? {
+        switch b {
+        case UInt8(ascii: "&"): return "&amp;"
+        case UInt8(ascii: "<"): return "&lt;"
+        case UInt8(ascii: ">"): return "&gt;"
+        case UInt8(ascii: "\""): return inAttribute ? "&quot;" : nil
+        case 0x0A: return inAttribute ? "&#10;" : nil
+        case 0x0D: return "&#13;"
+        case 0x09: return inAttribute ? "&#9;" : nil
+        default: return nil
+        }
+    }
+}
