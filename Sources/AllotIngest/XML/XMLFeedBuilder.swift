@@ -1,0 +1,327 @@
+import AllotCore
+
+/// Turns the SAX events of one XML feed (SPEC 4.4) into records, rejects and warnings.
+///
+/// Levels: the root `<feed>` is level 0, `<offer>` and `<request>` level 1,
+/// their fields level 2. Unknown elements are warned about once and skipped
+/// with everything inside them; unknown attributes are warned about and skipped.
+/// While a record is open its text is rebuilt as XML for a reject's `raw`.
+final class XMLFeedBuilder: XMLSAXConsumer {
+    let path: String
+    let fallbackSource: String
+    private let normalizer: RecordNormalizer
+
+    /// The root's `source`, or the fallback once the root is read without one.
+    private(set) var source: String?
+    private(set) var generated: Instant?
+    private(set) var records: [(record: FeedRecord, origin: RecordOrigin)] = []
+    private(set) var rejects: [Reject] = []
+    /// Set when the root is not `<feed>`: the file is rejected whole.
+    private(set) var headerReject: Reject?
+    private var warningLog = XMLWarningLog()
+
+    // Where the parser is.
+    /// Elements open now.
+    private var depth = 0
+    /// The level of the unknown element being skipped.
+    private var skippedLevel: Int?
+    /// The kind of the open record, `nil` between records.
+    private var kind: RecordKind?
+    private var recordLine = 0
+    private var recordID = ""
+    private var fields = RecordFields(order: FeedField.fields(of: .offer))
+    private var fieldsKind = RecordKind.offer
+    /// The open level-2 element and the field its text fills.
+    private var fieldElement: XMLFeedElement?
+    private var textField: FeedField?
+    /// Level-2 elements seen in the open record, one bit per `XMLFeedElement`.
+    private var seenElements: UInt32 = 0
+
+    // Reused buffers.
+    private var fieldText: [UInt8] = []
+    /// White space since the last tag outside a field's own text: kept in
+    /// `raw` only when more text follows before the next tag.
+    private var pendingSpace: [UInt8] = []
+    /// The open record rebuilt as XML.
+    private var raw: [UInt8] = []
+    /// Whether `raw` ends inside a start tag (`<region`), to close as `>` or `/>`.
+    private var rawTagOpen = false
+
+    init(path: String, fallbackSource: String, normalizer: RecordNormalizer) {
+        self.path = path
+        self.fallbackSource = fallbackSource
+        self.normalizer = normalizer
+        fieldText.reserveCapacity(256)
+        raw.reserveCapacity(1024)
+    }
+
+    /// Warnings in the order first seen, each once with how often it happened.
+    var warnings: [String] { warningLog.messages }
+
+    private var recordSource: String { source ?? fallbackSource }
+
+    // MARK: - Events
+
+    func startElement(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes, line: Int) -> Bool {
+        let level = depth
+        depth += 1
+        if level == 0 { return startFeed(name, attributes: attributes, line: line) }
+        if let kind {
+            pendingSpace.removeAll(keepingCapacity: true)
+            appendRawStart(name, attributes: attributes)
+            guard skippedLevel == nil else { return true }
+            if level == 2, let element = feedElement(name), element.belongs(in: kind) {
+                startField(element, attributes: attributes, line: line)
+            } else {
+                let parent = level == 2 ? kind.rawValue : fieldElement?.name ?? kind.rawValue
+                warn(line, key: "e\(parent) \(describe(name))", "unknown element <\(describe(name))> in <\(parent)> ignored")
+                skippedLevel = level
+            }
+            return true
+        }
+        guard skippedLevel == nil else { return true }
+        switch feedElement(name) {
+        case .offer? where level == 1: startRecord(.offer, name, attributes: attributes, line: line)
+        case .request? where level == 1: startRecord(.request, name, attributes: attributes, line: line)
+        default:
+            warn(line, key: "efeed \(describe(name))", "unknown element <\(describe(name))> in <feed> ignored")
+            skippedLevel = level
+        }
+        return true
+    }
+
+    func endElement(_ name: XMLSAXParser.Name) {
+        depth -= 1
+        let level = depth
+        guard let kind else {
+            if skippedLevel == level { skippedLevel = nil }
+            return
+        }
+        pendingSpace.removeAll(keepingCapacity: true)
+        appendRawEnd(name)
+        if let skipped = skippedLevel {
+            if skipped == level { skippedLevel = nil }
+            return
+        }
+        if level == 2 {
+            if let field = textField { fields[field] = XMLText.trimmedString(fieldText) }
+            fieldElement = nil
+            textField = nil
+        } else if level == 1 {
+            finishRecord(kind)
+        }
+    }
+
+    func characters(_ text: XMLSAXParser.Bytes) {
+        guard kind != nil else { return }
+        if textField != nil && depth == 3 {
+            // A field's own text: all of it counts, blanks included.
+            text.append(to: &fieldText)
+            closeRawTag()
+            text.appendEscaped(to: &raw, inAttribute: false)
+        } else if text.isBlank {
+            text.append(to: &pendingSpace)
+        } else {
+            closeRawTag()
+            raw.append(contentsOf: pendingSpace)
+            pendingSpace.removeAll(keepingCapacity: true)
+            text.appendEscaped(to: &raw, inAttribute: false)
+        }
+    }
+
+    func parserWarning(_ problem: XMLSAXParser.Problem) {
+        warningLog.add(key: "p" + problem.message,
+                       "\(path):\(problem.line):\(problem.column): \(problem.message)")
+    }
+
+    // MARK: - Feed, records and fields
+
+    private func startFeed(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes, line: Int) -> Bool {
+        guard feedElement(name) == .feed else {
+            headerReject = Reject(
+                file: path, line: line, source: fallbackSource, code: .badHeader,
+                message: "the root element is <\(describe(name))>, not <feed xmlns=\"\(XMLFeedElement.namespace)\">: not an allot feed")
+            return false
+        }
+        for attribute in attributes {
+            let n = attribute.name.localName
+            if inFeedNamespace(attribute.name) && n.matches("source") {
+                source = attribute.value.trimmedString
+            } else if inFeedNamespace(attribute.name) && n.matches("generated") {
+                let text = attribute.value.trimmedString
+                generated = DateText.instant(text)
+                if generated == nil {
+                    warn(line, key: "g", "generated=\"\(text)\" is not a timestamp (write 2020-02-10T20:00:00+08:00); records without `updated` get none")
+                }
+            } else {
+                unknownAttribute(attribute.name, on: "feed", line: line)
+            }
+        }
+        if source?.isEmpty ?? true {
+            warn(line, key: "s", "<feed> has no source attribute; the source is the file name, \(fallbackSource)")
+            source = fallbackSource
+        }
+        return true
+    }
+
+    private func startRecord(_ kind: RecordKind, _ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes,
+                             line: Int) {
+        self.kind = kind
+        recordLine = line
+        recordID = ""
+        seenElements = 0
+        if fieldsKind != kind {
+            fields.order = FeedField.fields(of: kind)
+            fieldsKind = kind
+        }
+        fields.removeAllValues()
+        raw.removeAll(keepingCapacity: true)
+        pendingSpace.removeAll(keepingCapacity: true)
+        rawTagOpen = false
+        appendRawStart(name, attributes: attributes)
+        let element: XMLFeedElement = kind == .offer ? .offer : .request
+        let idField = FeedField.idField(of: kind)
+        for attribute in attributes {
+            guard inFeedNamespace(attribute.name),
+                  let field = element.field(forAttribute: attribute.name.localName, in: kind) else {
+                unknownAttribute(attribute.name, on: element.name, line: line)
+                continue
+            }
+            let value = attribute.value.trimmedString
+            fields[field] = value
+            if field == idField { recordID = value }
+        }
+    }
+
+    private func startField(_ element: XMLFeedElement, attributes: XMLSAXParser.Attributes, line: Int) {
+        let bit: UInt32 = 1 << UInt32(element.rawValue)
+        guard seenElements & bit == 0 else {
+            warn(line, key: "d\(element.name)", "a second <\(element.name)> in one <\(kind!.rawValue)> ignored; the first counts")
+            skippedLevel = 2
+            return
+        }
+        seenElements |= bit
+        fieldElement = element
+        textField = element.textField
+        fieldText.removeAll(keepingCapacity: true)
+        for attribute in attributes {
+            guard inFeedNamespace(attribute.name),
+                  let field = element.field(forAttribute: attribute.name.localName, in: kind!) else {
+                unknownAttribute(attribute.name, on: element.name, line: line)
+                continue
+            }
+            fields[field] = attribute.value.trimmedString
+        }
+    }
+
+    private func finishRecord(_ kind: RecordKind) {
+        self.kind = nil
+        closeRawTag()
+        switch normalizer.normalize(fields, kind: kind, source: recordSource) {
+        case .success(let record):
+            records.append((record, RecordOrigin(file: path, line: recordLine)))
+        case .failure(let problem):
+            rejects.append(Reject(file: path, line: recordLine, field: problem.field?.name ?? "",
+                                  source: recordSource, recordID: recordID, code: problem.code,
+                                  message: problem.message, raw: String(decoding: raw, as: UTF8.self)))
+        }
+    }
+
+    // MARK: - Names
+
+    /// Whether a name is the format's: in the feed namespace, or in none and unprefixed.
+    private func inFeedNamespace(_ name: XMLSAXParser.Name) -> Bool {
+        guard let uri = name.namespaceURI else { return name.prefix == nil }
+        return uri.matches(XMLFeedElement.namespace)
+    }
+
+    private func feedElement(_ name: XMLSAXParser.Name) -> XMLFeedElement? {
+        inFeedNamespace(name) ? XMLFeedElement(localName: name.localName) : nil
+    }
+
+    /// `prefix:local`, and the namespace when it is not the feed's.
+    private func describe(_ name: XMLSAXParser.Name) -> String {
+        var text = name.localName.string
+        if let prefix = name.prefix { text = prefix.string + ":" + text }
+        if let uri = name.namespaceURI, !uri.matches(XMLFeedElement.namespace) {
+            text += " xmlns=\"\(uri.string)\""
+        }
+        return text
+    }
+
+    private func unknownAttribute(_ name: XMLSAXParser.Name, on element: String, line: Int) {
+        let text = describe(name)
+        warn(line, key: "a\(element) \(text)", "unknown attribute \(text) on <\(element)> ignored")
+    }
+
+    private func warn(_ line: Int, key: String, _ message: @autoclosure () -> String) {
+        warningLog.add(key: key, "\(path):\(line): \(message())")
+    }
+
+    // MARK: - Raw text of the record
+
+    private func appendRawStart(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes) {
+        closeRawTag()
+        raw.append(UInt8(ascii: "<"))
+        appendQualifiedName(name)
+        for attribute in attributes where !attribute.isDefaulted {
+            raw.append(UInt8(ascii: " "))
+            appendQualifiedName(attribute.name)
+            raw.append(UInt8(ascii: "="))
+            raw.append(UInt8(ascii: "\""))
+            attribute.value.appendEscaped(to: &raw, inAttribute: true)
+            raw.append(UInt8(ascii: "\""))
+        }
+        rawTagOpen = true
+    }
+
+    private func appendRawEnd(_ name: XMLSAXParser.Name) {
+        if rawTagOpen {
+            raw.append(UInt8(ascii: "/"))
+            raw.append(UInt8(ascii: ">"))
+            rawTagOpen = false
+        } else {
+            raw.append(UInt8(ascii: "<"))
+            raw.append(UInt8(ascii: "/"))
+            appendQualifiedName(name)
+            raw.append(UInt8(ascii: ">"))
+        }
+    }
+
+    private func closeRawTag() {
+        if rawTagOpen {
+            raw.append(UInt8(ascii: ">"))
+            rawTagOpen = false
+        }
+    }
+
+    private func appendQualifiedName(_ name: XMLSAXParser.Name) {
+        if let prefix = name.prefix {
+            prefix.append(to: &raw)
+            raw.append(UInt8(ascii: ":"))
+        }
+        name.localName.append(to: &raw)
+    }
+}
+
+/// Warnings of one file, each distinct one kept once (with its first line)
+/// and counted, so a feed that repeats an unknown attribute on every record
+/// gives one line, not a million.
+struct XMLWarningLog {
+    private var entries: [(message: String, count: Int)] = []
+    private var indexByKey: [String: Int] = [:]
+
+    mutating func add(key: String, _ message: @autoclosure () -> String) {
+        if let i = indexByKey[key] {
+            entries[i].count += 1
+        } else {
+            indexByKey[key] = entries.count
+            entries.append((message(), 1))
+        }
+    }
+
+    /// `message`, or `message (N times)` for one seen more than once.
+    var messages: [String] {
+        entries.map { $0.count == 1 ? $0.message : "\($0.message) (\($0.count) times)" }
+    }
+}
