@@ -1,0 +1,418 @@
+import AllotCore
+import Foundation
+import XCTest
+@testable import AllotIngest
+
+/// Files and reference data for the XML reader's tests: a temporary folder
+/// per test, a few Shandong regions, the built-in catalog.
+class XMLFeedTestCase: XCTestCase {
+    private(set) var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allot-xml-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func region(_ code: Int32, _ name: String, _ level: Region.Level, _ parent: Int32?) -> Region {
+        Region(code: RegionCode(code), name: name, level: level, parentCode: parent.map(RegionCode.init),
+               latitude: 36.5, longitude: 116.0)
+    }
+
+    static let reference = ReferenceData(catalog: .builtIn, regions: RegionTable(regions: [
+        region(370000, "山东省", .province, nil),
+        region(371500, "聊城市", .prefecture, 370000),
+        region(371503, "茌平区", .county, 371500),
+        region(371522, "莘县", .county, 371500),
+    ]))
+
+    /// A valid credit code: the 17-character `prefix` and its check character.
+    static func creditCode(_ prefix: String) -> String {
+        prefix + String(CreditCode.checkCharacter(forPrefix: prefix)!)
+    }
+
+    static let supplierCode = creditCode("11370000MB2835925")
+    static let enterpriseCode = creditCode("91371500706079729")
+
+    /// Writes `bytes` as `name` in the test's folder.
+    @discardableResult
+    func write(_ bytes: [UInt8], as name: String = "feed.xml") throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    func read(_ text: String, as name: String = "feed.xml",
+              chunkSize: Int = XMLFeedReader.chunkSize) throws -> FeedFileResult {
+        let url = try write(Array(text.utf8), as: name)
+        return XMLFeedReader.read(fileAt: url, relativePath: "feeds/" + name, reference: Self.reference,
+                                  chunkSize: chunkSize)
+    }
+
+    /// SPEC 4.4's example.
+    static let specExample = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <feed xmlns="urn:allot:feed:1" source="sd-platform" generated="2020-02-10T20:00:00+08:00">
+          <offer id="SD-0001" kind="allocation" status="active" updated="2020-02-10T18:00:00+08:00">
+            <supplier id="\(supplierCode)" name="山东省应急物资储备"/>
+            <region>370000</region>
+            <material>医用口罩</material>
+            <quantity unit="只">123.5万</quantity>
+            <available-from>2020-02-11</available-from>
+          </offer>
+          <request id="LC-0042">
+            <enterprise id="\(enterpriseCode)" name="山东力得汽车科技股份有限公司" category="key_enterprise"/>
+            <region>371503</region>
+            <material>DISINFECTANT</material>
+            <quantity unit="吨">12</quantity>
+            <needed-by>2020-02-11</needed-by>
+          </request>
+        </feed>
+
+        """
+
+    /// A feed of `records` in the feed namespace, with the SPEC's header.
+    static func feed(_ records: String, source: String = "lc") -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <feed xmlns="urn:allot:feed:1" source="\(source)" generated="2020-02-10T20:00:00+08:00">
+        \(records)
+        </feed>
+
+        """
+    }
+
+    /// A one-line request with the given children.
+    static func request(_ id: String, _ children: String) -> String {
+        "<request id=\"\(id)\"><enterprise id=\"\(enterpriseCode)\" name=\"力得\" category=\"key_enterprise\"/>\(children)</request>"
+    }
+
+    func offers(_ result: FeedFileResult) -> [Offer] {
+        result.records.compactMap { if case .offer(let o) = $0.record { return o } else { return nil } }
+    }
+
+    func requests(_ result: FeedFileResult) -> [Request] {
+        result.records.compactMap { if case .request(let r) = $0.record { return r } else { return nil } }
+    }
+}
+
+final class XMLFeedReaderTests: XMLFeedTestCase {
+    func test_read_specExampleGivesOfferAndRequest() throws {
+        let result = try read(Self.specExample)
+
+        XCTAssertEqual(result.path, "feeds/feed.xml")
+        XCTAssertEqual(result.source, "sd-platform")
+        XCTAssertEqual(result.encoding, .utf8)
+        XCTAssertEqual(result.generated?.description, "2020-02-10T12:00:00Z")
+        XCTAssertEqual(result.rejects, [])
+        XCTAssertEqual(result.warnings, [])
+        XCTAssertEqual(result.recordCount, 2)
+        XCTAssertEqual(result.records.map(\.origin), [RecordOrigin(file: "feeds/feed.xml", line: 3),
+                                                      RecordOrigin(file: "feeds/feed.xml", line: 10)])
+        let offer = Offer(
+            key: RecordKey(source: "sd-platform", kind: .offer, id: "SD-0001"),
+            supplierID: try CreditCode.parse(Self.supplierCode).get(), supplierName: "山东省应急物资储备",
+            region: RegionCode(370000), material: MaterialCode("MASK-MEDICAL"), quantity: Quantity(1_235_000),
+            kind: .allocation, availableFrom: CalendarDate(year: 2020, month: 2, day: 11),
+            updatedAt: DateText.instant("2020-02-10T10:00:00Z"))
+        let request = Request(
+            key: RecordKey(source: "sd-platform", kind: .request, id: "LC-0042"),
+            enterpriseID: try CreditCode.parse(Self.enterpriseCode).get(), enterpriseName: "山东力得汽车科技股份有限公司",
+            region: RegionCode(371503), material: MaterialCode("DISINFECTANT"), quantity: Quantity(12_000),
+            neededBy: CalendarDate(year: 2020, month: 2, day: 11), category: .keyEnterprise)
+        XCTAssertEqual(result.records.map(\.record), [.offer(offer), .request(request)])
+    }
+
+    func test_read_workersInsteadOfQuantity() throws {
+        let result = try read(Self.feed(Self.request("R-1", "<region>茌平区</region><material>口罩</material><workers> 150 </workers>")))
+
+        XCTAssertEqual(result.rejects, [])
+        let r = try XCTUnwrap(requests(result).first)
+        XCTAssertEqual(r.workers, 150)
+        // 150 workers × 2 masks a day × a horizon of 3 days.
+        XCTAssertEqual(r.quantity, Quantity(900))
+        XCTAssertEqual(r.material, MaterialCode("MASK-MEDICAL"))
+    }
+
+    func test_read_quantityWinsOverWorkers() throws {
+        let result = try read(Self.feed(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity><workers>150</workers>")))
+
+        XCTAssertEqual(requests(result).first?.quantity, Quantity(40))
+        XCTAssertEqual(requests(result).first?.workers, nil)
+    }
+
+    func test_read_statusAndUpdatedAttributes() throws {
+        let result = try read(Self.feed("""
+            <offer id="O-1" status="withdrawn" updated="2020-02-10 19:30"/>
+            <offer id="O-2" status="active" updated="2020-02-09T08:00:00Z" kind="capacity">
+              <supplier id="\(Self.supplierCode)" name="信发集团"/><region>莘县</region><material>熔喷布</material>
+              <quantity unit="t">1.5</quantity><available-from>2020/2/11</available-from><available-until>2020年2月20日</available-until>
+            </offer>
+            \(Self.request("R-1", "<region>371503</region><material>N95</material><quantity>2箱</quantity>").replacingOccurrences(of: "<request id=\"R-1\"", with: "<request id=\"R-1\" status=\"撤回\""))
+            """))
+
+        XCTAssertEqual(result.rejects, [])
+        XCTAssertEqual(result.records.count, 3)
+        XCTAssertEqual(result.records[0].record, .withdrawal(Withdrawal(
+            key: RecordKey(source: "lc", kind: .offer, id: "O-1"), updatedAt: DateText.instant("2020-02-10T11:30:00Z"))))
+        let o = try XCTUnwrap(offers(result).first)
+        XCTAssertEqual(o.kind, .capacity)
+        XCTAssertEqual(o.updatedAt, DateText.instant("2020-02-09T08:00:00Z"))
+        XCTAssertEqual(o.quantity, Quantity(1500))
+        XCTAssertEqual(o.region, RegionCode(371522))
+        XCTAssertEqual(o.availableUntil, CalendarDate(year: 2020, month: 2, day: 20))
+        XCTAssertEqual(result.records[2].record, .withdrawal(Withdrawal(
+            key: RecordKey(source: "lc", kind: .request, id: "R-1"), updatedAt: nil)))
+        XCTAssertEqual(result.records.map(\.origin.line), [3, 4, 8])
+    }
+
+    func test_read_unknownElementsAndAttributesWarnOnce() throws {
+        let result = try read(Self.feed("""
+            <note>for the bureau</note>
+            \(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity><remark lang=\"zh\">急<b>!</b></remark>"))
+            <request id="R-2" priority="high"><enterprise id="\(Self.enterpriseCode)" name="力得" category="sme" size="3"/><region>371503</region><material>口罩</material><quantity>40</quantity></request>
+            <request id="R-3" priority="low"><enterprise id="\(Self.enterpriseCode)" name="力得" category="sme"/><region>371503</region><material>口罩</material><quantity>40</quantity><available-until>2020-02-12</available-until></request>
+            """))
+
+        XCTAssertEqual(result.rejects, [])
+        XCTAssertEqual(result.records.map(\.record.key.id), ["R-1", "R-2", "R-3"])
+        XCTAssertEqual(result.recordCount, 3)
+        XCTAssertEqual(result.warnings, [
+            "feeds/feed.xml:3: unknown element <note> in <feed> ignored",
+            "feeds/feed.xml:4: unknown element <remark> in <request> ignored",
+            "feeds/feed.xml:5: unknown attribute priority on <request> ignored (2 times)",
+            "feeds/feed.xml:5: unknown attribute size on <enterprise> ignored",
+            "feeds/feed.xml:6: unknown element <available-until> in <request> ignored",
+        ])
+    }
+
+    func test_read_foreignNamespaceIsUnknownAndPrefixedFeedNamespaceIsKnown() throws {
+        let result = try read("""
+            <f:feed xmlns:f="urn:allot:feed:1" xmlns:x="urn:example:other" source="lc" x:note="1">
+            <f:request id="R-1"><f:enterprise id="\(Self.enterpriseCode)" name="力得" category="sme"/><f:region>371503</f:region><x:region>371522</x:region><f:material>口罩</f:material><f:quantity>40</f:quantity></f:request>
+            </f:feed>
+            """)
+
+        XCTAssertEqual(result.rejects, [])
+        XCTAssertEqual(requests(result).first?.region, RegionCode(371503))
+        XCTAssertEqual(result.warnings, [
+            "feeds/feed.xml:1: unknown attribute x:note xmlns=\"urn:example:other\" on <feed> ignored",
+            "feeds/feed.xml:2: unknown element <x:region xmlns=\"urn:example:other\"> in <request> ignored",
+        ])
+    }
+
+    func test_read_secondFieldElementIgnoredWithWarning() throws {
+        let result = try read(Self.feed(Self.request("R-1", "<region>371503</region><region>371522</region><material>口罩</material><quantity>40</quantity>")))
+
+        XCTAssertEqual(requests(result).first?.region, RegionCode(371503))
+        XCTAssertEqual(result.warnings, ["feeds/feed.xml:3: a second <region> in one <request> ignored; the first counts"])
+    }
+
+    func test_read_badValueGivesRejectWithFieldCodeLineAndRaw() throws {
+        let result = try read(Self.feed("""
+            \(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity>"))
+              <request id="R-2" updated="2020-02-10">
+                <enterprise id="\(Self.enterpriseCode)" name="A &amp; B &lt;有限&gt; &quot;公司&quot;" category="sme"/>
+                <region>371503</region>
+                <material>口罩</material>
+                <quantity unit="kg"> 5 </quantity>
+              </request>
+            """))
+
+        XCTAssertEqual(result.records.map(\.record.key.id), ["R-1"])
+        XCTAssertEqual(result.recordCount, 2)
+        XCTAssertEqual(result.rejects, [Reject(
+            file: "feeds/feed.xml", line: 4, field: "unit", source: "lc", recordID: "R-2", code: .unknownUnit,
+            message: "kg is not a unit of 一次性使用医用口罩 (MASK-MEDICAL); use one of pcs, piece, 个, 件, 只, 片, 盒, 箱",
+            raw: #"<request id="R-2" updated="2020-02-10"><enterprise id="\#(Self.enterpriseCode)" name="A &amp; B &lt;有限&gt; &quot;公司&quot;" category="sme"/><region>371503</region><material>口罩</material><quantity unit="kg"> 5 </quantity></request>"#)])
+    }
+
+    func test_read_badQuantityNamesQuantityField() throws {
+        let result = try read(Self.feed(Self.request("R-9", "<region>371503</region><material>口罩</material><quantity>很多</quantity>")))
+
+        XCTAssertEqual(result.rejects.map(\.field), ["quantity"])
+        XCTAssertEqual(result.rejects.map(\.code), [.badQuantity])
+        XCTAssertEqual(result.rejects.map(\.recordID), ["R-9"])
+        XCTAssertEqual(result.rejects.map(\.line), [3])
+    }
+
+    func test_read_mismatchedTagMidwayGivesNoRecordAndOneReject() throws {
+        let result = try read("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="urn:allot:feed:1" source="lc">
+            \(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity>"))
+            \(Self.request("R-2", "<region>371503</region><material>口罩</material><quantity>40</quantity>"))
+              <request id="R-3">
+                <region>371503</material>
+              </request>
+            </feed>
+            """)
+
+        XCTAssertEqual(result.records.count, 0)
+        XCTAssertEqual(result.recordCount, 0)
+        XCTAssertEqual(result.warnings, [])
+        XCTAssertEqual(result.rejects, [Reject(
+            file: "feeds/feed.xml", line: 6, field: "", source: "lc", code: .notWellFormed,
+            message: "line 6, column 30: Opening and ending tag mismatch: region line 6 and material")])
+    }
+
+    func test_read_truncatedFileIsNotWellFormed() throws {
+        let result = try read(Self.feed(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity>"))
+            .replacingOccurrences(of: "</feed>\n", with: ""))
+
+        XCTAssertEqual(result.records.count, 0)
+        XCTAssertEqual(result.rejects.map(\.code), [.notWellFormed])
+        XCTAssertEqual(result.rejects.map(\.line), [3])
+        XCTAssertEqual(result.rejects.map(\.message), ["line 3, column 171: Premature end of data in tag feed"])
+    }
+
+    func test_read_emptyFileIsNotWellFormed() throws {
+        let result = try read("")
+
+        XCTAssertEqual(result.recordCount, 0)
+        XCTAssertEqual(result.rejects.map(\.code), [.notWellFormed])
+        XCTAssertEqual(result.rejects.map(\.message), ["line 1, column 1: Document is empty"])
+    }
+
+    func test_read_rootNotFeedIsBadHeader() throws {
+        let result = try read("<?xml version=\"1.0\"?>\n<offers source=\"lc\"><offer id=\"O-1\"/></offers>\n")
+
+        XCTAssertEqual(result.records.count, 0)
+        XCTAssertEqual(result.recordCount, 0)
+        XCTAssertEqual(result.rejects, [Reject(
+            file: "feeds/feed.xml", line: 2, source: "feed", code: .badHeader,
+            message: "the root element is <offers>, not <feed xmlns=\"urn:allot:feed:1\">: not an allot feed")])
+    }
+
+    func test_read_feedInOtherNamespaceIsBadHeader() throws {
+        let result = try read("<feed xmlns=\"urn:allot:feed:2\" source=\"lc\"/>")
+
+        XCTAssertEqual(result.rejects.map(\.code), [.badHeader])
+    }
+
+    func test_read_missingSourceUsesFileNameAndBadGeneratedWarns() throws {
+        let result = try read("""
+            <feed xmlns="urn:allot:feed:1" generated="yesterday">
+            \(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity>"))
+            </feed>
+            """, as: "liaocheng-0211.xml")
+
+        XCTAssertEqual(result.source, "liaocheng-0211")
+        XCTAssertEqual(result.generated, nil)
+        XCTAssertEqual(result.records.first?.record.key, RecordKey(source: "liaocheng-0211", kind: .request, id: "R-1"))
+        XCTAssertEqual(result.warnings, [
+            "feeds/liaocheng-0211.xml:1: generated=\"yesterday\" is not a timestamp (write 2020-02-10T20:00:00+08:00); records without `updated` get none",
+            "feeds/liaocheng-0211.xml:1: <feed> has no source attribute; the source is the file name, liaocheng-0211",
+        ])
+    }
+
+    func test_read_unreadableFileIsOneReject() throws {
+        let url = directory.appendingPathComponent("missing.xml")
+        let result = XMLFeedReader.read(fileAt: url, relativePath: "feeds/missing.xml", reference: Self.reference)
+
+        XCTAssertEqual(result.encoding, nil)
+        XCTAssertEqual(result.recordCount, 0)
+        XCTAssertEqual(result.rejects, [Reject(file: "feeds/missing.xml", line: 0, source: "missing", code: .unreadableFile,
+                                               message: "cannot read feeds/missing.xml: No such file or directory")])
+    }
+
+    func test_read_directoryIsUnreadable() throws {
+        let result = XMLFeedReader.read(fileAt: directory, relativePath: "feeds", reference: Self.reference)
+
+        XCTAssertEqual(result.rejects.map(\.code), [.unreadableFile])
+    }
+
+    func test_read_gb18030DeclarationWithChineseNames() throws {
+        try assertChineseFeedReads(declaring: "GB18030", encoding: String.Encoding(rawValue: 0x8000_0632))
+    }
+
+    func test_read_gbkDeclarationWithChineseNames() throws {
+        try assertChineseFeedReads(declaring: "GBK", encoding: String.Encoding(rawValue: 0x8000_0421))
+    }
+
+    private func assertChineseFeedReads(declaring name: String, encoding: String.Encoding,
+                                        file: StaticString = #filePath, line: UInt = #line) throws {
+        let text = """
+            <?xml version="1.0" encoding="\(name)"?>
+            <feed xmlns="urn:allot:feed:1" source="聊城市工信局">
+            <request id="需-1"><enterprise id="\(Self.enterpriseCode)" name="山东力得汽车科技股份有限公司" category="重点企业"/><region>聊城市茌平区</region><material>一次性使用医用口罩</material><quantity>5箱</quantity></request>
+            </feed>
+
+            """
+        let bytes = try XCTUnwrap(text.data(using: encoding), file: file, line: line)
+        XCTAssertNotEqual(Array(bytes), Array(text.utf8), "the fixture is not in \(name)", file: file, line: line)
+        let url = try write(Array(bytes), as: "gb.xml")
+
+        for chunkSize in [XMLFeedReader.chunkSize, 1, 3] {
+            let result = XMLFeedReader.read(fileAt: url, relativePath: "gb.xml", reference: Self.reference, chunkSize: chunkSize)
+            XCTAssertEqual(result.encoding, .gb18030, file: file, line: line)
+            XCTAssertEqual(result.source, "聊城市工信局", file: file, line: line)
+            XCTAssertEqual(result.rejects, [], file: file, line: line)
+            let r = try XCTUnwrap(requests(result).first, file: file, line: line)
+            XCTAssertEqual(r.key.id, "需-1", file: file, line: line)
+            XCTAssertEqual(r.enterpriseName, "山东力得汽车科技股份有限公司", file: file, line: line)
+            XCTAssertEqual(r.region, RegionCode(371503), file: file, line: line)
+            XCTAssertEqual(r.category, .keyEnterprise, file: file, line: line)
+            XCTAssertEqual(r.quantity, Quantity(10_000), file: file, line: line)
+        }
+    }
+
+    func test_read_tinyChunksGiveTheSameResult() throws {
+        let text = Self.specExample.replacingOccurrences(of: "<region>370000</region>", with: "<region>\n  370000\n</region>")
+            + "<!-- trailing comment -->\n"
+        let whole = try read(text)
+        XCTAssertEqual(whole.records.count, 2)
+        for chunkSize in [1, 2, 3, 5, 7, 16, 64, 1000] {
+            let split = try read(text, chunkSize: chunkSize)
+            XCTAssertEqual(split.records.map(\.record), whole.records.map(\.record), "chunk size \(chunkSize)")
+            XCTAssertEqual(split.records.map(\.origin), whole.records.map(\.origin), "chunk size \(chunkSize)")
+            XCTAssertEqual(split.rejects, whole.rejects, "chunk size \(chunkSize)")
+            XCTAssertEqual(split.generated, whole.generated, "chunk size \(chunkSize)")
+        }
+    }
+
+    func test_read_tinyChunksKeepRejectRawAndErrorPosition() throws {
+        let bad = Self.feed(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>零</quantity>"))
+        let broken = bad.replacingOccurrences(of: "</request>", with: "</requst>")
+        for chunkSize in [1, 4, 9] {
+            XCTAssertEqual(try read(bad, chunkSize: chunkSize).rejects, try read(bad).rejects, "chunk size \(chunkSize)")
+            XCTAssertEqual(try read(broken, chunkSize: chunkSize).rejects, try read(broken).rejects, "chunk size \(chunkSize)")
+        }
+    }
+
+    func test_read_cdataCharacterReferencesAndBOM() throws {
+        let text = "\u{FEFF}" + Self.feed(Self.request("R-1", "<region><![CDATA[371503]]></region><material>&#x53E3;&#32617;</material><quantity>4<!-- c -->0</quantity>"))
+        let result = try read(text)
+
+        XCTAssertEqual(result.rejects, [])
+        XCTAssertEqual(requests(result).first?.material, MaterialCode("MASK-MEDICAL"))
+        XCTAssertEqual(requests(result).first?.quantity, Quantity(40))
+    }
+
+    func test_read_internalEntityIsExpanded() throws {
+        let result = try read("""
+            <?xml version="1.0"?>
+            <!DOCTYPE feed [<!ENTITY company "山东力得&amp;汽车科技股份有限公司"><!ENTITY county "茌平区">]>
+            <feed xmlns="urn:allot:feed:1" source="lc">
+            <request id="R-1"><enterprise id="\(Self.enterpriseCode)" name="&company;" category="sme"/><region>聊城市&county;</region><material>口罩</material><quantity>40</quantity></request>
+            </feed>
+            """)
+
+        XCTAssertEqual(result.rejects, [])
+        XCTAssertEqual(requests(result).first?.enterpriseName, "山东力得&汽车科技股份有限公司")
+        XCTAssertEqual(requests(result).first?.region, RegionCode(371503))
+        XCTAssertEqual(result.records.first?.origin.line, 4)
+    }
+
+    func test_encoding_declarationNames() {
+        XCTAssertEqual(XMLFeedReader.encoding(declared: nil), .utf8)
+        XCTAssertEqual(XMLFeedReader.encoding(declared: "utf-8"), .utf8)
+        XCTAssertEqual(XMLFeedReader.encoding(declared: "gb2312"), .gb18030)
+        XCTAssertEqual(XMLFeedReader.encoding(declared: "GBK"), .gb18030)
+        XCTAssertEqual(XMLFeedReader.encoding(declared: "GB18030"), .gb18030)
+    }
+}
