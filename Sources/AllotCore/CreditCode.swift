@@ -31,29 +31,39 @@ public struct CreditCode: Hashable, Comparable, Sendable {
         case checkDigit(expected: Character, found: Character)
     }
 
-    /// Validates trimmed, upper-cased text.
+    /// Validates trimmed text (latin letters in either case).
+    /// - Complexity: O(1): 18 characters, no allocation.
     public static func parse(_ text: String) -> Result<CreditCode, Problem> {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 18 else { return .failure(.wrongLength(text.count)) }
-        var values = [Int](repeating: 0, count: 18)
-        for (i, b) in bytes.enumerated() {
+        let utf8 = text.utf8
+        guard utf8.count == 18 else { return .failure(.wrongLength(text.count)) }
+        var high: UInt64 = 0, low: UInt32 = 0, sum = 0
+        var i = 0
+        for b in utf8 {
             let upper = (b >= 97 && b <= 122) ? b - 32 : b
-            let v = valueOfByte[Int(upper)]
-            guard v >= 0 else {
-                let ch = Character(Unicode.Scalar(b))
-                return .failure(.invalidCharacter(ch, position: i + 1))
+            let v = Int(valueOfByte[Int(upper)])
+            guard v >= 0 else { return .failure(firstInvalidCharacter(text)) }
+            if i < 17 { sum += v * weights[i] }
+            if i < 12 { high = high << 5 | UInt64(v) } else { low = low << 5 | UInt32(v) }
+            if i == 17 {
+                let check = (31 - sum % 31) % 31
+                guard check == v else {
+                    return .failure(.checkDigit(expected: Character(Unicode.Scalar(alphabet[check])),
+                                                found: Character(Unicode.Scalar(alphabet[v]))))
+                }
             }
-            values[i] = Int(v)
+            i += 1
         }
-        let check = checkValue(values)
-        guard check == values[17] else {
-            return .failure(.checkDigit(expected: Character(Unicode.Scalar(alphabet[check])),
-                                        found: Character(Unicode.Scalar(alphabet[values[17]]))))
-        }
-        var high: UInt64 = 0, low: UInt32 = 0
-        for i in 0..<12 { high = high << 5 | UInt64(values[i]) }
-        for i in 12..<18 { low = low << 5 | UInt32(values[i]) }
         return .success(CreditCode(high: high, low: low))
+    }
+
+    /// The first character outside the alphabet, by its position in characters.
+    private static func firstInvalidCharacter(_ text: String) -> Problem {
+        for (i, c) in text.enumerated() {
+            guard let ascii = c.asciiValue else { return .invalidCharacter(c, position: i + 1) }
+            let upper = (ascii >= 97 && ascii <= 122) ? ascii - 32 : ascii
+            if valueOfByte[Int(upper)] < 0 { return .invalidCharacter(c, position: i + 1) }
+        }
+        return .wrongLength(text.count)
     }
 
     /// The check character's value for the first 17 values.

@@ -88,11 +88,34 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
     }()
 }
 
-extension StringProtocol {
+extension StringProtocol where UTF8View: BidirectionalCollection {
     /// Without leading and trailing ASCII and Unicode white space (including U+3000, the ideographic space).
+    /// - Complexity: O(1) when neither end is white space (the common case, decided from the UTF-8 lead
+    ///   bytes), else O(n).
     func trimmingSpaces() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = lastIndex(where: { !$0.isWhitespace })!
-        return String(self[first...last])
+        let bytes = utf8
+        guard let first = bytes.first else { return "" }
+        var lastLead = bytes.endIndex
+        for _ in 0..<4 {
+            lastLead = bytes.index(before: lastLead)
+            if bytes[lastLead] & 0xC0 != 0x80 || lastLead == bytes.startIndex { break }
+        }
+        if UTF8LeadByte.cannotStartSpace(first) && UTF8LeadByte.cannotStartSpace(bytes[lastLead]) {
+            return String(self)
+        }
+        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let end = lastIndex(where: { !$0.isWhitespace })!
+        return String(self[start...end])
+    }
+}
+
+/// What a UTF-8 lead byte says about the scalar it starts.
+enum UTF8LeadByte {
+    /// True when no white-space scalar starts with `b`: printable ASCII, or a
+    /// lead byte outside the blocks that hold Unicode spaces (U+0080–U+00BF,
+    /// U+1000–U+3FFF).
+    @inline(__always)
+    static func cannotStartSpace(_ b: UInt8) -> Bool {
+        (b > 0x20 && b < 0x7F) || (b >= 0xC3 && b < 0xE1) || b >= 0xE4
     }
 }

@@ -24,8 +24,16 @@ public final class RecordNormalizer {
     private var regionCache: [String: Result<RegionCode, FieldProblem>] = [:]
     private var materialCache: [String: Material?] = [:]
     private var dateCache: [String: CalendarDate?] = [:]
-    private var instantCache: [String: Instant?] = [:]
     private var unitTables: [MaterialCode: [String: ExactDecimal]] = [:]
+    private var unitCache: [UnitCacheKey: ExactDecimal?] = [:]
+    private var categoryCache: [String: Category?] = [:]
+    private var kindCache: [String: OfferKind?] = [:]
+    private var orderCache: (key: [FeedField], kind: RecordKind, order: [FeedField])?
+
+    private struct UnitCacheKey: Hashable {
+        var material: MaterialCode
+        var text: String
+    }
 
     /// Caches of texts that vary per record (timestamps) are cleared past this size.
     private static let cacheLimit = 50_000
@@ -89,11 +97,14 @@ public final class RecordNormalizer {
         var updatedAt: Instant?
     }
 
-    /// The kind's fields in the file's column order, then those the file lacks.
+    /// The kind's fields in the file's column order, then those the file lacks (computed once per file).
     private func checkingOrder(_ fields: RecordFields, kind: RecordKind) -> [FeedField] {
+        if let cached = orderCache, cached.kind == kind, cached.key == fields.order { return cached.order }
         let own = FeedField.fields(of: kind)
         let present = fields.order.filter { own.contains($0) }
-        return present + own.filter { !present.contains($0) }
+        let order = present + own.filter { !present.contains($0) }
+        orderCache = (fields.order, kind, order)
+        return order
     }
 
     private func check(_ field: FeedField, in fields: RecordFields, kind: RecordKind, material: Material?,
@@ -105,7 +116,7 @@ public final class RecordNormalizer {
             guard text != nil else { throw missing(field) }
         case .supplierID, .enterpriseID:
             guard let text else { throw missing(field) }
-            switch CreditCode.parse(text.uppercased()) {
+            switch CreditCode.parse(text) {
             case .success(let code): state.creditCode = code
             case .failure(let problem): throw FieldProblem(field, .badCreditCode, "\(text): \(problem)")
             }
@@ -154,7 +165,7 @@ public final class RecordNormalizer {
             state.workers = n
         case .kind:
             guard let text else { return }
-            guard let k = OfferKind(text: text) else {
+            guard let k = offerKind(text) else {
                 throw FieldProblem(field, .badKind, "\(text) is not an offer kind (stock/库存, capacity/日产能, donation/捐赠, allocation/调拨)")
             }
             state.offerKind = k
@@ -163,7 +174,7 @@ public final class RecordNormalizer {
         case .neededBy: state.neededBy = try text.map { try date($0, field) }
         case .category:
             if let text {
-                guard let c = Category(text: text) else {
+                guard let c = category(text) else {
                     throw FieldProblem(field, .badCategory, "\(text) is not a category (\(Category.allCases.map { "\($0.rawValue)/\($0.chineseName)" }.joined(separator: ", ")))")
                 }
                 state.category = c
@@ -243,8 +254,30 @@ public final class RecordNormalizer {
         return m
     }
 
+    private func category(_ text: String) -> Category? {
+        if let cached = categoryCache[text] { return cached }
+        let c = Category(text: text)
+        categoryCache[text] = c
+        return c
+    }
+
+    private func offerKind(_ text: String) -> OfferKind? {
+        if let cached = kindCache[text] { return cached }
+        let k = OfferKind(text: text)
+        kindCache[text] = k
+        return k
+    }
+
     /// The factor of `unit` in `material`'s canonical unit; `nil` when the material lacks the unit.
     func unitFactor(_ unit: String, for material: Material) -> ExactDecimal? {
+        let key = UnitCacheKey(material: material.code, text: unit)
+        if let cached = unitCache[key] { return cached }
+        let factor = uncachedUnitFactor(unit, for: material)
+        unitCache[key] = factor
+        return factor
+    }
+
+    private func uncachedUnitFactor(_ unit: String, for material: Material) -> ExactDecimal? {
         let table: [String: ExactDecimal]
         if let t = unitTables[material.code] {
             table = t
@@ -294,13 +327,8 @@ public final class RecordNormalizer {
     }
 
     private func instant(_ text: String, _ field: FeedField) throws -> Instant {
-        let i: Instant?
-        if let cached = instantCache[text] { i = cached } else {
-            if instantCache.count > Self.cacheLimit { instantCache.removeAll(keepingCapacity: true) }
-            i = DateText.instant(text)
-            instantCache[text] = i
-        }
-        guard let i else {
+        // Not cached: timestamps rarely repeat, and parsing one is cheaper than a dictionary insert.
+        guard let i = DateText.instant(text) else {
             throw FieldProblem(field, .badTimestamp, "\(text) is not a timestamp (write 2020-02-10T18:00:00+08:00 or 2020-02-10 18:00)")
         }
         return i

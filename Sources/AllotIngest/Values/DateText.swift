@@ -6,43 +6,60 @@ import AllotCore
 public enum DateText {
     /// The calendar date at the start of `text`, ignoring a time part; `nil` when there is none.
     public static func date(_ text: String) -> CalendarDate? {
-        var scanner = ByteScanner(TextNormalization.nfkc(text.trimmingSpaces()))
-        guard let date = scanner.scanDate() else { return nil }
-        scanner.skipSpaces()
-        if scanner.atEnd { return date }
-        // A time part follows: `T08:00`, ` 8:00:00`, `T08:00:00+08:00`. It must at least look like one.
-        if scanner.peek == UInt8(ascii: "T") { scanner.advance() }
-        scanner.skipSpaces()
-        return scanner.scanTime() != nil ? date : nil
+        var normalized = TextNormalization.nfkc(text.trimmingSpaces())
+        return normalized.withUTF8 { bytes in
+            var scanner = ByteScanner(bytes)
+            return scanner.dateIgnoringTime()
+        }
     }
 
     /// The instant `text` names; `nil` when it is not a timestamp.
     public static func instant(_ text: String) -> Instant? {
-        var scanner = ByteScanner(TextNormalization.nfkc(text.trimmingSpaces()))
-        guard let date = scanner.scanDate() else { return nil }
-        scanner.skipSpaces()
-        if scanner.atEnd { return Instant(shanghaiMidnightOf: date) }
-        if scanner.peek == UInt8(ascii: "T") { scanner.advance() }
-        scanner.skipSpaces()
-        guard let micros = scanner.scanTime() else { return nil }
-        scanner.skipSpaces()
+        var normalized = TextNormalization.nfkc(text.trimmingSpaces())
+        return normalized.withUTF8 { bytes in
+            var scanner = ByteScanner(bytes)
+            return scanner.instant()
+        }
+    }
+}
+
+extension ByteScanner {
+    mutating func dateIgnoringTime() -> CalendarDate? {
+        guard let date = scanDate() else { return nil }
+        skipSpaces()
+        if atEnd { return date }
+        // A time part follows: `T08:00`, ` 8:00:00`, `T08:00:00+08:00`. It must at least look like one.
+        if peek == UInt8(ascii: "T") { advance() }
+        skipSpaces()
+        return scanTime() != nil ? date : nil
+    }
+
+    mutating func instant() -> Instant? {
+        guard let date = scanDate() else { return nil }
+        skipSpaces()
+        if atEnd { return Instant(shanghaiMidnightOf: date) }
+        if peek == UInt8(ascii: "T") { advance() }
+        skipSpaces()
+        guard let micros = scanTime() else { return nil }
+        skipSpaces()
         var offsetMinutes = Instant.shanghaiOffsetMinutes
-        if !scanner.atEnd {
-            guard let zone = scanner.scanZone() else { return nil }
+        if !atEnd {
+            guard let zone = scanZone() else { return nil }
             offsetMinutes = zone
         }
-        guard scanner.atEnd else { return nil }
+        guard atEnd else { return nil }
         let localMicros = Int64(date.dayNumber) * 86_400_000_000 + micros
         return Instant(microsecondsSinceEpoch: localMicros - Int64(offsetMinutes) * 60_000_000)
     }
 }
 
 /// A cursor over UTF-8 bytes for the small grammars of dates and times.
+/// Only valid inside the `withUTF8` call that lent its bytes.
 struct ByteScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var atEnd: Bool { position >= bytes.count }
     var peek: UInt8? { atEnd ? nil : bytes[position] }
@@ -63,10 +80,12 @@ struct ByteScanner {
         return count >= minDigits ? value : nil
     }
 
-    mutating func scan(_ literal: String) -> Bool {
-        let l = Array(literal.utf8)
-        guard position + l.count <= bytes.count, Array(bytes[position..<position + l.count]) == l else { return false }
-        advance(l.count)
+    mutating func scan(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        let l = literal.utf8Start
+        for i in 0..<count where bytes[position + i] != l[i] { return false }
+        advance(count)
         return true
     }
 
