@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AllotIngest", targets: ["AllotIngest"]),
         .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "AllotPlanner", targets: ["AllotPlanner"]),
+        .library(name: "AllotPublish", targets: ["AllotPublish"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,11 @@ let package = Package(
             resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "AllotPublish",
+            dependencies: ["AllotCore", "CLibXML2"],
+            resources: [.copy("Resources/dispatch.xsd")]
+        ),
         .executableTarget(
             name: "allot",
             dependencies: [
@@ -48,6 +54,7 @@ let package = Package(
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
+        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,42 @@
+/// One night's run as publishing sees it: the plan and everything the output
+/// files name or count (SPEC 9). Built by the pipeline; writers only read it.
+public struct NightRun: Sendable {
+    public var planDate: CalendarDate
+    public var policy: Policy
+    public var catalog: MaterialCatalog
+    public var regions: RegionTable
+    /// Accepted, active records by key (the plan's lines and outcomes name them).
+    public var offers: [RecordKey: Offer]
+    public var requests: [RecordKey: Request]
+    public var plan: Plan
+    /// Every input file in the order read (policy, reference tables, feeds in sorted path order, overrides).
+    public var inputs: [InputFileSummary]
+    /// Every rejected record, file and override: ingest's, then overrides that could not hold.
+    public var rejects: [Reject]
+    /// Keys a winning withdrawal took out of the night.
+    public var withdrawn: [RecordKey]
+    public var warnings: [String]
+    /// Stage name → seconds; the only values allowed to differ between two runs on the same inputs.
+    public var timings: [String: Double]
+    /// The exit status the run ends with (SPEC 11), recorded in the manifest.
+    public var exitStatus: Int32
+
+    public init(planDate: CalendarDate, policy: Policy, catalog: MaterialCatalog, regions: RegionTable,
+                offers: [RecordKey: Offer], requests: [RecordKey: Request], plan: Plan, inputs: [InputFileSummary],
+                rejects: [Reject], withdrawn: [RecordKey], warnings: [String], timings: [String: Double] = [:],
+                exitStatus: Int32 = 0) {
+        self.planDate = planDate
+        self.policy = policy
+        self.catalog = catalog
+        self.regions = regions
+        self.offers = offers
+        self.requests = requests
+        self.plan = plan
+        self.inputs = inputs
+        self.rejects = rejects
+        self.withdrawn = withdrawn
+        self.warnings = warnings
+        self.timings = timings
+        self.exitStatus = exitStatus
+    }
+}

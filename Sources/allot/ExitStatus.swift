@@ -1,0 +1,21 @@
+import AllotIngest
+import ArgumentParser
+
+/// SPEC 11's exit statuses, and the one place errors map to them.
+enum ExitStatus: Int32 {
+    case published = 0
+    case internalFailure = 1
+    case usageOrPolicy = 2
+    case inputsUnusable = 3
+    case locked = 4
+
+    var exitCode: ExitCode { ExitCode(rawValue) }
+
+    init(for error: Error) {
+        switch error {
+        case IngestError.policy: self = .usageOrPolicy
+        case IngestError.inputsUnusable: self = .inputsUnusable
+        default: self = .internalFailure
+        }
+    }
+}

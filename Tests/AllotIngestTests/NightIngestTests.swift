@@ -1,0 +1,127 @@
+import AllotCore
+import Foundation
+import XCTest
+@testable import AllotIngest
+
+final class NightIngestTests: XCTestCase {
+    /// The shipped sample night (Inputs/README.md lists what each file holds).
+    static let sampleInputs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Inputs")
+
+    func test_sampleNight_everyRecordCountedExactlyOnce() throws {
+        let night = try NightIngest.read(inputs: Self.sampleInputs)
+        for file in night.files {
+            XCTAssertEqual(file.accepted + file.rejected + file.superseded, file.records, file.path)
+        }
+        let feeds = night.files.filter { $0.role == .feed }
+        let expected: [String: (records: Int, accepted: Int, rejected: Int, superseded: Int)] = [
+            "feeds/liaocheng-offers.csv": (24, 20, 2, 2),
+            "feeds/sd-platform.xml": (24, 21, 1, 2),
+            "feeds/jinan-capacity.xml": (8, 8, 0, 0),
+            "feeds/county-shenxian.csv": (22, 19, 2, 1),
+            "feeds/county-gaotang-gb18030.csv": (18, 17, 1, 0),
+            "feeds/county-yanggu.csv": (19, 18, 1, 0),
+            "feeds/county-chiping.csv": (21, 21, 0, 0),
+            "feeds/county-linqing.csv": (19, 17, 2, 0),
+            "feeds/county-guanxian.csv": (16, 14, 1, 1),
+            "feeds/county-donge.csv": (15, 15, 0, 0),
+            "feeds/county-dongchangfu.csv": (27, 26, 0, 1),
+        ]
+        XCTAssertEqual(Set(feeds.map(\.path)), Set(expected.keys))
+        for f in feeds {
+            let e = expected[f.path]!
+            XCTAssertEqual([f.records, f.accepted, f.rejected, f.superseded], [e.records, e.accepted, e.rejected, e.superseded], f.path)
+        }
+        XCTAssertEqual(feeds.first { $0.path == "feeds/county-gaotang-gb18030.csv" }?.encoding, "GB18030")
+        // Accepted feed records are the plan's offers and requests plus the winning withdrawals.
+        let accepted = feeds.reduce(0) { $0 + $1.accepted }
+        XCTAssertEqual(accepted, night.offers.count + night.requests.count + night.withdrawn.count)
+        XCTAssertEqual(night.withdrawn.count, 3)
+        XCTAssertEqual(night.rejects.count, feeds.reduce(0) { $0 + $1.rejected })
+    }
+
+    func test_sampleNight_deliberateRejectsHaveTheirCodes() throws {
+        let night = try NightIngest.read(inputs: Self.sampleInputs)
+        let found = night.rejects.map { "\($0.file):\($0.line) \($0.recordID) \($0.code.rawValue)" }.sorted()
+        XCTAssertEqual(found, [
+            "feeds/county-gaotang-gb18030.csv:15 GT-014 wrong_field_count",
+            "feeds/county-guanxian.csv:11 GX-010 unknown_unit",
+            "feeds/county-linqing.csv:12 LQ-011 conflicting_update",
+            "feeds/county-linqing.csv:16 LQ-011 conflicting_update",
+            "feeds/county-shenxian.csv:17 SX-015 unknown_material",
+            "feeds/county-shenxian.csv:18 SX-016 bad_date",
+            "feeds/county-yanggu.csv:15 YG-014 non_positive_quantity",
+            "feeds/liaocheng-offers.csv:11 LCO-010 bad_credit_code",
+            "feeds/liaocheng-offers.csv:12 LCO-011 ambiguous_region",
+            "feeds/sd-platform.xml:111 LC-0049 zero_need",
+        ])
+        XCTAssertEqual(night.overrides.count, 2)
+        XCTAssertEqual(night.warnings.count, 3)
+    }
+
+    // MARK: - Inputs folders made here
+
+    private func makeInputs(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("allot-ingest-\(UUID().uuidString)")
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("feeds"), withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        return root
+    }
+
+    private let offerHeader = "offer_id,supplier_id,supplier_name,region,material,quantity,updated_at,status\n"
+
+    func test_read_unknownPolicyKey_isPolicyError() throws {
+        let inputs = try makeInputs(["allot.toml": "horizon_days = 3\nspeed = 300\n",
+                                     "feeds/a.csv": offerHeader + "A1,\(TestReference.creditCode(1)),S,371522,SUIT,5,,\n"])
+        XCTAssertThrowsError(try NightIngest.read(inputs: inputs)) { error in
+            guard case IngestError.policy(let e) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.key, "speed")
+        }
+    }
+
+    func test_read_noReadableFeed_isUnusable() throws {
+        let inputs = try makeInputs(["feeds/a.csv": "id,name\n1,x\n"])
+        XCTAssertThrowsError(try NightIngest.read(inputs: inputs)) { error in
+            guard case IngestError.inputsUnusable = error else { return XCTFail("\(error)") }
+        }
+        let empty = try makeInputs([:])
+        XCTAssertThrowsError(try NightIngest.read(inputs: empty))
+    }
+
+    func test_read_badRegionTable_isUnusableNamingTheLine() throws {
+        let inputs = try makeInputs([
+            "reference/regions.csv": "code,name,level,parent_code,lat,lon\n371522,莘县,county,,36.2,115.6\n37152,坏,county,,1,1\n",
+            "feeds/a.csv": offerHeader + "A1,\(TestReference.creditCode(1)),S,371522,SUIT,5,,\n",
+        ])
+        XCTAssertThrowsError(try NightIngest.read(inputs: inputs)) { error in
+            XCTAssertEqual("\(error)", "inputs unusable: reference/regions.csv:3 (code): 37152 is not a six-digit code")
+        }
+    }
+
+    func test_read_updatesAcrossFeedsOfOneSource_andWithdrawal() throws {
+        let code = TestReference.creditCode(1)
+        let inputs = try makeInputs([
+            "feeds/a.csv": offerHeader
+                + "A1,\(code),S,371522,SUIT,5,2020-02-10 08:00,\n"
+                + "A1,\(code),S,371522,SUIT,7,2020-02-10 09:00,\n"
+                + "A2,\(code),S,371522,SUIT,9,2020-02-10 08:00,\n"
+                + "A2,,,,,,2020-02-10 10:00,withdrawn\n",
+            "feeds/b.xml": """
+                <feed xmlns="urn:allot:feed:1" source="a" generated="2020-02-10T12:00:00+08:00">
+                  <offer id="A1"><supplier id="\(code)" name="S"/><region>371522</region><material>SUIT</material><quantity>11</quantity></offer>
+                </feed>
+                """,
+        ])
+        let night = try NightIngest.read(inputs: inputs)
+        // b.xml's A1 has no updated but the feed's generated (12:00) is the latest.
+        XCTAssertEqual(night.offers.map(\.quantity), [Quantity(11)])
+        XCTAssertEqual(night.withdrawn.map(\.id), ["A2"])
+        let a = night.files.first { $0.path == "feeds/a.csv" }!
+        XCTAssertEqual([a.records, a.accepted, a.superseded], [4, 1, 3])
+    }
+}
