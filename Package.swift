@@ -43,10 +43,14 @@ let package = Package(
             dependencies: ["AllotCore", "CLibXML2"],
             resources: [.copy("Resources/dispatch.xsd")]
         ),
+        .target(
+            name: "AllotPipeline",
+            dependencies: ["AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]
+        ),
         .executableTarget(
             name: "allot",
             dependencies: [
-                "AllotCore", "AllotIngest",
+                "AllotCore", "AllotIngest", "AllotPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
         .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore"]),
+        .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,47 @@
+import AllotCore
+import AllotIngest
+import AllotPlanner
+import Foundation
+
+/// The nightly run as typed stages (SPEC 1):
+///
+///     Inputs/ ──ingest──▶ IngestedNight ──plan──▶ NightRun ──publish──▶ Outputs/<date>/
+///
+/// Each stage is a function of the previous one's value; the executable only
+/// parses arguments, calls these and maps errors to exit codes.
+public enum NightlyPipeline {
+    /// Stage 1: read and check the inputs folder.
+    public static func ingest(inputs: URL, config: URL?) throws -> IngestedNight {
+        try NightIngest.read(inputs: inputs, configFile: config)
+    }
+
+    /// Stage 2: plan the night; the result carries everything publishing writes.
+    public static func plan(_ night: IngestedNight, planDate: CalendarDate) -> NightRun {
+        let input = PlanningInput(planDate: planDate, policy: night.policy, regions: night.reference.regions,
+                                  catalog: night.reference.catalog, offers: night.offers, requests: night.requests,
+                                  overrides: night.overrides)
+        let plan = Planner.plan(input)
+        var inputs = night.files
+        // Overrides that could not hold are rejects of overrides.csv (SPEC 7).
+        if !plan.overrideRejects.isEmpty, let i = inputs.firstIndex(where: { $0.role == .overrides }) {
+            let failed = Set(plan.overrideRejects.map(\.line)).count
+            inputs[i].rejected += failed
+            inputs[i].accepted -= failed
+        }
+        var withdrawnPlan = plan
+        withdrawnPlan.leftOut[.withdrawn] = night.withdrawn.sorted()
+        return NightRun(planDate: planDate, policy: night.policy, catalog: night.reference.catalog,
+                        regions: night.reference.regions,
+                        offers: Dictionary(night.offers.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
+                        requests: Dictionary(night.requests.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
+                        plan: withdrawnPlan, inputs: inputs, rejects: night.rejects + plan.overrideRejects,
+                        withdrawn: night.withdrawn, warnings: night.warnings)
+    }
+
+    /// Today in Asia/Shanghai, the default plan date (SPEC 1).
+    public static func today(now: Date = Date()) -> CalendarDate {
+        let seconds = Int64(now.timeIntervalSince1970.rounded(.down)) + Int64(Instant.shanghaiOffsetMinutes) * 60
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return CalendarDate(dayNumber: Int32(days))
+    }
+}
