@@ -17,9 +17,9 @@ enum MaterialSolver {
         var outcomes: [RequestOutcome] = []
     }
 
-    static func solve(_ input: MaterialProblem) -> Solution {
+    static func solve(_ input: MaterialProblem, pairs: RegionPairs) -> Solution {
         var problem = input
-        let classes = ProblemClasses(&problem)
+        let classes = ProblemClasses(&problem, pairs: pairs)
         let layout = NetworkLayout(classes: classes, problem: problem)
         let tiers = Array(Set(classes.requestClasses.map(\.tier))).sorted()
 
@@ -39,8 +39,9 @@ enum MaterialSolver {
             bounds = bounds.map { (lower: 0, upper: $0.upper) }
             flows = layout.solve(classes: classes, tiers: tiers, bounds: bounds)
         }
-        let arcFlow = flows ?? Array(repeating: 0, count: classes.arcs.count)
-        return PlanAssembly(problem: problem, classes: classes, arcFlow: arcFlow, fairValues: fairValues).solution()
+        let arcFlow = flows ?? Array(repeating: 0, count: layout.requestArcBase + classes.requestClasses.count)
+        return PlanAssembly(problem: problem, classes: classes, layout: layout, arcFlow: arcFlow,
+                            fairValues: fairValues).solution()
     }
 }
 
@@ -59,31 +60,72 @@ extension MaterialSolver {
 }
 
 /// Node and arc numbering of one material's network.
+///
+/// Nodes: source, sink, lot classes, arrive nodes, request classes, cap nodes.
+/// Arcs, in this order: reach arcs (lot class → arrive node or request class,
+/// cost = decikm), chain arcs (arrive node → the region's next deadline),
+/// attach arcs (arrive node → its request classes), supply arcs (source → lot
+/// class), cap arcs (cap node → sink), then one request arc per request class
+/// (→ cap node or sink), whose bounds and costs each phase sets.
 struct NetworkLayout {
     let source: Int32 = 0
     let sink: Int32 = 1
     let lotNode: [Int32]
+    let arriveNode: [Int32]
     let requestNode: [Int32]
     let capNode: [Int32]
     let nodeCount: Int
     let capLimits: [Int64]
 
+    /// Structural arcs (everything but the request arcs).
+    private(set) var tail: [Int32] = []
+    private(set) var head: [Int32] = []
+    private(set) var cost: [Int64] = []
+    private(set) var upper: [Int64] = []
+    /// Index of each chain arc by arrive node, of each attach arc by request class.
+    private(set) var chainArc: [Int?] = []
+    private(set) var attachArc: [Int] = []
+    private(set) var capArc: [Int] = []
+    /// Request arcs come after the structural ones.
+    var requestArcBase: Int { tail.count }
+
     init(classes: ProblemClasses, problem: MaterialProblem) {
         var next: Int32 = 2
-        lotNode = classes.lotClasses.indices.map { _ in defer { next += 1 }; return next }
-        requestNode = classes.requestClasses.indices.map { _ in defer { next += 1 }; return next }
-        capNode = classes.capGroups.indices.map { _ in defer { next += 1 }; return next }
+        func nodes(_ n: Int) -> [Int32] { (0..<n).map { _ in defer { next += 1 }; return next } }
+        lotNode = nodes(classes.lotClasses.count)
+        arriveNode = nodes(classes.arrives.count)
+        requestNode = nodes(classes.requestClasses.count)
+        capNode = nodes(classes.capGroups.count)
         nodeCount = Int(next)
         capLimits = classes.capGroups.map { max(0, problem.capResidual[$0] ?? 0) }
+
+        func add(_ u: Int32, _ v: Int32, upper u2: Int64 = FlowNetwork.unbounded, cost c: Int64 = 0) -> Int {
+            tail.append(u); head.append(v); upper.append(u2); cost.append(c)
+            return tail.count - 1
+        }
+        for arc in classes.arcs {
+            switch arc.target {
+            case .arrive(let a): _ = add(lotNode[arc.lotClass], arriveNode[a], cost: arc.decikm)
+            case .requestClass(let c): _ = add(lotNode[arc.lotClass], requestNode[c], cost: arc.decikm)
+            }
+        }
+        chainArc = classes.arrives.indices.map { a in classes.arrives[a].next.map { add(arriveNode[a], arriveNode[$0]) } }
+        attachArc = Array(repeating: 0, count: classes.requestClasses.count)
+        for (a, node) in classes.arrives.enumerated() {
+            for c in node.requestClasses { attachArc[c] = add(arriveNode[a], requestNode[c]) }
+        }
+        for (l, lc) in classes.lotClasses.enumerated() { _ = add(source, lotNode[l], upper: max(0, lc.supply)) }
+        capArc = capLimits.enumerated().map { add(capNode[$0.offset], sink, upper: $0.element) }
     }
 
     /// The request class's outlet: its cap node, or the sink.
     func outlet(_ rc: ProblemClasses.RequestClass) -> Int32 { rc.capGroup.map { capNode[$0] } ?? sink }
 
-    /// The lexicographic minimum-cost circulation; class-arc flows, or `nil` when the bounds cannot be met.
+    /// The lexicographic minimum-cost circulation: flows on the structural arcs
+    /// (request arcs follow), or `nil` when the bounds cannot be met.
     func solve(classes: ProblemClasses, tiers: [Int], bounds: [(lower: Int64, upper: Int64)]) -> [Int64]? {
         var network = FlowNetwork(nodeCount: nodeCount)
-        network.reserveArcs(classes.arcs.count + classes.lotClasses.count + 2 * classes.requestClasses.count + 1)
+        network.reserveArcs(tail.count + classes.requestClasses.count + 1)
         let maxCost = classes.arcs.map(\.decikm).max() ?? 0
         let mixedCaps = Dictionary(grouping: classes.requestClasses.compactMap { rc in rc.capGroup.map { ($0, rc.tier) } },
                                    by: { $0.0 }).values.filter { Set($0.map(\.1)).count > 1 }.count
@@ -92,18 +134,10 @@ struct NetworkLayout {
             preconditionFailure("tier weights overflow: \(tiers.count) tiers, \(nodeCount) nodes")
         }
         let tierIndex = Dictionary(uniqueKeysWithValues: tiers.enumerated().map { ($1, $0) })
-        for arc in classes.arcs {
-            network.addArc(from: lotNode[arc.lotClass], to: requestNode[arc.requestClass], cost: arc.decikm)
-        }
-        for (l, lc) in classes.lotClasses.enumerated() {
-            network.addArc(from: source, to: lotNode[l], upper: max(0, lc.supply))
-        }
+        for e in tail.indices { network.addArc(from: tail[e], to: head[e], upper: upper[e], cost: cost[e]) }
         for (c, rc) in classes.requestClasses.enumerated() {
             network.addArc(from: requestNode[c], to: outlet(rc), lower: bounds[c].lower, upper: bounds[c].upper,
                            cost: -weights.weights[tierIndex[rc.tier]!])
-        }
-        for (g, limit) in capLimits.enumerated() {
-            network.addArc(from: capNode[g], to: sink, upper: limit)
         }
         network.addArc(from: sink, to: source)
         let solution = NetworkSimplex.solve(network)
@@ -113,28 +147,21 @@ struct NetworkLayout {
         precondition(network.complementarySlacknessViolation(flow: solution.flow, potential: solution.potential) == nil)
         precondition(network.dualCost(potential: solution.potential) == solution.totalCost)
         #endif
-        return Array(solution.flow[0..<classes.arcs.count])
+        return Array(solution.flow[0..<(tail.count + classes.requestClasses.count)])
     }
 
     /// The same network with real capacities, for fair sharing.
     func fairShare(classes: ProblemClasses) -> FairShare {
-        var tail = [Int32](), head = [Int32](), capacity = [Double]()
         let totalSupply = Double(classes.lotClasses.reduce(Int64(0)) { $0 + max(0, $1.supply) })
-        func add(_ u: Int32, _ v: Int32, _ c: Double) -> Int {
-            tail.append(u); head.append(v); capacity.append(c)
-            return tail.count - 1
-        }
-        for arc in classes.arcs { _ = add(lotNode[arc.lotClass], requestNode[arc.requestClass], totalSupply + 1) }
-        for (l, lc) in classes.lotClasses.enumerated() { _ = add(source, lotNode[l], Double(max(0, lc.supply))) }
-        var capArcs = [Int]()
-        for (g, limit) in capLimits.enumerated() { capArcs.append(add(capNode[g], sink, Double(limit))) }
+        var t = tail, h = head
+        var capacity = upper.map { $0 >= FlowNetwork.unbounded ? totalSupply + 1 : Double($0) }
         var nodes = [FairShare.Node]()
         for (c, rc) in classes.requestClasses.enumerated() {
-            let arc = add(requestNode[c], outlet(rc), 0)
+            t.append(requestNode[c]); h.append(outlet(rc)); capacity.append(0)
             nodes.append(FairShare.Node(requested: Double(rc.requested), pinned: Double(rc.pinned), tier: rc.tier,
-                                        arc: arc, capArc: rc.capGroup.map { capArcs[$0] }))
+                                        arc: t.count - 1, capArc: rc.capGroup.map { capArc[$0] }))
         }
-        return FairShare(nodeCount: nodeCount, source: source, sink: sink, tail: tail, head: head,
+        return FairShare(nodeCount: nodeCount, source: source, sink: sink, tail: t, head: h,
                          baseCapacity: capacity, nodes: nodes)
     }
 }

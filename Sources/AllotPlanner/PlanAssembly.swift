@@ -5,17 +5,27 @@ import AllotCore
 struct PlanAssembly {
     let problem: MaterialProblem
     let classes: ProblemClasses
+    let layout: NetworkLayout
+    /// Flow per network arc: structural arcs, then request arcs.
     let arcFlow: [Int64]
     /// Fair values per request class (pinned included), with `share = "maxmin"`.
     let fairValues: [Double]?
 
+    /// Some of one lot's goods on their way, with the road they take.
+    private struct Piece {
+        var lot: Int
+        var quantity: Int64
+        var decikm: Int64
+    }
+
     func solution() -> MaterialSolver.Solution {
         let memberShare = requestMemberShares()
 
-        // Lot classes hand their flow to request classes from their members in order.
+        // Lot classes hand their flow along reach arcs from their members in order.
         var lotLeft = problem.lots.map(\.residual)
         var lotPointer = [Int](repeating: 0, count: classes.lotClasses.count)
-        var piecesByRequestClass = [[(lot: Int, quantity: Int64, decikm: Int64)]](repeating: [], count: classes.requestClasses.count)
+        var atArrive = [[Piece]](repeating: [], count: classes.arrives.count)
+        var atClass = [[Piece]](repeating: [], count: classes.requestClasses.count)
         for (a, arc) in classes.arcs.enumerated() where arcFlow[a] > 0 {
             var left = arcFlow[a]
             let members = classes.lotClasses[arc.lotClass].members
@@ -23,11 +33,38 @@ struct PlanAssembly {
                 let l = members[lotPointer[arc.lotClass]]
                 let take = min(left, lotLeft[l])
                 if take > 0 {
-                    piecesByRequestClass[arc.requestClass].append((l, take, arc.decikm))
+                    let piece = Piece(lot: l, quantity: take, decikm: arc.decikm)
+                    switch arc.target {
+                    case .arrive(let node): atArrive[node].append(piece)
+                    case .requestClass(let c): atClass[c].append(piece)
+                    }
                     lotLeft[l] -= take
                     left -= take
                 }
                 if lotLeft[l] == 0 { lotPointer[arc.lotClass] += 1 }
+            }
+        }
+
+        // Arrive nodes serve their request classes; what is left goes on to the next deadline.
+        let chainHeads = Set(classes.arrives.indices).subtracting(classes.arrives.compactMap(\.next)).sorted()
+        for head in chainHeads {
+            var pool = [Piece]()
+            var node: Int? = head
+            while let a = node {
+                pool += atArrive[a]
+                var front = 0
+                for c in classes.arrives[a].requestClasses {
+                    var need = arcFlow[layout.attachArc[c]]
+                    while need > 0 && front < pool.count {
+                        let take = min(need, pool[front].quantity)
+                        atClass[c].append(Piece(lot: pool[front].lot, quantity: take, decikm: pool[front].decikm))
+                        pool[front].quantity -= take
+                        need -= take
+                        if pool[front].quantity == 0 { front += 1 }
+                    }
+                }
+                pool.removeFirst(front)
+                node = classes.arrives[a].next
             }
         }
 
@@ -38,7 +75,7 @@ struct PlanAssembly {
         for (c, rc) in classes.requestClasses.enumerated() {
             var targets = rc.members.map { memberShare[$0] }
             var m = 0
-            for piece in piecesByRequestClass[c] {
+            for piece in atClass[c] {
                 var left = piece.quantity
                 while left > 0 && m < rc.members.count {
                     let take = min(left, targets[m])
@@ -85,8 +122,7 @@ struct PlanAssembly {
     /// split by requested quantity, each within one unit of its exact share.
     private func requestMemberShares() -> [Int64] {
         var share = [Int64](repeating: 0, count: problem.requests.count)
-        var inflow = [Int64](repeating: 0, count: classes.requestClasses.count)
-        for (a, arc) in classes.arcs.enumerated() { inflow[arc.requestClass] += arcFlow[a] }
+        let inflow = classes.requestClasses.indices.map { arcFlow[layout.requestArcBase + $0] }
         for (c, rc) in classes.requestClasses.enumerated() {
             if rc.members.count == 1 {
                 share[rc.members[0]] = inflow[c]
@@ -109,8 +145,6 @@ struct PlanAssembly {
         }
         var classOf = [Int](repeating: 0, count: problem.requests.count)
         for (c, rc) in classes.requestClasses.enumerated() { for m in rc.members { classOf[m] = c } }
-        var hasArc = [Bool](repeating: false, count: classes.requestClasses.count)
-        for arc in classes.arcs { hasArc[arc.requestClass] = true }
 
         return problem.requests.enumerated().map { r, entry in
             let requested = entry.request.quantity.units
@@ -120,7 +154,7 @@ struct PlanAssembly {
                 let enterprise = entry.request.enterpriseID
                 if !classes.anyLotInDistance[c] {
                     reason = .noOfferInReach
-                } else if !hasArc[c] {
+                } else if !classes.deadlineReachable[c] {
                     reason = .deadlineUnreachable
                 } else if let limit = problem.capResidual[enterprise], capUsed[enterprise, default: 0] >= limit {
                     reason = .capped

@@ -33,6 +33,7 @@ public enum Planner {
         }
 
         let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted()
+        let pairs = RegionPairs(policy: input.policy, regions: input.regions, destinations: Set(requests.map(\.region)))
         let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
         for code in materials {
             guard let material = input.catalog[code] else { continue }
@@ -42,7 +43,7 @@ public enum Planner {
                 forbidden: overrides.forbidden, caps: overrides.caps(for: code))
             plan.offeredByMaterial[code] = Quantity(problem.lots.reduce(0) { $0 + $1.residual })
             overrides.applyPins(to: &problem, offers: offersByKey)
-            let solution = MaterialSolver.solve(problem)
+            let solution = MaterialSolver.solve(problem, pairs: pairs)
             plan.lines += solution.lines
             plan.outcomes += solution.outcomes
         }

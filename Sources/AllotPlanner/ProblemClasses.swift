@@ -28,21 +28,43 @@ struct ProblemClasses {
         var residual: Int64 { requested - pinned }
     }
 
-    /// One lot class that may serve one request class.
+    /// Goods arriving at a region by a deadline: request classes of that region and deadline
+    /// draw from it, and what they leave flows on to the region's next deadline.
+    struct ArriveNode {
+        var region: RegionCode
+        var deadline: CalendarDate
+        /// The same region's next later deadline.
+        var next: Int?
+        var requestClasses: [Int]
+    }
+
+    /// Where a reach arc ends.
+    enum Target: Equatable {
+        case arrive(Int)
+        /// Straight to a request class: only for lots whose offer a forbid names, in the region of a forbidden request.
+        case requestClass(Int)
+    }
+
+    /// A lot class that may serve what `target` leads to.
     struct Arc {
         var lotClass: Int
-        var requestClass: Int
+        var target: Target
         var decikm: Int64
     }
 
     var lotClasses: [LotClass] = []
     var requestClasses: [RequestClass] = []
+    var arrives: [ArriveNode] = []
     var capGroups: [CreditCode] = []
     var arcs: [Arc] = []
     /// Per request class: some lot lies within the distance limit (after forbids).
     var anyLotInDistance: [Bool] = []
+    /// Per request class: some lot can arrive by its deadline (after forbids).
+    var deadlineReachable: [Bool] = []
+    /// Per request class: its arrive node.
+    var arriveOf: [Int] = []
 
-    init(_ problem: inout MaterialProblem) {
+    init(_ problem: inout MaterialProblem, pairs: RegionPairs) {
         let forbiddenOffers = Set(problem.forbidden.map(\.offer))
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
 
@@ -93,32 +115,64 @@ struct ProblemClasses {
             }
         }
 
-        // Arcs, region pair by region pair.
+        // Arrive nodes: one per request region and deadline, chained in deadline order.
+        arriveOf = Array(repeating: 0, count: requestClasses.count)
+        var arrivesByRegion = [RegionCode: [Int]]()
+        for (c, rc) in requestClasses.enumerated() {
+            if let last = arrivesByRegion[rc.region]?.last, arrives[last].deadline == rc.deadline {
+                arrives[last].requestClasses.append(c)
+                arriveOf[c] = last
+            } else {
+                if let last = arrivesByRegion[rc.region]?.last { arrives[last].next = arrives.count }
+                arrivesByRegion[rc.region, default: []].append(arrives.count)
+                arriveOf[c] = arrives.count
+                arrives.append(ArriveNode(region: rc.region, deadline: rc.deadline, next: nil, requestClasses: [c]))
+            }
+        }
+        var forbiddenByOfferAndRegion = [RecordKey: [RegionCode: Set<RecordKey>]]()
+        for pair in problem.forbidden {
+            guard let r = problem.requests.firstIndex(where: { $0.request.key == pair.request }) else { continue }
+            forbiddenByOfferAndRegion[pair.offer, default: [:]][problem.requests[r].request.region, default: []].insert(pair.request)
+        }
+
+        // Reach arcs: each lot class to the earliest arrive node of each region in reach.
         anyLotInDistance = Array(repeating: false, count: requestClasses.count)
-        let lotsByRegion = Dictionary(grouping: lotClasses.indices, by: { lotClasses[$0].region })
-        let requestsByRegion = Dictionary(grouping: requestClasses.indices, by: { requestClasses[$0].region })
-        for lotRegion in lotsByRegion.keys.sorted() {
-            for requestRegion in requestsByRegion.keys.sorted() {
-                let d = problem.decikm(lotRegion, requestRegion)
-                guard problem.withinMaxDistance(d) else { continue }
-                let transit = problem.transitDays(d)
-                for lc in lotsByRegion[lotRegion]! {
-                    let lotClass = lotClasses[lc]
-                    for rc in requestsByRegion[requestRegion]! {
-                        let requestClass = requestClasses[rc]
-                        if lotClass.members.count == 1 && requestClass.members.count == 1 {
-                            let pair = MaterialProblem.PairKey(offer: problem.lots[lotClass.members[0]].lot.offer,
-                                                               request: problem.requests[requestClass.members[0]].request.key)
-                            if problem.forbidden.contains(pair) { continue }
-                        }
-                        anyLotInDistance[rc] = true
-                        if lotClass.day.adding(days: transit) <= requestClass.deadline {
-                            arcs.append(Arc(lotClass: lc, requestClass: rc, decikm: d))
+        var arriveReached = [Bool](repeating: false, count: arrives.count)
+        var directReached = [Bool](repeating: false, count: requestClasses.count)
+        for (lc, lotClass) in lotClasses.enumerated() {
+            let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
+            let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
+            for neighbour in pairs.neighbours(of: lotClass.region) {
+                guard let chain = arrivesByRegion[neighbour.region] else { continue }
+                let earliest = lotClass.day.adding(days: problem.transitDays(neighbour.decikm))
+                if let forbiddenRequests = forbiddenHere[neighbour.region] {
+                    for a in chain {
+                        for c in arrives[a].requestClasses
+                        where !forbiddenRequests.contains(problem.requests[requestClasses[c].members[0]].request.key) {
+                            anyLotInDistance[c] = true
+                            if arrives[a].deadline >= earliest {
+                                arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: neighbour.decikm))
+                                directReached[c] = true
+                            }
                         }
                     }
+                    continue
+                }
+                for a in chain { for c in arrives[a].requestClasses { anyLotInDistance[c] = true } }
+                if let first = chain.first(where: { arrives[$0].deadline >= earliest }) {
+                    arcs.append(Arc(lotClass: lc, target: .arrive(first), decikm: neighbour.decikm))
+                    arriveReached[first] = true
                 }
             }
         }
+        for chain in arrivesByRegion.values {
+            var reached = false
+            for a in chain {
+                reached = reached || arriveReached[a]
+                arriveReached[a] = reached
+            }
+        }
+        deadlineReachable = requestClasses.indices.map { arriveReached[arriveOf[$0]] || directReached[$0] }
     }
 
     private struct LotKey: Hashable {
