@@ -32,11 +32,18 @@ struct FairShare {
     private static let maxNewtonSteps = 200
 
     /// Each request class's value: its fair delivered quantity, pinned included.
+    ///
+    /// Flows are warm-started: the flow found at the current level stays
+    /// feasible when capacities rise, so each trial level only pushes the
+    /// increment from a copy of it.
     func values() -> [Double] {
         var value = [Double?](repeating: nil, count: nodes.count)
         let requestArcs = Set(nodes.map(\.arc))
         let scale = max(1, baseCapacity.filter { $0.isFinite }.reduce(0, +))
         let tolerance = 1e-11 * scale
+        var capacity = baseCapacity
+        for n in nodes { capacity[n.arc] = 0 }
+        var base = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity, tolerance: tolerance)
         for tier in Set(nodes.map(\.tier)).sorted() {
             var active = [Int]()
             for (c, n) in nodes.enumerated() where n.tier == tier {
@@ -44,9 +51,9 @@ struct FairShare {
             }
             var level = 0.0
             while !active.isEmpty {
-                // The largest λ the network allows.
+                // The largest λ the network allows, by Newton steps down from 1.
                 var lambda = 1.0
-                var flow = maxFlow(lambda: lambda, active: active, value: value, tolerance: tolerance)
+                var flow = trial(base, lambda: lambda, active: active)
                 for _ in 0..<FairShare.maxNewtonSteps {
                     let demand = requestDemand(lambda: lambda, active: active, value: value)
                     let delivered = requestArcs.reduce(0.0) { $0 + flow.flow[$1] }
@@ -71,12 +78,13 @@ struct FairShare {
                     let next = max(level, (fixedCut - fixedDemand + pinnedOut) / weightOut)
                     guard next < lambda else { break }
                     lambda = next
-                    flow = maxFlow(lambda: lambda, active: active, value: value, tolerance: tolerance)
+                    flow = trial(base, lambda: lambda, active: active)
                 }
 
                 // Settle every request that cannot rise above λ while the others keep theirs.
-                for c in nodes.indices { flow.held[nodes[c].arc] = true }
-                let reach = flow.reachable(from: source)
+                var probe = flow
+                for c in nodes.indices { probe.held[nodes[c].arc] = true }
+                let reach = probe.reachable(from: source)
                 var settled = [Int]()
                 for c in active {
                     let n = nodes[c]
@@ -89,9 +97,22 @@ struct FairShare {
                 let settledSet = Set(settled)
                 active.removeAll { settledSet.contains($0) }
                 level = lambda
+                base = flow
+                for c in settled { base.capacity[nodes[c].arc] = value[c]! - nodes[c].pinned }
             }
         }
         return value.map { $0 ?? 0 }
+    }
+
+    /// A copy of `base` with the active requests' arcs raised to level λ, augmented.
+    private func trial(_ base: FractionalMaxFlow, lambda: Double, active: [Int]) -> FractionalMaxFlow {
+        var flow = base
+        for c in active {
+            let n = nodes[c]
+            flow.capacity[n.arc] = max(flow.flow[n.arc], min(n.requested - n.pinned, max(0, lambda * n.requested - n.pinned)))
+        }
+        flow.augment(from: source, to: sink)
+        return flow
     }
 
     /// What the request arcs must carry at level λ.
@@ -104,17 +125,4 @@ struct FairShare {
         return total
     }
 
-    private func maxFlow(lambda: Double, active: [Int], value: [Double?], tolerance: Double) -> FractionalMaxFlow {
-        var capacity = baseCapacity
-        for (c, n) in nodes.enumerated() {
-            capacity[n.arc] = value[c].map { $0 - n.pinned } ?? 0
-        }
-        for c in active {
-            let n = nodes[c]
-            capacity[n.arc] = min(n.requested - n.pinned, max(0, lambda * n.requested - n.pinned))
-        }
-        var flow = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity, tolerance: tolerance)
-        flow.augment(from: source, to: sink)
-        return flow
-    }
 }
