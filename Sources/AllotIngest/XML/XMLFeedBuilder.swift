@@ -1,24 +1,31 @@
 import AllotCore
 
-/// Turns the SAX events of one XML feed (SPEC 4.4) into records, rejects and warnings.
+/// Turns the SAX events of one XML feed (SPEC 4.4) into batches of records
+/// for `XMLRecordNormalization`, and into warnings.
 ///
 /// Levels: the root `<feed>` is level 0, `<offer>` and `<request>` level 1,
 /// their fields level 2. Unknown elements are warned about once and skipped
-/// with everything inside them; unknown attributes are warned about and skipped.
-/// While a record is open its text is rebuilt as XML for a reject's `raw`.
+/// with everything inside them; unknown attributes are warned about and
+/// skipped. While a record is open its element is rebuilt as XML for a
+/// reject's `raw`. Values are copied as bytes: no `String` is made here for
+/// a record, only for warnings.
 final class XMLFeedBuilder: XMLSAXConsumer {
     let path: String
     let fallbackSource: String
-    private let normalizer: RecordNormalizer
+    private let normalization: XMLRecordNormalization
 
     /// The root's `source`, or the fallback once the root is read without one.
     private(set) var source: String?
     private(set) var generated: Instant?
-    private(set) var records: [(record: FeedRecord, origin: RecordOrigin)] = []
-    private(set) var rejects: [Reject] = []
     /// Set when the root is not `<feed>`: the file is rejected whole.
     private(set) var headerReject: Reject?
+    /// Records read so far, accepted or not.
+    private(set) var recordCount = 0
     private var warningLog = XMLWarningLog()
+
+    /// Records a batch holds before it is handed over: big enough that the
+    /// hand-over costs nothing next to the work, small enough to stay in cache.
+    private static let batchSize = 512
 
     // Where the parser is.
     /// Elements open now.
@@ -28,37 +35,33 @@ final class XMLFeedBuilder: XMLSAXConsumer {
     /// The kind of the open record, `nil` between records.
     private var kind: RecordKind?
     private var recordLine = 0
-    private var recordID = ""
-    private var fields = RecordFields(order: FeedField.fields(of: .offer))
-    private var fieldsKind = RecordKind.offer
-    /// The open level-2 element and the field its text fills.
+    private var rawStart = 0
+    private var slotBase = 0
+    /// The open level-2 element, the field its text fills and where that text starts in `batch.values`.
     private var fieldElement: XMLFeedElement?
     private var textField: FeedField?
+    private var textStart = 0
     /// Level-2 elements seen in the open record, one bit per `XMLFeedElement`.
     private var seenElements: UInt32 = 0
-
-    // Reused buffers.
-    private var fieldText: [UInt8] = []
-    /// White space since the last tag outside a field's own text: kept in
-    /// `raw` only when more text follows before the next tag.
-    private var pendingSpace: [UInt8] = []
-    /// The open record rebuilt as XML.
-    private var raw: [UInt8] = []
-    /// Whether `raw` ends inside a start tag (`<region`), to close as `>` or `/>`.
+    /// Whether `batch.raw` ends inside a start tag (`<region`), to close as `>` or `/>`.
     private var rawTagOpen = false
+    private var batch: XMLRecordBatch
 
-    init(path: String, fallbackSource: String, normalizer: RecordNormalizer) {
+    init(path: String, fallbackSource: String, normalization: XMLRecordNormalization) {
         self.path = path
         self.fallbackSource = fallbackSource
-        self.normalizer = normalizer
-        fieldText.reserveCapacity(256)
-        raw.reserveCapacity(1024)
+        self.normalization = normalization
+        self.batch = XMLRecordBatch(source: fallbackSource)
     }
 
     /// Warnings in the order first seen, each once with how often it happened.
     var warnings: [String] { warningLog.messages }
 
-    private var recordSource: String { source ?? fallbackSource }
+    /// Hands the last records over.
+    func finish() {
+        normalization.submit(batch)
+        batch = XMLRecordBatch(source: batch.source)
+    }
 
     // MARK: - Events
 
@@ -67,7 +70,6 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         depth += 1
         if level == 0 { return startFeed(name, attributes: attributes, line: line) }
         if let kind {
-            pendingSpace.removeAll(keepingCapacity: true)
             appendRawStart(name, attributes: attributes)
             guard skippedLevel == nil else { return true }
             if level == 2, let element = feedElement(name), element.belongs(in: kind) {
@@ -97,14 +99,13 @@ final class XMLFeedBuilder: XMLSAXConsumer {
             if skippedLevel == level { skippedLevel = nil }
             return
         }
-        pendingSpace.removeAll(keepingCapacity: true)
         appendRawEnd(name)
         if let skipped = skippedLevel {
             if skipped == level { skippedLevel = nil }
             return
         }
         if level == 2 {
-            if let field = textField { fields[field] = XMLText.trimmedString(fieldText) }
+            if let field = textField { setSlot(field, trimming: textStart) }
             fieldElement = nil
             textField = nil
         } else if level == 1 {
@@ -116,16 +117,13 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         guard kind != nil else { return }
         if textField != nil && depth == 3 {
             // A field's own text: all of it counts, blanks included.
-            text.append(to: &fieldText)
+            text.append(to: &batch.values)
             closeRawTag()
-            text.appendEscaped(to: &raw, inAttribute: false)
-        } else if text.isBlank {
-            text.append(to: &pendingSpace)
-        } else {
+            text.appendEscaped(to: &batch.raw, inAttribute: false)
+        } else if !text.isBlank {
+            // Text where none belongs (in the record, in an unknown element): kept in `raw` only.
             closeRawTag()
-            raw.append(contentsOf: pendingSpace)
-            pendingSpace.removeAll(keepingCapacity: true)
-            text.appendEscaped(to: &raw, inAttribute: false)
+            text.appendEscaped(to: &batch.raw, inAttribute: false)
         }
     }
 
@@ -161,6 +159,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
             warn(line, key: "s", "<feed> has no source attribute; the source is the file name, \(fallbackSource)")
             source = fallbackSource
         }
+        batch.source = source!
         return true
     }
 
@@ -168,29 +167,14 @@ final class XMLFeedBuilder: XMLSAXConsumer {
                              line: Int) {
         self.kind = kind
         recordLine = line
-        recordID = ""
         seenElements = 0
-        if fieldsKind != kind {
-            fields.order = FeedField.fields(of: kind)
-            fieldsKind = kind
-        }
-        fields.removeAllValues()
-        raw.removeAll(keepingCapacity: true)
-        pendingSpace.removeAll(keepingCapacity: true)
+        rawStart = batch.raw.count
+        slotBase = batch.slots.count
+        batch.slots.append(contentsOf: repeatElement(-1, count: XMLRecordBatch.slotsPerRecord))
         rawTagOpen = false
         appendRawStart(name, attributes: attributes)
         let element: XMLFeedElement = kind == .offer ? .offer : .request
-        let idField = FeedField.idField(of: kind)
-        for attribute in attributes {
-            guard inFeedNamespace(attribute.name),
-                  let field = element.field(forAttribute: attribute.name.localName, in: kind) else {
-                unknownAttribute(attribute.name, on: element.name, line: line)
-                continue
-            }
-            let value = attribute.value.trimmedString
-            fields[field] = value
-            if field == idField { recordID = value }
-        }
+        setAttributes(attributes, of: element, kind: kind, line: line)
     }
 
     private func startField(_ element: XMLFeedElement, attributes: XMLSAXParser.Attributes, line: Int) {
@@ -202,28 +186,43 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         }
         seenElements |= bit
         fieldElement = element
+        setAttributes(attributes, of: element, kind: kind!, line: line)
         textField = element.textField
-        fieldText.removeAll(keepingCapacity: true)
+        textStart = batch.values.count
+    }
+
+    /// Copies the attributes that are fields into the batch; warns about the others.
+    private func setAttributes(_ attributes: XMLSAXParser.Attributes, of element: XMLFeedElement, kind: RecordKind,
+                               line: Int) {
         for attribute in attributes {
             guard inFeedNamespace(attribute.name),
-                  let field = element.field(forAttribute: attribute.name.localName, in: kind!) else {
+                  let field = element.field(forAttribute: attribute.name.localName, in: kind) else {
                 unknownAttribute(attribute.name, on: element.name, line: line)
                 continue
             }
-            fields[field] = attribute.value.trimmedString
+            let start = batch.values.count
+            attribute.value.append(to: &batch.values)
+            setSlot(field, trimming: start)
         }
+    }
+
+    /// Makes `batch.values[start...]`, without XML white space at either end, the open record's `field`.
+    private func setSlot(_ field: FeedField, trimming start: Int) {
+        var first = start, end = batch.values.count
+        while first < end, XMLText.isSpace(batch.values[first]) { first += 1 }
+        while end > first, XMLText.isSpace(batch.values[end - 1]) { end -= 1 }
+        batch.slots[slotBase + 2 * field.rawValue] = first
+        batch.slots[slotBase + 2 * field.rawValue + 1] = end
     }
 
     private func finishRecord(_ kind: RecordKind) {
         self.kind = nil
-        closeRawTag()
-        switch normalizer.normalize(fields, kind: kind, source: recordSource) {
-        case .success(let record):
-            records.append((record, RecordOrigin(file: path, line: recordLine)))
-        case .failure(let problem):
-            rejects.append(Reject(file: path, line: recordLine, field: problem.field?.name ?? "",
-                                  source: recordSource, recordID: recordID, code: problem.code,
-                                  message: problem.message, raw: String(decoding: raw, as: UTF8.self)))
+        recordCount += 1
+        batch.entries.append(XMLRecordBatch.Entry(kind: kind, line: recordLine, raw: rawStart..<batch.raw.count,
+                                                  slotBase: slotBase))
+        if batch.entries.count >= XMLFeedBuilder.batchSize {
+            normalization.submit(batch)
+            batch = XMLRecordBatch(source: batch.source)
         }
     }
 
@@ -231,8 +230,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     /// Whether a name is the format's: in the feed namespace, or in none and unprefixed.
     private func inFeedNamespace(_ name: XMLSAXParser.Name) -> Bool {
-        guard let uri = name.namespaceURI else { return name.prefix == nil }
-        return uri.matches(XMLFeedElement.namespace)
+        name.isInNamespace(XMLFeedElement.namespace) || (name.prefix == nil && !name.hasNamespace)
     }
 
     private func feedElement(_ name: XMLSAXParser.Name) -> XMLFeedElement? {
@@ -243,7 +241,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
     private func describe(_ name: XMLSAXParser.Name) -> String {
         var text = name.localName.string
         if let prefix = name.prefix { text = prefix.string + ":" + text }
-        if let uri = name.namespaceURI, !uri.matches(XMLFeedElement.namespace) {
+        if let uri = name.namespaceURI, !name.isInNamespace(XMLFeedElement.namespace) {
             text += " xmlns=\"\(uri.string)\""
         }
         return text
@@ -262,45 +260,42 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     private func appendRawStart(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes) {
         closeRawTag()
-        raw.append(UInt8(ascii: "<"))
+        batch.raw.append(UInt8(ascii: "<"))
         appendQualifiedName(name)
         for attribute in attributes where !attribute.isDefaulted {
-            raw.append(UInt8(ascii: " "))
+            batch.raw.append(UInt8(ascii: " "))
             appendQualifiedName(attribute.name)
-            raw.append(UInt8(ascii: "="))
-            raw.append(UInt8(ascii: "\""))
-            attribute.value.appendEscaped(to: &raw, inAttribute: true)
-            raw.append(UInt8(ascii: "\""))
+            XMLText.appendLiteral("=\"", to: &batch.raw)
+            attribute.value.appendEscaped(to: &batch.raw, inAttribute: true)
+            batch.raw.append(UInt8(ascii: "\""))
         }
         rawTagOpen = true
     }
 
     private func appendRawEnd(_ name: XMLSAXParser.Name) {
         if rawTagOpen {
-            raw.append(UInt8(ascii: "/"))
-            raw.append(UInt8(ascii: ">"))
+            XMLText.appendLiteral("/>", to: &batch.raw)
             rawTagOpen = false
         } else {
-            raw.append(UInt8(ascii: "<"))
-            raw.append(UInt8(ascii: "/"))
+            XMLText.appendLiteral("</", to: &batch.raw)
             appendQualifiedName(name)
-            raw.append(UInt8(ascii: ">"))
+            batch.raw.append(UInt8(ascii: ">"))
         }
     }
 
     private func closeRawTag() {
         if rawTagOpen {
-            raw.append(UInt8(ascii: ">"))
+            batch.raw.append(UInt8(ascii: ">"))
             rawTagOpen = false
         }
     }
 
     private func appendQualifiedName(_ name: XMLSAXParser.Name) {
         if let prefix = name.prefix {
-            prefix.append(to: &raw)
-            raw.append(UInt8(ascii: ":"))
+            prefix.append(to: &batch.raw)
+            batch.raw.append(UInt8(ascii: ":"))
         }
-        name.localName.append(to: &raw)
+        name.localName.append(to: &batch.raw)
     }
 }
 

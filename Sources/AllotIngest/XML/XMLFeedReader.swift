@@ -26,21 +26,24 @@ public enum XMLFeedReader {
     static func read(fileAt url: URL, relativePath: String, reference: ReferenceData,
                      chunkSize: Int) -> FeedFileResult {
         let fallbackSource = url.deletingPathExtension().lastPathComponent
-        let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource,
-                                     normalizer: RecordNormalizer(reference: reference))
+        let normalization = XMLRecordNormalization(path: relativePath,
+                                                   normalizer: RecordNormalizer(reference: reference))
+        let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization)
         let parser = XMLSAXParser(consumer: builder)
         let outcome = url.withUnsafeFileSystemRepresentation { path in
             parser.parse(path: path.map { String(cString: $0) } ?? url.path, chunkSize: chunkSize)
         }
+        builder.finish()
+        let (records, rejects) = normalization.finish()
         let source = builder.source ?? fallbackSource
         var result = FeedFileResult(path: relativePath, source: source,
                                     encoding: encoding(declared: parser.declaredEncoding))
         switch outcome {
         case .finished:
             result.generated = builder.generated
-            result.records = builder.records
-            result.rejects = builder.rejects
-            result.recordCount = builder.records.count + builder.rejects.count
+            result.records = records
+            result.rejects = rejects
+            result.recordCount = builder.recordCount
             result.warnings = builder.warnings
         case .stopped:
             result.rejects = builder.headerReject.map { [$0] } ?? []

@@ -80,8 +80,8 @@ final class XMLSAXParser {
     /// 2 GB. This applies the tree builder's rule: no more text than ten
     /// times the input (`XML_PARSER_NON_LINEAR`) once past 10 MB
     /// (`XML_MAX_TEXT_LENGTH`).
-    private static let amplificationFactor = 10
-    private static let amplificationAllowance = 10_000_000
+    private static var amplificationFactor: Int { 10 }
+    private static var amplificationAllowance: Int { 10_000_000 }
 
     /// libxml2 wants `xmlInitParser` once per process before threads parse.
     private static let initialized: Void = { xmlInitParser() }()
@@ -232,10 +232,7 @@ extension XMLSAXParser {
         /// `inAttribute` for a double-quoted attribute value.
         /// - Complexity: O(n); runs without a special byte are copied at once.
         func appendEscaped(to out: inout [UInt8], inAttribute: Bool) {
-            // Most text has nothing to escape: memchr finds that fast, even in a debug build.
-            let specials: StaticString = inAttribute ? "&<>\r\"\n\t" : "&<>\r"
-            let plain = specials.withUTF8Buffer { $0.allSatisfy { memchr(base, Int32($0), count) == nil } }
-            if plain { return append(to: &out) }
+            guard hasSpecial(inAttribute: inAttribute) else { return append(to: &out) }
             var runStart = 0
             for i in 0..<count {
                 guard let replacement = XMLText.escape(base[i], inAttribute: inAttribute) else { continue }
@@ -244,6 +241,20 @@ extension XMLSAXParser {
                 runStart = i + 1
             }
             out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+        }
+
+        /// Whether a byte must be escaped. Short values (most) are scanned
+        /// with a bit mask; long texts with memchr, fast even in a debug build.
+        private func hasSpecial(inAttribute: Bool) -> Bool {
+            let mask = inAttribute ? XMLText.attributeSpecials : XMLText.contentSpecials
+            if count <= 64 {
+                for i in 0..<count where base[i] < 64 && mask & (1 << UInt64(base[i])) != 0 { return true }
+                return false
+            }
+            for b: UInt8 in 0..<64 where mask & (1 << UInt64(b)) != 0 {
+                if memchr(base, Int32(b), count) != nil { return true }
+            }
+            return false
         }
 
         /// Whether the bytes hold `&`, which starts a reference libxml2 left in an attribute value.
@@ -261,11 +272,31 @@ extension XMLSAXParser {
         }
     }
 
-    /// An element's name: local name, prefix and namespace URI.
+    /// An element's or attribute's name: local name, prefix and namespace URI.
     struct Name {
         let localName: Bytes
-        let prefix: Bytes?
-        let namespaceURI: Bytes?
+        private let prefixName: UnsafePointer<UInt8>?
+        private let uri: UnsafePointer<UInt8>?
+
+        fileprivate init(_ localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) {
+            self.localName = Bytes(cString: localName)
+            self.prefixName = prefix
+            self.uri = uri
+        }
+
+        var prefix: Bytes? { prefixName.map { Bytes(cString: $0) } }
+        var namespaceURI: Bytes? { uri.map { Bytes(cString: $0) } }
+        var hasNamespace: Bool { uri != nil }
+
+        /// Whether the name is in the namespace `literal`.
+        func isInNamespace(_ literal: StaticString) -> Bool {
+            guard let uri else { return false }
+            let n = literal.utf8CodeUnitCount
+            // Equal first n bytes (strncmp stops at the URI's end) and nothing after them.
+            return strncmp(UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self),
+                           UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self), n) == 0
+                && uri[n] == 0
+        }
     }
 
     /// One attribute as libxml2 resolved it.
@@ -299,8 +330,7 @@ extension XMLSAXParser {
         subscript(position: Int) -> Attribute {
             let entry = table! + 5 * position
             return Attribute(
-                name: Name(localName: Bytes(cString: entry[0]!), prefix: entry[1].map { Bytes(cString: $0) },
-                           namespaceURI: entry[2].map { Bytes(cString: $0) }),
+                name: Name(entry[0]!, prefix: entry[1], uri: entry[2]),
                 value: decoded.isEmpty ? Attributes.value(entry) : decoded[position] ?? Attributes.value(entry),
                 isDefaulted: position >= defaultedFrom)
         }
@@ -332,8 +362,7 @@ extension XMLSAXParser {
             let parser = XMLSAXParser.from(userData)
             guard !parser.halted else { return }
             parser.sawElement = true
-            let name = Name(localName: Bytes(cString: localName!), prefix: prefix.map { Bytes(cString: $0) },
-                            namespaceURI: uri.map { Bytes(cString: $0) })
+            let name = Name(localName!, prefix: prefix, uri: uri)
             var decoded: [Int: Bytes] = [:]
             var owned: [UnsafeMutablePointer<xmlChar>] = []
             defer { for p in owned { cxml_free(p) } }
@@ -358,8 +387,7 @@ extension XMLSAXParser {
         sax.endElementNs = { userData, localName, prefix, uri in
             let parser = XMLSAXParser.from(userData)
             guard !parser.halted else { return }
-            parser.consumer.endElement(Name(localName: Bytes(cString: localName!), prefix: prefix.map { Bytes(cString: $0) },
-                                            namespaceURI: uri.map { Bytes(cString: $0) }))
+            parser.consumer.endElement(Name(localName!, prefix: prefix, uri: uri))
         }
         sax.characters = { userData, text, length in
             let parser = XMLSAXParser.from(userData)

@@ -5,13 +5,14 @@ enum XMLText {
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
 
-    /// `bytes` without leading and trailing XML white space, as a `String`.
-    static func trimmedString(_ bytes: [UInt8]) -> String {
-        var first = 0, last = bytes.count
-        while first < last, isSpace(bytes[first]) { first += 1 }
-        while last > first, isSpace(bytes[last - 1]) { last -= 1 }
-        return String(decoding: bytes[first..<last], as: UTF8.self)
+    static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
     }
+
+    /// Bytes `escape` replaces in element content, one bit each (all are below 64).
+    static var contentSpecials: UInt64 { 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D }
+    /// Bytes `escape` replaces in an attribute value.
+    static var attributeSpecials: UInt64 { contentSpecials | 1 << 0x22 | 1 << 0x0A | 1 << 0x09 }
 
     /// What `b` is written as in element content, or with `inAttribute` in a
     /// double-quoted attribute value; `nil` when it stands for itself.
