@@ -384,6 +384,23 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         }
     }
 
+    func test_read_manyRecordsKeepFileOrderAcrossBatches() throws {
+        // More records than several batches hold, every 97th one bad.
+        let records = (1...1_500).map { i in
+            Self.request("R-\(i)", "<region>371503</region><material>口罩</material><quantity>\(i % 97 == 0 ? "-1" : String(i))</quantity>")
+        }
+        let result = try read(Self.feed(records.joined(separator: "\n")), chunkSize: 4096)
+
+        XCTAssertEqual(result.recordCount, 1_500)
+        XCTAssertEqual(result.records.map(\.record.key.id), (1...1_500).filter { $0 % 97 != 0 }.map { "R-\($0)" })
+        XCTAssertEqual(result.records.map(\.origin.line), (1...1_500).filter { $0 % 97 != 0 }.map { $0 + 2 })
+        XCTAssertEqual(requests(result).map(\.quantity.units), (1...1_500).filter { $0 % 97 != 0 }.map(Int64.init))
+        XCTAssertEqual(result.rejects.map(\.recordID), (1...1_500).filter { $0 % 97 == 0 }.map { "R-\($0)" })
+        XCTAssertEqual(result.rejects.map(\.line), (1...1_500).filter { $0 % 97 == 0 }.map { $0 + 2 })
+        XCTAssertEqual(result.rejects.first?.raw, records[96])
+        XCTAssertEqual(Set(result.rejects.map(\.code)), [.nonPositiveQuantity])
+    }
+
     func test_read_cdataCharacterReferencesAndBOM() throws {
         let text = "\u{FEFF}" + Self.feed(Self.request("R-1", "<region><![CDATA[371503]]></region><material>&#x53E3;&#32617;</material><quantity>4<!-- c -->0</quantity>"))
         let result = try read(text)
