@@ -190,7 +190,7 @@ final class XMLSAXParser {
 
 extension XMLSAXParser {
     /// UTF-8 bytes owned by libxml2: a name, an attribute value or a piece of text.
-    struct Bytes: RandomAccessCollection {
+    struct Bytes {
         private let base: UnsafePointer<UInt8>
         let count: Int
 
@@ -202,14 +202,6 @@ extension XMLSAXParser {
         /// A NUL-terminated name.
         fileprivate init(cString: UnsafePointer<UInt8>) {
             self.init(cString, count: strlen(UnsafeRawPointer(cString).assumingMemoryBound(to: CChar.self)))
-        }
-
-        var startIndex: Int { 0 }
-        var endIndex: Int { count }
-        subscript(position: Int) -> UInt8 { base[position] }
-
-        func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-            try body(UnsafeBufferPointer(start: base, count: count))
         }
 
         /// Whether these are exactly the bytes of `literal`.
