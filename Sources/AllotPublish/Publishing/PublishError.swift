@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a plan could not be published, or the outputs folder not be used.
+///
+/// Every case but ``locked(outputs:holder:)`` means SPEC 11's exit 1
+/// (nothing published, the previous plan untouched); `locked` means exit 4.
+public enum PublishError: Error, Hashable, Sendable {
+    /// Another run holds the lock on the outputs folder (exit 4). `holder` is
+    /// `nil` when the lock file did not say who (a holder that had not yet written it).
+    case locked(outputs: String, holder: OutputLock.Holder?)
+    /// A system call failed: `action` is what allot was doing to `path`
+    /// ("create the folder", "write"...), `errno` the reason.
+    case fileSystem(action: String, path: String, errno: Int32)
+    /// `Outputs/latest` exists and is not a symbolic link, so allot will not replace it.
+    case latestIsNotALink(path: String)
+    /// A plan file name that is empty, `.`, `..`, hidden, or holds `/` or NUL, or is given twice.
+    case badFileName(String)
+    /// Test only: a publish stopped at a fault point armed by `ALLOT_FAULT_INJECT`,
+    /// as if the process had been killed there (nothing was cleaned up).
+    case faultInjected(PublishFault.Point)
+    /// `ALLOT_FAULT_INJECT` holds something that is not a fault.
+    case badFaultInjection(String)
+}
+
+// MARK: - Messages
+
+extension PublishError: CustomStringConvertible {
+    /// One line for the operator: what failed, on which path, why, and where
+    /// a usual cause is known, what to check.
+    public var description: String {
+        switch self {
+        case let .locked(outputs, holder):
+            let who = holder.map { "\($0)" } ?? "a holder that has not written its pid yet"
+            return "another allot run holds the lock on the outputs folder \(outputs): \(who) "
+                + "(lock file \(outputs)/\(OutputLock.lockFileName)); nothing published"
+        case let .fileSystem(action, path, code):
+            var text = "cannot \(action) \(path): \(PublishError.errnoText(code)) (errno \(code))"
+            if let hint = PublishError.hint(for: code, action: action) { text += "; \(hint)" }
+            return text
+        case let .latestIsNotALink(path):
+            return "\(path) is not a symbolic link; allot keeps a link to the newest plan there. "
+                + "Move it elsewhere and run again"
+        case let .badFileName(name):
+            return "cannot publish a plan file named \"\(name)\": a name must be a plain, unique, visible file name"
+        case let .faultInjected(point):
+            return "publishing stopped at fault point \(point.rawValue) (\(PublishFault.environmentVariable), tests only)"
+        case let .badFaultInjection(value):
+            let points = PublishFault.Point.allCases.map(\.rawValue).joined(separator: ", ")
+            return "\(PublishFault.environmentVariable)=\(value) is not a fault: use one of \(points), "
+                + "optionally followed by :kill (tests only)"
+        }
+    }
+
+    /// `strerror(3)`.
+    static func errnoText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    /// What to check for the errors an operator meets on an outputs folder.
+    static func hint(for code: Int32, action: String) -> String? {
+        if action.hasPrefix("exchange") && (code == ENOSYS || code == EINVAL) {
+            return "this system cannot exchange two folders atomically (renameat2 RENAME_EXCHANGE needs Linux 3.15+, glibc 2.28+ and a file system that supports it)"
+        }
+        switch code {
+        case EACCES, EPERM: return "check the owner and permissions of the folder and the user the job runs as"
+        case EROFS: return "the file system is mounted read-only"
+        case ENOSPC, EDQUOT: return "free some space on that disk"
+        case ENOTDIR: return "a part of that path is a file, not a folder"
+        case ENOENT: return "a folder on that path does not exist (allot creates only the outputs folder itself)"
+        default: return nil
+        }
+    }
+}
