@@ -5,7 +5,7 @@ import Foundation
 /// `latest` at the newest plan.
 ///
 /// Under the outputs lock, one publish:
-/// 1. removes what crashed runs left (hidden `.staging-*` and `.latest-*` entries);
+/// 1. removes what crashed runs left (hidden `.staging-*`, `.pruning-*`, `.latest-*` entries);
 /// 2. writes every file into `Outputs/.staging-<date>-<pid>-<random>`, syncing
 ///    each file and then the folder;
 /// 3. renames the staging folder to `Outputs/<date>` when there is none, or
@@ -131,12 +131,13 @@ extension PlanPublisher {
     /// Prefixes of allot's own temporary entries in the outputs folder; only a
     /// run holding the lock makes them, so under the lock every one is a leftover.
     static let stagingPrefix = ".staging-"
+    static let pruningPrefix = ".pruning-"
     static let latestTemporaryPrefix = ".latest-"
 
     /// Removes the temporary entries crashed runs left; returns their names.
     static func removeLeftovers(in outputs: DirectoryHandle) throws -> [String] {
         let leftovers = try outputs.entryNames().filter { name in
-            [stagingPrefix, latestTemporaryPrefix].contains { name.hasPrefix($0) }
+            [stagingPrefix, pruningPrefix, latestTemporaryPrefix].contains { name.hasPrefix($0) }
         }.sorted()
         for name in leftovers { try outputs.removeTree(named: name) }
         if !leftovers.isEmpty { try outputs.sync() }

@@ -19,6 +19,8 @@ public enum PublishError: Error, Hashable, Sendable {
     case latestIsNotALink(path: String)
     /// A plan file name that is empty, `.`, `..`, hidden, or holds `/` or NUL, or is given twice.
     case badFileName(String)
+    /// `--keep-days` below zero.
+    case negativeKeepDays(Int)
     /// Test only: a publish stopped at a fault point armed by `ALLOT_FAULT_INJECT`,
     /// as if the process had been killed there (nothing was cleaned up).
     case faultInjected(PublishFault.Point)
@@ -46,6 +48,8 @@ extension PublishError: CustomStringConvertible {
                 + "Move it elsewhere and run again"
         case let .badFileName(name):
             return "cannot publish a plan file named \"\(name)\": a name must be a plain, unique, visible file name"
+        case let .negativeKeepDays(days):
+            return "--keep-days must be 0 or more, not \(days)"
         case let .faultInjected(point):
             return "publishing stopped at fault point \(point.rawValue) (\(PublishFault.environmentVariable), tests only)"
         case let .badFaultInjection(value):
