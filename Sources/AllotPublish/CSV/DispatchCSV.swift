@@ -1,0 +1,38 @@
+import AllotCore
+
+/// `dispatch.csv`: one row per (lot, request) with a positive quantity (SPEC 9).
+public enum DispatchCSV {
+    public static let fileName = "dispatch.csv"
+
+    public static let header = [
+        "plan_date", "line_id", "material", "quantity", "unit", "offer_source", "offer_id", "supplier_id",
+        "supplier_name", "from_region", "lot_date", "request_source", "request_id", "enterprise_id",
+        "enterprise_name", "to_region", "tier", "road_km", "ship_on", "arrive_by", "pinned",
+    ]
+
+    /// The file's bytes: rows in line order (material, request key, offer
+    /// key, lot day) with `line_id` `L000001`, `L000002`…; `unit` the
+    /// material's canonical unit, regions as 6-digit codes, `road_km` with
+    /// one decimal, dates as `YYYY-MM-DD`, `pinned` `true` or `false`.
+    /// - Throws: `PlanFileError` when a line names an offer, request or material the night does not hold.
+    /// - Complexity: O(n log n) for n lines.
+    public static func render(_ run: NightRun) throws -> [UInt8] {
+        let rows = try DispatchRow.rows(of: run, file: fileName)
+        var csv = CSVWriter(header: header)
+        let planDate = run.planDate.description
+        for row in rows {
+            let line = row.line
+            csv.append([
+                .text(planDate), .text(row.id), .text(line.material.rawValue), .integer(line.quantity.units),
+                .text(row.unit.rawValue), .text(line.offer.source), .text(line.offer.id),
+                .text(row.offer.supplierID.description), .text(row.offer.supplierName),
+                .text(row.offer.region.description), .text(line.lotDay.description),
+                .text(line.request.source), .text(line.request.id), .text(row.request.enterpriseID.description),
+                .text(row.request.enterpriseName), .text(row.request.region.description), .integer(Int64(line.tier)),
+                .decimal(units: line.roadDecikm, scale: 1), .text(line.lotDay.description),
+                .text(line.arriveBy.description), .boolean(line.pinned),
+            ])
+        }
+        return csv.bytes
+    }
+}

@@ -1,0 +1,61 @@
+import AllotCore
+
+/// One line of the plan as `dispatch.csv` and `dispatch.xml` show it: its
+/// id, the line, and the offer, request and unit it names.
+struct DispatchRow {
+    /// `L000001`, `L000002`… in line order; more digits past 999,999 lines.
+    var id: String
+    var line: DispatchLine
+    var offer: Offer
+    var request: Request
+    var unit: CanonicalUnit
+}
+
+// MARK: - From a night
+
+extension DispatchRow {
+    /// The plan's lines in line order: material, request key, offer key, lot
+    /// day (the order `Planner` leaves them in, applied again here so that
+    /// line ids never depend on how a plan was assembled), numbered from 1.
+    /// - Throws: `PlanFileError` when a line names an offer, request or
+    ///   material the night does not hold.
+    /// - Complexity: O(n log n) for n lines; O(n) when already in order.
+    static func rows(of run: NightRun, file: String) throws -> [DispatchRow] {
+        let lines = run.plan.lines.sorted(by: DispatchRow.lineOrder)
+        var units = [MaterialCode: CanonicalUnit]()
+        var rows = [DispatchRow]()
+        rows.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            guard let offer = run.offers[line.offer] else { throw PlanFileError.unknownOffer(line.offer, file: file) }
+            guard let request = run.requests[line.request] else {
+                throw PlanFileError.unknownRequest(line.request, file: file)
+            }
+            let unit: CanonicalUnit
+            if let known = units[line.material] {
+                unit = known
+            } else {
+                guard let material = run.catalog[line.material] else {
+                    throw PlanFileError.unknownMaterial(line.material, file: file)
+                }
+                unit = material.canonicalUnit
+                units[line.material] = unit
+            }
+            rows.append(DispatchRow(id: lineID(index + 1), line: line, offer: offer, request: request, unit: unit))
+        }
+        return rows
+    }
+
+    /// `L` and the 1-based line number in at least six digits.
+    static func lineID(_ number: Int) -> String {
+        let digits = String(number)
+        return "L" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    /// Material, request key, offer key, lot day.
+    static func lineOrder(_ a: DispatchLine, _ b: DispatchLine) -> Bool {
+        if a.material != b.material { return a.material < b.material }
+        if a.request != b.request { return a.request < b.request }
+        if a.offer != b.offer { return a.offer < b.offer }
+        return a.lotDay < b.lotDay
+    }
+}

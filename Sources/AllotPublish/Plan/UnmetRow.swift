@@ -1,0 +1,59 @@
+import AllotCore
+
+/// One request not fully served, as `unmet.csv` and `dispatch.xml` show it.
+struct UnmetRow {
+    var outcome: RequestOutcome
+    var request: Request
+    var reason: UnmetReason
+    /// delivered ÷ requested with 4 decimals (`DecimalText.fillRatio`).
+    var fillRatio: String
+}
+
+// MARK: - From a night
+
+extension UnmetRow {
+    /// Every planned request with a shortfall (an outcome with a reason;
+    /// excluded requests are not planned, so never here), in the order a
+    /// coordinator works the list: by material, then tier (tier 1 first),
+    /// then fill ratio ascending (the worst served first, compared exactly),
+    /// then request key. SPEC 9 names no order; this one groups what one
+    /// person handles and puts the most urgent at the top of each group.
+    /// - Throws: `PlanFileError.unknownRequest` when an outcome names a request the night does not hold.
+    /// - Complexity: O(n log n) for n outcomes.
+    static func rows(of run: NightRun, file: String) throws -> [UnmetRow] {
+        var rows = [UnmetRow]()
+        for outcome in run.plan.outcomes {
+            guard let reason = outcome.reason else { continue }
+            guard let request = run.requests[outcome.request] else {
+                throw PlanFileError.unknownRequest(outcome.request, file: file)
+            }
+            rows.append(UnmetRow(outcome: outcome, request: request, reason: reason,
+                                 fillRatio: DecimalText.fillRatio(delivered: outcome.delivered.units,
+                                                                  requested: outcome.requested.units)))
+        }
+        rows.sort(by: UnmetRow.order)
+        return rows
+    }
+
+    static func order(_ a: UnmetRow, _ b: UnmetRow) -> Bool {
+        if a.request.material != b.request.material { return a.request.material < b.request.material }
+        if a.outcome.tier != b.outcome.tier { return a.outcome.tier < b.outcome.tier }
+        switch compareFill(a.outcome, b.outcome) {
+        case .some(let less): return less
+        case .none: return a.outcome.request < b.outcome.request
+        }
+    }
+
+    /// Whether `a`'s fill ratio is below `b`'s (`nil` when equal), by cross
+    /// multiplication in 128 bits: d_a × r_b against d_b × r_a.
+    private static func compareFill(_ a: RequestOutcome, _ b: RequestOutcome) -> Bool? {
+        func parts(_ o: RequestOutcome) -> (UInt64, UInt64) {
+            // A request of 0 counts as fully served (1 / 1).
+            o.requested.units > 0 ? (UInt64(max(0, o.delivered.units)), UInt64(o.requested.units)) : (1, 1)
+        }
+        let (da, ra) = parts(a), (db, rb) = parts(b)
+        let left = da.multipliedFullWidth(by: rb), right = db.multipliedFullWidth(by: ra)
+        if left == right { return nil }
+        return left < right
+    }
+}
