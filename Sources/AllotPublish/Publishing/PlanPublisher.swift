@@ -135,13 +135,23 @@ extension PlanPublisher {
     static let latestTemporaryPrefix = ".latest-"
 
     /// Removes the temporary entries crashed runs left; returns their names.
+    /// Temporary textfiles (``RunMetrics/writeTextfile(outputs:)``) are written
+    /// without the lock, so only those whose process is gone are removed.
     static func removeLeftovers(in outputs: DirectoryHandle) throws -> [String] {
         let leftovers = try outputs.entryNames().filter { name in
-            [stagingPrefix, pruningPrefix, latestTemporaryPrefix].contains { name.hasPrefix($0) }
+            if name.hasPrefix(RunMetrics.temporaryPrefix) { return !isLiveProcess(pidIn: name) }
+            return [stagingPrefix, pruningPrefix, latestTemporaryPrefix].contains { name.hasPrefix($0) }
         }.sorted()
         for name in leftovers { try outputs.removeTree(named: name) }
         if !leftovers.isEmpty { try outputs.sync() }
         return leftovers
+    }
+
+    /// Whether the pid in a temporary name (`…-<pid>-<random>`) is a running process.
+    static func isLiveProcess(pidIn name: String) -> Bool {
+        let parts = name.split(separator: "-")
+        guard parts.count >= 2, let pid = Int32(parts[parts.count - 2]), pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// A name for a temporary entry: `<prefix><middle>-<pid>-<8 hex digits>`.

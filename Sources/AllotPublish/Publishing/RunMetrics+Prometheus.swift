@@ -1,0 +1,156 @@
+import AllotCore
+import Foundation
+
+// MARK: - Prometheus text format
+
+extension RunMetrics {
+    /// The textfile's name inside the outputs folder.
+    public static let textfileName = "allot.prom"
+
+    /// A metric family of the textfile: name, help and the samples of one run.
+    struct Family {
+        var name: String
+        var help: String
+        /// Families a failed run copies from the previous file instead of saying itself.
+        var describesLastSuccess: Bool
+        var samples: [String]
+    }
+
+    /// The textfile: every family with `# HELP` and `# TYPE gauge`, then its
+    /// samples (`name{labels} value`), no timestamps, a newline at the end.
+    ///
+    /// - Parameter previous: the file this replaces, if any. A failed run takes
+    ///   `allot_last_success_timestamp_seconds` and the plan's series from it;
+    ///   a family with no sample is left out.
+    /// - Complexity: O(materials + lines of `previous`).
+    public func prometheusText(previous: String?) -> String {
+        var families = ownFamilies()
+        if !succeeded {
+            let old = RunMetrics.samplesByFamily(in: previous ?? "")
+            for index in families.indices where families[index].describesLastSuccess {
+                families[index].samples = old[families[index].name] ?? []
+            }
+        }
+        var text = ""
+        for family in families where !family.samples.isEmpty {
+            text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) gauge\n"
+            for sample in family.samples { text += sample + "\n" }
+        }
+        return text
+    }
+
+    /// The families this run can fill; a failed run's plan families are replaced by the previous file's.
+    private func ownFamilies() -> [Family] {
+        let seconds = now.microsecondsSinceEpoch / 1_000_000
+        let duration = durationSeconds.isFinite ? max(0, durationSeconds) : 0
+        let night = self.night
+        func perMaterial(_ name: String, _ value: (MaterialFigures) -> Quantity) -> [String] {
+            (night?.materials ?? []).map { m in
+                var labels = [("material", m.code.rawValue)]
+                if !m.unit.isEmpty { labels.append(("unit", m.unit)) }
+                return RunMetrics.sample(name, labels, String(value(m).units))
+            }
+        }
+        return [
+            Family(name: "allot_last_success_timestamp_seconds",
+                   help: "When the last run that published a plan ended, in seconds since 1970 (UTC).",
+                   describesLastSuccess: true,
+                   samples: [RunMetrics.sample("allot_last_success_timestamp_seconds", [], String(seconds))]),
+            Family(name: "allot_last_exit_status",
+                   help: "Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run.",
+                   describesLastSuccess: false,
+                   samples: [RunMetrics.sample("allot_last_exit_status", [], String(exitStatus))]),
+            Family(name: "allot_run_duration_seconds",
+                   help: "How long the last run took, successful or not.",
+                   describesLastSuccess: false,
+                   samples: [RunMetrics.sample("allot_run_duration_seconds", [], String(format: "%.3f", duration))]),
+            Family(name: "allot_records_total",
+                   help: "Input records of the last successful run by how they ended (each counted once).",
+                   describesLastSuccess: true,
+                   samples: night.map { n in
+                       [("accepted", n.accepted), ("rejected", n.rejected), ("superseded", n.superseded)].map {
+                           RunMetrics.sample("allot_records_total", [("status", $0.0)], String($0.1))
+                       }
+                   } ?? []),
+            Family(name: "allot_rejects_total",
+                   help: "Rows of rejects.csv in the last successful run: rejected records, files and overrides.",
+                   describesLastSuccess: true,
+                   samples: night.map { [RunMetrics.sample("allot_rejects_total", [], String($0.rejects))] } ?? []),
+            Family(name: "allot_delivered",
+                   help: "Quantity the published plan delivers, by material, in the material's canonical unit (kg or piece).",
+                   describesLastSuccess: true,
+                   samples: perMaterial("allot_delivered", \.delivered)),
+            Family(name: "allot_shortfall",
+                   help: "Quantity requested and not delivered in the published plan, by material, in the material's canonical unit (kg or piece).",
+                   describesLastSuccess: true,
+                   samples: perMaterial("allot_shortfall", \.shortfall)),
+        ]
+    }
+
+    /// `name{a="x",b="y"} value`, label values escaped as the text format asks (`\\`, `\"`, `\n`).
+    static func sample(_ name: String, _ labels: [(String, String)], _ value: String) -> String {
+        guard !labels.isEmpty else { return "\(name) \(value)" }
+        let inner = labels.map { name, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            return "\(name)=\"\(escaped)\""
+        }.joined(separator: ",")
+        return "\(name){\(inner)} \(value)"
+    }
+
+    /// The sample lines of a textfile by metric name; comments and blank lines skipped.
+    static func samplesByFamily(in text: String) -> [String: [String]] {
+        var samples = [String: [String]]()
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let name = line.prefix { $0 != "{" && $0 != " " }
+            guard !name.isEmpty, name.count < line.count else { continue }
+            samples[String(name), default: []].append(String(line))
+        }
+        return samples
+    }
+
+    /// `allot_last_success_timestamp_seconds` in a textfile, if there.
+    static func lastSuccessTimestamp(in text: String) -> Int64? {
+        guard let line = samplesByFamily(in: text)["allot_last_success_timestamp_seconds"]?.first,
+              let value = line.split(separator: " ").last else { return nil }
+        return Int64(value)
+    }
+}
+
+// MARK: - Writing the textfile
+
+extension RunMetrics {
+    /// Replaces `Outputs/allot.prom` atomically (a hidden temporary file,
+    /// synced, renamed over it), reading the previous one first. Creates the
+    /// outputs folder when it is missing, like ``OutputLock``.
+    ///
+    /// Needs no lock, so a run that failed before it could lock still reports;
+    /// the temporary name holds the pid, and the lock holder's cleanup removes
+    /// only those of processes that are gone.
+    /// - Returns: the file's URL.
+    @discardableResult
+    public func writeTextfile(outputs: URL) throws -> URL {
+        let path = outputs.path
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw PublishError.fileSystem(action: "create the outputs folder", path: path, errno: errno)
+        }
+        let directory = try DirectoryHandle.open(path: path)
+        let previous = try directory.readFile(named: RunMetrics.textfileName).map { String(decoding: $0, as: UTF8.self) }
+        let text = prometheusText(previous: previous)
+        let temporary = PlanPublisher.temporaryName(prefix: RunMetrics.temporaryPrefix, middle: "tmp")
+        do {
+            try directory.writeNewFile(named: temporary, bytes: Array(text.utf8))
+            try directory.rename(temporary, to: RunMetrics.textfileName)
+        } catch {
+            try? directory.removeFile(named: temporary)
+            throw error
+        }
+        try directory.sync()
+        return outputs.appendingPathComponent(RunMetrics.textfileName)
+    }
+
+    /// Temporary textfiles are `.allot.prom-tmp-<pid>-<random>`: hidden, and
+    /// not ending in `.prom`, so node_exporter never reads half a file.
+    static let temporaryPrefix = ".allot.prom-"
+}
