@@ -1,0 +1,144 @@
+import AllotCore
+
+/// `manifest.json`: what the night read, planned, left out and wrote (SPEC 9).
+///
+/// Deterministic: members in a fixed order, numbers formatted from integers
+/// or fixed decimals, no clock reading. Two runs on the same inputs and
+/// policy give the same bytes except inside `"timings"`, the last member.
+///
+/// Members, in order:
+/// - `manifest_version` (1), `plan_date`, `exit_status`;
+/// - `policy`: every key of `allot.toml`, tiers by category in SPEC order;
+/// - `inputs`: `{path, role, sha256, encoding, records, accepted, rejected,
+///   superseded}` per file in the order read (`encoding` `null` for files
+///   that are not text tables);
+/// - `totals`: the same four counts summed over the inputs;
+/// - `plan`: counts of dispatch lines, pinned lines, planned requests and
+///   requests with a shortfall;
+/// - `materials`: by material code (every material offered within the
+///   horizon, requested or shipped, in code order): `{unit, offered,
+///   requested, delivered, delivered_by_tier, requested_by_tier,
+///   unmet_requests, ton_km}`; tiers are every tier the policy names, as
+///   strings (`"1"`), in tier order; `ton_km` is exact, rounded half up to 3 decimals;
+/// - `left_out`: counts of accepted records taking no part, by reason
+///   (`withdrawn`, `excluded`, `outside_horizon`), and `left_out_keys` the
+///   records themselves as `{source, kind, id}` in key order;
+/// - `rejects`: `{rows, overrides}`: rows of `rejects.csv`, and how many of
+///   them are overrides that could not hold;
+/// - `warnings`: `{count, messages}`;
+/// - `outputs`: `{file: sha256}` of the other plan files, by file name;
+/// - `timings`: stage → seconds with 6 decimals, by stage name.
+public enum ManifestJSON {
+    public static let fileName = "manifest.json"
+    public static let version = 1
+
+    /// The manifest's bytes.
+    /// - Parameter outputs: the other files of the plan folder by name, whose SHA-256 the manifest lists.
+    /// - Throws: `PlanFileError` when an input's counts do not add up or the plan names a record the night does not hold.
+    /// - Complexity: O(size of the run + total size of the outputs).
+    public static func render(_ run: NightRun, outputs: [String: [UInt8]]) throws -> [UInt8] {
+        let rows = try DispatchRow.rows(of: run, file: fileName)
+        let materials = try MaterialTotals.all(of: run, rows: rows, file: fileName)
+        for input in run.inputs where input.accepted + input.rejected + input.superseded != input.records {
+            throw PlanFileError.inputCountsDisagree(path: input.path, records: input.records, accepted: input.accepted,
+                                                    rejected: input.rejected, superseded: input.superseded)
+        }
+        let document = JSONValue.object([
+            ("manifest_version", .integer(version)),
+            ("plan_date", .string(run.planDate.description)),
+            ("exit_status", .integer(run.exitStatus)),
+            ("policy", policy(run.policy)),
+            ("inputs", .array(run.inputs.map(input))),
+            ("totals", totals(run.inputs)),
+            ("plan", .object([
+                ("lines", .integer(rows.count)),
+                ("pinned_lines", .integer(rows.lazy.filter(\.line.pinned).count)),
+                ("requests", .integer(run.plan.outcomes.count)),
+                ("unmet_requests", .integer(run.plan.outcomes.lazy.filter { $0.reason != nil }.count)),
+            ])),
+            ("materials", .object(materials.map { ($0.material.code.rawValue, material($0)) })),
+            ("left_out", .object(leftOut(run).map { ($0.reason.rawValue, .integer($0.keys.count)) })),
+            ("left_out_keys", .object(leftOut(run).map { ($0.reason.rawValue, .array($0.keys.map(recordKey))) })),
+            ("rejects", .object([
+                ("rows", .integer(run.rejects.count)),
+                ("overrides", .integer(run.plan.overrideRejects.count)),
+            ])),
+            ("warnings", .object([
+                ("count", .integer(run.warnings.count)),
+                ("messages", .array(run.warnings.map(JSONValue.string))),
+            ])),
+            ("outputs", .object(outputs.keys.sorted().map { ($0, .string(SHA256.hex(of: outputs[$0]!))) })),
+            ("timings", .object(run.timings.keys.sorted().map { ($0, seconds(run.timings[$0]!)) })),
+        ])
+        return document.serialized()
+    }
+
+    // MARK: - Members
+
+    private static func policy(_ policy: Policy) -> JSONValue {
+        func number(_ value: Double) -> JSONValue { DecimalText.shortest(value).map(JSONValue.number) ?? .null }
+        return .object([
+            ("horizon_days", .integer(policy.horizonDays)),
+            ("road_factor", number(policy.roadFactor)),
+            ("speed_km_per_day", number(policy.speedKmPerDay)),
+            ("max_distance_km", number(policy.maxDistanceKm)),
+            ("share", .string(policy.share.rawValue)),
+            ("tiers", .object(Category.allCases.compactMap { c in policy.tiers[c].map { (c.rawValue, .integer($0)) } })),
+        ])
+    }
+
+    private static func input(_ file: InputFileSummary) -> JSONValue {
+        .object([
+            ("path", .string(file.path)),
+            ("role", .string(file.role.rawValue)),
+            ("sha256", .string(file.sha256)),
+            ("encoding", file.encoding.map(JSONValue.string) ?? .null),
+            ("records", .integer(file.records)),
+            ("accepted", .integer(file.accepted)),
+            ("rejected", .integer(file.rejected)),
+            ("superseded", .integer(file.superseded)),
+        ])
+    }
+
+    private static func totals(_ inputs: [InputFileSummary]) -> JSONValue {
+        .object([
+            ("records", .integer(inputs.reduce(0) { $0 + $1.records })),
+            ("accepted", .integer(inputs.reduce(0) { $0 + $1.accepted })),
+            ("rejected", .integer(inputs.reduce(0) { $0 + $1.rejected })),
+            ("superseded", .integer(inputs.reduce(0) { $0 + $1.superseded })),
+        ])
+    }
+
+    private static func material(_ t: MaterialTotals) -> JSONValue {
+        .object([
+            ("unit", .string(t.material.canonicalUnit.rawValue)),
+            ("offered", .integer(t.offered)),
+            ("requested", .integer(t.requested)),
+            ("delivered", .integer(t.delivered)),
+            ("delivered_by_tier", .object(t.tiers.map { (String($0.tier), .integer($0.delivered)) })),
+            ("requested_by_tier", .object(t.tiers.map { (String($0.tier), .integer($0.requested)) })),
+            ("unmet_requests", .integer(t.unmetRequests)),
+            ("ton_km", .number(t.tonKm)),
+        ])
+    }
+
+    /// Every reason in SPEC order with its keys, sorted; a withdrawal counts
+    /// once whether the plan or the night recorded it.
+    private static func leftOut(_ run: NightRun) -> [(reason: LeftOutReason, keys: [RecordKey])] {
+        LeftOutReason.allCases.map { reason in
+            var keys = Set(run.plan.leftOut[reason] ?? [])
+            if reason == .withdrawn { keys.formUnion(run.withdrawn) }
+            return (reason, keys.sorted())
+        }
+    }
+
+    private static func recordKey(_ key: RecordKey) -> JSONValue {
+        .object([("source", .string(key.source)), ("kind", .string(key.kind.rawValue)), ("id", .string(key.id))])
+    }
+
+    /// Seconds with 6 decimals (microseconds), `null` when not finite.
+    private static func seconds(_ value: Double) -> JSONValue {
+        guard value.isFinite, value.magnitude < 9e12 else { return .null }
+        return .number(DecimalText.fixed(Int64((value * 1_000_000).rounded(.toNearestOrAwayFromZero)), scale: 6))
+    }
+}

@@ -1,0 +1,98 @@
+import AllotCore
+
+/// One material's figures for the night, as `manifest.json` and
+/// `dispatch.xml` report them.
+struct MaterialTotals {
+    /// Requested and delivered for the requests of one tier.
+    struct TierTotals {
+        var tier: Int
+        var requested: Int64 = 0
+        var delivered: Int64 = 0
+    }
+
+    var material: Material
+    /// What the lots within the horizon hold (`Plan.offeredByMaterial`).
+    var offered: Int64 = 0
+    /// What the planned requests ask for (excluded and withdrawn ones are not planned).
+    var requested: Int64 = 0
+    /// The sum of the material's dispatch lines.
+    var delivered: Int64 = 0
+    /// Every tier the policy names, and any other a request landed in, in tier order.
+    var tiers: [TierTotals] = []
+    /// Σ quantity × kg_per_unit ÷ 1000 × road_km, exact, rounded half up to 3 decimals.
+    var tonKm: String = "0.000"
+    /// How many requests have a shortfall.
+    var unmetRequests = 0
+}
+
+// MARK: - From a night
+
+extension MaterialTotals {
+    /// Decimals ton-km is written with.
+    static let tonKmDecimals = 3
+
+    /// The figures of every material the night touches (offered within the
+    /// horizon, requested by a planned request, or shipped), in code order.
+    /// Delivered quantities come from the dispatch rows, so they add up to
+    /// `dispatch.csv` by construction.
+    /// - Throws: `PlanFileError` when a material or request is not in the night.
+    /// - Complexity: O(lines + outcomes + materials × tiers).
+    static func all(of run: NightRun, rows: [DispatchRow], file: String) throws -> [MaterialTotals] {
+        var codes = Set(run.plan.offeredByMaterial.keys)
+        var materialOfRequest = [RecordKey: MaterialCode]()
+        for outcome in run.plan.outcomes {
+            guard let request = run.requests[outcome.request] else {
+                throw PlanFileError.unknownRequest(outcome.request, file: file)
+            }
+            materialOfRequest[outcome.request] = request.material
+            codes.insert(request.material)
+        }
+        for row in rows { codes.insert(row.line.material) }
+
+        let policyTiers = Set(run.policy.tiers.values)
+        var totals = [MaterialCode: MaterialTotals]()
+        var tierSets = [MaterialCode: Set<Int>]()
+        var transport = [MaterialCode: WideNatural]()
+        for code in codes {
+            guard let material = run.catalog[code] else { throw PlanFileError.unknownMaterial(code, file: file) }
+            totals[code] = MaterialTotals(material: material, offered: run.plan.offeredByMaterial[code]?.units ?? 0)
+            tierSets[code] = policyTiers
+        }
+        var byTier = [MaterialCode: [Int: TierTotals]]()
+        for outcome in run.plan.outcomes {
+            let code = materialOfRequest[outcome.request]!
+            totals[code]!.requested += outcome.requested.units
+            byTier[code, default: [:]][outcome.tier, default: TierTotals(tier: outcome.tier)].requested
+                += outcome.requested.units
+            tierSets[code]!.insert(outcome.tier)
+            if outcome.reason != nil { totals[code]!.unmetRequests += 1 }
+        }
+        for row in rows {
+            let code = row.line.material, quantity = row.line.quantity.units
+            totals[code]!.delivered += quantity
+            byTier[code, default: [:]][row.line.tier, default: TierTotals(tier: row.line.tier)].delivered += quantity
+            tierSets[code]!.insert(row.line.tier)
+            var product = WideNatural(UInt64(max(0, quantity)))
+            product.multiply(by: UInt64(max(0, row.line.roadDecikm)))
+            transport[code, default: WideNatural()].add(product)
+        }
+        return codes.sorted().map { code in
+            var t = totals[code]!
+            t.tiers = tierSets[code]!.sorted().map { byTier[code]?[$0] ?? TierTotals(tier: $0) }
+            t.tonKm = tonKm(quantityDecikm: transport[code] ?? WideNatural(), kilogramsPerUnit: t.material.kilogramsPerUnit)
+            return t
+        }
+    }
+
+    /// Σ(quantity × decikm) × kg_per_unit ÷ 1000 ÷ 10, with `tonKmDecimals` decimals.
+    ///
+    /// kg_per_unit is `significand × 10^-scale`, so the exact value is
+    /// Σ × significand ÷ 10^(scale + 4); rounded to thousandths that is
+    /// Σ × significand ÷ 10^(scale + 4 − 3), rounded once, half up.
+    static func tonKm(quantityDecikm sum: WideNatural, kilogramsPerUnit kg: ExactDecimal) -> String {
+        var value = sum
+        value.multiply(by: UInt64(max(0, kg.significand)))
+        value.divideRounded(byPowerOfTen: kg.scale + 4 - tonKmDecimals)
+        return DecimalText.point(value.description, scale: tonKmDecimals)
+    }
+}
