@@ -1,0 +1,108 @@
+import AllotCore
+
+/// `dispatch.xml`: the plan as XML in namespace `urn:allot:dispatch:1`,
+/// valid against `dispatch.xsd` (SPEC 9).
+///
+/// *Example*:
+///
+///     <dispatch xmlns="urn:allot:dispatch:1" plan-date="2020-02-11" horizon-days="3" share="maxmin">
+///       <material code="DISINFECTANT" name="消毒液" unit="kg" offered="12000" requested="15000"
+///                 delivered="12000" unmet-requests="1" ton-km="0.000">
+///         <tier number="1" requested="3000" delivered="0" shortfall="3000"/>
+///         <line id="L000001" quantity="12000" tier="2" road-km="0.0" ship-on="2020-02-11"
+///               arrive-by="2020-02-11" pinned="true">
+///           <from source="donations" offer-id="D-1" supplier-id="…" supplier-name="…" region="371502"/>
+///           <to source="lc" request-id="LC-0042" enterprise-id="…" enterprise-name="…" region="371503"/>
+///         </line>
+///         <unmet source="…" request-id="…" enterprise-id="…" enterprise-name="…" region="…" tier="1"
+///                requested="3000" delivered="0" shortfall="3000" fill-ratio="0.0000" overdue="false"
+///                reason="no_offer_in_reach"/>
+///       </material>
+///     </dispatch>
+///
+/// Materials in code order, as `manifest.json` lists them; within one, its
+/// tiers, its lines in `dispatch.csv` order with the same ids, then its
+/// requests with a shortfall in `unmet.csv` order. `ship-on` is the lot's
+/// day (`dispatch.csv` has it twice, as `lot_date` and `ship_on`).
+public enum DispatchXML {
+    public static let fileName = "dispatch.xml"
+    public static let namespace = "urn:allot:dispatch:1"
+    /// The schema resource it validates against.
+    public static let schemaResource = "dispatch.xsd"
+
+    /// The document's bytes (UTF-8).
+    /// - Throws: `PlanFileError` when the plan names a record or material the night does not hold.
+    /// - Complexity: O(n log n) for n lines and outcomes.
+    public static func render(_ run: NightRun) throws -> [UInt8] {
+        let rows = try DispatchRow.rows(of: run, file: fileName)
+        let unmet = try UnmetRow.rows(of: run, file: fileName)
+        let materials = try MaterialTotals.all(of: run, rows: rows, file: fileName)
+
+        var xml = XMLWriter()
+        xml.start("dispatch", [
+            ("xmlns", namespace), ("plan-date", run.planDate.description),
+            ("horizon-days", String(run.policy.horizonDays)), ("share", run.policy.share.rawValue),
+        ])
+        var nextRow = 0, nextUnmet = 0
+        for totals in materials {
+            let code = totals.material.code
+            xml.start("material", [
+                ("code", code.rawValue), ("name", totals.material.name),
+                ("unit", totals.material.canonicalUnit.rawValue), ("offered", String(totals.offered)),
+                ("requested", String(totals.requested)), ("delivered", String(totals.delivered)),
+                ("unmet-requests", String(totals.unmetRequests)), ("ton-km", totals.tonKm),
+            ])
+            for tier in totals.tiers {
+                xml.start("tier", [
+                    ("number", String(tier.tier)), ("requested", String(tier.requested)),
+                    ("delivered", String(tier.delivered)), ("shortfall", String(tier.requested - tier.delivered)),
+                ], empty: true)
+            }
+            while nextRow < rows.count, rows[nextRow].line.material == code {
+                write(rows[nextRow], to: &xml)
+                nextRow += 1
+            }
+            while nextUnmet < unmet.count, unmet[nextUnmet].request.material == code {
+                write(unmet[nextUnmet], to: &xml)
+                nextUnmet += 1
+            }
+            xml.end()
+        }
+        // Materials cover every line's and every outcome's material, in the same order.
+        assert(nextRow == rows.count && nextUnmet == unmet.count, "a line or request outside the listed materials")
+        xml.end()
+        return xml.bytes
+    }
+
+    private static func write(_ row: DispatchRow, to xml: inout XMLWriter) {
+        let line = row.line
+        xml.start("line", [
+            ("id", row.id), ("quantity", String(line.quantity.units)), ("tier", String(line.tier)),
+            ("road-km", DecimalText.fixed(line.roadDecikm, scale: 1)), ("ship-on", line.lotDay.description),
+            ("arrive-by", line.arriveBy.description), ("pinned", line.pinned ? "true" : "false"),
+        ])
+        xml.start("from", [
+            ("source", line.offer.source), ("offer-id", line.offer.id),
+            ("supplier-id", row.offer.supplierID.description), ("supplier-name", row.offer.supplierName),
+            ("region", row.offer.region.description),
+        ], empty: true)
+        xml.start("to", [
+            ("source", line.request.source), ("request-id", line.request.id),
+            ("enterprise-id", row.request.enterpriseID.description), ("enterprise-name", row.request.enterpriseName),
+            ("region", row.request.region.description),
+        ], empty: true)
+        xml.end()
+    }
+
+    private static func write(_ row: UnmetRow, to xml: inout XMLWriter) {
+        let outcome = row.outcome, request = row.request
+        xml.start("unmet", [
+            ("source", request.key.source), ("request-id", request.key.id),
+            ("enterprise-id", request.enterpriseID.description), ("enterprise-name", request.enterpriseName),
+            ("region", request.region.description), ("tier", String(outcome.tier)),
+            ("requested", String(outcome.requested.units)), ("delivered", String(outcome.delivered.units)),
+            ("shortfall", String(outcome.shortfall.units)), ("fill-ratio", row.fillRatio),
+            ("overdue", outcome.overdue ? "true" : "false"), ("reason", row.reason.rawValue),
+        ], empty: true)
+    }
+}
