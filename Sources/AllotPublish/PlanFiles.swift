@@ -1,0 +1,26 @@
+import AllotCore
+
+/// The files of one plan folder (SPEC 9) rendered from a night, in the
+/// shape `PlanPublisher.publish(files:…)` takes.
+public enum PlanFiles {
+    /// `dispatch.csv`, `unmet.csv`, `rejects.csv`, `dispatch.xml` (checked
+    /// against `dispatch.xsd`), then `manifest.json`, which lists the others' SHA-256.
+    /// - Parameter dispatchSchema: a validator for `dispatch.xsd` to reuse; loaded from the module's resources when `nil`.
+    /// - Throws: `PlanFileError` when the night contradicts itself, or
+    ///   `XMLSchemaValidator.Failure` when `dispatch.xml` is not valid; both are internal failures (exit status 1).
+    /// - Complexity: O(n log n) in the night's lines and outcomes, plus the size of the rejects.
+    public static func render(_ run: NightRun, dispatchSchema: XMLSchemaValidator? = nil)
+        throws -> [(name: String, bytes: [UInt8])] {
+        let dispatchXML = try DispatchXML.render(run)
+        try (dispatchSchema ?? XMLSchemaValidator(resource: DispatchXML.schemaResource))
+            .validate(dispatchXML, name: DispatchXML.fileName)
+        let files: [(name: String, bytes: [UInt8])] = [
+            (DispatchCSV.fileName, try DispatchCSV.render(run)),
+            (UnmetCSV.fileName, try UnmetCSV.render(run)),
+            (RejectsCSV.fileName, RejectsCSV.render(run)),
+            (DispatchXML.fileName, dispatchXML),
+        ]
+        let outputs = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
+        return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, outputs: outputs))]
+    }
+}
