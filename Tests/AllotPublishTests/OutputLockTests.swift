@@ -76,6 +76,30 @@ final class OutputLockTests: XCTestCase {
         lock.release()
     }
 
+    func test_lock_heldByFlockCommandOverADeadRunsLines_failsWithoutNamingTheDeadPid() throws {
+        let flockCommand = "/usr/bin/flock"
+        guard FileManager.default.isExecutableFile(atPath: flockCommand) else { throw XCTSkip("no \(flockCommand)") }
+        let scratch = try ScratchOutputs()
+        try OutputLock.acquire(outputs: scratch.outputs).release()
+        let finished = try Process.run(URL(fileURLWithPath: "/bin/true"), arguments: [])
+        finished.waitUntilExit()
+        let lockFile = scratch.outputs.appendingPathComponent(".allot.lock")
+        try Data("pid=\(finished.processIdentifier)\nstarted=2020-02-10T17:30:00Z\n".utf8).write(to: lockFile)
+
+        // --no-fork: flock(1) becomes the shell and then sleep, so killing that one pid frees the lock.
+        let ready = scratch.root.appendingPathComponent("ready")
+        let shell = try Process.run(URL(fileURLWithPath: flockCommand),
+                                    arguments: ["--nonblock", "--no-fork", lockFile.path, "/bin/sh", "-c", "touch '\(ready.path)'; exec sleep 60"])
+        defer { if shell.isRunning { kill(shell.processIdentifier, SIGKILL); shell.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: ready.path) && shell.isRunning && Date() < deadline { usleep(10_000) }
+
+        XCTAssertThrowsError(try OutputLock.acquire(outputs: scratch.outputs)) {
+            XCTAssertEqual($0 as? PublishError, .locked(outputs: scratch.outputs.path, holder: nil))
+            XCTAssertTrue("\($0)".contains("a holder that did not say who it is (a run just starting, or flock(1) from a shell)"), "\($0)")
+        }
+    }
+
     func test_lock_createsMissingOutputsFolder() throws {
         let scratch = try ScratchOutputs()
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.outputs.path))

@@ -89,11 +89,13 @@ public final class OutputLock {
     }
 
     /// The holder another process wrote, waiting briefly for one that has
-    /// locked but not yet written (a few milliseconds at most).
+    /// locked but not yet written (a few milliseconds at most). Lines naming a
+    /// process that is gone are a crashed run's, not the holder's: `nil`.
     private static func readHolder(from file: OpenFile) -> Holder? {
         for attempt in 0..<holderReadAttempts {
             if attempt > 0 { usleep(holderReadPauseMicroseconds) }
-            if let bytes = try? file.readAll(limit: 4096), let holder = Holder(fileText: String(decoding: bytes, as: UTF8.self)) {
+            if let bytes = try? file.readAll(limit: 4096), let holder = Holder(fileText: String(decoding: bytes, as: UTF8.self)),
+               kill(holder.pid, 0) == 0 || errno == EPERM {
                 return holder
             }
         }

@@ -10,7 +10,8 @@ import Darwin
 /// (nothing published, the previous plan untouched); `locked` means exit 4.
 public enum PublishError: Error, Hashable, Sendable {
     /// Another run holds the lock on the outputs folder (exit 4). `holder` is
-    /// `nil` when the lock file did not say who (a holder that had not yet written it).
+    /// `nil` when the lock file does not name a live process (a run that has
+    /// not written it yet, or `flock(1)` from a shell).
     case locked(outputs: String, holder: OutputLock.Holder?)
     /// A system call failed: `action` is what allot was doing to `path`
     /// ("create the folder", "write"...), `errno` the reason.
@@ -36,7 +37,7 @@ extension PublishError: CustomStringConvertible {
     public var description: String {
         switch self {
         case let .locked(outputs, holder):
-            let who = holder.map { "\($0)" } ?? "a holder that has not written its pid yet"
+            let who = holder.map { "\($0)" } ?? "a holder that did not say who it is (a run just starting, or flock(1) from a shell)"
             return "another allot run holds the lock on the outputs folder \(outputs): \(who) "
                 + "(lock file \(outputs)/\(OutputLock.lockFileName)); nothing published"
         case let .fileSystem(action, path, code):
