@@ -1,7 +1,7 @@
-import AllotIngest
+import AllotPipeline
 import ArgumentParser
 
-/// SPEC 11's exit statuses, and the one place errors map to them.
+/// SPEC 11's exit statuses; `NightlyPipeline.exitStatus(for:)` is the one place errors map to them.
 enum ExitStatus: Int32 {
     case published = 0
     case internalFailure = 1
@@ -12,10 +12,6 @@ enum ExitStatus: Int32 {
     var exitCode: ExitCode { ExitCode(rawValue) }
 
     init(for error: Error) {
-        switch error {
-        case IngestError.policy: self = .usageOrPolicy
-        case IngestError.inputsUnusable: self = .inputsUnusable
-        default: self = .internalFailure
-        }
+        self = ExitStatus(rawValue: NightlyPipeline.exitStatus(for: error)) ?? .internalFailure
     }
 }

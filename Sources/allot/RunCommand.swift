@@ -1,14 +1,19 @@
 import AllotCore
 import AllotIngest
+import AllotPipeline
 import ArgumentParser
 import Foundation
 
-/// `allot run`: the nightly job (SPEC 1). Reads and checks the night's inputs;
-/// planning and publishing land with their own issues.
+/// `allot run`: the nightly job (SPEC 1).
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "The nightly job: read the inputs, plan, publish."
+        abstract: "The nightly job: read the inputs, plan, publish Outputs/<date>/.",
+        discussion: """
+            Exit status: 0 published; 1 internal failure (nothing published, the previous plan untouched); \
+            2 usage or policy error; 3 inputs unusable, or --strict and something was rejected; \
+            4 another run holds the lock on the outputs folder.
+            """
     )
 
     @OptionGroup var input: InputOptions
@@ -17,25 +22,59 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The outputs folder.")
     var outputs: String = "Outputs"
 
-    @Option(help: "The plan date (default: today in Asia/Shanghai).")
+    @Option(help: "The plan date, YYYY-MM-DD (default: today in Asia/Shanghai).")
     var date: String?
 
     @Flag(help: "Publish nothing and exit 3 when any record is rejected.")
     var strict = false
 
+    @Option(help: "Remove plan folders more than N days older than the newest plan.")
+    var keepDays: Int?
+
+    func validate() throws {
+        if let keepDays, keepDays < 0 { throw ValidationError("--keep-days must be 0 or more") }
+        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+    }
+
     func run() throws {
         let logger = logging.makeLogger()
-        let night: IngestedNight
+        let planDate = date.flatMap(DateText.date) ?? NightlyPipeline.today()
+        let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
+                                 planDate: planDate, config: input.configURL, strict: strict, keepDays: keepDays)
+        let progress = Progress()
+        let outcome: RunOutcome
         do {
-            night = try NightIngest.read(inputs: input.inputsURL, configFile: input.configURL)
+            outcome = try NightlyPipeline.run(options, stage: { stage in
+                logger.info("stage \(stage)")
+                progress.show(stage)
+            })
         } catch {
+            progress.clear()
+            logger.error("\(error)")
             FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
             throw ExitStatus(for: error).exitCode
         }
-        for warning in night.warnings { logger.warning("\(warning)") }
-        let totals = night.totals
-        FileHandle.standardError.write(Data(
-            "allot: read \(totals.records) records from \(night.files.count) files: \(totals.accepted) accepted, \(totals.rejected) rejected, \(totals.superseded) superseded; \(night.offers.count) offers and \(night.requests.count) requests for the plan\n".utf8))
-        if strict && !night.rejects.isEmpty { throw ExitStatus.inputsUnusable.exitCode }
+        progress.clear()
+        for warning in outcome.run.warnings { logger.warning("\(warning)") }
+        for date in outcome.pruned { logger.notice("removed plan folder \(date) (--keep-days)") }
+        FileHandle.standardError.write(Data((RunSummary.line(outcome, outputs: outputs) + "\n").utf8))
+    }
+}
+
+/// A one-line progress display, only when standard error is a terminal (never in cron's mail).
+final class Progress {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    func show(_ stage: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2Kallot: \(stage)…".utf8))
+        shown = true
+    }
+
+    func clear() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        shown = false
     }
 }

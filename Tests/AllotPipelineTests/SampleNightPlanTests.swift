@@ -5,7 +5,7 @@ import Foundation
 import XCTest
 
 final class SampleNightPlanTests: XCTestCase {
-    static let sampleInputs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let sampleInputs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Inputs")
     static let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
 

@@ -1,0 +1,108 @@
+import AllotCore
+import AllotIngest
+import AllotPublish
+import Foundation
+
+/// What `allot run` was asked to do (SPEC 1, 10).
+public struct RunOptions: Sendable {
+    public var inputs: URL
+    public var outputs: URL
+    public var planDate: CalendarDate
+    public var config: URL?
+    /// Publish nothing and fail when anything is rejected.
+    public var strict: Bool
+    /// Prune plan folders older than this many days before the newest.
+    public var keepDays: Int?
+
+    public init(inputs: URL, outputs: URL, planDate: CalendarDate, config: URL? = nil, strict: Bool = false,
+                keepDays: Int? = nil) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.planDate = planDate
+        self.config = config
+        self.strict = strict
+        self.keepDays = keepDays
+    }
+}
+
+/// How a published run went, for the closing summary line.
+public struct RunOutcome: Sendable {
+    public var run: NightRun
+    public var published: PublishedPlan
+    public var pruned: [CalendarDate]
+}
+
+/// A run that stops before publishing because of its inputs.
+public enum RunStop: Error, CustomStringConvertible, Sendable {
+    /// `--strict` and something was rejected: exit 3.
+    case strictRejects(Int)
+
+    public var description: String {
+        switch self {
+        case .strictRejects(let n): return "--strict: \(n) records rejected (see them with allot validate); nothing published"
+        }
+    }
+}
+
+/// Reports each stage as it starts (for a progress display).
+public typealias StageObserver = (_ stage: String) -> Void
+
+extension NightlyPipeline {
+    /// The whole nightly run under the outputs lock: ingest, plan, render,
+    /// publish, prune. `allot.prom` is written whether the run succeeds or not.
+    public static func run(_ options: RunOptions, now: @escaping () -> Date = Date.init,
+                           stage: StageObserver = { _ in }) throws -> RunOutcome {
+        let started = now()
+        let lock = try OutputLock.acquire(outputs: options.outputs)
+        defer { lock.release() }
+        do {
+            let outcome = try runLocked(options, lock: lock, now: now, stage: stage)
+            let metrics = RunMetrics(run: outcome.run, durationSeconds: now().timeIntervalSince(started),
+                                     now: instant(now()))
+            try? metrics.writeTextfile(outputs: options.outputs)
+            return outcome
+        } catch {
+            let metrics = RunMetrics(exitStatus: exitStatus(for: error), durationSeconds: now().timeIntervalSince(started),
+                                     now: instant(now()))
+            try? metrics.writeTextfile(outputs: options.outputs)
+            throw error
+        }
+    }
+
+    private static func runLocked(_ options: RunOptions, lock: OutputLock, now: () -> Date,
+                                  stage: StageObserver) throws -> RunOutcome {
+        var timings = [String: Double]()
+        func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            stage(name)
+            let t0 = now()
+            defer { timings[name] = now().timeIntervalSince(t0) }
+            return try body()
+        }
+        let night = try timed("ingest") { try ingest(inputs: options.inputs, config: options.config) }
+        var run = timed("plan") { plan(night, planDate: options.planDate) }
+        if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
+        let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
+            run.timings = timings
+            return try PlanFiles.render(run)
+        }
+        let published = try timed("publish") { try PlanPublisher().publish(files: files, planDate: options.planDate, under: lock) }
+        var pruned = [CalendarDate]()
+        if let keep = options.keepDays { pruned = try PlanRetention.prune(keepDays: keep, under: lock) }
+        run.timings = timings
+        return RunOutcome(run: run, published: published, pruned: pruned)
+    }
+
+    /// SPEC 11's exit status for an error a run ends with.
+    public static func exitStatus(for error: Error) -> Int32 {
+        switch error {
+        case IngestError.policy: return 2
+        case IngestError.inputsUnusable, RunStop.strictRejects: return 3
+        case PublishError.locked: return 4
+        default: return 1
+        }
+    }
+
+    static func instant(_ date: Date) -> Instant {
+        Instant(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+}

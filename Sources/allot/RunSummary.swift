@@ -1,0 +1,25 @@
+import AllotCore
+import AllotPipeline
+
+/// The one line a run ends with: where it published, records, rejects, delivered and shortfall.
+enum RunSummary {
+    static func line(_ outcome: RunOutcome, outputs: String) -> String {
+        let run = outcome.run
+        let records = run.inputs.filter { $0.role == .feed }
+        let total = records.reduce(0) { $0 + $1.records }
+        let accepted = records.reduce(0) { $0 + $1.accepted }
+        let superseded = records.reduce(0) { $0 + $1.superseded }
+        var delivered = [MaterialCode: Int64](), shortfall = [MaterialCode: Int64]()
+        for o in run.plan.outcomes {
+            guard let m = run.requests[o.request]?.material else { continue }
+            delivered[m, default: 0] += o.delivered.units
+            shortfall[m, default: 0] += o.shortfall.units
+        }
+        let short = shortfall.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "allot: published \(outputs)/\(run.planDate): \(total) records (\(accepted) accepted, "
+            + "\(run.rejects.count) rejected, \(superseded) superseded); \(run.plan.lines.count) shipments; "
+            + "delivered \(delivered.values.reduce(0, +)) units of \(delivered.count) materials; "
+            + (short.isEmpty ? "no shortfall" : "shortfall \(short)")
+    }
+}
