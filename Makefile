@@ -2,6 +2,9 @@
 SWIFT        ?= swift
 INPUTS       ?= Inputs
 OUTPUTS      ?= Outputs
+# The shipped sample night is Liaocheng on 2020-02-11; cron leaves --date out
+# (today in Asia/Shanghai): make run DATE=
+DATE         ?= 2020-02-11
 APT_PACKAGES  = pkg-config libxml2-dev libsqlite3-dev zlib1g-dev
 PYTHON       ?= python3
 
@@ -24,7 +27,7 @@ release: setup
 	$(SWIFT) build -c release
 
 run: release
-	$(SWIFT) run -c release allot run --inputs $(INPUTS) --outputs $(OUTPUTS)
+	$(SWIFT) run -c release allot run --inputs $(INPUTS) --outputs $(OUTPUTS) $(if $(DATE),--date $(DATE))
 
 validate: release
 	$(SWIFT) run -c release allot validate --inputs $(INPUTS)
