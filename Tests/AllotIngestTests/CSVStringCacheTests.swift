@@ -31,10 +31,38 @@ final class CSVStringCacheTests: XCTestCase {
     func test_string_moreDistinctTextsThanSlots_allRight() {
         let cache = CSVStringCache()
         var random = CSVTestRandom(seed: 7)
-        let texts = (0..<(CSVStringCache.slotCount * 3)).map { "enterprise-name-\($0)-\(UInt32.random(in: 0...9, using: &random))" }
+        let texts = (0..<(CSVStringCache.initialSlots * 3)).map { "enterprise-name-\($0)-\(UInt32.random(in: 0...9, using: &random))" }
         for _ in 0..<2 {
             for t in texts.shuffled(using: &random) { XCTAssertEqual(string(cache, t), t) }
         }
         XCTAssertEqual(string(cache, "enterprise-name-1-"), "enterprise-name-1-")
+    }
+
+    /// 20 000 names drawn at random: the table grows until they fit and most lookups hit.
+    func test_string_largeRepeatedVocabulary_growsAndHits() {
+        let cache = CSVStringCache()
+        var random = CSVTestRandom(seed: 8)
+        let names = (0..<20_000).map { "莘县第\($0)号防疫物资有限公司" }
+        for _ in 0..<(CSVStringCache.window * 8) {
+            let name = names.randomElement(using: &random)!
+            XCTAssertEqual(string(cache, name), name)
+        }
+        XCTAssertTrue(cache.isUseful)
+        let (hits, misses) = (cache.hits, cache.misses)
+        for _ in 0..<10_000 { _ = string(cache, names.randomElement(using: &random)!) }
+        XCTAssertGreaterThan(cache.hits - hits, 9 * (cache.misses - misses))
+    }
+
+    /// Texts that never repeat (timestamps): the cache gives up.
+    func test_string_uniqueTexts_givesUp() {
+        let cache = CSVStringCache()
+        var n = 0
+        while cache.isUseful && n < CSVStringCache.window * 16 {
+            let t = "2020-02-10T18:00:00.\(n)+08:00"
+            XCTAssertEqual(string(cache, t), t)
+            n += 1
+        }
+        XCTAssertFalse(cache.isUseful)
+        XCTAssertEqual(string(cache, "2020-02-10T18:00:00.1+08:00"), "2020-02-10T18:00:00.1+08:00")
     }
 }

@@ -28,11 +28,8 @@ final class CSVFeedChunkParser {
     /// For each mapped column, shared strings for its repeated texts; `nil`
     /// once the column shows its texts seldom repeat (ids, timestamps).
     private var caches: [CSVStringCache?]
-    private var rowsSinceCacheReview = 0
     private var rowsParsed = 0
     private var bytesParsed = 0
-    /// Rows between looks at the caches' hit rates.
-    private static let cacheReviewInterval = 4096
 
     init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData) {
         self.layout = layout
@@ -105,16 +102,9 @@ final class CSVFeedChunkParser {
                 fields[field] = nil
             } else if let cache = caches[k] {
                 fields[field] = tokenizer.withField(column) { cache.string($0) }
+                if !cache.isUseful { caches[k] = nil }
             } else {
                 fields[field] = tokenizer.fieldString(column)
-            }
-        }
-        rowsSinceCacheReview += 1
-        if rowsSinceCacheReview == Self.cacheReviewInterval {
-            rowsSinceCacheReview = 0
-            for k in caches.indices {
-                guard let c = caches[k], c.hits + c.misses >= 1024 else { continue }
-                if c.hits < c.misses { caches[k] = nil }
             }
         }
     }

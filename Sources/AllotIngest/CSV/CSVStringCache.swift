@@ -5,61 +5,118 @@ import Darwin
 #endif
 
 /// Hands out one shared `String` for field texts that repeat (enterprise
-/// names, materials, units, categories), so that a million requests of a few
-/// thousand enterprises do not allocate and keep a million copies of their
-/// names. Texts of up to 15 UTF-8 bytes are built directly: Swift stores them
-/// inline, without an allocation.
+/// names, materials, units, categories), so that a million requests of a
+/// hundred thousand enterprises do not allocate and keep a million copies of
+/// their names. Texts of up to 15 UTF-8 bytes are built directly: Swift
+/// stores them inline, without an allocation.
 ///
-/// A fixed-size table with short linear probing; a new text replaces an old
-/// one when its slots are full, so texts that never repeat (ids, timestamps)
-/// cost a hash and a miss, no growth. Not thread-safe: one per thread.
+/// A table with short linear probing; a new text replaces an old one when its
+/// slots are full. It sizes itself by what it sees, one window of lookups at
+/// a time: a table that keeps evicting doubles, up to `maximumSlots`; a
+/// column whose texts seldom repeat even then (ids, timestamps) is given up
+/// (`isUseful` turns false) and the caller builds its strings directly.
+/// Not thread-safe: one per column and thread.
 final class CSVStringCache {
-    /// Slots in the table. 4096: the distinct names of a province's feeds fit,
-    /// and the table stays in the cache.
-    static let slotCount = 4096
+    /// Slots at the start: the distinct names of a county's feed fit.
+    static let initialSlots = 4096
+    /// At most 128 Ki slots (3 MiB): 100 k enterprises' names fit.
+    static let maximumSlots = 128 << 10
+    /// Lookups between looks at the hit rate.
+    static let window = 16 << 10
     private static let probes = 4
 
-    private let hashes: UnsafeMutablePointer<UInt64>
-    private let strings: UnsafeMutablePointer<String>
+    private var slots: Int
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private var strings: UnsafeMutablePointer<String>
     private(set) var hits = 0
     private(set) var misses = 0
+    private var windowHits = 0
+    private var windowLookups = 0
+    private var windowEvictions = 0
+    /// False once the texts were seen not to repeat enough to be worth it.
+    private(set) var isUseful = true
 
-    init() {
-        hashes = .allocate(capacity: Self.slotCount)
-        hashes.initialize(repeating: 0, count: Self.slotCount)
-        strings = .allocate(capacity: Self.slotCount)
-        strings.initialize(repeating: "", count: Self.slotCount)
+    init(slots: Int = CSVStringCache.initialSlots) {
+        self.slots = slots
+        (hashes, strings) = Self.allocate(slots)
     }
 
-    deinit {
-        hashes.deallocate()
-        strings.deinitialize(count: Self.slotCount)
-        strings.deallocate()
+    deinit { Self.deallocate(hashes, strings, slots) }
+
+    private static func allocate(_ n: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<String>) {
+        let h = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        h.initialize(repeating: 0, count: n)
+        let s = UnsafeMutablePointer<String>.allocate(capacity: n)
+        s.initialize(repeating: "", count: n)
+        return (h, s)
+    }
+
+    private static func deallocate(_ h: UnsafeMutablePointer<UInt64>, _ s: UnsafeMutablePointer<String>, _ n: Int) {
+        h.deallocate()
+        s.deinitialize(count: n)
+        s.deallocate()
     }
 
     /// The string of `bytes` (valid UTF-8, or repaired with U+FFFD).
-    /// - Complexity: O(`bytes.count`).
+    /// - Complexity: O(`bytes.count`); amortized O(1) more for the table's growth.
     func string(_ bytes: UnsafeRawBufferPointer) -> String {
         let n = bytes.count
         guard n > 15 else { return String(decoding: bytes, as: UTF8.self) }
         let hash = Self.hash(bytes) | 1  // 0 marks an empty slot
-        let mask = Self.slotCount - 1
+        let mask = slots - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        windowLookups += 1
+        defer { if windowLookups == Self.window { review() } }
         for _ in 0..<Self.probes {
             let h = hashes[slot]
             if h == 0 { break }
             if h == hash, Self.equal(strings[slot], bytes) {
                 hits += 1
+                windowHits += 1
                 return strings[slot]
             }
             slot = (slot + 1) & mask
         }
         misses += 1
         let s = String(decoding: bytes, as: UTF8.self)
-        if hashes[slot] != 0 { slot = Int(truncatingIfNeeded: hash) & mask }
+        if hashes[slot] != 0 {
+            windowEvictions += 1
+            slot = Int(truncatingIfNeeded: hash) & mask
+        }
         hashes[slot] = hash
         strings[slot] = s
         return s
+    }
+
+    /// Grows a table that keeps evicting, or gives up on texts that do not repeat.
+    private func review() {
+        let hitRate = Double(windowHits) / Double(windowLookups)
+        if windowEvictions > slots / 8 && slots < Self.maximumSlots {
+            grow()
+        } else if hitRate < 0.1 {
+            isUseful = false
+            Self.deallocate(hashes, strings, slots)
+            slots = 1
+            (hashes, strings) = Self.allocate(1)
+        }
+        windowHits = 0
+        windowLookups = 0
+        windowEvictions = 0
+    }
+
+    private func grow() {
+        let (oldHashes, oldStrings, oldSlots) = (hashes, strings, slots)
+        slots *= 2
+        (hashes, strings) = Self.allocate(slots)
+        let mask = slots - 1
+        for i in 0..<oldSlots where oldHashes[i] != 0 {
+            var slot = Int(truncatingIfNeeded: oldHashes[i]) & mask
+            for _ in 0..<Self.probes where hashes[slot] != 0 { slot = (slot + 1) & mask }
+            if hashes[slot] != 0 { continue }
+            hashes[slot] = oldHashes[i]
+            strings[slot] = oldStrings[i]
+        }
+        Self.deallocate(oldHashes, oldStrings, oldSlots)
     }
 
     @inline(__always)
