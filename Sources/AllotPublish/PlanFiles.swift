@@ -11,16 +11,21 @@ public enum PlanFiles {
     /// - Complexity: O(n log n) in the night's lines and outcomes, plus the size of the rejects.
     public static func render(_ run: NightRun, dispatchSchema: XMLSchemaValidator? = nil)
         throws -> [(name: String, bytes: [UInt8])] {
-        let dispatchXML = try DispatchXML.render(run)
+        // Lines, shortfalls and totals are resolved once for every file.
+        let rows = try DispatchRow.rows(of: run, file: DispatchCSV.fileName)
+        let unmet = try UnmetRow.rows(of: run, file: UnmetCSV.fileName)
+        let materials = try MaterialTotals.all(of: run, rows: rows, file: ManifestJSON.fileName)
+        let dispatchXML = DispatchXML.render(run, rows: rows, unmet: unmet, materials: materials)
         try (dispatchSchema ?? XMLSchemaValidator(resource: DispatchXML.schemaResource))
             .validate(dispatchXML, name: DispatchXML.fileName)
         let files: [(name: String, bytes: [UInt8])] = [
-            (DispatchCSV.fileName, try DispatchCSV.render(run)),
-            (UnmetCSV.fileName, try UnmetCSV.render(run)),
+            (DispatchCSV.fileName, DispatchCSV.render(rows, planDate: run.planDate)),
+            (UnmetCSV.fileName, UnmetCSV.render(unmet)),
             (RejectsCSV.fileName, RejectsCSV.render(run)),
             (DispatchXML.fileName, dispatchXML),
         ]
         let outputs = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
-        return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, outputs: outputs))]
+        return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, rows: rows, materials: materials,
+                                                                        outputs: outputs))]
     }
 }

@@ -56,22 +56,32 @@ public struct CSVWriter: Sendable {
     }
 
     /// The bytes of `text` as one field: guarded, then quoted if needed.
+    /// - Complexity: O(n); a field with no quote is copied at once.
     private mutating func appendText(_ text: String) {
-        let utf8 = text.utf8
-        let guarded = utf8.first.map(CSVWriter.startsFormula) ?? false
-        let quoted = utf8.contains { $0 == CSVWriter.comma || $0 == CSVWriter.quote
-            || $0 == CSVWriter.carriageReturn || $0 == CSVWriter.lineFeed }
+        var text = text
+        text.withUTF8 { appendText($0) }
+    }
+
+    private mutating func appendText(_ field: UnsafeBufferPointer<UInt8>) {
+        guard let first = field.first else { return }
+        let guarded = CSVWriter.startsFormula(first)
+        var quoted = false
+        for b in field where b == CSVWriter.comma || b == CSVWriter.quote || b == CSVWriter.carriageReturn
+            || b == CSVWriter.lineFeed {
+            quoted = true
+            break
+        }
         if quoted { bytes.append(CSVWriter.quote) }
         if guarded { bytes.append(CSVWriter.apostrophe) }
-        if quoted {
-            for b in utf8 {
-                bytes.append(b)
-                if b == CSVWriter.quote { bytes.append(b) }
-            }
+        guard quoted else { return bytes.append(contentsOf: field) }
+        var runStart = 0
+        for i in 0..<field.count where field[i] == CSVWriter.quote {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: field[runStart...i]))
             bytes.append(CSVWriter.quote)
-        } else {
-            bytes.append(contentsOf: utf8)
+            runStart = i + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: field[runStart...]))
+        bytes.append(CSVWriter.quote)
     }
 
     /// Whether a field beginning with `byte` could be run as a formula: `=`, `+`, `-`, `@`, tab, CR.

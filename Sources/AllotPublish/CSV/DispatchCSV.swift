@@ -17,9 +17,13 @@ public enum DispatchCSV {
     /// - Throws: `PlanFileError` when a line names an offer, request or material the night does not hold.
     /// - Complexity: O(n log n) for n lines.
     public static func render(_ run: NightRun) throws -> [UInt8] {
-        let rows = try DispatchRow.rows(of: run, file: fileName)
+        render(try DispatchRow.rows(of: run, file: fileName), planDate: run.planDate)
+    }
+
+    /// The file's bytes from rows already resolved (`PlanFiles` resolves them once for every file).
+    static func render(_ rows: [DispatchRow], planDate date: CalendarDate) -> [UInt8] {
         var csv = CSVWriter(header: header)
-        let planDate = run.planDate.description
+        let planDate = date.description
         for row in rows {
             let line = row.line
             csv.append([

@@ -17,8 +17,13 @@ public enum UnmetCSV {
     /// - Throws: `PlanFileError.unknownRequest` when an outcome names a request the night does not hold.
     /// - Complexity: O(n log n) for n outcomes.
     public static func render(_ run: NightRun) throws -> [UInt8] {
+        render(try UnmetRow.rows(of: run, file: fileName))
+    }
+
+    /// The file's bytes from rows already resolved and ordered.
+    static func render(_ rows: [UnmetRow]) -> [UInt8] {
         var csv = CSVWriter(header: header)
-        for row in try UnmetRow.rows(of: run, file: fileName) {
+        for row in rows {
             let outcome = row.outcome, request = row.request
             csv.append([
                 .text(request.key.source), .text(request.key.id), .text(request.enterpriseID.description),

@@ -38,7 +38,13 @@ public enum ManifestJSON {
     /// - Complexity: O(size of the run + total size of the outputs).
     public static func render(_ run: NightRun, outputs: [String: [UInt8]]) throws -> [UInt8] {
         let rows = try DispatchRow.rows(of: run, file: fileName)
-        let materials = try MaterialTotals.all(of: run, rows: rows, file: fileName)
+        return try render(run, rows: rows, materials: try MaterialTotals.all(of: run, rows: rows, file: fileName),
+                          outputs: outputs)
+    }
+
+    /// The manifest from rows and totals already resolved.
+    static func render(_ run: NightRun, rows: [DispatchRow], materials: [MaterialTotals],
+                       outputs: [String: [UInt8]]) throws -> [UInt8] {
         for input in run.inputs where input.accepted + input.rejected + input.superseded != input.records {
             throw PlanFileError.inputCountsDisagree(path: input.path, records: input.records, accepted: input.accepted,
                                                     rejected: input.rejected, superseded: input.superseded)

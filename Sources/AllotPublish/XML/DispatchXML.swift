@@ -35,9 +35,12 @@ public enum DispatchXML {
     /// - Complexity: O(n log n) for n lines and outcomes.
     public static func render(_ run: NightRun) throws -> [UInt8] {
         let rows = try DispatchRow.rows(of: run, file: fileName)
-        let unmet = try UnmetRow.rows(of: run, file: fileName)
-        let materials = try MaterialTotals.all(of: run, rows: rows, file: fileName)
+        return render(run, rows: rows, unmet: try UnmetRow.rows(of: run, file: fileName),
+                      materials: try MaterialTotals.all(of: run, rows: rows, file: fileName))
+    }
 
+    /// The document from rows and totals already resolved.
+    static func render(_ run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals]) -> [UInt8] {
         var xml = XMLWriter()
         xml.start("dispatch", [
             ("xmlns", namespace), ("plan-date", run.planDate.description),

@@ -41,22 +41,37 @@ struct XMLWriter {
     }
 
     /// Appends `text` escaped for a double-quoted attribute value.
-    /// - Complexity: O(n); text with nothing to escape is copied at once.
+    /// - Complexity: O(n); runs with nothing to escape are copied at once.
     static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0xEF }
-        if plain { return out.append(contentsOf: text.utf8) }
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x09: out.append(contentsOf: "&#9;".utf8)
-            case 0x0A: out.append(contentsOf: "&#10;".utf8)
-            case 0x0D: out.append(contentsOf: "&#13;".utf8)
-            case 0..<0x20, 0xFFFE, 0xFFFF: UTF8.encode("\u{FFFD}") { out.append($0) }
-            default: UTF8.encode(scalar) { out.append($0) }
+        var text = text
+        text.withUTF8 { field in
+            var runStart = 0, i = 0
+            while i < field.count {
+                var width = 1
+                let replacement: StaticString?
+                switch field[i] {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22: replacement = "&quot;"
+                case 0x09: replacement = "&#9;"
+                case 0x0A: replacement = "&#10;"
+                case 0x0D: replacement = "&#13;"
+                case 0..<0x20: replacement = "\u{FFFD}"
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+                case 0xEF where i + 2 < field.count && field[i + 1] == 0xBF && field[i + 2] >= 0xBE:
+                    replacement = "\u{FFFD}"
+                    width = 3
+                default: replacement = nil
+                }
+                if let replacement {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: field[runStart..<i]))
+                    replacement.withUTF8Buffer { out.append(contentsOf: $0) }
+                    runStart = i + width
+                }
+                i += width
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: field[runStart...]))
         }
     }
 }
