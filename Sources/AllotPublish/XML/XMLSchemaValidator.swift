@@ -87,6 +87,10 @@ public final class XMLSchemaValidator: @unchecked Sendable {
     }
 
     /// Parses a schema from its bytes.
+    ///
+    /// For the project's own schemas only: libxml2 reads schema documents
+    /// with entity substitution (`XML_PARSE_NOENT`) and follows `xs:import`
+    /// and `xs:include` locations, so a schema is trusted input, never a feed.
     /// - Throws: `Failure` (`.schemaUnusable`) with libxml2's messages when it is not a valid schema.
     public init<Schema: ContiguousBytes>(schema data: Schema, name: String) throws {
         _ = XMLSchemaValidator.initialized
