@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
-        .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver"]),
+        .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
         .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),

@@ -42,7 +42,7 @@ final class RecordUpdatesTests: XCTestCase {
     }
 
     func test_resolve_everyEntryEndsSomewhereOnce() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<200 {
             let records = (0..<Int.random(in: 1...12, using: &rng)).map { _ in
                 offer(["A", "B", "C"].randomElement(using: &rng)!, Int64.random(in: 1...2, using: &rng),
@@ -56,15 +56,3 @@ final class RecordUpdatesTests: XCTestCase {
     }
 }
 
-/// SplitMix64: seeded randomness for property tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

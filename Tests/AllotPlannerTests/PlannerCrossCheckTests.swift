@@ -14,7 +14,7 @@ final class PlannerCrossCheckTests: XCTestCase {
     static let lpSlack = 0.4
 
     func test_plan_agreesWithLPOracle_onSeededRandomInstances() throws {
-        var rng = SeededRandom(seed: 20_200_211)
+        var rng = SplitMix64(seed: 20_200_211)
         var instances = [[String: Any]]()
         var plans = [Int: (PlanningInput, Plan)]()
         for id in 0..<(2 * Self.instanceCount) {
@@ -57,7 +57,7 @@ final class PlannerCrossCheckTests: XCTestCase {
 
     // MARK: - Instances
 
-    private func randomInstance(id: Int, share: ShareMode, rng: inout SeededRandom) -> (PlanningInput, [String: Any]) {
+    private func randomInstance(id: Int, share: ShareMode, rng: inout SplitMix64) -> (PlanningInput, [String: Any]) {
         var policy = Policy()
         policy.share = share
         policy.horizonDays = Int.random(in: 1...3, using: &rng)
@@ -185,15 +185,3 @@ private extension Double {
     var roundedTo4: Double { (self * 10_000).rounded() / 10_000 }
 }
 
-/// SplitMix64.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import AllotCore
 import XCTest
 @testable import FlowSolver
 
@@ -62,7 +63,7 @@ final class NetworkSimplexTests: XCTestCase {
     /// Random networks checked by certificates and against an independent
     /// successive-shortest-path solver.
     func test_solve_randomNetworks_provenOptimalAndAgreeWithReference() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for round in 0..<400 {
             let nodes = Int.random(in: 2...9, using: &rng)
             var n = FlowNetwork(nodeCount: nodes)
@@ -88,18 +89,6 @@ final class NetworkSimplexTests: XCTestCase {
     }
 }
 
-/// SplitMix64, for seeded tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// An independent, slow reference: lower bounds removed, then cycle
 /// cancelling by Bellman–Ford from a feasible flow found by max flow.
