@@ -25,8 +25,13 @@ final class CSVFeedChunkParser {
     private var fields: RecordFields
     /// The mapped columns, with their fields.
     private let mapped: [(column: Int, field: FeedField)]
-    /// For each mapped column, shared strings for its repeated texts; `nil`
-    /// once the column shows its texts seldom repeat (ids, timestamps).
+    /// The fields whose text a record keeps as it is: only their strings are
+    /// worth sharing. Other texts become codes, numbers and dates, and a cache
+    /// would only hold on to them (100 k credit codes cost 8 MB a thread).
+    private static let keptAsText: Set<FeedField> = [.supplierName, .enterpriseName]
+    /// For each mapped column whose text records keep, shared strings for its
+    /// repeated texts; `nil` for the other columns, and once a column shows
+    /// its texts seldom repeat.
     private var caches: [CSVStringCache?]
     private var rowsParsed = 0
     private var bytesParsed = 0
@@ -40,7 +45,7 @@ final class CSVFeedChunkParser {
         self.normalizer = RecordNormalizer(reference: reference)
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
-        self.caches = mapped.map { _ in CSVStringCache() }
+        self.caches = mapped.map { _, field in Self.keptAsText.contains(field) ? CSVStringCache() : nil }
     }
 
     /// Parses the chunk's rows.
