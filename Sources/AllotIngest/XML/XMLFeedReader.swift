@@ -11,8 +11,11 @@ public enum XMLFeedReader {
     /// other than `<feed>` one `bad_header` reject; a file that cannot be read
     /// one `unreadable_file` reject.
     ///
-    /// - Complexity: O(n) in the file's size; memory holds one chunk, one
-    ///   record's text and the records read.
+    /// Records are normalized on a second thread, in batches, while the
+    /// parser reads on; the result does not depend on it.
+    ///
+    /// - Complexity: O(n) in the file's size; memory holds one chunk, a few
+    ///   batches of records waiting to be normalized, and the records read.
     public static func read(fileAt url: URL, relativePath: String, reference: ReferenceData) -> FeedFileResult {
         read(fileAt: url, relativePath: relativePath, reference: reference, chunkSize: chunkSize)
     }

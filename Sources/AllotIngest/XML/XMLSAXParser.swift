@@ -28,7 +28,9 @@ protocol XMLSAXConsumer: AnyObject {
 /// fetched (no `NOENT`, `DTDLOAD`, `DTDVALID`), and without `XML_PARSE_HUGE`
 /// libxml2's entity amplification checks stay on, so a billion-laughs
 /// document stops with "Detected an entity reference loop". Internal entities
-/// declared in the document's own subset are expanded as XML requires.
+/// declared in the document's own subset are expanded as XML requires; text
+/// that outgrows the input tenfold past 10 MB (a quadratic blowup, which
+/// libxml2 2.9 does not catch for a SAX consumer) stops the parse too.
 ///
 /// - Complexity: O(n) in the file's size; memory O(chunk size + the longest text).
 final class XMLSAXParser {
