@@ -1,7 +1,7 @@
 import AllotCore
 import Foundation
 import XCTest
-@testable import AllotIngest
+@_spi(Benchmarks) @testable import AllotIngest
 
 /// A deterministic random generator for seeded tests (SplitMix64).
 struct CSVTestRandom: RandomNumberGenerator {
@@ -217,6 +217,13 @@ final class CSVFileTests: XCTestCase {
             XCTAssertEqual((error as? CSVFileError)?.message,
                            "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030")
         }
+    }
+
+    func test_scan_countsRowsFieldsAndProblems() throws {
+        let bytes = Array("a,b\n\"x\ny\",2\n".utf8) + [0xFF] + Array(",3\n\n4,\"open".utf8)
+        let count = try CSVFile.scan(contentsOf: folder.write("scan.csv", bytes: bytes))
+        // 0xFF is the first byte beyond ASCII and no UTF-8: the file reads as GB18030, where it is no text either.
+        XCTAssertEqual(count, CSVFile.ScanCount(rows: 4, fields: 8, problemRows: 2, encoding: .gb18030))
     }
 
     // MARK: - Boundaries
