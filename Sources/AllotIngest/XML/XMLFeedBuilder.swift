@@ -265,7 +265,8 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         for attribute in attributes where !attribute.isDefaulted {
             batch.raw.append(UInt8(ascii: " "))
             appendQualifiedName(attribute.name)
-            XMLText.appendLiteral("=\"", to: &batch.raw)
+            batch.raw.append(UInt8(ascii: "="))
+            batch.raw.append(UInt8(ascii: "\""))
             attribute.value.appendEscaped(to: &batch.raw, inAttribute: true)
             batch.raw.append(UInt8(ascii: "\""))
         }
@@ -274,10 +275,12 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     private func appendRawEnd(_ name: XMLSAXParser.Name) {
         if rawTagOpen {
-            XMLText.appendLiteral("/>", to: &batch.raw)
+            batch.raw.append(UInt8(ascii: "/"))
+            batch.raw.append(UInt8(ascii: ">"))
             rawTagOpen = false
         } else {
-            XMLText.appendLiteral("</", to: &batch.raw)
+            batch.raw.append(UInt8(ascii: "<"))
+            batch.raw.append(UInt8(ascii: "/"))
             appendQualifiedName(name)
             batch.raw.append(UInt8(ascii: ">"))
         }

@@ -5,10 +5,6 @@ enum XMLText {
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
 
-    static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
-        literal.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
     /// Bytes `escape` replaces in element content, one bit each (all are below 64).
     static var contentSpecials: UInt64 { 1 << 0x26 | 1 << 0x3C | 1 << 0x3E | 1 << 0x0D }
     /// Bytes `escape` replaces in an attribute value.
