@@ -13,9 +13,12 @@ let package = Package(
         .package(name: "allot", path: ".."),
     ],
     targets: [
+        // What the benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
+        .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "IngestBenchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "AllotCore", package: "allot"),
                 .product(name: "AllotIngest", package: "allot"),
             ]

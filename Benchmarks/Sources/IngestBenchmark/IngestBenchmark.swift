@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -98,30 +99,4 @@ enum IngestBenchmark {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(2)
     }
-}
-
-/// `--name value` pairs and `--flag`s.
-struct Options {
-    private var values: [String: String] = [:]
-    private var flags: Set<String> = []
-
-    init(_ arguments: [String]) throws {
-        var i = 0
-        while i < arguments.count {
-            let a = arguments[i]
-            guard a.hasPrefix("--") else { throw BenchmarkError("unexpected argument \(a)") }
-            let name = String(a.dropFirst(2))
-            if i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") {
-                values[name] = arguments[i + 1]
-                i += 2
-            } else {
-                flags.insert(name)
-                i += 1
-            }
-        }
-    }
-
-    subscript(name: String) -> String? { values[name] }
-    func flag(_ name: String) -> Bool { flags.contains(name) }
-    func url(_ name: String) -> URL? { values[name].map { URL(fileURLWithPath: $0) } }
 }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// A county-level unit of the built-in region table, with the names above it,

@@ -1,4 +1,5 @@
 import AllotCore
+import BenchmarkSupport
 
 /// Dates and timestamps in the forms of SPEC 2, each with the value it must read as.
 enum DateForms {

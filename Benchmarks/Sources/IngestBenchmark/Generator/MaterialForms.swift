@@ -1,4 +1,5 @@
 import AllotCore
+import BenchmarkSupport
 
 /// How feeds write one material of the built-in catalog (SPEC 3): the texts
 /// that name it and the quantities that go with it, each with the canonical

@@ -1,4 +1,5 @@
 import AllotCore
+import BenchmarkSupport
 
 /// Makes the values of one request or offer, as a county bureau or a platform
 /// would write them, with the normalized values each must read as.

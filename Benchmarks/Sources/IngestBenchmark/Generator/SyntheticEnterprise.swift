@@ -1,4 +1,5 @@
 import AllotCore
+import BenchmarkSupport
 
 /// One made-up enterprise: a valid and unique credit code, a Chinese (now and
 /// then English) name, the county it is registered in and its category.

@@ -1,3 +1,5 @@
+import BenchmarkSupport
+
 /// Writes a platform's XML feed (SPEC 4.4): `<request>` elements and some
 /// `<offer>`s in the feed namespace, indented as the example of SPEC 4.4.
 enum XMLFeedWriter {

@@ -1,5 +1,6 @@
 import AllotCore
 import AllotIngest
+import BenchmarkSupport
 import Foundation
 
 /// One measurement, run in a child process of its own: read one feed file with

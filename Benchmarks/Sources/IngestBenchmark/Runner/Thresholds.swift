@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// The targets of `Thresholds/ingest.json`: each one a metric of one format's
