@@ -25,9 +25,15 @@ final class CSVStringCache {
     static let window = 16 << 10
     private static let probes = 4
 
+    /// One entry: a hash (0 when empty) and its string side by side, so a
+    /// probe touches one cache line, not two.
+    private struct Slot {
+        var hash: UInt64
+        var string: String
+    }
+
     private var slots: Int
-    private var hashes: UnsafeMutablePointer<UInt64>
-    private var strings: UnsafeMutablePointer<String>
+    private var table: UnsafeMutablePointer<Slot>
     private(set) var hits = 0
     private(set) var misses = 0
     private var windowHits = 0
@@ -38,23 +44,20 @@ final class CSVStringCache {
 
     init(slots: Int = CSVStringCache.initialSlots) {
         self.slots = slots
-        (hashes, strings) = Self.allocate(slots)
+        table = Self.allocate(slots)
     }
 
-    deinit { Self.deallocate(hashes, strings, slots) }
+    deinit { Self.deallocate(table, slots) }
 
-    private static func allocate(_ n: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<String>) {
-        let h = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
-        h.initialize(repeating: 0, count: n)
-        let s = UnsafeMutablePointer<String>.allocate(capacity: n)
-        s.initialize(repeating: "", count: n)
-        return (h, s)
+    private static func allocate(_ n: Int) -> UnsafeMutablePointer<Slot> {
+        let t = UnsafeMutablePointer<Slot>.allocate(capacity: n)
+        t.initialize(repeating: Slot(hash: 0, string: ""), count: n)
+        return t
     }
 
-    private static func deallocate(_ h: UnsafeMutablePointer<UInt64>, _ s: UnsafeMutablePointer<String>, _ n: Int) {
-        h.deallocate()
-        s.deinitialize(count: n)
-        s.deallocate()
+    private static func deallocate(_ t: UnsafeMutablePointer<Slot>, _ n: Int) {
+        t.deinitialize(count: n)
+        t.deallocate()
     }
 
     /// The string of `bytes` (valid UTF-8, or repaired with U+FFFD).
@@ -68,23 +71,22 @@ final class CSVStringCache {
         windowLookups += 1
         defer { if windowLookups == Self.window { review() } }
         for _ in 0..<Self.probes {
-            let h = hashes[slot]
+            let h = table[slot].hash
             if h == 0 { break }
-            if h == hash, Self.equal(strings[slot], bytes) {
+            if h == hash, Self.equal(table[slot].string, bytes) {
                 hits += 1
                 windowHits += 1
-                return strings[slot]
+                return table[slot].string
             }
             slot = (slot + 1) & mask
         }
         misses += 1
         let s = String(decoding: bytes, as: UTF8.self)
-        if hashes[slot] != 0 {
+        if table[slot].hash != 0 {
             windowEvictions += 1
             slot = Int(truncatingIfNeeded: hash) & mask
         }
-        hashes[slot] = hash
-        strings[slot] = s
+        table[slot] = Slot(hash: hash, string: s)
         return s
     }
 
@@ -95,9 +97,9 @@ final class CSVStringCache {
             grow()
         } else if hitRate < 0.1 {
             isUseful = false
-            Self.deallocate(hashes, strings, slots)
+            Self.deallocate(table, slots)
             slots = 1
-            (hashes, strings) = Self.allocate(1)
+            table = Self.allocate(1)
         }
         windowHits = 0
         windowLookups = 0
@@ -105,18 +107,17 @@ final class CSVStringCache {
     }
 
     private func grow() {
-        let (oldHashes, oldStrings, oldSlots) = (hashes, strings, slots)
+        let (old, oldSlots) = (table, slots)
         slots *= 2
-        (hashes, strings) = Self.allocate(slots)
+        table = Self.allocate(slots)
         let mask = slots - 1
-        for i in 0..<oldSlots where oldHashes[i] != 0 {
-            var slot = Int(truncatingIfNeeded: oldHashes[i]) & mask
-            for _ in 0..<Self.probes where hashes[slot] != 0 { slot = (slot + 1) & mask }
-            if hashes[slot] != 0 { continue }
-            hashes[slot] = oldHashes[i]
-            strings[slot] = oldStrings[i]
+        for i in 0..<oldSlots where old[i].hash != 0 {
+            var slot = Int(truncatingIfNeeded: old[i].hash) & mask
+            for _ in 0..<Self.probes where table[slot].hash != 0 { slot = (slot + 1) & mask }
+            if table[slot].hash != 0 { continue }
+            table[slot] = old[i]
         }
-        Self.deallocate(oldHashes, oldStrings, oldSlots)
+        Self.deallocate(old, oldSlots)
     }
 
     @inline(__always)
