@@ -88,21 +88,22 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
     }()
 }
 
-extension StringProtocol where UTF8View: BidirectionalCollection {
+extension String {
     /// Without leading and trailing ASCII and Unicode white space (including U+3000, the ideographic space).
-    /// - Complexity: O(1) when neither end is white space (the common case, decided from the UTF-8 lead
-    ///   bytes), else O(n).
+    /// - Complexity: O(1) and no copy when neither end is white space (the common case, decided from the
+    ///   UTF-8 lead bytes), else O(n).
     func trimmingSpaces() -> String {
-        let bytes = utf8
-        guard let first = bytes.first else { return "" }
-        var lastLead = bytes.endIndex
-        for _ in 0..<4 {
-            lastLead = bytes.index(before: lastLead)
-            if bytes[lastLead] & 0xC0 != 0x80 || lastLead == bytes.startIndex { break }
-        }
-        if UTF8LeadByte.cannotStartSpace(first) && UTF8LeadByte.cannotStartSpace(bytes[lastLead]) {
-            return String(self)
-        }
+        UTF8LeadByte.endsCannotBeSpaces(utf8) ? self : self[...].trimmedSlowly()
+    }
+}
+
+extension Substring {
+    /// As `String.trimmingSpaces()`.
+    func trimmingSpaces() -> String {
+        UTF8LeadByte.endsCannotBeSpaces(utf8) ? String(self) : trimmedSlowly()
+    }
+
+    fileprivate func trimmedSlowly() -> String {
         guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let end = lastIndex(where: { !$0.isWhitespace })!
         return String(self[start...end])
@@ -114,6 +115,19 @@ enum UTF8LeadByte {
     /// True when no white-space scalar starts with `b`: printable ASCII, or a
     /// lead byte outside the blocks that hold Unicode spaces (U+0080–U+00BF,
     /// U+1000–U+3FFF).
+    /// True when neither the first nor the last scalar of `bytes` can be white space.
+    @inline(__always)
+    static func endsCannotBeSpaces<C: BidirectionalCollection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        guard let first = bytes.first else { return false }
+        var lastLead = bytes.index(before: bytes.endIndex)
+        var steps = 0
+        while bytes[lastLead] & 0xC0 == 0x80 && lastLead != bytes.startIndex && steps < 3 {
+            lastLead = bytes.index(before: lastLead)
+            steps += 1
+        }
+        return cannotStartSpace(first) && cannotStartSpace(bytes[lastLead])
+    }
+
     @inline(__always)
     static func cannotStartSpace(_ b: UInt8) -> Bool {
         (b > 0x20 && b < 0x7F) || (b >= 0xC3 && b < 0xE1) || b >= 0xE4

@@ -1,3 +1,4 @@
+import Foundation
 import AllotCore
 import XCTest
 @testable import AllotIngest
@@ -83,5 +84,14 @@ final class TextNormalizationTests: XCTestCase {
         XCTAssertEqual(TextNormalization.lookupKey("ＫＮ９５"), "kn95")
         XCTAssertEqual(TextNormalization.lookupKey(" Medical Mask "), "medical mask")
         XCTAssertEqual(TextNormalization.lookupKey("熔喷布"), "熔喷布")
+    }
+}
+
+final class NFKCFastPathTests: XCTestCase {
+    /// The fast path must give exactly what Foundation's NFKC gives.
+    func test_nfkc_fastPathAgreesWithFoundation() {
+        for text in ["12吨", "123.5万只", "2020年2月11日", "山东力得汽车科技", "ＫＮ９５", "１２吨", "熔喷布\u{3000}", "℃", "㎏", "①", "ｶ", "abc", ""] {
+            XCTAssertEqual(TextNormalization.nfkc(text), text.precomposedStringWithCompatibilityMapping, text)
+        }
     }
 }
