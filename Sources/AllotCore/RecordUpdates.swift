@@ -38,22 +38,21 @@ public enum RecordUpdates {
     /// effective `updatedAt` (its own, or its feed's `generated`).
     /// - Complexity: O(n log n) in the number of records.
     public static func resolve(_ entries: [Entry]) -> Outcome {
-        var groups = [RecordKey: [Int]]()
-        groups.reserveCapacity(entries.count)
-        var firstOrder = [RecordKey]()
-        for (i, e) in entries.enumerated() {
-            let key = e.record.key
-            if groups[key] == nil { firstOrder.append(key) }
-            groups[key, default: []].append(i)
+        // Most keys appear once: remember each key's first entry, and group only the keys seen again.
+        var firstIndex = [RecordKey: Int](minimumCapacity: entries.count)
+        var repeated = [RecordKey: [Int]]()
+        for i in entries.indices {
+            let key = entries[i].record.key
+            if let first = firstIndex[key] {
+                repeated[key, default: [first]].append(i)
+            } else {
+                firstIndex[key] = i
+            }
         }
         var outcome = Outcome()
-        var acceptedIndices = [Int]()
-        for key in firstOrder {
-            let members = groups[key]!
-            if members.count == 1 {
-                acceptedIndices.append(members[0])
-                continue
-            }
+        var winners = Set<Int>()
+        for key in repeated.keys.sorted(by: { repeated[$0]![0] < repeated[$1]![0] }) {
+            let members = repeated[key]!
             let latest = members.map { entries[$0].record.updatedAt }.max { lhs, rhs in
                 switch (lhs, rhs) {
                 case (nil, nil), (_?, nil): return false
@@ -77,13 +76,15 @@ public enum RecordUpdates {
                 }
             }
             if versionOrder.count == 1 {
-                acceptedIndices.append(versions[versionOrder[0]]!)
+                winners.insert(versions[versionOrder[0]]!)
             } else {
                 outcome.conflicts.append(versionOrder.map { entries[versions[$0]!] })
             }
         }
-        acceptedIndices.sort()
-        outcome.accepted = acceptedIndices.map { entries[$0] }
+        outcome.accepted.reserveCapacity(entries.count - outcome.superseded.count)
+        for (i, e) in entries.enumerated() where repeated.isEmpty || repeated[e.record.key] == nil || winners.contains(i) {
+            outcome.accepted.append(e)
+        }
         outcome.superseded.sort { $0.sequence < $1.sequence }
         return outcome
     }
