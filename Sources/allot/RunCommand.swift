@@ -50,7 +50,6 @@ struct RunCommand: ParsableCommand {
             })
         } catch {
             progress.clear()
-            logger.error("\(error)")
             FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
             throw ExitStatus(for: error).exitCode
         }

@@ -20,7 +20,6 @@ struct ValidateCommand: ParsableCommand {
         do {
             night = try NightIngest.read(inputs: input.inputsURL, configFile: input.configURL)
         } catch {
-            logger.error("\(error)")
             FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
             throw ExitStatus(for: error).exitCode
         }
