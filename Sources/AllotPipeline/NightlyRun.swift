@@ -56,15 +56,18 @@ extension NightlyPipeline {
         let lock = try OutputLock.acquire(outputs: options.outputs)
         defer { lock.release() }
         do {
-            let outcome = try runLocked(options, lock: lock, now: now, stage: stage)
+            var outcome = try runLocked(options, lock: lock, now: now, stage: stage)
             let metrics = RunMetrics(run: outcome.run, durationSeconds: now().timeIntervalSince(started),
                                      now: instant(now()))
-            try? metrics.writeTextfile(outputs: options.outputs)
+            // Metrics are for monitoring: failing to write them must not undo a published plan.
+            do { try metrics.writeTextfile(outputs: options.outputs) } catch {
+                outcome.run.warnings.append("could not write \(RunMetrics.textfileName): \(error)")
+            }
             return outcome
         } catch {
             let metrics = RunMetrics(exitStatus: exitStatus(for: error), durationSeconds: now().timeIntervalSince(started),
                                      now: instant(now()))
-            try? metrics.writeTextfile(outputs: options.outputs)
+            _ = try? metrics.writeTextfile(outputs: options.outputs)   // best effort: the run's own error matters more
             throw error
         }
     }

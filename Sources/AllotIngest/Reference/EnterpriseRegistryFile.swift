@@ -14,19 +14,9 @@ public enum EnterpriseRegistryFile {
 
     public static func read(url: URL, displayPath: String, reference: ReferenceData) -> Result {
         var result = Result()
-        let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url) } catch {
-            result.rejects.append(Reject(file: displayPath, line: 0, code: .unreadableFile, message: "cannot be read: \(error)"))
-            return result
-        }
-        result.encoding = table.encoding
-        guard let header = table.header else { return result }
-        let columns = ColumnMap(header: header.fields)
-        if let missing = columns.firstMissing(["enterprise_id"]) {
-            result.rejects.append(Reject(file: displayPath, line: header.line, field: missing, code: .missingColumn,
-                                         message: "the registry's header has no \(missing) column", raw: header.raw))
-            return result
-        }
+        guard let csv = ReferenceCSV.openLeniently(url: url, displayPath: displayPath, required: ["enterprise_id"],
+                                                   encoding: &result.encoding, rejects: &result.rejects) else { return result }
+        let (table, header, columns) = (csv.table, csv.header, csv.columns)
         let values = RecordNormalizer(reference: reference)
         var firstLine = [CreditCode: Int]()
         for row in table.rows {

@@ -6,17 +6,10 @@ import Foundation
 /// aliases and units `|`-separated, units as `name=factor` (SPEC 3).
 public enum MaterialCatalogFile {
     public static func read(url: URL, displayPath: String) throws -> MaterialCatalog {
-        let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url) } catch {
-            throw ReferenceTableError(path: displayPath, line: 0, message: "cannot be read: \(error)")
-        }
-        guard let header = table.header else {
-            throw ReferenceTableError(path: displayPath, line: 1, message: "the material catalog is empty")
-        }
-        let columns = ColumnMap(header: header.fields)
-        if let missing = columns.firstMissing(["code", "name", "canonical_unit", "kg_per_unit"]) {
-            throw ReferenceTableError(path: displayPath, line: 1, field: missing, message: "the header has no \(missing) column")
-        }
+        let csv = try ReferenceCSV.openStrictly(url: url, displayPath: displayPath,
+                                                required: ["code", "name", "canonical_unit", "kg_per_unit"],
+                                                what: "material catalog")
+        let (table, header, columns) = (csv.table, csv.header, csv.columns)
         var materials = [Material]()
         var claimed = [String: String]()   // lookup key -> material code
         for row in table.rows {

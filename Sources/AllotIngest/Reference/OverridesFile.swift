@@ -20,19 +20,9 @@ public enum OverridesFile {
     public static func read(url: URL, displayPath: String, reference: ReferenceData,
                             offers: [String: Offer], requests: [String: Request]) -> Result {
         var result = Result()
-        let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url) } catch {
-            result.rejects.append(Reject(file: displayPath, line: 0, code: .unreadableFile, message: "cannot be read: \(error)"))
-            return result
-        }
-        result.encoding = table.encoding
-        guard let header = table.header else { return result }
-        let columns = ColumnMap(header: header.fields)
-        if let missing = columns.firstMissing(["action"]) {
-            result.rejects.append(Reject(file: displayPath, line: header.line, field: missing, code: .missingColumn,
-                                         message: "the header has no \(missing) column", raw: header.raw))
-            return result
-        }
+        guard let csv = ReferenceCSV.openLeniently(url: url, displayPath: displayPath, required: ["action"],
+                                                   encoding: &result.encoding, rejects: &result.rejects) else { return result }
+        let (table, header, columns) = (csv.table, csv.header, csv.columns)
         let values = RecordNormalizer(reference: reference)
         for row in table.rows {
             result.recordCount += 1

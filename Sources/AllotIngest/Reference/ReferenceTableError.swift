@@ -22,29 +22,3 @@ public struct ReferenceTableError: Error, Equatable, CustomStringConvertible, Se
         return text + ": " + message
     }
 }
-
-/// Columns of a reference CSV by their trimmed, lower-cased header names.
-struct ColumnMap {
-    private var indexByName: [String: Int] = [:]
-
-    init(header: [String]) {
-        for (i, name) in header.enumerated() {
-            let key = name.trimmingSpaces().lowercased()
-            if indexByName[key] == nil { indexByName[key] = i }
-        }
-    }
-
-    func index(_ name: String) -> Int? { indexByName[name] }
-
-    /// The first of `names` the header lacks, or `nil` when it has them all.
-    func firstMissing(_ names: [String]) -> String? {
-        names.first { indexByName[$0] == nil }
-    }
-
-    /// The trimmed value of column `name` in `fields`, `nil` when absent or blank.
-    func value(_ name: String, in fields: [String]) -> String? {
-        guard let i = indexByName[name], i < fields.count else { return nil }
-        let v = fields[i].trimmingSpaces()
-        return v.isEmpty ? nil : v
-    }
-}

@@ -14,17 +14,10 @@ public enum RegionTableFile {
 
     /// Reads a table; any bad row makes the table unusable.
     public static func read(url: URL, displayPath: String) throws -> RegionTable {
-        let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url) } catch {
-            throw ReferenceTableError(path: displayPath, line: 0, message: "cannot be read: \(error)")
-        }
-        guard let header = table.header else {
-            throw ReferenceTableError(path: displayPath, line: 1, message: "the region table is empty")
-        }
-        let columns = ColumnMap(header: header.fields)
-        if let missing = columns.firstMissing(["code", "name", "level", "parent_code", "lat", "lon"]) {
-            throw ReferenceTableError(path: displayPath, line: 1, field: missing, message: "the header has no \(missing) column")
-        }
+        let csv = try ReferenceCSV.openStrictly(url: url, displayPath: displayPath,
+                                                required: ["code", "name", "level", "parent_code", "lat", "lon"],
+                                                what: "region table")
+        let (table, header, columns) = (csv.table, csv.header, csv.columns)
         var regions = [Region]()
         var seen = Set<RegionCode>()
         for row in table.rows {

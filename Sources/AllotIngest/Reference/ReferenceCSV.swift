@@ -1,0 +1,72 @@
+import AllotCore
+import Foundation
+
+/// A reference CSV (regions, materials, registry, overrides) opened, with its
+/// header checked for the columns it needs.
+struct ReferenceCSV {
+    var table: CSVTable
+    var header: CSVRecord
+    var columns: ColumnMap
+
+    /// For tables that must be whole (regions, materials): any problem makes the table unusable.
+    static func openStrictly(url: URL, displayPath: String, required: [String], what: String) throws -> ReferenceCSV {
+        let table: CSVTable
+        do { table = try CSVFile.read(contentsOf: url) } catch {
+            throw ReferenceTableError(path: displayPath, line: 0, message: "cannot be read: \(error)")
+        }
+        guard let header = table.header else {
+            throw ReferenceTableError(path: displayPath, line: 1, message: "the \(what) is empty")
+        }
+        let columns = ColumnMap(header: header.fields)
+        if let missing = columns.firstMissing(required) {
+            throw ReferenceTableError(path: displayPath, line: header.line, field: missing, message: "the header has no \(missing) column")
+        }
+        return ReferenceCSV(table: table, header: header, columns: columns)
+    }
+
+    /// For tables whose bad rows are rejects (registry, overrides): an unreadable file or a header
+    /// without a required column becomes one reject in `rejects`, and `nil` comes back.
+    static func openLeniently(url: URL, displayPath: String, required: [String], encoding: inout TextEncoding?,
+                              rejects: inout [Reject]) -> ReferenceCSV? {
+        let table: CSVTable
+        do { table = try CSVFile.read(contentsOf: url) } catch {
+            rejects.append(Reject(file: displayPath, line: 0, code: .unreadableFile, message: "cannot be read: \(error)"))
+            return nil
+        }
+        encoding = table.encoding
+        guard let header = table.header else { return nil }
+        let columns = ColumnMap(header: header.fields)
+        if let missing = columns.firstMissing(required) {
+            rejects.append(Reject(file: displayPath, line: header.line, field: missing, code: .missingColumn,
+                                  message: "the header has no \(missing) column", raw: header.raw))
+            return nil
+        }
+        return ReferenceCSV(table: table, header: header, columns: columns)
+    }
+}
+
+/// Columns of a reference CSV by their trimmed, lower-cased header names.
+struct ColumnMap {
+    private var indexByName: [String: Int] = [:]
+
+    init(header: [String]) {
+        for (i, name) in header.enumerated() {
+            let key = name.trimmingSpaces().lowercased()
+            if indexByName[key] == nil { indexByName[key] = i }
+        }
+    }
+
+    func index(_ name: String) -> Int? { indexByName[name] }
+
+    /// The first of `names` the header lacks, or `nil` when it has them all.
+    func firstMissing(_ names: [String]) -> String? {
+        names.first { indexByName[$0] == nil }
+    }
+
+    /// The trimmed value of column `name` in `fields`, `nil` when absent or blank.
+    func value(_ name: String, in fields: [String]) -> String? {
+        guard let i = indexByName[name], i < fields.count else { return nil }
+        let v = fields[i].trimmingSpaces()
+        return v.isEmpty ? nil : v
+    }
+}
