@@ -8,12 +8,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ingest-bench", targets: ["IngestBenchmark"]),
+        .executable(name: "plan-bench", targets: ["PlanBenchmark"]),
     ],
     dependencies: [
         .package(name: "allot", path: ".."),
     ],
     targets: [
-        // What the benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
+        // What both benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
         .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "IngestBenchmark",
@@ -21,6 +22,16 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "AllotCore", package: "allot"),
                 .product(name: "AllotIngest", package: "allot"),
+            ]
+        ),
+        .executableTarget(
+            name: "PlanBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AllotCore", package: "allot"),
+                .product(name: "AllotIngest", package: "allot"),
+                .product(name: "AllotPlanner", package: "allot"),
+                .product(name: "FlowSolver", package: "allot"),
             ]
         ),
     ],

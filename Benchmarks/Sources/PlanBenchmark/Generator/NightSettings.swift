@@ -1,0 +1,32 @@
+import AllotCore
+import Foundation
+
+/// What a generated night is made from; equal settings give the same night.
+struct NightSettings: Equatable {
+    /// Raise whenever the generator's output changes.
+    static let generatorVersion = 1
+
+    var seed: UInt64 = 20_200_211
+    /// 1 = the national night: 100,000 offers, 1,000,000 requests, 300 overrides.
+    var scale: Double = 1
+    /// SPEC 6 `share`: `maxmin` (the default policy) or `none`.
+    var share: ShareMode = .maxmin
+
+    static let nationalOffers = 100_000
+    static let nationalRequests = 1_000_000
+    static let nationalOverrides = 300
+    /// Fewer overrides than this would leave some action out at small scales.
+    static let minimumOverrides = 24
+
+    var offerCount: Int { max(8, Int((Double(Self.nationalOffers) * scale).rounded())) }
+    var requestCount: Int { max(8, Int((Double(Self.nationalRequests) * scale).rounded())) }
+    var overrideCount: Int { max(Self.minimumOverrides, Int((Double(Self.nationalOverrides) * scale).rounded())) }
+
+    /// `0.1` → `"0.1"`, for folder names and the report.
+    var scaleText: String {
+        var s = String(format: "%.4f", scale)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+}

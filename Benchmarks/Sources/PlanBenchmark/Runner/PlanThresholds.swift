@@ -1,0 +1,54 @@
+import BenchmarkSupport
+import Foundation
+
+/// `Thresholds/plan.json`: how many runs, the watchdog's limits, and the
+/// targets, each a metric, a comparison and a value (and the scale it is for).
+struct PlanThresholds: Codable {
+    var runs: Int
+    /// After a first planning run this long, the others are skipped: one run is the measurement.
+    var longRunSeconds: Double
+    /// The watchdog stops a child after this long, or above this resident set.
+    var timeoutSeconds: Double
+    var residentLimitMiB: Int
+    var targets: [Target]
+
+    struct Target: Codable {
+        /// `plan_seconds` (median of Planner.plan), `plan_peak_rss_gib` (largest peak
+        /// while planning, GiB) or `simplex_to_ortools` (NetworkSimplex's time over OR-Tools').
+        var metric: String
+        /// The scale the target is for; `nil`: any scale.
+        var scale: Double?
+        /// `>=`, `>`, `<=` or `<`.
+        var comparison: String
+        var value: Double
+        var why: String?
+
+        func holds(for measured: Double) -> Bool {
+            switch comparison {
+            case ">=": return measured >= value
+            case ">": return measured > value
+            case "<=": return measured <= value
+            case "<": return measured < value
+            default: return false
+            }
+        }
+
+        var label: String {
+            let name: String
+            switch metric {
+            case "plan_seconds": name = "planning s"
+            case "plan_peak_rss_gib": name = "peak RSS GiB"
+            case "simplex_to_ortools": name = "NetworkSimplex / OR-Tools"
+            default: name = metric
+            }
+            let at = scale.map { " at scale " + String(format: "%g", $0) } ?? ""
+            return "\(name) \(comparison) \(TextFormat.number(value))\(at)"
+        }
+    }
+
+    static func load(from url: URL) throws -> PlanThresholds {
+        do { return try JSONDecoder().decode(PlanThresholds.self, from: Data(contentsOf: url)) } catch {
+            throw BenchmarkError("\(url.path) cannot be read: \(error)")
+        }
+    }
+}
