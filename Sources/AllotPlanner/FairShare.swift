@@ -28,6 +28,9 @@ struct FairShare {
     let baseCapacity: [Double]
     let nodes: [Node]
 
+    /// Residual capacity below this fraction of the total supply counts as zero.
+    static let relativeTolerance = 1e-12
+
     /// Newton steps per level before giving up on exactness.
     private static let maxNewtonSteps = 200
 
@@ -39,8 +42,12 @@ struct FairShare {
     func values() -> [Double] {
         var value = [Double?](repeating: nil, count: nodes.count)
         let requestArcs = Set(nodes.map(\.arc))
-        let scale = max(1, baseCapacity.filter { $0.isFinite }.reduce(0, +))
-        let tolerance = 1e-11 * scale
+        // Tolerances relative to what can flow at all: the supply leaving the source. (Not the sum of all
+        // capacities: reach arcs are effectively unbounded, and a tolerance grown with them let Newton's
+        // method stop far below the true level on a national night.)
+        var supply = 0.0
+        for e in tail.indices where tail[e] == source { supply += baseCapacity[e] }
+        let tolerance = FairShare.relativeTolerance * max(1, supply)
         var capacity = baseCapacity
         for n in nodes { capacity[n.arc] = 0 }
         var base = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity, tolerance: tolerance)
@@ -57,7 +64,7 @@ struct FairShare {
                 for _ in 0..<FairShare.maxNewtonSteps {
                     let demand = requestDemand(lambda: lambda, active: active, value: value)
                     let delivered = requestArcs.reduce(0.0) { $0 + flow.flow[$1] }
-                    if delivered >= demand - tolerance * Double(nodes.count + 1) { break }
+                    if delivered >= demand - tolerance { break }
                     let cut = flow.reachable(from: source)
                     var fixedCut = 0.0, fixedDemand = 0.0
                     let activeArcs = Set(active.map { nodes[$0].arc })

@@ -36,7 +36,7 @@ enum MaterialSolver {
         if flows == nil, fairValues != nil {
             // Rounding could not keep every floor (numerical trouble in the fair values): keep the totals and
             // transport exact and let fairness go, rather than fail the night.
-            bounds = bounds.map { (lower: 0, upper: $0.upper) }
+            bounds = classes.requestClasses.map { (lower: Int64(0), upper: max(0, $0.residual)) }
             flows = layout.solve(classes: classes, tiers: tiers, bounds: bounds)
         }
         let arcFlow = flows ?? Array(repeating: 0, count: layout.requestArcBase + classes.requestClasses.count)

@@ -157,3 +157,34 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(a.outcomes, b.outcomes)
     }
 }
+
+final class PlannerScaleTests: XCTestCase {
+    /// Without caps, fair sharing must not change any tier's total: on nights
+    /// with many regions and large quantities (where tolerances grown with the
+    /// network once stopped fair sharing short) both share settings agree.
+    func test_plan_largeQuantities_fairSharingKeepsEveryTierTotal() {
+        var rng = SplitMix64(seed: 11)
+        for round in 0..<5 {
+            var f = PlannerFixture()
+            f.policy.maxDistanceKm = 0
+            for i in 0..<40 {
+                f.offer("O\(i)", region: Int.random(in: 0...9, using: &rng), quantity: Int64.random(in: 1...5_000_000, using: &rng),
+                        kind: Bool.random(using: &rng) ? .stock : .capacity, from: Int.random(in: 0...2, using: &rng))
+            }
+            let categories: [Category] = [.medical, .keyEnterprise, .aboveScale, .sme]
+            for i in 0..<120 {
+                f.request("R\(i)", region: Int.random(in: 0...9, using: &rng), quantity: Int64.random(in: 1...9_000_000, using: &rng),
+                          category: categories.randomElement(using: &rng)!, neededBy: Int.random(in: 0...2, using: &rng),
+                          enterprise: 10 + i)
+            }
+            let fair = f.plan()
+            f.policy.share = .none
+            let none = f.plan()
+            for tier in 1...4 {
+                let a = fair.outcomes.filter { $0.tier == tier }.reduce(Int64(0)) { $0 + $1.delivered.units }
+                let b = none.outcomes.filter { $0.tier == tier }.reduce(Int64(0)) { $0 + $1.delivered.units }
+                XCTAssertEqual(a, b, "round \(round), tier \(tier)")
+            }
+        }
+    }
+}
