@@ -37,7 +37,15 @@ validate: release
 test-setup: setup
 	@$(PYTHON) -c 'import highspy' 2>/dev/null || $(PYTHON) -m pip install -q 'highspy==1.12.0'
 
+# The planner and solver tests run a second time in a build with the internal
+# invariant checks on (every network simplex solve proven: feasibility,
+# complementary slackness, primal = dual cost). That build has its own scratch
+# folder; the full, unfiltered run comes last so its closing lines count.
+CHECKS_BUILD  = --scratch-path .build-checks -Xswiftc -DALLOT_INTERNAL_CHECKS
+
 test: test-setup
+	$(SWIFT) build --build-tests $(CHECKS_BUILD)
+	$(SWIFT) test --skip-build $(CHECKS_BUILD) --filter 'FlowSolverTests|AllotPlannerTests|SampleNightPlanTests'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

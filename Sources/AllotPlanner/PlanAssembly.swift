@@ -91,6 +91,16 @@ struct PlanAssembly {
                 }
             }
         }
+        #if ALLOT_INTERNAL_CHECKS
+        for (r, entry) in problem.requests.enumerated() {
+            precondition(delivered[r] <= entry.request.quantity.units, "\(entry.request.key) gets more than it asked")
+        }
+        precondition(lotLeft.allSatisfy { $0 >= 0 }, "a lot ships more than it holds")
+        for (c, rc) in classes.requestClasses.enumerated() {
+            let got = rc.members.reduce(Int64(0)) { $0 + delivered[$1] - problem.requests[$1].pinned }
+            precondition(got == arcFlow[layout.requestArcBase + c], "class \(c) split \(got) of its flow")
+        }
+        #endif
         var pinnedPairs = Set<MaterialProblem.PairKey>()
         var problemCopy = problem
         for piece in problem.pinnedPieces {
