@@ -18,15 +18,7 @@ struct Thresholds: Codable {
         var value: Double
         var why: String?
 
-        func holds(for measured: Double) -> Bool {
-            switch comparison {
-            case ">=": return measured >= value
-            case ">": return measured > value
-            case "<=": return measured <= value
-            case "<": return measured < value
-            default: return false
-            }
-        }
+        func holds(for measured: Double) -> Bool { ThresholdFile.holds(measured, comparison, value) }
 
         var label: String {
             let name: String
@@ -40,9 +32,5 @@ struct Thresholds: Codable {
         }
     }
 
-    static func load(from url: URL) throws -> Thresholds {
-        do { return try JSONDecoder().decode(Thresholds.self, from: Data(contentsOf: url)) } catch {
-            throw BenchmarkError("\(url.path) cannot be read: \(error)")
-        }
-    }
+    static func load(from url: URL) throws -> Thresholds { try ThresholdFile.load(Thresholds.self, from: url) }
 }

@@ -23,15 +23,7 @@ struct PlanThresholds: Codable {
         var value: Double
         var why: String?
 
-        func holds(for measured: Double) -> Bool {
-            switch comparison {
-            case ">=": return measured >= value
-            case ">": return measured > value
-            case "<=": return measured <= value
-            case "<": return measured < value
-            default: return false
-            }
-        }
+        func holds(for measured: Double) -> Bool { ThresholdFile.holds(measured, comparison, value) }
 
         var label: String {
             let name: String
@@ -46,9 +38,5 @@ struct PlanThresholds: Codable {
         }
     }
 
-    static func load(from url: URL) throws -> PlanThresholds {
-        do { return try JSONDecoder().decode(PlanThresholds.self, from: Data(contentsOf: url)) } catch {
-            throw BenchmarkError("\(url.path) cannot be read: \(error)")
-        }
-    }
+    static func load(from url: URL) throws -> PlanThresholds { try ThresholdFile.load(PlanThresholds.self, from: url) }
 }
