@@ -79,6 +79,14 @@ final class NightlyRunTests: XCTestCase {
             XCTAssertEqual(Int64(row[shortfallColumn])!, Int64(row[requested])! - Int64(row[delivered])!)
         }
         XCTAssertEqual(unmet.count - 1, outcome.run.plan.outcomes.filter { $0.reason != nil }.count)
+        // The unmet rows' shortfalls add up to what the manifest says each material lacks.
+        let materialColumn = unmetHeader.firstIndex(of: "material")!
+        var shortByMaterial = [String: Int64]()
+        for row in unmet.dropFirst() { shortByMaterial[row[materialColumn], default: 0] += Int64(row[shortfallColumn])! }
+        for (code, figures) in materials {
+            let lacking = Int64(figures["requested"] as! Int) - Int64(figures["delivered"] as! Int)
+            XCTAssertEqual(shortByMaterial[code, default: 0], lacking, code)
+        }
     }
 
     func test_run_csvOutputsHoldNoCellASpreadsheetWouldRun() throws {
