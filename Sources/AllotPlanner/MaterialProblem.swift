@@ -43,8 +43,6 @@ struct MaterialProblem {
         var request: RecordKey
     }
 
-    private var distanceCache: [Int64: Int64] = [:]
-
     init(material: Material, policy: Policy, regions: RegionTable, lots: [LotEntry], requests: [RequestEntry],
          forbidden: Set<PairKey>, caps: [CreditCode: Int64]) {
         self.material = material
@@ -56,13 +54,10 @@ struct MaterialProblem {
         self.capResidual = caps
     }
 
-    /// road_km in tenths of a km between two regions of the table.
-    mutating func decikm(_ a: RegionCode, _ b: RegionCode) -> Int64 {
-        let key = Int64(a.value) << 32 | Int64(b.value)
-        if let d = distanceCache[key] { return d }
-        let d = RoadDistance.decikm(from: regions[a]!, to: regions[b]!, roadFactor: policy.roadFactor)
-        distanceCache[key] = d
-        return d
+    /// road_km in tenths of a km between two regions of the table (for pins; the
+    /// network's arcs take theirs from `RegionPairs`).
+    func decikm(_ a: RegionCode, _ b: RegionCode) -> Int64 {
+        RoadDistance.decikm(from: regions[a]!, to: regions[b]!, roadFactor: policy.roadFactor)
     }
 
     func withinMaxDistance(_ decikm: Int64) -> Bool {
@@ -74,7 +69,7 @@ struct MaterialProblem {
     }
 
     /// Whether lot `l` may serve request `r` (SPEC 5 and forbids), with the distance when it may.
-    mutating func reach(lot l: Int, request r: Int) -> Int64? {
+    func reach(lot l: Int, request r: Int) -> Int64? {
         let lot = lots[l], request = requests[r]
         let d = decikm(lot.region, request.request.region)
         guard withinMaxDistance(d), lot.lot.day.adding(days: transitDays(d)) <= request.deadline,

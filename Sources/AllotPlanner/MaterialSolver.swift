@@ -17,9 +17,8 @@ enum MaterialSolver {
         var outcomes: [RequestOutcome] = []
     }
 
-    static func solve(_ input: MaterialProblem, pairs: RegionPairs) -> Solution {
-        var problem = input
-        let classes = ProblemClasses(&problem, pairs: pairs)
+    static func solve(_ problem: MaterialProblem, pairs: RegionPairs) -> Solution {
+        let classes = ProblemClasses(problem, pairs: pairs)
         let layout = NetworkLayout(classes: classes, problem: problem)
         let tiers = Array(Set(classes.requestClasses.map(\.tier))).sorted()
 

@@ -102,11 +102,10 @@ struct PlanAssembly {
         }
         #endif
         var pinnedPairs = Set<MaterialProblem.PairKey>()
-        var problemCopy = problem
         for piece in problem.pinnedPieces {
             let key = PairIndex(lot: piece.lot, request: piece.request)
             shipped[key, default: 0] += piece.quantity
-            distance[key] = problemCopy.decikm(problem.lots[piece.lot].region, problem.requests[piece.request].request.region)
+            distance[key] = problem.decikm(problem.lots[piece.lot].region, problem.requests[piece.request].request.region)
             pinnedPairs.insert(.init(offer: problem.lots[piece.lot].lot.offer, request: problem.requests[piece.request].request.key))
         }
 

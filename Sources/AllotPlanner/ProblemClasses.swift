@@ -64,7 +64,7 @@ struct ProblemClasses {
     /// Per request class: its arrive node.
     var arriveOf: [Int] = []
 
-    init(_ problem: inout MaterialProblem, pairs: RegionPairs) {
+    init(_ problem: MaterialProblem, pairs: RegionPairs) {
         let forbiddenOffers = Set(problem.forbidden.map(\.offer))
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
 
