@@ -12,17 +12,19 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(DecimalText.fixed(Int64.min, scale: 2), "-92233720368547758.08")
     }
 
-    func test_decimalText_fillRatioRoundsHalfUpButNeverToTheEnds() {
+    func test_decimalText_fillRatioRoundsHalfUp() {
         XCTAssertEqual(DecimalText.fillRatio(delivered: 1, requested: 3), "0.3333")
         XCTAssertEqual(DecimalText.fillRatio(delivered: 2, requested: 3), "0.6667")
         XCTAssertEqual(DecimalText.fillRatio(delivered: 1, requested: 2), "0.5000")
         XCTAssertEqual(DecimalText.fillRatio(delivered: 3, requested: 20_000), "0.0002")   // 0.00015 rounds up
         XCTAssertEqual(DecimalText.fillRatio(delivered: 0, requested: 7), "0.0000")
-        XCTAssertEqual(DecimalText.fillRatio(delivered: 1, requested: 1_000_000), "0.0001")
-        XCTAssertEqual(DecimalText.fillRatio(delivered: 99_999, requested: 100_000), "0.9999")
+        // Plainly rounded, like every other figure: a ratio this close to the ends reads as the end.
+        XCTAssertEqual(DecimalText.fillRatio(delivered: 1, requested: 1_000_000), "0.0000")
+        XCTAssertEqual(DecimalText.fillRatio(delivered: 99_999, requested: 100_000), "1.0000")
+        XCTAssertEqual(DecimalText.fillRatio(delivered: 99_994, requested: 100_000), "0.9999")
         XCTAssertEqual(DecimalText.fillRatio(delivered: 5, requested: 5), "1.0000")
         XCTAssertEqual(DecimalText.fillRatio(delivered: 0, requested: 0), "1.0000")
-        XCTAssertEqual(DecimalText.fillRatio(delivered: Int64.max - 1, requested: Int64.max), "0.9999")
+        XCTAssertEqual(DecimalText.fillRatio(delivered: Int64.max - 1, requested: Int64.max), "1.0000")   // exact at 64 bits
     }
 
     func test_decimalText_shortestPolicyValues() {
