@@ -16,6 +16,8 @@ public struct NightRun: Sendable {
     /// Keys a winning withdrawal took out of the night.
     public var withdrawn: [RecordKey]
     public var warnings: [String]
+    /// Every warning occurrence; a message in `warnings` may stand for several ("(N times)").
+    public var warningCount: Int
     /// Stage name → seconds; the only values allowed to differ between two runs on the same inputs.
     public var timings: [String: Double]
     /// The exit status the run ends with (SPEC 11), recorded in the manifest.
@@ -36,6 +38,7 @@ public struct NightRun: Sendable {
         self.rejects = rejects
         self.withdrawn = withdrawn
         self.warnings = warnings
+        self.warningCount = warnings.count
         self.timings = timings
         self.exitStatus = exitStatus
     }

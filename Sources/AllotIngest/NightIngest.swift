@@ -15,6 +15,8 @@ public struct IngestedNight: Sendable {
     public var rejects: [Reject] = []
     public var files: [InputFileSummary] = []
     public var warnings: [String] = []
+    /// Every warning occurrence (a message may stand for several).
+    public var warningCount = 0
 
     /// Total records across files, and how they ended.
     public var totals: (records: Int, accepted: Int, rejected: Int, superseded: Int) {
@@ -99,6 +101,7 @@ public enum NightIngest {
         // Feeds.
         var night = IngestedNight(policy: policy, reference: reference)
         let feedPaths = feedFiles(in: inputs.appendingPathComponent("feeds"), warnings: &night.warnings)
+        night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
         for (url, relative) in feedPaths {
             let result = url.pathExtension.lowercased() == "xml"
@@ -150,6 +153,7 @@ public enum NightIngest {
             if s.records == 0 { s.rejected = 0; s.accepted = 0 }
             files.append(s)
             night.warnings += result.warnings
+            night.warningCount += result.warningCount
         }
         for e in outcome.accepted {
             switch e.record {

@@ -48,6 +48,11 @@ public struct FeedFileResult: Sendable {
     public var recordCount: Int
     /// Things the run survives that are not rejects (unknown XML elements...).
     public var warnings: [String]
+    /// Occurrences beyond those `warnings` lists: a reader may say "(N times)" in one message.
+    public var repeatedWarnings = 0
+
+    /// Every warning occurrence, for the manifest's warning count.
+    public var warningCount: Int { warnings.count + repeatedWarnings }
 
     public init(path: String, source: String, encoding: TextEncoding? = nil) {
         self.path = path

@@ -57,6 +57,7 @@ final class NightIngestTests: XCTestCase {
         ])
         XCTAssertEqual(night.overrides.count, 2)
         XCTAssertEqual(night.warnings.count, 3)
+        XCTAssertEqual(night.warningCount, 3)
     }
 
     // MARK: - Inputs folders made here
@@ -118,10 +119,24 @@ final class NightIngestTests: XCTestCase {
                 """,
         ])
         let night = try NightIngest.read(inputs: inputs)
+        XCTAssertEqual(night.warningCount, 0)
         // b.xml's A1 has no updated but the feed's generated (12:00) is the latest.
         XCTAssertEqual(night.offers.map(\.quantity), [Quantity(11)])
         XCTAssertEqual(night.withdrawn.map(\.id), ["A2"])
         let a = night.files.first { $0.path == "feeds/a.csv" }!
         XCTAssertEqual([a.records, a.accepted, a.superseded], [4, 1, 3])
+    }
+
+    func test_read_repeatedUnknownXMLElement_countsEveryOccurrence() throws {
+        let code = TestReference.creditCode(1)
+        let offer = { (id: String) in
+            "<offer id=\"\(id)\"><supplier id=\"\(code)\" name=\"S\"/><region>371522</region><material>SUIT</material>"
+                + "<quantity>5</quantity><contact>x</contact></offer>"
+        }
+        let inputs = try makeInputs(["feeds/a.xml": "<feed xmlns=\"urn:allot:feed:1\" source=\"a\">"
+            + offer("A1") + offer("A2") + offer("A3") + "</feed>"])
+        let night = try NightIngest.read(inputs: inputs)
+        XCTAssertEqual(night.warnings.count, 1)
+        XCTAssertEqual(night.warningCount, 3)
     }
 }

@@ -73,8 +73,8 @@ final class ManifestJSONTests: XCTestCase {
         let keys = try XCTUnwrap(json["left_out_keys"] as? [String: [[String: String]]])
         XCTAssertEqual(keys["withdrawn"], [["source": "lc-county", "kind": "offer", "id": "OF-3"]])
         XCTAssertEqual(json["rejects"] as? [String: Int], ["rows": 8, "overrides": 1])
-        let warnings = try XCTUnwrap(json["warnings"] as? [String: Any])
-        XCTAssertEqual(warnings["count"] as? Int, 1)
+        XCTAssertEqual(json["warnings"] as? Int, 1)
+        XCTAssertEqual((json["warning_messages"] as? [String])?.count, 1)
         XCTAssertEqual(json["outputs"] as? [String: String], [
             "dispatch.csv": "18ac3e7343f016890c510e93f935261169d9e3f565436429830faf0934f4f8e4",
             "unmet.csv": "0bfe935e70c321c7ca3afc75ce0d0ca2f98b5422e008bb31c00c6d7f1f1c0ad6",
@@ -101,7 +101,7 @@ final class ManifestJSONTests: XCTestCase {
         var run = PublishFixture.emptyRun()
         run.warnings = ["quote \" backslash \\ tab \t line\n bell \u{7} 中文"]
         let text = String(decoding: try ManifestJSON.render(run, outputs: [:]), as: UTF8.self)
-        XCTAssertTrue(text.contains(#""messages": ["quote \" backslash \\ tab \t line\n bell \u0007 中文"]"#), text)
+        XCTAssertTrue(text.contains(#""warning_messages": ["quote \" backslash \\ tab \t line\n bell \u0007 中文"]"#), text)
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(text.utf8)))
     }
 }

@@ -56,6 +56,8 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     /// Warnings in the order first seen, each once with how often it happened.
     var warnings: [String] { warningLog.messages }
+    /// Occurrences beyond the first of each warning.
+    var repeatedWarnings: Int { warningLog.repeats }
 
     /// Hands the last records over.
     func finish() {
@@ -317,6 +319,9 @@ struct XMLWarningLog {
             entries.append((message(), 1))
         }
     }
+
+    /// Occurrences beyond the first of each message.
+    var repeats: Int { entries.reduce(0) { $0 + $1.count - 1 } }
 
     /// `message`, or `message (N times)` for one seen more than once.
     var messages: [String] {

@@ -48,6 +48,7 @@ public enum XMLFeedReader {
             result.rejects = rejects
             result.recordCount = builder.recordCount
             result.warnings = builder.warnings
+            result.repeatedWarnings = builder.repeatedWarnings
         case .stopped:
             result.rejects = builder.headerReject.map { [$0] } ?? []
         case .notWellFormed(let problem):

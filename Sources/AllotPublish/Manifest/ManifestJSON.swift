@@ -25,7 +25,8 @@ import AllotCore
 ///   records themselves as `{source, kind, id}` in key order;
 /// - `rejects`: `{rows, overrides}`: rows of `rejects.csv`, and how many of
 ///   them are overrides that could not hold;
-/// - `warnings`: `{count, messages}`;
+/// - `warnings`: the warning count (SPEC 4.4: every ignored unknown element or attribute
+///   counts); `warning_messages`: the messages, a repeated one once with "(N times)";
 /// - `outputs`: `{file: sha256}` of the other plan files, by file name;
 /// - `timings`: stage → seconds with 6 decimals, by stage name.
 public enum ManifestJSON {
@@ -69,10 +70,8 @@ public enum ManifestJSON {
                 ("rows", .integer(run.rejects.count)),
                 ("overrides", .integer(run.plan.overrideRejects.count)),
             ])),
-            ("warnings", .object([
-                ("count", .integer(run.warnings.count)),
-                ("messages", .array(run.warnings.map(JSONValue.string))),
-            ])),
+            ("warnings", .integer(run.warningCount)),
+            ("warning_messages", .array(run.warnings.map(JSONValue.string))),
             ("outputs", .object(outputs.keys.sorted().map { ($0, .string(SHA256.hex(of: outputs[$0]!))) })),
             ("timings", .object(run.timings.keys.sorted().map { ($0, seconds(run.timings[$0]!)) })),
         ])
