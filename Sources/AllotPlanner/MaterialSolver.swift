@@ -128,8 +128,11 @@ struct NetworkLayout {
         let maxCost = classes.arcs.map(\.decikm).max() ?? 0
         let mixedCaps = Dictionary(grouping: classes.requestClasses.compactMap { rc in rc.capGroup.map { ($0, rc.tier) } },
                                    by: { $0.0 }).values.filter { Set($0.map(\.1)).count > 1 }.count
-        guard let weights = TierWeights(tierCount: tiers.count, transportBound: Int64(nodeCount) * max(1, maxCost),
-                                        hubs: Int64(1 + mixedCaps)) else {
+        // With very many caps mixing tiers the exact weights would not fit in 64 bits; the weights for
+        // one hub still order every cycle through the sink and one cap node correctly (Decision 0005).
+        let bound = Int64(nodeCount) * max(1, maxCost)
+        guard let weights = TierWeights(tierCount: tiers.count, transportBound: bound, hubs: Int64(1 + mixedCaps))
+            ?? TierWeights(tierCount: tiers.count, transportBound: bound, hubs: 1) else {
             preconditionFailure("tier weights overflow: \(tiers.count) tiers, \(nodeCount) nodes")
         }
         let tierIndex = Dictionary(uniqueKeysWithValues: tiers.enumerated().map { ($1, $0) })
