@@ -12,17 +12,11 @@ import time
 
 from lxml import etree
 
+from peak_memory import own_peak_resident_bytes
+
 NAMESPACE = "{urn:allot:feed:1}"
 REQUEST = NAMESPACE + "request"
 OFFER = NAMESPACE + "offer"
-
-
-def own_peak_resident_bytes():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return None
 
 
 def main(path):

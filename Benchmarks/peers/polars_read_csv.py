@@ -11,13 +11,7 @@ import time
 
 import polars
 
-
-def own_peak_resident_bytes():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return None
+from peak_memory import own_peak_resident_bytes
 
 
 def main(path):
