@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "allot",
             dependencies: [
-                "AllotCore", "AllotIngest", "AllotPipeline",
+                "AllotCore", "AllotIngest", "AllotPipeline", "AllotPublish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

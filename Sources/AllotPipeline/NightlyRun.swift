@@ -13,15 +13,18 @@ public struct RunOptions: Sendable {
     public var strict: Bool
     /// Prune plan folders older than this many days before the newest.
     public var keepDays: Int?
+    /// How the human-facing files of the plan folder are rendered.
+    public var files: PlanFileOptions
 
     public init(inputs: URL, outputs: URL, planDate: CalendarDate, config: URL? = nil, strict: Bool = false,
-                keepDays: Int? = nil) {
+                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions()) {
         self.inputs = inputs
         self.outputs = outputs
         self.planDate = planDate
         self.config = config
         self.strict = strict
         self.keepDays = keepDays
+        self.files = files
     }
 }
 
@@ -86,7 +89,7 @@ extension NightlyPipeline {
         if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
         let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
             run.timings = timings
-            return try PlanFiles.render(run)
+            return try PlanFiles.render(run, options: options.files)
         }
         let published = try timed("publish") { try PlanPublisher().publish(files: files, planDate: options.planDate, under: lock) }
         var pruned = [CalendarDate]()

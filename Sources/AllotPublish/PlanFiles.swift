@@ -5,11 +5,14 @@ import AllotCore
 public enum PlanFiles {
     /// `dispatch.csv`, `unmet.csv`, `rejects.csv`, `dispatch.xml` (checked
     /// against `dispatch.xsd`), then `manifest.json`, which lists the others' SHA-256.
-    /// - Parameter dispatchSchema: a validator for `dispatch.xsd` to reuse; loaded from the module's resources when `nil`.
+    /// - Parameters:
+    ///   - options: how the human-facing files are rendered (language).
+    ///   - dispatchSchema: a validator for `dispatch.xsd` to reuse; loaded from the module's resources when `nil`.
     /// - Throws: `PlanFileError` when the night contradicts itself, or
     ///   `XMLSchemaValidator.Failure` when `dispatch.xml` is not valid; both are internal failures (exit status 1).
     /// - Complexity: O(n log n) in the night's lines and outcomes, plus the size of the rejects.
-    public static func render(_ run: NightRun, dispatchSchema: XMLSchemaValidator? = nil)
+    public static func render(_ run: NightRun, options: PlanFileOptions = PlanFileOptions(),
+                              dispatchSchema: XMLSchemaValidator? = nil)
         throws -> [(name: String, bytes: [UInt8])] {
         // Lines, shortfalls and totals are resolved once for every file.
         let rows = try DispatchRow.rows(of: run, file: DispatchCSV.fileName)

@@ -1,3 +1,4 @@
+import AllotPublish
 import ArgumentParser
 import Foundation
 import Logging
@@ -31,3 +32,4 @@ struct LoggingOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension OutputLanguage: @retroactive ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import AllotCore
 import AllotIngest
 import AllotPipeline
+import AllotPublish
 import ArgumentParser
 import Foundation
 
@@ -31,6 +32,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Remove plan folders more than N days older than the newest plan.")
     var keepDays: Int?
 
+    @Option(help: "Language of the report and exports: zh (default) or en.")
+    var lang: OutputLanguage = .zh
+
     func validate() throws {
         if let keepDays, keepDays < 0 { throw ValidationError("--keep-days must be 0 or more") }
         if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
@@ -40,7 +44,8 @@ struct RunCommand: ParsableCommand {
         let logger = logging.makeLogger()
         let planDate = date.flatMap(DateText.date) ?? NightlyPipeline.today()
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                 planDate: planDate, config: input.configURL, strict: strict, keepDays: keepDays)
+                                 planDate: planDate, config: input.configURL, strict: strict, keepDays: keepDays,
+                                 files: PlanFileOptions(language: lang))
         let progress = Progress()
         let outcome: RunOutcome
         do {
