@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +41,10 @@ let package = Package(
         ),
         .target(
             name: "AllotPublish",
-            dependencies: ["AllotCore", "CLibXML2"],
+            dependencies: [
+                "AllotCore", "AllotIngest", "CLibXML2",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Resources/dispatch.xsd")]
         ),
         .target(
@@ -58,7 +62,7 @@ let package = Package(
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
-        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore"], exclude: ["Golden"]),
+        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotIngest"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
     ],
