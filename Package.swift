@@ -45,7 +45,7 @@ let package = Package(
                 "AllotCore", "AllotIngest", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            resources: [.copy("Resources/dispatch.xsd")]
+            resources: [.copy("Resources/dispatch.xsd"), .copy("Resources/province-request.xsd")]
         ),
         .target(
             name: "AllotPipeline",

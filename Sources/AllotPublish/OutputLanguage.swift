@@ -1,3 +1,5 @@
+import AllotCore
+
 /// The language of what people read in the plan folder: column headers,
 /// material names and labels of `report.html` and the exports. Machine
 /// files (`dispatch.csv`, `unmet.csv`, `rejects.csv`, `manifest.json`,
@@ -11,8 +13,18 @@ public enum OutputLanguage: String, Hashable, Sendable, CaseIterable {
 /// How the plan folder's human-facing files are rendered.
 public struct PlanFileOptions: Hashable, Sendable {
     public var language: OutputLanguage
+    /// The tiers whose shortfall `province-request.xml` asks of the province
+    /// (SPEC 9: 1 and 2; `allot run --request-tiers`), ascending, each once.
+    public var requestTiers: [Int]
+    /// `province-request.xml`'s `generated`: `nil` for midnight of the plan
+    /// date in Asia/Shanghai, so the same inputs give the same bytes
+    /// (`allot run --now` sets it).
+    public var generated: Instant?
 
-    public init(language: OutputLanguage = .zh) {
+    public init(language: OutputLanguage = .zh, requestTiers: [Int] = ProvinceRequest.defaultRequestTiers,
+                generated: Instant? = nil) {
         self.language = language
+        self.requestTiers = Array(Set(requestTiers)).sorted()
+        self.generated = generated
     }
 }

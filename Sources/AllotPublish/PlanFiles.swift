@@ -4,15 +4,17 @@ import AllotCore
 /// shape `PlanPublisher.publish(files:…)` takes.
 public enum PlanFiles {
     /// `dispatch.csv`, `unmet.csv`, `rejects.csv`, `dispatch.xml` (checked
-    /// against `dispatch.xsd`), then `manifest.json`, which lists the others' SHA-256.
+    /// against `dispatch.xsd`), `province-request.xml` (checked against
+    /// `province-request.xsd`), then `manifest.json`, which lists the others' SHA-256.
     /// - Parameters:
     ///   - options: how the human-facing files are rendered (language).
     ///   - dispatchSchema: a validator for `dispatch.xsd` to reuse; loaded from the module's resources when `nil`.
+    ///   - provinceSchema: the same for `province-request.xsd`.
     /// - Throws: `PlanFileError` when the night contradicts itself, or
-    ///   `XMLSchemaValidator.Failure` when `dispatch.xml` is not valid; both are internal failures (exit status 1).
+    ///   `XMLSchemaValidator.Failure` when an XML file is not valid; both are internal failures (exit status 1).
     /// - Complexity: O(n log n) in the night's lines and outcomes, plus the size of the rejects.
     public static func render(_ run: NightRun, options: PlanFileOptions = PlanFileOptions(),
-                              dispatchSchema: XMLSchemaValidator? = nil)
+                              dispatchSchema: XMLSchemaValidator? = nil, provinceSchema: XMLSchemaValidator? = nil)
         throws -> [(name: String, bytes: [UInt8])] {
         // Lines, shortfalls and totals are resolved once for every file.
         let rows = try DispatchRow.rows(of: run, file: DispatchCSV.fileName)
@@ -21,11 +23,17 @@ public enum PlanFiles {
         let dispatchXML = DispatchXML.render(run, rows: rows, unmet: unmet, materials: materials)
         try (dispatchSchema ?? XMLSchemaValidator(resource: DispatchXML.schemaResource))
             .validate(dispatchXML, name: DispatchXML.fileName)
+        let province = try ProvinceRequest.of(run, requestTiers: options.requestTiers, generated: options.generated)
+        let provinceXML = ProvinceRequestXML.render(
+            province, labels: PlanLabels(language: options.language, catalog: run.catalog, regions: run.regions))
+        try (provinceSchema ?? XMLSchemaValidator(resource: ProvinceRequestXML.schemaResource))
+            .validate(provinceXML, name: ProvinceRequestXML.fileName)
         let files: [(name: String, bytes: [UInt8])] = [
             (DispatchCSV.fileName, DispatchCSV.render(rows, planDate: run.planDate)),
             (UnmetCSV.fileName, UnmetCSV.render(unmet)),
             (RejectsCSV.fileName, RejectsCSV.render(run)),
             (DispatchXML.fileName, dispatchXML),
+            (ProvinceRequestXML.fileName, provinceXML),
         ]
         let outputs = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
         return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, rows: rows, materials: materials,

@@ -32,4 +32,4 @@ struct LoggingOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension OutputLanguage: @retroactive ExpressibleByArgument {}
+extension OutputLanguage: ExpressibleByArgument {}

@@ -35,9 +35,25 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Language of the report and exports: zh (default) or en.")
     var lang: OutputLanguage = .zh
 
+    @Option(help: ArgumentHelp(
+        "Tiers whose shortfall province-request.xml asks of the province (default 1,2).",
+        discussion: "A list of tiers and ranges: 1,2 or 1-3 or 1-2,4.", valueName: "tiers"))
+    var requestTiers: String = "1,2"
+
+    @Option(help: ArgumentHelp(
+        "The generated time of province-request.xml, ISO 8601 (default: midnight of the plan date, Asia/Shanghai).",
+        discussion: "No zone means Asia/Shanghai. Without it the same inputs give byte-identical plan files.", valueName: "timestamp"))
+    var now: String?
+
     func validate() throws {
         if let keepDays, keepDays < 0 { throw ValidationError("--keep-days must be 0 or more") }
         if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        if TierList.parse(requestTiers) == nil {
+            throw ValidationError("--request-tiers \(requestTiers) is not a list of tiers (for example 1,2 or 1-3)")
+        }
+        if let now, DateText.instant(now) == nil {
+            throw ValidationError("--now \(now) is not an ISO 8601 date and time (for example 2020-02-11T06:00:00+08:00)")
+        }
     }
 
     func run() throws {
@@ -45,7 +61,8 @@ struct RunCommand: ParsableCommand {
         let planDate = date.flatMap(DateText.date) ?? NightlyPipeline.today()
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
                                  planDate: planDate, config: input.configURL, strict: strict, keepDays: keepDays,
-                                 files: PlanFileOptions(language: lang))
+                                 files: PlanFileOptions(language: lang, requestTiers: TierList.parse(requestTiers) ?? [1, 2],
+                                                        generated: now.flatMap(DateText.instant)))
         let progress = Progress()
         let outcome: RunOutcome
         do {
@@ -80,5 +97,22 @@ final class Progress {
         guard enabled, shown else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
         shown = false
+    }
+}
+
+/// `--request-tiers`: tiers and ranges separated by commas (`1,2`, `1-3`, `1-2,4`).
+enum TierList {
+    /// The tiers ascending, each once; `nil` when the text is not such a list
+    /// (a tier below 1, a range running backwards, or more than 100 tiers).
+    static func parse(_ text: String) -> [Int]? {
+        var tiers = Set<Int>()
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
+                .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard (1...2).contains(bounds.count), let low = bounds.first ?? nil, let high = bounds.last ?? nil,
+                  low >= 1, low <= high, high <= 100 else { return nil }
+            tiers.formUnion(low...high)
+        }
+        return tiers.isEmpty ? nil : tiers.sorted()
     }
 }

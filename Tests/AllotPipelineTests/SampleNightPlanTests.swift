@@ -1,6 +1,7 @@
 import AllotCore
 import AllotIngest
 import AllotPipeline
+import AllotPublish
 import Foundation
 import XCTest
 
@@ -53,5 +54,23 @@ final class SampleNightPlanTests: XCTestCase {
         let pinnedTotal: Int64 = pinned.reduce(0) { $0 + $1.quantity.units }
         XCTAssertEqual(pinnedTotal, 12_000)
         XCTAssertTrue(night.plan.overrideRejects.isEmpty)
+    }
+
+    /// Inputs/README.md: of tier 2's 782,200 masks short, 392,000 is 信发's cap, so the city asks the
+    /// province for 390,200 masks, and for the tier-1 shortfalls of meltblown, suits, N95 and alcohol.
+    func test_sampleNight_provinceRequestAsksUncappedShortfallOfTiers1And2() throws {
+        let request = try ProvinceRequest.of(try plannedNight())
+        var asks = [String: Int64](), capped = [String: Int64]()
+        for material in request.materials {
+            asks[material.material.rawValue] = material.total.ask
+            capped[material.material.rawValue] = material.total.cappedShortfall
+        }
+        XCTAssertEqual(asks, ["MASK-MEDICAL": 390_200, "MELTBLOWN": 5_700, "SUIT": 2_640, "MASK-N95": 10_000,
+                              "ALCOHOL": 174, "MASK-SURGICAL": 0, "DISINFECTANT": 0, "THERMOMETER": 0])
+        XCTAssertEqual(capped["MASK-MEDICAL"], 392_000)
+        XCTAssertEqual(request.city, RegionCode(371500))
+        // With tiers 3 and 4 counted, their masks (37,780 + 23,300) are asked too.
+        let all = try ProvinceRequest.of(try plannedNight(), requestTiers: [1, 2, 3, 4])
+        XCTAssertEqual(all.materials.first { $0.material.rawValue == "MASK-MEDICAL" }?.total.ask, 390_200 + 37_780 + 23_300)
     }
 }

@@ -5,7 +5,8 @@ import XCTest
 final class PlanFilesTests: XCTestCase {
     func test_planFiles_namesInOrderManifestLast() throws {
         let files = try PlanFiles.render(PublishFixture.run())
-        XCTAssertEqual(files.map(\.name), ["dispatch.csv", "unmet.csv", "rejects.csv", "dispatch.xml", "manifest.json"])
+        XCTAssertEqual(files.map(\.name), ["dispatch.csv", "unmet.csv", "rejects.csv", "dispatch.xml",
+                                           "province-request.xml", "manifest.json"])
     }
 
     func test_planFiles_manifestListsDigestsOfTheOtherFiles() throws {

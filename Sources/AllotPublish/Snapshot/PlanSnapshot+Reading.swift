@@ -5,7 +5,7 @@ import Foundation
 // MARK: - Reading a plan folder
 
 extension PlanSnapshot {
-    /// Reads `dispatch.csv`, `unmet.csv` and `manifest.json` of a published plan.
+    /// Reads `dispatch.csv`, `unmet.csv`, `manifest.json` and (when there) `province-request.xml` of a published plan.
     /// - Throws: `PlanSnapshotError` naming the file, line and field of the
     ///   first problem: a missing file, a missing column, a wrong field
     ///   count, a value of the wrong form, or a manifest for another date.
@@ -17,7 +17,14 @@ extension PlanSnapshot {
                                     message: "says \(manifest.planDate), but the folder is \(folder.name)")
         }
         return PlanSnapshot(folder: folder, dispatch: try readDispatch(folder), unmet: try readUnmet(folder),
-                            manifest: manifest)
+                            manifest: manifest, provinceRequest: try readProvinceRequest(folder))
+    }
+
+    /// `province-request.xml`, validated against its schema; `nil` when the folder has none.
+    public static func readProvinceRequest(_ folder: PlanFolder) throws -> ProvinceRequest? {
+        let file = path(folder, ProvinceRequestXML.fileName)
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return try ProvinceRequestXML.read([UInt8](data), path: file)
     }
 
     /// The plan of `date` in `outputs`, or the newest with `date` `nil`.

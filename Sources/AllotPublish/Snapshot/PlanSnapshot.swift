@@ -2,7 +2,7 @@ import AllotCore
 import Foundation
 
 /// A published plan read back from its folder: the rows of `dispatch.csv`
-/// and `unmet.csv` and the figures of `manifest.json` as typed values
+/// and `unmet.csv`, the figures of `manifest.json` and `province-request.xml` as typed values
 /// (SPEC 9), the same values the writers wrote.
 ///
 /// What `allot export`, `allot diff`, `allot explain` and the report's
@@ -25,12 +25,16 @@ public struct PlanSnapshot: Sendable {
     public var unmet: [UnmetRequest]
     /// What `manifest.json` says of the plan.
     public var manifest: Manifest
+    /// `province-request.xml`; `nil` for a plan published before the file existed.
+    public var provinceRequest: ProvinceRequest?
 
-    public init(folder: PlanFolder, dispatch: [Line], unmet: [UnmetRequest], manifest: Manifest) {
+    public init(folder: PlanFolder, dispatch: [Line], unmet: [UnmetRequest], manifest: Manifest,
+                provinceRequest: ProvinceRequest? = nil) {
         self.folder = folder
         self.dispatch = dispatch
         self.unmet = unmet
         self.manifest = manifest
+        self.provinceRequest = provinceRequest
     }
 
     /// The plan date (the folder's name and the manifest's `plan_date`, which reading checks agree).

@@ -1,0 +1,238 @@
+import AllotCore
+
+/// What the city asks the province to allocate (SPEC 9, `province-request.xml`):
+/// for each material and request region, requested, delivered and shortfall
+/// by tier, and the quantity asked of the province.
+///
+/// The ask of a tier is its shortfall less the shortfall of requests whose
+/// reason is `capped` (a coordinator's cap, not a lack of supply: the
+/// province cannot fix it), counted only for the request tiers (1 and 2 by
+/// default, `allot run --request-tiers`). A request region is the region a
+/// request names: usually a county, sometimes the city or the province.
+public struct ProvinceRequest: Hashable, Sendable {
+    public var planDate: CalendarDate
+    /// ISO 8601 with the Asia/Shanghai offset (`2020-02-11T00:00:00+08:00`).
+    public var generated: String
+    /// The tiers whose shortfall is asked of the province, ascending.
+    public var requestTiers: [Int]
+    /// The city the request comes from (see `city(of:in:)`); `nil` when the
+    /// night's request regions share no ancestor, or there are none.
+    public var city: RegionCode?
+    /// Every material a planned request asks for, in code order.
+    public var materials: [MaterialRequest]
+
+    public init(planDate: CalendarDate, generated: String, requestTiers: [Int], city: RegionCode?,
+                materials: [MaterialRequest]) {
+        self.planDate = planDate
+        self.generated = generated
+        self.requestTiers = requestTiers
+        self.city = city
+        self.materials = materials
+    }
+
+    /// One tier's figures in one region (or summed over a material's regions).
+    public struct TierFigures: Hashable, Sendable {
+        public var tier: Int
+        public var requested: Int64 = 0
+        public var delivered: Int64 = 0
+        /// The part of the shortfall of requests left short by a cap (unmet reason `capped`).
+        public var cappedShortfall: Int64 = 0
+        /// What this tier asks of the province: its uncapped shortfall when it is a request tier, else 0.
+        public var ask: Int64 = 0
+
+        public init(tier: Int, requested: Int64 = 0, delivered: Int64 = 0, cappedShortfall: Int64 = 0, ask: Int64 = 0) {
+            self.tier = tier
+            self.requested = requested
+            self.delivered = delivered
+            self.cappedShortfall = cappedShortfall
+            self.ask = ask
+        }
+
+        public var shortfall: Int64 { requested - delivered }
+    }
+
+    /// One material's requests in one region, by tier.
+    public struct RegionRequest: Hashable, Sendable {
+        public var region: RegionCode
+        /// Tiers with a request in the region, ascending.
+        public var tiers: [TierFigures]
+
+        public init(region: RegionCode, tiers: [TierFigures]) {
+            self.region = region
+            self.tiers = tiers
+        }
+
+        public var total: TierFigures { ProvinceRequest.sum(tiers) }
+    }
+
+    /// One material's requests, by region.
+    public struct MaterialRequest: Hashable, Sendable {
+        public var material: MaterialCode
+        /// The canonical unit (`kg`, `piece`).
+        public var unit: String
+        /// Regions in code order.
+        public var regions: [RegionRequest]
+
+        public init(material: MaterialCode, unit: String, regions: [RegionRequest]) {
+            self.material = material
+            self.unit = unit
+            self.regions = regions
+        }
+
+        /// The material's figures by tier, summed over its regions, ascending.
+        public var tiers: [TierFigures] {
+            var byTier = [Int: TierFigures]()
+            for region in regions {
+                for t in region.tiers { byTier[t.tier] = ProvinceRequest.sum([byTier[t.tier] ?? TierFigures(tier: t.tier), t]) }
+            }
+            return byTier.keys.sorted().map { byTier[$0]! }
+        }
+
+        public var total: TierFigures { ProvinceRequest.sum(regions.map(\.total)) }
+    }
+
+    /// Sums figures; the result carries the first one's tier (0 when empty).
+    static func sum(_ figures: [TierFigures]) -> TierFigures {
+        var total = TierFigures(tier: figures.first?.tier ?? 0)
+        for f in figures {
+            total.requested += f.requested
+            total.delivered += f.delivered
+            total.cappedShortfall += f.cappedShortfall
+            total.ask += f.ask
+        }
+        return total
+    }
+}
+
+// MARK: - Building
+
+extension ProvinceRequest {
+    /// The default request tiers (SPEC 9: the shortfall of tiers 1 and 2).
+    public static let defaultRequestTiers = [1, 2]
+
+    /// What one request (or part of one) contributes.
+    struct Contribution {
+        var material: MaterialCode
+        var unit: String
+        var region: RegionCode
+        var tier: Int
+        var requested: Int64
+        var delivered: Int64
+        var capped: Int64
+    }
+
+    /// Adds up contributions by material, region and tier.
+    /// - Complexity: O(n log n) in the contributions.
+    static func build(planDate: CalendarDate, generated: String, requestTiers: [Int], city: RegionCode?,
+                      contributions: [Contribution]) -> ProvinceRequest {
+        struct Key: Hashable { var material: MaterialCode; var region: RegionCode; var tier: Int }
+        var figures = [Key: TierFigures]()
+        var units = [MaterialCode: String]()
+        for c in contributions {
+            let key = Key(material: c.material, region: c.region, tier: c.tier)
+            var f = figures[key] ?? TierFigures(tier: c.tier)
+            f.requested += c.requested
+            f.delivered += c.delivered
+            f.cappedShortfall += c.capped
+            figures[key] = f
+            units[c.material] = c.unit
+        }
+        let tiers = Set(requestTiers)
+        var byMaterial = [MaterialCode: [RegionCode: [TierFigures]]]()
+        for (key, var f) in figures {
+            f.ask = tiers.contains(f.tier) ? max(0, f.shortfall - f.cappedShortfall) : 0
+            byMaterial[key.material, default: [:]][key.region, default: []].append(f)
+        }
+        let materials = byMaterial.keys.sorted().map { code in
+            MaterialRequest(material: code, unit: units[code]!, regions: byMaterial[code]!.keys.sorted().map { region in
+                RegionRequest(region: region, tiers: byMaterial[code]![region]!.sorted { $0.tier < $1.tier })
+            })
+        }
+        return ProvinceRequest(planDate: planDate, generated: generated, requestTiers: requestTiers.sorted(),
+                               city: city, materials: materials)
+    }
+
+    /// From a night: every planned request's outcome, by its region and tier.
+    /// - Parameter generated: when the request is dated; `nil` for midnight of the plan date in Asia/Shanghai.
+    /// - Throws: `PlanFileError` when an outcome names a request or material the night does not hold.
+    public static func of(_ run: NightRun, requestTiers: [Int] = defaultRequestTiers,
+                          generated: Instant? = nil, file: String = ProvinceRequestXML.fileName) throws -> ProvinceRequest {
+        var contributions = [Contribution]()
+        contributions.reserveCapacity(run.plan.outcomes.count)
+        for outcome in run.plan.outcomes {
+            guard let request = run.requests[outcome.request] else {
+                throw PlanFileError.unknownRequest(outcome.request, file: file)
+            }
+            guard let material = run.catalog[request.material] else {
+                throw PlanFileError.unknownMaterial(request.material, file: file)
+            }
+            contributions.append(Contribution(
+                material: request.material, unit: material.canonicalUnit.rawValue, region: request.region,
+                tier: outcome.tier, requested: outcome.requested.units, delivered: outcome.delivered.units,
+                capped: outcome.reason == .capped ? outcome.shortfall.units : 0))
+        }
+        return build(planDate: run.planDate, generated: timestamp(generated ?? Instant(shanghaiMidnightOf: run.planDate)),
+                     requestTiers: requestTiers, city: city(of: contributions.map(\.region), in: run.regions),
+                     contributions: contributions)
+    }
+
+    /// From a published plan's rows: delivered from `dispatch.csv`, shortfall
+    /// from `unmet.csv` (a request fully served is not in `unmet.csv`, and one
+    /// that got nothing has no line), so requested = delivered + shortfall.
+    /// The same figures as `of(_:)` gave the night it was published.
+    public static func of(_ snapshot: PlanSnapshot, requestTiers: [Int], generated: String, city: RegionCode?)
+        -> ProvinceRequest {
+        var contributions = [Contribution]()
+        var units = [MaterialCode: String]()
+        for line in snapshot.dispatch {
+            units[line.material] = line.unit
+            contributions.append(Contribution(material: line.material, unit: line.unit, region: line.toRegion,
+                                              tier: line.tier, requested: line.quantity, delivered: line.quantity, capped: 0))
+        }
+        for row in snapshot.unmet {
+            let unit = units[row.material] ?? snapshot.manifest[row.material]?.unit ?? ""
+            contributions.append(Contribution(material: row.material, unit: unit, region: row.region, tier: row.tier,
+                                              requested: row.shortfall, delivered: 0,
+                                              capped: row.reason == .capped ? row.shortfall : 0))
+        }
+        return build(planDate: snapshot.planDate, generated: generated, requestTiers: requestTiers, city: city,
+                     contributions: contributions)
+    }
+
+    /// The city of a night's request regions: their lowest common ancestor in
+    /// the region table, taken up to the prefecture when it is a county (a
+    /// night whose requests all come from one county still reports as its
+    /// city). `nil` when they share no ancestor (requests from two provinces)
+    /// or there are none.
+    /// - Complexity: O(n × depth) for n regions.
+    public static func city(of regions: [RegionCode], in table: RegionTable) -> RegionCode? {
+        func chain(_ code: RegionCode) -> [RegionCode] {
+            var out = [code], seen: Set<RegionCode> = [code]
+            var parent = table[code]?.parentCode
+            while let p = parent, !seen.contains(p) {
+                out.append(p)
+                seen.insert(p)
+                parent = table[p]?.parentCode
+            }
+            return out.reversed()   // outermost first
+        }
+        var common: [RegionCode]?
+        for code in Set(regions) {
+            let path = chain(code)
+            guard let sofar = common else { common = path; continue }
+            common = Array(zip(sofar, path).prefix { $0.0 == $0.1 }.map(\.0))
+            if common!.isEmpty { return nil }
+        }
+        guard let path = common, var city = path.last else { return nil }
+        if table[city]?.level == .county, path.count > 1 { city = path[path.count - 2] }
+        return city
+    }
+
+    /// `2020-02-11T00:00:00+08:00`: an instant in Asia/Shanghai time with its offset.
+    public static func timestamp(_ instant: Instant) -> String {
+        let local = Instant(microsecondsSinceEpoch: instant.microsecondsSinceEpoch
+            + Int64(Instant.shanghaiOffsetMinutes) * 60_000_000)
+        let utc = local.description   // `…Z`, the Shanghai wall clock
+        return String(utc.dropLast()) + "+08:00"
+    }
+}
