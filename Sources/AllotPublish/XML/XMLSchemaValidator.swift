@@ -2,7 +2,7 @@ import CLibXML2
 import Foundation
 
 /// Validates XML documents in memory against one W3C XML Schema with libxml2.
-/// The only type of this module that touches libxml2 or an unsafe pointer.
+/// With `XMLElementReader`, the only code of this module that touches libxml2.
 ///
 /// The schema is parsed once; each `validate` streams the document through
 /// an `xmlTextReader` with the schema attached, so memory stays small
