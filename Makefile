@@ -33,9 +33,11 @@ validate: release
 	$(SWIFT) run -c release allot validate --inputs $(INPUTS)
 
 # The planner's cross-check solves LPs with HiGHS (PyPI highspy; 1.12.0 is the
-# version that loads beside OR-Tools, see Documentation/Decisions).
+# version that loads beside OR-Tools, see Documentation/Decisions). The export
+# tests open the .xlsx files with openpyxl, a reader independent of ours.
 test-setup: setup
 	@$(PYTHON) -c 'import highspy' 2>/dev/null || $(PYTHON) -m pip install -q 'highspy==1.12.0'
+	@$(PYTHON) -c 'import openpyxl' 2>/dev/null || $(PYTHON) -m pip install -q 'openpyxl==3.1.5'
 
 # The planner and solver tests run a second time in a build with the internal
 # invariant checks on (every network simplex solve proven: feasibility,

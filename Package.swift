@@ -45,7 +45,9 @@ let package = Package(
                 "AllotCore", "AllotIngest", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            resources: [.copy("Resources/dispatch.xsd"), .copy("Resources/province-request.xsd")]
+            resources: [
+                .copy("Resources/dispatch.xsd"), .copy("Resources/province-request.xsd"), .copy("Resources/unmet.xsd"),
+            ]
         ),
         .target(
             name: "AllotPipeline",

@@ -101,8 +101,8 @@ extension NightlyPipeline {
     /// SPEC 11's exit status for an error a run ends with.
     public static func exitStatus(for error: Error) -> Int32 {
         switch error {
-        case IngestError.policy: return 2
-        case IngestError.inputsUnusable, RunStop.strictRejects: return 3
+        case IngestError.policy, is PlanFolderError: return 2
+        case IngestError.inputsUnusable, RunStop.strictRejects, is PlanSnapshotError, is ReferenceTableError: return 3
         case PublishError.locked: return 4
         default: return 1
         }

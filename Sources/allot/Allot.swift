@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Allot: ParsableCommand {
@@ -6,6 +7,21 @@ struct Allot: ParsableCommand {
         commandName: "allot",
         abstract: "Plan the nightly dispatch of emergency supplies.",
         discussion: "Reads the night's supply offers and demand requests from an inputs folder and plans who ships what to whom.",
-        subcommands: [RunCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ExportCommand.self]
     )
+
+    /// ArgumentParser ends a usage error with status 64 (EX_USAGE); SPEC 11 says 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usageOrPolicy.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -52,6 +52,41 @@ public struct PlanLabels: @unchecked Sendable {
     /// The region's level (`province`, `prefecture`, `county`), `nil` when the table does not hold it.
     public func level(_ code: RegionCode) -> Region.Level? { regions[code]?.level }
 
+    /// A canonical unit's name: `kg` → `千克` / `kg`, `piece` → `个` / `piece`.
+    public func unit(_ code: String) -> String {
+        guard language == .zh else { return code }
+        switch code {
+        case CanonicalUnit.kilogram.rawValue: return "千克"
+        case CanonicalUnit.piece.rawValue: return "个"
+        default: return code
+        }
+    }
+
+    /// The material's canonical unit code, empty when the catalog does not hold it.
+    public func unitCode(_ material: MaterialCode) -> String { catalog[material]?.canonicalUnit.rawValue ?? "" }
+
+    /// Why a request was not fully served, as a coordinator says it.
+    public func reason(_ reason: UnmetReason) -> String {
+        switch (reason, language) {
+        case (.noOfferInReach, .zh): return "范围内无供给"
+        case (.deadlineUnreachable, .zh): return "无法按期送达"
+        case (.capped, .zh): return "已达限额"
+        case (.capacityExhausted, .zh): return "供给不足"
+        case (.noOfferInReach, .en): return "No offer in reach"
+        case (.deadlineUnreachable, .en): return "Deadline unreachable"
+        case (.capped, .en): return "Cap reached"
+        case (.capacityExhausted, .en): return "Supply exhausted"
+        }
+    }
+
+    /// `是` / `否`, `yes` / `no`.
+    public func yesNo(_ value: Bool) -> String {
+        switch language {
+        case .zh: return value ? "是" : "否"
+        case .en: return value ? "yes" : "no"
+        }
+    }
+
     /// The built-in catalog's materials in English (SPEC 3's aliases and the glossary of Architecture.md).
     static let englishMaterialNames: [String: String] = [
         "MELTBLOWN": "Meltblown fabric",

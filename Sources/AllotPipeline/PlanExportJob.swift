@@ -1,0 +1,79 @@
+import AllotCore
+import AllotIngest
+import AllotPublish
+import Foundation
+
+/// What `allot export` was asked to do (SPEC 10).
+public struct ExportOptions: Sendable {
+    public var kind: PlanExport.Kind
+    public var format: PlanExport.Format
+    public var outputs: URL
+    /// The plan date; `nil` for the newest published plan.
+    public var date: CalendarDate?
+    public var language: OutputLanguage
+    /// Where `reference/regions.csv` and `reference/materials.csv` name
+    /// regions and materials, as they did for the run; the built-in tables
+    /// when the folder has none.
+    public var inputs: URL
+
+    public init(kind: PlanExport.Kind, format: PlanExport.Format, outputs: URL, date: CalendarDate? = nil,
+                language: OutputLanguage = .zh, inputs: URL) {
+        self.kind = kind
+        self.format = format
+        self.outputs = outputs
+        self.date = date
+        self.language = language
+        self.inputs = inputs
+    }
+}
+
+/// An export made: its bytes and the plan it came from.
+public struct ExportOutcome: Sendable {
+    public var bytes: [UInt8]
+    public var folder: PlanFolder
+}
+
+extension NightlyPipeline {
+    /// Re-exports a published plan. Reads only the files the export needs.
+    /// - Throws: `PlanFolderError` (no such plan: exit 2), `PlanSnapshotError`
+    ///   or `ReferenceTableError` (a plan file or reference table unusable:
+    ///   exit 3), `XMLSchemaValidator.Failure` (exit 1).
+    public static func export(_ options: ExportOptions) throws -> ExportOutcome {
+        let folder = try PlanFolder.locate(outputs: options.outputs, date: options.date)
+        let manifest = try PlanSnapshot.readManifest(folder)
+        guard manifest.planDate == folder.date else {
+            throw PlanSnapshotError(file: folder.url.appendingPathComponent(ManifestJSON.fileName).path, field: "plan_date",
+                                    message: "says \(manifest.planDate), but the folder is \(folder.name)")
+        }
+        var snapshot = PlanSnapshot(folder: folder, dispatch: [], unmet: [], manifest: manifest)
+        switch options.kind {
+        case .province:
+            snapshot.provinceRequest = try PlanSnapshot.readProvinceRequest(folder)
+            if snapshot.provinceRequest == nil {   // a plan published before the file existed
+                snapshot.dispatch = try PlanSnapshot.readDispatch(folder)
+                snapshot.unmet = try PlanSnapshot.readUnmet(folder)
+            }
+        case .dispatch:
+            if options.format != .xml { snapshot.dispatch = try PlanSnapshot.readDispatch(folder) }
+        case .unmet:
+            snapshot.unmet = try PlanSnapshot.readUnmet(folder)
+        }
+        let (catalog, regions) = try referenceTables(inputs: options.inputs)
+        let labels = PlanLabels(language: options.language, catalog: catalog, regions: regions)
+        let bytes = try PlanExport.render(options.kind, as: options.format, from: snapshot, labels: labels, regions: regions)
+        return ExportOutcome(bytes: bytes, folder: folder)
+    }
+
+    /// The catalog and region table of `inputs/reference/`, or the built-in ones.
+    static func referenceTables(inputs: URL) throws -> (MaterialCatalog, RegionTable) {
+        let reference = inputs.appendingPathComponent("reference", isDirectory: true)
+        let regionsURL = reference.appendingPathComponent("regions.csv")
+        let materialsURL = reference.appendingPathComponent("materials.csv")
+        let fileManager = FileManager.default
+        let regions = fileManager.fileExists(atPath: regionsURL.path)
+            ? try RegionTableFile.read(url: regionsURL, displayPath: regionsURL.path) : try RegionTableFile.builtIn()
+        let catalog = fileManager.fileExists(atPath: materialsURL.path)
+            ? try MaterialCatalogFile.read(url: materialsURL, displayPath: materialsURL.path) : MaterialCatalog.builtIn
+        return (catalog, regions)
+    }
+}
