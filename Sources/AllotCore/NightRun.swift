@@ -9,6 +9,9 @@ public struct NightRun: Sendable {
     public var offers: [RecordKey: Offer]
     public var requests: [RecordKey: Request]
     public var plan: Plan
+    /// The coordinators' overrides of the night in file order, applied or not
+    /// (those that could not hold are also in `plan.overrideRejects`, by line).
+    public var overrides: [Override]
     /// Every input file in the order read (policy, reference tables, feeds in sorted path order, overrides).
     public var inputs: [InputFileSummary]
     /// Every rejected record, file and override: ingest's, then overrides that could not hold.
@@ -26,7 +29,7 @@ public struct NightRun: Sendable {
     public init(planDate: CalendarDate, policy: Policy, catalog: MaterialCatalog, regions: RegionTable,
                 offers: [RecordKey: Offer], requests: [RecordKey: Request], plan: Plan, inputs: [InputFileSummary],
                 rejects: [Reject], withdrawn: [RecordKey], warnings: [String], timings: [String: Double] = [:],
-                exitStatus: Int32 = 0) {
+                exitStatus: Int32 = 0, overrides: [Override] = []) {
         self.planDate = planDate
         self.policy = policy
         self.catalog = catalog
@@ -34,6 +37,7 @@ public struct NightRun: Sendable {
         self.offers = offers
         self.requests = requests
         self.plan = plan
+        self.overrides = overrides
         self.inputs = inputs
         self.rejects = rejects
         self.withdrawn = withdrawn

@@ -35,7 +35,7 @@ public enum NightlyPipeline {
                         offers: Dictionary(night.offers.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
                         requests: Dictionary(night.requests.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
                         plan: withdrawnPlan, inputs: inputs, rejects: night.rejects + plan.overrideRejects,
-                        withdrawn: night.withdrawn, warnings: night.warnings)
+                        withdrawn: night.withdrawn, warnings: night.warnings, overrides: night.overrides)
         run.warningCount = night.warningCount
         return run
     }

@@ -20,11 +20,23 @@ public struct PlanFileOptions: Hashable, Sendable {
     /// date in Asia/Shanghai, so the same inputs give the same bytes
     /// (`allot run --now` sets it).
     public var generated: Instant?
+    /// The plan `report.html` compares this night with (its "changes" section).
+    public var previousPlan: PreviousPlan
 
     public init(language: OutputLanguage = .zh, requestTiers: [Int] = ProvinceRequest.defaultRequestTiers,
-                generated: Instant? = nil) {
+                generated: Instant? = nil, previousPlan: PreviousPlan = .none) {
         self.language = language
         self.requestTiers = Array(Set(requestTiers)).sorted()
         self.generated = generated
+        self.previousPlan = previousPlan
     }
+}
+
+/// The newest plan published before this night's date, as the report sees it.
+public enum PreviousPlan: Hashable, Sendable {
+    /// No plan folder dated before this one: the report leaves the changes out.
+    case none
+    case plan(PlanDiff.Side)
+    /// There is one, but it could not be read: the report says so and leaves the changes out.
+    case unreadable(date: String, reason: String)
 }

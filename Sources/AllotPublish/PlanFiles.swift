@@ -5,9 +5,9 @@ import AllotCore
 public enum PlanFiles {
     /// `dispatch.csv`, `unmet.csv`, `rejects.csv`, `dispatch.xml` (checked
     /// against `dispatch.xsd`), `province-request.xml` (checked against
-    /// `province-request.xsd`), then `manifest.json`, which lists the others' SHA-256.
+    /// `province-request.xsd`), `report.html`, then `manifest.json`, which lists the others' SHA-256.
     /// - Parameters:
-    ///   - options: how the human-facing files are rendered (language).
+    ///   - options: how the human-facing files are rendered (language, the previous plan for the report).
     ///   - dispatchSchema: a validator for `dispatch.xsd` to reuse; loaded from the module's resources when `nil`.
     ///   - provinceSchema: the same for `province-request.xsd`.
     /// - Throws: `PlanFileError` when the night contradicts itself, or
@@ -34,6 +34,8 @@ public enum PlanFiles {
             (RejectsCSV.fileName, RejectsCSV.render(run)),
             (DispatchXML.fileName, dispatchXML),
             (ProvinceRequestXML.fileName, provinceXML),
+            (ReportHTML.fileName, try ReportHTML.render(run, rows: rows, unmet: unmet, materials: materials,
+                                                        options: options)),
         ]
         let outputs = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
         return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, rows: rows, materials: materials,

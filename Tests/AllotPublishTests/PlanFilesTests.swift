@@ -6,7 +6,7 @@ final class PlanFilesTests: XCTestCase {
     func test_planFiles_namesInOrderManifestLast() throws {
         let files = try PlanFiles.render(PublishFixture.run())
         XCTAssertEqual(files.map(\.name), ["dispatch.csv", "unmet.csv", "rejects.csv", "dispatch.xml",
-                                           "province-request.xml", "manifest.json"])
+                                           "province-request.xml", "report.html", "manifest.json"])
     }
 
     func test_planFiles_manifestListsDigestsOfTheOtherFiles() throws {

@@ -1,0 +1,213 @@
+import AllotCore
+
+/// What changed between two plans: dispatch lines new, dropped and changed,
+/// and requests whose delivered quantity or fill ratio moved.
+///
+/// Lines are matched by (offer, lot day, request); a matched line has
+/// changed when its quantity or its pinned flag differs. Both sides are
+/// plain values (``Side``), so the same comparison serves `report.html`
+/// (this night against the previous plan folder) and `allot diff` (two
+/// plan folders).
+public struct PlanDiff: Hashable, Sendable {
+    /// A dispatch line's identity across plans: offer, lot day, request.
+    public struct LineKey: Hashable, Comparable, Sendable {
+        public var offerSource: String
+        public var offerID: String
+        public var lotDate: String
+        public var requestSource: String
+        public var requestID: String
+
+        public init(offerSource: String, offerID: String, lotDate: String, requestSource: String, requestID: String) {
+            self.offerSource = offerSource
+            self.offerID = offerID
+            self.lotDate = lotDate
+            self.requestSource = requestSource
+            self.requestID = requestID
+        }
+
+        public static func < (a: LineKey, b: LineKey) -> Bool {
+            (a.offerSource, a.offerID, a.lotDate, a.requestSource, a.requestID)
+                < (b.offerSource, b.offerID, b.lotDate, b.requestSource, b.requestID)
+        }
+
+        /// `offer → request` as overrides name records, with the lot day.
+        public var description: String { "\(offerSource):\(offerID) (\(lotDate)) → \(requestSource):\(requestID)" }
+    }
+
+    /// One dispatch line as both plans can show it.
+    public struct Line: Hashable, Sendable {
+        public var key: LineKey
+        public var material: String
+        public var quantity: Int64
+        public var unit: String
+        public var pinned: Bool
+        public var supplierName: String
+        public var enterpriseName: String
+
+        public init(key: LineKey, material: String, quantity: Int64, unit: String, pinned: Bool,
+                    supplierName: String, enterpriseName: String) {
+            self.key = key
+            self.material = material
+            self.quantity = quantity
+            self.unit = unit
+            self.pinned = pinned
+            self.supplierName = supplierName
+            self.enterpriseName = enterpriseName
+        }
+    }
+
+    /// A planned request's requested and delivered quantities.
+    public struct Fill: Hashable, Sendable {
+        public var requestSource: String
+        public var requestID: String
+        public var enterpriseName: String
+        public var material: String
+        public var tier: Int
+        public var requested: Int64
+        public var delivered: Int64
+
+        public init(requestSource: String, requestID: String, enterpriseName: String, material: String, tier: Int,
+                    requested: Int64, delivered: Int64) {
+            self.requestSource = requestSource
+            self.requestID = requestID
+            self.enterpriseName = enterpriseName
+            self.material = material
+            self.tier = tier
+            self.requested = requested
+            self.delivered = delivered
+        }
+
+        public var key: String { "\(requestSource):\(requestID)" }
+    }
+
+    /// One plan as the comparison sees it.
+    public struct Side: Hashable, Sendable {
+        public var planDate: String
+        public var lines: [Line]
+        /// Every planned request: fully served ones and those with a shortfall.
+        public var fills: [Fill]
+
+        public init(planDate: String, lines: [Line], fills: [Fill]) {
+            self.planDate = planDate
+            self.lines = lines
+            self.fills = fills
+        }
+    }
+
+    /// A request whose delivered quantity or fill ratio differs (`nil`: not planned on that side).
+    public struct FillChange: Hashable, Sendable {
+        public var before: Fill?
+        public var after: Fill?
+        public var key: String { (after ?? before)!.key }
+
+        /// delivered ÷ requested after minus before, in ten-thousandths (a side without the request counts as 0).
+        public var ratioChange: Int64 {
+            func tenThousandths(_ f: Fill?) -> Int64 {
+                guard let f, f.requested > 0 else { return 0 }
+                return Int64((Double(f.delivered) / Double(f.requested) * 10_000).rounded())
+            }
+            return tenThousandths(after) - tenThousandths(before)
+        }
+    }
+
+    public var from: String
+    public var to: String
+    /// In key order.
+    public var added: [Line]
+    public var dropped: [Line]
+    public var changed: [(before: Line, after: Line)] { zip(changedBefore, changedAfter).map { ($0, $1) } }
+    public var changedBefore: [Line]
+    public var changedAfter: [Line]
+    /// Largest change of fill ratio first (by magnitude), then request key.
+    public var fills: [FillChange]
+
+    public var isEmpty: Bool { added.isEmpty && dropped.isEmpty && changedBefore.isEmpty && fills.isEmpty }
+
+    /// Compares two plans.
+    /// - Complexity: O(n log n) in the lines and requests of both sides.
+    public init(from a: Side, to b: Side) {
+        from = a.planDate
+        to = b.planDate
+        let before = Dictionary(a.lines.map { ($0.key, $0) }, uniquingKeysWith: { x, y in PlanDiff.merged(x, y) })
+        let after = Dictionary(b.lines.map { ($0.key, $0) }, uniquingKeysWith: { x, y in PlanDiff.merged(x, y) })
+        added = after.values.filter { before[$0.key] == nil }.sorted { $0.key < $1.key }
+        dropped = before.values.filter { after[$0.key] == nil }.sorted { $0.key < $1.key }
+        var changedKeys = [LineKey]()
+        for (key, line) in after {
+            guard let old = before[key] else { continue }
+            if old.quantity != line.quantity || old.pinned != line.pinned { changedKeys.append(key) }
+        }
+        changedKeys.sort()
+        changedBefore = changedKeys.map { before[$0]! }
+        changedAfter = changedKeys.map { after[$0]! }
+
+        let fillsBefore = Dictionary(a.fills.map { ($0.key, $0) }, uniquingKeysWith: { x, _ in x })
+        let fillsAfter = Dictionary(b.fills.map { ($0.key, $0) }, uniquingKeysWith: { x, _ in x })
+        var moved = [FillChange]()
+        for key in Set(fillsBefore.keys).union(fillsAfter.keys) {
+            let x = fillsBefore[key], y = fillsAfter[key]
+            if x?.delivered != y?.delivered || x?.requested != y?.requested {
+                moved.append(FillChange(before: x, after: y))
+            }
+        }
+        fills = moved.sorted {
+            let ma = $0.ratioChange.magnitude, mb = $1.ratioChange.magnitude
+            return ma != mb ? ma > mb : $0.key < $1.key
+        }
+    }
+
+    /// Two lines of one key on one side (a plan folder edited by hand): their sum.
+    private static func merged(_ x: Line, _ y: Line) -> Line {
+        var m = x
+        m.quantity += y.quantity
+        m.pinned = x.pinned || y.pinned
+        return m
+    }
+
+    public static func == (a: PlanDiff, b: PlanDiff) -> Bool {
+        a.from == b.from && a.to == b.to && a.added == b.added && a.dropped == b.dropped
+            && a.changedBefore == b.changedBefore && a.changedAfter == b.changedAfter && a.fills == b.fills
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(from)
+        hasher.combine(to)
+        hasher.combine(added)
+        hasher.combine(dropped)
+        hasher.combine(changedAfter)
+    }
+}
+
+// MARK: - From a night
+
+extension PlanDiff.Side {
+    /// This night's plan as the comparison sees it.
+    /// - Throws: `PlanFileError` when the plan names a record the night does not hold.
+    public init(_ run: NightRun) throws {
+        let rows = try DispatchRow.rows(of: run, file: "report.html")
+        try self.init(run, rows: rows)
+    }
+
+    init(_ run: NightRun, rows: [DispatchRow]) throws {
+        let lines = rows.map { row in
+            PlanDiff.Line(key: PlanDiff.LineKey(offerSource: row.offer.key.source, offerID: row.offer.key.id,
+                                                lotDate: row.line.lotDay.description,
+                                                requestSource: row.request.key.source, requestID: row.request.key.id),
+                          material: row.line.material.rawValue, quantity: row.line.quantity.units,
+                          unit: row.unit.rawValue, pinned: row.line.pinned, supplierName: row.offer.supplierName,
+                          enterpriseName: row.request.enterpriseName)
+        }
+        var fills = [PlanDiff.Fill]()
+        fills.reserveCapacity(run.plan.outcomes.count)
+        for outcome in run.plan.outcomes {
+            guard let request = run.requests[outcome.request] else {
+                throw PlanFileError.unknownRequest(outcome.request, file: "report.html")
+            }
+            fills.append(PlanDiff.Fill(requestSource: outcome.request.source, requestID: outcome.request.id,
+                                       enterpriseName: request.enterpriseName, material: request.material.rawValue,
+                                       tier: outcome.tier, requested: outcome.requested.units,
+                                       delivered: outcome.delivered.units))
+        }
+        self.init(planDate: run.planDate.description, lines: lines, fills: fills)
+    }
+}

@@ -1,0 +1,732 @@
+import AllotCore
+
+/// `report.html`: one self-contained page for the coordinators who review
+/// the night's plan in the morning (SPEC 9).
+///
+/// Inline CSS and SVG only: no script, no font, image or style from the
+/// network, so it opens the same from a shared drive or an email. Every
+/// text from the inputs is escaped (``HTMLText``). Deterministic: the only
+/// date on the page is the plan date, and every list has a fixed order, so
+/// the same night gives the same bytes.
+///
+/// Sections, in order: headline figures per material (the numbers of
+/// `manifest.json`); fill by tier (bars); shortfall by county (chart and
+/// table); changes since the previous plan; unmet requests, worst first;
+/// overrides in force; rejects by reason and file; the dispatch list by
+/// supplier, one supplier per printed page. Long lists stop at
+/// ``ReportLimits`` and say how many rows are left out and which CSV file
+/// holds them all.
+public enum ReportHTML {
+    public static let fileName = "report.html"
+
+    /// The report's bytes.
+    /// - Complexity: O(n log n) in the night's lines and outcomes; the page itself is bounded by `limits`.
+    static func render(_ run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals],
+                       options: PlanFileOptions, limits: ReportLimits = ReportLimits()) throws -> [UInt8] {
+        var report = ReportHTML.Builder(run: run, rows: rows, unmet: unmet, materials: materials,
+                                        options: options, limits: limits)
+        try report.build()
+        return report.html.bytes
+    }
+
+    /// The report of a night, resolving lines and totals itself (tests, benchmarks).
+    public static func render(_ run: NightRun, options: PlanFileOptions = PlanFileOptions(),
+                              limits: ReportLimits = ReportLimits()) throws -> [UInt8] {
+        let rows = try DispatchRow.rows(of: run, file: fileName)
+        let unmet = try UnmetRow.rows(of: run, file: fileName)
+        let materials = try MaterialTotals.all(of: run, rows: rows, file: fileName)
+        return try render(run, rows: rows, unmet: unmet, materials: materials, options: options, limits: limits)
+    }
+}
+
+// MARK: - Building the page
+
+extension ReportHTML {
+    struct Builder {
+        let run: NightRun
+        let rows: [DispatchRow]
+        let unmet: [UnmetRow]
+        let materials: [MaterialTotals]
+        let options: PlanFileOptions
+        let limits: ReportLimits
+        let t: ReportLabels
+        var html: HTMLText
+        /// (offer, request) pairs a forbid in force names.
+        let forbiddenPairs: Set<PairKey>
+
+        struct PairKey: Hashable {
+            var offer: String
+            var request: String
+        }
+
+        init(run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals],
+             options: PlanFileOptions, limits: ReportLimits) {
+            self.run = run
+            self.rows = rows
+            self.unmet = unmet
+            self.materials = materials
+            self.options = options
+            self.limits = limits
+            self.t = ReportLabels(options.language)
+            self.html = HTMLText(capacity: 1 << 16)
+            let failed = Set(run.plan.overrideRejects.map(\.line))
+            var pairs = Set<PairKey>()
+            for o in run.overrides where o.action == .forbid && !failed.contains(o.line) {
+                if let offer = o.offer, let request = o.request {
+                    pairs.insert(PairKey(offer: offer.description, request: request.description))
+                }
+            }
+            forbiddenPairs = pairs
+        }
+
+        mutating func build() throws {
+            let title = t.title + " " + run.planDate.description
+            html.raw("<!DOCTYPE html>\n<html lang=\"" + t.lang + "\">\n<head>\n<meta charset=\"utf-8\">\n")
+            html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            html.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
+            html.raw("<title>")
+            html.text(title)
+            html.raw("</title>\n<style>\n" + ReportHTML.stylesheet + "</style>\n</head>\n<body>\n")
+            header()
+            headline()
+            fillByTier()
+            shortfallByCounty()
+            changes()
+            unmetList()
+            overrides()
+            rejects()
+            try dispatch()
+            html.raw("<footer>")
+            html.text(t.footer + " · " + t.planDate + " " + run.planDate.description)
+            html.raw("</footer>\n</body>\n</html>\n")
+        }
+
+        // MARK: Header
+
+        private mutating func header() {
+            html.raw("<header class=\"top\"><div class=\"wrap\"><h1>")
+            html.text(t.title)
+            html.raw(" <span class=\"date\">")
+            html.text(run.planDate.description)
+            html.raw("</span></h1><p class=\"policy\">")
+            let p = run.policy
+            let days = (0..<max(1, p.horizonDays)).map { run.planDate.adding(days: $0).description }
+            html.text(t.policyLine(days.first!, days.last!, DecimalText.shortest(p.maxDistanceKm) ?? "-", p.share.rawValue))
+            html.raw("</p></div></header>\n<main class=\"wrap\">\n")
+
+            let feeds = run.inputs.filter { $0.role == .feed }
+            let records = feeds.reduce(0) { $0 + $1.records }
+            let pinned = rows.lazy.filter(\.line.pinned).count
+            html.raw("<section class=\"cards\" id=\"summary\">")
+            card(t.lines, HTMLText.grouped(Int64(rows.count)), pinned > 0 ? "\(t.pinnedLines) \(pinned)" : nil)
+            card(t.requests, HTMLText.grouped(Int64(run.plan.outcomes.count)), nil)
+            card(t.unmetRequests, HTMLText.grouped(Int64(unmet.count)), nil, alert: !unmet.isEmpty)
+            card(t.rejects, HTMLText.grouped(Int64(run.rejects.count)), nil, alert: !run.rejects.isEmpty)
+            card(t.records, HTMLText.grouped(Int64(records)), nil)
+            html.raw("</section>\n<nav class=\"toc\"><b>")
+            html.text(t.contents)
+            html.raw("</b> ")
+            for (anchor, label) in [("headline", t.headline), ("tiers", t.fillByTier), ("counties", t.shortfallByCounty),
+                                    ("changes", t.changes), ("unmet", t.unmetRequests), ("overrides", t.overrides),
+                                    ("rejects", t.rejects), ("dispatch", t.dispatch)] {
+                html.raw("<a href=\"#" + anchor + "\">")
+                html.text(label)
+                html.raw("</a> ")
+            }
+            html.raw("</nav>\n")
+        }
+
+        private mutating func card(_ label: String, _ value: String, _ detail: String?, alert: Bool = false) {
+            html.raw(alert ? "<div class=\"card alert\">" : "<div class=\"card\">")
+            html.raw("<div class=\"label\">")
+            html.text(label)
+            html.raw("</div><div class=\"value\">")
+            html.text(value)
+            html.raw("</div>")
+            if let detail {
+                html.raw("<div class=\"detail\">")
+                html.text(detail)
+                html.raw("</div>")
+            }
+            html.raw("</div>")
+        }
+
+        private func materialName(_ code: MaterialCode) -> String {
+            run.catalog[code].map { ReportLabels.materialName($0, options.language) } ?? code.rawValue
+        }
+
+        private func unitName(_ code: MaterialCode) -> String {
+            run.catalog[code].map { ReportLabels.unitName($0.canonicalUnit, options.language) } ?? ""
+        }
+
+        private func regionName(_ code: RegionCode) -> String {
+            guard let region = run.regions[code] else { return code.description }
+            if region.level == .county, let parent = region.parentCode.flatMap({ run.regions[$0] }) {
+                return parent.name + " " + region.name
+            }
+            return region.name
+        }
+
+        private mutating func sectionStart(_ id: String, _ heading: String) {
+            html.raw("<section id=\"" + id + "\"><h2>")
+            html.text(heading)
+            html.raw("</h2>\n")
+        }
+
+        private mutating func note(_ text: String, class className: String = "note") {
+            html.raw("<p class=\"" + className + "\">")
+            html.text(text)
+            html.raw("</p>\n")
+        }
+
+        private mutating func numberCell(_ value: Int64, key: String? = nil) {
+            if let key {
+                html.raw("<td class=\"num\" data-k=\"" + key + "\" data-v=\"" + String(value) + "\">")
+            } else {
+                html.raw("<td class=\"num\">")
+            }
+            html.text(HTMLText.grouped(value))
+            html.raw("</td>")
+        }
+
+        private mutating func cell(_ text: String, class className: String? = nil) {
+            html.raw(className.map { "<td class=\"" + $0 + "\">" } ?? "<td>")
+            html.text(text)
+            html.raw("</td>")
+        }
+
+        private mutating func headerRow(_ labels: [String], numeric: Set<Int> = []) {
+            html.raw("<thead><tr>")
+            for (i, label) in labels.enumerated() {
+                html.raw(numeric.contains(i) ? "<th class=\"num\">" : "<th>")
+                html.text(label)
+                html.raw("</th>")
+            }
+            html.raw("</tr></thead>")
+        }
+
+        // MARK: Headline figures
+
+        private mutating func headline() {
+            sectionStart("headline", t.headline)
+            html.raw("<table class=\"grid\" id=\"materials\">")
+            headerRow([t.material, t.unit, t.offered, t.requested, t.delivered, t.shortfall, t.fill, t.tonKm],
+                      numeric: [2, 3, 4, 5, 6, 7])
+            html.raw("<tbody>")
+            for m in materials {
+                html.raw("<tr id=\"m-")
+                html.text(m.material.code.rawValue)
+                html.raw("\" data-material=\"")
+                html.text(m.material.code.rawValue)
+                html.raw("\"><th scope=\"row\">")
+                html.text(ReportLabels.materialName(m.material, options.language))
+                html.raw(" <span class=\"code\">")
+                html.text(m.material.code.rawValue)
+                html.raw("</span></th>")
+                cell(ReportLabels.unitName(m.material.canonicalUnit, options.language))
+                numberCell(m.offered, key: "offered")
+                numberCell(m.requested, key: "requested")
+                numberCell(m.delivered, key: "delivered")
+                numberCell(m.requested - m.delivered, key: "shortfall")
+                html.raw("<td class=\"num\">")
+                html.text(HTMLText.percent(m.delivered, of: m.requested))
+                html.raw("</td><td class=\"num\" data-k=\"ton_km\" data-v=\"")
+                html.text(m.tonKm)
+                html.raw("\">")
+                html.text(m.tonKm)
+                html.raw("</td></tr>")
+            }
+            html.raw("</tbody></table>\n</section>\n")
+        }
+
+        // MARK: Fill by tier
+
+        private mutating func fillByTier() {
+            sectionStart("tiers", t.fillByTier)
+            let bars = materials.flatMap { m in
+                m.tiers.filter { $0.requested > 0 }.map { (material: m, tier: $0) }
+            }
+            let rowHeight = 26, labelWidth = 260, barWidth = 520, top = 8
+            let height = top * 2 + max(1, bars.count) * rowHeight
+            html.raw("<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 200) \(height)\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">")
+            html.raw("<title>")
+            html.text(t.fillByTier)
+            html.raw("</title>")
+            var previous: MaterialCode? = nil
+            for (i, bar) in bars.enumerated() {
+                let y = top + i * rowHeight
+                let pm = HTMLText.permille(bar.tier.delivered, of: bar.tier.requested)
+                let w = barWidth * pm / 1000
+                let color = pm >= 1000 ? "#2e7d32" : pm >= 800 ? "#f9a825" : "#c62828"
+                if previous != bar.material.material.code && i > 0 {
+                    html.raw("<line x1=\"0\" x2=\"\(labelWidth + barWidth + 200)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e0e0e0\"/>")
+                }
+                html.raw("<text x=\"\(labelWidth - 10)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"lbl\">")
+                html.text((previous == bar.material.material.code ? "" : ReportLabels.materialName(bar.material.material, options.language) + " · ") + t.tierName(bar.tier.tier))
+                html.raw("</text><rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(barWidth)\" height=\"16\" fill=\"#eceff1\" rx=\"2\"/>")
+                html.raw("<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(w)\" height=\"16\" fill=\"\(color)\" rx=\"2\"/>")
+                html.raw("<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 17)\" class=\"val\">")
+                html.text(HTMLText.percent(bar.tier.delivered, of: bar.tier.requested) + "  "
+                          + HTMLText.grouped(bar.tier.delivered) + " / " + HTMLText.grouped(bar.tier.requested))
+                html.raw("</text>")
+                previous = bar.material.material.code
+            }
+            html.raw("</svg>\n</section>\n")
+        }
+
+        // MARK: Shortfall by county
+
+        struct CountyShortfall {
+            var region: RegionCode
+            var material: MaterialCode
+            var requested: Int64 = 0
+            var delivered: Int64 = 0
+            var unmetRequests = 0
+            var shortfall: Int64 { requested - delivered }
+        }
+
+        private func countyShortfalls() -> [CountyShortfall] {
+            var byKey = [Pair: CountyShortfall]()
+            struct Pair: Hashable { var region: RegionCode; var material: MaterialCode }
+            for o in run.plan.outcomes {
+                guard let r = run.requests[o.request] else { continue }
+                let key = Pair(region: r.region, material: r.material)
+                byKey[key, default: CountyShortfall(region: r.region, material: r.material)].requested += o.requested.units
+                byKey[key]!.delivered += o.delivered.units
+                if o.reason != nil { byKey[key]!.unmetRequests += 1 }
+            }
+            return byKey.values.filter { $0.shortfall > 0 }.sorted {
+                if $0.material != $1.material { return $0.material < $1.material }
+                if $0.shortfall != $1.shortfall { return $0.shortfall > $1.shortfall }
+                return $0.region < $1.region
+            }
+        }
+
+        private mutating func shortfallByCounty() {
+            sectionStart("counties", t.shortfallByCounty)
+            let all = countyShortfalls()
+            if all.isEmpty {
+                note(t.noShortfall)
+                html.raw("</section>\n")
+                return
+            }
+            html.raw("<div class=\"charts\">")
+            var start = 0
+            while start < all.count {
+                let material = all[start].material
+                var end = start
+                while end < all.count && all[end].material == material { end += 1 }
+                countyChart(Array(all[start..<min(end, start + limits.countyBars)]), material: material,
+                            counties: end - start)
+                start = end
+            }
+            html.raw("</div>")
+            let shown = all.sorted {
+                // Across materials, the counties with the most unmet requests first.
+                if $0.unmetRequests != $1.unmetRequests { return $0.unmetRequests > $1.unmetRequests }
+                if $0.material != $1.material { return $0.material < $1.material }
+                return $0.region < $1.region
+            }.prefix(limits.countyRows)
+            html.raw("<table class=\"grid\" id=\"county-table\">")
+            headerRow([t.region, t.material, t.requested, t.delivered, t.shortfall, t.fill, t.unmetRequests],
+                      numeric: [2, 3, 4, 5, 6])
+            html.raw("<tbody>")
+            for c in shown {
+                html.raw("<tr>")
+                cell(regionName(c.region))
+                cell(materialName(c.material))
+                numberCell(c.requested)
+                numberCell(c.delivered)
+                numberCell(c.shortfall)
+                cell(HTMLText.percent(c.delivered, of: c.requested), class: "num")
+                numberCell(Int64(c.unmetRequests))
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if all.count > shown.count { note(t.capNote(shown.count, all.count, "unmet.csv")) }
+            html.raw("</section>\n")
+        }
+
+        private mutating func countyChart(_ counties: [CountyShortfall], material: MaterialCode, counties total: Int) {
+            let rowHeight = 22, labelWidth = 170, barWidth = 250, top = 30
+            let height = top + counties.count * rowHeight + 8
+            let maximum = counties.map(\.shortfall).max() ?? 1
+            html.raw("<svg class=\"chart small\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 90) \(height)\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">")
+            html.raw("<text x=\"0\" y=\"18\" class=\"ttl\">")
+            html.text(materialName(material) + " · " + t.shortfall + " (" + unitName(material) + ")")
+            html.raw("</text>")
+            for (i, c) in counties.enumerated() {
+                let y = top + i * rowHeight
+                let w = max(1, barWidth * HTMLText.permille(c.shortfall, of: maximum) / 1000)
+                html.raw("<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"lbl\">")
+                html.text(run.regions[c.region]?.name ?? c.region.description)
+                html.raw("</text><rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(w)\" height=\"14\" fill=\"#c62828\" rx=\"2\"/>")
+                html.raw("<text x=\"\(labelWidth + w + 6)\" y=\"\(y + 15)\" class=\"val\">")
+                html.text(HTMLText.grouped(c.shortfall))
+                html.raw("</text>")
+            }
+            html.raw("</svg>")
+        }
+
+        // MARK: Unmet requests
+
+        private mutating func unmetList() {
+            sectionStart("unmet", t.unmet)
+            if unmet.isEmpty {
+                note(t.noShortfall)
+                html.raw("</section>\n")
+                return
+            }
+            note(t.unmetNote)
+            // Worst first across materials: tier, then fill ratio, then the larger shortfall.
+            let order = unmet.indices.sorted { a, b in
+                let x = unmet[a], y = unmet[b]
+                if x.outcome.tier != y.outcome.tier { return x.outcome.tier < y.outcome.tier }
+                if x.fillRatio != y.fillRatio { return x.fillRatio < y.fillRatio }
+                if x.outcome.shortfall != y.outcome.shortfall { return x.outcome.shortfall > y.outcome.shortfall }
+                return x.outcome.request < y.outcome.request
+            }.prefix(limits.unmetRows)
+            html.raw("<table class=\"grid\" id=\"unmet-table\">")
+            headerRow([t.tier, t.enterprise, t.region, t.material, t.requested, t.delivered, t.shortfall, t.fill, t.reason],
+                      numeric: [4, 5, 6, 7])
+            html.raw("<tbody>")
+            for i in order {
+                let u = unmet[i]
+                html.raw("<tr>")
+                cell(t.tierName(u.outcome.tier))
+                html.raw("<td>")
+                html.text(u.request.enterpriseName)
+                html.raw("<div class=\"sub\">")
+                html.text(u.request.key.description)
+                html.raw("</div></td>")
+                cell(regionName(u.request.region))
+                cell(materialName(u.request.material))
+                numberCell(u.outcome.requested.units)
+                numberCell(u.outcome.delivered.units)
+                numberCell(u.outcome.shortfall.units)
+                cell(HTMLText.percent(u.outcome.delivered.units, of: u.outcome.requested.units), class: "num")
+                html.raw("<td><span class=\"reason r-" + u.reason.rawValue + "\">")
+                html.text(t.reasonName(u.reason))
+                html.raw("</span>")
+                if u.outcome.overdue {
+                    html.raw(" <span class=\"badge overdue\">")
+                    html.text(t.overdue)
+                    html.raw("</span>")
+                }
+                html.raw("</td></tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if unmet.count > order.count { note(t.capNote(order.count, unmet.count, "unmet.csv")) }
+            html.raw("</section>\n")
+        }
+
+        // MARK: Overrides
+
+        private mutating func overrides() {
+            sectionStart("overrides", t.overrides)
+            if run.overrides.isEmpty {
+                note(t.noOverrides)
+                html.raw("</section>\n")
+                return
+            }
+            var failed = [Int: String]()
+            for r in run.plan.overrideRejects where failed[r.line] == nil { failed[r.line] = r.message }
+            html.raw("<table class=\"grid\" id=\"override-table\">")
+            headerRow([t.action, t.offer, t.request, t.enterprise, t.material, t.quantity, t.note, t.status],
+                      numeric: [5])
+            html.raw("<tbody>")
+            for o in run.overrides.sorted(by: { $0.line < $1.line }) {
+                html.raw(failed[o.line] == nil ? "<tr>" : "<tr class=\"failed\">")
+                html.raw("<td><span class=\"badge a-" + o.action.rawValue + "\">")
+                html.text(t.actionName(o.action))
+                html.raw("</span></td>")
+                cell(o.offer?.description ?? "")
+                cell(o.request?.description ?? "")
+                cell(o.enterpriseID?.description ?? "")
+                cell(o.material.map(materialName) ?? "")
+                if let q = o.quantity { numberCell(q.units) } else { cell("") }
+                cell(o.note)
+                if let message = failed[o.line] {
+                    html.raw("<td><span class=\"badge failed\">")
+                    html.text(t.notApplied)
+                    html.raw("</span><div class=\"sub\">")
+                    html.text(message)
+                    html.raw("</div></td>")
+                } else {
+                    html.raw("<td><span class=\"badge ok\">")
+                    html.text(t.applied)
+                    html.raw("</span></td>")
+                }
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n</section>\n")
+        }
+
+        // MARK: Rejects
+
+        private mutating func rejects() {
+            sectionStart("rejects", t.rejectsTitle)
+            if run.rejects.isEmpty {
+                note(t.noRejects)
+                html.raw("</section>\n")
+                return
+            }
+            struct Group: Hashable { var code: RejectCode; var file: String }
+            var counts = [Group: Int]()
+            for r in run.rejects { counts[Group(code: r.code, file: r.file), default: 0] += 1 }
+            var byCode = [RejectCode: Int]()
+            for (g, n) in counts { byCode[g.code, default: 0] += n }
+            let groups = counts.keys.sorted {
+                let a = byCode[$0.code]!, b = byCode[$1.code]!
+                if a != b { return a > b }
+                if $0.code != $1.code { return $0.code.rawValue < $1.code.rawValue }
+                if counts[$0]! != counts[$1]! { return counts[$0]! > counts[$1]! }
+                return $0.file < $1.file
+            }
+            let shown = groups.prefix(limits.rejectGroups)
+            html.raw("<table class=\"grid\" id=\"reject-table\">")
+            headerRow([t.code, t.file, t.count], numeric: [2])
+            html.raw("<tbody>")
+            var lastCode: RejectCode? = nil
+            for g in shown {
+                html.raw("<tr>")
+                if g.code != lastCode {
+                    html.raw("<td><code>")
+                    html.text(g.code.rawValue)
+                    html.raw("</code> <span class=\"sub\">")
+                    html.text(HTMLText.grouped(Int64(byCode[g.code]!)))
+                    html.raw("</span></td>")
+                } else {
+                    html.raw("<td></td>")
+                }
+                cell(g.file)
+                numberCell(Int64(counts[g]!))
+                html.raw("</tr>")
+                lastCode = g.code
+            }
+            html.raw("</tbody></table>\n")
+            if groups.count > shown.count { note(t.capNote(shown.count, groups.count, "rejects.csv")) }
+            html.raw("</section>\n")
+        }
+
+        // MARK: Changes since the previous plan
+
+        private mutating func changes() {
+            sectionStart("changes", t.changes)
+            switch options.previousPlan {
+            case .none:
+                note(t.noPrevious)
+            case .unreadable(let date, let reason):
+                note("\(t.unreadablePrevious) (\(date)): \(reason)")
+            case .plan(let previous):
+                do {
+                    let diff = PlanDiff(from: previous, to: try PlanDiff.Side(run, rows: rows))
+                    changeSection(diff)
+                } catch {
+                    note("\(t.unreadablePrevious): \(error)")
+                }
+            }
+            html.raw("</section>\n")
+        }
+
+        private mutating func changeSection(_ diff: PlanDiff) {
+            html.raw("<p class=\"note\">")
+            html.text("\(t.previousPlan): \(diff.from)")
+            html.raw("</p>")
+            if diff.isEmpty {
+                note(t.noChanges)
+                return
+            }
+            html.raw("<div class=\"cards small\">")
+            card(t.newLines, HTMLText.grouped(Int64(diff.added.count)), nil)
+            card(t.droppedLines, HTMLText.grouped(Int64(diff.dropped.count)), nil)
+            card(t.changedLines, HTMLText.grouped(Int64(diff.changedAfter.count)), nil)
+            card(t.fillMoved, HTMLText.grouped(Int64(diff.fills.count)), nil)
+            html.raw("</div>")
+            changeTable("changes-new", t.newLines, diff.added.map { (nil, $0) })
+            changeTable("changes-dropped", t.droppedLines, diff.dropped.map { ($0, nil) })
+            changeTable("changes-changed", t.changedLines, zip(diff.changedBefore, diff.changedAfter).map { ($0, $1) })
+            guard !diff.fills.isEmpty else { return }
+            html.raw("<h3>")
+            html.text(t.fillMoved)
+            html.raw("</h3><table class=\"grid\" id=\"changes-fill\">")
+            headerRow([t.enterprise, t.material, t.tier, t.fill + " " + t.before, t.fill + " " + t.after,
+                       t.delivered + " " + t.before, t.delivered + " " + t.after], numeric: [3, 4, 5, 6])
+            html.raw("<tbody>")
+            for f in diff.fills.prefix(limits.changeRows) {
+                let any = (f.after ?? f.before)!
+                html.raw("<tr>")
+                html.raw("<td>")
+                html.text(any.enterpriseName)
+                html.raw("<div class=\"sub\">")
+                html.text(any.key)
+                html.raw("</div></td>")
+                cell(materialName(MaterialCode(any.material)))
+                cell(t.tierName(any.tier))
+                cell(f.before.map { HTMLText.percent($0.delivered, of: $0.requested) } ?? t.notPlanned, class: "num")
+                html.raw(f.ratioChange < 0 ? "<td class=\"num down\">" : "<td class=\"num up\">")
+                html.text(f.after.map { HTMLText.percent($0.delivered, of: $0.requested) } ?? t.notPlanned)
+                html.raw("</td>")
+                cell(f.before.map { HTMLText.grouped($0.delivered) } ?? "—", class: "num")
+                cell(f.after.map { HTMLText.grouped($0.delivered) } ?? "—", class: "num")
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if diff.fills.count > limits.changeRows { note(t.capNote(limits.changeRows, diff.fills.count, "unmet.csv")) }
+        }
+
+        private mutating func changeTable(_ id: String, _ heading: String, _ lines: [(PlanDiff.Line?, PlanDiff.Line?)]) {
+            guard !lines.isEmpty else { return }
+            html.raw("<h3>")
+            html.text(heading)
+            html.raw("</h3><table class=\"grid\" id=\"" + id + "\">")
+            headerRow([t.supplier, t.to, t.material, t.lotDay, t.quantity + " " + t.before, t.quantity + " " + t.after, ""],
+                      numeric: [4, 5])
+            html.raw("<tbody>")
+            for (before, after) in lines.prefix(limits.changeRows) {
+                let any = (after ?? before)!
+                html.raw("<tr>")
+                html.raw("<td>")
+                html.text(any.supplierName)
+                html.raw("<div class=\"sub\">")
+                html.text(any.key.offerSource + ":" + any.key.offerID)
+                html.raw("</div></td><td>")
+                html.text(any.enterpriseName)
+                html.raw("<div class=\"sub\">")
+                html.text(any.key.requestSource + ":" + any.key.requestID)
+                html.raw("</div></td>")
+                cell(materialName(MaterialCode(any.material)))
+                cell(any.key.lotDate)
+                cell(before.map { HTMLText.grouped($0.quantity) } ?? "—", class: "num")
+                cell(after.map { HTMLText.grouped($0.quantity) } ?? "—", class: "num")
+                html.raw("<td>")
+                if after?.pinned == true { pinBadge() }
+                if forbiddenPairs.contains(PairKey(offer: any.key.offerSource + ":" + any.key.offerID,
+                                                   request: any.key.requestSource + ":" + any.key.requestID)) {
+                    forbidBadge()
+                }
+                html.raw("</td></tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if lines.count > limits.changeRows { note(t.capNote(limits.changeRows, lines.count, "dispatch.csv")) }
+        }
+
+        private mutating func pinBadge() {
+            html.raw("<span class=\"badge pin\">")
+            html.text(t.pinned)
+            html.raw("</span>")
+        }
+
+        private mutating func forbidBadge() {
+            html.raw("<span class=\"badge forbid\">")
+            html.text(t.forbidden)
+            html.raw("</span>")
+        }
+
+        // MARK: Dispatch by supplier
+
+        private mutating func dispatch() throws {
+            sectionStart("dispatch", t.dispatch)
+            note(t.dispatchNote)
+            var bySupplier = [CreditCode: [Int]]()
+            for (i, row) in rows.enumerated() { bySupplier[row.offer.supplierID, default: []].append(i) }
+            // Forbidden pairs by the supplier of their offer.
+            var forbiddenBySupplier = [CreditCode: [Override]]()
+            let offersByText = Dictionary(run.offers.map { ($0.key.description, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let failed = Set(run.plan.overrideRejects.map(\.line))
+            for o in run.overrides where o.action == .forbid && !failed.contains(o.line) {
+                guard let offer = o.offer.flatMap({ offersByText[$0.description] }) else { continue }
+                forbiddenBySupplier[offer.supplierID, default: []].append(o)
+            }
+            let suppliers = Set(bySupplier.keys).union(forbiddenBySupplier.keys)
+            // The suppliers with the most lines get a page when there are too many.
+            let chosen = suppliers.sorted {
+                let a = bySupplier[$0]?.count ?? 0, b = bySupplier[$1]?.count ?? 0
+                return a != b ? a > b : $0 < $1
+            }.prefix(limits.suppliers)
+            let pages = chosen.map { id -> (id: CreditCode, sample: Offer?) in
+                (id, bySupplier[id].map { rows[$0[0]].offer } ?? forbiddenBySupplier[id].flatMap { $0.first?.offer }
+                    .flatMap { offersByText[$0.description] })
+            }.sorted {
+                let a = ($0.sample.map { regionName($0.region) } ?? "", $0.sample?.supplierName ?? "")
+                let b = ($1.sample.map { regionName($0.region) } ?? "", $1.sample?.supplierName ?? "")
+                if a.0 != b.0 { return a.0 < b.0 }
+                if a.1 != b.1 { return a.1 < b.1 }
+                return $0.id < $1.id
+            }
+            if suppliers.count > pages.count {
+                note(t.capNote(pages.count, suppliers.count, "dispatch.csv"))
+            }
+            for page in pages {
+                supplierPage(page.id, sample: page.sample, lines: bySupplier[page.id] ?? [],
+                             forbidden: forbiddenBySupplier[page.id] ?? [])
+            }
+            html.raw("</section>\n</main>\n")
+        }
+
+        private mutating func supplierPage(_ id: CreditCode, sample: Offer?, lines: [Int], forbidden: [Override]) {
+            html.raw("<article class=\"supplier\"><div class=\"supplier-head\"><h3>")
+            html.text(sample?.supplierName ?? id.description)
+            html.raw("</h3><div class=\"sub\">")
+            html.text(t.supplier + " " + id.description + (sample.map { " · " + regionName($0.region) } ?? "")
+                      + " · " + t.planDate + " " + run.planDate.description)
+            html.raw("</div></div>")
+            // Totals per material on this page.
+            var totals = [MaterialCode: Int64]()
+            for i in lines { totals[rows[i].line.material, default: 0] += rows[i].line.quantity.units }
+            if !totals.isEmpty {
+                html.raw("<p class=\"totals\">")
+                html.text(totals.keys.sorted().map { materialName($0) + " " + HTMLText.grouped(totals[$0]!) + " " + unitName($0) }
+                    .joined(separator: " · "))
+                html.raw("</p>")
+            }
+            let ordered = lines.sorted { a, b in
+                let x = rows[a], y = rows[b]
+                if x.line.lotDay != y.line.lotDay { return x.line.lotDay < y.line.lotDay }
+                if x.request.region != y.request.region { return x.request.region < y.request.region }
+                return x.id < y.id
+            }
+            let shown = ordered.prefix(limits.linesPerSupplier)
+            html.raw("<table class=\"grid dispatch\">")
+            headerRow([t.line, t.shipOn, t.material, t.quantity, t.to, t.region, t.roadKm, t.arriveBy, ""],
+                      numeric: [3, 6])
+            html.raw("<tbody>")
+            for i in shown {
+                let row = rows[i]
+                html.raw(row.line.pinned ? "<tr class=\"pinned\">" : "<tr>")
+                cell(row.id, class: "mono")
+                cell(row.line.lotDay.description)
+                cell(materialName(row.line.material))
+                html.raw("<td class=\"num\">")
+                html.text(HTMLText.grouped(row.line.quantity.units) + " " + ReportLabels.unitName(row.unit, options.language))
+                html.raw("</td><td>")
+                html.text(row.request.enterpriseName)
+                html.raw("<div class=\"sub\">")
+                html.text(row.request.key.description + " · " + row.offer.key.description)
+                html.raw("</div></td>")
+                cell(regionName(row.request.region))
+                cell(DecimalText.fixed(row.line.roadDecikm, scale: 1), class: "num")
+                cell(row.line.arriveBy.description)
+                html.raw("<td>")
+                if row.line.pinned { pinBadge() }
+                html.raw("</td></tr>")
+            }
+            for o in forbidden {
+                html.raw("<tr class=\"forbidden\"><td></td><td></td><td>")
+                html.text(o.material.map(materialName) ?? "")
+                html.raw("</td><td></td><td>")
+                html.text(t.forbiddenHere + ": " + (o.request?.description ?? ""))
+                html.raw("<div class=\"sub\">")
+                html.text((o.offer?.description ?? "") + (o.note.isEmpty ? "" : " · " + o.note))
+                html.raw("</div></td><td></td><td></td><td></td><td>")
+                forbidBadge()
+                html.raw("</td></tr>")
+            }
+            html.raw("</tbody></table>")
+            if lines.count > shown.count { note(t.capNote(shown.count, lines.count, "dispatch.csv")) }
+            html.raw("<p class=\"sign\">")
+            html.text(t.signature)
+            html.raw("</p></article>\n")
+        }
+    }
+}

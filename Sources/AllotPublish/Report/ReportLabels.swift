@@ -1,0 +1,276 @@
+import AllotCore
+
+/// Every word `report.html` shows, in the plan folder's language.
+struct ReportLabels {
+    let lang: String
+    let title: String
+    let planDate: String
+    let contents: String
+    let headline: String
+    let material: String
+    let unit: String
+    let offered: String
+    let requested: String
+    let delivered: String
+    let shortfall: String
+    let fill: String
+    let tonKm: String
+    let lines: String
+    let pinnedLines: String
+    let requests: String
+    let unmetRequests: String
+    let rejects: String
+    let records: String
+    let fillByTier: String
+    let tier: String
+    let shortfallByCounty: String
+    let region: String
+    let unmet: String
+    let unmetNote: String
+    let request: String
+    let enterprise: String
+    let reason: String
+    let overdue: String
+    let dispatch: String
+    let dispatchNote: String
+    let supplier: String
+    let line: String
+    let quantity: String
+    let to: String
+    let lotDay: String
+    let shipOn: String
+    let arriveBy: String
+    let roadKm: String
+    let pinned: String
+    let forbidden: String
+    let forbiddenHere: String
+    let signature: String
+    let rejectsTitle: String
+    let file: String
+    let code: String
+    let count: String
+    let noRejects: String
+    let overrides: String
+    let action: String
+    let offer: String
+    let note: String
+    let status: String
+    let applied: String
+    let notApplied: String
+    let noOverrides: String
+    let changes: String
+    let previousPlan: String
+    let noPrevious: String
+    let unreadablePrevious: String
+    let newLines: String
+    let droppedLines: String
+    let changedLines: String
+    let fillMoved: String
+    let before: String
+    let after: String
+    let noChanges: String
+    let noShortfall: String
+    let notPlanned: String
+    let capNote: (_ shown: Int, _ total: Int, _ file: String) -> String
+    let footer: String
+    let tierName: (Int) -> String
+    let reasonName: (UnmetReason) -> String
+    let actionName: (Override.Action) -> String
+    let yes: String
+    let policyLine: (_ first: String, _ last: String, _ maxKm: String, _ share: String) -> String
+
+    init(_ language: OutputLanguage) {
+        switch language {
+        case .zh:
+            lang = "zh-CN"
+            title = "物资调拨计划"
+            planDate = "计划日期"
+            contents = "目录"
+            headline = "总体情况"
+            material = "物资"
+            unit = "单位"
+            offered = "可供"
+            requested = "需求"
+            delivered = "调拨"
+            shortfall = "缺口"
+            fill = "满足率"
+            tonKm = "吨公里"
+            lines = "调拨单行"
+            pinnedLines = "其中锁定"
+            requests = "需求数"
+            unmetRequests = "未满足需求"
+            rejects = "退回记录"
+            records = "输入记录"
+            fillByTier = "各优先级满足率"
+            tier = "优先级"
+            shortfallByCounty = "各县（区）缺口"
+            region = "地区"
+            unmet = "未满足需求（缺口最大者在前）"
+            unmetNote = "按优先级、满足率从低到高排列。"
+            request = "需求编号"
+            enterprise = "企业"
+            reason = "原因"
+            overdue = "已逾期"
+            dispatch = "调拨单（按供货单位）"
+            dispatchNote = "每个供货单位一页，可直接打印交给司机。"
+            supplier = "供货单位"
+            line = "行号"
+            quantity = "数量"
+            to = "收货企业"
+            lotDay = "批次日期"
+            shipOn = "发货日期"
+            arriveBy = "到达日期"
+            roadKm = "公里"
+            pinned = "锁定"
+            forbidden = "禁止"
+            forbiddenHere = "已禁止的调拨（人工干预）"
+            signature = "发货人签字：__________　　承运人签字：__________　　收货人签字：__________"
+            rejectsTitle = "退回记录（按原因和文件汇总）"
+            file = "文件"
+            code = "原因代码"
+            count = "条数"
+            noRejects = "没有退回记录。"
+            overrides = "生效的人工干预"
+            action = "操作"
+            offer = "供给"
+            note = "备注"
+            status = "状态"
+            applied = "已生效"
+            notApplied = "未生效"
+            noOverrides = "本次计划没有人工干预。"
+            changes = "与上一计划相比"
+            previousPlan = "上一计划"
+            noPrevious = "输出目录中没有更早的计划，无从比较。"
+            unreadablePrevious = "上一计划无法读取，本节从略"
+            newLines = "新增调拨"
+            droppedLines = "取消调拨"
+            changedLines = "调整调拨"
+            fillMoved = "满足率变化的企业"
+            before = "原"
+            after = "现"
+            noChanges = "与上一计划相同。"
+            noShortfall = "所有需求均已满足。"
+            notPlanned = "未列入"
+            capNote = { shown, total, file in "仅显示前 \(HTMLText.grouped(Int64(shown))) 项，共 \(HTMLText.grouped(Int64(total))) 项；完整清单见 \(file)。" }
+            footer = "本报告由 allot 根据当晚输入生成"
+            tierName = { "\($0) 级" }
+            reasonName = {
+                switch $0 {
+                case .noOfferInReach: return "范围内无货源"
+                case .deadlineUnreachable: return "无法按期送达"
+                case .capped: return "已达上限"
+                case .capacityExhausted: return "货源不足"
+                }
+            }
+            actionName = {
+                switch $0 {
+                case .pin: return "锁定"
+                case .forbid: return "禁止"
+                case .exclude: return "排除"
+                case .cap: return "上限"
+                }
+            }
+            yes = "是"
+            policyLine = { "计划期 \($0) 至 \($1) · 最远运距 \($2) 公里（0 为不限） · 分配方式 \($3)" }
+        case .en:
+            lang = "en"
+            title = "Dispatch plan"
+            planDate = "Plan date"
+            contents = "Contents"
+            headline = "Headline figures"
+            material = "Material"
+            unit = "Unit"
+            offered = "Offered"
+            requested = "Requested"
+            delivered = "Delivered"
+            shortfall = "Shortfall"
+            fill = "Fill"
+            tonKm = "Ton-km"
+            lines = "Dispatch lines"
+            pinnedLines = "pinned"
+            requests = "Requests"
+            unmetRequests = "Unmet requests"
+            rejects = "Rejected records"
+            records = "Input records"
+            fillByTier = "Fill by tier"
+            tier = "Tier"
+            shortfallByCounty = "Shortfall by county"
+            region = "Region"
+            unmet = "Unmet requests, worst first"
+            unmetNote = "By tier, then fill ratio from lowest."
+            request = "Request"
+            enterprise = "Enterprise"
+            reason = "Reason"
+            overdue = "overdue"
+            dispatch = "Dispatch list by supplier"
+            dispatchNote = "One supplier per printed page, to hand to the driver."
+            supplier = "Supplier"
+            line = "Line"
+            quantity = "Quantity"
+            to = "Deliver to"
+            lotDay = "Lot day"
+            shipOn = "Ship on"
+            arriveBy = "Arrive by"
+            roadKm = "km"
+            pinned = "pinned"
+            forbidden = "forbidden"
+            forbiddenHere = "Forbidden shipments (overrides)"
+            signature = "Shipper: __________    Carrier: __________    Receiver: __________"
+            rejectsTitle = "Rejects by reason and file"
+            file = "File"
+            code = "Code"
+            count = "Count"
+            noRejects = "Nothing was rejected."
+            overrides = "Overrides in force"
+            action = "Action"
+            offer = "Offer"
+            note = "Note"
+            status = "Status"
+            applied = "applied"
+            notApplied = "not applied"
+            noOverrides = "No overrides tonight."
+            changes = "Changes since the previous plan"
+            previousPlan = "Previous plan"
+            noPrevious = "No earlier plan in the outputs folder to compare with."
+            unreadablePrevious = "The previous plan could not be read; this section is left out"
+            newLines = "New lines"
+            droppedLines = "Dropped lines"
+            changedLines = "Changed lines"
+            fillMoved = "Enterprises whose fill moved"
+            before = "before"
+            after = "now"
+            noChanges = "Same as the previous plan."
+            noShortfall = "Every request is fully served."
+            notPlanned = "not planned"
+            capNote = { shown, total, file in "Showing \(HTMLText.grouped(Int64(shown))) of \(HTMLText.grouped(Int64(total))); the full list is in \(file)." }
+            footer = "Generated by allot from the night's inputs"
+            tierName = { "Tier \($0)" }
+            reasonName = { $0.rawValue.replacingOccurrences(of: "_", with: " ") }
+            actionName = { $0.rawValue }
+            yes = "yes"
+            policyLine = { "Horizon \($0) to \($1) · max distance \($2) km (0 = no limit) · share = \($3)" }
+        }
+    }
+
+    /// A material's name as people call it: the catalog name in Chinese; in
+    /// English the first plain-latin alias, else the code.
+    static func materialName(_ material: Material, _ language: OutputLanguage) -> String {
+        switch language {
+        case .zh: return material.name
+        case .en:
+            let latin = material.aliases.first { alias in
+                alias.unicodeScalars.allSatisfy { ($0.value >= 0x61 && $0.value <= 0x7A) || $0 == " " || $0 == "-" }
+            }
+            return latin ?? material.code.rawValue
+        }
+    }
+
+    /// A canonical unit as people write it.
+    static func unitName(_ unit: CanonicalUnit, _ language: OutputLanguage) -> String {
+        switch (unit, language) {
+        case (.kilogram, .zh): return "千克"
+        case (.piece, .zh): return "件"
+        default: return unit.rawValue
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// How many rows each long list of `report.html` shows at most. A national
+/// night (1,000,000 requests, about 200,000 lines) must stay a page a
+/// browser opens in seconds: the rest of each list is counted, and the
+/// report points at the CSV file that holds it all.
+public struct ReportLimits: Hashable, Sendable {
+    /// Unmet requests listed, worst first.
+    public var unmetRows = 300
+    /// Rows of the shortfall-by-county table.
+    public var countyRows = 200
+    /// Counties in each material's shortfall chart.
+    public var countyBars = 12
+    /// Suppliers given a dispatch page (those with the most lines).
+    public var suppliers = 60
+    /// Lines on one supplier's page.
+    public var linesPerSupplier = 150
+    /// Rows of each list of the changes section.
+    public var changeRows = 100
+    /// Rows of the rejects summary (groups of file and code).
+    public var rejectGroups = 200
+
+    public init() {}
+}

@@ -1,0 +1,173 @@
+import AllotCore
+import Foundation
+import XCTest
+@testable import AllotPublish
+
+final class ReportHTMLTests: XCTestCase {
+    private func text(_ run: NightRun, options: PlanFileOptions = PlanFileOptions(),
+                      limits: ReportLimits = ReportLimits()) throws -> String {
+        String(decoding: try ReportHTML.render(run, options: options, limits: limits), as: UTF8.self)
+    }
+
+    /// `data-k`/`data-v` pairs of the headline row of one material.
+    private func headline(_ html: String, material: String) throws -> [String: String] {
+        let start = try XCTUnwrap(html.range(of: "<tr id=\"m-\(material)\""), "no headline row for \(material)")
+        let row = html[start.lowerBound...].prefix { $0 != "\n" }
+        let end = try XCTUnwrap(row.range(of: "</tr>"))
+        let cells = row[..<end.upperBound]
+        var values = [String: String]()
+        let pattern = try NSRegularExpression(pattern: "data-k=\"([a-z_]+)\" data-v=\"([0-9.]+)\"")
+        let ns = String(cells)
+        for m in pattern.matches(in: ns, range: NSRange(ns.startIndex..., in: ns)) {
+            values[String(ns[Range(m.range(at: 1), in: ns)!])] = String(ns[Range(m.range(at: 2), in: ns)!])
+        }
+        return values
+    }
+
+    func test_report_headlineFiguresMatchTheManifest() throws {
+        let run = PublishFixture.run()
+        let files = try PlanFiles.render(run)
+        let html = String(decoding: try XCTUnwrap(files.first { $0.name == "report.html" }).bytes, as: UTF8.self)
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(files.last!.bytes)) as? [String: Any])
+        let materials = try XCTUnwrap(manifest["materials"] as? [String: [String: Any]])
+        XCTAssertEqual(materials.count, 2)
+        for (code, m) in materials {
+            let shown = try headline(html, material: code)
+            let offered = try XCTUnwrap(m["offered"] as? Int), requested = try XCTUnwrap(m["requested"] as? Int)
+            let delivered = try XCTUnwrap(m["delivered"] as? Int)
+            XCTAssertEqual(shown["offered"], String(offered), code)
+            XCTAssertEqual(shown["requested"], String(requested), code)
+            XCTAssertEqual(shown["delivered"], String(delivered), code)
+            XCTAssertEqual(shown["shortfall"], String(requested - delivered), code)
+            XCTAssertEqual(shown["ton_km"].flatMap(Double.init), (m["ton_km"] as? NSNumber)?.doubleValue, code)
+        }
+        // The headline numbers are also shown grouped as people read them.
+        XCTAssertTrue(html.contains(">15,000</td>"), "offered masks")
+    }
+
+    func test_report_everySectionIsThere() throws {
+        let html = try text(PublishFixture.run())
+        for id in ["summary", "headline", "tiers", "counties", "changes", "unmet", "overrides", "rejects", "dispatch"] {
+            XCTAssertTrue(html.contains("id=\"\(id)\""), id)
+        }
+        for heading in ["总体情况", "各优先级满足率", "各县（区）缺口", "未满足需求", "生效的人工干预", "退回记录", "调拨单（按供货单位）"] {
+            XCTAssertTrue(html.contains(heading), heading)
+        }
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+        XCTAssertFalse(html.contains("<script"), "no script")
+        for fetch in ["src=", "href=\"http", "url(", "@import", "<link"] {
+            XCTAssertFalse(html.contains(fetch), "nothing from the network: \(fetch)")
+        }
+        XCTAssertTrue(html.contains("@media print"), "a print stylesheet")
+        XCTAssertTrue(html.contains("break-before:page"), "one supplier per printed page")
+    }
+
+    func test_report_englishWithLangEn() throws {
+        let html = try text(PublishFixture.run(), options: PlanFileOptions(language: .en))
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        for heading in ["Headline figures", "Fill by tier", "Shortfall by county", "Unmet requests, worst first",
+                        "Overrides in force", "Rejects by reason and file", "Dispatch list by supplier"] {
+            XCTAssertTrue(html.contains(heading), heading)
+        }
+        XCTAssertTrue(html.contains("medical mask"), "English material name")
+    }
+
+    func test_report_sameNightSameBytes() throws {
+        var other = PublishFixture.run(timings: ["ingest": 99])
+        other.offers = Dictionary(uniqueKeysWithValues: other.offers.sorted { $0.key > $1.key })
+        other.requests = Dictionary(uniqueKeysWithValues: other.requests.sorted { $0.key > $1.key })
+        other.plan.lines.reverse()
+        XCTAssertEqual(try ReportHTML.render(PublishFixture.run()), try ReportHTML.render(other))
+    }
+
+    func test_report_feedTextCannotInjectMarkup() throws {
+        var run = PublishFixture.run()
+        let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
+        run.offers[PublishFixture.maskOffer.key]!.supplierName = evil
+        run.requests[PublishFixture.carMaker.key]!.enterpriseName = evil
+        run.overrides = [Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
+                                  request: .init(source: "lc-requests", id: "R-3"), note: "</td></tr><h1>x</h1>", line: 2)]
+        run.rejects[0].file = "feeds/<b>bold</b>.csv"
+        let html = try text(run)
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertFalse(html.contains("<img"))
+        XCTAssertFalse(html.contains("<h1>x"))
+        XCTAssertFalse(html.contains("<b>bold"))
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;&amp;"))
+        // The fixture's own names with markup characters are escaped too.
+        XCTAssertTrue(html.contains("@防疫 &lt;物资&gt; &amp; 生产"))
+    }
+
+    func test_report_marksPinnedAndForbiddenLines() throws {
+        var run = PublishFixture.run()
+        run.overrides = [
+            Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
+                     request: .init(source: "lc-requests", id: "R-3"), note: "路况", line: 2),
+            Override(action: .pin, offer: .init(source: "lc-county", id: "OF-404"),
+                     request: .init(source: "lc-requests", id: "R-2"), quantity: Quantity(100), line: 3),
+        ]
+        let html = try text(run)
+        // Three pinned lines in the dispatch list (two mask lots and the donation).
+        XCTAssertEqual(html.components(separatedBy: "<tr class=\"pinned\">").count - 1, 3)
+        XCTAssertEqual(html.components(separatedBy: "<tr class=\"forbidden\">").count - 1, 1)
+        XCTAssertTrue(html.contains("已禁止的调拨（人工干预）: lc-requests:R-3"))
+        // Line 3 is the fixture's override that could not hold.
+        XCTAssertTrue(html.contains("<tr class=\"failed\">"))
+        XCTAssertTrue(html.contains("offer lc-county:OF-404 is not in tonight&#39;s feeds"))
+    }
+
+    func test_report_capsLongListsAndSaysWhereTheRestIs() throws {
+        var limits = ReportLimits()
+        limits.unmetRows = 2
+        limits.suppliers = 1
+        limits.countyRows = 1
+        let html = try text(PublishFixture.run(), limits: limits)
+        XCTAssertTrue(html.contains("仅显示前 2 项，共 4 项；完整清单见 unmet.csv。"), "unmet")
+        XCTAssertTrue(html.contains("仅显示前 1 项，共 2 项；完整清单见 dispatch.csv。"), "suppliers")
+        XCTAssertEqual(html.components(separatedBy: "<article class=\"supplier\">").count - 1, 1)
+        XCTAssertEqual(try XCTUnwrap(html.range(of: "id=\"unmet-table\"")).isEmpty, false)
+    }
+
+    func test_report_changesSincePreviousPlan() throws {
+        let run = PublishFixture.run()
+        var previous = try PlanDiff.Side(run)
+        previous.planDate = "2020-02-10"
+        // Yesterday: the hospital got 500 more from lot day 0, and a line that is gone today.
+        let hospitalLine = try XCTUnwrap(previous.lines.firstIndex { $0.key.requestID == "R-1" })
+        previous.lines[hospitalLine].quantity -= 500
+        previous.lines.append(PlanDiff.Line(
+            key: .init(offerSource: "lc-county", offerID: "OF-1", lotDate: "2020-02-11", requestSource: "lc-requests",
+                       requestID: "R-3"), material: "MASK-MEDICAL", quantity: 700, unit: "piece", pinned: false,
+            supplierName: "x", enterpriseName: "-小店"))
+        let r3 = try XCTUnwrap(previous.fills.firstIndex { $0.requestID == "R-3" })
+        previous.fills[r3].delivered = 700
+        let r1 = try XCTUnwrap(previous.fills.firstIndex { $0.requestID == "R-1" })
+        previous.fills[r1].delivered -= 500
+        var withForbid = run
+        withForbid.overrides = [Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
+                                         request: .init(source: "lc-requests", id: "R-3"), line: 2)]
+        let html = try text(withForbid, options: PlanFileOptions(previousPlan: .plan(previous)))
+        XCTAssertTrue(html.contains("上一计划: 2020-02-10"))
+        XCTAssertTrue(html.contains("id=\"changes-dropped\""))
+        XCTAssertTrue(html.contains("id=\"changes-changed\""))
+        XCTAssertFalse(html.contains("id=\"changes-new\""))
+        XCTAssertTrue(html.contains("id=\"changes-fill\""))
+        let dropped = try XCTUnwrap(html.range(of: "id=\"changes-dropped\""))
+        XCTAssertTrue(html[dropped.upperBound...].prefix(1500).contains("<span class=\"badge forbid\">"),
+                      "the dropped line is marked forbidden")
+
+        let same = try text(run, options: PlanFileOptions(previousPlan: .plan(try PlanDiff.Side(run))))
+        XCTAssertTrue(same.contains("与上一计划相同。"))
+        let none = try text(run)
+        XCTAssertTrue(none.contains("输出目录中没有更早的计划，无从比较。"))
+        let unreadable = try text(run, options: PlanFileOptions(previousPlan: .unreadable(date: "2020-02-10", reason: "<bad>")))
+        XCTAssertTrue(unreadable.contains("上一计划无法读取，本节从略 (2020-02-10): &lt;bad&gt;"))
+    }
+
+    func test_report_emptyNight() throws {
+        let html = try text(PublishFixture.emptyRun())
+        XCTAssertTrue(html.contains("所有需求均已满足。"))
+        XCTAssertTrue(html.contains("没有退回记录。"))
+        XCTAssertTrue(html.hasSuffix("</html>\n"))
+    }
+}
