@@ -89,13 +89,29 @@ extension NightlyPipeline {
         if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
         let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
             run.timings = timings
-            return try PlanFiles.render(run, options: options.files)
+            var fileOptions = options.files
+            fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
+            return try PlanFiles.render(run, options: fileOptions)
         }
         let published = try timed("publish") { try PlanPublisher().publish(files: files, planDate: options.planDate, under: lock) }
         var pruned = [CalendarDate]()
         if let keep = options.keepDays { pruned = try PlanRetention.prune(keepDays: keep, under: lock) }
         run.timings = timings
         return RunOutcome(run: run, published: published, pruned: pruned)
+    }
+
+    /// The newest plan published before `date`, for the report's "changes"
+    /// section; read under the outputs lock, so no run replaces it meanwhile.
+    /// A plan that cannot be read costs the report that section, never the night.
+    static func previousPlan(before date: CalendarDate, outputs: URL) -> PreviousPlan {
+        let folder: PlanFolder?
+        do { folder = try PlanFolder.previous(before: date, outputs: outputs) } catch {
+            return .unreadable(date: "?", reason: "\(error)")
+        }
+        guard let folder else { return .none }
+        do { return .plan(PlanDiff.Side(try PlanSnapshot.read(folder))) } catch {
+            return .unreadable(date: folder.name, reason: "\(error)")
+        }
     }
 
     /// SPEC 11's exit status for an error a run ends with.

@@ -211,3 +211,38 @@ extension PlanDiff.Side {
         self.init(planDate: run.planDate.description, lines: lines, fills: fills)
     }
 }
+
+// MARK: - From a published plan
+
+extension PlanDiff.Side {
+    /// A published plan as the comparison sees it. Requests with a shortfall
+    /// come from `unmet.csv`; every other planned request was fully served,
+    /// so its requested quantity is what `dispatch.csv` delivers to it.
+    /// - Complexity: O(n) in the plan's lines and unmet requests.
+    public init(_ snapshot: PlanSnapshot) {
+        let lines = snapshot.dispatch.map { line in
+            PlanDiff.Line(key: PlanDiff.LineKey(offerSource: line.offer.source, offerID: line.offer.id,
+                                                lotDate: line.lotDate.description, requestSource: line.request.source,
+                                                requestID: line.request.id),
+                          material: line.material.rawValue, quantity: line.quantity, unit: line.unit, pinned: line.pinned,
+                          supplierName: line.supplierName, enterpriseName: line.enterpriseName)
+        }
+        var fills = snapshot.unmet.map { u in
+            PlanDiff.Fill(requestSource: u.request.source, requestID: u.request.id, enterpriseName: u.enterpriseName,
+                          material: u.material.rawValue, tier: u.tier, requested: u.requested, delivered: u.delivered)
+        }
+        let short = Set(snapshot.unmet.map(\.request))
+        var served = [RecordKey: PlanDiff.Fill]()
+        for line in snapshot.dispatch where !short.contains(line.request) {
+            served[line.request, default: PlanDiff.Fill(
+                requestSource: line.request.source, requestID: line.request.id, enterpriseName: line.enterpriseName,
+                material: line.material.rawValue, tier: line.tier, requested: 0, delivered: 0)].delivered += line.quantity
+        }
+        for key in served.keys.sorted() {
+            var fill = served[key]!
+            fill.requested = fill.delivered
+            fills.append(fill)
+        }
+        self.init(planDate: snapshot.planDate.description, lines: lines, fills: fills)
+    }
+}
