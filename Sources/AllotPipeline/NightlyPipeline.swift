@@ -17,10 +17,18 @@ public enum NightlyPipeline {
 
     /// Stage 2: plan the night; the result carries everything publishing writes.
     public static func plan(_ night: IngestedNight, planDate: CalendarDate) -> NightRun {
-        let input = PlanningInput(planDate: planDate, policy: night.policy, regions: night.reference.regions,
-                                  catalog: night.reference.catalog, offers: night.offers, requests: night.requests,
-                                  overrides: night.overrides)
-        let plan = Planner.plan(input)
+        nightRun(night, plan: Planner.plan(planningInput(night, planDate: planDate)), planDate: planDate)
+    }
+
+    /// What the planner is given for a night.
+    public static func planningInput(_ night: IngestedNight, planDate: CalendarDate) -> PlanningInput {
+        PlanningInput(planDate: planDate, policy: night.policy, regions: night.reference.regions,
+                      catalog: night.reference.catalog, offers: night.offers, requests: night.requests,
+                      overrides: night.overrides)
+    }
+
+    /// The night and its plan, as publishing sees them.
+    public static func nightRun(_ night: IngestedNight, plan: Plan, planDate: CalendarDate) -> NightRun {
         var inputs = night.files
         // Overrides that could not hold are rejects of overrides.csv (SPEC 7).
         if !plan.overrideRejects.isEmpty, let i = inputs.firstIndex(where: { $0.role == .overrides }) {

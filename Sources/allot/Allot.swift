@@ -7,7 +7,7 @@ struct Allot: ParsableCommand {
         commandName: "allot",
         abstract: "Plan the nightly dispatch of emergency supplies.",
         discussion: "Reads the night's supply offers and demand requests from an inputs folder and plans who ships what to whom.",
-        subcommands: [RunCommand.self, ValidateCommand.self, ExportCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, DiffCommand.self, ExportCommand.self]
     )
 
     /// ArgumentParser ends a usage error with status 64 (EX_USAGE); SPEC 11 says 2.

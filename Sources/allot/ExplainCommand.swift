@@ -1,0 +1,53 @@
+import AllotCore
+import AllotIngest
+import AllotPipeline
+import AllotPublish
+import ArgumentParser
+import Foundation
+
+/// `allot explain SOURCE:ID`: why a request got what it got, or where an offer went (SPEC 10).
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Why a request got what it got, or where an offer went.",
+        discussion: """
+            Plans the night again from the inputs folder, checks it against the published dispatch.csv \
+            (and says so when the inputs changed since), then names what binds: distance, deadline, cap, \
+            capacity taken by higher tiers, or the fair share level of the tier. \
+            Exit status: 0; 2 for a malformed SOURCE:ID, an unknown record or no published plan.
+            """
+    )
+
+    @Argument(help: "The record as SOURCE:ID (the feed's source and the record's id).")
+    var record: String
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The outputs folder.")
+    var outputs: String = "Outputs"
+
+    @Option(help: "The plan date, YYYY-MM-DD (default: the newest published plan).")
+    var date: String?
+
+    func validate() throws {
+        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+    }
+
+    func run() throws {
+        do {
+            let text = try NightExplanation.text(for: record, inputs: input.inputsURL, config: input.configURL,
+                                                 outputs: URL(fileURLWithPath: outputs, isDirectory: true),
+                                                 date: date.flatMap(DateText.date))
+            print(text, terminator: "")
+        } catch let error as NightExplanation.Failure {
+            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
+            throw ExitStatus.usageOrPolicy.exitCode
+        } catch let error as PlanFolderError {
+            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
+            throw ExitStatus.usageOrPolicy.exitCode
+        } catch {
+            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
+            throw ExitStatus(for: error).exitCode
+        }
+    }
+}
