@@ -8,7 +8,7 @@ DATE         ?= 2020-02-11
 APT_PACKAGES  = pkg-config libxml2-dev libsqlite3-dev zlib1g-dev
 PYTHON       ?= python3
 
-.PHONY: all setup test-setup build release run validate test bench bench-build bench-ingest bench-plan clean
+.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-report clean
 
 all: build
 
@@ -35,9 +35,17 @@ validate: release
 # The planner's cross-check solves LPs with HiGHS (PyPI highspy; 1.12.0 is the
 # version that loads beside OR-Tools, see Documentation/Decisions). The export
 # tests open the .xlsx files with openpyxl, a reader independent of ours.
+# The report test renders report.html in headless Chromium, with a CJK font
+# so the screenshot shows Chinese rather than boxes.
+TEST_APT_PACKAGES = chromium fonts-wqy-microhei
 test-setup: setup
 	@$(PYTHON) -c 'import highspy' 2>/dev/null || $(PYTHON) -m pip install -q 'highspy==1.12.0'
 	@$(PYTHON) -c 'import openpyxl' 2>/dev/null || $(PYTHON) -m pip install -q 'openpyxl==3.1.5'
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "Installing $(TEST_APT_PACKAGES)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(TEST_APT_PACKAGES); \
+	fi
 
 # The planner and solver tests run a second time in a build with the internal
 # invariant checks on (every network simplex solve proven: feasibility,
@@ -50,6 +58,11 @@ test: test-setup
 	$(SWIFT) test --skip-build $(CHECKS_BUILD) --filter 'FlowSolverTests|AllotPlannerTests|SampleNightPlanTests'
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Refreshes the README's picture of report.html: the Chromium test's screenshot of the sample night.
+screenshot: test-setup
+	$(SWIFT) build --build-tests
+	ALLOT_REPORT_SCREENSHOT=$(CURDIR)/Documentation/report-screenshot.png $(SWIFT) test --skip-build --filter ReportChromiumTests
 
 # The benchmarks (Benchmarks/README.md): `make bench` runs the ingest part,
 # then the planner part; each also runs alone (`make bench-ingest`,

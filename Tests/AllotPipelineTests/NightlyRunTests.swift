@@ -41,7 +41,7 @@ final class NightlyRunTests: XCTestCase {
         let first = try files(in: a.appendingPathComponent("2020-02-11"))
         let second = try files(in: b.appendingPathComponent("2020-02-11"))
         XCTAssertEqual(Set(first.keys), ["dispatch.csv", "unmet.csv", "rejects.csv", "manifest.json", "dispatch.xml",
-                                         "province-request.xml"])
+                                         "province-request.xml", "report.html"])
         for (name, bytes) in first where name != "manifest.json" {
             XCTAssertEqual(bytes, second[name], name)
         }

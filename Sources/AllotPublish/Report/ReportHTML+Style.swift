@@ -49,7 +49,7 @@ extension ReportHTML {
         .r-no_offer_in_reach,.r-deadline_unreachable{color:var(--bad)}
         .r-capped{color:var(--muted)}
         .r-capacity_exhausted{color:var(--warn)}
-        td.up{color:var(--ok)} td.down{color:var(--bad)}
+        td.up{color:var(--ok)} td.down{color:var(--bad)} td.short{color:var(--bad);font-weight:600}
         svg.chart{display:block;max-width:100%;height:auto;margin:6px 0 10px;font-size:13px}
         svg .lbl{fill:var(--ink)} svg .val{fill:var(--muted);font-size:12px} svg .ttl{fill:var(--band);font-weight:600}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:8px 24px}

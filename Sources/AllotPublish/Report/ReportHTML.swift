@@ -179,11 +179,11 @@ extension ReportHTML {
             html.raw("</p>\n")
         }
 
-        private mutating func numberCell(_ value: Int64, key: String? = nil) {
+        private mutating func numberCell(_ value: Int64, key: String? = nil, class className: String = "num") {
             if let key {
-                html.raw("<td class=\"num\" data-k=\"" + key + "\" data-v=\"" + String(value) + "\">")
+                html.raw("<td class=\"" + className + "\" data-k=\"" + key + "\" data-v=\"" + String(value) + "\">")
             } else {
-                html.raw("<td class=\"num\">")
+                html.raw("<td class=\"" + className + "\">")
             }
             html.text(HTMLText.grouped(value))
             html.raw("</td>")
@@ -227,7 +227,7 @@ extension ReportHTML {
                 numberCell(m.offered, key: "offered")
                 numberCell(m.requested, key: "requested")
                 numberCell(m.delivered, key: "delivered")
-                numberCell(m.requested - m.delivered, key: "shortfall")
+                numberCell(m.requested - m.delivered, key: "shortfall", class: m.requested > m.delivered ? "num short" : "num")
                 html.raw("<td class=\"num\">")
                 html.text(HTMLText.percent(m.delivered, of: m.requested))
                 html.raw("</td><td class=\"num\" data-k=\"ton_km\" data-v=\"")

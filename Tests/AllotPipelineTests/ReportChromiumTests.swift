@@ -1,0 +1,117 @@
+import AllotCore
+import AllotPipeline
+import AllotPublish
+import Foundation
+import XCTest
+
+/// The sample night's `report.html` as a browser shows it: headless Chromium
+/// (Debian package `chromium`, installed by `make test-setup`) renders it,
+/// dumps the DOM it built and takes a screenshot.
+///
+/// `ALLOT_REPORT_SCREENSHOT=<path>` keeps the screenshot there
+/// (`make screenshot` refreshes the one the README shows).
+final class ReportChromiumTests: XCTestCase {
+    static let windowSize = (width: 1280, height: 1700)
+
+    private func scratch() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-chromium-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    /// The browser: `ALLOT_CHROMIUM`, else the first of the usual names on `PATH`.
+    static func chromium() -> URL? {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["ALLOT_CHROMIUM"] { return URL(fileURLWithPath: path) }
+        let dirs = (environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            for dir in dirs where FileManager.default.isExecutableFile(atPath: dir + "/" + name) {
+                return URL(fileURLWithPath: dir + "/" + name)
+            }
+        }
+        return nil
+    }
+
+    /// Runs Chromium headless on `page` with `arguments`; returns its standard output.
+    static func runChromium(_ browser: URL, _ arguments: [String], page: URL, profile: URL,
+                            timeout: TimeInterval = 120) throws -> Data {
+        let process = Process()
+        process.executableURL = browser
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+                             "--force-device-scale-factor=1", "--user-data-dir=\(profile.path)"] + arguments + [page.absoluteString]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "chromium", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "chromium exited with \(process.terminationStatus)"])
+        }
+        return data
+    }
+
+    func test_report_rendersInHeadlessChromium() throws {
+        guard let browser = Self.chromium() else {
+            return XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
+        }
+        let work = scratch()
+        let outputs = work.appendingPathComponent("Outputs")
+        _ = try NightlyPipeline.run(RunOptions(inputs: SampleNightPlanTests.sampleInputs, outputs: outputs,
+                                               planDate: ReviewTests.planDate))
+        let folder = outputs.appendingPathComponent("2020-02-11")
+        let page = folder.appendingPathComponent("report.html")
+
+        // The DOM Chromium built: every section's heading and the manifest's figures.
+        let dom = String(decoding: try Self.runChromium(browser, ["--dump-dom"], page: page,
+                                                        profile: work.appendingPathComponent("profile-dom")), as: UTF8.self)
+        for heading in ["总体情况", "各优先级满足率", "各县（区）缺口", "与上一计划相比", "未满足需求（缺口最大者在前）",
+                        "生效的人工干预", "退回记录（按原因和文件汇总）", "调拨单（按供货单位）"] {
+            XCTAssertTrue(dom.contains("<h2>\(heading)</h2>"), "heading \(heading)")
+        }
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+            as! [String: Any]
+        let materials = manifest["materials"] as! [String: [String: Any]]
+        XCTAssertEqual(materials.count, 8)
+        for (code, m) in materials {
+            for key in ["offered", "requested", "delivered"] {
+                let value = m[key] as! Int
+                XCTAssertTrue(dom.contains("data-k=\"\(key)\" data-v=\"\(value)\""), "\(code) \(key) \(value)")
+            }
+            let shortfall = (m["requested"] as! Int) - (m["delivered"] as! Int)
+            XCTAssertTrue(dom.contains("data-k=\"shortfall\" data-v=\"\(shortfall)\""), "\(code) shortfall")
+        }
+        // Every supplier of dispatch.csv has its page; the sample night's two overrides are listed.
+        let dispatch = try String(contentsOf: folder.appendingPathComponent("dispatch.csv"), encoding: .utf8)
+        let header = dispatch.split(separator: "\r\n").first!.split(separator: ",")
+        let supplierColumn = header.firstIndex(of: "supplier_id")!
+        let suppliers = Set(dispatch.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[supplierColumn] })
+        XCTAssertEqual(dom.components(separatedBy: "<article class=\"supplier\">").count - 1, suppliers.count)
+        XCTAssertEqual(dom.components(separatedBy: "<span class=\"badge a-").count - 1, 2, "one pin, one cap")
+        XCTAssertGreaterThan(dom.components(separatedBy: "<tr class=\"pinned\">").count - 1, 0)
+        XCTAssertGreaterThanOrEqual(dom.components(separatedBy: "<svg").count - 1, 2, "tier bars and county charts")
+
+        // The screenshot: a PNG of the window's size with something on it.
+        let png = work.appendingPathComponent("report.png")
+        _ = try Self.runChromium(browser, ["--window-size=\(Self.windowSize.width),\(Self.windowSize.height)",
+                                           "--screenshot=\(png.path)"],
+                                 page: page, profile: work.appendingPathComponent("profile-shot"))
+        let bytes = [UInt8](try Data(contentsOf: png))
+        XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
+        func be32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        XCTAssertEqual(be32(16), Self.windowSize.width)
+        XCTAssertEqual(be32(20), Self.windowSize.height)
+        // A blank page of this size compresses to a few kilobytes; text, tables and charts do not.
+        XCTAssertGreaterThan(bytes.count, 60_000)
+        if let keep = ProcessInfo.processInfo.environment["ALLOT_REPORT_SCREENSHOT"] {
+            let target = URL(fileURLWithPath: keep)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: png, to: target)
+        }
+    }
+}

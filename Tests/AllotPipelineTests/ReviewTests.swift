@@ -1,0 +1,91 @@
+import AllotCore
+import AllotIngest
+import AllotPipeline
+import AllotPublish
+import Foundation
+import XCTest
+
+/// The morning review on the sample night: the report, `allot explain`, `allot diff`.
+final class ReviewTests: XCTestCase {
+    static let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
+
+    private func outputsFolder() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-review-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    private func publish(_ outputs: URL, date: CalendarDate = ReviewTests.planDate, language: OutputLanguage = .zh) throws {
+        _ = try NightlyPipeline.run(RunOptions(inputs: SampleNightPlanTests.sampleInputs, outputs: outputs, planDate: date,
+                                               files: PlanFileOptions(language: language)))
+    }
+
+    func test_explain_sampleNight_namesTheCapOnXinfa() throws {
+        let outputs = outputsFolder()
+        try publish(outputs)
+        let text = try NightExplanation.text(for: "county-chiping:CP-003", inputs: SampleNightPlanTests.sampleInputs,
+                                             config: nil, outputs: outputs, date: nil)
+        XCTAssertTrue(text.hasPrefix("plan 2020-02-11\nmatches the published 2020-02-11/dispatch.csv\n"), text)
+        XCTAssertTrue(text.contains("request county-chiping:CP-003  信发集团有限公司"), text)
+        // overrides.csv caps 信发集团 at 100,000 medical masks over its two requests.
+        XCTAssertTrue(text.contains("why not more: binding constraint: cap — the enterprise's cap for this material is 100000 piece and its requests get 100000 in total"), text)
+    }
+
+    func test_explain_sampleNight_pinnedDonation() throws {
+        let outputs = outputsFolder()
+        try publish(outputs)
+        let text = try NightExplanation.text(for: "liaocheng-offers:LCO-003", inputs: SampleNightPlanTests.sampleInputs,
+                                             config: nil, outputs: outputs, date: Self.planDate)
+        XCTAssertTrue(text.contains("offer liaocheng-offers:LCO-003"), text)
+        XCTAssertTrue(text.contains("→ county-chiping:CP-001  山东力得汽车科技股份有限公司  tier 2  12000 kg"), text)
+        XCTAssertTrue(text.contains("[pinned]"), text)
+    }
+
+    func test_explain_badKeys_areUsageErrors() throws {
+        let outputs = outputsFolder()
+        try publish(outputs)
+        func failure(_ key: String) -> NightExplanation.Failure? {
+            do {
+                _ = try NightExplanation.text(for: key, inputs: SampleNightPlanTests.sampleInputs, config: nil,
+                                              outputs: outputs, date: nil)
+                return nil
+            } catch { return error as? NightExplanation.Failure }
+        }
+        XCTAssertEqual(failure("CP-003"), .malformedKey("CP-003"))
+        XCTAssertEqual(failure(":CP-003"), .malformedKey(":CP-003"))
+        XCTAssertEqual(failure("county-chiping:NOPE"), .unknownKey("county-chiping:NOPE", planDate: Self.planDate))
+        XCTAssertThrowsError(try NightExplanation.text(for: "county-chiping:CP-003", inputs: SampleNightPlanTests.sampleInputs,
+                                                       config: nil, outputs: outputsFolder(), date: nil)) {
+            XCTAssertTrue($0 is PlanFolderError, "\($0)")
+        }
+    }
+
+    func test_report_secondNight_showsWhatChangedSinceThePrevious() throws {
+        let outputs = outputsFolder()
+        try publish(outputs, date: Self.planDate.adding(days: -1))
+        try publish(outputs)
+        let html = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("上一计划: 2020-02-10"))
+        XCTAssertTrue(html.contains("id=\"changes-new\""))
+        let first = try String(contentsOf: outputs.appendingPathComponent("2020-02-10/report.html"), encoding: .utf8)
+        XCTAssertTrue(first.contains("输出目录中没有更早的计划，无从比较。"))
+        // Re-running the same date compares with the day before, not with the plan it replaces.
+        try publish(outputs)
+        XCTAssertEqual(try String(contentsOf: outputs.appendingPathComponent("2020-02-11/report.html"), encoding: .utf8), html)
+    }
+
+    func test_diff_samePlanIsEmpty_twoNightsAreNot() throws {
+        let outputs = outputsFolder()
+        try publish(outputs, date: Self.planDate.adding(days: -1))
+        try publish(outputs)
+        func side(_ date: CalendarDate) throws -> PlanDiff.Side {
+            PlanDiff.Side(try PlanSnapshot.read(outputs: outputs, date: date))
+        }
+        XCTAssertTrue(PlanDiff(from: try side(Self.planDate), to: try side(Self.planDate)).isEmpty)
+        let diff = PlanDiff(from: try side(Self.planDate.adding(days: -1)), to: try side(Self.planDate))
+        XCTAssertFalse(diff.isEmpty)
+        // Lots are dated: a plan a day later ships from other lot days.
+        XCTAssertFalse(diff.added.isEmpty)
+        XCTAssertFalse(diff.dropped.isEmpty)
+    }
+}
