@@ -8,6 +8,11 @@
 /// lists with subtree sizes, so a pivot costs the length of the cycle and the
 /// moved subtree, not the network.
 ///
+/// Arcs are stored in LEMON's mixed order (`ArcMixing`): internal arc `i`
+/// holds network arc `arcOf[i]`, network arcs `m / n` apart sit side by side,
+/// so every block of the pricing scan samples the whole network instead of
+/// one tail's arcs (the network's own order groups them by tail).
+///
 /// Invariants between pivots: every tree arc has reduced cost 0; the flow
 /// meets every bound and supply (artificial arcs included); arcs out of the
 /// tree sit at a bound (`state` lower = +1, upper = −1).
@@ -29,7 +34,9 @@ public struct NetworkSimplex {
     private static let stateTree: Int8 = 0
     private static let stateLower: Int8 = 1
 
-    // Arc arrays (real arcs, then one artificial arc per node).
+    // Arc arrays (real arcs in mixed order, then one artificial arc per node).
+    /// The network arc each internal real arc stands for.
+    private let arcOf: [Int32]
     private var source: [Int32]
     private var target: [Int32]
     private var cap: [Int64]
@@ -65,6 +72,12 @@ public struct NetworkSimplex {
     /// Pivot rule tuning: LEMON's block search with blocks of √m arcs.
     private static let blockSizeFactor = 1.0
     private static let minBlockSize = 10
+    /// Arc mixing (LEMON's default) cut the pivots on the national bench's
+    /// tier-1 networks from 607k to 31k (THERMOMETER) and the solve time of
+    /// all eight from 50 s to under 6 s: in the network's own order a block
+    /// holds the arcs of one or two tails, and the pivots chosen from it
+    /// re-hang the same nodes over and over (mostly degenerate).
+    private static let mixesArcs = true
 
     /// Solves `network`.
     /// - Complexity: pseudo-polynomial in the worst case; in practice near-linear pivots on transportation networks.
@@ -96,25 +109,50 @@ public struct NetworkSimplex {
         lastSucc = Array(repeating: 0, count: n + 1)
         predDir = Array(repeating: 1, count: n + 1)
 
+        arcOf = NetworkSimplex.arcOrder(arcCount: m, nodeCount: n)
         var maxCost: Int64 = 0
         for i in 0..<n { supply[i] = network.supply[i] }
         for e in 0..<m {
-            source[e] = network.tail[e]
-            target[e] = network.head[e]
-            cost[e] = network.cost[e]
-            maxCost = max(maxCost, abs(network.cost[e]))
-            let l = network.lower[e]
-            let u = network.upper[e]
+            let a = Int(arcOf[e])
+            source[e] = network.tail[a]
+            target[e] = network.head[a]
+            cost[e] = network.cost[a]
+            maxCost = max(maxCost, abs(network.cost[a]))
+            let l = network.lower[a]
+            let u = network.upper[a]
             cap[e] = u >= FlowNetwork.unbounded ? FlowNetwork.unbounded : u - l
             if l != 0 {
-                supply[Int(network.tail[e])] -= l
-                supply[Int(network.head[e])] += l
+                supply[Int(network.tail[a])] -= l
+                supply[Int(network.head[a])] += l
             }
         }
         let (product, overflow) = (maxCost + 1).multipliedReportingOverflow(by: Int64(n + 1))
         precondition(!overflow && product < Int64.max / 8, "arc costs too large for the network simplex")
         artificialCost = product
         blockSize = max(Int(NetworkSimplex.blockSizeFactor * Double(m + n).squareRoot()), NetworkSimplex.minBlockSize)
+    }
+
+    /// LEMON's arc mixing: network arcs 0, skip, 2·skip, … first, then 1,
+    /// 1 + skip, …, with skip = max(m / n, 3). Deterministic; the identity
+    /// when mixing is off or the network has at most one node.
+    /// - Complexity: O(m).
+    static func arcOrder(arcCount m: Int, nodeCount n: Int) -> [Int32] {
+        var order = [Int32](repeating: 0, count: m)
+        guard mixesArcs && n > 1 else {
+            for e in 0..<m { order[e] = Int32(e) }
+            return order
+        }
+        let skip = max(m / n, 3)
+        var i = 0, column = 0
+        for a in 0..<m {
+            order[i] = Int32(a)
+            i += skip
+            if i >= m {
+                column += 1
+                i = column
+            }
+        }
+        return order
     }
 
     private mutating func run(_ network: FlowNetwork) -> Solution {
@@ -182,8 +220,9 @@ public struct NetworkSimplex {
         var result = [Int64](repeating: 0, count: m)
         var total: Int128 = 0
         for e in 0..<m {
-            result[e] = flow[e] + lowerBounds[e]
-            total += Int128(result[e]) * Int128(network.cost[e])
+            let a = Int(arcOf[e])
+            result[a] = flow[e] + lowerBounds[a]
+            total += Int128(result[a]) * Int128(network.cost[a])
         }
         return Solution(status: .optimal, flow: result, potential: Array(pi[0..<n]), totalCost: total)
     }
@@ -195,25 +234,36 @@ public struct NetworkSimplex {
         let searchCount = arcCount
         guard searchCount > 0 else { return false }
         var minValue: Int64 = 0
-        var count = blockSize
+        var best = -1
         var e = nextArc
-        var scanned = 0
-        while scanned < searchCount {
-            let c = Int64(state[e]) * (cost[e] + pi[Int(source[e])] - pi[Int(target[e])])
-            if c < minValue {
-                minValue = c
-                inArc = Int32(e)
+        // The hot loop of the solve: raw buffers, no per-access checks or
+        // copy-on-write tests. Wrapping arithmetic cannot overflow: |cost| and
+        // |potential| stay below Int64.max / 8 (see `artificialCost`).
+        state.withUnsafeBufferPointer { state in
+        cost.withUnsafeBufferPointer { cost in
+        source.withUnsafeBufferPointer { source in
+        target.withUnsafeBufferPointer { target in
+        pi.withUnsafeBufferPointer { pi in
+            var count = blockSize
+            var scanned = 0
+            while scanned < searchCount {
+                let c = Int64(state[e]) &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+                if c < minValue {
+                    minValue = c
+                    best = e
+                }
+                e += 1
+                if e == searchCount { e = 0 }
+                scanned += 1
+                count -= 1
+                if count == 0 {
+                    if minValue < 0 { break }
+                    count = blockSize
+                }
             }
-            e += 1
-            if e == searchCount { e = 0 }
-            scanned += 1
-            count -= 1
-            if count == 0 {
-                if minValue < 0 { break }
-                count = blockSize
-            }
-        }
+        } } } } }
         if minValue >= 0 { return false }
+        inArc = Int32(best)
         nextArc = e
         return true
     }

@@ -60,6 +60,50 @@ final class NetworkSimplexTests: XCTestCase {
         XCTAssertEqual(NetworkSimplex.solve(cycle).status, .unbounded)
     }
 
+    /// The mixed arc order visits every network arc exactly once, and
+    /// network arcs m / n apart sit side by side.
+    func test_arcOrder_isAPermutationThatInterleavesTails() {
+        for (m, n) in [(0, 5), (1, 2), (2, 2), (7, 1), (10, 3), (100, 10), (1000, 7), (997, 31)] {
+            let order = NetworkSimplex.arcOrder(arcCount: m, nodeCount: n)
+            XCTAssertEqual(order.sorted(), (0..<Int32(m)).map { $0 }, "m \(m), n \(n)")
+        }
+        let order = NetworkSimplex.arcOrder(arcCount: 100, nodeCount: 10)
+        XCTAssertEqual(Array(order.prefix(3)), [0, 10, 20])
+        XCTAssertEqual(order[10], 1)
+    }
+
+    /// Transportation-shaped networks large enough for many pricing blocks
+    /// (source → lots → requests → sink with a return arc of cost −W, as the
+    /// planner and the bench build them), proven optimal.
+    func test_solve_randomTransportationNetworks_provenOptimal() {
+        var rng = SplitMix64(seed: 11)
+        for round in 0..<10 {
+            let lots = Int.random(in: 5...30, using: &rng), requests = Int.random(in: 5...45, using: &rng)
+            var n = FlowNetwork(nodeCount: lots + requests + 2)
+            let source = Int32(lots + requests), sink = source + 1
+            var maxCost: Int64 = 1, out: Int64 = 0
+            for l in 0..<lots {
+                let supply = Int64.random(in: 0...50, using: &rng)
+                n.addArc(from: source, to: Int32(l), upper: supply)
+                out += supply
+            }
+            for l in 0..<lots {
+                for r in 0..<requests where Int.random(in: 0..<3, using: &rng) > 0 {
+                    let cost = Int64.random(in: 1...8000, using: &rng)
+                    maxCost = max(maxCost, cost)
+                    n.addArc(from: Int32(l), to: Int32(lots + r), upper: 50, cost: cost)
+                }
+            }
+            for r in 0..<requests { n.addArc(from: Int32(lots + r), to: sink, upper: Int64.random(in: 0...40, using: &rng)) }
+            n.addArc(from: sink, to: source, upper: out, cost: -(Int64(n.nodeCount) * maxCost + 1))
+            let s = NetworkSimplex.solve(n)
+            assertProvenOptimal(n, s)
+            if s.status == .optimal {
+                XCTAssertEqual(s.totalCost, ReferenceMinCostFlow.solve(n).cost, "round \(round)")
+            }
+        }
+    }
+
     /// Random networks checked by certificates and against an independent
     /// successive-shortest-path solver.
     func test_solve_randomNetworks_provenOptimalAndAgreeWithReference() {
