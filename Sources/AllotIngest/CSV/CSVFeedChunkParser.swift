@@ -21,6 +21,9 @@ final class CSVFeedChunkParser {
     private let path: String
     private let source: String
     private let normalizer: RecordNormalizer
+    /// Reads the rows whose values are all in common forms from their bytes;
+    /// `normalizer` reads the others.
+    private let rows: CSVRowNormalizer?
     private let tokenizer = CSVRowTokenizer()
     private var fields: RecordFields
     /// The mapped columns, with their fields.
@@ -33,10 +36,13 @@ final class CSVFeedChunkParser {
     /// repeated texts; `nil` for the other columns, and once a column shows
     /// its texts seldom repeat.
     private var caches: [CSVStringCache?]
+    /// The index in `mapped` and `caches` of the name column, if any.
+    private let nameIndex: Int?
     private var rowsParsed = 0
     private var bytesParsed = 0
 
-    init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData) {
+    init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData,
+         readsCommonFormsFromBytes: Bool = true) {
         self.layout = layout
         // Own copies: every record retains them, and threads sharing one
         // string's reference count would fight over its cache line.
@@ -46,6 +52,9 @@ final class CSVFeedChunkParser {
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
         self.caches = mapped.map { _, field in Self.keptAsText.contains(field) ? CSVStringCache() : nil }
+        self.nameIndex = mapped.firstIndex { Self.keptAsText.contains($0.field) }
+        self.rows = readsCommonFormsFromBytes
+            ? CSVRowNormalizer(layout: layout, normalizer: normalizer, source: self.source) : nil
     }
 
     /// Parses the chunk's rows.
@@ -84,6 +93,10 @@ final class CSVFeedChunkParser {
                     "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
                 continue
             }
+            if let rows, let record = rows.read(tokenizer, names: nameCache()) {
+                outcome.records.append((record, RecordOrigin(file: path, line: line)))
+                continue
+            }
             setFields()
             switch normalizer.normalize(fields, kind: kind, source: source) {
             case .success(let record):
@@ -96,6 +109,17 @@ final class CSVFeedChunkParser {
         }
         outcome.lineBreaks = tokenizer.lineBreaks
         return outcome
+    }
+
+    /// The shared strings of the name column, while they are worth it.
+    @inline(__always)
+    private func nameCache() -> CSVStringCache? {
+        guard let k = nameIndex, let cache = caches[k] else { return nil }
+        if !cache.isUseful {
+            caches[k] = nil
+            return nil
+        }
+        return cache
     }
 
     /// Fills `fields` from the current row; an empty cell is an absent value.

@@ -22,6 +22,10 @@ public enum CSVFeedReader {
         public var chunkSize = CSVChunkSource.defaultChunkSize
         /// Bytes read from the file at a time.
         public var blockSize = CSVTextDecoder.defaultBlockSize
+        /// Whether rows whose values are all in common forms are read from
+        /// their bytes (`CSVRowNormalizer`); off, every row goes through
+        /// `RecordNormalizer`. Tests compare the two.
+        var readsCommonFormsFromBytes = true
 
         public init() {}
     }
@@ -50,7 +54,8 @@ public enum CSVFeedReader {
                                        firstLine: 1 + first.lineBreaksBefore, fileSize: decoder.fileSize)
             let job = CSVFeedJob(chunks: chunks, first: first.chunk, merger: merger)
             let parse = { (_: Int) in
-                let parser = CSVFeedChunkParser(layout: layout, path: relativePath, source: source, reference: reference)
+                let parser = CSVFeedChunkParser(layout: layout, path: relativePath, source: source, reference: reference,
+                                                readsCommonFormsFromBytes: options.readsCommonFormsFromBytes)
                 while let chunk = job.take() {
                     job.finish(chunk, parser.parse(chunk))
                 }

@@ -35,7 +35,8 @@ final class CSVRowTokenizer {
     private var spans: UnsafeMutablePointer<Int>
     private var escaped: UnsafeMutablePointer<Bool>
     private var capacity: Int
-    private var scratch: [UInt8] = []
+    /// Where a quoted field with doubled quotes is unescaped.
+    private let scratch = CSVBuffer(capacity: 256)
 
     init() {
         capacity = 32
@@ -281,12 +282,20 @@ final class CSVRowTokenizer {
     /// are valid only during the call.
     @inline(__always)
     func withField<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        body(fieldBytes(i))
+    }
+
+    /// Field `i`'s value as UTF-8 bytes, unescaped. A quoted field with
+    /// doubled quotes is unescaped into a scratch buffer that the next such
+    /// field overwrites: use the bytes before asking for another field.
+    @inline(__always)
+    func fieldBytes(_ i: Int) -> UnsafeRawBufferPointer {
         let start = spans[2 * i], end = spans[2 * i + 1]
         if !escaped[i] {
-            return body(UnsafeRawBufferPointer(start: p + start, count: end - start))
+            return UnsafeRawBufferPointer(start: p + start, count: end - start)
         }
         unescape(start, end)
-        return scratch.withUnsafeBytes(body)
+        return scratch.bytes
     }
 
     /// Field `i`'s value as a string; invalid UTF-8 becomes U+FFFD.
@@ -302,21 +311,28 @@ final class CSVRowTokenizer {
     /// Unescapes a quoted field's raw text `"..."` into `scratch`: doubled
     /// quotes become one, the closing quote goes, text after it stays.
     private func unescape(_ start: Int, _ end: Int) {
-        scratch.removeAll(keepingCapacity: true)
+        scratch.count = 0
+        scratch.reserve(end - start)
+        let out = scratch.base.assumingMemoryBound(to: UInt8.self)
+        var n = 0
         var i = start + 1
         while i < end {
             let c = p[i]
             if c == CSVByte.quote {
                 if i + 1 < end && p[i + 1] == CSVByte.quote {
-                    scratch.append(CSVByte.quote)
+                    out[n] = CSVByte.quote
+                    n += 1
                     i += 2
                     continue
                 }
-                scratch.append(contentsOf: UnsafeBufferPointer(start: p + i + 1, count: end - i - 1))
-                return
+                (out + n).update(from: p + i + 1, count: end - i - 1)
+                n += end - i - 1
+                break
             }
-            scratch.append(c)
+            out[n] = c
+            n += 1
             i += 1
         }
+        scratch.count = n
     }
 }

@@ -1,0 +1,220 @@
+import AllotCore
+
+/// Reads the values of a CSV row straight from its bytes when every value is
+/// in a common form, without a `String` per field: credit codes, region
+/// codes, quantities, dates and timestamps are parsed from the bytes (see
+/// `PlainText`); materials, units, categories, kinds, statuses and region
+/// names are looked up by their bytes in memos that `RecordNormalizer`
+/// fills, once per distinct text. Only the texts a record keeps (its id and
+/// the name) become strings.
+///
+/// It never decides against a row: anything unusual, and every value that
+/// would be rejected, makes `read` return `nil`, and the caller hands the row
+/// to `RecordNormalizer`, which reads it, or names its first bad field, as
+/// it always did. So a record read here is the one `RecordNormalizer`
+/// would have made.
+///
+/// Not thread-safe: one per thread, like its `RecordNormalizer`.
+final class CSVRowNormalizer {
+    /// What a field's text reads as: nothing (empty or blank), a value, or a problem.
+    enum Reading<Value> {
+        case absent
+        case value(Value)
+        case invalid
+    }
+
+    private let kind: RecordKind
+    private let source: String
+    private let normalizer: RecordNormalizer
+    private let materials: [Material]
+    /// The column of each field (by `FeedField.rawValue`), -1 when the file lacks it.
+    private let columns: [Int]
+    /// Bit `code` set for every region code of the table.
+    private let regionCodes: [UInt64]
+    private let materialMemo = CSVByteMemo<Reading<Int>>()
+    /// Per material (its index in `materials`): unit texts and their factors.
+    private let unitMemos: [CSVByteMemo<Reading<ExactDecimal>>]
+    private let categoryMemo = CSVByteMemo<Reading<Category>>()
+    private let kindMemo = CSVByteMemo<Reading<OfferKind>>()
+    private let statusMemo = CSVByteMemo<Reading<RecordStatus>>()
+    /// Region texts other than six digits (names, codes with spaces).
+    private let regionMemo = CSVByteMemo<Reading<RegionCode>>(slots: 8192)
+
+    init(layout: CSVFeedLayout, normalizer: RecordNormalizer, source: String) {
+        self.kind = layout.kind
+        self.source = source
+        self.normalizer = normalizer
+        self.materials = normalizer.reference.catalog.materials
+        var columns = [Int](repeating: -1, count: FeedField.allCases.count)
+        for (i, field) in layout.columns.enumerated() {
+            if let field { columns[field.rawValue] = i }
+        }
+        self.columns = columns
+        var bits = [UInt64](repeating: 0, count: 1_000_000 / 64 + 1)
+        for region in normalizer.reference.regions.regions where (0..<1_000_000).contains(region.code.value) {
+            let v = Int(region.code.value)
+            bits[v >> 6] |= 1 << UInt64(v & 63)
+        }
+        self.regionCodes = bits
+        self.unitMemos = materials.map { _ in CSVByteMemo(slots: 64) }
+    }
+
+    /// The record of the tokenizer's current row, when every value is in a
+    /// common form and valid; `nil` otherwise (`RecordNormalizer` decides).
+    /// `names` shares the strings of repeated names.
+    /// - Complexity: O(row length).
+    func read(_ row: CSVRowTokenizer, names: CSVStringCache?) -> FeedRecord? {
+        var withdrawn = false
+        switch reading(row, .status, statusMemo, Self.status) {
+        case .absent: break
+        case .value(let s): withdrawn = s == .withdrawn
+        case .invalid: return nil
+        }
+        let idBytes = bytes(row, FeedField.idField(of: kind))
+        guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes) else { return nil }
+        let key = RecordKey(source: source, kind: kind, id: String(decoding: idBytes, as: UTF8.self))
+        guard let updatedAt = optionalPlain(row, .updatedAt, DateText.instantPlain) else { return nil }
+        if withdrawn {
+            return .withdrawal(Withdrawal(key: key, updatedAt: updatedAt))
+        }
+        guard case .value(let m) = reading(row, .material, materialMemo, materialIndex) else { return nil }
+        let material = materials[m]
+        let partyField: FeedField = kind == .offer ? .supplierID : .enterpriseID
+        guard let party = CreditCode.validated(utf8: bytes(row, partyField)) else { return nil }
+        guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names),
+              let region = region(row), let quantity = quantity(row, material: m) else { return nil }
+        switch kind {
+        case .offer:
+            var offerKind = OfferKind.stock
+            switch reading(row, .kind, kindMemo, { OfferKind(text: $0) }) {
+            case .absent: break
+            case .value(let k): offerKind = k
+            case .invalid: return nil
+            }
+            guard let from = optionalPlain(row, .availableFrom, DateText.datePlain),
+                  let until = optionalPlain(row, .availableUntil, DateText.datePlain) else { return nil }
+            return .offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
+                                material: material.code, quantity: quantity, kind: offerKind,
+                                availableFrom: from, availableUntil: until, updatedAt: updatedAt))
+        case .request:
+            // Workers count only without a quantity, yet must be valid: left to RecordNormalizer.
+            guard bytes(row, .workers).isEmpty,
+                  case .value(let category) = reading(row, .category, categoryMemo, { Category(text: $0) }),
+                  let neededBy = optionalPlain(row, .neededBy, DateText.datePlain) else { return nil }
+            return .request(Request(key: key, enterpriseID: party, enterpriseName: name, region: region,
+                                    material: material.code, quantity: quantity, neededBy: neededBy,
+                                    category: category, updatedAt: updatedAt))
+        }
+    }
+
+    // MARK: - Fields
+
+    /// The field's bytes, unescaped; empty when the file lacks the column.
+    /// Valid until the next field is asked for.
+    @inline(__always)
+    private func bytes(_ row: CSVRowTokenizer, _ field: FeedField) -> UnsafeRawBufferPointer {
+        let c = columns[field.rawValue]
+        return c < 0 ? UnsafeRawBufferPointer(start: nil, count: 0) : row.fieldBytes(c)
+    }
+
+    /// A field whose texts repeat, read through its memo; `read` gets the trimmed, non-empty text.
+    @inline(__always)
+    private func reading<V>(_ row: CSVRowTokenizer, _ field: FeedField, _ memo: CSVByteMemo<Reading<V>>,
+                            _ read: (String) -> V?) -> Reading<V> {
+        let b = bytes(row, field)
+        if b.isEmpty { return .absent }
+        return memo.value(b) { raw in
+            let text = String(decoding: raw, as: UTF8.self).trimmingSpaces()
+            if text.isEmpty { return .absent }
+            return read(text).map { .value($0) } ?? .invalid
+        }
+    }
+
+    /// An optional value in plain text: `.some(nil)` when empty, `nil` when it
+    /// is not plain or does not read (`RecordNormalizer` decides).
+    @inline(__always)
+    private func optionalPlain<V>(_ row: CSVRowTokenizer, _ field: FeedField,
+                                  _ parse: (UnsafeRawBufferPointer) -> V?) -> V?? {
+        let b = bytes(row, field)
+        if b.isEmpty { return .some(nil) }
+        guard let v = parse(b) else { return nil }
+        return .some(v)
+    }
+
+    private static func status(_ text: String) -> RecordStatus? { RecordStatus(text: text) }
+
+    private func materialIndex(_ text: String) -> Int? {
+        guard let m = normalizer.resolveMaterial(text) else { return nil }
+        return materials.firstIndex { $0.code == m.code }
+    }
+
+    /// A name kept as written, when present and not padded with spaces.
+    @inline(__always)
+    private func name(_ row: CSVRowTokenizer, _ field: FeedField, _ names: CSVStringCache?) -> String? {
+        let b = bytes(row, field)
+        guard !b.isEmpty, UTF8LeadByte.endsCannotBeSpaces(b) else { return nil }
+        return names?.string(b) ?? String(decoding: b, as: UTF8.self)
+    }
+
+    /// Six digits of a code in the table, or a text `RecordNormalizer` resolved before.
+    @inline(__always)
+    private func region(_ row: CSVRowTokenizer) -> RegionCode? {
+        let b = bytes(row, .region)
+        if b.count == 6 {
+            var v = 0
+            for byte in b {
+                guard byte >= 48 && byte <= 57 else { v = -1; break }
+                v = v * 10 + Int(byte - 48)
+            }
+            if v >= 0 {
+                return regionCodes[v >> 6] & (1 << UInt64(v & 63)) != 0 ? RegionCode(Int32(v)) : nil
+            }
+        }
+        guard !b.isEmpty else { return nil }
+        let reading = regionMemo.value(b) { raw -> Reading<RegionCode> in
+            let text = String(decoding: raw, as: UTF8.self).trimmingSpaces()
+            if text.isEmpty { return .absent }
+            return (try? normalizer.region(text)).map { .value($0) } ?? .invalid
+        }
+        guard case .value(let code) = reading else { return nil }
+        return code
+    }
+
+    /// The quantity in canonical units, from the quantity and its unit, inline or in the unit column.
+    @inline(__always)
+    private func quantity(_ row: CSVRowTokenizer, material m: Int) -> Quantity? {
+        let b = bytes(row, .quantity)
+        guard let parsed = QuantityText.parsePlain(b) else { return nil }
+        var inline: ExactDecimal?
+        if !parsed.unit.isEmpty {
+            guard case .value(let f) = unitFactor(UnsafeRawBufferPointer(rebasing: b[parsed.unit]), material: m) else {
+                return nil
+            }
+            inline = f
+        }
+        var factor = inline ?? .one
+        let unitBytes = bytes(row, .unit)
+        if !unitBytes.isEmpty {
+            switch unitFactor(unitBytes, material: m) {
+            case .absent: break
+            case .value(let f):
+                // Disagreeing units are a reject (or, in some column orders, not): RecordNormalizer decides.
+                if let inline, inline != f { return nil }
+                factor = f
+            case .invalid: return nil
+            }
+        }
+        guard let exact = parsed.amount.multiplied(by: factor), let units = exact.roundedToInteger(),
+              units > 0 else { return nil }
+        return Quantity(units)
+    }
+
+    @inline(__always)
+    private func unitFactor(_ b: UnsafeRawBufferPointer, material m: Int) -> Reading<ExactDecimal> {
+        unitMemos[m].value(b) { raw in
+            let text = String(decoding: raw, as: UTF8.self).trimmingSpaces()
+            if text.isEmpty { return .absent }
+            return normalizer.unitFactor(text, for: materials[m]).map { .value($0) } ?? .invalid
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import AllotCore
+
+/// Field text in its common form, read straight from UTF-8 bytes.
+///
+/// Text is *plain* when it is not empty, neither end is white space, and
+/// every scalar is ASCII or a unified ideograph of U+4000–U+9FFF: then
+/// trimming and NFKC leave it as it is, so the `String` readers
+/// (`QuantityText.parse`, `DateText`) would read exactly these bytes. The
+/// readers here take plain text only and return `nil` for anything else,
+/// including text the `String` readers reject: a caller then asks those,
+/// which decide and word the problem.
+enum PlainText {
+    /// Whether `bytes` (valid UTF-8) are plain.
+    /// - Complexity: O(n), eight ASCII bytes a step.
+    @inline(__always)
+    static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(bytes) else { return false }
+        return isNFKCInvariant(bytes)
+    }
+
+    /// True when every scalar is ASCII or has a lead byte E4–E9 (`TextNormalization.isNFKCInvariant`).
+    @inline(__always)
+    static func isNFKCInvariant(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                i += 1
+            } else {
+                guard b >= 0xE4 && b <= 0xE9 else { return false }
+                i += 3
+            }
+        }
+        return true
+    }
+
+    /// Whether `bytes` hold `prefix` at `offset`.
+    @inline(__always)
+    static func has(_ prefix: StaticString, in bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<count where bytes[offset + k] != p[k] { return false }
+        return true
+    }
+}
+
+extension QuantityText {
+    /// A quantity read from plain text: the amount, and where the unit written
+    /// after the number lies in the bytes (an empty range when there is none).
+    struct PlainParsed {
+        var amount: ExactDecimal
+        var unit: Range<Int>
+    }
+
+    /// `parse(_:)` for plain text (`PlainText`), without a `String`: the same
+    /// amount, and the unit as the bytes of `Parsed.unit`. `nil` when the text
+    /// is not plain or `parse(_:)` would fail.
+    /// - Complexity: O(n).
+    static func parsePlain(_ bytes: UnsafeRawBufferPointer) -> PlainParsed? {
+        guard PlainText.isPlain(bytes) else { return nil }
+        let n = bytes.count
+        var i = 0
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        var significand: Int64 = 0
+        var scale = 0
+        var digits = 0
+        var seenPoint = false
+        var lastWasComma = false
+        while i < n {
+            let b = bytes[i]
+            if b >= 48 && b <= 57 {
+                let (m, o1) = significand.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
+                if o1 || o2 { return nil }
+                significand = a
+                digits += 1
+                if seenPoint { scale += 1 }
+                lastWasComma = false
+            } else if b == UInt8(ascii: ",") && digits > 0 && !seenPoint && !lastWasComma {
+                lastWasComma = true
+            } else if b == UInt8(ascii: ".") && !seenPoint && !lastWasComma {
+                seenPoint = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        if digits == 0 || lastWasComma { return nil }
+        var amount = ExactDecimal(significand: significand, scale: scale)
+        guard var rest = trimmed(bytes, i, n) else { return nil }
+        if PlainText.has("万", in: bytes, at: rest.lowerBound) {
+            guard let scaled = amount.multiplied(by: ExactDecimal(significand: 10_000)),
+                  let r = trimmed(bytes, rest.lowerBound + 3, n) else { return nil }
+            amount = scaled
+            rest = r
+        }
+        if PlainText.has("亿", in: bytes, at: rest.lowerBound) {
+            guard let scaled = amount.multiplied(by: ExactDecimal(significand: 100_000_000)),
+                  let r = trimmed(bytes, rest.lowerBound + 3, n) else { return nil }
+            amount = scaled
+            rest = r
+        }
+        if negative || significand == 0 { return nil }
+        if !rest.isEmpty {
+            let first = bytes[rest.lowerBound]
+            if (first >= 48 && first <= 57) || first == UInt8(ascii: ".") || first == UInt8(ascii: ",") { return nil }
+        }
+        return PlainParsed(amount: amount, unit: rest)
+    }
+
+    /// `start..<end` without ASCII spaces and tabs at either end, as
+    /// `trimmingSpaces()` would cut plain text; `nil` when a control
+    /// character is left at an end (a line break or form feed, which
+    /// `trimmingSpaces()` would also cut: left to the `String` path).
+    @inline(__always)
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Range<Int>? {
+        var s = start, e = end
+        while s < e, bytes[s] == 32 || bytes[s] == 9 { s += 1 }
+        while e > s, bytes[e - 1] == 32 || bytes[e - 1] == 9 { e -= 1 }
+        if s < e, bytes[s] < 32 || bytes[e - 1] < 32 { return nil }
+        return s..<e
+    }
+}
+
+extension DateText {
+    /// `date(_:)` for plain text (`PlainText`); `nil` when the text is not plain or not a date.
+    static func datePlain(_ bytes: UnsafeRawBufferPointer) -> CalendarDate? {
+        guard PlainText.isPlain(bytes) else { return nil }
+        var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
+        return scanner.dateIgnoringTime()
+    }
+
+    /// `instant(_:)` for plain text (`PlainText`); `nil` when the text is not plain or not a timestamp.
+    static func instantPlain(_ bytes: UnsafeRawBufferPointer) -> Instant? {
+        guard PlainText.isPlain(bytes) else { return nil }
+        var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
+        return scanner.instant()
+    }
+}

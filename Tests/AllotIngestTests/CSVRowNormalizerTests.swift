@@ -1,0 +1,231 @@
+import AllotCore
+import Foundation
+import XCTest
+@_spi(Benchmarks) @testable import AllotIngest
+
+/// The byte-level readers (`PlainText`, `CSVRowNormalizer`) against the
+/// `String` path they stand in for: whatever they read must be exactly what
+/// `QuantityText`, `DateText`, `CreditCode.parse` and `RecordNormalizer` read,
+/// and they must leave every unusual or bad text to those.
+final class CSVRowNormalizerTests: XCTestCase {
+    private var folder: CSVTestFolder!
+
+    override func setUpWithError() throws { folder = try CSVTestFolder() }
+    override func tearDown() { folder = nil }
+
+    private static let reference = TestReference.data()
+
+    private static func withBytes<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        Array(text.utf8).withUnsafeBytes(body)
+    }
+
+    // MARK: - Values
+
+    func test_parsePlain_readsWhatParseReads() {
+        let common = ["1200", "3.5万", "12吨", "500 kg", "500\tkg", "12,000", "1,200.5", "20盒", "100L", "1.5亿",
+                      "3万亿", "2亿万", "12万 只", "12万只", "+7", "12.", "1,2", "0.4", "50 桶", "7 piece",
+                      "99999999999万", "12 万"]
+        let declined = ["１２吨", "１２", " 12", "12 ", "12\u{3000}吨", "ｋｇ", "-5", "0", "0.0万", ",12", "1,,2",
+                        "12,", "12万3", "12 3", "abc", "", "12吨\u{A0}", "12\u{0B}kg", "9999999999999999999",
+                        "99999999999999亿", "12万.5", "١٢"]
+        for text in common + declined {
+            let plain = Self.withBytes(text) { b in QuantityText.parsePlain(b).map { ($0.amount, String(decoding: b[$0.unit], as: UTF8.self)) } }
+            if common.contains(text) {
+                XCTAssertNotNil(plain, "\(text) should be read from its bytes")
+            } else {
+                XCTAssertNil(plain, "\(text) should be left to QuantityText.parse")
+            }
+            guard let (amount, unit) = plain else { continue }
+            guard case .success(let parsed) = QuantityText.parse(text) else {
+                XCTFail("\(text): read from bytes, but parse fails")
+                continue
+            }
+            XCTAssertEqual(amount, parsed.amount, text)
+            XCTAssertEqual(unit.isEmpty ? nil : unit, parsed.unit, text)
+        }
+    }
+
+    func test_datePlain_readsWhatDateReads() {
+        let common = ["2020-02-11", "2020/2/11", "2020年2月11日", "2020年2月11号", "2020年 2月 11日", "2020-02-11 08:00",
+                      "2020年2月20日 08:00", "2020-02-11T08:00:00", "2020/2/29"]
+        let declined = ["２０２０-02-11", " 2020-02-11", "2020-02-11 ", "2020-02-30", "2019/2/29", "2020-2/11", "20-02-11",
+                        "2020-02-11 8", "2020-02-11T25:00", "2020.02.11", "", "2020-13-01"]
+        for text in common + declined {
+            let plain = Self.withBytes(text) { DateText.datePlain($0) }
+            XCTAssertEqual(plain != nil, common.contains(text), text)
+            if let plain { XCTAssertEqual(plain, DateText.date(text), text) }
+        }
+    }
+
+    func test_instantPlain_readsWhatInstantReads() {
+        let common = ["2020-02-10T18:00:00+08:00", "2020-02-10T18:00:00+0800", "2020-02-10T10:00:00Z", "2020-02-10 18:00",
+                      "2020-02-10T18:00:00.123+08:00", "2020-02-10", "2020/2/10 18:00:00", "2020-02-10T18:00-05", "2020年2月10日"]
+        let declined = ["2020-02-10T25:00", "2020-02-10T18:00:00+08:00 ", "２０２０-02-10", "2020-02-10T18:00:00 +0800x",
+                        "2020-02-10T18", "", "yesterday"]
+        for text in common + declined {
+            let plain = Self.withBytes(text) { DateText.instantPlain($0) }
+            XCTAssertEqual(plain != nil, common.contains(text), text)
+            if let plain { XCTAssertEqual(plain, DateText.instant(text), text) }
+        }
+    }
+
+    func test_creditCodeValidated_agreesWithParse() {
+        let valid = TestReference.creditCode(42)
+        var badCheck = Array(valid.utf8)
+        badCheck[17] = badCheck[17] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        let texts = [valid, valid.lowercased(), String(decoding: badCheck, as: UTF8.self), String(valid.dropLast()),
+                     " " + valid.dropLast(), "91371500I0000004X2", "９１371500000000042", valid + "0", ""]
+        for text in texts {
+            let fromBytes = Self.withBytes(text) { CreditCode.validated(utf8: $0) }
+            switch CreditCode.parse(text) {
+            case .success(let code): XCTAssertEqual(fromBytes, code, text)
+            case .failure: XCTAssertNil(fromBytes, text)
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    private static let header =
+        "request_id,enterprise_id,enterprise_name,region,material,quantity,unit,needed_by,category,updated_at,status"
+
+    /// One field's text and whether it is a common, valid form the byte path must take.
+    private typealias Variant = (text: String, common: Bool)
+
+    /// A request row of seeded random variants, CSV-escaped, and whether every value is common and valid.
+    private static func randomRow(_ i: Int, _ random: inout CSVTestRandom) -> (row: String, common: Bool) {
+        // A third of the rows take common forms only, so that both kinds of rows are plenty.
+        let commonOnly = random.next() % 3 == 0
+        func pick(_ variants: [Variant]) -> Variant {
+            let pool = commonOnly ? variants.filter(\.common) : variants
+            return (pool.isEmpty ? variants : pool).randomElement(using: &random)!
+        }
+        let valid = TestReference.creditCode(1000 + i % 50)
+        var badCheck = Array(valid.utf8)
+        badCheck[17] = badCheck[17] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        let material = pick([("口罩", true), ("KN95", true), ("ＫＮ９５", true), ("kn95", true), (" 口罩 ", true),
+                             ("melt-blown fabric", true), ("75%酒精", true), ("消毒水", true), ("纱布", false)])
+        let units: [Variant]
+        switch material.text {
+        case "melt-blown fabric":
+            units = [("吨", true), ("kg", true), ("KG", true), ("t", true), ("公斤", true), ("L", false), ("只", false)]
+        case "75%酒精":
+            units = [("L", true), ("升", true), ("kg", true), ("桶", false)]
+        case "消毒水":
+            units = [("L", true), ("桶", true), ("吨", true), ("ｋｇ", false), ("只", false)]
+        case "纱布":
+            units = [("只", false)]
+        default:
+            units = [("只", true), ("个", true), ("盒", true), ("箱", true), ("piece", true), ("pcs", true), ("吨", false)]
+        }
+        let unit = pick(units)
+        let number = pick([("1200", true), ("3.5万", true), ("12,000", true), ("1.5亿", true), ("2.5", true), ("2万亿", true),
+                           ("１２", false), (" 12", false), ("-3", false), ("0", false), ("0.4", false), ("1,2", true),
+                           ("12.", true)])
+        var quantity: Variant, unitColumn: Variant
+        switch random.next() % 6 {
+        case 0: (quantity, unitColumn) = (number, ("", true))
+        case 1: (quantity, unitColumn) = ((number.text + unit.text, number.common && unit.common), ("", true))
+        case 2: (quantity, unitColumn) = ((number.text + " " + unit.text, number.common && unit.common), ("", true))
+        case 3: (quantity, unitColumn) = (number, unit)
+        case 4: (quantity, unitColumn) = ((number.text + unit.text, number.common && unit.common), unit)
+        default:
+            let other = pick(units)
+            (quantity, unitColumn) = ((number.text + unit.text, number.common && unit.common),
+                                      (other.text, other.common && other.text == unit.text))
+        }
+        let fields: [Variant] = [
+            pick([("RQ-\(i)", true), (" RQ-\(i) ", false), ("ＲＱ\(i)", true), ("", false)]),
+            pick([(valid, true), (valid.lowercased(), true), (" \(valid)", false), (String(decoding: badCheck, as: UTF8.self), false),
+                  (String(valid.dropLast()), false)]),
+            pick([("山东力得汽车科技股份有限公司", true), ("Jinan \"Huatai\" & Lide Textile Co., Ltd.", true),
+                  ("聊城, 鲁西\n化工", true), ("", false), (" 莘县商贸 ", false), ("ＡＢＣ公司", true), ("甲", true)]),
+            pick([("371522", true), ("莘县", true), ("聊城市莘县", true), ("市中区", false), ("999999", false),
+                  (" 371522", true), ("３７１５２２", true), ("", false)]),
+            material, quantity, unitColumn,
+            pick([("2020-02-11", true), ("2020/2/11", true), ("2020年2月11日", true), ("2020年2月11日 08:00", true),
+                  ("2020-02-11T08:00:00", true), ("", true), ("2020-02-30", false), ("２０２０-02-11", false), ("2020-2-11 ", false)]),
+            pick([("sme", true), ("SME", true), ("医疗机构", true), ("above_scale", true), ("", false), ("工厂", false)]),
+            pick([("", true), ("2020-02-10T18:00:00+08:00", true), ("2020-02-10T18:00:00+0800", true), ("2020-02-10T10:00:00Z", true),
+                  ("2020-02-10 18:00", true), ("2020-02-10T18:00:00.123+08:00", true), ("2020-02-10", true),
+                  ("2020-02-10T25:00", false), ("2020-02-10T18:00:00+08:00 ", false)]),
+            pick([("", true), ("active", true), ("ACTIVE", true), ("有效", true), ("withdrawn", true), ("撤回", true), ("gone", false)]),
+        ]
+        let cells = fields.map { f -> String in
+            let needsQuotes = f.text.contains(",") || f.text.contains("\"") || f.text.contains("\n")
+            return needsQuotes || random.next() % 10 == 0 ? "\"" + f.text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f.text
+        }
+        return (cells.joined(separator: ","), fields.allSatisfy(\.common))
+    }
+
+    /// Each row alone: what the byte path reads is what `RecordNormalizer` reads, and it reads every common row.
+    func test_read_randomRows_byteReadingEqualsStringReading() throws {
+        var random = CSVTestRandom(seed: 20200211)
+        let layout = try CSVFeedLayout(header: Self.header.components(separatedBy: ","), path: "t.csv")
+        let normalizer = RecordNormalizer(reference: Self.reference)
+        let rows = CSVRowNormalizer(layout: layout, normalizer: normalizer, source: "t")
+        let tokenizer = CSVRowTokenizer()
+        var fast = 0, commonRows = 0, accepted = 0
+        for i in 0..<4000 {
+            let (row, common) = Self.randomRow(i, &random)
+            let bytes = Array(row.utf8)
+            try bytes.withUnsafeBufferPointer { p in
+                tokenizer.reset(p.baseAddress!, from: 0, to: p.count)
+                XCTAssertTrue(tokenizer.nextRow())
+                XCTAssertEqual(tokenizer.fieldCount, 11, row)
+                var fields = RecordFields(order: layout.order)
+                for (c, field) in layout.columns.enumerated() {
+                    fields[field!] = tokenizer.fieldIsEmpty(c) ? nil : tokenizer.fieldString(c)
+                }
+                let slow = normalizer.normalize(fields, kind: .request, source: "t")
+                if case .success = slow { accepted += 1 }
+                if common { commonRows += 1 }
+                guard let record = rows.read(tokenizer, names: nil) else {
+                    XCTAssertFalse(common, "a common row left to the String path: \(row.debugDescription)")
+                    return
+                }
+                fast += 1
+                XCTAssertEqual(try slow.get(), record, row)
+            }
+        }
+        // The variants are mixed so that both paths see plenty of rows.
+        XCTAssertGreaterThan(commonRows, 500)
+        XCTAssertGreaterThan(accepted - fast, 50)
+        XCTAssertGreaterThan(fast, commonRows)
+    }
+
+    /// Whole files, UTF-8 and GB18030, on threads and in small chunks: the
+    /// same records, rejects (with their lines and messages) and counts with
+    /// the byte path as without it.
+    func test_read_randomFile_sameWithAndWithoutByteReading() throws {
+        var random = CSVTestRandom(seed: 7)
+        var text = Self.header + "\n"
+        for i in 0..<3000 {
+            text += Self.randomRow(i, &random).row + (i % 3 == 0 ? "\r\n" : "\n")
+            if i % 97 == 0 { text += "\n" }
+        }
+        let utf8 = try folder.write("utf8/feed.csv", text)
+        let gb = try folder.writeGB18030("gb/feed.csv", text)
+        func read(_ url: URL, bytes: Bool, workers: Int, chunk: Int) -> FeedFileResult {
+            var options = CSVFeedReader.Options()
+            options.readsCommonFormsFromBytes = bytes
+            options.workers = workers
+            options.chunkSize = chunk
+            return CSVFeedReader.read(fileAt: url, relativePath: "feeds/feed.csv", reference: Self.reference, options: options)
+        }
+        let expected = read(utf8, bytes: false, workers: 1, chunk: CSVChunkSource.defaultChunkSize)
+        XCTAssertGreaterThan(expected.records.count, 500)
+        XCTAssertGreaterThan(expected.rejects.count, 500)
+        for (url, encoding) in [(utf8, TextEncoding.utf8), (gb, .gb18030)] {
+            for (workers, chunk) in [(1, CSVChunkSource.defaultChunkSize), (2, 4096), (3, 700)] {
+                let label = "\(encoding.rawValue), workers \(workers), chunk \(chunk)"
+                let r = read(url, bytes: true, workers: workers, chunk: chunk)
+                XCTAssertEqual(r.encoding, encoding, label)
+                XCTAssertEqual(r.records.map(\.record), expected.records.map(\.record), label)
+                XCTAssertEqual(r.records.map(\.origin), expected.records.map(\.origin), label)
+                XCTAssertEqual(r.rejects, expected.rejects, label)
+                XCTAssertEqual(r.recordCount, expected.recordCount, label)
+            }
+        }
+    }
+}
