@@ -27,6 +27,8 @@ final class CSVRowNormalizer {
     private let source: String
     private let normalizer: RecordNormalizer
     private let materials: [Material]
+    /// The code of each material of `materials` (copying a `Material` retains its arrays).
+    private let materialCodes: [MaterialCode]
     /// The column of each field (by `FeedField.rawValue`), -1 when the file lacks it.
     private let columns: [Int]
     /// Bit `code` set for every region code of the table.
@@ -45,6 +47,7 @@ final class CSVRowNormalizer {
         self.source = source
         self.normalizer = normalizer
         self.materials = normalizer.reference.catalog.materials
+        self.materialCodes = materials.map(\.code)
         var columns = [Int](repeating: -1, count: FeedField.allCases.count)
         for (i, field) in layout.columns.enumerated() {
             if let field { columns[field.rawValue] = i }
@@ -78,7 +81,7 @@ final class CSVRowNormalizer {
             return .withdrawal(Withdrawal(key: key, updatedAt: updatedAt))
         }
         guard case .value(let m) = reading(row, .material, materialMemo, materialIndex) else { return nil }
-        let material = materials[m]
+        let material = materialCodes[m]
         let partyField: FeedField = kind == .offer ? .supplierID : .enterpriseID
         guard let party = CreditCode.validated(utf8: bytes(row, partyField)) else { return nil }
         guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names),
@@ -94,7 +97,7 @@ final class CSVRowNormalizer {
             guard let from = optionalPlain(row, .availableFrom, DateText.datePlain),
                   let until = optionalPlain(row, .availableUntil, DateText.datePlain) else { return nil }
             return .offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
-                                material: material.code, quantity: quantity, kind: offerKind,
+                                material: material, quantity: quantity, kind: offerKind,
                                 availableFrom: from, availableUntil: until, updatedAt: updatedAt))
         case .request:
             // Workers count only without a quantity, yet must be valid: left to RecordNormalizer.
@@ -102,7 +105,7 @@ final class CSVRowNormalizer {
                   case .value(let category) = reading(row, .category, categoryMemo, { Category(text: $0) }),
                   let neededBy = optionalPlain(row, .neededBy, DateText.datePlain) else { return nil }
             return .request(Request(key: key, enterpriseID: party, enterpriseName: name, region: region,
-                                    material: material.code, quantity: quantity, neededBy: neededBy,
+                                    material: material, quantity: quantity, neededBy: neededBy,
                                     category: category, updatedAt: updatedAt))
         }
     }
