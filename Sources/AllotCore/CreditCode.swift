@@ -61,21 +61,35 @@ public struct CreditCode: Hashable, Comparable, Sendable {
     /// - Complexity: O(1): 18 bytes, no allocation.
     public static func validated(utf8 bytes: UnsafeRawBufferPointer) -> CreditCode? {
         guard bytes.count == 18 else { return nil }
-        var high: UInt64 = 0, low: UInt32 = 0, sum = 0
-        for i in 0..<18 {
-            let b = bytes[i]
-            let upper = (b >= 97 && b <= 122) ? b - 32 : b
-            let v = Int(valueOfByte[Int(upper)])
-            guard v >= 0 else { return nil }
-            if i < 17 {
-                sum += v * weights[i]
-            } else if (31 - sum % 31) % 31 != v {
-                return nil
+        // Branch-free over the 18 bytes (digits and letters mix unpredictably):
+        // a byte outside the alphabet turns `bad` negative.
+        return valueOfByteInEitherCase.withUnsafeBufferPointer { value in
+            weights.withUnsafeBufferPointer { weight in
+                var high: UInt64 = 0, low: UInt32 = 0, sum = 0, bad: Int8 = 0
+                for i in 0..<12 {
+                    let v = value[Int(bytes[i])]
+                    bad |= v
+                    sum += Int(v) * weight[i]
+                    high = high << 5 | UInt64(UInt8(bitPattern: v) & 31)
+                }
+                for i in 12..<18 {
+                    let v = value[Int(bytes[i])]
+                    bad |= v
+                    if i < 17 { sum += Int(v) * weight[i] }
+                    low = low << 5 | UInt32(UInt8(bitPattern: v) & 31)
+                }
+                guard bad >= 0, (31 - sum % 31) % 31 == Int(low & 31) else { return nil }
+                return CreditCode(high: high, low: low)
             }
-            if i < 12 { high = high << 5 | UInt64(v) } else { low = low << 5 | UInt32(v) }
         }
-        return CreditCode(high: high, low: low)
     }
+
+    /// `valueOfByte` with latin letters in either case.
+    static let valueOfByteInEitherCase: [Int8] = {
+        var table = valueOfByte
+        for b in 97...122 { table[b] = valueOfByte[b - 32] }
+        return table
+    }()
 
     /// The first character outside the alphabet, by its position in characters.
     private static func firstInvalidCharacter(_ text: String) -> Problem {
