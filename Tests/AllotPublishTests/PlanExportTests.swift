@@ -103,6 +103,28 @@ final class PlanExportTests: XCTestCase {
         }
     }
 
+    func test_xlsx_moreRowsThanASheetHolds_goOnInMoreSheetsEachWithTheHeader() throws {
+        try requireOpenpyxl()
+        let scratch = try ScratchOutputs()
+        let table = ExportTable(title: "未满足需求", header: ["编号", "数量"],
+                                rows: (1...5).map { [.text("R-\($0)"), .integer(Int64($0) * 10)] })
+        let file = scratch.root.appendingPathComponent("split.xlsx")
+        try Data(try XLSXWriter.workbook(table, rowsPerSheet: 2)).write(to: file)
+        let (status, output) = try python(["-W", "error", "-c", """
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1])
+            for ws in wb.worksheets:
+                print(ws.title, ws.freeze_panes, [list(r) for r in ws.iter_rows(values_only=True)])
+            """, file.path])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(output, """
+            未满足需求 1 A2 [['编号', '数量'], ['R-1', 10], ['R-2', 20]]
+            未满足需求 2 A2 [['编号', '数量'], ['R-3', 30], ['R-4', 40]]
+            未满足需求 3 A2 [['编号', '数量'], ['R-5', 50]]
+
+            """)
+    }
+
     func test_xlsx_columnNamesAndWidths() {
         XCTAssertEqual([0, 25, 26, 27, 701, 702].map(XLSXWriter.columnName), ["A", "Z", "AA", "AB", "ZZ", "AAA"])
         let table = ExportTable(title: "t", header: ["物资名称", "x"], rows: [[.text("一次性使用医用口罩"), .integer(5)]])

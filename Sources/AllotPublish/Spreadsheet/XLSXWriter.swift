@@ -7,6 +7,8 @@ import ZIPFoundation
 /// Six parts, the fewest a spreadsheet program opens without repair:
 /// `[Content_Types].xml`, `_rels/.rels`, `xl/workbook.xml`,
 /// `xl/_rels/workbook.xml.rels`, `xl/styles.xml`, `xl/worksheets/sheet1.xml`.
+/// A table longer than a worksheet holds (1,048,576 rows with the header)
+/// goes on as `sheet2.xml`…, each with the header row, titled `<title> 2`….
 /// Text is written as inline strings (no shared-string table to keep in
 /// step), numbers as numbers (`<v>` without a type), decimals with a number
 /// format showing their decimals. The header row is bold, frozen and has an
@@ -20,6 +22,9 @@ public enum XLSXWriter {
     static let minimumWidth = 6.0
     static let maximumWidth = 60.0
 
+    /// Data rows of one worksheet: Excel's limit of 1,048,576 rows less the header.
+    public static let rowsPerSheet = 1_048_575
+
     /// Style indices in `styles.xml`'s `cellXfs`.
     private enum Style: Int {
         case plain = 0, header = 1, oneDecimal = 2, fourDecimals = 3, thousandths = 4
@@ -29,16 +34,26 @@ public enum XLSXWriter {
     /// - Parameter modified: the entries' modification time.
     /// - Throws: ZIPFoundation's errors (an internal failure).
     /// - Complexity: O(total size of the cells).
-    public static func workbook(_ table: ExportTable, modified: Date = Date(timeIntervalSince1970: 1_577_836_800))
-        throws -> [UInt8] {
-        let parts: [(String, [UInt8])] = [
-            ("[Content_Types].xml", Array(contentTypes.utf8)),
+    public static func workbook(_ table: ExportTable, modified: Date = Date(timeIntervalSince1970: 1_577_836_800),
+                                rowsPerSheet: Int = rowsPerSheet) throws -> [UInt8] {
+        precondition(rowsPerSheet > 0)
+        var sheets = [ExportTable]()
+        var start = 0
+        repeat {
+            let end = min(table.rows.count, start + rowsPerSheet)
+            sheets.append(ExportTable(title: table.title, header: table.header, rows: Array(table.rows[start..<end])))
+            start = end
+        } while start < table.rows.count
+        let titles = sheets.count == 1 ? [sheetTitle(table.title)]
+            : sheets.indices.map { i in sheetTitle(String(table.title.prefix(31 - " \(i + 1)".count)) + " \(i + 1)") }
+        var parts: [(String, [UInt8])] = [
+            ("[Content_Types].xml", Array(contentTypes(sheets: sheets.count).utf8)),
             ("_rels/.rels", Array(rootRelationships.utf8)),
-            ("xl/workbook.xml", workbookXML(title: sheetTitle(table.title))),
-            ("xl/_rels/workbook.xml.rels", Array(workbookRelationships.utf8)),
+            ("xl/workbook.xml", workbookXML(titles: titles)),
+            ("xl/_rels/workbook.xml.rels", Array(workbookRelationships(sheets: sheets.count).utf8)),
             ("xl/styles.xml", Array(styles.utf8)),
-            ("xl/worksheets/sheet1.xml", worksheet(table)),
         ]
+        for (i, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", worksheet(sheet))) }
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, bytes) in parts {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: modified,
@@ -160,31 +175,38 @@ public enum XLSXWriter {
 
     // MARK: - Fixed parts
 
-    static func workbookXML(title: String) -> [UInt8] {
+    static func workbookXML(titles: [String]) -> [UInt8] {
         var out = Array("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>
             """.utf8)
-        XMLWriter.appendEscaped(title, to: &out)
-        out.append(contentsOf: "\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".utf8)
+        for (i, title) in titles.enumerated() {
+            out.append(contentsOf: "<sheet name=\"".utf8)
+            XMLWriter.appendEscaped(title, to: &out)
+            out.append(contentsOf: "\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 2)\"/>".utf8)
+        }
+        out.append(contentsOf: "</sheets></workbook>".utf8)
         return out
     }
 
-    static let contentTypes = """
+    static func contentTypes(sheets: Int) -> String {
+        """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
         <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
         <Default Extension="xml" ContentType="application/xml"/>\
         <Override PartName="/xl/workbook.xml" \
-        ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-        <Override PartName="/xl/worksheets/sheet1.xml" \
-        ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+        ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+        """ + (1...sheets).map { i in
+            "<Override PartName=\"/xl/worksheets/sheet\(i).xml\" "
+                + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }.joined() + """
         <Override PartName="/xl/styles.xml" \
         ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
         </Types>
         """
+    }
 
     static let rootRelationships = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -194,16 +216,20 @@ public enum XLSXWriter {
         Target="xl/workbook.xml"/></Relationships>
         """
 
-    static let workbookRelationships = """
+    /// `rId1` the styles, `rId2`… the worksheets.
+    static func workbookRelationships(sheets: Int) -> String {
+        """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" \
-        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-        Target="worksheets/sheet1.xml"/>\
-        <Relationship Id="rId2" \
         Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
-        Target="styles.xml"/></Relationships>
-        """
+        Target="styles.xml"/>
+        """ + (1...sheets).map { i in
+            "<Relationship Id=\"rId\(i + 1)\" "
+                + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                + "Target=\"worksheets/sheet\(i).xml\"/>"
+        }.joined() + "</Relationships>"
+    }
 
     /// Fonts: regular and bold; number formats 164 `0.0`, 165 `0.0000`, 166 `0.000`.
     static let styles = """
