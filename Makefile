@@ -98,5 +98,13 @@ bench-plan: bench-build
 	"$$bin/plan-bench" run --scale $(PLAN_SCALE) --data Benchmarks/data --peers Benchmarks/peers \
 		--thresholds Benchmarks/Thresholds/plan.json --python $(PYTHON) $(PLAN_ARGS)
 
+# report.html of a national night (1,000,000 requests, ~200,000 lines, built
+# without planning): its size and headless Chromium's load time against
+# Benchmarks/Thresholds/report.json. REPORT_ARGS passes more (`--runs 5`).
+REPORT_ARGS  ?=
+bench-report: bench-build test-setup
+	@bin="$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)" && \
+	"$$bin/report-bench" --data Benchmarks/data --thresholds Benchmarks/Thresholds/report.json $(REPORT_ARGS)
+
 clean:
 	rm -rf .build

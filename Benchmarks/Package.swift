@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "ingest-bench", targets: ["IngestBenchmark"]),
         .executable(name: "plan-bench", targets: ["PlanBenchmark"]),
+        .executable(name: "report-bench", targets: ["ReportBenchmark"]),
     ],
     dependencies: [
         .package(name: "allot", path: ".."),
@@ -32,6 +33,15 @@ let package = Package(
                 .product(name: "AllotIngest", package: "allot"),
                 .product(name: "AllotPlanner", package: "allot"),
                 .product(name: "FlowSolver", package: "allot"),
+            ]
+        ),
+        .executableTarget(
+            name: "ReportBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AllotCore", package: "allot"),
+                .product(name: "AllotIngest", package: "allot"),
+                .product(name: "AllotPublish", package: "allot"),
             ]
         ),
     ],

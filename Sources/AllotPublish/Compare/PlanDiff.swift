@@ -98,7 +98,9 @@ public struct PlanDiff: Hashable, Sendable {
     public struct FillChange: Hashable, Sendable {
         public var before: Fill?
         public var after: Fill?
-        public var key: String { (after ?? before)!.key }
+        public var key: String { any.key }
+        /// The side that has the request (`after` when both do).
+        public var any: Fill { (after ?? before)! }
 
         /// delivered ÷ requested after minus before, in ten-thousandths (a side without the request counts as 0).
         public var ratioChange: Int64 {
@@ -141,19 +143,29 @@ public struct PlanDiff: Hashable, Sendable {
         changedBefore = changedKeys.map { before[$0]! }
         changedAfter = changedKeys.map { after[$0]! }
 
-        let fillsBefore = Dictionary(a.fills.map { ($0.key, $0) }, uniquingKeysWith: { x, _ in x })
-        let fillsAfter = Dictionary(b.fills.map { ($0.key, $0) }, uniquingKeysWith: { x, _ in x })
+        // Requests: one pass over each side, keyed by (source, id) without building strings.
+        struct FillKey: Hashable { var source: String; var id: String }
+        var fillIndex = [FillKey: Int](minimumCapacity: a.fills.count)
+        for (i, f) in a.fills.enumerated() { fillIndex[FillKey(source: f.requestSource, id: f.requestID)] = i }
+        var matched = [Bool](repeating: false, count: a.fills.count)
         var moved = [FillChange]()
-        for key in Set(fillsBefore.keys).union(fillsAfter.keys) {
-            let x = fillsBefore[key], y = fillsAfter[key]
-            if x?.delivered != y?.delivered || x?.requested != y?.requested {
-                moved.append(FillChange(before: x, after: y))
+        for y in b.fills {
+            if let i = fillIndex[FillKey(source: y.requestSource, id: y.requestID)] {
+                matched[i] = true
+                let x = a.fills[i]
+                if x.delivered != y.delivered || x.requested != y.requested { moved.append(FillChange(before: x, after: y)) }
+            } else {
+                moved.append(FillChange(before: nil, after: y))
             }
         }
-        fills = moved.sorted {
-            let ma = $0.ratioChange.magnitude, mb = $1.ratioChange.magnitude
-            return ma != mb ? ma > mb : $0.key < $1.key
+        for (i, x) in a.fills.enumerated() where !matched[i] { moved.append(FillChange(before: x, after: nil)) }
+        let order = moved.indices.map { (change: moved[$0].ratioChange.magnitude, index: $0) }.sorted { p, q in
+            if p.change != q.change { return p.change > q.change }
+            let x = moved[p.index].any, y = moved[q.index].any
+            if x.requestSource != y.requestSource { return x.requestSource < y.requestSource }
+            return x.requestID < y.requestID
         }
+        fills = order.map { moved[$0.index] }
     }
 
     /// Two lines of one key on one side (a plan folder edited by hand): their sum.

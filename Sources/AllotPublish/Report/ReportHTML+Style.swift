@@ -53,7 +53,7 @@ extension ReportHTML {
         svg.chart{display:block;max-width:100%;height:auto;margin:6px 0 10px;font-size:13px}
         svg .lbl{fill:var(--ink)} svg .val{fill:var(--muted);font-size:12px} svg .ttl{fill:var(--band);font-weight:600}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:8px 24px}
-        article.supplier{border-top:1px solid var(--line);padding-top:10px;margin-top:16px}
+        article.supplier{border-top:1px solid var(--line);padding-top:10px;margin-top:16px;content-visibility:auto;contain-intrinsic-size:auto 480px}
         .supplier-head h3{margin:0}
         .totals{margin:6px 0;font-weight:600}
         .sign{margin:14px 0 4px;color:var(--muted);font-size:12.5px}
@@ -66,7 +66,7 @@ extension ReportHTML {
           section.cards{display:none}
           table.grid thead{display:table-header-group}
           table.grid tr{break-inside:avoid}
-          article.supplier{break-before:page;border:0;margin:0}
+          article.supplier{break-before:page;border:0;margin:0;content-visibility:visible}
           tr.pinned td,table.grid tbody tr:nth-child(even){background:none}
         }
 

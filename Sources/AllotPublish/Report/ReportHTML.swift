@@ -379,13 +379,19 @@ extension ReportHTML {
             }
             note(t.unmetNote)
             // Worst first across materials: tier, then fill ratio, then the larger shortfall.
-            let order = unmet.indices.sorted { a, b in
-                let x = unmet[a], y = unmet[b]
-                if x.outcome.tier != y.outcome.tier { return x.outcome.tier < y.outcome.tier }
-                if x.fillRatio != y.fillRatio { return x.fillRatio < y.fillRatio }
-                if x.outcome.shortfall != y.outcome.shortfall { return x.outcome.shortfall > y.outcome.shortfall }
-                return x.outcome.request < y.outcome.request
-            }.prefix(limits.unmetRows)
+            // Sort keys as integers (fill in ten-thousandths, as unmet.csv rounds it); ties keep
+            // unmet.csv's order, which ends with the request key.
+            let keys = unmet.indices.map { i -> (tier: Int, fill: Int, shortfall: Int64, index: Int) in
+                let u = unmet[i]
+                let fill = Int(u.fillRatio.utf8.reduce(0) { $1 >= 48 && $1 <= 57 ? $0 * 10 + Int($1 - 48) : $0 })
+                return (u.outcome.tier, fill, u.outcome.shortfall.units, i)
+            }
+            let order = keys.sorted { x, y in
+                if x.tier != y.tier { return x.tier < y.tier }
+                if x.fill != y.fill { return x.fill < y.fill }
+                if x.shortfall != y.shortfall { return x.shortfall > y.shortfall }
+                return x.index < y.index
+            }.prefix(limits.unmetRows).map(\.index)
             html.raw("<table class=\"grid\" id=\"unmet-table\">")
             headerRow([t.tier, t.enterprise, t.region, t.material, t.requested, t.delivered, t.shortfall, t.fill, t.reason],
                       numeric: [4, 5, 6, 7])
