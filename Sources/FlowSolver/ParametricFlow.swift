@@ -1,0 +1,498 @@
+/// Lexicographically optimal flow on parametric sink arcs, by the
+/// divide-and-conquer of parametric minimum cuts (Gallo, Grigoriadis and
+/// Tarjan 1989, §3; Fujishige's decomposition algorithm for the
+/// lexicographically optimal base of a polymatroid, 1980).
+///
+/// Setting: a network with real capacities and a feasible `flow`; some arcs
+/// are *demands* running into the sink, each with capacity
+/// c_i(λ) = min(u_i, max(0, λ·d_i − p_i)) for a level λ in [0, 1] (d_i the
+/// requested quantity, p_i what is already pinned, u_i = d_i − p_i).
+/// `fill` raises the demands' flow to the leximin-optimal values of
+/// (p_i + x_i) / d_i among all flows that keep every *held* arc's flow: the
+/// vectors x that can be added form a polymatroid, and its lexicographically
+/// optimal base is x_i = c_i(λ_i), where λ_i is the level at which the demand's
+/// tail leaves the source side of the minimum cut.
+///
+/// Algorithm: minimum cuts are nested in λ (the capacities into the sink only
+/// grow), so a minimum cut at a trial λ splits the nodes into a source side
+/// (every demand there has λ_i ≥ λ) and a sink side (λ_i ≤ λ), two independent
+/// problems: the sink side with the source side merged into the source, the
+/// source side with the sink side merged into the sink. The trial λ of a part
+/// is where its two trivial cuts cost the same; when both are minimum cuts, all
+/// of the part's demands share that level. Parts are kept as node labels with
+/// an order (which part lies nearer the source), never copied; each part's
+/// max flow (Dinic) starts again from the held flow on the arcs it touches, so
+/// one round of splits costs about one max flow over the whole network.
+///
+/// Terms: `residual` of a residual arc r (2e forward, 2e+1 backward) is
+/// capacity − flow forward and flow backward, zero on held arcs; residual
+/// capacities up to `tolerance` count as zero.
+public struct ParametricFlow {
+    public let nodeCount: Int
+    public let tail: [Int32]
+    public let head: [Int32]
+    public var capacity: [Double]
+    /// The current flow; `fill` starts from it and leaves the filled flow.
+    public private(set) var flow: [Double]
+    /// Arcs whose flow is fixed.
+    public var held: [Bool]
+    public var tolerance: Double
+
+    private let firstOut: [Int32]
+    private let residualArcs: [Int32]
+
+    /// A sink arc filled by level: capacity min(upper, max(0, λ·requested − pinned)), upper ≤ requested − pinned.
+    public struct Demand: Sendable {
+        public var arc: Int
+        public var requested: Double
+        public var pinned: Double
+        public var upper: Double
+
+        public init(arc: Int, requested: Double, pinned: Double, upper: Double? = nil) {
+            self.arc = arc
+            self.requested = requested
+            self.pinned = pinned
+            self.upper = max(0, min(requested - pinned, upper ?? requested - pinned))
+        }
+
+        @inline(__always)
+        func capacity(at lambda: Double) -> Double { min(upper, max(0, lambda * requested - pinned)) }
+    }
+
+    /// Statistics of the last `fill`, for profiling.
+    public private(set) var maxFlowCount = 0
+
+    public init(nodeCount: Int, tail: [Int32], head: [Int32], capacity: [Double], tolerance: Double) {
+        precondition(tail.count == head.count && head.count == capacity.count)
+        self.nodeCount = nodeCount
+        self.tail = tail
+        self.head = head
+        self.capacity = capacity
+        self.flow = Array(repeating: 0, count: tail.count)
+        self.held = Array(repeating: false, count: tail.count)
+        self.tolerance = tolerance
+        var degree = [Int32](repeating: 0, count: nodeCount + 1)
+        for e in 0..<tail.count {
+            degree[Int(tail[e]) + 1] += 1
+            degree[Int(head[e]) + 1] += 1
+        }
+        for v in 0..<nodeCount { degree[v + 1] += degree[v] }
+        firstOut = degree
+        var arcs = [Int32](repeating: 0, count: 2 * tail.count)
+        var fill = degree
+        for e in 0..<tail.count {
+            let t = Int(tail[e]), h = Int(head[e])
+            arcs[Int(fill[t])] = Int32(2 * e); fill[t] += 1
+            arcs[Int(fill[h])] = Int32(2 * e + 1); fill[h] += 1
+        }
+        residualArcs = arcs
+    }
+
+    /// Sets an arc's flow directly (for starting from a known feasible flow).
+    public mutating func setFlow(_ e: Int, _ value: Double) { flow[e] = value }
+
+    /// Replaces every arc's flow (for starting from a known feasible flow).
+    public mutating func setFlows(_ values: [Double]) {
+        precondition(values.count == flow.count)
+        flow = values
+    }
+}
+
+// MARK: - Filling by levels
+
+extension ParametricFlow {
+    /// Raises the demands' flow to their lexicographically optimal values and returns each demand's
+    /// added flow x_i (what it carries beyond the flow it had, which must be 0). The demands' arcs end
+    /// at `sink`; held arcs keep their flow.
+    /// - Complexity: one max flow over the network per round of splits; the rounds number at most
+    ///   the distinct levels, and about their logarithm when splits are balanced.
+    public mutating func fill(_ demands: [Demand], source: Int32, sink: Int32) -> [Double] {
+        maxFlowCount = 0
+        var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
+        var level = [Double](repeating: 0, count: demands.count)
+        var top = [Int]()
+        run.isDemandArc = [Bool](repeating: false, count: tail.count)
+        for (i, d) in demands.enumerated() {
+            run.isDemandArc[d.arc] = true
+            precondition(Int(head[d.arc]) == Int(sink), "a demand arc must end at the sink")
+            capacity[d.arc] = 0
+            if d.upper > 0 { top.append(i) }
+        }
+        let base = flow
+        if !top.isEmpty {
+            var nodes = [Int32]()
+            for v in 0..<nodeCount where v != Int(source) && v != Int(sink) { nodes.append(Int32(v)) }
+            var stack = [run.makePart(nodes: nodes, demands: top, low: 0, high: 1, order: 0..<LevelRun.orderSpan)]
+            while let part = stack.popLast() {
+                split(part, demands: demands, base: base, run: &run, level: &level, stack: &stack)
+            }
+        }
+        // One last max flow over the whole network with every demand at its value.
+        for (i, d) in demands.enumerated() { capacity[d.arc] = d.upper > 0 ? d.capacity(at: level[i]) : 0 }
+        var all = [Int32]()
+        for v in 0..<nodeCount where v != Int(source) && v != Int(sink) { all.append(Int32(v)) }
+        run.partOf = [Int32](repeating: 2, count: nodeCount)
+        run.partOf[Int(source)] = 0
+        run.partOf[Int(sink)] = 1
+        run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
+        _ = maxFlow(part: 2, nodes: all, base: base, run: &run)
+        return demands.map { flow[$0.arc] - base[$0.arc] }
+    }
+
+    /// Solves one part at its trial level and either settles its demands or splits it in two.
+    private mutating func split(_ part: LevelRun.Part, demands: [Demand], base: [Double], run: inout LevelRun,
+                                level: inout [Double], stack: inout [LevelRun.Part]) {
+        // The part's trivial cuts: everything on the sink side costs `into` (arcs from nearer the source);
+        // everything on the source side costs `out` (arcs to nearer the sink) + Σ c_i(λ).
+        let cost = boundaryCost(part: part, base: base, run: run, demands: demands)
+        let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: cost.into - cost.out,
+                                    low: part.low, high: part.high)
+        for i in part.demands { capacity[demands[i].arc] = demands[i].capacity(at: lambda) }
+        let value = maxFlow(part: part.id, nodes: part.nodes, base: base, run: &run)
+        let sourceSide = sourceSide(part: part.id, nodes: part.nodes, run: &run)
+        var allSource = cost.out
+        for i in part.demands { allSource += demands[i].capacity(at: lambda) }
+        let slack = max(tolerance, 1e-9 * max(cost.into, allSource))
+
+        var upNodes = [Int32](), downNodes = [Int32]()
+        for v in part.nodes { if run.mark[Int(v)] == sourceSide { upNodes.append(v) } else { downNodes.append(v) } }
+        var up = [Int](), down = [Int]()
+        for i in part.demands {
+            if run.mark[Int(tail[demands[i].arc])] == sourceSide { up.append(i) } else { down.append(i) }
+        }
+        let bothTrivialMinimal = value >= allSource - slack
+        // Numerical safety: a split that leaves the part as it was settles it at λ rather than loop.
+        let noProgress = (up.count == part.demands.count && upNodes.count == part.nodes.count)
+            || (down.count == part.demands.count && downNodes.count == part.nodes.count && !bothTrivialMinimal
+                && lambda >= part.high)
+        if noProgress {
+            for i in part.demands { level[i] = lambda }
+            return
+        }
+        // Demands on the sink side have λ_i ≤ λ; when the all-source cut is minimal too, they have λ_i = λ.
+        let downSettled = bothTrivialMinimal || lambda <= part.low
+        let upSettled = lambda >= part.high
+        let (downOrder, upOrder) = run.divide(part)
+        if downSettled {
+            for i in down { level[i] = lambda }
+        }
+        if upSettled {
+            for i in up { level[i] = lambda }
+        }
+        run.assign(downNodes, to: run.makePartID(order: downOrder))
+        run.assign(upNodes, to: run.makePartID(order: upOrder))
+        run.orders[Int(part.id)] = 0..<0
+        if !downSettled && !down.isEmpty {
+            stack.append(LevelRun.Part(id: run.partOf[Int(downNodes[0])], nodes: downNodes, demands: down,
+                                       low: part.low, high: lambda))
+        }
+        if !upSettled && !up.isEmpty {
+            stack.append(LevelRun.Part(id: run.partOf[Int(upNodes[0])], nodes: upNodes, demands: up,
+                                       low: lambda, high: part.high))
+        }
+    }
+
+    /// Capacity into the part from nodes nearer the source, and out of it to nodes nearer the sink
+    /// (demand arcs left out), at the held flow.
+    private func boundaryCost(part: LevelRun.Part, base: [Double], run: LevelRun, demands: [Demand])
+        -> (into: Double, out: Double) {
+        let order = run.orders[Int(part.id)]
+        var into = 0.0, out = 0.0
+        for u in part.nodes {
+            var i = Int(firstOut[Int(u)])
+            let end = Int(firstOut[Int(u) + 1])
+            while i < end {
+                let r = residualArcs[i]
+                i += 1
+                let e = Int(r >> 1)
+                if held[e] { continue }
+                let v = r & 1 == 0 ? head[e] : tail[e]
+                let vOrder = run.orders[Int(run.partOf[Int(v)])].lowerBound
+                if vOrder >= order.upperBound || Int(v) == run.source {
+                    // Reverse direction v → u.
+                    into += r & 1 == 0 ? base[e] : capacity[e] - base[e]
+                } else if vOrder < order.lowerBound || Int(v) == run.sink {
+                    if r & 1 == 0 && Int(v) == run.sink && run.isDemand(e) { continue }
+                    out += r & 1 == 0 ? capacity[e] - base[e] : base[e]
+                }
+            }
+        }
+        return (into, out)
+    }
+
+    @inline(__always)
+    private func residual(_ r: Int32) -> Double {
+        let e = Int(r >> 1)
+        if held[e] { return 0 }
+        return r & 1 == 0 ? capacity[e] - flow[e] : flow[e]
+    }
+
+    @inline(__always)
+    private func otherEnd(_ r: Int32) -> Int32 {
+        let e = Int(r >> 1)
+        return r & 1 == 0 ? head[e] : tail[e]
+    }
+
+    /// Max flow from the nodes nearer the source into the part, through it, to the nodes nearer the
+    /// sink (Dinic), starting from the held flow `base` on every arc the part touches.
+    /// - Returns: the flow value.
+    private mutating func maxFlow(part: Int32, nodes: [Int32], base: [Double], run: inout LevelRun) -> Double {
+        maxFlowCount += 1
+        let order = run.orders[Int(part)]
+        // Where each neighbour lies: 0 inside, 1 nearer the source, -1 nearer the sink.
+        @inline(__always) func side(_ v: Int32) -> Int {
+            let p = run.partOf[Int(v)]
+            if p == part { return 0 }
+            let o = run.orders[Int(p)].lowerBound
+            if Int(v) == run.source || o >= order.upperBound { return 1 }
+            return -1
+        }
+        // Reset the flow on the part's arcs; collect the entry arcs (residual arcs into the part).
+        var entries = [Int32]()
+        for u in nodes {
+            var i = Int(firstOut[Int(u)])
+            let end = Int(firstOut[Int(u) + 1])
+            while i < end {
+                let r = residualArcs[i]
+                i += 1
+                let e = Int(r >> 1)
+                flow[e] = base[e]
+                if side(otherEnd(r)) == 1 { entries.append(r ^ 1) }
+            }
+        }
+        var total = 0.0
+        let virtualSource = Int32(nodeCount)
+        while true {
+            // Levels by breadth-first search from the entries; `sinkLevel` is the first level that leaves the part.
+            for u in nodes { run.distance[Int(u)] = -1 }
+            var queue = run.queue
+            queue.removeAll(keepingCapacity: true)
+            for r in entries where residual(r) > tolerance {
+                let v = otherEnd(r)
+                if run.distance[Int(v)] < 0 { run.distance[Int(v)] = 1; queue.append(v) }
+            }
+            var sinkLevel = Int32.max
+            var qi = 0
+            while qi < queue.count {
+                let u = queue[qi]; qi += 1
+                let du = run.distance[Int(u)]
+                if du >= sinkLevel { break }
+                var i = Int(firstOut[Int(u)])
+                let end = Int(firstOut[Int(u) + 1])
+                while i < end {
+                    let r = residualArcs[i]
+                    i += 1
+                    if residual(r) <= tolerance { continue }
+                    let v = otherEnd(r)
+                    switch side(v) {
+                    case 0:
+                        if run.distance[Int(v)] < 0 { run.distance[Int(v)] = du + 1; queue.append(v) }
+                    case -1:
+                        sinkLevel = min(sinkLevel, du + 1)
+                    default:
+                        break
+                    }
+                }
+            }
+            run.queue = queue
+            if sinkLevel == Int32.max { return total }
+            for u in nodes { run.current[Int(u)] = firstOut[Int(u)] }
+            // Blocking flow by depth-first search with current-arc pointers; the virtual source's arcs are the entries.
+            var entry = 0
+            var path = [Int32]()
+            var u = virtualSource
+            while true {
+                if u != virtualSource && side(u) == -1 {
+                    var bottleneck = Double.infinity
+                    for r in path { bottleneck = min(bottleneck, residual(r)) }
+                    for r in path {
+                        let e = Int(r >> 1)
+                        if r & 1 == 0 { flow[e] = min(capacity[e], flow[e] + bottleneck) } else { flow[e] = max(0, flow[e] - bottleneck) }
+                    }
+                    total += bottleneck
+                    path.removeAll(keepingCapacity: true)
+                    u = virtualSource
+                    continue
+                }
+                var advanced = false
+                if u == virtualSource {
+                    while entry < entries.count {
+                        let r = entries[entry]
+                        let v = otherEnd(r)
+                        if run.distance[Int(v)] == 1 && residual(r) > tolerance {
+                            path.append(r); u = v; advanced = true; break
+                        }
+                        entry += 1
+                    }
+                    if !advanced { break }
+                    continue
+                }
+                let du = run.distance[Int(u)]
+                while run.current[Int(u)] < firstOut[Int(u) + 1] {
+                    let r = residualArcs[Int(run.current[Int(u)])]
+                    if residual(r) > tolerance {
+                        let v = otherEnd(r)
+                        let s = side(v)
+                        if (s == 0 && run.distance[Int(v)] == du + 1) || (s == -1 && du + 1 == sinkLevel) {
+                            path.append(r); u = v; advanced = true; break
+                        }
+                    }
+                    run.current[Int(u)] += 1
+                }
+                if !advanced {
+                    // Dead end: retreat one arc and skip it.
+                    run.distance[Int(u)] = -1
+                    let last = path.removeLast()
+                    let back = otherEnd(last ^ 1)
+                    if back == virtualSource || path.isEmpty {
+                        entry += 1
+                        u = virtualSource
+                    } else {
+                        run.current[Int(back)] += 1
+                        u = back
+                    }
+                }
+            }
+        }
+    }
+
+    /// Marks the part's nodes reachable from the entries in the residual network (the source side of
+    /// the minimal minimum cut) with a fresh mark, and returns that mark.
+    private func sourceSide(part: Int32, nodes: [Int32], run: inout LevelRun) -> Int32 {
+        run.markCounter += 1
+        let mark = run.markCounter
+        var stack = [Int32]()
+        for u in nodes {
+            var i = Int(firstOut[Int(u)])
+            let end = Int(firstOut[Int(u) + 1])
+            while i < end {
+                let r = residualArcs[i]
+                i += 1
+                let v = otherEnd(r)
+                let p = run.partOf[Int(v)]
+                guard p != part else { continue }
+                let o = run.orders[Int(p)].lowerBound
+                if (Int(v) == run.source || o >= run.orders[Int(part)].upperBound) && residual(r ^ 1) > tolerance
+                    && run.mark[Int(u)] != mark {
+                    run.mark[Int(u)] = mark
+                    stack.append(u)
+                }
+            }
+        }
+        while let u = stack.popLast() {
+            var i = Int(firstOut[Int(u)])
+            let end = Int(firstOut[Int(u) + 1])
+            while i < end {
+                let r = residualArcs[i]
+                i += 1
+                let v = otherEnd(r)
+                if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark && residual(r) > tolerance {
+                    run.mark[Int(v)] = mark
+                    stack.append(v)
+                }
+            }
+        }
+        return mark
+    }
+}
+
+/// Book-keeping of one `fill`: which part each node is in and how parts are ordered from the sink
+/// (low) to the source (high), plus scratch arrays for the max flows.
+struct LevelRun {
+    struct Part {
+        var id: Int32
+        var nodes: [Int32]
+        var demands: [Int]
+        /// Every demand of the part has its level in [low, high].
+        var low: Double
+        var high: Double
+    }
+
+    /// Orders are disjoint ranges of a 62-bit space, split in halves; relabelled evenly when one runs out.
+    static let orderSpan: Int64 = 1 << 62
+
+    let source: Int
+    let sink: Int
+    var partOf: [Int32]
+    /// Per part id: its order range. Part 0 is the source, 1 the sink.
+    var orders: [Range<Int64>]
+    var distance: [Int32]
+    var current: [Int32]
+    var mark: [Int32]
+    var markCounter: Int32 = 0
+    var queue: [Int32] = []
+    var isDemandArc: [Bool] = []
+
+    init(nodeCount: Int, source: Int32, sink: Int32) {
+        self.source = Int(source)
+        self.sink = Int(sink)
+        partOf = [Int32](repeating: 2, count: nodeCount)
+        partOf[Int(source)] = 0
+        partOf[Int(sink)] = 1
+        orders = [Int64.max..<Int64.max, Int64.min..<Int64.min]
+        distance = [Int32](repeating: -1, count: nodeCount)
+        current = [Int32](repeating: 0, count: nodeCount)
+        mark = [Int32](repeating: 0, count: nodeCount)
+    }
+
+    func isDemand(_ e: Int) -> Bool { isDemandArc[e] }
+
+    mutating func makePartID(order: Range<Int64>) -> Int32 {
+        orders.append(order)
+        return Int32(orders.count - 1)
+    }
+
+    mutating func makePart(nodes: [Int32], demands: [Int], low: Double, high: Double, order: Range<Int64>) -> Part {
+        let id = makePartID(order: order)
+        assign(nodes, to: id)
+        return Part(id: id, nodes: nodes, demands: demands, low: low, high: high)
+    }
+
+    mutating func assign(_ nodes: [Int32], to id: Int32) {
+        for v in nodes { partOf[Int(v)] = id }
+    }
+
+    /// The lower and upper halves of a part's order range (relabelling every part first when it is too narrow).
+    mutating func divide(_ part: Part) -> (down: Range<Int64>, up: Range<Int64>) {
+        if orders[Int(part.id)].count < 2 { relabel() }
+        let r = orders[Int(part.id)]
+        let mid = r.lowerBound + (r.upperBound - r.lowerBound) / 2
+        return (r.lowerBound..<mid, mid..<r.upperBound)
+    }
+
+    /// Spreads every part's order evenly over the span, keeping their sequence.
+    private mutating func relabel() {
+        let ids = (2..<orders.count).filter { !orders[$0].isEmpty }.sorted { orders[$0].lowerBound < orders[$1].lowerBound }
+        let width = LevelRun.orderSpan / Int64(ids.count + 1)
+        for (k, id) in ids.enumerated() { orders[id] = Int64(k) * width..<Int64(k + 1) * width }
+    }
+
+    /// The level in [low, high] where Σ c_i(λ) = sum (clamped to the ends).
+    /// c_i(λ) = d_i · (clamp(λ, s_i, e_i) − s_i) with s_i = p_i / d_i and e_i = (p_i + u_i) / d_i: a sum of
+    /// ramps, solved by one pass over their sorted ends.
+    /// - Complexity: O(k log k) for k demands.
+    static func level(where demands: [ParametricFlow.Demand], sum: Double, low: Double, high: Double) -> Double {
+        func total(_ lambda: Double) -> Double { demands.reduce(0) { $0 + $1.capacity(at: lambda) } }
+        if total(low) >= sum { return low }
+        if total(high) <= sum { return high }
+        // Slope changes: +d at a ramp's start, −d at its end.
+        var events = [(at: Double, slope: Double)]()
+        events.reserveCapacity(2 * demands.count)
+        for d in demands where d.upper > 0 {
+            events.append((d.pinned / d.requested, d.requested))
+            events.append(((d.pinned + d.upper) / d.requested, -d.requested))
+        }
+        events.sort { $0.at < $1.at }
+        var slope = 0.0, at = 0.0, value = 0.0   // Σ c at `at`
+        for event in events {
+            if event.at > at {
+                let next = value + slope * (event.at - at)
+                if next >= sum && slope > 0 { return min(high, max(low, at + (sum - value) / slope)) }
+                value = next
+                at = event.at
+            }
+            slope += event.slope
+        }
+        return high
+    }
+}
