@@ -1,20 +1,25 @@
 import FlowSolver
 
-/// SPEC 8 step 2: leximin fill ratios within a tier, by progressive filling.
+/// SPEC 8 step 2: leximin fill ratios within a tier, among the plans that keep
+/// every tier total so far (Documentation/Decisions/0008).
 ///
-/// For each tier in turn (earlier tiers held at their values), raise a common
-/// fill ratio λ for the tier's unsettled requests as far as the network
-/// allows — found by Newton's method on minimum cuts, each step a max flow —
-/// then settle every request that cannot rise above λ while the others keep
-/// theirs, and go on with the rest from λ. Values are real numbers; whole
-/// units come from rounding afterwards (`MaterialSolver`).
+/// For each tier in turn, with earlier tiers held at their values: the
+/// quantities the tier's request classes can receive form a polymatroid when
+/// no cap groups them, and its leximin point (fill ratios, weights =
+/// requested) is found by parametric minimum cuts (`ParametricFlow.fill`), a
+/// divide and conquer over levels rather than one level at a time. Caps are
+/// first left out; when that answer keeps every cap it is also the answer with
+/// caps (it is leximin over a larger set and lies in the smaller one). When a
+/// cap is broken, the tier is filled again level by level over the plans of
+/// the tier's maximum total, caps included (`FairShare+Caps.swift`). Values are
+/// real numbers; whole units come from rounding afterwards (`MaterialSolver`).
 struct FairShare {
     struct Node {
         /// Σ requested, pinned included.
         var requested: Double
         var pinned: Double
         var tier: Int
-        /// Index of the node's request arc in the network.
+        /// Index of the node's request arc in the network (it ends at the cap node or the sink).
         var arc: Int
         var capArc: Int?
     }
@@ -31,105 +36,66 @@ struct FairShare {
     /// Residual capacity below this fraction of the total supply counts as zero.
     static let relativeTolerance = 1e-12
 
-    /// Newton steps per level before giving up on exactness.
-    private static let maxNewtonSteps = 200
-
-    /// Each request class's value: its fair delivered quantity, pinned included.
-    ///
-    /// Flows are warm-started: the flow found at the current level stays
-    /// feasible when capacities rise, so each trial level only pushes the
-    /// increment from a copy of it.
-    func values() -> [Double] {
-        var value = [Double?](repeating: nil, count: nodes.count)
-        let requestArcs = Set(nodes.map(\.arc))
-        // Tolerances relative to what can flow at all: the supply leaving the source. (Not the sum of all
-        // capacities: reach arcs are effectively unbounded, and a tolerance grown with them let Newton's
-        // method stop far below the true level on a national night.)
+    /// Tolerances relative to what can flow at all: the supply leaving the source. (Not the sum of all
+    /// capacities: reach arcs are effectively unbounded, and a tolerance grown with them let the filling
+    /// stop far below the true level on a national night.)
+    var tolerance: Double {
         var supply = 0.0
         for e in tail.indices where tail[e] == source { supply += baseCapacity[e] }
-        let tolerance = FairShare.relativeTolerance * max(1, supply)
+        return FairShare.relativeTolerance * max(1, supply)
+    }
+
+    /// Each request class's value: its fair delivered quantity, pinned included.
+    func values() -> [Double] {
+        let tolerance = self.tolerance
+        var value = nodes.map(\.pinned)
+        let capArcs = Set(nodes.compactMap(\.capArc))
+        // The network without caps: every request arc runs to the sink.
+        var toSink = head
         var capacity = baseCapacity
-        for n in nodes { capacity[n.arc] = 0 }
-        var base = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity, tolerance: tolerance)
+        for n in nodes { toSink[n.arc] = sink; capacity[n.arc] = 0 }
+        for e in capArcs { capacity[e] = 0 }
+        var network = ParametricFlow(nodeCount: nodeCount, tail: tail, head: toSink, capacity: capacity,
+                                     tolerance: tolerance)
+        for n in nodes { network.held[n.arc] = true }
         for tier in Set(nodes.map(\.tier)).sorted() {
-            var active = [Int]()
-            for (c, n) in nodes.enumerated() where n.tier == tier {
-                if n.requested - n.pinned <= 0 { value[c] = n.pinned } else { active.append(c) }
+            let members = nodes.indices.filter { nodes[$0].tier == tier }
+            for c in members { network.held[nodes[c].arc] = false }
+            // A cap with one request class of this tier (the earlier tiers held) is that class's upper bound.
+            var capLeft = [Int: Double]()
+            var capMembers = [Int: Int]()
+            for (c, n) in nodes.enumerated() {
+                guard let a = n.capArc else { continue }
+                if n.tier < tier { capLeft[a, default: baseCapacity[a]] -= value[c] - n.pinned }
+                if n.tier == tier && n.requested - n.pinned > 0 { capMembers[a, default: 0] += 1 }
             }
-            var level = 0.0
-            while !active.isEmpty {
-                // The largest λ the network allows, by Newton steps down from 1.
-                var lambda = 1.0
-                var flow = trial(base, lambda: lambda, active: active)
-                for _ in 0..<FairShare.maxNewtonSteps {
-                    let demand = requestDemand(lambda: lambda, active: active, value: value)
-                    let delivered = requestArcs.reduce(0.0) { $0 + flow.flow[$1] }
-                    if delivered >= demand - tolerance { break }
-                    let cut = flow.reachable(from: source)
-                    var fixedCut = 0.0, fixedDemand = 0.0
-                    let activeArcs = Set(active.map { nodes[$0].arc })
-                    for e in 0..<tail.count where !activeArcs.contains(e) {
-                        if cut[Int(tail[e])] && !cut[Int(head[e])] { fixedCut += flow.capacity[e] }
-                        if requestArcs.contains(e) { fixedDemand += flow.capacity[e] }
-                    }
-                    var pinnedOut = 0.0, weightOut = 0.0
-                    for c in active {
-                        let n = nodes[c]
-                        let crossing = cut[Int(tail[n.arc])] && !cut[Int(head[n.arc])]
-                        if !crossing && lambda * n.requested > n.pinned {
-                            pinnedOut += n.pinned
-                            weightOut += n.requested
-                        }
-                    }
-                    guard weightOut > 0 else { break }
-                    let next = max(level, (fixedCut - fixedDemand + pinnedOut) / weightOut)
-                    guard next < lambda else { break }
-                    lambda = next
-                    flow = trial(base, lambda: lambda, active: active)
-                }
-
-                // Settle every request that cannot rise above λ while the others keep theirs.
-                var probe = flow
-                for c in nodes.indices { probe.held[nodes[c].arc] = true }
-                let reach = probe.reachable(from: source)
-                var settled = [Int]()
-                for c in active {
-                    let n = nodes[c]
-                    let full = lambda >= 1 - 1e-12
-                    let room = n.capArc.map { flow.capacity[$0] - flow.flow[$0] > tolerance } ?? true
-                    if full || !reach[Int(tail[n.arc])] || !room { settled.append(c) }
-                }
-                if settled.isEmpty { settled = active }   // numerical safety: never loop forever
-                for c in settled { value[c] = max(nodes[c].pinned, min(nodes[c].requested, lambda * nodes[c].requested)) }
-                let settledSet = Set(settled)
-                active.removeAll { settledSet.contains($0) }
-                level = lambda
-                base = flow
-                for c in settled { base.capacity[nodes[c].arc] = value[c]! - nodes[c].pinned }
+            let before = network.flow
+            var candidate = value
+            let added = network.fill(members.map { c in
+                let n = nodes[c]
+                let bound = n.capArc.flatMap { capMembers[$0] == 1 ? capLeft[$0, default: baseCapacity[$0]] : nil }
+                return ParametricFlow.Demand(arc: n.arc, requested: n.requested, pinned: n.pinned, upper: bound)
+            }, source: source, sink: sink)
+            for (k, c) in members.enumerated() { candidate[c] = nodes[c].pinned + added[k] }
+            if brokenCap(candidate, tolerance: tolerance) == nil {
+                value = candidate
+            } else {
+                // With the caps: the cap arcs carry what their request arcs do.
+                var flow = before
+                for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
+                fillWithCaps(members: members, value: &value, flow: &flow, tolerance: tolerance)
+                for e in capArcs { flow[e] = 0 }
+                network.setFlows(flow)
             }
+            for c in members { network.held[nodes[c].arc] = true }
         }
-        return value.map { $0 ?? 0 }
+        return value
     }
 
-    /// A copy of `base` with the active requests' arcs raised to level λ, augmented.
-    private func trial(_ base: FractionalMaxFlow, lambda: Double, active: [Int]) -> FractionalMaxFlow {
-        var flow = base
-        for c in active {
-            let n = nodes[c]
-            flow.capacity[n.arc] = max(flow.flow[n.arc], min(n.requested - n.pinned, max(0, lambda * n.requested - n.pinned)))
-        }
-        flow.augment(from: source, to: sink)
-        return flow
+    /// A cap arc whose request classes' values (beyond their pins) exceed its capacity, if any.
+    func brokenCap(_ value: [Double], tolerance: Double) -> Int? {
+        var load = [Int: Double]()
+        for (c, n) in nodes.enumerated() { if let a = n.capArc { load[a, default: 0] += value[c] - n.pinned } }
+        return load.keys.sorted().first { load[$0]! > baseCapacity[$0] + tolerance }
     }
-
-    /// What the request arcs must carry at level λ.
-    private func requestDemand(lambda: Double, active: [Int], value: [Double?]) -> Double {
-        var total = 0.0
-        for (c, n) in nodes.enumerated() {
-            if let v = value[c] { total += v - n.pinned }
-        }
-        for c in active { total += max(0, lambda * nodes[c].requested - nodes[c].pinned) }
-        return total
-    }
-
 }

@@ -188,3 +188,24 @@ final class PlannerScaleTests: XCTestCase {
         }
     }
 }
+
+final class FairShareCapTests: XCTestCase {
+    /// A cap shared by two requests that different lots serve: the tier's
+    /// maximum (20) needs R1 at 0, so fair sharing happens among the plans of
+    /// total 20 (SPEC 8 step 2 keeps the totals so far), not at 5, 5, 5.
+    func test_plan_capAcrossLots_fairSharingKeepsTheTierTotal() {
+        var f = PlannerFixture()
+        f.policy.maxDistanceKm = 100
+        f.offer("A", region: 1, quantity: 10)
+        f.offer("B", region: 5, quantity: 10)
+        let r1 = f.request("R1", region: 1, quantity: 10, enterprise: 7)
+        let r2 = f.request("R2", region: 5, quantity: 10, enterprise: 7)
+        let r3 = f.request("R3", region: 1, quantity: 10, enterprise: 8)
+        f.overrides = [Override(action: .cap, enterpriseID: PlannerFixture.code(7), material: f.material,
+                                quantity: Quantity(10), line: 2)]
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(r1), 0)
+        XCTAssertEqual(plan.delivered(r2), 10)
+        XCTAssertEqual(plan.delivered(r3), 10)
+    }
+}
