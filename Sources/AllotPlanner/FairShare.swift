@@ -1,7 +1,7 @@
 import FlowSolver
 
 /// SPEC 8 step 2: leximin fill ratios within a tier, among the plans that keep
-/// every tier total so far (Documentation/Decisions/0008).
+/// every tier total so far (Documentation/Decisions/0013).
 ///
 /// For each tier in turn, with earlier tiers held at their values: the
 /// quantities the tier's request classes can receive form a polymatroid when

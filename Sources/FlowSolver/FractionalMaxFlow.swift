@@ -1,5 +1,5 @@
-/// Maximum flow with real capacities, for the parametric steps of fair
-/// sharing (progressive filling), where capacities are λ·demand.
+/// Maximum flow with real capacities, for fair sharing where a cap binds
+/// (level by level, with lower bounds) and as a reference in tests.
 ///
 /// Algorithm: Dinic's blocking flows (level graph by breadth-first search,
 /// then depth-first augmentation with current-arc pointers), started from
