@@ -229,3 +229,36 @@ final class CSVRowNormalizerTests: XCTestCase {
         }
     }
 }
+
+final class CSVRowTokenizerSavedRowsTests: XCTestCase {
+    /// Rows saved while reading on and restored in any order are the rows as first read.
+    func test_restore_givesBackEachSavedRow() {
+        let wide = (0..<1500).map { "f\($0)" }.joined(separator: ",")
+        let text = "a,\"b \"\"q\"\"\",c\r\n\n\"multi\nline\",x\n\(wide)\n,,\n\"open"
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { p in
+            let tokenizer = CSVRowTokenizer()
+            tokenizer.reset(p.baseAddress!, from: 0, to: p.count)
+            let saved = CSVRowTokenizer.SavedRows()
+            var expected: [(fields: [String], raw: String, line: Int, unterminated: Bool)] = []
+            while tokenizer.nextRow() {
+                tokenizer.save(to: saved)
+                expected.append(((0..<tokenizer.fieldCount).map(tokenizer.fieldString), tokenizer.rowString(),
+                                 tokenizer.rowLineBreaks, tokenizer.isUnterminated))
+            }
+            XCTAssertEqual(saved.count, 5)
+            let lineBreaks = tokenizer.lineBreaks
+            for k in [4, 0, 2, 1, 3, 0] {
+                tokenizer.restore(k, from: saved)
+                XCTAssertEqual((0..<tokenizer.fieldCount).map(tokenizer.fieldString), expected[k].fields, "row \(k)")
+                XCTAssertEqual(tokenizer.rowString(), expected[k].raw, "row \(k)")
+                XCTAssertEqual(tokenizer.rowLineBreaks, expected[k].line, "row \(k)")
+                XCTAssertEqual(tokenizer.isUnterminated, expected[k].unterminated, "row \(k)")
+                XCTAssertEqual(tokenizer.lineBreaks, lineBreaks)
+            }
+            XCTAssertEqual(expected[1].fields, ["multi\nline", "x"])
+            XCTAssertEqual(expected[2].fields.count, 1500)
+            XCTAssertTrue(expected[4].unterminated)
+        }
+    }
+}

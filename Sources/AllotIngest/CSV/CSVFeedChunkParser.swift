@@ -25,6 +25,15 @@ final class CSVFeedChunkParser {
     /// `normalizer` reads the others.
     private let rows: CSVRowNormalizer?
     private let tokenizer = CSVRowTokenizer()
+    /// Rows are split a batch at a time, then read: the names of a batch are
+    /// fetched from the string cache's memory together (`CSVStringCache.prefetch`).
+    private let batch = CSVRowTokenizer.SavedRows()
+    private var nameHashes: [UInt64] = []
+    /// Rows per batch: enough loads at once to keep memory busy, few enough
+    /// that what they fetch is still in the first-level cache when read.
+    /// perf on the 150 MB benchmark: 15 % less CPU in the read than row by
+    /// row (32 and 64 alike).
+    static let batchRows = 32
     private var fields: RecordFields
     /// The mapped columns, with their fields.
     private let mapped: [(column: Int, field: FeedField)]
@@ -72,43 +81,63 @@ final class CSVFeedChunkParser {
         }
         var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
         tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
-        let columnCount = layout.columns.count
-        let kind = layout.kind
-        while tokenizer.nextRow() {
-            outcome.rows += 1
-            let line = tokenizer.rowLineBreaks
-            if tokenizer.isUnterminated {
-                outcome.rejects.append(rowReject(line, .unterminatedQuote,
-                    "a quoted field opened in this row is not closed before the end of the file"))
-                continue
+        let nameColumn = nameIndex.map { mapped[$0].column }
+        while true {
+            batch.removeAll()
+            nameHashes.removeAll(keepingCapacity: true)
+            while batch.count < Self.batchRows && tokenizer.nextRow() {
+                tokenizer.save(to: batch)
+                if let nameColumn, nameColumn < tokenizer.fieldCount {
+                    nameHashes.append(CSVStringCache.lookupHash(tokenizer.fieldBytes(nameColumn)))
+                }
             }
-            if invalid.contains(from: tokenizer.rowStart, to: tokenizer.rowEnd) {
-                outcome.rejects.append(rowReject(line, .badEncoding, chunk.encoding == .gb18030
-                    ? "the row holds bytes that are not GB18030 text (shown as \u{FFFD})"
-                    : "the row holds bytes that are not valid UTF-8 (shown as \u{FFFD}); save the file as UTF-8 or GB18030"))
-                continue
-            }
-            guard tokenizer.fieldCount == columnCount else {
-                outcome.rejects.append(rowReject(line, .wrongFieldCount,
-                    "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
-                continue
-            }
-            if let rows, let record = rows.read(tokenizer, names: nameCache()) {
-                outcome.records.append((record, RecordOrigin(file: path, line: line)))
-                continue
-            }
-            setFields()
-            switch normalizer.normalize(fields, kind: kind, source: source) {
-            case .success(let record):
-                outcome.records.append((record, RecordOrigin(file: path, line: line)))
-            case .failure(let problem):
-                outcome.rejects.append(Reject(file: path, line: line, field: problem.field?.name ?? "", source: source,
-                                              recordID: fields[FeedField.idField(of: kind)]?.trimmingSpaces() ?? "",
-                                              code: problem.code, message: problem.message, raw: tokenizer.rowString()))
+            if batch.count == 0 { break }
+            if let cache = nameCache() { nameHashes.withUnsafeBufferPointer { cache.prefetch($0) } }
+            for k in 0..<batch.count {
+                tokenizer.restore(k, from: batch)
+                parseRow(into: &outcome, &invalid, encoding: chunk.encoding)
             }
         }
         outcome.lineBreaks = tokenizer.lineBreaks
         return outcome
+    }
+
+    /// Reads the tokenizer's current row into `outcome`: a record or a reject.
+    @inline(__always)
+    private func parseRow(into outcome: inout Outcome, _ invalid: inout CSVInvalidByteCursor, encoding: TextEncoding) {
+        outcome.rows += 1
+        let line = tokenizer.rowLineBreaks
+        if tokenizer.isUnterminated {
+            outcome.rejects.append(rowReject(line, .unterminatedQuote,
+                "a quoted field opened in this row is not closed before the end of the file"))
+            return
+        }
+        if invalid.contains(from: tokenizer.rowStart, to: tokenizer.rowEnd) {
+            outcome.rejects.append(rowReject(line, .badEncoding, encoding == .gb18030
+                ? "the row holds bytes that are not GB18030 text (shown as \u{FFFD})"
+                : "the row holds bytes that are not valid UTF-8 (shown as \u{FFFD}); save the file as UTF-8 or GB18030"))
+            return
+        }
+        let columnCount = layout.columns.count
+        guard tokenizer.fieldCount == columnCount else {
+            outcome.rejects.append(rowReject(line, .wrongFieldCount,
+                "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
+            return
+        }
+        if let rows, let record = rows.read(tokenizer, names: nameCache()) {
+            outcome.records.append((record, RecordOrigin(file: path, line: line)))
+            return
+        }
+        setFields()
+        let kind = layout.kind
+        switch normalizer.normalize(fields, kind: kind, source: source) {
+        case .success(let record):
+            outcome.records.append((record, RecordOrigin(file: path, line: line)))
+        case .failure(let problem):
+            outcome.rejects.append(Reject(file: path, line: line, field: problem.field?.name ?? "", source: source,
+                                          recordID: fields[FeedField.idField(of: kind)]?.trimmingSpaces() ?? "",
+                                          code: problem.code, message: problem.message, raw: tokenizer.rowString()))
+        }
     }
 
     /// The shared strings of the name column, while they are worth it.

@@ -272,6 +272,76 @@ final class CSVRowTokenizer {
         return true
     }
 
+    // MARK: - Rows kept for later
+
+    /// Where `save` keeps rows: their fields' spans and the row's facts.
+    final class SavedRows {
+        fileprivate var spans: UnsafeMutablePointer<Int>
+        fileprivate var escaped: UnsafeMutablePointer<Bool>
+        /// Fields the buffers have room for.
+        fileprivate var capacity: Int
+        fileprivate var fields = 0
+        /// Per row: its first field, field count, start, end, line breaks before it, unterminated.
+        fileprivate var rows: [(first: Int, fieldCount: Int, start: Int, end: Int, lineBreaks: Int, unterminated: Bool)] = []
+
+        init() {
+            capacity = 1024
+            spans = .allocate(capacity: 2 * capacity)
+            escaped = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            spans.deallocate()
+            escaped.deallocate()
+        }
+
+        var count: Int { rows.count }
+
+        func removeAll() {
+            fields = 0
+            rows.removeAll(keepingCapacity: true)
+        }
+
+        fileprivate func reserve(_ more: Int) {
+            guard fields + more > capacity else { return }
+            let newCapacity = max(2 * capacity, fields + more)
+            let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
+            newSpans.update(from: spans, count: 2 * fields)
+            spans.deallocate()
+            spans = newSpans
+            let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
+            newEscaped.update(from: escaped, count: fields)
+            escaped.deallocate()
+            escaped = newEscaped
+            capacity = newCapacity
+        }
+    }
+
+    /// Appends the current row to `saved`, so that `restore` can make it current again.
+    /// - Complexity: O(fields).
+    func save(to saved: SavedRows) {
+        saved.reserve(fieldCount)
+        saved.rows.append((saved.fields, fieldCount, rowStart, rowEnd, rowLineBreaks, isUnterminated))
+        (saved.spans + 2 * saved.fields).update(from: spans, count: 2 * fieldCount)
+        (saved.escaped + saved.fields).update(from: escaped, count: fieldCount)
+        saved.fields += fieldCount
+    }
+
+    /// Makes row `k` of `saved` the current row again (the text must be the same).
+    /// `position` and `lineBreaks` stay where reading got to.
+    /// - Complexity: O(fields).
+    func restore(_ k: Int, from saved: SavedRows) {
+        let row = saved.rows[k]
+        while row.fieldCount > capacity { grow() }
+        spans.update(from: saved.spans + 2 * row.first, count: 2 * row.fieldCount)
+        escaped.update(from: saved.escaped + row.first, count: row.fieldCount)
+        fieldCount = row.fieldCount
+        rowStart = row.start
+        rowEnd = row.end
+        rowLineBreaks = row.lineBreaks
+        isUnterminated = row.unterminated
+    }
+
     // MARK: - Fields
 
     /// Whether field `i` is empty (before trimming).
