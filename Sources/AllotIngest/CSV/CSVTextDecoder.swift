@@ -86,7 +86,12 @@ final class CSVTextDecoder {
             let available = raw.count - rawStart
             if available == 0 {
                 if endOfFile { return true }
-                try readBlock()
+                if mode == .utf8 {
+                    // Decided: the file's bytes go straight into the chunk, without a copy.
+                    try readDirectly(into: buffer, count: min(target - buffer.count, blockSize))
+                } else {
+                    try readBlock()
+                }
                 continue
             }
             if atStart {
@@ -137,6 +142,23 @@ final class CSVTextDecoder {
             let n = read(fileDescriptor, raw.base + raw.count, raw.free)
             if n > 0 {
                 raw.count += n
+                return
+            }
+            if n == 0 {
+                endOfFile = true
+                return
+            }
+            if errno != EINTR { throw CSVReadFailure.lastSystemError("cannot be read") }
+        }
+    }
+
+    /// Reads up to `count` bytes of the file onto the end of `buffer`.
+    private func readDirectly(into buffer: CSVBuffer, count: Int) throws {
+        buffer.reserve(buffer.count + count)
+        while true {
+            let n = read(fileDescriptor, buffer.base + buffer.count, count)
+            if n > 0 {
+                buffer.count += n
                 return
             }
             if n == 0 {
