@@ -262,3 +262,26 @@ final class CSVRowTokenizerSavedRowsTests: XCTestCase {
         }
     }
 }
+
+final class CSVByteMemoTests: XCTestCase {
+    /// Every prefix of a text (0 to 40 bytes, zero bytes included) is its own
+    /// key: remembered up to 32 bytes, computed each time beyond.
+    func test_value_prefixesAreDistinctKeys() {
+        let text: [UInt8] = Array("莘县\u{0}ab\u{0}\u{0}c聊城市东昌府区123456".utf8) + [0, 0]
+        XCTAssertGreaterThan(text.count, 40)
+        let memo = CSVByteMemo<Int>(slots: 256)
+        var computed = 0
+        text.withUnsafeBytes { all in
+            for round in 0..<2 {
+                for n in 0...40 {
+                    let v = memo.value(UnsafeRawBufferPointer(rebasing: all[0..<n])) { _ in
+                        computed += 1
+                        return n
+                    }
+                    XCTAssertEqual(v, n, "round \(round), \(n) bytes")
+                }
+            }
+        }
+        XCTAssertEqual(computed, 41 + 8, "33 keys remembered; the 8 longer ones computed twice")
+    }
+}

@@ -67,13 +67,25 @@ final class CSVByteMemo<Value> {
         return v
     }
 
-    /// Up to 32 bytes as four little-endian words, zero-padded.
+    /// Up to 32 bytes as four little-endian words, zero-padded. Whole words
+    /// are loaded as words and a partial last word by a load that ends at the
+    /// last byte, shifted: copying the bytes into a zeroed tuple and reading it
+    /// back as words stalled on every key (stores of one size, loads of another).
     @inline(__always)
     private static func load(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
-        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        if let base = bytes.baseAddress {
-            withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+        let n = bytes.count
+        guard n > 0, let base = bytes.baseAddress else { return (0, 0, 0, 0) }
+        if n < 8 {
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+            return (w, 0, 0, 0)
         }
-        return (UInt64(littleEndian: w.0), UInt64(littleEndian: w.1), UInt64(littleEndian: w.2), UInt64(littleEndian: w.3))
+        @inline(__always) func word(_ start: Int) -> UInt64 {
+            if start + 8 <= n { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self)) }
+            if start >= n { return 0 }
+            let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            return last >> UInt64(8 * (8 - (n - start)))
+        }
+        return (word(0), word(8), word(16), word(24))
     }
 }

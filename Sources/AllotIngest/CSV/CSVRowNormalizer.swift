@@ -39,6 +39,9 @@ final class CSVRowNormalizer {
     private let categoryMemo = CSVByteMemo<Reading<Category>>()
     private let kindMemo = CSVByteMemo<Reading<OfferKind>>()
     private let statusMemo = CSVByteMemo<Reading<RecordStatus>>()
+    /// Date texts (needed_by, available_from, available_until): a night's
+    /// feeds name a few hundred distinct days and forms.
+    private let dateMemo = CSVByteMemo<Reading<CalendarDate>>(slots: 1024)
     /// Region texts other than six digits (names, codes with spaces).
     private let regionMemo = CSVByteMemo<Reading<RegionCode>>(slots: 8192)
 
@@ -94,8 +97,8 @@ final class CSVRowNormalizer {
             case .value(let k): offerKind = k
             case .invalid: return nil
             }
-            guard let from = optionalPlain(row, .availableFrom, DateText.datePlain),
-                  let until = optionalPlain(row, .availableUntil, DateText.datePlain) else { return nil }
+            guard let from = optionalDate(row, .availableFrom),
+                  let until = optionalDate(row, .availableUntil) else { return nil }
             return .offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
                                 material: material, quantity: quantity, kind: offerKind,
                                 availableFrom: from, availableUntil: until, updatedAt: updatedAt))
@@ -103,7 +106,7 @@ final class CSVRowNormalizer {
             // Workers count only without a quantity, yet must be valid: left to RecordNormalizer.
             guard bytes(row, .workers).isEmpty,
                   case .value(let category) = reading(row, .category, categoryMemo, { Category(text: $0) }),
-                  let neededBy = optionalPlain(row, .neededBy, DateText.datePlain) else { return nil }
+                  let neededBy = optionalDate(row, .neededBy) else { return nil }
             return .request(Request(key: key, enterpriseID: party, enterpriseName: name, region: region,
                                     material: material, quantity: quantity, neededBy: neededBy,
                                     category: category, updatedAt: updatedAt))
@@ -142,6 +145,18 @@ final class CSVRowNormalizer {
         if b.isEmpty { return .some(nil) }
         guard let v = parse(b) else { return nil }
         return .some(v)
+    }
+
+    /// `optionalPlain` for dates, through `dateMemo`.
+    @inline(__always)
+    private func optionalDate(_ row: CSVRowTokenizer, _ field: FeedField) -> CalendarDate?? {
+        let b = bytes(row, field)
+        if b.isEmpty { return .some(nil) }
+        let reading = dateMemo.value(b) { raw -> Reading<CalendarDate> in
+            DateText.datePlain(raw).map { .value($0) } ?? .invalid
+        }
+        guard case .value(let date) = reading else { return nil }
+        return .some(date)
     }
 
     private static func status(_ text: String) -> RecordStatus? { RecordStatus(text: text) }

@@ -125,9 +125,17 @@ final class CSVStringCache {
             sum &+= table[Int(truncatingIfNeeded: h) & mask].hash
         }
         for h in hashes where h != 0 {
-            let entry = table + (Int(truncatingIfNeeded: h) & mask)
-            if entry.pointee.hash == h, let utf8 = entry.pointee.utf8 {
-                sum &+= UInt64(utf8.load(as: UInt8.self))
+            var slot = Int(truncatingIfNeeded: h) & mask
+            for _ in 0..<Self.probes {
+                let entry = table + slot
+                if entry.pointee.hash == 0 { break }
+                if entry.pointee.hash == h, let utf8 = entry.pointee.utf8 {
+                    // The first and the last byte: a name of 16 bytes or more may span two cache lines.
+                    let n = entry.pointee.string.utf8.count
+                    sum &+= UInt64(utf8.load(as: UInt8.self)) &+ UInt64(utf8.load(fromByteOffset: n - 1, as: UInt8.self))
+                    break
+                }
+                slot = (slot + 1) & mask
             }
         }
         touched &+= sum
