@@ -34,6 +34,10 @@ final class CSVRowTokenizer {
     /// when the span is a quoted field's raw text that needs unescaping.
     private var spans: UnsafeMutablePointer<Int>
     private var escaped: UnsafeMutablePointer<Bool>
+    /// The current row's spans and flags: `spans` and `escaped` after
+    /// `nextRow`, a saved row's after `restore` (read in place, not copied back).
+    private var rowSpans: UnsafePointer<Int>
+    private var rowEscaped: UnsafePointer<Bool>
     private var capacity: Int
     /// Where a quoted field with doubled quotes is unescaped.
     private let scratch = CSVBuffer(capacity: 256)
@@ -42,6 +46,8 @@ final class CSVRowTokenizer {
         capacity = 32
         spans = .allocate(capacity: 2 * capacity)
         escaped = .allocate(capacity: capacity)
+        rowSpans = UnsafePointer(spans)
+        rowEscaped = UnsafePointer(escaped)
     }
 
     deinit {
@@ -204,6 +210,8 @@ final class CSVRowTokenizer {
                 }
             }
             fieldCount = count
+            rowSpans = UnsafePointer(spans)
+            rowEscaped = UnsafePointer(escaped)
             if count == 1 && !sawQuote && isBlank(rowStart, rowEnd) { continue }
             position = pos
             lineBreaks = breaks
@@ -322,19 +330,19 @@ final class CSVRowTokenizer {
     func save(to saved: SavedRows) {
         saved.reserve(fieldCount)
         saved.rows.append((saved.fields, fieldCount, rowStart, rowEnd, rowLineBreaks, isUnterminated))
-        (saved.spans + 2 * saved.fields).update(from: spans, count: 2 * fieldCount)
-        (saved.escaped + saved.fields).update(from: escaped, count: fieldCount)
+        (saved.spans + 2 * saved.fields).update(from: rowSpans, count: 2 * fieldCount)
+        (saved.escaped + saved.fields).update(from: rowEscaped, count: fieldCount)
         saved.fields += fieldCount
     }
 
-    /// Makes row `k` of `saved` the current row again (the text must be the same).
-    /// `position` and `lineBreaks` stay where reading got to.
-    /// - Complexity: O(fields).
+    /// Makes row `k` of `saved` the current row again (the text must be the same),
+    /// its fields read in place in `saved`, which must stay unchanged while the
+    /// row is in use. `position` and `lineBreaks` stay where reading got to.
+    /// - Complexity: O(1).
     func restore(_ k: Int, from saved: SavedRows) {
         let row = saved.rows[k]
-        while row.fieldCount > capacity { grow() }
-        spans.update(from: saved.spans + 2 * row.first, count: 2 * row.fieldCount)
-        escaped.update(from: saved.escaped + row.first, count: row.fieldCount)
+        rowSpans = UnsafePointer(saved.spans + 2 * row.first)
+        rowEscaped = UnsafePointer(saved.escaped + row.first)
         fieldCount = row.fieldCount
         rowStart = row.start
         rowEnd = row.end
@@ -346,7 +354,7 @@ final class CSVRowTokenizer {
 
     /// Whether field `i` is empty (before trimming).
     @inline(__always)
-    func fieldIsEmpty(_ i: Int) -> Bool { spans[2 * i] == spans[2 * i + 1] }
+    func fieldIsEmpty(_ i: Int) -> Bool { rowSpans[2 * i] == rowSpans[2 * i + 1] }
 
     /// Calls `body` with field `i`'s value as UTF-8 bytes, unescaped; the bytes
     /// are valid only during the call.
@@ -360,8 +368,8 @@ final class CSVRowTokenizer {
     /// field overwrites: use the bytes before asking for another field.
     @inline(__always)
     func fieldBytes(_ i: Int) -> UnsafeRawBufferPointer {
-        let start = spans[2 * i], end = spans[2 * i + 1]
-        if !escaped[i] {
+        let start = rowSpans[2 * i], end = rowSpans[2 * i + 1]
+        if !rowEscaped[i] {
             return UnsafeRawBufferPointer(start: p + start, count: end - start)
         }
         unescape(start, end)

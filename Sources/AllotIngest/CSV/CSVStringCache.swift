@@ -133,6 +133,11 @@ final class CSVStringCache {
                     // The first and the last byte: a name of 16 bytes or more may span two cache lines.
                     let n = entry.pointee.string.utf8.count
                     sum &+= UInt64(utf8.load(as: UInt8.self)) &+ UInt64(utf8.load(fromByteOffset: n - 1, as: UInt8.self))
+                    // And the string's reference count, which the hit's retain writes: 24 bytes
+                    // before the UTF-8 in the standard library's native string storage (object
+                    // header, then capacity and count). Were that layout to change, this would
+                    // only read other bytes of the string's header.
+                    sum &+= utf8.load(fromByteOffset: -24, as: UInt64.self)
                     break
                 }
                 slot = (slot + 1) & mask
