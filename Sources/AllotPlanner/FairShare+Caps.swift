@@ -50,11 +50,15 @@ extension FairShare {
                     }
                 }
             }
-            var done = active
-            if low < 1 {
-                let rise = canRise(level: low, active: active, fixed: fixed,
-                                   capacity: capacity, flow: flow, tolerance: tolerance)
+            // Settle who cannot rise. Flows found by bisection sit a hair off their bounds, so a class counts as
+            // able to rise only by more than `slack`, widened until someone settles.
+            var done = low >= 1 ? active : []
+            var slack = tolerance * 1_000
+            while done.isEmpty && slack <= tolerance * 1e12 {
+                let rise = canRise(level: low, active: active, fixed: fixed, capacity: capacity, flow: flow,
+                                   tolerance: slack)
                 done = active.filter { !rise[$0]! }
+                slack *= 100
             }
             if done.isEmpty { done = active }   // numerical safety: never loop forever
             for c in done {
