@@ -32,6 +32,8 @@ struct FairShare {
     /// Capacities of the arcs that are not request arcs (lots, reach, caps).
     let baseCapacity: [Double]
     let nodes: [Node]
+    /// Whether a broken shared cap is first tried as per-class bounds (off only to test the level-by-level way).
+    var splitsSharedCaps = true
 
     /// Residual capacity below this fraction of the total supply counts as zero.
     static let relativeTolerance = 1e-12
@@ -70,17 +72,25 @@ struct FairShare {
                 if n.tier == tier && n.requested - n.pinned > 0 { capMembers[a, default: 0] += 1 }
             }
             let before = network.flow
+            let demands = { (bounds: [Int: Double]) in
+                members.map { c in
+                    let n = nodes[c]
+                    let bound = bounds[c]
+                        ?? n.capArc.flatMap { capMembers[$0] == 1 ? capLeft[$0, default: baseCapacity[$0]] : nil }
+                    return ParametricFlow.Demand(arc: n.arc, requested: n.requested, pinned: n.pinned, upper: bound)
+                }
+            }
             var candidate = value
-            let added = network.fill(members.map { c in
-                let n = nodes[c]
-                let bound = n.capArc.flatMap { capMembers[$0] == 1 ? capLeft[$0, default: baseCapacity[$0]] : nil }
-                return ParametricFlow.Demand(arc: n.arc, requested: n.requested, pinned: n.pinned, upper: bound)
-            }, source: source, sink: sink)
+            let added = network.fill(demands([:]), source: source, sink: sink)
             for (k, c) in members.enumerated() { candidate[c] = nodes[c].pinned + added[k] }
             if brokenCap(candidate, tolerance: tolerance) == nil {
                 value = candidate
+            } else if splitsSharedCaps, let split = splitCapsCertified(members: members, candidate: candidate, value: value,
+                                                     tolerance: tolerance, before: before, network: &network,
+                                                     demands: demands) {
+                value = split
             } else {
-                // With the caps: the cap arcs carry what their request arcs do.
+                // Level by level with the caps: the cap arcs carry what their request arcs do.
                 var flow = before
                 for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
                 fillWithCaps(members: members, value: &value, flow: &flow, tolerance: tolerance)

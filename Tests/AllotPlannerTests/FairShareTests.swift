@@ -117,3 +117,21 @@ final class FairShareTests: XCTestCase {
         XCTAssertEqual(value[3], 23.0 / 12, accuracy: 1e-6)
     }
 }
+
+extension FairShareTests {
+    /// A broken shared cap split into per-class bounds (accepted only with its certificate) gives the same
+    /// values as filling the tier level by level with the caps.
+    func test_values_splitSharedCaps_agreeWithLevelByLevel_onRandomNetworksWithCaps() {
+        var rng = SplitMix64(seed: 2_022)
+        for round in 0..<300 {
+            let network = RandomNetwork(rng: &rng, caps: true)
+            let split = network.fairShare.values()
+            var levels = network.fairShare
+            levels.splitsSharedCaps = false
+            let reference = levels.values()
+            for k in split.indices {
+                XCTAssertEqual(split[k], reference[k], accuracy: 1e-6 * max(1, reference[k]), "round \(round), class \(k)")
+            }
+        }
+    }
+}
