@@ -65,6 +65,9 @@ extension FairShare {
     /// sets grow with it.
     /// - Complexity: O(nodes + arcs) per broken cap, plus sorting.
     func certifies(members: [Int], brokenCaps: [Int], value: [Double], flow: [Double], tolerance: Double) -> Bool {
+        // Flows stop within the tolerance of their bounds, so a cycle must carry more than this noise, and a
+        // lowered class's ratio must exceed the raised one's by more than its share of it.
+        let noise = 1_000 * tolerance
         var capacity = baseCapacity
         let memberSet = Set(members)
         var fixed = [Bool](repeating: false, count: tail.count)
@@ -73,12 +76,12 @@ extension FairShare {
         }
         // Residual arcs: 2e forward, 2e + 1 backward; a backward tier arc lowers its class and waits for its ratio.
         var ratioOfArc = [Double](repeating: -1, count: tail.count)
-        for c in members { ratioOfArc[nodes[c].arc] = value[c] / nodes[c].requested }
+        for c in members { ratioOfArc[nodes[c].arc] = max(0, value[c] - noise) / nodes[c].requested }
         var present = [Bool](repeating: false, count: 2 * tail.count)
         var lowering = [(ratio: Double, r: Int)]()
         for e in tail.indices where !fixed[e] {
-            if capacity[e] - flow[e] > tolerance { present[2 * e] = true }
-            if flow[e] > tolerance {
+            if capacity[e] - flow[e] > noise { present[2 * e] = true }
+            if flow[e] > noise {
                 if ratioOfArc[e] >= 0 { lowering.append((ratioOfArc[e], 2 * e + 1)) } else { present[2 * e + 1] = true }
             }
         }
@@ -124,7 +127,7 @@ extension FairShare {
         if fromSource[Int(sink)] { return false }
         present = saved
 
-        let rising = members.filter { capacity[nodes[$0].arc] - flow[nodes[$0].arc] > tolerance }
+        let rising = members.filter { capacity[nodes[$0].arc] - flow[nodes[$0].arc] > noise }
             .sorted { value[$0] / nodes[$0].requested > value[$1] / nodes[$1].requested }
         for capArc in brokenCaps {
             present = saved
