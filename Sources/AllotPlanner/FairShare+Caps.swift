@@ -8,7 +8,8 @@ import FlowSolver
 /// for the unsettled classes as a *lower* bound (bisection, each step a
 /// feasible-flow test by max flow), then settle every class that no residual
 /// cycle can raise while the others keep their bounds. Exact, and as slow as
-/// the levels are many: it runs only for tiers where leaving caps out broke one.
+/// the levels are many: it runs only for tiers where leaving caps out broke one
+/// and splitting it into per-class bounds found no certificate.
 extension FairShare {
     /// Bisection steps per level.
     private static let bisectionSteps = 60

@@ -8,11 +8,14 @@ import FlowSolver
 /// no cap groups them, and its leximin point (fill ratios, weights =
 /// requested) is found by parametric minimum cuts (`ParametricFlow.fill`), a
 /// divide and conquer over levels rather than one level at a time. Caps are
-/// first left out; when that answer keeps every cap it is also the answer with
-/// caps (it is leximin over a larger set and lies in the smaller one). When a
-/// cap is broken, the tier is filled again level by level over the plans of
-/// the tier's maximum total, caps included (`FairShare+Caps.swift`). Values are
-/// real numbers; whole units come from rounding afterwards (`MaterialSolver`).
+/// first left out (a cap with one class of the tier is that class's bound);
+/// when that answer keeps every cap it is also the answer with caps (it is
+/// leximin over a larger set and lies in the smaller one). A broken shared cap
+/// is split into per-class bounds and filled again, kept with a certificate
+/// (`FairShare+SharedCaps.swift`); failing that, the tier is filled level by
+/// level over the plans of the tier's maximum total, caps included
+/// (`FairShare+Caps.swift`). Values are real numbers; whole units come from
+/// rounding afterwards (`MaterialSolver`).
 struct FairShare {
     struct Node {
         /// Σ requested, pinned included.
