@@ -285,3 +285,44 @@ final class CSVByteMemoTests: XCTestCase {
         XCTAssertEqual(computed, 41 + 8, "33 keys remembered; the 8 longer ones computed twice")
     }
 }
+
+final class UTF8ValidationTests: XCTestCase {
+    /// The offsets of ill-formed sequences, byte by byte with `sequenceLength`: what the fast paths must agree with.
+    private static func reference(_ bytes: [UInt8]) -> [Int] {
+        var bad = [Int]()
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                if p[i] < 0x80 { i += 1; continue }
+                let n = UTF8Validation.sequenceLength(p.baseAddress!, at: i, end: p.count)
+                if n == 0 {
+                    bad.append(i)
+                    i += 1
+                } else {
+                    i += n
+                }
+            }
+        }
+        return bad
+    }
+
+    /// Seeded random mixes of ASCII, Chinese, other lengths, the E0 and ED edge cases, stray and cut bytes.
+    func test_invalidOffsets_randomText_agreesWithByteByByte() {
+        var random = CSVTestRandom(seed: 2020)
+        let pieces: [[UInt8]] = [
+            Array("abc,123\n".utf8), Array("莘县聊城市东昌府区".utf8), Array("é".utf8), Array("😷".utf8), Array("ࠀ".utf8),
+            Array("\u{D7FF}".utf8), Array("\u{E000}\u{FFFD}".utf8), [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xE4, 0xB8],
+            [0xE4], [0x80], [0xFF], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xEF, 0xBF], [0xE1, 0x80, 0x41],
+        ]
+        for round in 0..<2000 {
+            var bytes = [UInt8]()
+            for _ in 0..<Int(random.next() % 24) { bytes += pieces.randomElement(using: &random)! }
+            let found = bytes.withUnsafeBufferPointer { p -> [Int] in
+                guard let base = p.baseAddress else { return [] }
+                return UTF8Validation.invalidOffsets(in: base, from: 0, to: p.count)
+            }
+            XCTAssertEqual(found, Self.reference(bytes), "round \(round): \(bytes)")
+            XCTAssertEqual(found.isEmpty, String(validating: bytes, as: UTF8.self) != nil, "round \(round): \(bytes)")
+        }
+    }
+}

@@ -16,7 +16,18 @@ enum UTF8Validation {
             guard i < end else { break }
             let b = p[i]
             if b < 0x80 { i += 1; continue }
-            // The common case in Chinese text: a three-byte character U+1000...U+CFFF or U+E000...U+FFFF.
+            // The common case in Chinese text: runs of three-byte characters
+            // U+1000...U+CFFF and U+E000...U+FFFF, one load and one mask each
+            // (lead E1...EF but ED, then two continuation bytes).
+            var run = false
+            while i + 4 <= end {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian
+                let lead = w & 0xFF
+                guard w & 0x00C0_C0F0 == 0x0080_80E0, lead != 0xE0, lead != 0xED else { break }
+                i += 3
+                run = true
+            }
+            if run { continue }
             if b >= 0xE1 && b != 0xED && i + 3 <= end && b <= 0xEF
                 && p[i + 1] & 0xC0 == 0x80 && p[i + 2] & 0xC0 == 0x80 {
                 i += 3
