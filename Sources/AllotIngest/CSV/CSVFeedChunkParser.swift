@@ -7,7 +7,7 @@ final class CSVFeedChunkParser {
     struct Outcome {
         var index: Int
         /// Origins hold line breaks before the row within the chunk, not lines yet.
-        var records: [(record: FeedRecord, origin: RecordOrigin)] = []
+        var records: CSVRecordBuffer
         /// Lines hold line breaks before the row within the chunk, not lines yet.
         var rejects: [Reject] = []
         var rows = 0
@@ -68,12 +68,14 @@ final class CSVFeedChunkParser {
 
     /// Parses the chunk's rows.
     /// - Complexity: O(chunk size), plus normalizing each row.
-    func parse(_ chunk: CSVChunk) -> Outcome {
-        var outcome = Outcome(index: chunk.index)
+    /// `records` is an empty buffer to fill, which a merged chunk may have
+    /// used before (`CSVFeedJob.spareRecords`).
+    func parse(_ chunk: CSVChunk, into records: CSVRecordBuffer = CSVRecordBuffer()) -> Outcome {
+        var outcome = Outcome(index: chunk.index, records: records)
         outcome.bytes = chunk.end - chunk.start
         if rowsParsed > 0 {
-            // As many rows as the chunks before suggest: the array then grows once at most.
-            outcome.records.reserveCapacity(outcome.bytes * rowsParsed / bytesParsed + 64)
+            // As many rows as the chunks before suggest: the buffer then grows once at most.
+            outcome.records.reserve(outcome.bytes * rowsParsed / bytesParsed + 64)
         }
         defer {
             rowsParsed += outcome.rows

@@ -70,6 +70,13 @@ final class CSVFeedJob: @unchecked Sendable {
         mergeLock.unlock()
     }
 
+    /// An empty buffer for a chunk's records: one a merged chunk left, or a new one.
+    func spareRecords() -> CSVRecordBuffer {
+        mergeLock.lock()
+        defer { mergeLock.unlock() }
+        return merger.spareRecords.popLast() ?? CSVRecordBuffer()
+    }
+
     var result: FeedFileResult {
         mergeLock.lock()
         defer { mergeLock.unlock() }
@@ -86,6 +93,8 @@ final class CSVFeedMerger {
     /// The line the next chunk starts on.
     private var firstLine: Int
     private let fileSize: Int?
+    /// Buffers of merged chunks, empty, for the chunks still to parse.
+    var spareRecords: [CSVRecordBuffer] = []
 
     init(result: FeedFileResult, firstIndex: Int, firstLine: Int, fileSize: Int?) {
         self.result = result
@@ -98,13 +107,14 @@ final class CSVFeedMerger {
     func add(_ outcome: consuming CSVFeedChunkParser.Outcome) {
         let index = outcome.index
         pending[index] = consume outcome
-        while var o = pending.removeValue(forKey: nextIndex) {
+        while let o = pending.removeValue(forKey: nextIndex) {
             if result.records.isEmpty, let fileSize, o.bytes > 0, !o.records.isEmpty {
                 // One reservation from the first chunk's density: no regrowth, no copy.
                 let estimate = Double(fileSize) / Double(o.bytes) * Double(o.records.count) * 1.02
                 result.records.reserveCapacity(min(Int(estimate) + 16, fileSize / 8 + 16))
             }
-            move(&o.records, lineOffset: firstLine)
+            move(o.records, lineOffset: firstLine)
+            if spareRecords.count < 3 { spareRecords.append(o.records) }
             for var reject in o.rejects {
                 reject.line += firstLine
                 result.rejects.append(reject)
@@ -121,23 +131,20 @@ final class CSVFeedMerger {
                                origin: RecordOrigin(file: "", line: 0))
 
     /// Moves a chunk's records, not copies them, to the end of the file's
-    /// records, their lines made absolute; `records` is left holding placeholders.
+    /// records, their lines made absolute; `records` is left empty.
     /// Copying retained every record's strings once more and dropping the
-    /// chunk's array released them again: two atomic operations on scattered
-    /// memory per record.
+    /// chunk's records released them again: two atomic operations on
+    /// scattered memory per record.
     /// - Complexity: O(`records.count`).
-    private func move(_ records: inout [(record: FeedRecord, origin: RecordOrigin)], lineOffset: Int) {
+    private func move(_ records: CSVRecordBuffer, lineOffset: Int) {
         let n = records.count
         guard n > 0 else { return }
+        let elements = records.elements
+        for i in elements.indices { elements[i].origin.line += lineOffset }
         let start = result.records.count
         result.records.append(contentsOf: repeatElement(placeholder, count: n))
         result.records.withUnsafeMutableBufferPointer { target in
-            records.withUnsafeMutableBufferPointer { source in
-                let to = target.baseAddress! + start, from = source.baseAddress!
-                to.moveUpdate(from: from, count: n)
-                from.initialize(repeating: placeholder, count: n)
-            }
-            for i in start..<start + n { target[i].origin.line += lineOffset }
+            records.move(overwriting: target.baseAddress! + start)
         }
     }
 }

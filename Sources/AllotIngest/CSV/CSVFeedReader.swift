@@ -57,7 +57,7 @@ public enum CSVFeedReader {
                 let parser = CSVFeedChunkParser(layout: layout, path: relativePath, source: source, reference: reference,
                                                 readsCommonFormsFromBytes: options.readsCommonFormsFromBytes)
                 while let chunk = job.take() {
-                    job.finish(chunk, parser.parse(chunk))
+                    job.finish(chunk, parser.parse(chunk, into: job.spareRecords()))
                 }
             }
             let workers = first.chunk.isFinal ? 1 : max(options.workers, 1)
