@@ -5,26 +5,54 @@ import FlowSolver
 /// parametric fill again, then a certificate that the result is the leximin point with the caps.
 extension FairShare {
     /// The tier's values with each broken cap split into per-class bounds, when the certificate holds; `nil`
-    /// otherwise (the network's flow is then back at `before`).
+    /// otherwise (the network's flow is then back at `before`). When the split leaves the tier below its
+    /// maximum, the split is moved along augmenting paths (a max flow with the caps from the split's flow)
+    /// and tried again, a few times.
     func splitCapsCertified(members: [Int], candidate: [Double], value: [Double], tolerance: Double, before: [Double],
                             network: inout ParametricFlow, demands: ([Int: Double]) -> [ParametricFlow.Demand])
         -> [Double]? {
-        let bounds = splitCaps(members: members, candidate: candidate, value: value, tolerance: tolerance)
+        var bounds = splitCaps(members: members, candidate: candidate, value: value, tolerance: tolerance)
         network.setFlows(before)
         guard !bounds.isEmpty else { return nil }
-        let added = network.fill(demands(bounds), source: source, sink: sink)
-        var split = value
-        for (k, c) in members.enumerated() { split[c] = nodes[c].pinned + added[k] }
-        var flow = network.flow
-        for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
         let broken = Set(bounds.keys.compactMap { nodes[$0].capArc }).sorted()
-        if brokenCap(split, tolerance: tolerance) == nil
-            && certifies(members: members, brokenCaps: broken, value: split, flow: flow, tolerance: tolerance) {
-            return split
+        for _ in 0..<FairShare.splitRounds {
+            let added = network.fill(demands(bounds), source: source, sink: sink)
+            var split = value
+            for (k, c) in members.enumerated() { split[c] = nodes[c].pinned + added[k] }
+            var flow = network.flow
+            for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
+            guard brokenCap(split, tolerance: tolerance) == nil else { break }
+            switch certificate(members: members, brokenCaps: broken, value: split, flow: flow, tolerance: tolerance) {
+            case .holds:
+                return split
+            case .cycle:
+                network.setFlows(before)
+                return nil
+            case .augmentingPath:
+                // The most the tier can take with the caps, from this flow: the bounded classes' new flows are
+                // the next split.
+                var capacity = baseCapacity
+                let memberSet = Set(members)
+                for (c, n) in nodes.enumerated() {
+                    capacity[n.arc] = memberSet.contains(c) ? max(0, n.requested - n.pinned) : flow[n.arc]
+                }
+                var maximum = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity,
+                                                tolerance: tolerance)
+                for e in tail.indices { maximum.setFlow(e, flow[e]) }
+                for (c, n) in nodes.enumerated() where !memberSet.contains(c) { maximum.held[n.arc] = true }
+                maximum.augment(from: source, to: sink)
+                for c in bounds.keys { bounds[c] = maximum.flow[nodes[c].arc] }
+                network.setFlows(before)
+            }
         }
         network.setFlows(before)
         return nil
     }
+
+    /// Rounds of moving a split along augmenting paths before filling level by level instead.
+    static let splitRounds = 4
+
+    enum Certificate { case holds, augmentingPath, cycle }
 
     /// Per-class upper bounds (beyond pins) splitting each broken cap among its classes of the tier.
     func splitCaps(members: [Int], candidate: [Double], value: [Double], tolerance: Double) -> [Int: Double] {
@@ -55,8 +83,8 @@ extension FairShare {
         return bounds
     }
 
-    /// Whether `value` is the tier's leximin point with the caps, given that it is the leximin point with the
-    /// broken caps' classes bounded: no augmenting path from the source to the sink (the tier is at its
+    /// Whether `value` is the tier's leximin point with the caps (`.holds`), given that it is the leximin point
+    /// with the broken caps' classes bounded: no augmenting path from the source to the sink (the tier is at its
     /// maximum), and no residual cycle that raises some class j while lowering only classes of a higher fill
     /// ratio than j's. Any such cycle raises a bounded class above its bound (else it would improve the
     /// bounded problem), so it passes through a broken cap's node c: it is found as a class j with room whose
@@ -64,7 +92,8 @@ extension FairShare {
     /// may be lowered. Classes are taken by falling ratio, so the network only grows and the two reachable
     /// sets grow with it.
     /// - Complexity: O(nodes + arcs) per broken cap, plus sorting.
-    func certifies(members: [Int], brokenCaps: [Int], value: [Double], flow: [Double], tolerance: Double) -> Bool {
+    func certificate(members: [Int], brokenCaps: [Int], value: [Double], flow: [Double], tolerance: Double)
+        -> Certificate {
         // Flows stop within the tolerance of their bounds, so a cycle must carry more than this noise, and a
         // lowered class's ratio must exceed the raised one's by more than its share of it.
         let noise = 1_000 * tolerance
@@ -124,7 +153,7 @@ extension FairShare {
         let saved = present
         for (_, r) in lowering { present[r] = true }
         grow(&fromSource, from: Int(source), forward: true)
-        if fromSource[Int(sink)] { return false }
+        if fromSource[Int(sink)] { return .augmentingPath }
         present = saved
 
         let rising = members.filter { capacity[nodes[$0].arc] - flow[nodes[$0].arc] > noise }
@@ -146,9 +175,9 @@ extension FairShare {
                     if reached[from(r)] { grow(&reached, from: to(r), forward: true) }
                     if reaching[to(r)] { grow(&reaching, from: from(r), forward: false) }
                 }
-                if reached[Int(tail[arc])] && reaching[Int(head[arc])] { return false }
+                if reached[Int(tail[arc])] && reaching[Int(head[arc])] { return .cycle }
             }
         }
-        return true
+        return .holds
     }
 }
