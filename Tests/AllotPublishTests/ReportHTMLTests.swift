@@ -70,6 +70,10 @@ final class ReportHTMLTests: XCTestCase {
             XCTAssertTrue(html.contains(heading), heading)
         }
         XCTAssertTrue(html.contains("medical mask"), "English material name")
+        // Regions and units in English too, the same names the exports use (PlanLabels).
+        XCTAssertTrue(html.contains("Dongchangfu District, Liaocheng City"), "county with its prefecture")
+        XCTAssertFalse(html.contains("东昌府区"), "no Chinese region name left")
+        XCTAssertFalse(html.contains("千克"), "units in English")
     }
 
     func test_report_sameNightSameBytes() throws {

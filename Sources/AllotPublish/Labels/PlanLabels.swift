@@ -52,12 +52,12 @@ public struct PlanLabels: @unchecked Sendable {
     /// The region's level (`province`, `prefecture`, `county`), `nil` when the table does not hold it.
     public func level(_ code: RegionCode) -> Region.Level? { regions[code]?.level }
 
-    /// A canonical unit's name: `kg` → `千克` / `kg`, `piece` → `个` / `piece`.
+    /// A canonical unit's name: `kg` → `千克` / `kg`, `piece` → `件` / `piece`.
     public func unit(_ code: String) -> String {
         guard language == .zh else { return code }
         switch code {
         case CanonicalUnit.kilogram.rawValue: return "千克"
-        case CanonicalUnit.piece.rawValue: return "个"
+        case CanonicalUnit.piece.rawValue: return "件"
         default: return code
         }
     }

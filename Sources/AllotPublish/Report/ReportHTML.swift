@@ -50,6 +50,8 @@ extension ReportHTML {
         let options: PlanFileOptions
         let limits: ReportLimits
         let t: ReportLabels
+        /// Material, unit and region names in the report's language (the exports use the same).
+        let names: PlanLabels
         var html: HTMLText
         /// (offer, request) pairs a forbid in force names.
         let forbiddenPairs: Set<PairKey>
@@ -68,6 +70,7 @@ extension ReportHTML {
             self.options = options
             self.limits = limits
             self.t = ReportLabels(options.language)
+            self.names = PlanLabels(language: options.language, catalog: run.catalog, regions: run.regions)
             self.html = HTMLText(capacity: 1 << 16)
             let failed = Set(run.plan.overrideRejects.map(\.line))
             var pairs = Set<PairKey>()
@@ -152,19 +155,21 @@ extension ReportHTML {
         }
 
         private func materialName(_ code: MaterialCode) -> String {
-            run.catalog[code].map { ReportLabels.materialName($0, options.language) } ?? code.rawValue
+            names.material(code)
         }
 
         private func unitName(_ code: MaterialCode) -> String {
-            run.catalog[code].map { ReportLabels.unitName($0.canonicalUnit, options.language) } ?? ""
+            run.catalog[code].map { names.unit($0.canonicalUnit.rawValue) } ?? ""
         }
 
         private func regionName(_ code: RegionCode) -> String {
             guard let region = run.regions[code] else { return code.description }
-            if region.level == .county, let parent = region.parentCode.flatMap({ run.regions[$0] }) {
-                return parent.name + " " + region.name
+            if region.level == .county, let parent = region.parentCode, run.regions[parent] != nil {
+                // 聊城市 莘县; Shen County, Liaocheng City
+                return options.language == .zh ? names.region(parent) + " " + names.region(code)
+                    : names.region(code) + ", " + names.region(parent)
             }
-            return region.name
+            return names.region(code)
         }
 
         private mutating func sectionStart(_ id: String, _ heading: String) {
@@ -219,11 +224,11 @@ extension ReportHTML {
                 html.raw("\" data-material=\"")
                 html.text(m.material.code.rawValue)
                 html.raw("\"><th scope=\"row\">")
-                html.text(ReportLabels.materialName(m.material, options.language))
+                html.text(names.material(m.material.code))
                 html.raw(" <span class=\"code\">")
                 html.text(m.material.code.rawValue)
                 html.raw("</span></th>")
-                cell(ReportLabels.unitName(m.material.canonicalUnit, options.language))
+                cell(names.unit(m.material.canonicalUnit.rawValue))
                 numberCell(m.offered, key: "offered")
                 numberCell(m.requested, key: "requested")
                 numberCell(m.delivered, key: "delivered")
@@ -262,7 +267,7 @@ extension ReportHTML {
                     html.raw("<line x1=\"0\" x2=\"\(labelWidth + barWidth + 200)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e0e0e0\"/>")
                 }
                 html.raw("<text x=\"\(labelWidth - 10)\" y=\"\(y + 17)\" text-anchor=\"end\" class=\"lbl\">")
-                html.text((previous == bar.material.material.code ? "" : ReportLabels.materialName(bar.material.material, options.language) + " · ") + t.tierName(bar.tier.tier))
+                html.text((previous == bar.material.material.code ? "" : names.material(bar.material.material.code) + " · ") + t.tierName(bar.tier.tier))
                 html.raw("</text><rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(barWidth)\" height=\"16\" fill=\"#eceff1\" rx=\"2\"/>")
                 html.raw("<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(w)\" height=\"16\" fill=\"\(color)\" rx=\"2\"/>")
                 html.raw("<text x=\"\(labelWidth + barWidth + 8)\" y=\"\(y + 17)\" class=\"val\">")
@@ -359,7 +364,7 @@ extension ReportHTML {
                 let y = top + i * rowHeight
                 let w = max(1, barWidth * HTMLText.permille(c.shortfall, of: maximum) / 1000)
                 html.raw("<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"lbl\">")
-                html.text(run.regions[c.region]?.name ?? c.region.description)
+                html.text(names.region(c.region))
                 html.raw("</text><rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(w)\" height=\"14\" fill=\"#c62828\" rx=\"2\"/>")
                 html.raw("<text x=\"\(labelWidth + w + 6)\" y=\"\(y + 15)\" class=\"val\">")
                 html.text(HTMLText.grouped(c.shortfall))
@@ -704,7 +709,7 @@ extension ReportHTML {
                 cell(row.line.lotDay.description)
                 cell(materialName(row.line.material))
                 html.raw("<td class=\"num\">")
-                html.text(HTMLText.grouped(row.line.quantity.units) + " " + ReportLabels.unitName(row.unit, options.language))
+                html.text(HTMLText.grouped(row.line.quantity.units) + " " + names.unit(row.unit.rawValue))
                 html.raw("</td><td>")
                 html.text(row.request.enterpriseName)
                 html.raw("<div class=\"sub\">")

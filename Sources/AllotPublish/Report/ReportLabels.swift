@@ -251,26 +251,4 @@ struct ReportLabels {
             policyLine = { "Horizon \($0) to \($1) · max distance \($2) km (0 = no limit) · share = \($3)" }
         }
     }
-
-    /// A material's name as people call it: the catalog name in Chinese; in
-    /// English the first plain-latin alias, else the code.
-    static func materialName(_ material: Material, _ language: OutputLanguage) -> String {
-        switch language {
-        case .zh: return material.name
-        case .en:
-            let latin = material.aliases.first { alias in
-                alias.unicodeScalars.allSatisfy { ($0.value >= 0x61 && $0.value <= 0x7A) || $0 == " " || $0 == "-" }
-            }
-            return latin ?? material.code.rawValue
-        }
-    }
-
-    /// A canonical unit as people write it.
-    static func unitName(_ unit: CanonicalUnit, _ language: OutputLanguage) -> String {
-        switch (unit, language) {
-        case (.kilogram, .zh): return "千克"
-        case (.piece, .zh): return "件"
-        default: return unit.rawValue
-        }
-    }
 }
