@@ -64,38 +64,9 @@ extension QuantityText {
     static func parsePlain(_ bytes: UnsafeRawBufferPointer) -> PlainParsed? {
         guard PlainText.isPlain(bytes) else { return nil }
         let n = bytes.count
-        var i = 0
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            i = 1
-        }
-        var significand: Int64 = 0
-        var scale = 0
-        var digits = 0
-        var seenPoint = false
-        var lastWasComma = false
-        while i < n {
-            let b = bytes[i]
-            if b >= 48 && b <= 57 {
-                let (m, o1) = significand.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
-                if o1 || o2 { return nil }
-                significand = a
-                digits += 1
-                if seenPoint { scale += 1 }
-                lastWasComma = false
-            } else if b == UInt8(ascii: ",") && digits > 0 && !seenPoint && !lastWasComma {
-                lastWasComma = true
-            } else if b == UInt8(ascii: ".") && !seenPoint && !lastWasComma {
-                seenPoint = true
-            } else {
-                break
-            }
-            i += 1
-        }
-        if digits == 0 || lastWasComma { return nil }
-        var amount = ExactDecimal(significand: significand, scale: scale)
+        guard case .success(let number) = leadingNumber(bytes) else { return nil }
+        let (negative, significand, i) = (number.negative, number.significand, number.end)
+        var amount = ExactDecimal(significand: significand, scale: number.scale)
         guard var rest = trimmed(bytes, i, n) else { return nil }
         if PlainText.has("万", in: bytes, at: rest.lowerBound) {
             guard let scaled = amount.multiplied(by: ExactDecimal(significand: 10_000)),

@@ -21,9 +21,47 @@ public enum QuantityText {
     public static func parse(_ text: String) -> Result<Parsed, Problem> {
         let normalized = TextNormalization.nfkc(text.trimmingSpaces())
         let bytes = Array(normalized.utf8)
-        var i = 0
+        let number: LeadingNumber
+        switch leadingNumber(bytes) {
+        case .success(let n): number = n
+        case .failure(let problem): return .failure(problem)
+        }
+        let (negative, significand, i) = (number.negative, number.significand, number.end)
+        var amount = ExactDecimal(significand: significand, scale: number.scale)
+        var rest = String(decoding: bytes[i...], as: UTF8.self).trimmingSpaces()
+        for (prefix, factor) in [("万", Int64(10_000)), ("亿", Int64(100_000_000))] where rest.hasPrefix(prefix) {
+            guard let scaled = amount.multiplied(by: ExactDecimal(significand: factor)) else {
+                return .failure(.tooLarge)
+            }
+            amount = scaled
+            rest = String(rest.dropFirst()).trimmingSpaces()
+        }
+        if negative || significand == 0 { return .failure(.notPositive) }
+        if let first = rest.unicodeScalars.first, ("0"..."9").contains(first) || first == "." || first == "," {
+            return .failure(.notANumber)
+        }
+        return .success(Parsed(amount: amount, unit: rest.isEmpty ? nil : rest))
+    }
+
+    /// The signed decimal number a quantity's text starts with: an optional
+    /// `-` or `+`, digits with `,` between groups, at most one `.`.
+    struct LeadingNumber {
+        var negative: Bool
+        var significand: Int64
+        var scale: Int
+        /// The index after the number: where a multiplier or unit may follow.
+        var end: Int
+    }
+
+    /// The number at the front of `bytes`, shared by `parse(_:)` and the byte path (`parsePlain(_:)`).
+    /// - Complexity: O(n) in the number's length.
+    @inline(__always)
+    static func leadingNumber<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Result<LeadingNumber, Problem>
+        where Bytes.Element == UInt8, Bytes.Index == Int {
+        let n = bytes.endIndex
+        var i = bytes.startIndex
         var negative = false
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+        if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
@@ -32,7 +70,7 @@ public enum QuantityText {
         var digits = 0
         var seenPoint = false
         var lastWasComma = false
-        while i < bytes.count {
+        while i < n {
             let b = bytes[i]
             if b >= 48 && b <= 57 {
                 let (m, o1) = significand.multipliedReportingOverflow(by: 10)
@@ -52,19 +90,7 @@ public enum QuantityText {
             i += 1
         }
         if digits == 0 || lastWasComma { return .failure(.notANumber) }
-        var amount = ExactDecimal(significand: significand, scale: scale)
-        var rest = String(decoding: bytes[i...], as: UTF8.self).trimmingSpaces()
-        for (prefix, factor) in [("万", Int64(10_000)), ("亿", Int64(100_000_000))] where rest.hasPrefix(prefix) {
-            guard let scaled = amount.multiplied(by: ExactDecimal(significand: factor)) else {
-                return .failure(.tooLarge)
-            }
-            amount = scaled
-            rest = String(rest.dropFirst()).trimmingSpaces()
-        }
-        if negative || significand == 0 { return .failure(.notPositive) }
-        if let first = rest.unicodeScalars.first, ("0"..."9").contains(first) || first == "." || first == "," {
-            return .failure(.notANumber)
-        }
-        return .success(Parsed(amount: amount, unit: rest.isEmpty ? nil : rest))
+        return .success(LeadingNumber(negative: negative, significand: significand, scale: scale, end: i))
     }
+
 }
