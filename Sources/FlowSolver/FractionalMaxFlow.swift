@@ -32,20 +32,9 @@ public struct FractionalMaxFlow {
         self.flow = Array(repeating: 0, count: tail.count)
         self.held = Array(repeating: false, count: tail.count)
         self.tolerance = tolerance
-        var degree = [Int32](repeating: 0, count: nodeCount + 1)
-        for e in 0..<tail.count {
-            degree[Int(tail[e]) + 1] += 1
-            degree[Int(head[e]) + 1] += 1
-        }
-        for v in 0..<nodeCount { degree[v + 1] += degree[v] }
-        firstOut = degree
-        residualArcs = Array(repeating: 0, count: 2 * tail.count)
-        var fill = degree
-        for e in 0..<tail.count {
-            let t = Int(tail[e]), h = Int(head[e])
-            residualArcs[Int(fill[t])] = Int32(2 * e); fill[t] += 1
-            residualArcs[Int(fill[h])] = Int32(2 * e + 1); fill[h] += 1
-        }
+        let index = ResidualArcIndex(nodeCount: nodeCount, tail: tail, head: head)
+        firstOut = index.firstOut
+        residualArcs = index.arcs
     }
 
     /// Sets an arc's flow directly (for starting from a known feasible flow).

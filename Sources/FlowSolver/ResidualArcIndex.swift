@@ -1,0 +1,27 @@
+/// The residual arcs of a network grouped by node, in compressed sparse rows:
+/// residual arc `2e` runs tail → head of arc `e`, `2e + 1` runs back, and
+/// node `v`'s residual arcs are `arcs[firstOut[v]..<firstOut[v + 1]]`, in arc
+/// order. The max-flow solvers (`FractionalMaxFlow`, `ParametricFlow`) scan them.
+struct ResidualArcIndex {
+    let firstOut: [Int32]
+    let arcs: [Int32]
+
+    /// - Complexity: O(n + m).
+    init(nodeCount: Int, tail: [Int32], head: [Int32]) {
+        var degree = [Int32](repeating: 0, count: nodeCount + 1)
+        for e in 0..<tail.count {
+            degree[Int(tail[e]) + 1] += 1
+            degree[Int(head[e]) + 1] += 1
+        }
+        for v in 0..<nodeCount { degree[v + 1] += degree[v] }
+        var arcs = [Int32](repeating: 0, count: 2 * tail.count)
+        var fill = degree
+        for e in 0..<tail.count {
+            let t = Int(tail[e]), h = Int(head[e])
+            arcs[Int(fill[t])] = Int32(2 * e); fill[t] += 1
+            arcs[Int(fill[h])] = Int32(2 * e + 1); fill[h] += 1
+        }
+        firstOut = degree
+        self.arcs = arcs
+    }
+}
