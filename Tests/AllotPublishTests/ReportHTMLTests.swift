@@ -74,6 +74,11 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertTrue(html.contains("Dongchangfu District, Liaocheng City"), "county with its prefecture")
         XCTAssertFalse(html.contains("东昌府区"), "no Chinese region name left")
         XCTAssertFalse(html.contains("千克"), "units in English")
+        let run = PublishFixture.run()
+        let labels = PlanLabels(language: .en, catalog: run.catalog, regions: run.regions)
+        let reasons = Set(run.plan.outcomes.compactMap(\.reason))
+        XCTAssertFalse(reasons.isEmpty)
+        for reason in reasons { XCTAssertTrue(html.contains(labels.reason(reason)), "the exports' words for \(reason)") }
     }
 
     func test_report_sameNightSameBytes() throws {

@@ -417,7 +417,7 @@ extension ReportHTML {
                 numberCell(u.outcome.shortfall.units)
                 cell(HTMLText.percent(u.outcome.delivered.units, of: u.outcome.requested.units), class: "num")
                 html.raw("<td><span class=\"reason r-" + u.reason.rawValue + "\">")
-                html.text(t.reasonName(u.reason))
+                html.text(names.reason(u.reason))
                 html.raw("</span>")
                 if u.outcome.overdue {
                     html.raw(" <span class=\"badge overdue\">")
