@@ -8,7 +8,7 @@
 ///
 /// An arc can be *held*: its flow then neither rises nor falls, which is how
 /// requests whose share is settled keep it while others are filled.
-public struct FractionalMaxFlow {
+public struct FractionalMaxFlow: ResidualFlowNetwork {
     public let nodeCount: Int
     public let tail: [Int32]
     public let head: [Int32]
@@ -39,19 +39,6 @@ public struct FractionalMaxFlow {
 
     /// Sets an arc's flow directly (for starting from a known feasible flow).
     public mutating func setFlow(_ e: Int, _ value: Double) { flow[e] = value }
-
-    @inline(__always)
-    private func residual(_ r: Int32) -> Double {
-        let e = Int(r >> 1)
-        if held[e] { return 0 }
-        return r & 1 == 0 ? capacity[e] - flow[e] : flow[e]
-    }
-
-    @inline(__always)
-    private func otherEnd(_ r: Int32) -> Int32 {
-        let e = Int(r >> 1)
-        return r & 1 == 0 ? head[e] : tail[e]
-    }
 
     /// Pushes as much more flow from `source` to `sink` as the residual network allows.
     /// - Returns: the flow added.

@@ -27,7 +27,7 @@
 /// Terms: `residual` of a residual arc r (2e forward, 2e+1 backward) is
 /// capacity − flow forward and flow backward, zero on held arcs; residual
 /// capacities up to `tolerance` count as zero.
-public struct ParametricFlow {
+public struct ParametricFlow: ResidualFlowNetwork {
     public let nodeCount: Int
     public let tail: [Int32]
     public let head: [Int32]
@@ -206,19 +206,6 @@ extension ParametricFlow {
             }
         }
         return (into, out)
-    }
-
-    @inline(__always)
-    private func residual(_ r: Int32) -> Double {
-        let e = Int(r >> 1)
-        if held[e] { return 0 }
-        return r & 1 == 0 ? capacity[e] - flow[e] : flow[e]
-    }
-
-    @inline(__always)
-    private func otherEnd(_ r: Int32) -> Int32 {
-        let e = Int(r >> 1)
-        return r & 1 == 0 ? head[e] : tail[e]
     }
 
     /// Max flow from the nodes nearer the source into the part, through it, to the nodes nearer the

@@ -25,3 +25,31 @@ struct ResidualArcIndex {
         self.arcs = arcs
     }
 }
+
+/// A network whose arc flows a max-flow solver moves, read through its
+/// residual arcs (numbered as in `ResidualArcIndex`). A held arc has no
+/// residual capacity either way.
+protocol ResidualFlowNetwork {
+    var tail: [Int32] { get }
+    var head: [Int32] { get }
+    var capacity: [Double] { get }
+    var flow: [Double] { get }
+    var held: [Bool] { get }
+}
+
+extension ResidualFlowNetwork {
+    /// What residual arc `r` can still carry.
+    @inline(__always)
+    func residual(_ r: Int32) -> Double {
+        let e = Int(r >> 1)
+        if held[e] { return 0 }
+        return r & 1 == 0 ? capacity[e] - flow[e] : flow[e]
+    }
+
+    /// The node residual arc `r` leads to.
+    @inline(__always)
+    func otherEnd(_ r: Int32) -> Int32 {
+        let e = Int(r >> 1)
+        return r & 1 == 0 ? head[e] : tail[e]
+    }
+}
