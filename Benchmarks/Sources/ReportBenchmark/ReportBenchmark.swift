@@ -24,13 +24,7 @@ struct ReportBenchmark {
     }
 
     static func run(_ arguments: [String]) throws {
-        var options = [String: String]()
-        var i = 0
-        while i < arguments.count {
-            guard arguments[i].hasPrefix("--"), i + 1 < arguments.count else { throw BenchmarkError("bad argument \(arguments[i])") }
-            options[String(arguments[i].dropFirst(2))] = arguments[i + 1]
-            i += 2
-        }
+        let options = try Options(arguments)
         var night = SyntheticNight()
         if let n = options["requests"].flatMap(Int.init) {
             night.requests = n
@@ -99,11 +93,11 @@ struct ReportBenchmark {
         }
         guard dom.contains("</footer>") else { throw BenchmarkError("the DOM Chromium built stops before the footer") }
 
-        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+        let median = TextFormat.median
         let megabytes = Double(bytes.count) / 1_000_000
-        let thresholds = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
-            options["thresholds"] ?? "Benchmarks/Thresholds/report.json"))) as? [String: Double]
-        let sizeBudget = thresholds?["report_megabytes"] ?? 20, loadBudget = thresholds?["chromium_load_seconds"] ?? 5
+        let thresholds = try ThresholdFile.load([String: Double].self, from: options.url("thresholds")
+            ?? URL(fileURLWithPath: "Benchmarks/Thresholds/report.json"))
+        let sizeBudget = thresholds["report_megabytes"] ?? 20, loadBudget = thresholds["chromium_load_seconds"] ?? 5
         print("""
             requests            \(run.plan.outcomes.count)
             dispatch lines      \(run.plan.lines.count)

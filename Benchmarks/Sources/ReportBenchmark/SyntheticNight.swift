@@ -90,7 +90,7 @@ struct SyntheticNight {
 
         var overrides = [Override]()
         for i in 0..<60 {
-            let offer = offerList[i * 37], request = requestList[i * 1_013]
+            let offer = offerList[i * 37 % offerList.count], request = requestList[i * 1_013 % requestList.count]
             let action: Override.Action = [.pin, .forbid, .cap, .exclude][i % 4]
             overrides.append(Override(action: action, offer: .init(source: offer.key.source, id: offer.key.id),
                                       request: .init(source: request.key.source, id: request.key.id),
