@@ -184,24 +184,22 @@ extension ParametricFlow {
     /// (demand arcs left out), at the held flow.
     private func boundaryCost(part: LevelRun.Part, base: [Double], run: LevelRun, demands: [Demand])
         -> (into: Double, out: Double) {
-        let order = run.orders[Int(part.id)]
         var into = 0.0, out = 0.0
         for u in part.nodes {
-            var i = Int(firstOut[Int(u)])
-            let end = Int(firstOut[Int(u) + 1])
-            while i < end {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
-                i += 1
                 let e = Int(r >> 1)
                 if held[e] { continue }
-                let v = r & 1 == 0 ? head[e] : tail[e]
-                let vOrder = run.orders[Int(run.partOf[Int(v)])].lowerBound
-                if vOrder >= order.upperBound || Int(v) == run.source {
+                let v = otherEnd(r)
+                switch run.side(of: v, from: part.id) {
+                case 1:
                     // Reverse direction v → u.
                     into += r & 1 == 0 ? base[e] : capacity[e] - base[e]
-                } else if vOrder < order.lowerBound || Int(v) == run.sink {
+                case -1:
                     if r & 1 == 0 && Int(v) == run.sink && run.isDemand(e) { continue }
                     out += r & 1 == 0 ? capacity[e] - base[e] : base[e]
+                default:
+                    break
                 }
             }
         }
@@ -213,23 +211,12 @@ extension ParametricFlow {
     /// - Returns: the flow value.
     private mutating func maxFlow(part: Int32, nodes: [Int32], base: [Double], run: inout LevelRun) -> Double {
         maxFlowCount += 1
-        let order = run.orders[Int(part)]
-        // Where each neighbour lies: 0 inside, 1 nearer the source, -1 nearer the sink.
-        @inline(__always) func side(_ v: Int32) -> Int {
-            let p = run.partOf[Int(v)]
-            if p == part { return 0 }
-            let o = run.orders[Int(p)].lowerBound
-            if Int(v) == run.source || o >= order.upperBound { return 1 }
-            return -1
-        }
+        @inline(__always) func side(_ v: Int32) -> Int { run.side(of: v, from: part) }
         // Reset the flow on the part's arcs; collect the entry arcs (residual arcs into the part).
         var entries = [Int32]()
         for u in nodes {
-            var i = Int(firstOut[Int(u)])
-            let end = Int(firstOut[Int(u) + 1])
-            while i < end {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
-                i += 1
                 let e = Int(r >> 1)
                 flow[e] = base[e]
                 if side(otherEnd(r)) == 1 { entries.append(r ^ 1) }
@@ -252,11 +239,8 @@ extension ParametricFlow {
                 let u = queue[qi]; qi += 1
                 let du = run.distance[Int(u)]
                 if du >= sinkLevel { break }
-                var i = Int(firstOut[Int(u)])
-                let end = Int(firstOut[Int(u) + 1])
-                while i < end {
+                for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                     let r = residualArcs[i]
-                    i += 1
                     if residual(r) <= tolerance { continue }
                     let v = otherEnd(r)
                     switch side(v) {
@@ -338,28 +322,17 @@ extension ParametricFlow {
         let mark = run.markCounter
         var stack = [Int32]()
         for u in nodes {
-            var i = Int(firstOut[Int(u)])
-            let end = Int(firstOut[Int(u) + 1])
-            while i < end {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
-                i += 1
-                let v = otherEnd(r)
-                let p = run.partOf[Int(v)]
-                guard p != part else { continue }
-                let o = run.orders[Int(p)].lowerBound
-                if (Int(v) == run.source || o >= run.orders[Int(part)].upperBound) && residual(r ^ 1) > tolerance
-                    && run.mark[Int(u)] != mark {
+                if run.side(of: otherEnd(r), from: part) == 1 && residual(r ^ 1) > tolerance && run.mark[Int(u)] != mark {
                     run.mark[Int(u)] = mark
                     stack.append(u)
                 }
             }
         }
         while let u = stack.popLast() {
-            var i = Int(firstOut[Int(u)])
-            let end = Int(firstOut[Int(u) + 1])
-            while i < end {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
-                i += 1
                 let v = otherEnd(r)
                 if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark && residual(r) > tolerance {
                     run.mark[Int(v)] = mark
@@ -411,6 +384,15 @@ struct LevelRun {
     }
 
     func isDemand(_ e: Int) -> Bool { isDemandArc[e] }
+
+    /// Where node `v` lies from part `part`: 0 inside it, 1 nearer the source, -1 nearer the sink.
+    @inline(__always)
+    func side(of v: Int32, from part: Int32) -> Int {
+        let p = partOf[Int(v)]
+        if p == part { return 0 }
+        if Int(v) == source || orders[Int(p)].lowerBound >= orders[Int(part)].upperBound { return 1 }
+        return -1
+    }
 
     mutating func makePartID(order: Range<Int64>) -> Int32 {
         orders.append(order)
