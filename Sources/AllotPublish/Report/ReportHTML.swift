@@ -172,6 +172,14 @@ extension ReportHTML {
             return names.region(code)
         }
 
+        /// When `isEmpty`, closes the open section with `text` in place of its list and says so.
+        private mutating func closedEmpty(_ isEmpty: Bool, note text: String) -> Bool {
+            guard isEmpty else { return false }
+            note(text)
+            html.raw("</section>\n")
+            return true
+        }
+
         private mutating func sectionStart(_ id: String, _ heading: String) {
             html.raw("<section id=\"" + id + "\"><h2>")
             html.text(heading)
@@ -310,11 +318,7 @@ extension ReportHTML {
         private mutating func shortfallByCounty() {
             sectionStart("counties", t.shortfallByCounty)
             let all = countyShortfalls()
-            if all.isEmpty {
-                note(t.noShortfall)
-                html.raw("</section>\n")
-                return
-            }
+            if closedEmpty(all.isEmpty, note: t.noShortfall) { return }
             html.raw("<div class=\"charts\">")
             var start = 0
             while start < all.count {
@@ -377,11 +381,7 @@ extension ReportHTML {
 
         private mutating func unmetList() {
             sectionStart("unmet", t.unmet)
-            if unmet.isEmpty {
-                note(t.noShortfall)
-                html.raw("</section>\n")
-                return
-            }
+            if closedEmpty(unmet.isEmpty, note: t.noShortfall) { return }
             note(t.unmetNote)
             // Worst first across materials: tier, then fill ratio, then the larger shortfall.
             // Sort keys as integers (fill in ten-thousandths, as unmet.csv rounds it); ties keep
@@ -435,11 +435,7 @@ extension ReportHTML {
 
         private mutating func overrides() {
             sectionStart("overrides", t.overrides)
-            if run.overrides.isEmpty {
-                note(t.noOverrides)
-                html.raw("</section>\n")
-                return
-            }
+            if closedEmpty(run.overrides.isEmpty, note: t.noOverrides) { return }
             var failed = [Int: String]()
             for r in run.plan.overrideRejects where failed[r.line] == nil { failed[r.line] = r.message }
             html.raw("<table class=\"grid\" id=\"override-table\">")
@@ -477,11 +473,7 @@ extension ReportHTML {
 
         private mutating func rejects() {
             sectionStart("rejects", t.rejectsTitle)
-            if run.rejects.isEmpty {
-                note(t.noRejects)
-                html.raw("</section>\n")
-                return
-            }
+            if closedEmpty(run.rejects.isEmpty, note: t.noRejects) { return }
             struct Group: Hashable { var code: RejectCode; var file: String }
             var counts = [Group: Int]()
             for r in run.rejects { counts[Group(code: r.code, file: r.file), default: 0] += 1 }
