@@ -113,7 +113,7 @@ final class CSVFeedMerger {
                 let estimate = Double(fileSize) / Double(o.bytes) * Double(o.records.count) * 1.02
                 result.records.reserveCapacity(min(Int(estimate) + 16, fileSize / 8 + 16))
             }
-            move(o.records, lineOffset: firstLine)
+            o.records.move(appendingTo: &result.records, lineOffset: firstLine)
             if spareRecords.count < 3 { spareRecords.append(o.records) }
             for var reject in o.rejects {
                 reject.line += firstLine
@@ -122,29 +122,6 @@ final class CSVFeedMerger {
             result.recordCount += o.rows
             firstLine += o.lineBreaks
             nextIndex += 1
-        }
-    }
-
-    /// A record without references, left where a record was moved from.
-    private let placeholder = (record: FeedRecord.withdrawal(Withdrawal(key: RecordKey(source: "", kind: .offer, id: ""),
-                                                                        updatedAt: nil)),
-                               origin: RecordOrigin(file: "", line: 0))
-
-    /// Moves a chunk's records, not copies them, to the end of the file's
-    /// records, their lines made absolute; `records` is left empty.
-    /// Copying retained every record's strings once more and dropping the
-    /// chunk's records released them again: two atomic operations on
-    /// scattered memory per record.
-    /// - Complexity: O(`records.count`).
-    private func move(_ records: CSVRecordBuffer, lineOffset: Int) {
-        let n = records.count
-        guard n > 0 else { return }
-        let elements = records.elements
-        for i in elements.indices { elements[i].origin.line += lineOffset }
-        let start = result.records.count
-        result.records.append(contentsOf: repeatElement(placeholder, count: n))
-        result.records.withUnsafeMutableBufferPointer { target in
-            records.move(overwriting: target.baseAddress! + start)
         }
     }
 }

@@ -38,21 +38,45 @@ final class CSVRecordBuffer: @unchecked Sendable {
         capacity = minimum
     }
 
+    /// Consumes `element`: a record built for the buffer is moved in, not
+    /// copied (a copy retained its strings, and dropping the original
+    /// released them again).
     @inline(__always)
-    func append(_ element: Element) {
+    func append(_ element: consuming Element) {
         if count == capacity { reserve(2 * capacity) }
         (base + count).initialize(to: element)
         count += 1
     }
 
-    /// The records, for adjusting in place.
-    var elements: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
-
-    /// Moves every record to `target`, which must hold `count` initialized
-    /// elements (overwritten, and destroyed first); the buffer is left empty.
+    /// Moves every record to the end of `array`, adding `lineOffset` to its
+    /// origin's line on the way; the buffer is left empty.
+    ///
+    /// Each record is written once, where it ends up. Appending placeholders
+    /// and then moving the records over them wrote every record twice, and
+    /// destroyed a placeholder for each.
     /// - Complexity: O(`count`).
-    func move(overwriting target: UnsafeMutablePointer<Element>) {
-        target.moveUpdate(from: base, count: count)
+    func move(appendingTo array: inout [Element], lineOffset: Int) {
+        array.append(contentsOf: Moved(position: base, end: base + count, lineOffset: lineOffset))
         count = 0
+    }
+
+    /// The records of a buffer, each moved out as it is taken; the buffer
+    /// must not destroy them afterwards (`move(appendingTo:lineOffset:)`
+    /// sets its count to 0).
+    private struct Moved: Sequence, IteratorProtocol {
+        var position: UnsafeMutablePointer<Element>
+        let end: UnsafeMutablePointer<Element>
+        let lineOffset: Int
+
+        var underestimatedCount: Int { end - position }
+
+        @inline(__always)
+        mutating func next() -> Element? {
+            guard position < end else { return nil }
+            var element = position.move()
+            position += 1
+            element.origin.line += lineOffset
+            return element
+        }
     }
 }
