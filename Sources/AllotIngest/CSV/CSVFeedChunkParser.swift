@@ -126,8 +126,8 @@ final class CSVFeedChunkParser {
                 "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
             return
         }
-        if let rows, let record = rows.read(tokenizer, names: nameCache()) {
-            outcome.records.append((record, RecordOrigin(file: path, line: line)))
+        if let rows, rows.read(tokenizer, names: nameCache(), origin: RecordOrigin(file: path, line: line),
+                               into: outcome.records) {
             return
         }
         setFields()

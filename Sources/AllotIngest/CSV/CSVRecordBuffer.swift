@@ -48,6 +48,13 @@ final class CSVRecordBuffer: @unchecked Sendable {
         count += 1
     }
 
+    /// Takes the last record out.
+    func removeLast() -> Element {
+        precondition(count > 0)
+        count -= 1
+        return (base + count).move()
+    }
+
     /// Moves every record to the end of `array`, adding `lineOffset` to its
     /// origin's line on the way; the buffer is left empty.
     ///

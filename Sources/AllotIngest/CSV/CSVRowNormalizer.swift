@@ -70,46 +70,64 @@ final class CSVRowNormalizer {
     /// `names` shares the strings of repeated names.
     /// - Complexity: O(row length).
     func read(_ row: CSVRowTokenizer, names: CSVStringCache?) -> FeedRecord? {
+        let one = CSVRecordBuffer(capacity: 1)
+        guard read(row, names: names, origin: RecordOrigin(file: "", line: 0), into: one) else { return nil }
+        return one.removeLast().record
+    }
+
+    /// `read(_:names:)` straight into `records`, with `origin`: appends the
+    /// record and returns `true`, or appends nothing and returns `false`.
+    ///
+    /// The record is built where it is kept: returned as an optional, it was
+    /// copied three times on its way into the chunk's buffer (137 bytes each).
+    /// - Complexity: O(row length).
+    func read(_ row: CSVRowTokenizer, names: CSVStringCache?, origin: RecordOrigin,
+              into records: CSVRecordBuffer) -> Bool {
         var withdrawn = false
         switch reading(row, .status, statusMemo, Self.status) {
         case .absent: break
         case .value(let s): withdrawn = s == .withdrawn
-        case .invalid: return nil
+        case .invalid: return false
         }
         let idBytes = bytes(row, FeedField.idField(of: kind))
-        guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes) else { return nil }
+        guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes) else { return false }
         let key = RecordKey(source: source, kind: kind, id: String(decoding: idBytes, as: UTF8.self))
-        guard let updatedAt = optionalPlain(row, .updatedAt, DateText.instantPlain) else { return nil }
+        guard let updatedAt = optionalPlain(row, .updatedAt, DateText.instantPlain) else { return false }
         if withdrawn {
-            return .withdrawal(Withdrawal(key: key, updatedAt: updatedAt))
+            records.append((.withdrawal(Withdrawal(key: key, updatedAt: updatedAt)), origin))
+            return true
         }
-        guard case .value(let m) = reading(row, .material, materialMemo, materialIndex) else { return nil }
+        guard case .value(let m) = reading(row, .material, materialMemo, materialIndex) else { return false }
         let material = materialCodes[m]
         let partyField: FeedField = kind == .offer ? .supplierID : .enterpriseID
-        guard let party = CreditCode.validated(utf8: bytes(row, partyField)) else { return nil }
+        guard let party = CreditCode.validated(utf8: bytes(row, partyField)) else { return false }
         guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names),
-              let region = region(row), let quantity = quantity(row, material: m) else { return nil }
+              let region = region(row), let quantity = quantity(row, material: m) else { return false }
         switch kind {
         case .offer:
             var offerKind = OfferKind.stock
             switch reading(row, .kind, kindMemo, { OfferKind(text: $0) }) {
             case .absent: break
             case .value(let k): offerKind = k
-            case .invalid: return nil
+            case .invalid: return false
             }
             guard let from = optionalDate(row, .availableFrom),
-                  let until = optionalDate(row, .availableUntil) else { return nil }
-            return .offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
-                                material: material, quantity: quantity, kind: offerKind,
-                                availableFrom: from, availableUntil: until, updatedAt: updatedAt))
+                  let until = optionalDate(row, .availableUntil) else { return false }
+            records.append((.offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
+                                         material: material, quantity: quantity, kind: offerKind,
+                                         availableFrom: from, availableUntil: until, updatedAt: updatedAt)),
+                            origin))
+            return true
         case .request:
             // Workers count only without a quantity, yet must be valid: left to RecordNormalizer.
             guard bytes(row, .workers).isEmpty,
                   case .value(let category) = reading(row, .category, categoryMemo, { Category(text: $0) }),
-                  let neededBy = optionalDate(row, .neededBy) else { return nil }
-            return .request(Request(key: key, enterpriseID: party, enterpriseName: name, region: region,
-                                    material: material, quantity: quantity, neededBy: neededBy,
-                                    category: category, updatedAt: updatedAt))
+                  let neededBy = optionalDate(row, .neededBy) else { return false }
+            records.append((.request(Request(key: key, enterpriseID: party, enterpriseName: name, region: region,
+                                             material: material, quantity: quantity, neededBy: neededBy,
+                                             category: category, updatedAt: updatedAt)),
+                            origin))
+            return true
         }
     }
 
