@@ -4,10 +4,14 @@
 /// Only the chunks handed out and not yet recycled, plus the start of the
 /// next one, are in memory. Not thread-safe: callers take turns.
 final class CSVChunkSource {
-    /// About this many bytes of text per chunk. 2 MiB: some 14 k rows, so the
-    /// threads seldom meet at the lock, and the chunks in flight (one per
-    /// thread and the next) stay small next to the records kept.
-    static let defaultChunkSize = 2 << 20
+    /// About this many bytes of text per chunk. 256 KiB: some 1,800 rows, so
+    /// the threads seldom meet at the lock, and a chunk's text and its records
+    /// (about 300 KB) stay in the core's 1 MiB second-level cache from
+    /// splitting to merging. On the 150 MB benchmark the read took 5 % less
+    /// CPU time than with 2 MiB chunks (0.725 s against 0.769 s, and 0.711
+    /// against 0.749 in another run; 128 and 384 KiB no better), and its peak
+    /// memory fell from 264 to 249 MB.
+    static let defaultChunkSize = 256 << 10
 
     let decoder: CSVTextDecoder
     let chunkSize: Int
