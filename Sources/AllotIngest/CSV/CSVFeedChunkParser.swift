@@ -84,6 +84,11 @@ final class CSVFeedChunkParser {
         var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
         tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
         let nameColumn = nameIndex.map { mapped[$0].column }
+        // Held here for the whole chunk and lent to each row: reading them
+        // from `self` and `outcome` per row retained and released each of them
+        // per row (atomic operations on the hot path).
+        let rows = self.rows
+        let records = outcome.records
         while true {
             batch.removeAll()
             nameHashes.removeAll(keepingCapacity: true)
@@ -94,10 +99,13 @@ final class CSVFeedChunkParser {
                 }
             }
             if batch.count == 0 { break }
-            if let cache = nameCache() { nameHashes.withUnsafeBufferPointer { cache.prefetch($0) } }
+            // The batch's rows share the names while the cache is kept at the
+            // batch's start (`CSVStringCache` still answers once it has given up).
+            let names = nameCache()
+            if let names { nameHashes.withUnsafeBufferPointer { names.prefetch($0) } }
             for k in 0..<batch.count {
                 tokenizer.restore(k, from: batch)
-                parseRow(into: &outcome, &invalid, encoding: chunk.encoding)
+                parseRow(into: &outcome, &invalid, encoding: chunk.encoding, rows: rows, names: names, records: records)
             }
         }
         outcome.lineBreaks = tokenizer.lineBreaks
@@ -105,8 +113,11 @@ final class CSVFeedChunkParser {
     }
 
     /// Reads the tokenizer's current row into `outcome`: a record or a reject.
+    /// `rows` reads it from its bytes when it can, sharing `names`, into
+    /// `records` (`outcome.records`).
     @inline(__always)
-    private func parseRow(into outcome: inout Outcome, _ invalid: inout CSVInvalidByteCursor, encoding: TextEncoding) {
+    private func parseRow(into outcome: inout Outcome, _ invalid: inout CSVInvalidByteCursor, encoding: TextEncoding,
+                          rows: CSVRowNormalizer?, names: CSVStringCache?, records: CSVRecordBuffer) {
         outcome.rows += 1
         let line = tokenizer.rowLineBreaks
         if tokenizer.isUnterminated {
@@ -126,8 +137,7 @@ final class CSVFeedChunkParser {
                 "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
             return
         }
-        if let rows, rows.read(tokenizer, names: nameCache(), origin: RecordOrigin(file: path, line: line),
-                               into: outcome.records) {
+        if rows?.read(tokenizer, names: names, origin: RecordOrigin(file: path, line: line), into: records) == true {
             return
         }
         setFields()
