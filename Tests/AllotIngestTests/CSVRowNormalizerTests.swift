@@ -148,7 +148,10 @@ final class CSVRowNormalizerTests: XCTestCase {
             pick([("sme", true), ("SME", true), ("医疗机构", true), ("above_scale", true), ("", false), ("工厂", false)]),
             pick([("", true), ("2020-02-10T18:00:00+08:00", true), ("2020-02-10T18:00:00+0800", true), ("2020-02-10T10:00:00Z", true),
                   ("2020-02-10 18:00", true), ("2020-02-10T18:00:00.123+08:00", true), ("2020-02-10", true),
-                  ("2020-02-10T25:00", false), ("2020-02-10T18:00:00+08:00 ", false)]),
+                  ("2020-02-10T25:00", false), ("2020-02-10T18:00:00+08:00 ", false),
+                  // Ten bytes in front that are not a whole date, or a date followed by more digits.
+                  ("2020-2-10 18:00", true), ("2020-02-10 T18:00", true), ("2020年2月10日 18:00", true),
+                  ("2020-02-101", false), ("2020-02-30T08:00", false)]),
             pick([("", true), ("active", true), ("ACTIVE", true), ("有效", true), ("withdrawn", true), ("撤回", true), ("gone", false)]),
         ]
         let cells = fields.map { f -> String in

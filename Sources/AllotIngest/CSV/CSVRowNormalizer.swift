@@ -92,7 +92,7 @@ final class CSVRowNormalizer {
         let idBytes = bytes(row, FeedField.idField(of: kind))
         guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes) else { return false }
         let key = RecordKey(source: source, kind: kind, id: String(decoding: idBytes, as: UTF8.self))
-        guard let updatedAt = optionalPlain(row, .updatedAt, DateText.instantPlain) else { return false }
+        guard let updatedAt = optionalPlain(row, .updatedAt, instant) else { return false }
         if withdrawn {
             records.append((.withdrawal(Withdrawal(key: key, updatedAt: updatedAt)), origin))
             return true
@@ -175,6 +175,21 @@ final class CSVRowNormalizer {
         }
         guard case .value(let date) = reading else { return nil }
         return .some(date)
+    }
+
+    /// `DateText.instantPlain`, with the first ten bytes (`2020-02-09`, as
+    /// timestamps are mostly written) read through `dateMemo` when they are a
+    /// date: the night's timestamps fall on a few days. Scanning the date took
+    /// two thirds of reading a timestamp.
+    @inline(__always)
+    private func instant(_ b: UnsafeRawBufferPointer) -> Instant? {
+        let dateLength = 10
+        guard b.count >= dateLength, PlainText.isPlain(b) else { return DateText.instantPlain(b) }
+        let reading = dateMemo.value(UnsafeRawBufferPointer(rebasing: b[0..<dateLength])) { raw -> Reading<CalendarDate> in
+            DateText.datePlain(raw).map { .value($0) } ?? .invalid
+        }
+        guard case .value(let date) = reading else { return DateText.instantPlain(b) }
+        return DateText.instantPlain(b, date: date, dateLength: dateLength)
     }
 
     private static func status(_ text: String) -> RecordStatus? { RecordStatus(text: text) }

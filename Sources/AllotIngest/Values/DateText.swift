@@ -36,6 +36,11 @@ extension ByteScanner {
 
     mutating func instant() -> Instant? {
         guard let date = scanDate() else { return nil }
+        return instant(after: date)
+    }
+
+    /// The rest of `instant()`, once `scanDate()` has read `date`.
+    mutating func instant(after date: CalendarDate) -> Instant? {
         skipSpaces()
         if atEnd { return Instant(shanghaiMidnightOf: date) }
         if peek == UInt8(ascii: "T") { advance() }

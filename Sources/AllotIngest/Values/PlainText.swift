@@ -116,4 +116,15 @@ extension DateText {
         var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
         return scanner.instant()
     }
+
+    /// `instantPlain(_:)` for plain text whose first `dateLength` bytes are a
+    /// date that `datePlain` reads as `date`, which the caller has looked up
+    /// already. `datePlain` reads a date only from text that `scanDate()`
+    /// reads to its end (a time part takes at least four bytes more, and
+    /// plain text does not end with a space), so the scan goes on from there.
+    static func instantPlain(_ bytes: UnsafeRawBufferPointer, date: CalendarDate, dateLength: Int) -> Instant? {
+        var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
+        scanner.position = dateLength
+        return scanner.instant(after: date)
+    }
 }
