@@ -9,8 +9,17 @@ enum UTF8Validation {
         var i = start
         let raw = UnsafeRawPointer(p)
         while i < end {
-            // ASCII runs, eight bytes at a time.
-            while i + 8 <= end, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            // ASCII runs, eight bytes at a time, then straight to the first
+            // byte that is not ASCII. Stepping to it byte by byte, and trying
+            // a whole word again after each byte, cost up to seven turns of
+            // this loop at every switch from ASCII to Chinese. perf on the
+            // 150 MB benchmark: validation 4.8 % of the process before, 3.3 % after.
+            while i + 8 <= end {
+                let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian & 0x8080_8080_8080_8080
+                if high != 0 {
+                    i += high.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < end else { break }
