@@ -1,10 +1,12 @@
 import AllotCore
+import Foundation
 
 /// Turns one night's records into a plan (SPEC 5, 7, 8): lots, reach,
 /// overrides, then per material the lexicographic objective — tier totals,
 /// fair shares within tiers, least transport — solved as network flows.
 public enum Planner {
-    public static func plan(_ input: PlanningInput) -> Plan {
+    /// - Parameter threads: how many materials are solved at once (each on a thread of its own).
+    public static func plan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Plan {
         var plan = Plan(planDate: input.planDate)
         var overrides = OverrideSet(input: input)
 
@@ -33,8 +35,11 @@ public enum Planner {
         }
 
         let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted()
-        let pairs = RegionPairs(policy: input.policy, regions: input.regions, destinations: Set(requests.map(\.region)))
+        let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
+        let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
+                                destinations: Set(requests.map(\.region)))
         let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
+        var problems = [MaterialProblem]()
         for code in materials {
             guard let material = input.catalog[code] else { continue }
             var problem = MaterialProblem(
@@ -43,7 +48,14 @@ public enum Planner {
                 forbidden: overrides.forbidden, caps: overrides.caps(for: code))
             plan.offeredByMaterial[code] = Quantity(problem.lots.reduce(0) { $0 + $1.residual })
             overrides.applyPins(to: &problem, offers: offersByKey)
-            let solution = MaterialSolver.solve(problem, pairs: pairs)
+            problems.append(problem)
+        }
+        // Materials are independent: solved on every core, the largest first, and gathered in material order.
+        let solutions = ParallelJobs.run(problems.count, threads: threads,
+                                         largestFirst: problems.map { $0.lots.count + $0.requests.count }) {
+            MaterialSolver.solve(problems[$0], pairs: pairs)
+        }
+        for solution in solutions {
             plan.lines += solution.lines
             plan.outcomes += solution.outcomes
         }

@@ -1,36 +1,38 @@
 import AllotCore
 
 /// Road distances between the regions a night uses, within the distance limit
-/// only (SPEC 5), computed once per night and shared by every material.
+/// only (SPEC 5), computed once per night and shared by every material (and
+/// read by several threads at once: it does not change after `init`).
 ///
 /// Regions are sorted by latitude, so each origin scans only the band of
 /// latitudes the limit allows instead of every other region.
-final class RegionPairs {
+struct RegionPairs: Sendable {
     struct Neighbour {
         var region: RegionCode
         var decikm: Int64
     }
 
-    private let policy: Policy
-    private let regions: RegionTable
-    private var cache: [RegionCode: [Neighbour]] = [:]
-    private let destinations: [Region]   // sorted by latitude
+    private let table: [RegionCode: [Neighbour]]
 
     /// Latitude degrees per km along a meridian on SPEC 5's sphere.
     private static let degreesPerKm = 180 / (Double.pi * RoadDistance.earthRadiusKm)
 
-    init(policy: Policy, regions: RegionTable, destinations: Set<RegionCode>) {
-        self.policy = policy
-        self.regions = regions
-        self.destinations = destinations.compactMap { regions[$0] }.sorted {
+    /// Pairs from each of `origins` to each of `destinations` within the limit.
+    init(policy: Policy, regions: RegionTable, origins: Set<RegionCode>, destinations: Set<RegionCode>) {
+        let sorted = destinations.compactMap { regions[$0] }.sorted {
             ($0.latitude, $0.code.value) < ($1.latitude, $1.code.value)
         }
+        var table = [RegionCode: [Neighbour]]()
+        for origin in origins {
+            if let a = regions[origin] { table[origin] = Self.neighbours(of: a, among: sorted, policy: policy) }
+        }
+        self.table = table
     }
 
     /// Destinations within the limit of `origin`, with their distance, in region-code order.
-    func neighbours(of origin: RegionCode) -> [Neighbour] {
-        if let hit = cache[origin] { return hit }
-        guard let a = regions[origin] else { return [] }
+    func neighbours(of origin: RegionCode) -> [Neighbour] { table[origin] ?? [] }
+
+    private static func neighbours(of a: Region, among destinations: [Region], policy: Policy) -> [Neighbour] {
         var found = [Neighbour]()
         let limited = policy.maxDistanceKm > 0
         // The great-circle distance is at least the latitude difference; allow a margin for rounding.
@@ -48,7 +50,6 @@ final class RegionPairs {
             i += 1
         }
         found.sort { $0.region < $1.region }
-        cache[origin] = found
         return found
     }
 }

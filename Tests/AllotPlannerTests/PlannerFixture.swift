@@ -46,10 +46,11 @@ struct PlannerFixture {
         return key
     }
 
-    func plan() -> Plan {
+    func plan(threads: Int = 2) -> Plan {
         Planner.plan(PlanningInput(planDate: planDate, policy: policy, regions: Self.regions,
                                    catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0.lowercased() }),
-                                   offers: offers, requests: requests, overrides: overrides))
+                                   offers: offers, requests: requests, overrides: overrides),
+                     threads: threads)
     }
 }
 

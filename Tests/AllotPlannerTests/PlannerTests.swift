@@ -156,6 +156,48 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(a.lines, b.lines)
         XCTAssertEqual(a.outcomes, b.outcomes)
     }
+
+    /// Materials solved on several threads give the plan that one thread gives, line for line.
+    func test_plan_severalMaterials_sameOnOneThreadAndMany() {
+        var f = PlannerFixture()
+        let materials = ["SUIT", "ALCOHOL", "MASK-N95", "THERMOMETER", "MELTBLOWN"].map(MaterialCode.init)
+        var rng = SplitMix64(seed: 5)
+        for i in 0..<40 {
+            f.offer("O\(i)", region: Int.random(in: 0...9, using: &rng), quantity: Int64.random(in: 1...500, using: &rng),
+                    material: materials[i % materials.count])
+        }
+        for i in 0..<120 {
+            f.request("R\(i)", region: Int.random(in: 0...9, using: &rng), quantity: Int64.random(in: 1...300, using: &rng),
+                      category: [.medical, .keyEnterprise, .sme][i % 3], enterprise: 10 + i % 17,
+                      material: materials[i % materials.count])
+        }
+        let one = f.plan(threads: 1)
+        XCTAssertEqual(Set(one.lines.map(\.material)).count, materials.count)
+        for threads in [2, 3, 8] {
+            let many = f.plan(threads: threads)
+            XCTAssertEqual(many.lines, one.lines, "\(threads) threads")
+            XCTAssertEqual(many.outcomes, one.outcomes, "\(threads) threads")
+            XCTAssertEqual(many.offeredByMaterial, one.offeredByMaterial)
+        }
+    }
+}
+
+final class ParallelJobsTests: XCTestCase {
+    func test_run_everyJobOnceAndResultsInJobOrder() {
+        let sizes = [3, 9, 1, 9, 4, 0, 7]
+        for threads in [1, 2, 5, 20] {
+            let results = ParallelJobs.run(sizes.count, threads: threads, largestFirst: sizes) { j in (j, sizes[j] * 10) }
+            XCTAssertEqual(results.map(\.0), Array(sizes.indices), "\(threads) threads")
+            XCTAssertEqual(results.map(\.1), sizes.map { $0 * 10 })
+        }
+        XCTAssertTrue(ParallelJobs.run(0, threads: 2, largestFirst: []) { $0 }.isEmpty)
+    }
+
+    func test_run_oneThread_takesTheLargestFirst() {
+        var started = [Int]()
+        _ = ParallelJobs.run(4, threads: 1, largestFirst: [2, 8, 2, 5]) { started.append($0) }
+        XCTAssertEqual(started, [1, 3, 0, 2])
+    }
 }
 
 final class PlannerScaleTests: XCTestCase {
