@@ -63,9 +63,10 @@ extension MaterialSolver {
 /// Nodes: source, sink, lot classes, arrive nodes, request classes, cap nodes.
 /// Arcs, in this order: reach arcs (lot class → arrive node or request class,
 /// cost = decikm), chain arcs (arrive node → the region's next deadline),
-/// attach arcs (arrive node → its request classes), supply arcs (source → lot
-/// class), cap arcs (cap node → sink), then one request arc per request class
-/// (→ cap node or sink), whose bounds and costs each phase sets.
+/// lot chain arcs (lot class → the region's next lot day), attach arcs (arrive
+/// node → its request classes), supply arcs (source → lot class), cap arcs
+/// (cap node → sink), then one request arc per request class (→ cap node or
+/// sink), whose bounds and costs each phase sets.
 struct NetworkLayout {
     let source: Int32 = 0
     let sink: Int32 = 1
@@ -81,8 +82,9 @@ struct NetworkLayout {
     private(set) var head: [Int32] = []
     private(set) var cost: [Int64] = []
     private(set) var upper: [Int64] = []
-    /// Index of each chain arc by arrive node, of each attach arc by request class.
+    /// Index of each chain arc by arrive node and by lot class, of each attach arc by request class.
     private(set) var chainArc: [Int?] = []
+    private(set) var lotChainArc: [Int?] = []
     private(set) var attachArc: [Int] = []
     private(set) var capArc: [Int] = []
     /// Request arcs come after the structural ones.
@@ -109,6 +111,7 @@ struct NetworkLayout {
             }
         }
         chainArc = classes.arrives.indices.map { a in classes.arrives[a].next.map { add(arriveNode[a], arriveNode[$0]) } }
+        lotChainArc = classes.lotClasses.indices.map { l in classes.lotClasses[l].next.map { add(lotNode[l], lotNode[$0]) } }
         attachArc = Array(repeating: 0, count: classes.requestClasses.count)
         for (a, node) in classes.arrives.enumerated() {
             for c in node.requestClasses { attachArc[c] = add(arriveNode[a], requestNode[c]) }

@@ -21,27 +21,40 @@ struct PlanAssembly {
     func solution() -> MaterialSolver.Solution {
         let memberShare = requestMemberShares()
 
-        // Lot classes hand their flow along reach arcs from their members in order.
-        var lotLeft = problem.lots.map(\.residual)
-        var lotPointer = [Int](repeating: 0, count: classes.lotClasses.count)
+        // Lot classes hand their flow along reach arcs, in day order per region: first what earlier days passed
+        // on along the lot chain, then their own members in order; what the chain arc carries goes on.
+        var arcsOf = [[Int]](repeating: [], count: classes.lotClasses.count)
+        for (a, arc) in classes.arcs.enumerated() where arcFlow[a] > 0 { arcsOf[arc.lotClass].append(a) }
+        var passedOn = [[Piece]](repeating: [], count: classes.lotClasses.count)
         var atArrive = [[Piece]](repeating: [], count: classes.arrives.count)
         var atClass = [[Piece]](repeating: [], count: classes.requestClasses.count)
-        for (a, arc) in classes.arcs.enumerated() where arcFlow[a] > 0 {
-            var left = arcFlow[a]
-            let members = classes.lotClasses[arc.lotClass].members
-            while left > 0 && lotPointer[arc.lotClass] < members.count {
-                let l = members[lotPointer[arc.lotClass]]
-                let take = min(left, lotLeft[l])
-                if take > 0 {
-                    let piece = Piece(lot: l, quantity: take, decikm: arc.decikm)
-                    switch arc.target {
-                    case .arrive(let node): atArrive[node].append(piece)
-                    case .requestClass(let c): atClass[c].append(piece)
-                    }
-                    lotLeft[l] -= take
-                    left -= take
+        for (lc, lotClass) in classes.lotClasses.enumerated() {
+            var pool = passedOn[lc]
+            passedOn[lc] = []
+            pool += lotClass.members.map { Piece(lot: $0, quantity: problem.lots[$0].residual, decikm: 0) }
+            var front = 0
+            func take(_ amount: Int64, decikm: Int64, into pieces: inout [Piece]) {
+                var left = amount
+                while left > 0 && front < pool.count {
+                    let quantity = min(left, pool[front].quantity)
+                    if quantity > 0 { pieces.append(Piece(lot: pool[front].lot, quantity: quantity, decikm: decikm)) }
+                    pool[front].quantity -= quantity
+                    left -= quantity
+                    if pool[front].quantity == 0 { front += 1 }
                 }
-                if lotLeft[l] == 0 { lotPointer[arc.lotClass] += 1 }
+                #if ALLOT_INTERNAL_CHECKS
+                precondition(left == 0, "lot class \(lc) hands out more than it holds")
+                #endif
+            }
+            for a in arcsOf[lc] {
+                let arc = classes.arcs[a]
+                switch arc.target {
+                case .arrive(let node): take(arcFlow[a], decikm: arc.decikm, into: &atArrive[node])
+                case .requestClass(let c): take(arcFlow[a], decikm: arc.decikm, into: &atClass[c])
+                }
+            }
+            if let next = lotClass.next, let e = layout.lotChainArc[lc], arcFlow[e] > 0 {
+                take(arcFlow[e], decikm: 0, into: &passedOn[next])
             }
         }
 
@@ -95,7 +108,6 @@ struct PlanAssembly {
         for (r, entry) in problem.requests.enumerated() {
             precondition(delivered[r] <= entry.request.quantity.units, "\(entry.request.key) gets more than it asked")
         }
-        precondition(lotLeft.allSatisfy { $0 >= 0 }, "a lot ships more than it holds")
         for (c, rc) in classes.requestClasses.enumerated() {
             let got = rc.members.reduce(Int64(0)) { $0 + delivered[$1] - problem.requests[$1].pinned }
             precondition(got == arcFlow[layout.requestArcBase + c], "class \(c) split \(got) of its flow")

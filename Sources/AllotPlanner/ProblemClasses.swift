@@ -8,12 +8,19 @@ import AllotCore
 /// same fill ratio: one node whose quantity is their sum, split back
 /// proportionally. Lots of one region and day likewise, unless a forbid names
 /// their offer.
+///
+/// A lot can serve whatever a later lot of its region can (the same roads,
+/// and it arrives no later), so a region's lot classes are chained by day and
+/// a reach arc is only drawn where a class arrives earlier than the next one
+/// does: the next class's arc serves the rest.
 struct ProblemClasses {
     struct LotClass {
         var members: [Int]
         var region: RegionCode
         var day: CalendarDate
         var supply: Int64
+        /// The same region's next later lot class (not for lots of forbidden offers).
+        var next: Int? = nil
     }
 
     struct RequestClass {
@@ -74,15 +81,20 @@ struct ProblemClasses {
             return (a.region, a.lot.day, a.lot.offer) < (b.region, b.lot.day, b.lot.offer)
         }
         var lotKeyIndex = [LotKey: Int]()
+        var lastChained = [RegionCode: Int]()
         for l in lotOrder {
             let entry = problem.lots[l]
-            let key = LotKey(region: entry.region, day: entry.lot.day,
-                             offer: forbiddenOffers.contains(entry.lot.offer) ? entry.lot.offer : nil)
+            let forbidden = forbiddenOffers.contains(entry.lot.offer)
+            let key = LotKey(region: entry.region, day: entry.lot.day, offer: forbidden ? entry.lot.offer : nil)
             if let c = lotKeyIndex[key] {
                 lotClasses[c].members.append(l)
                 lotClasses[c].supply += entry.residual
             } else {
                 lotKeyIndex[key] = lotClasses.count
+                if !forbidden {
+                    if let last = lastChained[entry.region] { lotClasses[last].next = lotClasses.count }
+                    lastChained[entry.region] = lotClasses.count
+                }
                 lotClasses.append(LotClass(members: [l], region: entry.region, day: entry.lot.day, supply: entry.residual))
             }
         }
@@ -160,8 +172,13 @@ struct ProblemClasses {
                 }
                 for a in chain { for c in arrives[a].requestClasses { anyLotInDistance[c] = true } }
                 if let first = chain.first(where: { arrives[$0].deadline >= earliest }) {
-                    arcs.append(Arc(lotClass: lc, target: .arrive(first), decikm: neighbour.decikm))
                     arriveReached[first] = true
+                    // The next lot class of the region reaches the same node by the same road.
+                    if let next = lotClass.next,
+                       arrives[first].deadline >= lotClasses[next].day.adding(days: problem.transitDays(neighbour.decikm)) {
+                        continue
+                    }
+                    arcs.append(Arc(lotClass: lc, target: .arrive(first), decikm: neighbour.decikm))
                 }
             }
         }

@@ -76,6 +76,29 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(Set(plan.lines.map(\.lotDay)).count, 3)
     }
 
+    /// An early lot reaches its request through the later lot's road (the lot chain): the lines still name
+    /// the lot each unit comes from, and every unit arrives in time.
+    func test_plan_earlierLotsShipThroughTheLaterLotsRoad() {
+        var f = PlannerFixture()
+        f.offer("LINE", region: 0, quantity: 10, kind: .capacity)   // days 0, 1, 2; 1 day to region 1
+        f.offer("STOCK", region: 0, quantity: 3, from: 1)
+        let late = f.request("LATE", region: 1, quantity: 30, neededBy: 2)
+        let near = f.request("NEAR", region: 0, quantity: 4, neededBy: 2)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(late), 23)   // days 0 and 1 of the line and the stock; day 2 arrives too late
+        XCTAssertEqual(plan.delivered(near), 4)
+        var fromLine = [Int: Int64]()
+        for line in plan.lines where line.request == late {
+            let day = Int(line.lotDay.dayNumber - f.planDate.dayNumber)
+            XCTAssertLessThanOrEqual(day + line.transitDays, 2)
+            if line.offer.id == "LINE" { fromLine[day, default: 0] += line.quantity.units }
+        }
+        XCTAssertEqual(fromLine[0], 10)
+        XCTAssertEqual(fromLine[1], 10)
+        XCTAssertNil(fromLine[2])
+        XCTAssertEqual(plan.lines.filter { $0.request == near }.map(\.lotDay), [f.planDate.adding(days: 2)])
+    }
+
     func test_plan_overdueRequestUsesLastHorizonDay() {
         var f = PlannerFixture()
         f.offer("A", region: 1, quantity: 5, from: 2)
