@@ -50,8 +50,22 @@ struct FairShare {
         return FairShare.relativeTolerance * max(1, supply)
     }
 
+    /// How a tier's values were found (Decision 13's steps).
+    enum Step: Equatable {
+        /// The parametric fill without caps kept every cap.
+        case capsLeftOut
+        /// Broken shared caps were split into per-class bounds, with a certificate.
+        case capsSplit
+        /// Level by level with the caps.
+        case levelByLevel
+    }
+
     /// Each request class's value: its fair delivered quantity, pinned included.
-    func values() -> [Double] {
+    func values() -> [Double] { valuesAndSteps().values }
+
+    /// The values, and for each tier the step that found them.
+    func valuesAndSteps() -> (values: [Double], steps: [Int: Step]) {
+        var steps = [Int: Step]()
         let tolerance = self.tolerance
         var value = nodes.map(\.pinned)
         let capArcs = Set(nodes.compactMap(\.capArc))
@@ -88,11 +102,14 @@ struct FairShare {
             for (k, c) in members.enumerated() { candidate[c] = nodes[c].pinned + added[k] }
             if brokenCap(candidate, tolerance: tolerance) == nil {
                 value = candidate
+                steps[tier] = .capsLeftOut
             } else if splitsSharedCaps, let split = splitCapsCertified(members: members, candidate: candidate, value: value,
                                                      tolerance: tolerance, before: before, network: &network,
                                                      demands: demands) {
                 value = split
+                steps[tier] = .capsSplit
             } else {
+                steps[tier] = .levelByLevel
                 // Level by level with the caps: the cap arcs carry what their request arcs do.
                 var flow = before
                 for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
@@ -102,7 +119,7 @@ struct FairShare {
             }
             for c in members { network.held[nodes[c].arc] = true }
         }
-        return value
+        return (value, steps)
     }
 
     /// A cap arc whose request classes' values (beyond their pins) exceed its capacity, if any.

@@ -11,9 +11,11 @@ final class FairShareTests: XCTestCase {
         var nodes: [FairShare.Node] = []
         var nodeCount = 0
 
-        init(rng: inout SplitMix64, caps: Bool) {
-            let lots = Int.random(in: 1...6, using: &rng), arrives = Int.random(in: 1...4, using: &rng)
-            let classes = Int.random(in: 1...9, using: &rng), capGroups = caps ? Int.random(in: 1...2, using: &rng) : 0
+        /// `scale` multiplies the most lots, arrive nodes, classes and cap groups a network may have.
+        init(rng: inout SplitMix64, caps: Bool, scale: Int = 1) {
+            let lots = Int.random(in: 1...(6 * scale), using: &rng), arrives = Int.random(in: 1...(4 * scale), using: &rng)
+            let classes = Int.random(in: 1...(9 * scale), using: &rng)
+            let capGroups = caps ? Int.random(in: 1...(2 * scale), using: &rng) : 0
             let lot = { Int32(2 + $0) }, arrive = { Int32(2 + lots + $0) }
             let request = { Int32(2 + lots + arrives + $0) }, capNode = { Int32(2 + lots + arrives + classes + $0) }
             nodeCount = 2 + lots + arrives + classes + capGroups
@@ -123,9 +125,11 @@ extension FairShareTests {
     /// values as filling the tier level by level with the caps.
     func test_values_splitSharedCaps_agreeWithLevelByLevel_onRandomNetworksWithCaps() {
         var rng = SplitMix64(seed: 2_022)
+        var steps = [FairShare.Step: Int]()
         for round in 0..<300 {
-            let network = RandomNetwork(rng: &rng, caps: true)
-            let split = network.fairShare.values()
+            let network = RandomNetwork(rng: &rng, caps: true, scale: round % 3 + 1)
+            let (split, tierSteps) = network.fairShare.valuesAndSteps()
+            for step in tierSteps.values { steps[step, default: 0] += 1 }
             var levels = network.fairShare
             levels.splitsSharedCaps = false
             let reference = levels.values()
@@ -133,5 +137,10 @@ extension FairShareTests {
                 XCTAssertEqual(split[k], reference[k], accuracy: 1e-6 * max(1, reference[k]), "round \(round), class \(k)")
             }
         }
+        // The split is the fast way: it must settle most tiers with a broken shared cap.
+        let broken = steps[.capsSplit, default: 0] + steps[.levelByLevel, default: 0]
+        print("tiers with a broken shared cap: \(broken), settled by the split: \(steps[.capsSplit, default: 0])")
+        XCTAssertGreaterThan(broken, 20)
+        XCTAssertGreaterThanOrEqual(Double(steps[.capsSplit, default: 0]), 0.9 * Double(broken))
     }
 }
