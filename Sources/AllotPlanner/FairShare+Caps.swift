@@ -18,16 +18,9 @@ extension FairShare {
     /// request arcs; cap arcs carrying their request arcs' flow). Updates `value` and leaves the filled flow.
     func fillWithCaps(members: [Int], value: inout [Double], flow: inout [Double], tolerance: Double) {
         let memberSet = Set(members)
-        var capacity = baseCapacity
-        for (c, n) in nodes.enumerated() {
-            capacity[n.arc] = memberSet.contains(c) ? max(0, n.requested - n.pinned) : flow[n.arc]
-        }
+        let capacity = tierCapacity(memberSet: memberSet, flow: flow)
         // The tier's maximum total, from the earlier tiers' flow.
-        var maximum = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity, tolerance: tolerance)
-        for e in tail.indices { maximum.setFlow(e, flow[e]) }
-        for (c, n) in nodes.enumerated() where !memberSet.contains(c) { maximum.held[n.arc] = true }
-        maximum.augment(from: source, to: sink)
-        flow = maximum.flow
+        flow = maximumWithCaps(members: members, flow: flow, tolerance: tolerance)
 
         var settled = Set<Int>()
         var active = members.filter { nodes[$0].requested - nodes[$0].pinned > tolerance }

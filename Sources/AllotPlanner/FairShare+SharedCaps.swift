@@ -1,27 +1,60 @@
 import FlowSolver
 
-/// A shared cap that the parametric fill broke, tried first as per-class bounds: the cap split among its
-/// classes by water-filling their fill ratios (classes that got less without the cap keep that), then the
-/// parametric fill again, then a certificate that the result is the leximin point with the caps.
+/// A shared cap that the parametric fill broke, tried first as per-class bounds (Decision 13, step 3). The
+/// classes of one cap that the cap holds back share a fill ratio μ, so each class of a broken cap is bounded
+/// by min(ceiling, max(floor, μ·requested − pinned)) and the tier filled again with step 1's parametric
+/// cuts. μ is searched per cap (Newton steps on the cap's total, which rises piecewise linearly with μ, kept
+/// in a bracket) until the total meets the room the earlier tiers left. Where the bounds cost the tier some
+/// of its maximum, a maximum flow with the caps shows which classes the maximum needs lower (they get
+/// ceilings) or, when none, higher (floors). A cap that the bounds break in turn is searched too. The result
+/// is kept only when the certificate holds.
 extension FairShare {
-    /// The tier's values with each broken cap split into per-class bounds, when the certificate holds; `nil`
-    /// otherwise (the network's flow is then back at `before`). When the split leaves the tier below its
-    /// maximum, the split is moved along augmenting paths (a max flow with the caps from the split's flow)
-    /// and tried again, a few times.
+    /// The tier's values with each broken cap's classes bounded as above, when the certificate holds; `nil`
+    /// otherwise (the network's flow is then back at `before`).
     func splitCapsCertified(members: [Int], candidate: [Double], value: [Double], tolerance: Double, before: [Double],
                             network: inout ParametricFlow, demands: ([Int: Double]) -> [ParametricFlow.Demand])
         -> [Double]? {
-        var bounds = splitCaps(members: members, candidate: candidate, value: value, tolerance: tolerance)
+        var groups = brokenCapGroups(members: members, candidate: candidate, value: value, tolerance: tolerance)
         network.setFlows(before)
-        guard !bounds.isEmpty else { return nil }
-        let broken = Set(bounds.keys.compactMap { nodes[$0].capArc }).sorted()
-        for _ in 0..<FairShare.splitRounds {
+        guard !groups.isEmpty else { return nil }
+        var broken = groups.map(\.capArc)
+        let noise = 1_000 * tolerance
+        var floor = [Int: Double](), ceiling = [Int: Double]()
+        for _ in 0..<FairShare.levelSearchRounds {
+            var bounds = [Int: Double]()
+            for g in groups {
+                for c in g.classes { bounds[c] = g.bound(of: nodes[c], floor: floor[c] ?? 0, ceiling: ceiling[c] ?? .infinity) }
+            }
             let added = network.fill(demands(bounds), source: source, sink: sink)
             var split = value
             for (k, c) in members.enumerated() { split[c] = nodes[c].pinned + added[k] }
+            var settled = true
+            for k in groups.indices {
+                let total = groups[k].classes.reduce(0.0) { $0 + split[$1] - nodes[$1].pinned }
+                // The total rises with μ at the weight of the classes held at a bound that μ sets.
+                let slope = groups[k].classes.reduce(0.0) { sum, c in
+                    let bound = bounds[c]!
+                    let byLevel = bound > (floor[c] ?? 0)
+                        && bound < min(nodes[c].requested - nodes[c].pinned, ceiling[c] ?? .infinity)
+                    return byLevel && split[c] - nodes[c].pinned >= bound - noise ? sum + nodes[c].requested : sum
+                }
+                if groups[k].step(total: total, slope: slope, tolerance: max(noise, 1e-9 * groups[k].room)) {
+                    settled = false
+                }
+            }
+            guard settled else { network.setFlows(before); continue }
             var flow = network.flow
             for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
-            guard brokenCap(split, tolerance: tolerance) == nil else { break }
+            if brokenCap(split, tolerance: tolerance) != nil {
+                // Bounding some classes gave others more and broke another shared cap: search that one too.
+                let more = brokenCapGroups(members: members, candidate: split, value: value, tolerance: tolerance)
+                    .filter { !broken.contains($0.capArc) }
+                guard !more.isEmpty else { break }
+                groups += more
+                broken += more.map(\.capArc)
+                network.setFlows(before)
+                continue
+            }
             switch certificate(members: members, brokenCaps: broken, value: split, flow: flow, tolerance: tolerance) {
             case .holds:
                 return split
@@ -29,19 +62,20 @@ extension FairShare {
                 network.setFlows(before)
                 return nil
             case .augmentingPath:
-                // The most the tier can take with the caps, from this flow: the bounded classes' new flows are
-                // the next split.
-                var capacity = baseCapacity
-                let memberSet = Set(members)
-                for (c, n) in nodes.enumerated() {
-                    capacity[n.arc] = memberSet.contains(c) ? max(0, n.requested - n.pinned) : flow[n.arc]
+                // The bounds cost the tier some of its maximum. A maximum flow with the caps from this flow
+                // lowers classes whose supply others need (their new ceilings) or, when it lowers none, raises
+                // those the maximum needs higher (floors); then μ is searched again.
+                let maximum = maximumWithCaps(members: members, flow: flow, tolerance: tolerance)
+                let capped = groups.flatMap(\.classes)
+                let lowered = capped.filter { maximum[nodes[$0].arc] < flow[nodes[$0].arc] - noise }
+                if !lowered.isEmpty {
+                    for c in lowered { ceiling[c] = min(ceiling[c] ?? .infinity, maximum[nodes[c].arc]) }
+                } else {
+                    for c in capped where maximum[nodes[c].arc] > flow[nodes[c].arc] + noise {
+                        floor[c] = max(floor[c] ?? 0, maximum[nodes[c].arc])
+                    }
                 }
-                var maximum = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head, capacity: capacity,
-                                                tolerance: tolerance)
-                for e in tail.indices { maximum.setFlow(e, flow[e]) }
-                for (c, n) in nodes.enumerated() where !memberSet.contains(c) { maximum.held[n.arc] = true }
-                maximum.augment(from: source, to: sink)
-                for c in bounds.keys { bounds[c] = maximum.flow[nodes[c].arc] }
+                for k in groups.indices { groups[k].reopen() }
                 network.setFlows(before)
             }
         }
@@ -49,13 +83,71 @@ extension FairShare {
         return nil
     }
 
-    /// Rounds of moving a split along augmenting paths before filling level by level instead.
-    static let splitRounds = 4
+    /// The flow of a maximum flow with the caps from `flow`, the tier's classes free up to their requests and
+    /// every other class held.
+    func maximumWithCaps(members: [Int], flow: [Double], tolerance: Double) -> [Double] {
+        let memberSet = Set(members)
+        var maximum = FractionalMaxFlow(nodeCount: nodeCount, tail: tail, head: head,
+                                        capacity: tierCapacity(memberSet: memberSet, flow: flow), tolerance: tolerance)
+        for e in tail.indices { maximum.setFlow(e, flow[e]) }
+        for (c, n) in nodes.enumerated() where !memberSet.contains(c) { maximum.held[n.arc] = true }
+        maximum.augment(from: source, to: sink)
+        return maximum.flow
+    }
 
-    enum Certificate { case holds, augmentingPath, cycle }
+    /// Arc capacities for filling a tier: its classes up to their requests, every other class at its flow.
+    func tierCapacity(memberSet: Set<Int>, flow: [Double]) -> [Double] {
+        var capacity = baseCapacity
+        for (c, n) in nodes.enumerated() {
+            capacity[n.arc] = memberSet.contains(c) ? max(0, n.requested - n.pinned) : flow[n.arc]
+        }
+        return capacity
+    }
 
-    /// Per-class upper bounds (beyond pins) splitting each broken cap among its classes of the tier.
-    func splitCaps(members: [Int], candidate: [Double], value: [Double], tolerance: Double) -> [Int: Double] {
+    /// Fills of the tier while searching the broken caps' levels, before filling level by level instead.
+    static let levelSearchRounds = 12
+
+    /// One broken cap: its classes in the tier, the room the earlier tiers left in it, and the search for
+    /// the common level μ of the classes it holds back.
+    struct CapLevelSearch {
+        var capArc: Int
+        var classes: [Int]
+        var room: Double
+        var level: Double
+        /// μ values known to give a total at most (`low`) and above (`high`) the room.
+        var low = 0.0
+        var high = Double.infinity
+
+        /// Class `node`'s upper bound beyond its pins at the current level.
+        func bound(of node: Node, floor: Double, ceiling: Double) -> Double {
+            max(0, min(node.requested - node.pinned, ceiling, max(floor, level * node.requested - node.pinned)))
+        }
+
+        /// Forgets the bracket, when floors or ceilings change.
+        mutating func reopen() { low = 0; high = .infinity }
+
+        /// Takes the group's total at the current level; moves the level and returns true unless the total
+        /// meets the room (or lies below it with no class held at its bound, so raising μ cannot help).
+        mutating func step(total: Double, slope: Double, tolerance: Double) -> Bool {
+            if total > room + tolerance {
+                high = min(high, level)
+            } else if total < room - tolerance && slope > 0 {
+                low = max(low, level)
+            } else {
+                return false
+            }
+            let newton = slope > 0 ? level - (total - room) / slope : .nan
+            let next = newton > low && newton < high ? newton : (high.isFinite ? (low + high) / 2 : min(1, 2 * level))
+            guard next != level else { return false }
+            level = next
+            return true
+        }
+    }
+
+    /// Each cap the uncapped fill broke and that groups several classes of the tier, with a first level: the
+    /// ratio at which water-filling the classes' uncapped values (each at most what it got) meets the room.
+    func brokenCapGroups(members: [Int], candidate: [Double], value: [Double], tolerance: Double)
+        -> [CapLevelSearch] {
         var groups = [Int: [Int]]()
         var left = [Int: Double]()
         let memberSet = Set(members)
@@ -63,13 +155,12 @@ extension FairShare {
             guard let a = n.capArc else { continue }
             if memberSet.contains(c) { groups[a, default: []].append(c) } else { left[a, default: baseCapacity[a]] -= value[c] - n.pinned }
         }
-        var bounds = [Int: Double]()
+        var searches = [CapLevelSearch]()
         for a in groups.keys.sorted() {
             let group = groups[a]!
             let room = max(0, left[a, default: baseCapacity[a]])
             let load = group.reduce(0.0) { $0 + candidate[$1] - nodes[$1].pinned }
             guard group.count > 1, load > room + tolerance else { continue }
-            // The ratio ρ at which Σ min(got_i, max(0, ρ·requested_i − pinned_i)) = room, by bisection.
             func share(_ c: Int, _ rho: Double) -> Double {
                 min(candidate[c] - nodes[c].pinned, max(0, rho * nodes[c].requested - nodes[c].pinned))
             }
@@ -78,10 +169,12 @@ extension FairShare {
                 let mid = (low + high) / 2
                 if group.reduce(0.0, { $0 + share($1, mid) }) <= room { low = mid } else { high = mid }
             }
-            for c in group { bounds[c] = share(c, low) }
+            searches.append(CapLevelSearch(capArc: a, classes: group, room: room, level: low))
         }
-        return bounds
+        return searches
     }
+
+    enum Certificate { case holds, augmentingPath, cycle }
 
     /// Whether `value` is the tier's leximin point with the caps (`.holds`), given that it is the leximin point
     /// with the broken caps' classes bounded: no augmenting path from the source to the sink (the tier is at its

@@ -6,7 +6,7 @@ import XCTest
 final class FairShareTests: XCTestCase {
     /// A class network like `NetworkLayout`'s: source → lots → arrive nodes (with a chain) → request classes →
     /// cap node or sink.
-    private struct RandomNetwork {
+    struct RandomNetwork {
         var tail: [Int32] = [], head: [Int32] = [], capacity: [Double] = []
         var nodes: [FairShare.Node] = []
         var nodeCount = 0
@@ -127,7 +127,7 @@ extension FairShareTests {
         var rng = SplitMix64(seed: 2_022)
         var steps = [FairShare.Step: Int]()
         for round in 0..<300 {
-            let network = RandomNetwork(rng: &rng, caps: true, scale: round % 3 + 1)
+            let network = RandomNetwork(rng: &rng, caps: true, scale: round % 6 + 1)
             let (split, tierSteps) = network.fairShare.valuesAndSteps()
             for step in tierSteps.values { steps[step, default: 0] += 1 }
             var levels = network.fairShare
@@ -137,10 +137,10 @@ extension FairShareTests {
                 XCTAssertEqual(split[k], reference[k], accuracy: 1e-6 * max(1, reference[k]), "round \(round), class \(k)")
             }
         }
-        // The split is the fast way: it must settle most tiers with a broken shared cap.
+        // The split is the fast way: it must settle nearly every tier with a broken shared cap.
         let broken = steps[.capsSplit, default: 0] + steps[.levelByLevel, default: 0]
         print("tiers with a broken shared cap: \(broken), settled by the split: \(steps[.capsSplit, default: 0])")
         XCTAssertGreaterThan(broken, 20)
-        XCTAssertGreaterThanOrEqual(Double(steps[.capsSplit, default: 0]), 0.9 * Double(broken))
+        XCTAssertGreaterThanOrEqual(Double(steps[.capsSplit, default: 0]), 0.95 * Double(broken))
     }
 }
