@@ -15,22 +15,34 @@ enum MaterialSolver {
     struct Solution {
         var lines: [DispatchLine] = []
         var outcomes: [RequestOutcome] = []
+        var profile: PlanningProfile.Material
     }
 
     static func solve(_ problem: MaterialProblem, pairs: RegionPairs) -> Solution {
+        var clock = StageClock()
+        var profile = PlanningProfile.Material(material: problem.material.code.rawValue)
         let classes = ProblemClasses(problem, pairs: pairs)
         let layout = NetworkLayout(classes: classes, problem: problem)
         let tiers = Array(Set(classes.requestClasses.map(\.tier))).sorted()
+        profile.lotClasses = classes.lotClasses.count
+        profile.requestClasses = classes.requestClasses.count
+        profile.arriveNodes = classes.arrives.count
+        profile.capNodes = classes.capGroups.count
+        profile.nodes = layout.nodeCount
+        profile.arcs = layout.requestArcBase + classes.requestClasses.count
+        profile.classesSeconds = clock.lap()
 
         var bounds = classes.requestClasses.map { (lower: Int64(0), upper: max(0, $0.residual)) }
         var fairValues: [Double]? = nil
         if problem.policy.share == .maxmin && !classes.requestClasses.isEmpty {
-            let values = layout.fairShare(classes: classes).values()
+            let (values, steps) = layout.fairShare(classes: classes).valuesAndSteps()
             fairValues = values
             for (c, rc) in classes.requestClasses.enumerated() {
                 bounds[c] = roundingBounds(values[c] - Double(rc.pinned), residual: rc.residual)
             }
+            profile.fairShareSteps = Dictionary(uniqueKeysWithValues: steps.map { (String($0.key), $0.value.name) })
         }
+        profile.fairShareSeconds = clock.lap()
         var flows = layout.solve(classes: classes, tiers: tiers, bounds: bounds)
         if flows == nil, fairValues != nil {
             // Rounding could not keep every floor (numerical trouble in the fair values): keep the totals and
@@ -39,8 +51,11 @@ enum MaterialSolver {
             flows = layout.solve(classes: classes, tiers: tiers, bounds: bounds)
         }
         let arcFlow = flows ?? Array(repeating: 0, count: layout.requestArcBase + classes.requestClasses.count)
-        return PlanAssembly(problem: problem, classes: classes, layout: layout, arcFlow: arcFlow,
-                            fairValues: fairValues).solution()
+        profile.minimumCostSeconds = clock.lap()
+        var solution = PlanAssembly(problem: problem, classes: classes, layout: layout, arcFlow: arcFlow,
+                                    fairValues: fairValues).solution(profile: profile)
+        solution.profile.assemblySeconds = clock.lap()
+        return solution
     }
 }
 

@@ -18,7 +18,7 @@ struct PlanAssembly {
         var decikm: Int64
     }
 
-    func solution() -> MaterialSolver.Solution {
+    func solution(profile: PlanningProfile.Material) -> MaterialSolver.Solution {
         let memberShare = requestMemberShares()
 
         // Lot classes hand their flow along reach arcs, in day order per region: first what earlier days passed
@@ -121,7 +121,7 @@ struct PlanAssembly {
             pinnedPairs.insert(.init(offer: problem.lots[piece.lot].lot.offer, request: problem.requests[piece.request].request.key))
         }
 
-        var solution = MaterialSolver.Solution()
+        var solution = MaterialSolver.Solution(profile: profile)
         for (key, quantity) in shipped where quantity > 0 {
             let lot = problem.lots[key.lot], request = problem.requests[key.request]
             let d = distance[key]!

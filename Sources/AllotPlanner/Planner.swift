@@ -7,6 +7,12 @@ import Foundation
 public enum Planner {
     /// - Parameter threads: how many materials are solved at once (each on a thread of its own).
     public static func plan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Plan {
+        profiledPlan(input, threads: threads).plan
+    }
+
+    /// The plan, and where the planning went per material.
+    public static func profiledPlan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
+        -> (plan: Plan, profile: PlanningProfile) {
         var plan = Plan(planDate: input.planDate)
         var overrides = OverrideSet(input: input)
 
@@ -55,14 +61,16 @@ public enum Planner {
                                          largestFirst: problems.map { $0.lots.count + $0.requests.count }) {
             MaterialSolver.solve(problems[$0], pairs: pairs)
         }
+        var profile = PlanningProfile()
         for solution in solutions {
             plan.lines += solution.lines
             plan.outcomes += solution.outcomes
+            profile.materials.append(solution.profile)
         }
         plan.overrideRejects = overrides.rejects
         plan.lines.sort { ($0.material, $0.request, $0.offer, $0.lotDay) < ($1.material, $1.request, $1.offer, $1.lotDay) }
         plan.outcomes.sort { $0.request < $1.request }
-        return plan
+        return (plan, profile)
     }
 }
 

@@ -205,6 +205,39 @@ final class PlannerTests: XCTestCase {
     }
 }
 
+final class PlanningProfileTests: XCTestCase {
+    func test_profiledPlan_describesEachMaterialsNetworkAndStages() {
+        var f = PlannerFixture()
+        f.offer("A", region: 0, quantity: 10)
+        f.offer("B", region: 2, quantity: 4, kind: .capacity, material: MaterialCode("ALCOHOL"))
+        f.request("R1", region: 1, quantity: 8, enterprise: 3)
+        f.request("R2", region: 1, quantity: 8, category: .sme, enterprise: 4)
+        f.request("R3", region: 3, quantity: 5, enterprise: 5, material: MaterialCode("ALCOHOL"))
+        let input = PlanningInput(planDate: f.planDate, policy: f.policy, regions: PlannerFixture.regions,
+                                  catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0 }),
+                                  offers: f.offers, requests: f.requests)
+        let (plan, profile) = Planner.profiledPlan(input, threads: 2)
+        XCTAssertEqual(plan.lines, Planner.plan(input, threads: 1).lines)
+        XCTAssertEqual(profile.materials.map(\.material), ["ALCOHOL", "SUIT"])
+        let suit = profile.materials[1]
+        XCTAssertEqual(suit.lotClasses, 1)
+        XCTAssertEqual(suit.requestClasses, 2)   // one region and deadline, two tiers
+        XCTAssertEqual(suit.arriveNodes, 1)
+        XCTAssertEqual(suit.fairShareSteps, ["1": "caps left out", "4": "caps left out"])   // medical and sme
+        XCTAssertEqual(profile.materials[0].lotClasses, 3)   // three daily lots
+        for m in profile.materials {
+            XCTAssertGreaterThan(m.arcs, 0)
+            XCTAssertGreaterThanOrEqual(m.nodes, 2 + m.lotClasses + m.arriveNodes + m.requestClasses)
+            for s in [m.classesSeconds, m.fairShareSeconds, m.minimumCostSeconds, m.assemblySeconds] {
+                XCTAssertGreaterThanOrEqual(s, 0)
+            }
+        }
+        var none = input
+        none.policy.share = .none
+        XCTAssertTrue(Planner.profiledPlan(none).profile.materials.allSatisfy { $0.fairShareSteps.isEmpty })
+    }
+}
+
 final class ParallelJobsTests: XCTestCase {
     func test_run_everyJobOnceAndResultsInJobOrder() {
         let sizes = [3, 9, 1, 9, 4, 0, 7]

@@ -47,6 +47,8 @@ enum PlanMeasurement {
         var peakWasReset: Bool
         var outcomes: Int
         var check: PlanCheck.Result
+        /// Per material: the planner's network and the seconds of each stage.
+        var profile: PlanningProfile?
     }
 
     static func run(settings: NightSettings) throws {
@@ -62,7 +64,7 @@ enum PlanMeasurement {
         let reset = resetPeakResident()
 
         let planStart = ChildProcess.now()
-        let plan = Planner.plan(night.input)
+        let (plan, profile) = Planner.profiledPlan(night.input)
         let planSeconds = ChildProcess.now() - planStart
         let peak = ChildProcess.ownPeakResidentBytes()
 
@@ -74,7 +76,8 @@ enum PlanMeasurement {
                                     evaluation: evaluation)
         let report = Report(summary: night.summary, generateSeconds: generateSeconds, planSeconds: planSeconds,
                             checkSeconds: ChildProcess.now() - checkStart, residentBeforePlan: residentBefore,
-                            peakResidentDuringPlan: peak, peakWasReset: reset, outcomes: plan.outcomes.count, check: check)
+                            peakResidentDuringPlan: peak, peakWasReset: reset, outcomes: plan.outcomes.count, check: check,
+                            profile: profile)
         try printJSON(report)
         withExtendedLifetime(plan) {}
     }

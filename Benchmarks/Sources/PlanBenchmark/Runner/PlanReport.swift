@@ -1,3 +1,4 @@
+import AllotPlanner
 import BenchmarkSupport
 import Foundation
 
@@ -12,6 +13,25 @@ struct PlanReport {
     private typealias F = TextFormat
 
     // MARK: - Figures
+
+    /// The planner's own network per material and the seconds of each stage, from one run (materials run two
+    /// at a time on two cores, so a stage's seconds include time the other thread took).
+    private func stageTable(_ profile: PlanningProfile?) -> [String] {
+        guard let profile else { return [] }
+        var out = ["planner stages per material (first finished run; materials run on every core at once):"]
+        var rows = [["material", "lot cl.", "request cl.", "arrive", "caps", "nodes", "arcs", "classes s", "fair share s",
+                     "min cost s", "split back s", "fair share by tier"]]
+        for m in profile.materials {
+            let steps = m.fairShareSteps.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            rows.append([m.material, F.grouped(m.lotClasses), F.grouped(m.requestClasses), F.grouped(m.arriveNodes),
+                         F.grouped(m.capNodes), F.grouped(m.nodes), F.grouped(m.arcs), F.fixed(m.classesSeconds, 2),
+                         F.fixed(m.fairShareSeconds, 2), F.fixed(m.minimumCostSeconds, 2), F.fixed(m.assemblySeconds, 2),
+                         steps.isEmpty ? "-" : steps])
+        }
+        out += F.table(rows, rightAligned: Set(1...10)).map { "  " + $0 }
+        out.append("")
+        return out
+    }
 
     var finishedPlans: [PlanMeasurement.Report] { outcome.plans.compactMap(\.report) }
 
@@ -125,6 +145,7 @@ struct PlanReport {
         }
         out += F.table(rows, rightAligned: [1, 2, 3, 4, 5, 6, 7, 8]).map { "  " + $0 }
         out.append("")
+        out += stageTable(plan?.profile)
 
         let ns = solverMedians(outcome.simplex), or = solverMedians(outcome.ortools), orBuild = buildMedians(outcome.ortools)
         out.append("tier-1 networks (the bench's own, region/day aggregated; exported to \(folder.path)):")
