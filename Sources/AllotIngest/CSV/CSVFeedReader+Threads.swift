@@ -49,9 +49,13 @@ final class CSVFeedJob: @unchecked Sendable {
     }
 
     /// The next chunk to parse, or `nil` when there is none or reading failed.
-    func take() -> CSVChunk? {
+    /// `used` is the text buffer of the chunk this thread parsed last, handed
+    /// back for later chunks here, under the lock taken anyway, rather than
+    /// under a second turn of it when the chunk is finished.
+    func take(recycling used: CSVBuffer?) -> CSVChunk? {
         lock.lock()
         defer { lock.unlock() }
+        if let used { chunks.recycle(used) }
         if failure != nil { return nil }
         if let chunk = first {
             first = nil
@@ -69,10 +73,7 @@ final class CSVFeedJob: @unchecked Sendable {
     /// merges every chunk that is next in file order, its own and those that
     /// others hand back meanwhile; the others go on to their next chunk.
     /// Consumes `outcome`, so that the merger holds its records' only reference and can move them.
-    func finish(_ chunk: CSVChunk, _ outcome: consuming CSVFeedChunkParser.Outcome) {
-        lock.lock()
-        chunks.recycle(chunk.buffer)
-        lock.unlock()
+    func finish(_ outcome: consuming CSVFeedChunkParser.Outcome) {
         mergeLock.lock()
         merger.park(outcome)
         guard !merging else {

@@ -56,8 +56,10 @@ public enum CSVFeedReader {
             let parse = { (_: Int) in
                 let parser = CSVFeedChunkParser(layout: layout, path: relativePath, source: source, reference: reference,
                                                 readsCommonFormsFromBytes: options.readsCommonFormsFromBytes)
-                while let chunk = job.take() {
-                    job.finish(chunk, parser.parse(chunk, into: job.spareRecords()))
+                var used: CSVBuffer?
+                while let chunk = job.take(recycling: used) {
+                    job.finish(parser.parse(chunk, into: job.spareRecords()))
+                    used = chunk.buffer
                 }
             }
             let workers = first.chunk.isFinal ? 1 : max(options.workers, 1)
