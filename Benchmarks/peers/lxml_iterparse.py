@@ -21,6 +21,7 @@ OFFER = NAMESPACE + "offer"
 
 def main(path):
     start = time.perf_counter()
+    cpu_start = time.process_time()
     requests = offers = 0
     for _event, elem in etree.iterparse(path, events=("end",)):
         if elem.tag == REQUEST:
@@ -29,8 +30,10 @@ def main(path):
             offers += 1
         elem.clear()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     print(json.dumps({
         "seconds": seconds,
+        "cpuSeconds": cpu_seconds,
         "records": requests + offers,
         "ownPeakResidentBytes": own_peak_resident_bytes(),
         "library": "lxml " + etree.__version__,

@@ -27,6 +27,8 @@ struct BenchmarkRun {
     /// One measurement of one case.
     struct Sample {
         var readSeconds: Double
+        /// CPU time of the read, all threads; `nan` when the child did not report it.
+        var cpuSeconds: Double
         var processSeconds: Double
         var peakResidentBytes: Int
         /// Empty when the result was checked and right.
@@ -38,6 +40,7 @@ struct BenchmarkRun {
         var `case`: Case
         var samples: [Sample]
         var medianSeconds: Double { Report.median(samples.map(\.readSeconds)) }
+        var medianCPUSeconds: Double { Report.median(samples.map(\.cpuSeconds)) }
         var medianProcessSeconds: Double { Report.median(samples.map(\.processSeconds)) }
         var megabytesPerSecond: Double { Double(self.case.file.bytes) / 1e6 / medianSeconds }
         var peakResidentBytes: Int { samples.map(\.peakResidentBytes).max() ?? 0 }
@@ -96,12 +99,12 @@ struct BenchmarkRun {
         guard outcome.succeeded else {
             let how = outcome.signal.map { "killed by signal \($0)" } ?? "exit code \(outcome.exitCode ?? -1)"
             let tail = outcome.standardError.split(separator: "\n").suffix(3).joined(separator: " | ")
-            return Sample(readSeconds: .nan, processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.peakResidentBytes,
+            return Sample(readSeconds: .nan, cpuSeconds: .nan, processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.peakResidentBytes,
                           problems: ["\(how): \(tail)"], report: nil)
         }
         guard let line = outcome.standardOutput.split(separator: "\n").last,
               let report = try? JSONDecoder().decode(ReaderReport.self, from: Data(line.utf8)) else {
-            return Sample(readSeconds: .nan, processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.peakResidentBytes,
+            return Sample(readSeconds: .nan, cpuSeconds: .nan, processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.peakResidentBytes,
                           problems: ["printed no report: \(outcome.standardOutput.prefix(200))"], report: nil)
         }
         let expected = c.file.expected
@@ -123,7 +126,7 @@ struct BenchmarkRun {
                 problems.append("no fingerprint")
             }
         }
-        return Sample(readSeconds: report.seconds, processSeconds: outcome.wallSeconds,
+        return Sample(readSeconds: report.seconds, cpuSeconds: report.cpuSeconds ?? .nan, processSeconds: outcome.wallSeconds,
                       peakResidentBytes: outcome.peakResidentBytes, problems: problems, report: report)
     }
 

@@ -18,6 +18,7 @@ enum ReaderMeasurement {
         }
         let reference = ReferenceData(catalog: .builtIn, regions: regions)
         let start = ChildProcess.now()
+        let cpuStart = processCPUSeconds()
         let relativePath = "feeds/" + file.lastPathComponent
         let result: FeedFileResult
         switch format {
@@ -26,8 +27,9 @@ enum ReaderMeasurement {
         default: throw BenchmarkError("unknown format \(format)")
         }
         let seconds = ChildProcess.now() - start
+        let cpuSeconds = processCPUSeconds() - cpuStart
         let report = ReaderReport(
-            seconds: seconds, setupSeconds: start - setupStart, records: result.recordCount,
+            seconds: seconds, cpuSeconds: cpuSeconds, setupSeconds: start - setupStart, records: result.recordCount,
             accepted: result.records.count, rejects: result.rejects.count,
             firstRejects: result.rejects.prefix(5).map { "line \($0.line) \($0.field) \($0.code.rawValue): \($0.message)" },
             warnings: result.warnings.count, encoding: result.encoding?.rawValue, source: result.source,
@@ -36,12 +38,26 @@ enum ReaderMeasurement {
         try report.print()
         withExtendedLifetime(result) {}
     }
+
+    /// User and system CPU time of every thread of this process so far.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
 }
 
 /// What one measurement prints: the time of the read and what it gave. The Python
-/// peers print the same keys they can fill (`seconds`, `records`, `ownPeakResidentBytes`).
+/// peers print the same keys they can fill (`seconds`, `cpuSeconds`, `records`, `ownPeakResidentBytes`).
 struct ReaderReport: Codable {
     var seconds: Double
+    /// CPU time (user + system, all threads) the process spent during the same call.
+    var cpuSeconds: Double?
     var setupSeconds: Double?
     /// Records the file held (accepted + rejected).
     var records: Int

@@ -21,6 +21,16 @@ struct Report {
         return own.medianSeconds / peer.medianSeconds
     }
 
+    /// allot's median CPU time over its peer's for `format`: steadier than the
+    /// wall-time ratio on a shared machine, where either side may wait for a core.
+    func cpuRatio(format: String) -> Double? {
+        guard let own = results.first(where: { $0.case.file.format == format && !$0.case.isPeer }),
+              let peer = results.first(where: { $0.case.file.format == format && $0.case.isPeer }),
+              own.problems.isEmpty, peer.problems.isEmpty,
+              own.medianCPUSeconds.isFinite, peer.medianCPUSeconds.isFinite else { return nil }
+        return own.medianCPUSeconds / peer.medianCPUSeconds
+    }
+
     func measured(_ target: Thresholds.Target) -> Double? {
         guard let own = results.first(where: { $0.case.file.format == target.format && !$0.case.isPeer }),
               own.medianSeconds.isFinite, own.problems.isEmpty else { return nil }
@@ -37,14 +47,14 @@ struct Report {
     func text() -> String {
         var out = [String]()
         out.append("allot ingest benchmark: \(runs) runs of each reader, each run in a fresh process")
-        out.append("time = median of the read call alone; MB = 10^6 bytes; peak RSS = largest of the runs (wait4 ru_maxrss)")
+        out.append("time = median of the read call alone; CPU = its user + system time, all threads; MB = 10^6 bytes; peak RSS = largest of the runs (wait4 ru_maxrss)")
         out.append("data: generator v\(data.generatorVersion), seed \(data.seed), \(Self.grouped(data.enterpriseCount)) enterprises; "
                    + "peers: \(peerLibraries ?? "not installed")")
         if let load = loadAverages {
             out.append("load average (1 min) before: \(load.before), after: \(load.after) (2 cores; higher means other work shared the machine)")
         }
         out.append("")
-        let header = ["file", "size MB", "records", "reader", "median s", "MB/s", "process s", "peak RSS MB", "RSS/size", "check"]
+        let header = ["file", "size MB", "records", "reader", "median s", "CPU s", "MB/s", "process s", "peak RSS MB", "RSS/size", "check"]
         var rows = [header]
         var lastFile = ""
         for r in results {
@@ -56,6 +66,7 @@ struct Report {
                 fileName.isEmpty ? "" : Self.grouped(r.case.file.expected.recordCount),
                 r.case.reader,
                 Self.fixed(r.medianSeconds, 3),
+                Self.fixed(r.medianCPUSeconds, 3),
                 Self.fixed(r.megabytesPerSecond, 1),
                 Self.fixed(r.medianProcessSeconds, 3),
                 Self.fixed(Double(r.peakResidentBytes) / 1e6, 1),
@@ -63,11 +74,14 @@ struct Report {
                 r.problems.isEmpty ? "ok" : "WRONG",
             ])
         }
-        out += Self.table(rows, rightAligned: [1, 2, 4, 5, 6, 7, 8])
+        out += Self.table(rows, rightAligned: [1, 2, 4, 5, 6, 7, 8, 9])
         out.append("")
         out.append("ratios (allot's median time / the peer's; below 1.00 means allot is faster)")
         out.append("  CSV  allot / polars.read_csv = " + (timeRatio(format: "csv").map { Self.fixed($0, 2) } ?? "n/a"))
         out.append("  XML  allot / lxml iterparse  = " + (timeRatio(format: "xml").map { Self.fixed($0, 2) } ?? "n/a"))
+        out.append("CPU ratios (the same with CPU time; less moved by other work on the machine)")
+        out.append("  CSV  allot / polars.read_csv = " + (cpuRatio(format: "csv").map { Self.fixed($0, 2) } ?? "n/a"))
+        out.append("  XML  allot / lxml iterparse  = " + (cpuRatio(format: "xml").map { Self.fixed($0, 2) } ?? "n/a"))
         out.append("")
         out.append("targets (Thresholds/ingest.json)")
         var passed = 0
@@ -100,11 +114,13 @@ struct Report {
         struct Row: Codable {
             var file: String, reader: String, bytes: Int, records: Int
             var seconds: [Double], medianSeconds: Double, megabytesPerSecond: Double
+            var cpuSeconds: [Double], medianCPUSeconds: Double
             var processSeconds: [Double], peakResidentBytes: [Int], problems: [String]
         }
         let rows = results.map { r in
             Row(file: r.case.file.name, reader: r.case.reader, bytes: r.case.file.bytes, records: r.case.file.expected.recordCount,
                 seconds: r.samples.map(\.readSeconds), medianSeconds: r.medianSeconds, megabytesPerSecond: r.megabytesPerSecond,
+                cpuSeconds: r.samples.map(\.cpuSeconds), medianCPUSeconds: r.medianCPUSeconds,
                 processSeconds: r.samples.map(\.processSeconds), peakResidentBytes: r.samples.map(\.peakResidentBytes),
                 problems: r.problems)
         }
