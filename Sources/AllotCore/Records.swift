@@ -5,10 +5,13 @@ public enum RecordKind: String, Hashable, Sendable, Comparable {
 }
 
 /// (source, kind, id): what identifies a record across the night's feeds (SPEC 4).
+///
+/// `kind` is stored last so that the one-byte fields of `Offer` and `Request`
+/// fill the key's tail instead of padding after it.
 public struct RecordKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var source: String
-    public var kind: RecordKind
     public var id: String
+    public var kind: RecordKind
 
     public init(source: String, kind: RecordKind, id: String) {
         self.source = source
@@ -35,63 +38,144 @@ public struct RecordOrigin: Hashable, Sendable {
 }
 
 /// A supply offer (供给), its values read and normalized.
+///
+/// A night holds a million records, so the stored fields are ordered by size
+/// and the optional values are kept as a value and a flag side by side (an
+/// `Int64?` takes 9 bytes and pads to 16): 120 bytes instead of 144. The
+/// accessors are inlinable, so that readers in other modules pay no call.
 public struct Offer: Hashable, Sendable {
     public var key: RecordKey
-    public var supplierID: CreditCode
-    public var supplierName: String
+    public var kind: OfferKind
+    @usableFromInline var hasAvailableFrom: Bool
+    @usableFromInline var hasAvailableUntil: Bool
+    @usableFromInline var hasUpdatedAt: Bool
     public var region: RegionCode
+    public var supplierName: String
     public var material: MaterialCode
     /// For `capacity`, per day.
     public var quantity: Quantity
-    public var kind: OfferKind
-    public var availableFrom: CalendarDate?
-    public var availableUntil: CalendarDate?
-    public var updatedAt: Instant?
+    /// `updatedAt` when `hasUpdatedAt`, else the epoch.
+    @usableFromInline var updatedAtValue: Instant
+    public var supplierID: CreditCode
+    /// `availableFrom` and `availableUntil` when their flags are set, else day 0.
+    @usableFromInline var availableFromValue: CalendarDate
+    @usableFromInline var availableUntilValue: CalendarDate
 
+    @inlinable
     public init(key: RecordKey, supplierID: CreditCode, supplierName: String, region: RegionCode,
                 material: MaterialCode, quantity: Quantity, kind: OfferKind = .stock,
                 availableFrom: CalendarDate? = nil, availableUntil: CalendarDate? = nil, updatedAt: Instant? = nil) {
         self.key = key
-        self.supplierID = supplierID
-        self.supplierName = supplierName
+        self.kind = kind
+        self.hasAvailableFrom = availableFrom != nil
+        self.hasAvailableUntil = availableUntil != nil
+        self.hasUpdatedAt = updatedAt != nil
         self.region = region
+        self.supplierName = supplierName
         self.material = material
         self.quantity = quantity
-        self.kind = kind
-        self.availableFrom = availableFrom
-        self.availableUntil = availableUntil
-        self.updatedAt = updatedAt
+        self.updatedAtValue = updatedAt ?? Instant(microsecondsSinceEpoch: 0)
+        self.supplierID = supplierID
+        self.availableFromValue = availableFrom ?? CalendarDate(dayNumber: 0)
+        self.availableUntilValue = availableUntil ?? CalendarDate(dayNumber: 0)
+    }
+
+    @inlinable
+    public var availableFrom: CalendarDate? {
+        get { hasAvailableFrom ? availableFromValue : nil }
+        set {
+            hasAvailableFrom = newValue != nil
+            availableFromValue = newValue ?? CalendarDate(dayNumber: 0)
+        }
+    }
+
+    @inlinable
+    public var availableUntil: CalendarDate? {
+        get { hasAvailableUntil ? availableUntilValue : nil }
+        set {
+            hasAvailableUntil = newValue != nil
+            availableUntilValue = newValue ?? CalendarDate(dayNumber: 0)
+        }
+    }
+
+    @inlinable
+    public var updatedAt: Instant? {
+        get { hasUpdatedAt ? updatedAtValue : nil }
+        set {
+            hasUpdatedAt = newValue != nil
+            updatedAtValue = newValue ?? Instant(microsecondsSinceEpoch: 0)
+        }
     }
 }
 
 /// A demand request (需求), its values read, completed from the registry and normalized.
+///
+/// Stored like `Offer` (fields by size, optionals as value and flag): 120
+/// bytes instead of 144.
 public struct Request: Hashable, Sendable {
     public var key: RecordKey
-    public var enterpriseID: CreditCode
-    public var enterpriseName: String
+    public var category: Category
+    @usableFromInline var hasWorkers: Bool
+    @usableFromInline var hasNeededBy: Bool
+    @usableFromInline var hasUpdatedAt: Bool
     public var region: RegionCode
+    /// `neededBy` when `hasNeededBy`, else day 0.
+    @usableFromInline var neededByValue: CalendarDate
+    public var enterpriseName: String
     public var material: MaterialCode
     /// The need: the quantity given, or returning workers × per-worker use × horizon.
     public var quantity: Quantity
-    /// Returning workers when the need was computed from them.
-    public var workers: Int64?
-    public var neededBy: CalendarDate?
-    public var category: Category
-    public var updatedAt: Instant?
+    /// `workers` when `hasWorkers`, else 0.
+    @usableFromInline var workersValue: Int64
+    /// `updatedAt` when `hasUpdatedAt`, else the epoch.
+    @usableFromInline var updatedAtValue: Instant
+    public var enterpriseID: CreditCode
 
+    @inlinable
     public init(key: RecordKey, enterpriseID: CreditCode, enterpriseName: String, region: RegionCode,
                 material: MaterialCode, quantity: Quantity, workers: Int64? = nil, neededBy: CalendarDate? = nil,
                 category: Category, updatedAt: Instant? = nil) {
         self.key = key
-        self.enterpriseID = enterpriseID
-        self.enterpriseName = enterpriseName
+        self.category = category
+        self.hasWorkers = workers != nil
+        self.hasNeededBy = neededBy != nil
+        self.hasUpdatedAt = updatedAt != nil
         self.region = region
+        self.neededByValue = neededBy ?? CalendarDate(dayNumber: 0)
+        self.enterpriseName = enterpriseName
         self.material = material
         self.quantity = quantity
-        self.workers = workers
-        self.neededBy = neededBy
-        self.category = category
-        self.updatedAt = updatedAt
+        self.workersValue = workers ?? 0
+        self.updatedAtValue = updatedAt ?? Instant(microsecondsSinceEpoch: 0)
+        self.enterpriseID = enterpriseID
+    }
+
+    /// Returning workers when the need was computed from them.
+    @inlinable
+    public var workers: Int64? {
+        get { hasWorkers ? workersValue : nil }
+        set {
+            hasWorkers = newValue != nil
+            workersValue = newValue ?? 0
+        }
+    }
+
+    @inlinable
+    public var neededBy: CalendarDate? {
+        get { hasNeededBy ? neededByValue : nil }
+        set {
+            hasNeededBy = newValue != nil
+            neededByValue = newValue ?? CalendarDate(dayNumber: 0)
+        }
+    }
+
+    @inlinable
+    public var updatedAt: Instant? {
+        get { hasUpdatedAt ? updatedAtValue : nil }
+        set {
+            hasUpdatedAt = newValue != nil
+            updatedAtValue = newValue ?? Instant(microsecondsSinceEpoch: 0)
+        }
     }
 }
 
