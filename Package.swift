@@ -24,6 +24,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "AllotCore"),
+        .target(name: "CCSVScan"),
         .target(
             name: "FlowSolver",
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
@@ -35,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "AllotIngest",
-            dependencies: ["AllotCore", "CLibXML2"],
+            dependencies: ["AllotCore", "CLibXML2", "CCSVScan"],
             resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
