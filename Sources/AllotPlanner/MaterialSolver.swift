@@ -155,8 +155,23 @@ struct NetworkLayout {
         }
         let tierIndex = Dictionary(uniqueKeysWithValues: tiers.enumerated().map { ($1, $0) })
         for e in tail.indices { network.addArc(from: tail[e], to: head[e], upper: upper[e], cost: cost[e]) }
+        // A class whose bounds fix its flow L has no choice to make: its arrive node (or, when lots reach it
+        // directly, its own node) demands L and its outlet supplies L, and its arcs carry nothing in the
+        // solve. Most classes are fixed after fair sharing, so most request nodes drop out of the simplex.
+        var reachedDirectly = [Bool](repeating: false, count: classes.requestClasses.count)
+        for arc in classes.arcs { if case .requestClass(let c) = arc.target { reachedDirectly[c] = true } }
+        var fixed = [Int64?](repeating: nil, count: classes.requestClasses.count)
         for (c, rc) in classes.requestClasses.enumerated() {
-            network.addArc(from: requestNode[c], to: outlet(rc), lower: bounds[c].lower, upper: bounds[c].upper,
+            var (lower, upper) = bounds[c]
+            if lower == upper {
+                fixed[c] = lower
+                let taker = reachedDirectly[c] ? requestNode[c] : arriveNode[classes.arriveOf[c]]
+                network.supply[Int(taker)] -= lower
+                network.supply[Int(outlet(rc))] += lower
+                if !reachedDirectly[c] { network.setBounds(arc: Int32(attachArc[c]), lower: 0, upper: 0) }
+                (lower, upper) = (0, 0)
+            }
+            network.addArc(from: requestNode[c], to: outlet(rc), lower: lower, upper: upper,
                            cost: -weights.weights[tierIndex[rc.tier]!])
         }
         network.addArc(from: sink, to: source)
@@ -167,7 +182,13 @@ struct NetworkLayout {
         precondition(network.complementarySlacknessViolation(flow: solution.flow, potential: solution.potential) == nil)
         precondition(network.dualCost(potential: solution.potential) == solution.totalCost)
         #endif
-        return Array(solution.flow[0..<(tail.count + classes.requestClasses.count)])
+        var flow = Array(solution.flow[0..<(tail.count + classes.requestClasses.count)])
+        for (c, value) in fixed.enumerated() {
+            guard let value else { continue }
+            flow[requestArcBase + c] = value
+            if !reachedDirectly[c] { flow[attachArc[c]] = value }
+        }
+        return flow
     }
 
     /// The same network with real capacities, for fair sharing.
