@@ -294,3 +294,68 @@ final class CSVFileTests: XCTestCase {
         }
     }
 }
+
+final class CSVScanTests: XCTestCase {
+    /// The 16-bytes-a-step validator agrees with the byte-by-byte one on
+    /// seeded random text: valid pieces of every length, then bytes changed,
+    /// cut or replaced by stray leads and continuations.
+    func test_isValid_agreesWithByteByByte() {
+        var random = CSVTestRandom(seed: 3_629)
+        let pieces: [[UInt8]] = ["a", ",", "\n", "中", "医", "é", "😀", "１", "\u{D7FF}", "\u{E000}", "\u{0800}",
+                                 "\u{10FFFF}", "\u{80}", "0123456789"].map { Array($0.utf8) }
+        var validCount = 0
+        for round in 0..<20_000 {
+            var bytes = [UInt8]()
+            let target = Int.random(in: 0...120, using: &random)
+            while bytes.count < target { bytes += pieces.randomElement(using: &random)! }
+            for _ in 0..<Int.random(in: 0...2, using: &random) where !bytes.isEmpty {
+                let at = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &random)
+                case 1: bytes[at] = 0x80 | UInt8.random(in: 0...0x3F, using: &random)
+                case 2: bytes.removeSubrange(at...)
+                default: bytes[at] = 0xC0 | UInt8.random(in: 0...0x3F, using: &random)
+                }
+            }
+            let byteByByte = bytes.withUnsafeBufferPointer {
+                UTF8Validation.invalidOffsetsByteByByte(in: $0.baseAddress ?? UnsafePointer(bitPattern: 16)!, from: 0, to: $0.count)
+            }
+            let valid = bytes.withUnsafeBufferPointer {
+                UTF8Validation.isValid($0.baseAddress ?? UnsafePointer(bitPattern: 16)!, count: $0.count)
+            }
+            #if arch(x86_64)
+            XCTAssertEqual(valid, byteByByte.isEmpty, "round \(round): \(bytes)")
+            #else
+            XCTAssertTrue(!valid || byteByByte.isEmpty, "round \(round): \(bytes)")
+            #endif
+            if byteByByte.isEmpty { validCount += 1 }
+        }
+        XCTAssertGreaterThan(validCount, 2_000)
+    }
+
+    /// Rows of plain fields longer than the tokenizer's 64-byte masks, many
+    /// of them empty, split as `split(separator:)` splits them.
+    func test_read_longPlainRows_splitAtEveryComma() throws {
+        let folder = try CSVTestFolder()
+        var random = CSVTestRandom(seed: 64)
+        let alphabet: [String] = ["a", "7", " ", "口", "\"", "'"]
+        for round in 0..<30 {
+            let columns = Int.random(in: 2...40, using: &random)
+            let rows: [[String]] = (0..<Int.random(in: 1...20, using: &random)).map { _ in
+                (0..<columns).map { c in
+                    let length = Bool.random(using: &random) ? 0 : Int.random(in: 1...90, using: &random)
+                    // Not starting with a quote: such a field would be read as quoted.
+                    return (c == 0 ? "x" : "") + String((0..<length).map { _ in alphabet.randomElement(using: &random)! }.joined()
+                        .drop { $0 == "\"" })
+                }
+            }
+            let text = rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+            for chunk in [CSVChunkSource.defaultChunkSize, 100, 7] {
+                let t = try CSVFile.read(contentsOf: folder.write("long.csv", text), blockSize: CSVTextDecoder.defaultBlockSize,
+                                         chunkSize: chunk)
+                let read = (t.header.map { [$0] } ?? []).map(\.fields) + t.rows.map(\.fields)
+                guard read == rows else { return XCTFail("round \(round), chunk \(chunk): \(text.debugDescription)") }
+            }
+        }
+    }
+}

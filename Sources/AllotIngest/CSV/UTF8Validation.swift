@@ -1,10 +1,31 @@
+import CCSVScan
+
 /// Finds the bytes that are not well-formed UTF-8 (Unicode Table 3-7).
 enum UTF8Validation {
     /// Offsets of the bytes in `start..<end` that begin an ill-formed sequence,
     /// in increasing order; empty for valid text (the common case). A
     /// sequence cut by `end` counts as ill-formed.
-    /// - Complexity: O(`end` − `start`); eight ASCII bytes per step.
+    ///
+    /// Valid text, the common case, is confirmed 16 bytes a step
+    /// (`isValid`); only text that is not is looked at byte by byte to find
+    /// the bad bytes. perf on the 150 MB benchmark: validation 9 % of the
+    /// read's CPU byte by byte.
+    /// - Complexity: O(`end` − `start`).
     static func invalidOffsets(in p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
+        if end > start && isValid(p + start, count: end - start) { return [] }
+        return invalidOffsetsByteByByte(in: p, from: start, to: end)
+    }
+
+    /// Whether the bytes are well-formed UTF-8, 16 at a time with SSSE3
+    /// (`csv_utf8_is_valid`, the lookup algorithm of Keiser and Lemire);
+    /// `false` also where the processor lacks it.
+    @inline(__always)
+    static func isValid(_ p: UnsafePointer<UInt8>, count: Int) -> Bool {
+        csv_utf8_is_valid(p, count)
+    }
+
+    /// `invalidOffsets`, byte by byte (ASCII eight bytes a step).
+    static func invalidOffsetsByteByByte(in p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
         var bad = [Int]()
         var i = start
         let raw = UnsafeRawPointer(p)

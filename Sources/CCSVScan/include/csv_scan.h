@@ -1,17 +1,27 @@
 #ifndef CSV_SCAN_H
 #define CSV_SCAN_H
 
-/* Byte classes of 64 bytes of CSV text at once, for the tokenizer of
-   AllotIngest. Inline, so that Swift callers compile them into their own
-   loops: SSE2 compares and a byte mask per 16 bytes where the processor has
-   them (every x86-64), one byte at a time elsewhere. */
+/* Byte-level scans of CSV text for AllotIngest, where SIMD instructions
+   do in one step what Swift does a byte or a word at a time. */
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+
+/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
+   by the end counting as ill-formed. false also where the processor lacks
+   SSSE3: the caller then looks byte by byte, as it does to find the bad
+   bytes of text that is not valid. */
+bool csv_utf8_is_valid(const uint8_t *p, size_t n);
+
 #endif
 
-/* Bit k set when p[k] is a comma or a line feed, for k in 0..<64. */
+/* Bit k set when p[k] is a comma or a line feed, for k in 0..<64. Inline,
+   so that the tokenizer's loop holds it: SSE2 compares and a byte mask per
+   16 bytes where the processor has them (every x86-64), one byte at a time
+   elsewhere. */
 static inline uint64_t csv_separators64(const uint8_t *p) {
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(',');
@@ -27,7 +37,21 @@ static inline uint64_t csv_separators64(const uint8_t *p) {
     uint64_t mask = 0;
     for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == ',' || p[k] == '\n') << k;
     return mask;
+
+/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
+   by the end counting as ill-formed. false also where the processor lacks
+   SSSE3: the caller then looks byte by byte, as it does to find the bad
+   bytes of text that is not valid. */
+bool csv_utf8_is_valid(const uint8_t *p, size_t n);
+
 #endif
 }
+
+
+/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
+   by the end counting as ill-formed. false also where the processor lacks
+   SSSE3: the caller then looks byte by byte, as it does to find the bad
+   bytes of text that is not valid. */
+bool csv_utf8_is_valid(const uint8_t *p, size_t n);
 
 #endif
