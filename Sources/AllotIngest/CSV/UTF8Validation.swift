@@ -6,19 +6,20 @@ enum UTF8Validation {
     /// in increasing order; empty for valid text (the common case). A
     /// sequence cut by `end` counts as ill-formed.
     ///
-    /// Valid text, the common case, is confirmed 16 bytes a step
+    /// Valid text, the common case, is confirmed 32 or 16 bytes a step
     /// (`isValid`); only text that is not is looked at byte by byte to find
     /// the bad bytes. perf on the 150 MB benchmark: validation 9 % of the
-    /// read's CPU byte by byte.
+    /// read's CPU byte by byte, 4.9 % with SSSE3; the whole file takes
+    /// 34 ms with SSSE3 and 19.5 ms with AVX2 on one core.
     /// - Complexity: O(`end` − `start`).
     static func invalidOffsets(in p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
         if end > start && isValid(p + start, count: end - start) { return [] }
         return invalidOffsetsByteByByte(in: p, from: start, to: end)
     }
 
-    /// Whether the bytes are well-formed UTF-8, 16 at a time with SSSE3
-    /// (`csv_utf8_is_valid`, the lookup algorithm of Keiser and Lemire);
-    /// `false` also where the processor lacks it.
+    /// Whether the bytes are well-formed UTF-8, 32 at a time with AVX2 or 16
+    /// with SSSE3 (`csv_utf8_is_valid`, the lookup algorithm of Keiser and
+    /// Lemire); `false` also where the processor has neither.
     @inline(__always)
     static func isValid(_ p: UnsafePointer<UInt8>, count: Int) -> Bool {
         csv_utf8_is_valid(p, count)
