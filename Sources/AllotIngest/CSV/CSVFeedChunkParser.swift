@@ -94,8 +94,10 @@ final class CSVFeedChunkParser {
             nameHashes.removeAll(keepingCapacity: true)
             while batch.count < Self.batchRows && tokenizer.nextRow() {
                 tokenizer.save(to: batch)
-                if let nameColumn, nameColumn < tokenizer.fieldCount {
-                    nameHashes.append(CSVStringCache.lookupHash(tokenizer.fieldBytes(nameColumn)))
+                if let nameColumn {
+                    // One per row, 0 for a row without the column: the row's read takes its name's hash from here.
+                    nameHashes.append(nameColumn < tokenizer.fieldCount
+                        ? CSVStringCache.lookupHash(tokenizer.fieldBytes(nameColumn)) : 0)
                 }
             }
             if batch.count == 0 { break }
@@ -105,7 +107,8 @@ final class CSVFeedChunkParser {
             if let names { nameHashes.withUnsafeBufferPointer { names.prefetch($0) } }
             for k in 0..<batch.count {
                 tokenizer.restore(k, from: batch)
-                parseRow(into: &outcome, &invalid, encoding: chunk.encoding, rows: rows, names: names, records: records)
+                parseRow(into: &outcome, &invalid, encoding: chunk.encoding, rows: rows, names: names,
+                         nameHash: nameColumn == nil ? 0 : nameHashes[k], records: records)
             }
         }
         outcome.lineBreaks = tokenizer.lineBreaks
@@ -113,11 +116,13 @@ final class CSVFeedChunkParser {
     }
 
     /// Reads the tokenizer's current row into `outcome`: a record or a reject.
-    /// `rows` reads it from its bytes when it can, sharing `names`, into
-    /// `records` (`outcome.records`).
+    /// `rows` reads it from its bytes when it can, sharing `names` (the
+    /// name's `CSVStringCache.lookupHash` is `nameHash`, 0 when not taken),
+    /// into `records` (`outcome.records`).
     @inline(__always)
     private func parseRow(into outcome: inout Outcome, _ invalid: inout CSVInvalidByteCursor, encoding: TextEncoding,
-                          rows: CSVRowNormalizer?, names: CSVStringCache?, records: CSVRecordBuffer) {
+                          rows: CSVRowNormalizer?, names: CSVStringCache?, nameHash: UInt64,
+                          records: CSVRecordBuffer) {
         outcome.rows += 1
         let line = tokenizer.rowLineBreaks
         if tokenizer.isUnterminated {
@@ -137,7 +142,7 @@ final class CSVFeedChunkParser {
                 "row has \(tokenizer.fieldCount) fields, the header has \(columnCount)"))
             return
         }
-        if rows?.read(tokenizer, names: names, origin: RecordOrigin(file: path, line: line), into: records) == true {
+        if rows?.read(tokenizer, names: names, nameHash: nameHash, origin: RecordOrigin(file: path, line: line), into: records) == true {
             return
         }
         setFields()

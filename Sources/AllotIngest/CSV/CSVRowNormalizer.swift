@@ -77,11 +77,13 @@ final class CSVRowNormalizer {
 
     /// `read(_:names:)` straight into `records`, with `origin`: appends the
     /// record and returns `true`, or appends nothing and returns `false`.
+    /// `nameHash` is the name's `CSVStringCache.lookupHash` when the caller
+    /// took it, 0 otherwise.
     ///
     /// The record is built where it is kept: returned as an optional, it was
     /// copied three times on its way into the chunk's buffer (137 bytes each).
     /// - Complexity: O(row length).
-    func read(_ row: CSVRowTokenizer, names: CSVStringCache?, origin: RecordOrigin,
+    func read(_ row: CSVRowTokenizer, names: CSVStringCache?, nameHash: UInt64 = 0, origin: RecordOrigin,
               into records: CSVRecordBuffer) -> Bool {
         var withdrawn = false
         switch reading(row, .status, statusMemo, Self.status) {
@@ -101,7 +103,7 @@ final class CSVRowNormalizer {
         let material = materialCodes[m]
         let partyField: FeedField = kind == .offer ? .supplierID : .enterpriseID
         guard let party = CreditCode.validated(utf8: bytes(row, partyField)) else { return false }
-        guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names),
+        guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names, nameHash),
               let region = region(row), let quantity = quantity(row, material: m) else { return false }
         switch kind {
         case .offer:
@@ -201,10 +203,11 @@ final class CSVRowNormalizer {
 
     /// A name kept as written, when present and not padded with spaces.
     @inline(__always)
-    private func name(_ row: CSVRowTokenizer, _ field: FeedField, _ names: CSVStringCache?) -> String? {
+    private func name(_ row: CSVRowTokenizer, _ field: FeedField, _ names: CSVStringCache?,
+                      _ hash: UInt64) -> String? {
         let b = bytes(row, field)
         guard !b.isEmpty, UTF8LeadByte.endsCannotBeSpaces(b) else { return nil }
-        return names?.string(b) ?? String(decoding: b, as: UTF8.self)
+        return names?.string(b, lookupHash: hash) ?? String(decoding: b, as: UTF8.self)
     }
 
     /// Six digits of a code in the table, or a text `RecordNormalizer` resolved before.

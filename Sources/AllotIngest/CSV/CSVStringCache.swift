@@ -71,11 +71,14 @@ final class CSVStringCache {
     }
 
     /// The string of `bytes` (valid UTF-8, or repaired with U+FFFD).
+    /// `lookupHash` is `lookupHash(bytes)` when the caller has it already
+    /// (it took it for `prefetch`), 0 to have it taken here.
     /// - Complexity: O(`bytes.count`); amortized O(1) more for the table's growth.
-    func string(_ bytes: UnsafeRawBufferPointer) -> String {
+    func string(_ bytes: UnsafeRawBufferPointer, lookupHash: UInt64 = 0) -> String {
         let n = bytes.count
         guard n > 15 else { return String(decoding: bytes, as: UTF8.self) }
-        let hash = Self.hash(bytes) | 1  // 0 marks an empty slot
+        // Hashing the name a second time cost as much as the probe.
+        let hash = lookupHash != 0 ? lookupHash : Self.hash(bytes) | 1  // 0 marks an empty slot
         let mask = slots - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         windowLookups += 1
@@ -178,7 +181,8 @@ final class CSVStringCache {
         Self.deallocate(old, oldSlots)
     }
 
-    /// A fast 64-bit hash of the bytes, eight at a time (multiply and fold).
+    /// A fast 64-bit hash of the bytes, eight at a time (multiply and fold);
+    /// a text of eight bytes or more ends with its last eight, read at once.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let n = bytes.count
@@ -190,7 +194,11 @@ final class CSVStringCache {
             h = (h ^ w).multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9).low ^ (h >> 29)
             i += 8
         }
-        if i < n {
+        if i < n && n >= 8 {
+            // The last eight bytes in one load, overlapping the words before.
+            let w = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            h = (h ^ w).multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9).low ^ (h >> 29)
+        } else if i < n {
             var w: UInt64 = 0
             var shift: UInt64 = 0
             while i < n {
