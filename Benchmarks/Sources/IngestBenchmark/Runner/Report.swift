@@ -13,22 +13,19 @@ struct Report {
     var loadAverages: (before: String, after: String)?
 
     /// allot's median time over its peer's for `format`; `nil` without a peer or a time.
-    func timeRatio(format: String) -> Double? {
-        guard let own = results.first(where: { $0.case.file.format == format && !$0.case.isPeer }),
-              let peer = results.first(where: { $0.case.file.format == format && $0.case.isPeer }),
-              own.problems.isEmpty, peer.problems.isEmpty,
-              own.medianSeconds.isFinite, peer.medianSeconds.isFinite else { return nil }
-        return own.medianSeconds / peer.medianSeconds
-    }
+    func timeRatio(format: String) -> Double? { ratio(format: format, \.medianSeconds) }
 
     /// allot's median CPU time over its peer's for `format`: steadier than the
     /// wall-time ratio on a shared machine, where either side may wait for a core.
-    func cpuRatio(format: String) -> Double? {
+    func cpuRatio(format: String) -> Double? { ratio(format: format, \.medianCPUSeconds) }
+
+    /// allot's `figure` over its peer's for `format`, when both read the file without problems.
+    private func ratio(format: String, _ figure: KeyPath<BenchmarkRun.CaseResult, Double>) -> Double? {
         guard let own = results.first(where: { $0.case.file.format == format && !$0.case.isPeer }),
               let peer = results.first(where: { $0.case.file.format == format && $0.case.isPeer }),
               own.problems.isEmpty, peer.problems.isEmpty,
-              own.medianCPUSeconds.isFinite, peer.medianCPUSeconds.isFinite else { return nil }
-        return own.medianCPUSeconds / peer.medianCPUSeconds
+              own[keyPath: figure].isFinite, peer[keyPath: figure].isFinite else { return nil }
+        return own[keyPath: figure] / peer[keyPath: figure]
     }
 
     func measured(_ target: Thresholds.Target) -> Double? {
