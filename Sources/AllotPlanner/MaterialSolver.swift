@@ -158,17 +158,15 @@ struct NetworkLayout {
         // A class whose bounds fix its flow L has no choice to make: its arrive node (or, when lots reach it
         // directly, its own node) demands L and its outlet supplies L, and its arcs carry nothing in the
         // solve. Most classes are fixed after fair sharing, so most request nodes drop out of the simplex.
-        var reachedDirectly = [Bool](repeating: false, count: classes.requestClasses.count)
-        for arc in classes.arcs { if case .requestClass(let c) = arc.target { reachedDirectly[c] = true } }
         var fixed = [Int64?](repeating: nil, count: classes.requestClasses.count)
         for (c, rc) in classes.requestClasses.enumerated() {
             var (lower, upper) = bounds[c]
             if lower == upper {
                 fixed[c] = lower
-                let taker = reachedDirectly[c] ? requestNode[c] : arriveNode[classes.arriveOf[c]]
+                let taker = classes.reachedDirectly[c] ? requestNode[c] : arriveNode[classes.arriveOf[c]]
                 network.supply[Int(taker)] -= lower
                 network.supply[Int(outlet(rc))] += lower
-                if !reachedDirectly[c] { network.setBounds(arc: Int32(attachArc[c]), lower: 0, upper: 0) }
+                if !classes.reachedDirectly[c] { network.setBounds(arc: Int32(attachArc[c]), lower: 0, upper: 0) }
                 (lower, upper) = (0, 0)
             }
             network.addArc(from: requestNode[c], to: outlet(rc), lower: lower, upper: upper,
@@ -186,7 +184,7 @@ struct NetworkLayout {
         for (c, value) in fixed.enumerated() {
             guard let value else { continue }
             flow[requestArcBase + c] = value
-            if !reachedDirectly[c] { flow[attachArc[c]] = value }
+            if !classes.reachedDirectly[c] { flow[attachArc[c]] = value }
         }
         return flow
     }

@@ -68,6 +68,8 @@ struct ProblemClasses {
     var anyLotInDistance: [Bool] = []
     /// Per request class: some lot can arrive by its deadline (after forbids).
     var deadlineReachable: [Bool] = []
+    /// Per request class: some reach arc runs straight to it (`Target.requestClass`).
+    var reachedDirectly: [Bool] = []
     /// Per request class: its arrive node.
     var arriveOf: [Int] = []
 
@@ -150,7 +152,7 @@ struct ProblemClasses {
         // Reach arcs: each lot class to the earliest arrive node of each region in reach.
         anyLotInDistance = Array(repeating: false, count: requestClasses.count)
         var arriveReached = [Bool](repeating: false, count: arrives.count)
-        var directReached = [Bool](repeating: false, count: requestClasses.count)
+        reachedDirectly = Array(repeating: false, count: requestClasses.count)
         for (lc, lotClass) in lotClasses.enumerated() {
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
             let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
@@ -164,7 +166,7 @@ struct ProblemClasses {
                             anyLotInDistance[c] = true
                             if arrives[a].deadline >= earliest {
                                 arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: neighbour.decikm))
-                                directReached[c] = true
+                                reachedDirectly[c] = true
                             }
                         }
                     }
@@ -189,7 +191,7 @@ struct ProblemClasses {
                 arriveReached[a] = reached
             }
         }
-        deadlineReachable = requestClasses.indices.map { arriveReached[arriveOf[$0]] || directReached[$0] }
+        deadlineReachable = requestClasses.indices.map { arriveReached[arriveOf[$0]] || reachedDirectly[$0] }
     }
 
     private struct LotKey: Hashable {
