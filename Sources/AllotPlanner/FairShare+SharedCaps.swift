@@ -190,12 +190,10 @@ extension FairShare {
         // Flows stop within the tolerance of their bounds, so a cycle must carry more than this noise, and a
         // lowered class's ratio must exceed the raised one's by more than its share of it.
         let noise = 1_000 * tolerance
-        var capacity = baseCapacity
         let memberSet = Set(members)
+        let capacity = tierCapacity(memberSet: memberSet, flow: flow)
         var fixed = [Bool](repeating: false, count: tail.count)
-        for (c, n) in nodes.enumerated() {
-            if memberSet.contains(c) { capacity[n.arc] = max(0, n.requested - n.pinned) } else { fixed[n.arc] = true }
-        }
+        for (c, n) in nodes.enumerated() where !memberSet.contains(c) { fixed[n.arc] = true }
         // Residual arcs: 2e forward, 2e + 1 backward; a backward tier arc lowers its class and waits for its ratio.
         var ratioOfArc = [Double](repeating: -1, count: tail.count)
         for c in members { ratioOfArc[nodes[c].arc] = max(0, value[c] - noise) / nodes[c].requested }
