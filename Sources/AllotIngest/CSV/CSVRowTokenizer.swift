@@ -306,16 +306,8 @@ final class CSVRowTokenizer {
     }
 
     private func grow() {
-        let newCapacity = capacity * 2
-        let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
-        newSpans.update(from: spans, count: 2 * capacity)
-        spans.deallocate()
-        spans = newSpans
-        let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
-        newEscaped.update(from: escaped, count: capacity)
-        escaped.deallocate()
-        escaped = newEscaped
-        capacity = newCapacity
+        reallocateFields(&spans, &escaped, keeping: capacity, capacity: capacity * 2)
+        capacity *= 2
     }
 
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
@@ -359,14 +351,7 @@ final class CSVRowTokenizer {
         fileprivate func reserve(_ more: Int) {
             guard fields + more > capacity else { return }
             let newCapacity = max(2 * capacity, fields + more)
-            let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
-            newSpans.update(from: spans, count: 2 * fields)
-            spans.deallocate()
-            spans = newSpans
-            let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
-            newEscaped.update(from: escaped, count: fields)
-            escaped.deallocate()
-            escaped = newEscaped
+            reallocateFields(&spans, &escaped, keeping: fields, capacity: newCapacity)
             capacity = newCapacity
         }
     }
@@ -459,4 +444,18 @@ final class CSVRowTokenizer {
         }
         scratch.count = n
     }
+}
+
+/// Moves the first `count` fields' spans (two offsets each) and escaped flags into buffers with room for
+/// `newCapacity` fields, and frees the old buffers.
+private func reallocateFields(_ spans: inout UnsafeMutablePointer<Int>, _ escaped: inout UnsafeMutablePointer<Bool>,
+                              keeping count: Int, capacity newCapacity: Int) {
+    let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
+    newSpans.update(from: spans, count: 2 * count)
+    spans.deallocate()
+    spans = newSpans
+    let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
+    newEscaped.update(from: escaped, count: count)
+    escaped.deallocate()
+    escaped = newEscaped
 }
