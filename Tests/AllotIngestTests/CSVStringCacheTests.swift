@@ -65,4 +65,27 @@ final class CSVStringCacheTests: XCTestCase {
         XCTAssertFalse(cache.isUseful)
         XCTAssertEqual(string(cache, "2020-02-10T18:00:00.1+08:00"), "2020-02-10T18:00:00.1+08:00")
     }
+
+    /// A table sized for a large file holds a large vocabulary from the start:
+    /// its first window hits seldom, as nearly every name is new, yet it keeps them.
+    func test_string_tableSizedForLargeFile_keepsNewNames() {
+        XCTAssertEqual(CSVStringCache.slots(forFileOf: nil), CSVStringCache.initialSlots)
+        XCTAssertEqual(CSVStringCache.slots(forFileOf: 10_000), CSVStringCache.initialSlots)
+        XCTAssertEqual(CSVStringCache.slots(forFileOf: 5_000_000), 32 << 10)
+        XCTAssertEqual(CSVStringCache.slots(forFileOf: 150_000_000), CSVStringCache.maximumSlots)
+        let cache = CSVStringCache(slots: CSVStringCache.slots(forFileOf: 150_000_000))
+        var random = CSVTestRandom(seed: 9)
+        let names = (0..<100_000).map { "聊城市第\($0)号防疫物资有限公司" }
+        var seen: [String] = []
+        for _ in 0..<CSVStringCache.window {
+            let name = names.randomElement(using: &random)!
+            XCTAssertEqual(string(cache, name), name)
+            seen.append(name)
+        }
+        XCTAssertLessThan(cache.hits * 10, cache.hits + cache.misses)
+        XCTAssertTrue(cache.isUseful)
+        let hits = cache.hits
+        for name in seen.prefix(1000) { XCTAssertEqual(string(cache, name), name) }
+        XCTAssertEqual(cache.hits - hits, 1000)
+    }
 }

@@ -50,7 +50,9 @@ final class CSVFeedChunkParser {
     private var rowsParsed = 0
     private var bytesParsed = 0
 
+    /// `nameSlots` is the first size of each thread's table of names (`CSVStringCache.slots(forFileOf:)`).
     init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData,
+         nameSlots: Int = CSVStringCache.initialSlots,
          readsCommonFormsFromBytes: Bool = true) {
         self.layout = layout
         // Own copies: every record retains them, and threads sharing one
@@ -60,7 +62,7 @@ final class CSVFeedChunkParser {
         self.normalizer = RecordNormalizer(reference: reference)
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
-        self.caches = mapped.map { _, field in Self.keptAsText.contains(field) ? CSVStringCache() : nil }
+        self.caches = mapped.map { _, field in Self.keptAsText.contains(field) ? CSVStringCache(slots: nameSlots) : nil }
         self.nameIndex = mapped.firstIndex { Self.keptAsText.contains($0.field) }
         self.rows = readsCommonFormsFromBytes
             ? CSVRowNormalizer(layout: layout, normalizer: normalizer, source: self.source) : nil
