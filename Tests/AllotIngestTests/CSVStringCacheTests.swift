@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import AllotIngest
 
@@ -38,9 +39,9 @@ final class CSVStringCacheTests: XCTestCase {
         XCTAssertEqual(string(cache, "enterprise-name-1-"), "enterprise-name-1-")
     }
 
-    /// 20 000 names drawn at random: the table grows until they fit and most lookups hit.
-    func test_string_largeRepeatedVocabulary_growsAndHits() {
-        let cache = CSVStringCache()
+    /// 20 000 names drawn at random from a table sized for them: most lookups hit.
+    func test_string_largeRepeatedVocabulary_hits() {
+        let cache = CSVStringCache(slots: 64 << 10)
         var random = CSVTestRandom(seed: 8)
         let names = (0..<20_000).map { "莘县第\($0)号防疫物资有限公司" }
         for _ in 0..<(CSVStringCache.window * 8) {
@@ -69,7 +70,7 @@ final class CSVStringCacheTests: XCTestCase {
     /// A table sized for a large file holds a large vocabulary from the start:
     /// its first window hits seldom, as nearly every name is new, yet it keeps them.
     func test_string_tableSizedForLargeFile_keepsNewNames() {
-        XCTAssertEqual(CSVStringCache.slots(forFileOf: nil), CSVStringCache.initialSlots)
+        XCTAssertEqual(CSVStringCache.slots(forFileOf: nil), CSVStringCache.maximumSlots)
         XCTAssertEqual(CSVStringCache.slots(forFileOf: 10_000), CSVStringCache.initialSlots)
         XCTAssertEqual(CSVStringCache.slots(forFileOf: 5_000_000), 32 << 10)
         XCTAssertEqual(CSVStringCache.slots(forFileOf: 150_000_000), CSVStringCache.maximumSlots)
@@ -87,5 +88,45 @@ final class CSVStringCacheTests: XCTestCase {
         let hits = cache.hits
         for name in seen.prefix(1000) { XCTAssertEqual(string(cache, name), name) }
         XCTAssertEqual(cache.hits - hits, 1000)
+    }
+
+    /// Threads sharing one table, each with its own cache, meet the same
+    /// names in any order: each gets its text back, and a name kept once is
+    /// the same string for all of them.
+    func test_string_threadsSharingATable_getTheirTextsAndShareStrings() {
+        let table = CSVStringTable(slots: 64 << 10)
+        let names = (0..<5_000).map { "聊城市第\($0)号防疫物资有限公司" }
+        let threads = 4
+        final class Tally: @unchecked Sendable {
+            let lock = NSLock()
+            var wrong = 0
+            func add(_ n: Int) { lock.withLock { wrong += n } }
+        }
+        let tally = Tally()
+        let group = DispatchGroup()
+        for t in 0..<threads {
+            group.enter()
+            Thread {
+                let cache = CSVStringCache(table: table)
+                var random = CSVTestRandom(seed: UInt64(t + 1))
+                for _ in 0..<20_000 {
+                    let name = names.randomElement(using: &random)!
+                    let got = Array(name.utf8).withUnsafeBytes { cache.string($0) }
+                    if got != name { tally.add(1) }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        XCTAssertEqual(tally.wrong, 0)
+        XCTAssertGreaterThanOrEqual(table.taken, names.count)
+        XCTAssertLessThan(table.taken, names.count + 100)  // a name kept twice only when two threads raced for it
+        let (a, b) = (CSVStringCache(table: table), CSVStringCache(table: table))
+        for name in names.prefix(500) {
+            let (x, y) = (string(a, name), string(b, name))
+            XCTAssertEqual(x, name)
+            XCTAssertEqual(storage(x), storage(y))
+        }
+        XCTAssertEqual(a.hits, 500)
     }
 }

@@ -50,9 +50,10 @@ final class CSVFeedChunkParser {
     private var rowsParsed = 0
     private var bytesParsed = 0
 
-    /// `nameSlots` is the first size of each thread's table of names (`CSVStringCache.slots(forFileOf:)`).
+    /// `textTables` holds the tables of names that the threads share, by
+    /// column (`textTables(for:fileSize:)`); a column without one gets a table of its own.
     init(layout: CSVFeedLayout, path: String, source: String, reference: ReferenceData,
-         nameSlots: Int = CSVStringCache.initialSlots,
+         textTables: [Int: CSVStringTable] = [:],
          readsCommonFormsFromBytes: Bool = true) {
         self.layout = layout
         // Own copies: every record retains them, and threads sharing one
@@ -62,10 +63,22 @@ final class CSVFeedChunkParser {
         self.normalizer = RecordNormalizer(reference: reference)
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
-        self.caches = mapped.map { _, field in Self.keptAsText.contains(field) ? CSVStringCache(slots: nameSlots) : nil }
+        self.caches = mapped.map { column, field in
+            Self.keptAsText.contains(field) ? CSVStringCache(table: textTables[column] ?? CSVStringTable(slots: CSVStringCache.initialSlots)) : nil
+        }
         self.nameIndex = mapped.firstIndex { Self.keptAsText.contains($0.field) }
         self.rows = readsCommonFormsFromBytes
             ? CSVRowNormalizer(layout: layout, normalizer: normalizer, source: self.source) : nil
+    }
+
+    /// One table of names for each column of `layout` whose texts records
+    /// keep, sized for a file of `fileSize` bytes, for every thread's parser.
+    static func textTables(for layout: CSVFeedLayout, fileSize: Int?) -> [Int: CSVStringTable] {
+        var tables: [Int: CSVStringTable] = [:]
+        for (column, field) in layout.columns.enumerated() where field.map(keptAsText.contains) == true {
+            tables[column] = CSVStringTable(slots: CSVStringCache.slots(forFileOf: fileSize))
+        }
+        return tables
     }
 
     /// Parses the chunk's rows.

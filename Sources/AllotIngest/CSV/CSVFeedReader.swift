@@ -53,10 +53,11 @@ public enum CSVFeedReader {
             let merger = CSVFeedMerger(result: result, firstIndex: first.chunk.index,
                                        firstLine: 1 + first.lineBreaksBefore, fileSize: decoder.fileSize)
             let job = CSVFeedJob(chunks: chunks, first: first.chunk, merger: merger)
-            let nameSlots = CSVStringCache.slots(forFileOf: decoder.fileSize)
+            // One table of names for all threads: a name becomes one string, not one per thread.
+            let textTables = CSVFeedChunkParser.textTables(for: layout, fileSize: decoder.fileSize)
             let parse = { (_: Int) in
                 let parser = CSVFeedChunkParser(layout: layout, path: relativePath, source: source, reference: reference,
-                                                nameSlots: nameSlots,
+                                                textTables: textTables,
                                                 readsCommonFormsFromBytes: options.readsCommonFormsFromBytes)
                 var used: CSVBuffer?
                 while let chunk = job.take(recycling: used) {

@@ -54,4 +54,24 @@ bool csv_utf8_is_valid(const uint8_t *p, size_t n);
    byte by byte, as it does to find the bad bytes of text that is not valid. */
 bool csv_utf8_is_valid(const uint8_t *p, size_t n);
 
+/* Atomic loads, stores and exchanges of 64-bit words, for tables that
+   threads share: Swift's standard library has no atomic access to memory
+   it did not declare as an atomic value. */
+static inline uint64_t csv_load_acquire(const uint64_t *p) {
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void csv_store_release(uint64_t *p, uint64_t value) {
+    __atomic_store_n(p, value, __ATOMIC_RELEASE);
+}
+
+/* Replaces *p by `desired` if it holds `expected`; whether it did. */
+static inline bool csv_compare_exchange(uint64_t *p, uint64_t expected, uint64_t desired) {
+    return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+static inline uint64_t csv_add_relaxed(uint64_t *p, uint64_t value) {
+    return __atomic_add_fetch(p, value, __ATOMIC_RELAXED);
+}
+
 #endif
