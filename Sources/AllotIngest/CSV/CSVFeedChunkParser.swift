@@ -64,7 +64,8 @@ final class CSVFeedChunkParser {
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
         self.caches = mapped.map { column, field in
-            Self.keptAsText.contains(field) ? CSVStringCache(table: textTables[column] ?? CSVStringTable(slots: CSVStringCache.initialSlots)) : nil
+            guard Self.keptAsText.contains(field) else { return nil }
+            return CSVStringCache(table: textTables[column] ?? CSVStringTable(slots: CSVStringCache.initialSlots))
         }
         self.nameIndex = mapped.firstIndex { Self.keptAsText.contains($0.field) }
         self.rows = readsCommonFormsFromBytes
