@@ -40,6 +40,10 @@ public struct ParametricFlow: ResidualFlowNetwork {
 
     private let firstOut: [Int32]
     private let residualArcs: [Int32]
+    private let farEnd: [Int32]
+    private let pairPosition: [Int32]
+    /// Scratch for `maxFlow`: residual capacity by position of `ResidualArcIndex`.
+    private var residualByPosition: [Double]
 
     /// A sink arc filled by level: capacity min(upper, max(0, λ·requested − pinned)), upper ≤ requested − pinned.
     public struct Demand: Sendable {
@@ -74,6 +78,9 @@ public struct ParametricFlow: ResidualFlowNetwork {
         let index = ResidualArcIndex(nodeCount: nodeCount, tail: tail, head: head)
         firstOut = index.firstOut
         residualArcs = index.arcs
+        farEnd = index.farEnd
+        pairPosition = index.pair
+        residualByPosition = Array(repeating: 0, count: index.arcs.count)
     }
 
     /// Sets an arc's flow directly (for starting from a known feasible flow).
@@ -208,29 +215,44 @@ extension ParametricFlow {
 
     /// Max flow from the nodes nearer the source into the part, through it, to the nodes nearer the
     /// sink (Dinic), starting from the held flow `base` on every arc the part touches.
+    ///
+    /// The search runs on `residualByPosition` (residual capacities in the order of `ResidualArcIndex`,
+    /// held arcs at zero both ways), so that scanning a node's arcs reads consecutive memory; the flow of
+    /// every arc the part touches is written back at the end.
     /// - Returns: the flow value.
     private mutating func maxFlow(part: Int32, nodes: [Int32], base: [Double], run: inout LevelRun) -> Double {
         maxFlowCount += 1
+        // Taken out of `self` for the run, so that writing it never copies.
+        var rescap = residualByPosition
+        residualByPosition = []
+        defer { residualByPosition = rescap }
         @inline(__always) func side(_ v: Int32) -> Int { run.side(of: v, from: part) }
-        // Reset the flow on the part's arcs; collect the entry arcs (residual arcs into the part).
+        // Residual capacities of the part's arcs at the held flow; the entries are the positions of residual
+        // arcs into the part.
         var entries = [Int32]()
         for u in nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
                 let e = Int(r >> 1)
-                flow[e] = base[e]
-                if side(otherEnd(r)) == 1 { entries.append(r ^ 1) }
+                let j = Int(pairPosition[i])
+                if held[e] {
+                    rescap[i] = 0; rescap[j] = 0
+                } else if r & 1 == 0 {
+                    rescap[i] = capacity[e] - base[e]; rescap[j] = base[e]
+                } else {
+                    rescap[i] = base[e]; rescap[j] = capacity[e] - base[e]
+                }
+                if side(farEnd[i]) == 1 { entries.append(Int32(j)) }
             }
         }
         var total = 0.0
-        let virtualSource = Int32(nodeCount)
         while true {
             // Levels by breadth-first search from the entries; `sinkLevel` is the first level that leaves the part.
             for u in nodes { run.distance[Int(u)] = -1 }
             var queue = run.queue
             queue.removeAll(keepingCapacity: true)
-            for r in entries where residual(r) > tolerance {
-                let v = otherEnd(r)
+            for p in entries where rescap[Int(p)] > tolerance {
+                let v = farEnd[Int(p)]
                 if run.distance[Int(v)] < 0 { run.distance[Int(v)] = 1; queue.append(v) }
             }
             var sinkLevel = Int32.max
@@ -240,9 +262,8 @@ extension ParametricFlow {
                 let du = run.distance[Int(u)]
                 if du >= sinkLevel { break }
                 for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                    let r = residualArcs[i]
-                    if residual(r) <= tolerance { continue }
-                    let v = otherEnd(r)
+                    if rescap[i] <= tolerance { continue }
+                    let v = farEnd[i]
                     switch side(v) {
                     case 0:
                         if run.distance[Int(v)] < 0 { run.distance[Int(v)] = du + 1; queue.append(v) }
@@ -254,32 +275,33 @@ extension ParametricFlow {
                 }
             }
             run.queue = queue
-            if sinkLevel == Int32.max { return total }
+            if sinkLevel == Int32.max { break }
             for u in nodes { run.current[Int(u)] = firstOut[Int(u)] }
-            // Blocking flow by depth-first search with current-arc pointers; the virtual source's arcs are the entries.
+            // Blocking flow by depth-first search with current-arc pointers, from a virtual source whose arcs
+            // are the entries. `path` holds positions.
             var entry = 0
             var path = [Int32]()
-            var u = virtualSource
+            var u = Int32(-1)
             while true {
-                if u != virtualSource && side(u) == -1 {
+                if u >= 0 && side(u) == -1 {
                     var bottleneck = Double.infinity
-                    for r in path { bottleneck = min(bottleneck, residual(r)) }
-                    for r in path {
-                        let e = Int(r >> 1)
-                        if r & 1 == 0 { flow[e] = min(capacity[e], flow[e] + bottleneck) } else { flow[e] = max(0, flow[e] - bottleneck) }
+                    for p in path { bottleneck = min(bottleneck, rescap[Int(p)]) }
+                    for p in path {
+                        rescap[Int(p)] -= bottleneck
+                        rescap[Int(pairPosition[Int(p)])] += bottleneck
                     }
                     total += bottleneck
                     path.removeAll(keepingCapacity: true)
-                    u = virtualSource
+                    u = -1
                     continue
                 }
                 var advanced = false
-                if u == virtualSource {
+                if u < 0 {
                     while entry < entries.count {
-                        let r = entries[entry]
-                        let v = otherEnd(r)
-                        if run.distance[Int(v)] == 1 && residual(r) > tolerance {
-                            path.append(r); u = v; advanced = true; break
+                        let p = entries[entry]
+                        let v = farEnd[Int(p)]
+                        if run.distance[Int(v)] == 1 && rescap[Int(p)] > tolerance {
+                            path.append(p); u = v; advanced = true; break
                         }
                         entry += 1
                     }
@@ -288,12 +310,12 @@ extension ParametricFlow {
                 }
                 let du = run.distance[Int(u)]
                 while run.current[Int(u)] < firstOut[Int(u) + 1] {
-                    let r = residualArcs[Int(run.current[Int(u)])]
-                    if residual(r) > tolerance {
-                        let v = otherEnd(r)
+                    let p = Int(run.current[Int(u)])
+                    if rescap[p] > tolerance {
+                        let v = farEnd[p]
                         let s = side(v)
                         if (s == 0 && run.distance[Int(v)] == du + 1) || (s == -1 && du + 1 == sinkLevel) {
-                            path.append(r); u = v; advanced = true; break
+                            path.append(Int32(p)); u = v; advanced = true; break
                         }
                     }
                     run.current[Int(u)] += 1
@@ -302,29 +324,41 @@ extension ParametricFlow {
                     // Dead end: retreat one arc and skip it.
                     run.distance[Int(u)] = -1
                     let last = path.removeLast()
-                    let back = otherEnd(last ^ 1)
-                    if back == virtualSource || path.isEmpty {
+                    if path.isEmpty {
                         entry += 1
-                        u = virtualSource
+                        u = -1
                     } else {
+                        let back = farEnd[Int(pairPosition[Int(last)])]
                         run.current[Int(back)] += 1
                         u = back
                     }
                 }
             }
         }
+        // The flow of each arc the part touches is its backward residual capacity.
+        for u in nodes {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
+                let r = residualArcs[i]
+                let e = Int(r >> 1)
+                if held[e] { flow[e] = base[e]; continue }
+                let backward = r & 1 == 0 ? rescap[Int(pairPosition[i])] : rescap[i]
+                flow[e] = min(capacity[e], max(0, backward))
+            }
+        }
+        return total
     }
 
     /// Marks the part's nodes reachable from the entries in the residual network (the source side of
-    /// the minimal minimum cut) with a fresh mark, and returns that mark.
+    /// the minimal minimum cut) with a fresh mark, and returns that mark. Reads the residual capacities
+    /// the part's last `maxFlow` left.
     private func sourceSide(part: Int32, nodes: [Int32], run: inout LevelRun) -> Int32 {
         run.markCounter += 1
         let mark = run.markCounter
         var stack = [Int32]()
         for u in nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                let r = residualArcs[i]
-                if run.side(of: otherEnd(r), from: part) == 1 && residual(r ^ 1) > tolerance && run.mark[Int(u)] != mark {
+                if run.side(of: farEnd[i], from: part) == 1 && residualByPosition[Int(pairPosition[i])] > tolerance
+                    && run.mark[Int(u)] != mark {
                     run.mark[Int(u)] = mark
                     stack.append(u)
                 }
@@ -332,9 +366,8 @@ extension ParametricFlow {
         }
         while let u = stack.popLast() {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                let r = residualArcs[i]
-                let v = otherEnd(r)
-                if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark && residual(r) > tolerance {
+                let v = farEnd[i]
+                if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark && residualByPosition[i] > tolerance {
                     run.mark[Int(v)] = mark
                     stack.append(v)
                 }

@@ -2,9 +2,16 @@
 /// residual arc `2e` runs tail → head of arc `e`, `2e + 1` runs back, and
 /// node `v`'s residual arcs are `arcs[firstOut[v]..<firstOut[v + 1]]`, in arc
 /// order. The max-flow solvers (`FractionalMaxFlow`, `ParametricFlow`) scan them.
+///
+/// Per position of that order, `farEnd` is the node the residual arc leads to
+/// and `pair` the position of the same arc's other direction, so that a solver
+/// can keep residual capacities by position: a scan of a node's arcs then reads
+/// consecutive memory instead of arc-indexed arrays at random.
 struct ResidualArcIndex {
     let firstOut: [Int32]
     let arcs: [Int32]
+    let farEnd: [Int32]
+    let pair: [Int32]
 
     /// - Complexity: O(n + m).
     init(nodeCount: Int, tail: [Int32], head: [Int32]) {
@@ -15,14 +22,21 @@ struct ResidualArcIndex {
         }
         for v in 0..<nodeCount { degree[v + 1] += degree[v] }
         var arcs = [Int32](repeating: 0, count: 2 * tail.count)
+        var farEnd = [Int32](repeating: 0, count: 2 * tail.count)
+        var pair = [Int32](repeating: 0, count: 2 * tail.count)
         var fill = degree
         for e in 0..<tail.count {
             let t = Int(tail[e]), h = Int(head[e])
-            arcs[Int(fill[t])] = Int32(2 * e); fill[t] += 1
-            arcs[Int(fill[h])] = Int32(2 * e + 1); fill[h] += 1
+            let forward = fill[t], backward = fill[h]
+            arcs[Int(forward)] = Int32(2 * e); farEnd[Int(forward)] = Int32(h); fill[t] += 1
+            arcs[Int(backward)] = Int32(2 * e + 1); farEnd[Int(backward)] = Int32(t); fill[h] += 1
+            pair[Int(forward)] = backward
+            pair[Int(backward)] = forward
         }
         firstOut = degree
         self.arcs = arcs
+        self.farEnd = farEnd
+        self.pair = pair
     }
 }
 
