@@ -13,6 +13,7 @@ public enum Planner {
     /// The plan, and where the planning went per material.
     public static func profiledPlan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
         -> (plan: Plan, profile: PlanningProfile) {
+        var clock = StageClock()
         var plan = Plan(planDate: input.planDate)
         var overrides = OverrideSet(input: input)
 
@@ -56,12 +57,14 @@ public enum Planner {
             overrides.applyPins(to: &problem, offers: offersByKey)
             problems.append(problem)
         }
+        var profile = PlanningProfile()
+        profile.preparationSeconds = clock.lap()
         // Materials are independent: solved on every core, the largest first, and gathered in material order.
         let solutions = ParallelJobs.run(problems.count, threads: threads,
                                          largestFirst: problems.map { $0.lots.count + $0.requests.count }) {
             MaterialSolver.solve(problems[$0], pairs: pairs)
         }
-        var profile = PlanningProfile()
+        _ = clock.lap()
         for solution in solutions {
             plan.lines += solution.lines
             plan.outcomes += solution.outcomes
@@ -70,6 +73,7 @@ public enum Planner {
         plan.overrideRejects = overrides.rejects
         plan.lines.sort { ($0.material, $0.request, $0.offer, $0.lotDay) < ($1.material, $1.request, $1.offer, $1.lotDay) }
         plan.outcomes.sort { $0.request < $1.request }
+        profile.gatheringSeconds = clock.lap()
         return (plan, profile)
     }
 }

@@ -23,6 +23,10 @@ public struct PlanningProfile: Sendable, Codable, Equatable {
 
     /// In material order.
     public var materials: [Material] = []
+    /// Seconds before the materials are solved (lots, reach between regions, problems and pins), and after
+    /// (gathering and sorting the lines and outcomes): the parts that run on one thread.
+    public var preparationSeconds = 0.0
+    public var gatheringSeconds = 0.0
 }
 
 extension FairShare.Step {

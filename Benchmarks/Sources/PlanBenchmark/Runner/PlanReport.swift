@@ -29,6 +29,8 @@ struct PlanReport {
                          steps.isEmpty ? "-" : steps])
         }
         out += F.table(rows, rightAligned: Set(1...10)).map { "  " + $0 }
+        out.append("  on one thread: \(F.fixed(profile.preparationSeconds, 2)) s before the materials (lots, reach, pins), "
+                   + "\(F.fixed(profile.gatheringSeconds, 2)) s after (gathering and sorting lines and outcomes)")
         out.append("")
         return out
     }
