@@ -30,7 +30,9 @@ struct MaterialProblem {
     let material: Material
     let policy: Policy
     let regions: RegionTable
+    /// In (offer key, day) order: an index order is a key order.
     var lots: [LotEntry]
+    /// In key order: an index order is a key order.
     var requests: [RequestEntry]
     /// (offer, request) pairs a `forbid` rules out.
     var forbidden: Set<PairKey>
@@ -52,6 +54,16 @@ struct MaterialProblem {
         self.requests = requests
         self.forbidden = forbidden
         self.capResidual = caps
+    }
+
+    /// The index of the request with `key`, by binary search (requests are in key order).
+    func requestIndex(of key: RecordKey) -> Int? {
+        var low = 0, high = requests.count
+        while low < high {
+            let mid = (low + high) / 2
+            if requests[mid].request.key < key { low = mid + 1 } else { high = mid }
+        }
+        return low < requests.count && requests[low].request.key == key ? low : nil
     }
 
     /// road_km in tenths of a km between two regions of the table (for pins; the

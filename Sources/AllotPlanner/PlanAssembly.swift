@@ -122,7 +122,9 @@ struct PlanAssembly {
         }
 
         var solution = MaterialSolver.Solution(profile: profile)
-        for (key, quantity) in shipped where quantity > 0 {
+        // In (request, offer, day) order, as the plan lists them (lots and requests are in key order).
+        for (key, quantity) in shipped.sorted(by: { ($0.key.request, $0.key.lot) < ($1.key.request, $1.key.lot) })
+        where quantity > 0 {
             let lot = problem.lots[key.lot], request = problem.requests[key.request]
             let d = distance[key]!
             solution.lines.append(DispatchLine(

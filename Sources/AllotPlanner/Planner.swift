@@ -18,8 +18,9 @@ public enum Planner {
         var overrides = OverrideSet(input: input)
 
         // Requests and offers taking part, after excludes.
-        let offers = input.offers.filter { !overrides.excludedOffers.contains($0.key) }.sorted { $0.key < $1.key }
-        let requests = input.requests.filter { !overrides.excludedRequests.contains($0.key) }.sorted { $0.key < $1.key }
+        // In key order: every later order breaks its ties by index on that account (`MaterialProblem`).
+        let offers = inKeyOrder(input.offers, key: \.key, excluding: overrides.excludedOffers)
+        let requests = inKeyOrder(input.requests, key: \.key, excluding: overrides.excludedRequests)
         plan.leftOut[.excluded] = (overrides.excludedOffers.union(overrides.excludedRequests)).sorted()
 
         var lotsByMaterial = [MaterialCode: [MaterialProblem.LotEntry]]()
@@ -76,6 +77,31 @@ public enum Planner {
         profile.gatheringSeconds = clock.lap()
         return (plan, profile)
     }
+}
+
+/// `records` but the `excluded` ones, sorted by `key`. Keys are sorted by index, so that each record
+/// moves once; sources and kinds are few, and ranked once they leave only the ids to compare as text.
+private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey, excluding excluded: Set<RecordKey>)
+    -> [Record] {
+    let excludedIDs = Set(excluded.map(\.id))
+    var keys = [RecordKey](), kept = [Int]()
+    keys.reserveCapacity(records.count)
+    kept.reserveCapacity(records.count)
+    for (i, record) in records.enumerated() {
+        let k = key(record)
+        if excludedIDs.contains(k.id) && excluded.contains(k) { continue }
+        keys.append(k)
+        kept.append(i)
+    }
+    let sources = Dictionary(uniqueKeysWithValues: Set(keys.lazy.map(\.source)).sorted().enumerated().map { ($1, $0) })
+    let group = keys.map { sources[$0.source]! << 1 | ($0.kind < .request ? 0 : 1) }
+    let ids = keys.map(\.id)
+    let order = group.withUnsafeBufferPointer { group in
+        ids.withUnsafeBufferPointer { ids in
+            group.indices.sorted { group[$0] != group[$1] ? group[$0] < group[$1] : ids[$0] < ids[$1] }
+        }
+    }
+    return order.map { records[kept[$0]] }
 }
 
 private func < (lhs: (MaterialCode, RecordKey, RecordKey, CalendarDate), rhs: (MaterialCode, RecordKey, RecordKey, CalendarDate)) -> Bool {

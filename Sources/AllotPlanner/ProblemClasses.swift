@@ -77,10 +77,10 @@ struct ProblemClasses {
         let forbiddenOffers = Set(problem.forbidden.map(\.offer))
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
 
-        // Lot classes, in (region, day, offer) order.
+        // Lot classes, in (region, day, offer) order (lots are in offer order).
         let lotOrder = problem.lots.indices.sorted {
             let a = problem.lots[$0], b = problem.lots[$1]
-            return (a.region, a.lot.day, a.lot.offer) < (b.region, b.lot.day, b.lot.offer)
+            return (a.region, a.lot.day, $0) < (b.region, b.lot.day, $1)
         }
         var lotKeyIndex = [LotKey: Int]()
         var lastChained = [RegionCode: Int]()
@@ -107,9 +107,10 @@ struct ProblemClasses {
             capIndex[e] = capGroups.count
             capGroups.append(e)
         }
+        // (Requests are in key order.)
         let requestOrder = problem.requests.indices.sorted {
             let a = problem.requests[$0], b = problem.requests[$1]
-            return (a.request.region, a.deadline, a.tier, a.request.key) < (b.request.region, b.deadline, b.tier, b.request.key)
+            return (a.request.region, a.deadline, a.tier, $0) < (b.request.region, b.deadline, b.tier, $1)
         }
         var requestKeyIndex = [RequestKey: Int]()
         for r in requestOrder {
