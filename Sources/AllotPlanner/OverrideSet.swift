@@ -15,14 +15,30 @@ struct OverrideSet {
 
     init(input: PlanningInput) {
         file = input.overridesFile
-        offerKeys = Dictionary(input.offers.map { ($0.key.description, $0.key) }, uniquingKeysWith: { a, _ in a })
-        requestKeys = Dictionary(input.requests.map { ($0.key.description, $0.key) }, uniquingKeysWith: { a, _ in a })
+        offerKeys = OverrideSet.keys(input.offers.lazy.map(\.key), named: input.overrides.compactMap(\.offer))
+        requestKeys = OverrideSet.keys(input.requests.lazy.map(\.key), named: input.overrides.compactMap(\.request))
         let ordered = input.overrides.filter { $0.action == .exclude } + input.overrides.filter { $0.action == .forbid }
             + input.overrides.filter { $0.action == .cap } + input.overrides.filter { $0.action == .pin }
         for o in ordered { apply(o) }
     }
 
     func caps(for material: MaterialCode) -> [CreditCode: Int64] { capsByMaterial[material] ?? [:] }
+
+    /// The keys that `references` name, by `source:id` (the first of equal names). Only a key whose id ends
+    /// some reference's text after a colon can match, so a night of a million records names few of them.
+    private static func keys(_ keys: some Sequence<RecordKey>, named references: [Override.Reference]) -> [String: RecordKey] {
+        let names = Set(references.map(\.description))
+        var tails = Set<Substring>()
+        for name in names {
+            for colon in name.indices where name[colon] == ":" { tails.insert(name[name.index(after: colon)...]) }
+        }
+        var found = [String: RecordKey]()
+        for key in keys where tails.contains(Substring(key.id)) {
+            let name = key.description
+            if names.contains(name) && found[name] == nil { found[name] = key }
+        }
+        return found
+    }
 
     private mutating func reject(_ o: Override, _ message: String) {
         rejects.append(Reject(file: file, line: o.line, field: "action", source: "overrides",
@@ -59,12 +75,11 @@ struct OverrideSet {
     /// latest lots of the offer that reach the request (an earlier lot can
     /// serve whatever a later one can, so this leaves the most to the rest).
     mutating func applyPins(to problem: inout MaterialProblem, offers: [RecordKey: Offer]) {
-        let requestIndex = Dictionary(uniqueKeysWithValues: problem.requests.enumerated().map { ($1.request.key, $0) })
         for o in pins {
             guard let offerKey = o.offer.flatMap({ offerKeys[$0.description] }), let offer = offers[offerKey],
                   offer.material == problem.material.code,
                   let requestKey = o.request.flatMap({ requestKeys[$0.description] }) else { continue }
-            guard let r = requestIndex[requestKey] else {
+            guard let r = problem.requestIndex(of: requestKey) else {
                 reject(o, "pin: the request \(requestKey) is not for \(problem.material.code)")
                 continue
             }

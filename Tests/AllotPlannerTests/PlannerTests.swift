@@ -168,6 +168,31 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(plan.leftOut[.excluded], [gone])
     }
 
+    /// Overrides name records as `source:id`, split at the first colon; a source with a colon still matches,
+    /// and a pin finds its request among several sources.
+    func test_plan_overridesNameRecordsWhoseSourceHasAColon() {
+        var f = PlannerFixture()
+        let offer = f.offer("A", region: 1, quantity: 9)
+        f.requests.append(Request(key: RecordKey(source: "county:莘县", kind: .request, id: "R1"),
+                                  enterpriseID: PlannerFixture.code(3), enterpriseName: "企业3",
+                                  region: RegionCode(370_101), material: f.material, quantity: Quantity(6), neededBy: nil,
+                                  category: .medical))
+        let pinned = f.request("R1", region: 2, quantity: 6)
+        let gone = f.request("R2", region: 1, quantity: 6, enterprise: 4)
+        f.overrides = [
+            Override(action: .exclude, request: Override.Reference(text: "county:莘县:R1")!, line: 2),
+            Override(action: .exclude, request: .init(source: "r", id: "R2"), line: 3),
+            Override(action: .pin, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R1"),
+                     quantity: Quantity(4), line: 4),
+        ]
+        let plan = f.plan()
+        XCTAssertEqual(plan.overrideRejects, [])
+        XCTAssertEqual(plan.leftOut[.excluded]?.map(\.description), ["county:莘县:R1", "r:R2"])
+        XCTAssertNil(plan.outcomes.first { $0.request == gone })
+        XCTAssertEqual(plan.delivered(pinned), 6)
+        XCTAssertEqual(plan.lines.filter(\.pinned).map(\.offer), [offer])
+    }
+
     func test_plan_isDeterministic() {
         var f = PlannerFixture()
         for i in 0..<6 { f.offer("O\(i)", region: i, quantity: Int64(7 + i)) }
