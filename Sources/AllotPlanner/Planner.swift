@@ -45,7 +45,7 @@ public enum Planner {
         let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted()
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
-                                destinations: Set(requests.map(\.region)))
+                                destinations: Set(requests.map(\.region)), threads: threads)
         let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
         var problems = [MaterialProblem]()
         for code in materials {

@@ -17,16 +17,18 @@ struct RegionPairs: Sendable {
     /// Latitude degrees per km along a meridian on SPEC 5's sphere.
     private static let degreesPerKm = 180 / (Double.pi * RoadDistance.earthRadiusKm)
 
-    /// Pairs from each of `origins` to each of `destinations` within the limit.
-    init(policy: Policy, regions: RegionTable, origins: Set<RegionCode>, destinations: Set<RegionCode>) {
+    /// Pairs from each of `origins` to each of `destinations` within the limit, the origins shared out
+    /// among `threads` threads.
+    init(policy: Policy, regions: RegionTable, origins: Set<RegionCode>, destinations: Set<RegionCode>, threads: Int = 1) {
         let sorted = destinations.compactMap { regions[$0] }.sorted {
             ($0.latitude, $0.code.value) < ($1.latitude, $1.code.value)
         }
-        var table = [RegionCode: [Neighbour]]()
-        for origin in origins {
-            if let a = regions[origin] { table[origin] = Self.neighbours(of: a, among: sorted, policy: policy) }
+        let from = origins.compactMap { regions[$0] }
+        let parts = max(1, min(threads, from.count))
+        let found = ParallelJobs.run(parts, threads: parts, largestFirst: Array(repeating: 0, count: parts)) { k in
+            stride(from: k, to: from.count, by: parts).map { (from[$0].code, Self.neighbours(of: from[$0], among: sorted, policy: policy)) }
         }
-        self.table = table
+        table = Dictionary(uniqueKeysWithValues: found.joined())
     }
 
     /// Destinations within the limit of `origin`, with their distance, in region-code order.
