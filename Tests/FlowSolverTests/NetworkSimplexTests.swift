@@ -101,6 +101,13 @@ final class NetworkSimplexTests: XCTestCase {
             if s.status == .optimal {
                 XCTAssertEqual(s.totalCost, ReferenceMinCostFlow.solve(n).cost, "round \(round)")
             }
+            // Short arcs priced first: the same optimum, proven again.
+            for limit: Int64 in [0, 800, 4000] {
+                let first = NetworkSimplex.solve(n, pricingFirstUpTo: limit)
+                XCTAssertEqual(first.status, s.status, "round \(round), limit \(limit)")
+                assertProvenOptimal(n, first)
+                XCTAssertEqual(first.totalCost, s.totalCost, "round \(round), limit \(limit)")
+            }
         }
     }
 
@@ -122,12 +129,14 @@ final class NetworkSimplexTests: XCTestCase {
             var supplies = (0..<nodes).map { _ in Int64.random(in: -6...6, using: &rng) }
             supplies[nodes - 1] -= supplies.reduce(0, +)
             n.supply = supplies
-            let s = NetworkSimplex.solve(n)
             let reference = ReferenceMinCostFlow.solve(n)
-            XCTAssertEqual(s.status, reference.status, "round \(round)")
-            if s.status == .optimal {
-                assertProvenOptimal(n, s)
-                XCTAssertEqual(s.totalCost, reference.cost, "round \(round)")
+            for limit in [nil, Int64(3)] {
+                let s = NetworkSimplex.solve(n, pricingFirstUpTo: limit)
+                XCTAssertEqual(s.status, reference.status, "round \(round), limit \(String(describing: limit))")
+                if s.status == .optimal {
+                    assertProvenOptimal(n, s)
+                    XCTAssertEqual(s.totalCost, reference.cost, "round \(round), limit \(String(describing: limit))")
+                }
             }
         }
     }
