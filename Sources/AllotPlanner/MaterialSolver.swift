@@ -173,7 +173,7 @@ struct NetworkLayout {
                            cost: -weights.weights[tierIndex[rc.tier]!])
         }
         network.addArc(from: sink, to: source)
-        let solution = NetworkSimplex.solve(network)
+        let solution = NetworkSimplex.solve(network, pricingFirstUpTo: shortReach(classes))
         guard solution.status == .optimal else { return nil }
         #if ALLOT_INTERNAL_CHECKS
         precondition(network.feasibilityViolation(of: solution.flow) == nil)
@@ -187,6 +187,18 @@ struct NetworkLayout {
             if !classes.reachedDirectly[c] { flow[attachArc[c]] = value }
         }
         return flow
+    }
+
+    /// Which reach arcs count as short for the simplex's first pricing stage: the shortest tenth,
+    /// estimated from a sample. At scale 0.1 of the national bench this cut MASK-MEDICAL's solve from
+    /// 2.30 s to 1.36 s (a twentieth: 1.53 s, a thirtieth: 3.06 s, three tenths: 1.84 s).
+    static let shortReachFraction = 0.1
+
+    private func shortReach(_ classes: ProblemClasses) -> Int64? {
+        guard !classes.arcs.isEmpty else { return nil }
+        let step = max(1, classes.arcs.count / 4096)
+        let sample = stride(from: 0, to: classes.arcs.count, by: step).map { classes.arcs[$0].decikm }.sorted()
+        return sample[Int(Double(sample.count - 1) * NetworkLayout.shortReachFraction)]
     }
 
     /// The same network with real capacities, for fair sharing.
