@@ -52,12 +52,15 @@ struct BenchmarkData: Codable, Equatable {
 
     static func manifestURL(in folder: URL) -> URL { folder.appendingPathComponent("manifest.json") }
 
-    /// The data set in `folder`, when its manifest exists and its files have the recorded sizes.
+    /// The data set in `folder`, when its manifest exists and its files have the recorded sizes. A file may be
+    /// a symbolic link to the data elsewhere: its target's size counts (not the link's, which would make the
+    /// generator write the data again, through the link).
     static func load(from folder: URL) -> BenchmarkData? {
         guard let bytes = try? Data(contentsOf: manifestURL(in: folder)),
               let data = try? JSONDecoder().decode(BenchmarkData.self, from: bytes) else { return nil }
         for f in data.files {
-            let size = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(f.name).path))?[.size] as? Int
+            let path = folder.appendingPathComponent(f.name).resolvingSymlinksInPath().path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
             if size != f.bytes { return nil }
         }
         return data
