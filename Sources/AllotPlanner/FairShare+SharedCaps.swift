@@ -25,9 +25,9 @@ extension FairShare {
             for g in groups {
                 for c in g.classes { bounds[c] = g.bound(of: nodes[c], floor: floor[c] ?? 0, ceiling: ceiling[c] ?? .infinity) }
             }
-            let added = network.fill(demands(bounds), source: source, sink: sink)
+            let levelValues = network.levelValues(demands(bounds), source: source, sink: sink)
             var split = value
-            for (k, c) in members.enumerated() { split[c] = nodes[c].pinned + added[k] }
+            for (k, c) in members.enumerated() { split[c] = nodes[c].pinned + levelValues[k] }
             var settled = true
             for k in groups.indices {
                 let total = groups[k].classes.reduce(0.0) { $0 + split[$1] - nodes[$1].pinned }
@@ -43,6 +43,9 @@ extension FairShare {
                 }
             }
             guard settled else { network.setFlows(before); continue }
+            // Settled: the flow that carries the values, for the checks below.
+            let added = network.realize(demands(bounds), values: levelValues, source: source, sink: sink)
+            for (k, c) in members.enumerated() { split[c] = nodes[c].pinned + added[k] }
             var flow = network.flow
             for n in nodes { if let a = n.capArc { flow[a] += flow[n.arc] } }
             if brokenCap(split, tolerance: tolerance) != nil {

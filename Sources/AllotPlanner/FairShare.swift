@@ -98,9 +98,12 @@ struct FairShare {
                 }
             }
             var candidate = value
-            let added = network.fill(demands([:]), source: source, sink: sink)
-            for (k, c) in members.enumerated() { candidate[c] = nodes[c].pinned + added[k] }
+            // The flow that carries the values is only routed when they are kept.
+            let levelValues = network.levelValues(demands([:]), source: source, sink: sink)
+            for (k, c) in members.enumerated() { candidate[c] = nodes[c].pinned + levelValues[k] }
             if brokenCap(candidate, tolerance: tolerance) == nil {
+                let added = network.realize(demands([:]), values: levelValues, source: source, sink: sink)
+                for (k, c) in members.enumerated() { candidate[c] = nodes[c].pinned + added[k] }
                 value = candidate
                 steps[tier] = .capsLeftOut
             } else if splitsSharedCaps, let split = splitCapsCertified(members: members, candidate: candidate, value: value,

@@ -98,10 +98,17 @@ public struct ParametricFlow: ResidualFlowNetwork {
 extension ParametricFlow {
     /// Raises the demands' flow to their lexicographically optimal values and returns each demand's
     /// added flow x_i (what it carries beyond the flow it had, which must be 0). The demands' arcs end
-    /// at `sink`; held arcs keep their flow.
+    /// at `sink`; held arcs keep their flow. The same as `levelValues` followed by `realize`.
     /// - Complexity: one max flow over the network per round of splits; the rounds number at most
     ///   the distinct levels, and about their logarithm when splits are balanced.
     public mutating func fill(_ demands: [Demand], source: Int32, sink: Int32) -> [Double] {
+        let values = levelValues(demands, source: source, sink: sink)
+        return realize(demands, values: values, source: source, sink: sink)
+    }
+
+    /// The demands' lexicographically optimal values x_i = c_i(λ_i), without a flow that carries them:
+    /// `flow` is left as it was (for a caller that may throw the answer away, the last max flow saved).
+    public mutating func levelValues(_ demands: [Demand], source: Int32, sink: Int32) -> [Double] {
         maxFlowCount = 0
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         var level = [Double](repeating: 0, count: demands.count)
@@ -122,13 +129,20 @@ extension ParametricFlow {
                 split(part, demands: demands, base: base, run: &run, level: &level, stack: &stack)
             }
         }
-        // One last max flow over the whole network with every demand at its value.
-        for (i, d) in demands.enumerated() { capacity[d.arc] = d.upper > 0 ? d.capacity(at: level[i]) : 0 }
+        flow = base
+        let values = demands.indices.map { demands[$0].upper > 0 ? demands[$0].capacity(at: level[$0]) : 0 }
+        for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
+        return values
+    }
+
+    /// Carries `values` (from `levelValues`, the flow as it left it) by one max flow over the whole
+    /// network, and returns each demand's added flow (`values` up to the tolerance).
+    public mutating func realize(_ demands: [Demand], values: [Double], source: Int32, sink: Int32) -> [Double] {
+        for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
+        let base = flow
+        var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         var all = [Int32]()
         for v in 0..<nodeCount where v != Int(source) && v != Int(sink) { all.append(Int32(v)) }
-        run.partOf = [Int32](repeating: 2, count: nodeCount)
-        run.partOf[Int(source)] = 0
-        run.partOf[Int(sink)] = 1
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
         _ = maxFlow(part: 2, nodes: all, base: base, run: &run)
         return demands.map { flow[$0.arc] - base[$0.arc] }

@@ -80,6 +80,17 @@ final class ParametricFlowTests: XCTestCase {
             for r in 0..<requests {
                 XCTAssertEqual(x[r], expected[r], accuracy: 1e-6, "round \(round), request \(r)")
             }
+            // The values alone leave the flow as it was; carrying them gives fill's answer.
+            var (split, _) = network(supplies: supplies, reach: reach, requests: requests)
+            let ds = arcs.indices.map { ParametricFlow.Demand(arc: arcs[$0], requested: demands[$0].0, pinned: demands[$0].1) }
+            let values = split.levelValues(ds, source: 0, sink: 1)
+            XCTAssertEqual(split.flow, Array(repeating: 0, count: split.flow.count), "round \(round)")
+            let carried = split.realize(ds, values: values, source: 0, sink: 1)
+            for r in 0..<requests {
+                XCTAssertEqual(values[r], expected[r], accuracy: 1e-6, "round \(round), request \(r)")
+                XCTAssertEqual(carried[r], x[r], accuracy: 1e-9, "round \(round), request \(r)")
+            }
+            XCTAssertEqual(split.flow, flow.flow, "round \(round)")
         }
     }
 
