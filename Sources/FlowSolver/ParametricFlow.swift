@@ -21,7 +21,7 @@
 /// is where its two trivial cuts cost the same; when both are minimum cuts, all
 /// of the part's demands share that level. Parts are kept as node labels with
 /// an order (which part lies nearer the source), never copied; each part's
-/// max flow (Dinic) starts again from the held flow on the arcs it touches, so
+/// max flow (shortest augmenting paths with kept labels) starts again from the held flow on the arcs it touches, so
 /// one round of splits costs about one max flow over the whole network.
 ///
 /// Terms: `residual` of a residual arc r (2e forward, 2e+1 backward) is
@@ -228,7 +228,8 @@ extension ParametricFlow {
     }
 
     /// Max flow from the nodes nearer the source into the part, through it, to the nodes nearer the
-    /// sink (Dinic), starting from the held flow `base` on every arc the part touches.
+    /// sink (shortest augmenting paths with kept distance labels and the gap rule, "ISAP"), starting
+    /// from the held flow `base` on every arc the part touches.
     ///
     /// The search runs on `residualByPosition` (residual capacities in the order of `ResidualArcIndex`,
     /// held arcs at zero both ways), so that scanning a node's arcs reads consecutive memory; the flow of
@@ -260,94 +261,108 @@ extension ParametricFlow {
             }
         }
         var total = 0.0
-        while true {
-            // Levels by breadth-first search from the entries; `sinkLevel` is the first level that leaves the part.
-            for u in nodes { run.distance[Int(u)] = -1 }
-            var queue = run.queue
-            queue.removeAll(keepingCapacity: true)
-            for p in entries where rescap[Int(p)] > tolerance {
-                let v = farEnd[Int(p)]
-                if run.distance[Int(v)] < 0 { run.distance[Int(v)] = 1; queue.append(v) }
+        // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
+        // nodes nearer the sink by one backward search, raised one node at a time where a path dead-ends,
+        // and a gap in the labels cuts off every node above it.
+        let unreachable = Int32(nodes.count + 1)
+        var count = [Int32](repeating: 0, count: nodes.count + 2)
+        for u in nodes { run.distance[Int(u)] = unreachable; run.current[Int(u)] = firstOut[Int(u)] }
+        var queue = run.queue
+        queue.removeAll(keepingCapacity: true)
+        for u in nodes {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where rescap[i] > tolerance && side(farEnd[i]) == -1 {
+                run.distance[Int(u)] = 1
+                queue.append(u)
+                break
             }
-            var sinkLevel = Int32.max
-            var qi = 0
-            while qi < queue.count {
-                let u = queue[qi]; qi += 1
-                let du = run.distance[Int(u)]
-                if du >= sinkLevel { break }
-                for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                    if rescap[i] <= tolerance { continue }
-                    let v = farEnd[i]
-                    switch side(v) {
-                    case 0:
-                        if run.distance[Int(v)] < 0 { run.distance[Int(v)] = du + 1; queue.append(v) }
-                    case -1:
-                        sinkLevel = min(sinkLevel, du + 1)
-                    default:
-                        break
-                    }
-                }
-            }
-            run.queue = queue
-            if sinkLevel == Int32.max { break }
-            for u in nodes { run.current[Int(u)] = firstOut[Int(u)] }
-            // Blocking flow by depth-first search with current-arc pointers, from a virtual source whose arcs
-            // are the entries. `path` holds positions.
-            var entry = 0
-            var path = [Int32]()
-            var u = Int32(-1)
-            while true {
-                if u >= 0 && side(u) == -1 {
-                    var bottleneck = Double.infinity
-                    for p in path { bottleneck = min(bottleneck, rescap[Int(p)]) }
-                    for p in path {
-                        rescap[Int(p)] -= bottleneck
-                        rescap[Int(pairPosition[Int(p)])] += bottleneck
-                    }
-                    total += bottleneck
-                    path.removeAll(keepingCapacity: true)
-                    u = -1
-                    continue
-                }
-                var advanced = false
-                if u < 0 {
-                    while entry < entries.count {
-                        let p = entries[entry]
-                        let v = farEnd[Int(p)]
-                        if run.distance[Int(v)] == 1 && rescap[Int(p)] > tolerance {
-                            path.append(p); u = v; advanced = true; break
-                        }
-                        entry += 1
-                    }
-                    if !advanced { break }
-                    continue
-                }
-                let du = run.distance[Int(u)]
-                while run.current[Int(u)] < firstOut[Int(u) + 1] {
-                    let p = Int(run.current[Int(u)])
-                    if rescap[p] > tolerance {
-                        let v = farEnd[p]
-                        let s = side(v)
-                        if (s == 0 && run.distance[Int(v)] == du + 1) || (s == -1 && du + 1 == sinkLevel) {
-                            path.append(Int32(p)); u = v; advanced = true; break
-                        }
-                    }
-                    run.current[Int(u)] += 1
-                }
-                if !advanced {
-                    // Dead end: retreat one arc and skip it.
-                    run.distance[Int(u)] = -1
-                    let last = path.removeLast()
-                    if path.isEmpty {
-                        entry += 1
-                        u = -1
-                    } else {
-                        let back = farEnd[Int(pairPosition[Int(last)])]
-                        run.current[Int(back)] += 1
-                        u = back
-                    }
+        }
+        var qi = 0
+        while qi < queue.count {
+            let v = queue[qi]; qi += 1
+            let dv = run.distance[Int(v)]
+            count[Int(dv)] += 1
+            for i in Int(firstOut[Int(v)])..<Int(firstOut[Int(v) + 1]) {
+                let w = farEnd[i]
+                if side(w) == 0 && run.distance[Int(w)] == unreachable && rescap[Int(pairPosition[i])] > tolerance {
+                    run.distance[Int(w)] = dv + 1
+                    queue.append(w)
                 }
             }
+        }
+        run.queue = queue
+        var entry = 0
+        var path = [Int32]()
+        var u = Int32(-1)
+        search: while true {
+            if u < 0 {
+                // From the virtual source: the next entry into a node that can still reach the sink side.
+                while entry < entries.count {
+                    let p = entries[entry]
+                    if rescap[Int(p)] > tolerance && run.distance[Int(farEnd[Int(p)])] < unreachable { break }
+                    entry += 1
+                }
+                guard entry < entries.count else { break search }
+                path.append(entries[entry])
+                u = farEnd[Int(entries[entry])]
+                continue
+            }
+            let du = run.distance[Int(u)]
+            var reached = false, advanced = false
+            while run.current[Int(u)] < firstOut[Int(u) + 1] {
+                let p = Int(run.current[Int(u)])
+                if rescap[p] > tolerance {
+                    let v = farEnd[p]
+                    let s = side(v)
+                    if s == -1 && du == 1 {
+                        path.append(Int32(p)); reached = true; break
+                    }
+                    if s == 0 && run.distance[Int(v)] == du - 1 {
+                        path.append(Int32(p)); u = v; advanced = true; break
+                    }
+                }
+                run.current[Int(u)] += 1
+            }
+            if reached {
+                var bottleneck = Double.infinity
+                for p in path { bottleneck = min(bottleneck, rescap[Int(p)]) }
+                var firstSaturated = path.count
+                for (k, p) in path.enumerated() {
+                    rescap[Int(p)] -= bottleneck
+                    rescap[Int(pairPosition[Int(p)])] += bottleneck
+                    if firstSaturated == path.count && rescap[Int(p)] <= tolerance { firstSaturated = k }
+                }
+                total += bottleneck
+                // Back to the tail of the first arc the path filled.
+                if firstSaturated == path.count { firstSaturated = path.count - 1 }
+                path.removeSubrange(firstSaturated...)
+                u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
+                continue
+            }
+            if advanced { continue }
+            // Dead end: raise u's label to one above its lowest residual neighbour, then retreat.
+            var lowest = unreachable
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where rescap[i] > tolerance {
+                let v = farEnd[i]
+                switch side(v) {
+                case -1: lowest = 1
+                case 0: lowest = min(lowest, run.distance[Int(v)] + 1)
+                default: break
+                }
+            }
+            count[Int(du)] -= 1
+            if count[Int(du)] == 0 {
+                // A gap: nothing above du reaches the sink side any more.
+                for w in nodes where run.distance[Int(w)] > du && run.distance[Int(w)] < unreachable {
+                    count[Int(run.distance[Int(w)])] -= 1
+                    run.distance[Int(w)] = unreachable
+                }
+                lowest = unreachable
+            }
+            run.distance[Int(u)] = min(lowest, unreachable)
+            if lowest < unreachable { count[Int(lowest)] += 1 }
+            run.current[Int(u)] = firstOut[Int(u)]
+            path.removeLast()
+            u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
         }
         // The flow of each arc the part touches is its backward residual capacity.
         for u in nodes {
