@@ -21,8 +21,9 @@
 /// is where its two trivial cuts cost the same; when both are minimum cuts, all
 /// of the part's demands share that level. Parts are kept as node labels with
 /// an order (which part lies nearer the source), never copied; each part's
-/// max flow (shortest augmenting paths with kept labels) starts again from the held flow on the arcs it touches, so
-/// one round of splits costs about one max flow over the whole network.
+/// max flow (shortest augmenting paths with kept labels) starts again from the
+/// held flow on the arcs it touches, so one round of splits costs about one max
+/// flow over the whole network.
 ///
 /// Terms: `residual` of a residual arc r (2e forward, 2e+1 backward) is
 /// capacity − flow forward and flow backward, zero on held arcs; residual
