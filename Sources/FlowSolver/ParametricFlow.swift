@@ -64,9 +64,6 @@ public struct ParametricFlow: ResidualFlowNetwork {
         func capacity(at lambda: Double) -> Double { min(upper, max(0, lambda * requested - pinned)) }
     }
 
-    /// Statistics of the last `fill`, for profiling.
-    public private(set) var maxFlowCount = 0
-
     public init(nodeCount: Int, tail: [Int32], head: [Int32], capacity: [Double], tolerance: Double) {
         precondition(tail.count == head.count && head.count == capacity.count)
         self.nodeCount = nodeCount
@@ -110,7 +107,6 @@ extension ParametricFlow {
     /// The demands' lexicographically optimal values x_i = c_i(λ_i), without a flow that carries them:
     /// `flow` is left as it was (for a caller that may throw the answer away, the last max flow saved).
     public mutating func levelValues(_ demands: [Demand], source: Int32, sink: Int32) -> [Double] {
-        maxFlowCount = 0
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         var level = [Double](repeating: 0, count: demands.count)
         var top = [Int]()
@@ -123,17 +119,14 @@ extension ParametricFlow {
         }
         let base = flow
         if !top.isEmpty {
-            var nodes = [Int32]()
-            for v in 0..<nodeCount where v != Int(source) && v != Int(sink) { nodes.append(Int32(v)) }
-            var stack = [run.makePart(nodes: nodes, demands: top, low: 0, high: 1, order: 0..<LevelRun.orderSpan)]
+            var stack = [run.makePart(nodes: innerNodes(source: source, sink: sink), demands: top, low: 0, high: 1,
+                                      order: 0..<LevelRun.orderSpan)]
             while let part = stack.popLast() {
                 split(part, demands: demands, base: base, run: &run, level: &level, stack: &stack)
             }
         }
         flow = base
-        let values = demands.indices.map { demands[$0].upper > 0 ? demands[$0].capacity(at: level[$0]) : 0 }
-        for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
-        return values
+        return demands.indices.map { demands[$0].upper > 0 ? demands[$0].capacity(at: level[$0]) : 0 }
     }
 
     /// Carries `values` (from `levelValues`, the flow as it left it) by one max flow over the whole
@@ -142,11 +135,14 @@ extension ParametricFlow {
         for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
         let base = flow
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
-        var all = [Int32]()
-        for v in 0..<nodeCount where v != Int(source) && v != Int(sink) { all.append(Int32(v)) }
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
-        _ = maxFlow(part: 2, nodes: all, base: base, run: &run)
+        _ = maxFlow(part: 2, nodes: innerNodes(source: source, sink: sink), base: base, run: &run)
         return demands.map { flow[$0.arc] - base[$0.arc] }
+    }
+
+    /// Every node but the source and the sink.
+    private func innerNodes(source: Int32, sink: Int32) -> [Int32] {
+        (0..<Int32(nodeCount)).filter { $0 != source && $0 != sink }
     }
 
     /// Solves one part at its trial level and either settles its demands or splits it in two.
@@ -237,7 +233,6 @@ extension ParametricFlow {
     /// every arc the part touches is written back at the end.
     /// - Returns: the flow value.
     private mutating func maxFlow(part: Int32, nodes: [Int32], base: [Double], run: inout LevelRun) -> Double {
-        maxFlowCount += 1
         // Taken out of `self` for the run, so that writing it never copies.
         var rescap = residualByPosition
         residualByPosition = []
