@@ -14,6 +14,27 @@ final class NetworkSimplexTests: XCTestCase {
         XCTAssertEqual(network.dualCost(potential: s.potential), s.totalCost, file: file, line: line)
     }
 
+    /// The candidate list's selection: the k best (most negative, ties by the lower arc), the best first.
+    func test_selectBest_movesTheKBestToTheFrontBestFirst() {
+        var rng = SplitMix64(seed: 11)
+        for round in 0..<500 {
+            let count = Int.random(in: 1...60, using: &rng)
+            let k = Int.random(in: 1...count, using: &rng)
+            var arcs = (0..<count).map { _ in Int32.random(in: 0..<40, using: &rng) }
+            var values = (0..<count).map { _ in Int64.random(in: -9 ... -1, using: &rng) }
+            let pairs = zip(values, arcs).map { ($0, $1) }
+            let best = pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            NetworkSimplex.selectBest(k, of: count, arcs: &arcs, values: &values)
+            let front = zip(values, arcs).prefix(k).map { ($0, $1) }
+            XCTAssertTrue(front[0] == best[0], "round \(round)")
+            XCTAssertEqual(front.map(\.0).sorted(), best.prefix(k).map(\.0), "round \(round)")
+            XCTAssertEqual(front.map { "\($0.0)/\($0.1)" }.sorted(), best.prefix(k).map { "\($0.0)/\($0.1)" }.sorted(),
+                           "round \(round)")
+            XCTAssertEqual(zip(values, arcs).map { "\($0)/\($1)" }.sorted(), pairs.map { "\($0.0)/\($0.1)" }.sorted(),
+                           "round \(round): the list keeps its members")
+        }
+    }
+
     func test_solve_transportationTextbookInstance() {
         // Two plants (supply 20, 30), three markets (demand 10, 25, 15).
         var n = FlowNetwork(nodeCount: 5)
@@ -137,6 +158,14 @@ final class NetworkSimplexTests: XCTestCase {
                     assertProvenOptimal(n, s)
                     XCTAssertEqual(s.totalCost, reference.cost, "round \(round), limit \(String(describing: limit))")
                 }
+            }
+            // Any set of arcs priced first, even none or one that cannot carry the supplies.
+            let firstArcs = (0..<n.arcCount).map { _ in Bool.random(using: &rng) }
+            let s = NetworkSimplex.solve(n, pricingFirst: firstArcs)
+            XCTAssertEqual(s.status, reference.status, "round \(round), random arcs first")
+            if s.status == .optimal {
+                assertProvenOptimal(n, s)
+                XCTAssertEqual(s.totalCost, reference.cost, "round \(round), random arcs first")
             }
         }
     }
