@@ -60,11 +60,19 @@ struct FairShare {
         case levelByLevel
     }
 
-    /// Each request class's value: its fair delivered quantity, pinned included.
-    func values() -> [Double] { valuesAndSteps().values }
+    struct Outcome {
+        /// Each request class's value: its fair delivered quantity, pinned included.
+        var values: [Double]
+        /// For each tier, the step that found its values.
+        var steps: [Int: Step]
+        /// A flow per arc that delivers the values beyond the pins (request arcs run to the sink in it).
+        var flow: [Double]
+    }
 
-    /// The values, and for each tier the step that found them.
-    func valuesAndSteps() -> (values: [Double], steps: [Int: Step]) {
+    /// Each request class's value: its fair delivered quantity, pinned included.
+    func values() -> [Double] { solve().values }
+
+    func solve() -> Outcome {
         var steps = [Int: Step]()
         let tolerance = self.tolerance
         var value = nodes.map(\.pinned)
@@ -122,7 +130,7 @@ struct FairShare {
             }
             for c in members { network.held[nodes[c].arc] = true }
         }
-        return (value, steps)
+        return Outcome(values: value, steps: steps, flow: network.flow)
     }
 
     /// A cap arc whose request classes' values (beyond their pins) exceed its capacity, if any.

@@ -79,6 +79,32 @@ final class FairShareTests: XCTestCase {
         }
     }
 
+    /// The outcome's flow delivers the values: within capacities, conserved at every inner node (request
+    /// arcs end at the sink), each request arc carrying its class's value beyond the pin.
+    func test_solve_flowDeliversTheValues_onRandomNetworksWithCaps() {
+        var rng = SplitMix64(seed: 2_023)
+        for round in 0..<300 {
+            let network = RandomNetwork(rng: &rng, caps: true, scale: round % 4 + 1)
+            let outcome = network.fairShare.solve()
+            let flow = outcome.flow
+            var head = network.head
+            for n in network.nodes { head[n.arc] = 1 }
+            var balance = [Double](repeating: 0, count: network.nodeCount)
+            for e in flow.indices {
+                XCTAssertGreaterThanOrEqual(flow[e], -1e-6, "round \(round), arc \(e)")
+                if !network.nodes.contains(where: { $0.arc == e }) {
+                    XCTAssertLessThanOrEqual(flow[e], network.capacity[e] + 1e-6, "round \(round), arc \(e)")
+                }
+                balance[Int(network.tail[e])] -= flow[e]
+                balance[Int(head[e])] += flow[e]
+            }
+            for v in 2..<network.nodeCount { XCTAssertEqual(balance[v], 0, accuracy: 1e-6, "round \(round), node \(v)") }
+            for (k, n) in network.nodes.enumerated() {
+                XCTAssertEqual(flow[n.arc], outcome.values[k] - n.pinned, accuracy: 1e-6, "round \(round), class \(k)")
+            }
+        }
+    }
+
     /// With caps, every tier still gets its maximum (earlier tiers held at their values) and no cap is exceeded.
     func test_values_keepEveryTierMaximumAndCap_onRandomNetworksWithCaps() {
         var rng = SplitMix64(seed: 2_021)
@@ -128,8 +154,9 @@ extension FairShareTests {
         var steps = [FairShare.Step: Int]()
         for round in 0..<300 {
             let network = RandomNetwork(rng: &rng, caps: true, scale: round % 6 + 1)
-            let (split, tierSteps) = network.fairShare.valuesAndSteps()
-            for step in tierSteps.values { steps[step, default: 0] += 1 }
+            let outcome = network.fairShare.solve()
+            let split = outcome.values
+            for step in outcome.steps.values { steps[step, default: 0] += 1 }
             var levels = network.fairShare
             levels.splitsSharedCaps = false
             let reference = levels.values()
