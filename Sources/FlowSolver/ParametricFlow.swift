@@ -45,6 +45,9 @@ public struct ParametricFlow: ResidualFlowNetwork {
     private let pairPosition: [Int32]
     /// Scratch for `maxFlow`: residual capacity by position of `ResidualArcIndex`.
     private var residualByPosition: [Double]
+    /// Residual capacity by position at the held flow a fill starts from (demand arcs at capacity 0 in
+    /// `levelValues`): what every part's max flow starts from, copied a node's range at a time.
+    private var baseResidualByPosition: [Double] = []
 
     /// A sink arc filled by level: capacity min(upper, max(0, λ·requested − pinned)), upper ≤ requested − pinned.
     public struct Demand: Sendable {
@@ -118,6 +121,8 @@ extension ParametricFlow {
             if d.upper > 0 { top.append(i) }
         }
         let base = flow
+        setBaseResidual(base)
+        run.demandPosition = demands.map { position(ofArc: $0.arc) }
         if !top.isEmpty {
             var stack = [run.makePart(nodes: innerNodes(source: source, sink: sink), demands: top, low: 0, high: 1,
                                       order: 0..<LevelRun.orderSpan)]
@@ -134,10 +139,32 @@ extension ParametricFlow {
     public mutating func realize(_ demands: [Demand], values: [Double], source: Int32, sink: Int32) -> [Double] {
         for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
         let base = flow
+        setBaseResidual(base)
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
-        _ = maxFlow(part: 2, nodes: innerNodes(source: source, sink: sink), base: base, run: &run)
+        _ = maxFlow(part: 2, nodes: innerNodes(source: source, sink: sink), demandArcs: [], base: base, run: &run,
+                    writesFlow: true)
         return demands.map { flow[$0.arc] - base[$0.arc] }
+    }
+
+    /// Fills `baseResidualByPosition` from `base` and the current capacities (held arcs at zero both ways).
+    private mutating func setBaseResidual(_ base: [Double]) {
+        var residual = baseResidualByPosition
+        baseResidualByPosition = []
+        if residual.count != residualArcs.count { residual = Array(repeating: 0, count: residualArcs.count) }
+        for i in residualArcs.indices {
+            let r = residualArcs[i]
+            let e = Int(r >> 1)
+            residual[i] = held[e] ? 0 : r & 1 == 0 ? capacity[e] - base[e] : base[e]
+        }
+        baseResidualByPosition = residual
+    }
+
+    /// The position of arc `e`'s forward residual arc (among its tail's).
+    private func position(ofArc e: Int) -> Int32 {
+        let u = Int(tail[e])
+        for i in Int(firstOut[u])..<Int(firstOut[u + 1]) where residualArcs[i] == Int32(2 * e) { return Int32(i) }
+        preconditionFailure("arc \(e) is not in the residual index")
     }
 
     /// Every node but the source and the sink.
@@ -154,7 +181,9 @@ extension ParametricFlow {
         let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: cost.into - cost.out,
                                     low: part.low, high: part.high)
         for i in part.demands { capacity[demands[i].arc] = demands[i].capacity(at: lambda) }
-        let value = maxFlow(part: part.id, nodes: part.nodes, base: base, run: &run)
+        let value = maxFlow(part: part.id, nodes: part.nodes,
+                            demandArcs: part.demands.map { (run.demandPosition[$0], demands[$0].arc) },
+                            base: base, run: &run, writesFlow: false)
         let sourceSide = sourceSide(part: part.id, nodes: part.nodes, run: &run)
         var allSource = cost.out
         for i in part.demands { allSource += demands[i].capacity(at: lambda) }
@@ -205,17 +234,15 @@ extension ParametricFlow {
         var into = 0.0, out = 0.0
         for u in part.nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                let r = residualArcs[i]
-                let e = Int(r >> 1)
-                if held[e] { continue }
-                let v = otherEnd(r)
+                let v = farEnd[i]
                 switch run.side(of: v, from: part.id) {
                 case 1:
-                    // Reverse direction v → u.
-                    into += r & 1 == 0 ? base[e] : capacity[e] - base[e]
+                    // The residual arc v → u.
+                    into += baseResidualByPosition[Int(pairPosition[i])]
                 case -1:
-                    if r & 1 == 0 && Int(v) == run.sink && run.isDemand(e) { continue }
-                    out += r & 1 == 0 ? capacity[e] - base[e] : base[e]
+                    let r = residualArcs[i]
+                    if r & 1 == 0 && Int(v) == run.sink && run.isDemand(Int(r >> 1)) { continue }
+                    out += baseResidualByPosition[i]
                 default:
                     break
                 }
@@ -229,10 +256,13 @@ extension ParametricFlow {
     /// from the held flow `base` on every arc the part touches.
     ///
     /// The search runs on `residualByPosition` (residual capacities in the order of `ResidualArcIndex`,
-    /// held arcs at zero both ways), so that scanning a node's arcs reads consecutive memory; the flow of
-    /// every arc the part touches is written back at the end.
+    /// held arcs at zero both ways), so that scanning a node's arcs reads consecutive memory. It starts
+    /// as `baseResidualByPosition` on the part's positions and the entries into it, with `demandArcs`
+    /// (position, arc) at their capacities now. With `writesFlow`, the flow of every arc the part
+    /// touches is written back at the end.
     /// - Returns: the flow value.
-    private mutating func maxFlow(part: Int32, nodes: [Int32], base: [Double], run: inout LevelRun) -> Double {
+    private mutating func maxFlow(part: Int32, nodes: [Int32], demandArcs: [(position: Int32, arc: Int)],
+                                  base: [Double], run: inout LevelRun, writesFlow: Bool) -> Double {
         // Taken out of `self` for the run, so that writing it never copies.
         var rescap = residualByPosition
         residualByPosition = []
@@ -241,20 +271,21 @@ extension ParametricFlow {
         // Residual capacities of the part's arcs at the held flow; the entries are the positions of residual
         // arcs into the part.
         var entries = [Int32]()
-        for u in nodes {
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                let r = residualArcs[i]
-                let e = Int(r >> 1)
-                let j = Int(pairPosition[i])
-                if held[e] {
-                    rescap[i] = 0; rescap[j] = 0
-                } else if r & 1 == 0 {
-                    rescap[i] = capacity[e] - base[e]; rescap[j] = base[e]
-                } else {
-                    rescap[i] = base[e]; rescap[j] = capacity[e] - base[e]
+        rescap.withUnsafeMutableBufferPointer { rescap in
+        baseResidualByPosition.withUnsafeBufferPointer { baseResidual in
+            for u in nodes {
+                let range = Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
+                UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
+                for i in range where side(farEnd[i]) == 1 {
+                    let j = Int(pairPosition[i])
+                    rescap[j] = baseResidual[j]
+                    entries.append(Int32(j))
                 }
-                if side(farEnd[i]) == 1 { entries.append(Int32(j)) }
             }
+        } }
+        for (p, e) in demandArcs {
+            rescap[Int(p)] = capacity[e] - base[e]
+            rescap[Int(pairPosition[Int(p)])] = base[e]
         }
         var total = 0.0
         // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
@@ -360,6 +391,7 @@ extension ParametricFlow {
             path.removeLast()
             u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
         }
+        guard writesFlow else { return total }
         // The flow of each arc the part touches is its backward residual capacity.
         for u in nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
@@ -428,6 +460,8 @@ struct LevelRun {
     var markCounter: Int32 = 0
     var queue: [Int32] = []
     var isDemandArc: [Bool] = []
+    /// Per demand, the position of its arc's forward residual arc.
+    var demandPosition: [Int32] = []
 
     init(nodeCount: Int, source: Int32, sink: Int32) {
         self.source = Int(source)
