@@ -48,6 +48,10 @@ public struct ParametricFlow: ResidualFlowNetwork {
     /// Residual capacity by position at the held flow a fill starts from (demand arcs at capacity 0 in
     /// `levelValues`): what every part's max flow starts from, copied a node's range at a time.
     private var baseResidualByPosition: [Double] = []
+    /// The last `levelValues`' values, and the flow composed of its parts' final max flows, which
+    /// carries them (`realize` starts from it when it checks out).
+    private var composedValues: [Double] = []
+    private var composedFlow: [Double] = []
 
     /// A sink arc filled by level: capacity min(upper, max(0, λ·requested − pinned)), upper ≤ requested − pinned.
     public struct Demand: Sendable {
@@ -85,12 +89,16 @@ public struct ParametricFlow: ResidualFlowNetwork {
     }
 
     /// Sets an arc's flow directly (for starting from a known feasible flow).
-    public mutating func setFlow(_ e: Int, _ value: Double) { flow[e] = value }
+    public mutating func setFlow(_ e: Int, _ value: Double) {
+        flow[e] = value
+        composedValues = []
+    }
 
     /// Replaces every arc's flow (for starting from a known feasible flow).
     public mutating func setFlows(_ values: [Double]) {
         precondition(values.count == flow.count)
         flow = values
+        composedValues = []
     }
 }
 
@@ -123,6 +131,7 @@ extension ParametricFlow {
         let base = flow
         setBaseResidual(base)
         run.demandPosition = demands.map { position(ofArc: $0.arc) }
+        composedFlow = base
         if !top.isEmpty {
             var stack = [run.makePart(nodes: innerNodes(source: source, sink: sink), demands: top, low: 0, high: 1,
                                       order: 0..<LevelRun.orderSpan)]
@@ -131,20 +140,61 @@ extension ParametricFlow {
             }
         }
         flow = base
-        return demands.indices.map { demands[$0].upper > 0 ? demands[$0].capacity(at: level[$0]) : 0 }
+        composedValues = demands.indices.map { demands[$0].upper > 0 ? demands[$0].capacity(at: level[$0]) : 0 }
+        return composedValues
     }
 
     /// Carries `values` (from `levelValues`, the flow as it left it) by one max flow over the whole
     /// network, and returns each demand's added flow (`values` up to the tolerance).
+    ///
+    /// The flow composed of the parts' last max flows in `levelValues` usually is that max flow: a part
+    /// that settles saturates every arc into it from nearer the source and out of it to nearer the sink,
+    /// so the parts' flows agree on the arcs between them. It is taken when `values` are that call's
+    /// values and it checks out (within capacities, conserved at every inner node, every arc into the
+    /// sink full); otherwise the max flow runs from the held flow.
     public mutating func realize(_ demands: [Demand], values: [Double], source: Int32, sink: Int32) -> [Double] {
         for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
         let base = flow
+        if values == composedValues && carriesFlow(composedFlow, source: source, sink: sink)
+            && fillsSink(composedFlow, sink: sink) {
+            for e in composedFlow.indices where !held[e] { composedFlow[e] = min(capacity[e], max(0, composedFlow[e])) }
+            flow = composedFlow
+            composedValues = []
+            composedFlow = []
+            return demands.map { flow[$0.arc] - base[$0.arc] }
+        }
         setBaseResidual(base)
+        composedValues = []
+        composedFlow = []
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
         _ = maxFlow(part: 2, nodes: innerNodes(source: source, sink: sink), demandArcs: [], base: base, run: &run,
                     writesFlow: true)
         return demands.map { flow[$0.arc] - base[$0.arc] }
+    }
+
+    /// Whether `candidate` is a flow: held arcs at their flow, every other arc within [0, capacity] and
+    /// every node but the source and the sink balanced, up to the tolerance.
+    private func carriesFlow(_ candidate: [Double], source: Int32, sink: Int32) -> Bool {
+        guard candidate.count == flow.count else { return false }
+        var balance = [Double](repeating: 0, count: nodeCount)
+        for e in candidate.indices {
+            let f = candidate[e]
+            if held[e] ? f != flow[e] : f < -tolerance || f > capacity[e] + tolerance { return false }
+            balance[Int(tail[e])] -= f
+            balance[Int(head[e])] += f
+        }
+        for v in 0..<nodeCount where v != Int(source) && v != Int(sink) && abs(balance[v]) > tolerance { return false }
+        return true
+    }
+
+    /// Whether every arc into the sink that is not held is full in `candidate` (up to the tolerance): then
+    /// no path can add to it.
+    private func fillsSink(_ candidate: [Double], sink: Int32) -> Bool {
+        for e in candidate.indices where head[e] == sink && !held[e] && candidate[e] < capacity[e] - tolerance {
+            return false
+        }
+        return true
     }
 
     /// Fills `baseResidualByPosition` from `base` and the current capacities (held arcs at zero both ways).
@@ -202,6 +252,7 @@ extension ParametricFlow {
                 && lambda >= part.high)
         if noProgress {
             for i in part.demands { level[i] = lambda }
+            compose(part.nodes)
             return
         }
         // Demands on the sink side have λ_i ≤ λ; when the all-source cut is minimal too, they have λ_i = λ.
@@ -220,10 +271,26 @@ extension ParametricFlow {
         if !downSettled && !down.isEmpty {
             stack.append(LevelRun.Part(id: run.partOf[Int(downNodes[0])], nodes: downNodes, demands: down,
                                        low: part.low, high: lambda))
+        } else {
+            compose(downNodes)
         }
         if !upSettled && !up.isEmpty {
             stack.append(LevelRun.Part(id: run.partOf[Int(upNodes[0])], nodes: upNodes, demands: up,
                                        low: lambda, high: part.high))
+        } else {
+            compose(upNodes)
+        }
+    }
+
+    /// Takes the flow of every arc of `nodes` (solved no further) from the last max flow into `composedFlow`.
+    private mutating func compose(_ nodes: [Int32]) {
+        for u in nodes {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
+                let r = residualArcs[i]
+                let e = Int(r >> 1)
+                if held[e] { continue }
+                composedFlow[e] = r & 1 == 0 ? capacity[e] - residualByPosition[i] : residualByPosition[i]
+            }
         }
     }
 

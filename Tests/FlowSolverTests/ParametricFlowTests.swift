@@ -91,6 +91,29 @@ final class ParametricFlowTests: XCTestCase {
                 XCTAssertEqual(carried[r], x[r], accuracy: 1e-9, "round \(round), request \(r)")
             }
             XCTAssertEqual(split.flow, flow.flow, "round \(round)")
+            assertCarries(split, values: values, demandArcs: arcs, "round \(round), composed")
+            // Without levelValues before it, realize finds the flow by a max flow from the held flow.
+            var direct = network(supplies: supplies, reach: reach, requests: requests).0
+            let directly = direct.realize(ds, values: values, source: 0, sink: 1)
+            for r in 0..<requests { XCTAssertEqual(directly[r], values[r], accuracy: 1e-6, "round \(round), request \(r)") }
+            assertCarries(direct, values: values, demandArcs: arcs, "round \(round), by max flow")
+        }
+    }
+
+    /// `network.flow` is a flow that delivers `values` on the demand arcs: within capacities, conserved
+    /// at every node but the source (0) and the sink (1).
+    private func assertCarries(_ network: ParametricFlow, values: [Double], demandArcs: [Int], _ message: String,
+                               file: StaticString = #filePath, line: UInt = #line) {
+        var balance = [Double](repeating: 0, count: network.nodeCount)
+        for e in network.flow.indices {
+            XCTAssertGreaterThanOrEqual(network.flow[e], 0, message, file: file, line: line)
+            XCTAssertLessThanOrEqual(network.flow[e], network.capacity[e], message, file: file, line: line)
+            balance[Int(network.tail[e])] -= network.flow[e]
+            balance[Int(network.head[e])] += network.flow[e]
+        }
+        for v in 2..<network.nodeCount { XCTAssertEqual(balance[v], 0, accuracy: 1e-9, "\(message), node \(v)", file: file, line: line) }
+        for (k, e) in demandArcs.enumerated() {
+            XCTAssertEqual(network.flow[e], values[k], accuracy: 1e-9, "\(message), demand \(k)", file: file, line: line)
         }
     }
 
