@@ -230,10 +230,12 @@ extension ParametricFlow {
         let cost = boundaryCost(part: part, base: base, run: run, demands: demands)
         let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: cost.into - cost.out,
                                     low: part.low, high: part.high)
+        // A source side starts from the flow that cut it off, its demands raised from that level to this one.
+        let raise = part.demands.map { demands[$0].capacity(at: lambda) - capacity[demands[$0].arc] }
         for i in part.demands { capacity[demands[i].arc] = demands[i].capacity(at: lambda) }
         let value = maxFlow(part: part.id, nodes: part.nodes,
                             demandArcs: part.demands.map { (run.demandPosition[$0], demands[$0].arc) },
-                            base: base, run: &run, writesFlow: false)
+                            raisedBy: part.startsFromLastFlow ? raise : nil, base: base, run: &run, writesFlow: false)
         let sourceSide = sourceSide(part: part.id, nodes: part.nodes, run: &run)
         var allSource = cost.out
         for i in part.demands { allSource += demands[i].capacity(at: lambda) }
@@ -275,8 +277,9 @@ extension ParametricFlow {
             compose(downNodes)
         }
         if !upSettled && !up.isEmpty {
+            // Pushed last, so solved next: `residualByPosition` still holds this max flow.
             stack.append(LevelRun.Part(id: run.partOf[Int(upNodes[0])], nodes: upNodes, demands: up,
-                                       low: lambda, high: part.high))
+                                       low: lambda, high: part.high, startsFromLastFlow: true))
         } else {
             compose(upNodes)
         }
@@ -325,11 +328,15 @@ extension ParametricFlow {
     /// The search runs on `residualByPosition` (residual capacities in the order of `ResidualArcIndex`,
     /// held arcs at zero both ways), so that scanning a node's arcs reads consecutive memory. It starts
     /// as `baseResidualByPosition` on the part's positions and the entries into it, with `demandArcs`
-    /// (position, arc) at their capacities now. With `writesFlow`, the flow of every arc the part
+    /// (position, arc) at their capacities now; or, given `raisedBy` (per demand arc), from what the last
+    /// max flow left there, each demand arc's capacity raised by that much. That flow is a flow of this
+    /// part when the part is the source side of the last max flow's cut: it saturates the arcs to the
+    /// sink side, which now count as the sink. With `writesFlow`, the flow of every arc the part
     /// touches is written back at the end.
-    /// - Returns: the flow value.
+    /// - Returns: the flow value (from the held flow).
     private mutating func maxFlow(part: Int32, nodes: [Int32], demandArcs: [(position: Int32, arc: Int)],
-                                  base: [Double], run: inout LevelRun, writesFlow: Bool) -> Double {
+                                  raisedBy raise: [Double]? = nil, base: [Double], run: inout LevelRun,
+                                  writesFlow: Bool) -> Double {
         // Taken out of `self` for the run, so that writing it never copies.
         var rescap = residualByPosition
         residualByPosition = []
@@ -338,23 +345,41 @@ extension ParametricFlow {
         // Residual capacities of the part's arcs at the held flow; the entries are the positions of residual
         // arcs into the part.
         var entries = [Int32]()
+        // What the start sends to the nodes nearer the sink, beyond the held flow. The base residual of a
+        // demand arc was taken at capacity 0, hence the capacities added back.
+        var total = 0.0
         rescap.withUnsafeMutableBufferPointer { rescap in
         baseResidualByPosition.withUnsafeBufferPointer { baseResidual in
+            if raise == nil {
+                for u in nodes {
+                    let range = Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
+                    UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
+                }
+            }
+            for (k, (p, e)) in demandArcs.enumerated() {
+                if let raise {
+                    rescap[Int(p)] += raise[k]
+                } else {
+                    rescap[Int(p)] = capacity[e] - base[e]
+                    rescap[Int(pairPosition[Int(p)])] = base[e]
+                }
+                total += capacity[e]
+            }
             for u in nodes {
-                let range = Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
-                UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
-                for i in range where side(farEnd[i]) == 1 {
-                    let j = Int(pairPosition[i])
-                    rescap[j] = baseResidual[j]
-                    entries.append(Int32(j))
+                for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
+                    switch side(farEnd[i]) {
+                    case 1:
+                        let j = Int(pairPosition[i])
+                        if raise == nil { rescap[j] = baseResidual[j] }
+                        entries.append(Int32(j))
+                    case -1:
+                        total += baseResidual[i] - rescap[i]
+                    default:
+                        break
+                    }
                 }
             }
         } }
-        for (p, e) in demandArcs {
-            rescap[Int(p)] = capacity[e] - base[e]
-            rescap[Int(pairPosition[Int(p)])] = base[e]
-        }
-        var total = 0.0
         // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
         // nodes nearer the sink by one backward search, raised one node at a time where a path dead-ends,
         // and a gap in the labels cuts off every node above it.
@@ -511,6 +536,8 @@ struct LevelRun {
         /// Every demand of the part has its level in [low, high].
         var low: Double
         var high: Double
+        /// Whether the part is the source side of the last max flow's cut, solved right after it.
+        var startsFromLastFlow = false
     }
 
     /// Orders are disjoint ranges of a 62-bit space, split in halves; relabelled evenly when one runs out.
