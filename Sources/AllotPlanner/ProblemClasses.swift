@@ -78,10 +78,7 @@ struct ProblemClasses {
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
 
         // Lot classes, in (region, day, offer) order (lots are in offer order).
-        let lotOrder = problem.lots.indices.sorted {
-            let a = problem.lots[$0], b = problem.lots[$1]
-            return (a.region, a.lot.day, $0) < (b.region, b.lot.day, $1)
-        }
+        let lotOrder = ProblemClasses.order(problem.lots.map { ($0.region, $0.lot.day, 0) })
         var lotKeyIndex = [LotKey: Int]()
         var lastChained = [RegionCode: Int]()
         for l in lotOrder {
@@ -108,10 +105,7 @@ struct ProblemClasses {
             capGroups.append(e)
         }
         // (Requests are in key order.)
-        let requestOrder = problem.requests.indices.sorted {
-            let a = problem.requests[$0], b = problem.requests[$1]
-            return (a.request.region, a.deadline, a.tier, $0) < (b.request.region, b.deadline, b.tier, $1)
-        }
+        let requestOrder = ProblemClasses.order(problem.requests.map { ($0.request.region, $0.deadline, $0.tier) })
         var requestKeyIndex = [RequestKey: Int]()
         for r in requestOrder {
             let entry = problem.requests[r]
@@ -153,6 +147,8 @@ struct ProblemClasses {
         // Reach arcs: each lot class to the earliest arrive node of each region in reach.
         anyLotInDistance = Array(repeating: false, count: requestClasses.count)
         var arriveReached = [Bool](repeating: false, count: arrives.count)
+        // Per region, marked on its first arrive node: some lot lies within the distance limit.
+        var regionInDistance = [Bool](repeating: false, count: arrives.count)
         reachedDirectly = Array(repeating: false, count: requestClasses.count)
         for (lc, lotClass) in lotClasses.enumerated() {
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
@@ -173,7 +169,7 @@ struct ProblemClasses {
                     }
                     continue
                 }
-                for a in chain { for c in arrives[a].requestClasses { anyLotInDistance[c] = true } }
+                regionInDistance[chain[0]] = true
                 if let first = chain.first(where: { arrives[$0].deadline >= earliest }) {
                     arriveReached[first] = true
                     // The next lot class of the region reaches the same node by the same road.
@@ -186,6 +182,9 @@ struct ProblemClasses {
             }
         }
         for chain in arrivesByRegion.values {
+            if regionInDistance[chain[0]] {
+                for a in chain { for c in arrives[a].requestClasses { anyLotInDistance[c] = true } }
+            }
             var reached = false
             for a in chain {
                 reached = reached || arriveReached[a]
@@ -193,6 +192,18 @@ struct ProblemClasses {
             }
         }
         deadlineReachable = requestClasses.indices.map { arriveReached[arriveOf[$0]] || reachedDirectly[$0] }
+    }
+
+    /// Indices in (region, date, tier, index) order, sorted by one packed whole number each (the records
+    /// themselves are large to move and compare).
+    static func order(_ keys: [(region: RegionCode, date: CalendarDate, tier: Int)]) -> [Int] {
+        var packed = keys.enumerated().map { i, key -> (UInt64, Int) in
+            precondition((0..<256).contains(key.tier) && (0..<(1 << 24)).contains(key.region.value))
+            let day = UInt64(UInt32(bitPattern: key.date.dayNumber) ^ 0x8000_0000)
+            return (UInt64(key.region.value) << 40 | day << 8 | UInt64(key.tier), i)
+        }
+        packed.sort { $0 < $1 }
+        return packed.map(\.1)
     }
 
     private struct LotKey: Hashable {
@@ -207,17 +218,4 @@ struct ProblemClasses {
         var tier: Int
         var request: RecordKey?
     }
-}
-
-private func < <A: Comparable, B: Comparable, C: Comparable>(lhs: (A, B, C), rhs: (A, B, C)) -> Bool {
-    if lhs.0 != rhs.0 { return lhs.0 < rhs.0 }
-    if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
-    return lhs.2 < rhs.2
-}
-
-private func < <A: Comparable, B: Comparable, C: Comparable, D: Comparable>(lhs: (A, B, C, D), rhs: (A, B, C, D)) -> Bool {
-    if lhs.0 != rhs.0 { return lhs.0 < rhs.0 }
-    if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
-    if lhs.2 != rhs.2 { return lhs.2 < rhs.2 }
-    return lhs.3 < rhs.3
 }
