@@ -353,7 +353,7 @@ extension ParametricFlow {
             if raise == nil {
                 for u in nodes {
                     let range = Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
-                    UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
+                    _ = UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
                 }
             }
             for (k, (p, e)) in demandArcs.enumerated() {
