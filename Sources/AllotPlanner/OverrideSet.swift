@@ -40,10 +40,12 @@ struct OverrideSet {
         return found
     }
 
-    private mutating func reject(_ o: Override, _ message: String) {
-        rejects.append(Reject(file: file, line: o.line, field: "action", source: "overrides",
-                              recordID: [o.offer?.description, o.request?.description].compactMap { $0 }.joined(separator: " -> "),
-                              code: .overrideNotApplied, message: message, raw: o.raw))
+    private mutating func reject(_ o: Override, _ message: String) { rejects.append(rejection(o, message)) }
+
+    private func rejection(_ o: Override, _ message: String) -> Reject {
+        Reject(file: file, line: o.line, field: "action", source: "overrides",
+               recordID: [o.offer?.description, o.request?.description].compactMap { $0 }.joined(separator: " -> "),
+               code: .overrideNotApplied, message: message, raw: o.raw)
     }
 
     private mutating func apply(_ o: Override) {
@@ -73,8 +75,11 @@ struct OverrideSet {
 
     /// Applies this material's pins in file order, taking each from the
     /// latest lots of the offer that reach the request (an earlier lot can
-    /// serve whatever a later one can, so this leaves the most to the rest).
-    mutating func applyPins(to problem: inout MaterialProblem, offers: [RecordKey: Offer]) {
+    /// serve whatever a later one can, so this leaves the most to the rest),
+    /// and returns the pins that cannot hold as rejects.
+    func applyPins(to problem: inout MaterialProblem, offers: [RecordKey: Offer]) -> [Reject] {
+        var rejects = [Reject]()
+        func reject(_ o: Override, _ message: String) { rejects.append(rejection(o, message)) }
         for o in pins {
             guard let offerKey = o.offer.flatMap({ offerKeys[$0.description] }), let offer = offers[offerKey],
                   offer.material == problem.material.code,
@@ -121,5 +126,6 @@ struct OverrideSet {
             problem.requests[r].pinned += quantity
             if let cap = problem.capResidual[enterprise] { problem.capResidual[enterprise] = cap - quantity }
         }
+        return rejects
     }
 }

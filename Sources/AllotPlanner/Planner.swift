@@ -15,12 +15,11 @@ public enum Planner {
         -> (plan: Plan, profile: PlanningProfile) {
         var clock = StageClock()
         var plan = Plan(planDate: input.planDate)
-        var overrides = OverrideSet(input: input)
+        let overrides = OverrideSet(input: input)
 
-        // Requests and offers taking part, after excludes.
+        // Offers taking part, after excludes.
         // In key order: every later order breaks its ties by index on that account (`MaterialProblem`).
         let offers = inKeyOrder(input.offers, key: \.key, excluding: overrides.excludedOffers)
-        let requests = inKeyOrder(input.requests, key: \.key, excluding: overrides.excludedRequests)
         plan.leftOut[.excluded] = (overrides.excludedOffers.union(overrides.excludedRequests)).sorted()
 
         var lotsByMaterial = [MaterialCode: [MaterialProblem.LotEntry]]()
@@ -34,44 +33,52 @@ public enum Planner {
         }
         plan.leftOut[.outsideHorizon] = outside
 
-        var requestsByMaterial = [MaterialCode: [MaterialProblem.RequestEntry]]()
-        for request in requests {
-            let overdue = request.neededBy.map { $0 < input.planDate } ?? false
-            let deadline = (overdue ? nil : request.neededBy) ?? input.lastDay
-            requestsByMaterial[request.material, default: []].append(MaterialProblem.RequestEntry(
-                request: request, tier: input.policy.tier(of: request.category), deadline: deadline, overdue: overdue))
+        // Requests taking part, by material in input order: each material puts its own in key order on its
+        // own thread.
+        var requestsByMaterial = [MaterialCode: [Request]]()
+        for request in taking(input.requests, key: \.key, excluding: overrides.excludedRequests) {
+            requestsByMaterial[request.material, default: []].append(request)
         }
 
-        let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted()
+        let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted().filter { input.catalog[$0] != nil }
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
+        let requestRegions = Set(requestsByMaterial.values.lazy.flatMap { $0.map(\.region) })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
-                                destinations: Set(requests.map(\.region)), threads: threads)
+                                destinations: requestRegions, threads: threads)
         let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
-        var problems = [MaterialProblem]()
-        for code in materials {
-            guard let material = input.catalog[code] else { continue }
-            var problem = MaterialProblem(
-                material: material, policy: input.policy, regions: input.regions,
-                lots: lotsByMaterial[code] ?? [], requests: requestsByMaterial[code] ?? [],
-                forbidden: overrides.forbidden, caps: overrides.caps(for: code))
-            plan.offeredByMaterial[code] = Quantity(problem.lots.reduce(0) { $0 + $1.residual })
-            overrides.applyPins(to: &problem, offers: offersByKey)
-            problems.append(problem)
-        }
         var profile = PlanningProfile()
         profile.preparationSeconds = clock.lap()
-        // Materials are independent: solved on every core, the largest first, and gathered in material order.
-        let solutions = ParallelJobs.run(problems.count, threads: threads,
-                                         largestFirst: problems.map { $0.lots.count + $0.requests.count }) {
-            MaterialSolver.solve(problems[$0], pairs: pairs)
+        // Materials are independent: each built and solved on its own thread, the largest first, and gathered
+        // in material order.
+        let lotsOf = lotsByMaterial, requestsOf = requestsByMaterial
+        let solutions = ParallelJobs.run(materials.count, threads: threads, largestFirst: materials.map {
+            (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
+        }) { m -> (solution: MaterialSolver.Solution, offered: Int64, rejects: [Reject]) in
+            let code = materials[m]
+            let requests = inKeyOrder(requestsOf[code] ?? [], key: \.key, excluding: [])
+            var problem = MaterialProblem(
+                material: input.catalog[code]!, policy: input.policy, regions: input.regions,
+                lots: lotsOf[code] ?? [], requests: requests.map { request in
+                    let overdue = request.neededBy.map { $0 < input.planDate } ?? false
+                    return MaterialProblem.RequestEntry(request: request, tier: input.policy.tier(of: request.category),
+                                                        deadline: (overdue ? nil : request.neededBy) ?? input.lastDay,
+                                                        overdue: overdue)
+                },
+                forbidden: overrides.forbidden, caps: overrides.caps(for: code))
+            let offered = problem.lots.reduce(0) { $0 + $1.residual }
+            let rejects = overrides.applyPins(to: &problem, offers: offersByKey)
+            return (MaterialSolver.solve(problem, pairs: pairs), offered, rejects)
         }
         _ = clock.lap()
-        for solution in solutions {
-            plan.lines += solution.lines
-            plan.outcomes += solution.outcomes
-            profile.materials.append(solution.profile)
+        var pinRejects = [Reject]()
+        for (m, result) in solutions.enumerated() {
+            plan.offeredByMaterial[materials[m]] = Quantity(result.offered)
+            plan.lines += result.solution.lines
+            plan.outcomes += result.solution.outcomes
+            profile.materials.append(result.solution.profile)
+            pinRejects += result.rejects
         }
-        plan.overrideRejects = overrides.rejects
+        plan.overrideRejects = overrides.rejects + pinRejects
         plan.lines.sort { ($0.material, $0.request, $0.offer, $0.lotDay) < ($1.material, $1.request, $1.offer, $1.lotDay) }
         plan.outcomes.sort { $0.request < $1.request }
         profile.gatheringSeconds = clock.lap()
@@ -79,20 +86,24 @@ public enum Planner {
     }
 }
 
+/// `records` but the `excluded` ones, in their order. Ids are compared first: most records share no id
+/// with an excluded one, so few keys are hashed whole.
+private func taking<Record>(_ records: [Record], key: (Record) -> RecordKey, excluding excluded: Set<RecordKey>)
+    -> [Record] {
+    guard !excluded.isEmpty else { return records }
+    let excludedIDs = Set(excluded.map(\.id))
+    return records.filter { record in
+        let k = key(record)
+        return !(excludedIDs.contains(k.id) && excluded.contains(k))
+    }
+}
+
 /// `records` but the `excluded` ones, sorted by `key`. Keys are sorted by index, so that each record
 /// moves once; sources and kinds are few, and ranked once they leave only the ids to compare as text.
 private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey, excluding excluded: Set<RecordKey>)
     -> [Record] {
-    let excludedIDs = Set(excluded.map(\.id))
-    var keys = [RecordKey](), kept = [Int]()
-    keys.reserveCapacity(records.count)
-    kept.reserveCapacity(records.count)
-    for (i, record) in records.enumerated() {
-        let k = key(record)
-        if excludedIDs.contains(k.id) && excluded.contains(k) { continue }
-        keys.append(k)
-        kept.append(i)
-    }
+    let records = taking(records, key: key, excluding: excluded)
+    let keys = records.map(key)
     let sources = Dictionary(uniqueKeysWithValues: Set(keys.lazy.map(\.source)).sorted().enumerated().map { ($1, $0) })
     let group = keys.map { sources[$0.source]! << 1 | ($0.kind < .request ? 0 : 1) }
     let ids = keys.map(\.id)
@@ -101,7 +112,7 @@ private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey,
             group.indices.sorted { group[$0] != group[$1] ? group[$0] < group[$1] : ids[$0] < ids[$1] }
         }
     }
-    return order.map { records[kept[$0]] }
+    return order.map { records[$0] }
 }
 
 private func < (lhs: (MaterialCode, RecordKey, RecordKey, CalendarDate), rhs: (MaterialCode, RecordKey, RecordKey, CalendarDate)) -> Bool {
