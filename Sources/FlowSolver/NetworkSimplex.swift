@@ -78,10 +78,10 @@ public struct NetworkSimplex {
     /// the list again and drops what is no longer eligible, scans blocks of
     /// √m arcs until the list holds more than `headLength` arcs (after the
     /// first block: any), enters the best and keeps the next `headLength`.
-    /// LEMON keeps a hundredth of a block; a fifth took 270k pivots instead of
-    /// 300k on the national bench's MASK-MEDICAL network (scale 1), a tenth
-    /// as many potential updates, and 7.5 s against 9.5 s with a hundredth;
-    /// block search (½√m) needed 445k pivots and 10.1 s there.
+    /// LEMON keeps a hundredth of a block; a fifth took 301k pivots instead of
+    /// 348k on the national bench's MASK-MEDICAL network (scale 1), two thirds
+    /// of the potential updates, and 7.5 s against 9.5 s; block search (½√m)
+    /// needed 445k pivots and 10.1 s there (Decision 0010).
     private static let blockSizeFactor = 1.0
     private static let minBlockSize = 10
     private static let headLengthFactor = 0.2
