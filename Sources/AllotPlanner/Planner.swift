@@ -33,16 +33,18 @@ public enum Planner {
         }
         plan.leftOut[.outsideHorizon] = outside
 
-        // Requests taking part, by material in input order: each material puts its own in key order on its
-        // own thread.
-        var requestsByMaterial = [MaterialCode: [Request]]()
-        for request in taking(input.requests, key: \.key, excluding: overrides.excludedRequests) {
-            requestsByMaterial[request.material, default: []].append(request)
+        // Requests taking part, by material as indices in input order: each material copies its own and puts
+        // them in key order on its own thread.
+        let excludedRequests = Exclusions(overrides.excludedRequests)
+        var requestIndices = [MaterialCode: [Int]]()
+        var requestRegions = Set<RegionCode>()
+        for i in input.requests.indices where !excludedRequests.contains(input.requests[i].key) {
+            requestIndices[input.requests[i].material, default: []].append(i)
+            requestRegions.insert(input.requests[i].region)
         }
 
-        let materials = Set(lotsByMaterial.keys).union(requestsByMaterial.keys).sorted().filter { input.catalog[$0] != nil }
+        let materials = Set(lotsByMaterial.keys).union(requestIndices.keys).sorted().filter { input.catalog[$0] != nil }
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
-        let requestRegions = Set(requestsByMaterial.values.lazy.flatMap { $0.map(\.region) })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
                                 destinations: requestRegions, threads: threads)
         let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
@@ -50,12 +52,12 @@ public enum Planner {
         profile.preparationSeconds = clock.lap()
         // Materials are independent: each built and solved on its own thread, the largest first, and gathered
         // in material order.
-        let lotsOf = lotsByMaterial, requestsOf = requestsByMaterial
+        let lotsOf = lotsByMaterial, requestsOf = requestIndices
         let solutions = ParallelJobs.run(materials.count, threads: threads, largestFirst: materials.map {
             (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
         }) { m -> (solution: MaterialSolver.Solution, offered: Int64, rejects: [Reject]) in
             let code = materials[m]
-            let requests = inKeyOrder(requestsOf[code] ?? [], key: \.key, excluding: [])
+            let requests = inKeyOrder((requestsOf[code] ?? []).map { input.requests[$0] }, key: \.key, excluding: [])
             var problem = MaterialProblem(
                 material: input.catalog[code]!, policy: input.policy, regions: input.regions,
                 lots: lotsOf[code] ?? [], requests: requests.map { request in
@@ -86,16 +88,26 @@ public enum Planner {
     }
 }
 
-/// `records` but the `excluded` ones, in their order. Ids are compared first: most records share no id
-/// with an excluded one, so few keys are hashed whole.
+/// Excluded record keys. Ids are compared first: most records share no id with an excluded one, so few
+/// keys are hashed whole.
+private struct Exclusions {
+    let keys: Set<RecordKey>
+    let ids: Set<String>
+
+    init(_ keys: Set<RecordKey>) {
+        self.keys = keys
+        ids = Set(keys.map(\.id))
+    }
+
+    func contains(_ key: RecordKey) -> Bool { !keys.isEmpty && ids.contains(key.id) && keys.contains(key) }
+}
+
+/// `records` but the `excluded` ones, in their order.
 private func taking<Record>(_ records: [Record], key: (Record) -> RecordKey, excluding excluded: Set<RecordKey>)
     -> [Record] {
     guard !excluded.isEmpty else { return records }
-    let excludedIDs = Set(excluded.map(\.id))
-    return records.filter { record in
-        let k = key(record)
-        return !(excludedIDs.contains(k.id) && excluded.contains(k))
-    }
+    let exclusions = Exclusions(excluded)
+    return records.filter { !exclusions.contains(key($0)) }
 }
 
 /// `records` but the `excluded` ones, sorted by `key`. Keys are sorted by index, so that each record
