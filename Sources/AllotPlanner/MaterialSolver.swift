@@ -201,7 +201,8 @@ struct NetworkLayout {
     /// The arcs the simplex prices first: every arc but the reach arcs; each lot class's and each
     /// destination's `nearestReach` shortest reach arcs (ties by arc); and the reach arcs the fair share's
     /// flow uses. That flow carries the fair values, so the bounds can be met within these arcs and the
-    /// first stage ends with no artificial flow left; most pivots then price about a tenth of the arcs.
+    /// first stage ends with no artificial flow left. On the national bench's MASK-MEDICAL (scale 1) that
+    /// is 185 k of 3.36 M arcs, and 78 % of the pivots are found among them.
     /// On the national bench (scale 1) MASK-MEDICAL's final solve took 24 s with the shortest tenth of
     /// the reach arcs first and block search, 5.8–6.6 s with these and the candidate list.
     private func pricedFirst(_ classes: ProblemClasses, fairFlow: [Double]?, arcCount: Int) -> [Bool] {

@@ -19,7 +19,8 @@ public enum Planner {
 
         // Offers taking part, after excludes.
         // In key order: every later order breaks its ties by index on that account (`MaterialProblem`).
-        let offers = inKeyOrder(input.offers, key: \.key, excluding: overrides.excludedOffers)
+        let excludedOffers = Exclusions(overrides.excludedOffers)
+        let offers = inKeyOrder(input.offers.filter { !excludedOffers.contains($0.key) }, key: \.key)
         plan.leftOut[.excluded] = (overrides.excludedOffers.union(overrides.excludedRequests)).sorted()
 
         var lotsByMaterial = [MaterialCode: [MaterialProblem.LotEntry]]()
@@ -57,7 +58,7 @@ public enum Planner {
             (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
         }) { m -> (solution: MaterialSolver.Solution, offered: Int64, rejects: [Reject]) in
             let code = materials[m]
-            let requests = inKeyOrder((requestsOf[code] ?? []).map { input.requests[$0] }, key: \.key, excluding: [])
+            let requests = inKeyOrder((requestsOf[code] ?? []).map { input.requests[$0] }, key: \.key)
             var problem = MaterialProblem(
                 material: input.catalog[code]!, policy: input.policy, regions: input.regions,
                 lots: lotsOf[code] ?? [], requests: requests.map { request in
@@ -102,19 +103,9 @@ private struct Exclusions {
     func contains(_ key: RecordKey) -> Bool { !keys.isEmpty && ids.contains(key.id) && keys.contains(key) }
 }
 
-/// `records` but the `excluded` ones, in their order.
-private func taking<Record>(_ records: [Record], key: (Record) -> RecordKey, excluding excluded: Set<RecordKey>)
-    -> [Record] {
-    guard !excluded.isEmpty else { return records }
-    let exclusions = Exclusions(excluded)
-    return records.filter { !exclusions.contains(key($0)) }
-}
-
-/// `records` but the `excluded` ones, sorted by `key`. Keys are sorted by index, so that each record
-/// moves once; sources and kinds are few, and ranked once they leave only the ids to compare as text.
-private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey, excluding excluded: Set<RecordKey>)
-    -> [Record] {
-    let records = taking(records, key: key, excluding: excluded)
+/// `records` sorted by `key`. Keys are sorted by index, so that each record moves once; sources and kinds
+/// are few, and ranked once they leave only the ids to compare as text.
+private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey) -> [Record] {
     let keys = records.map(key)
     let sources = Dictionary(uniqueKeysWithValues: Set(keys.lazy.map(\.source)).sorted().enumerated().map { ($1, $0) })
     let group = keys.map { sources[$0.source]! << 1 | ($0.kind < .request ? 0 : 1) }

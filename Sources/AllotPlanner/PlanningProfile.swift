@@ -23,8 +23,9 @@ public struct PlanningProfile: Sendable, Codable, Equatable {
 
     /// In material order.
     public var materials: [Material] = []
-    /// Seconds before the materials are solved (lots, reach between regions, problems and pins), and after
-    /// (gathering and sorting the lines and outcomes): the parts that run on one thread.
+    /// Seconds before the materials are solved (overrides, lots, requests grouped by material, reach between
+    /// regions), and after (gathering and sorting the lines and outcomes): the parts that run on one thread.
+    /// Each material's problem and pins are built on its own thread, within its stages.
     public var preparationSeconds = 0.0
     public var gatheringSeconds = 0.0
 }

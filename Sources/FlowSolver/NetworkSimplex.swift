@@ -4,9 +4,9 @@
 /// spanning tree, artificial root arcs (big-M start) and the altering
 /// candidate list pivot rule, as in LEMON's `lemon/network_simplex.h`
 /// (Kovács, "Minimum-cost flow algorithms: an experimental evaluation", 2015)
-/// after Ahuja, Magnanti and Orlin, *Network Flows*, ch. 11. The tree is kept as parent/thread
-/// lists with subtree sizes, so a pivot costs the length of the cycle and the
-/// moved subtree, not the network.
+/// after Ahuja, Magnanti and Orlin, *Network Flows*, ch. 11. The tree is kept
+/// as parent/thread lists with subtree sizes, so a pivot costs the length of
+/// the cycle and the moved subtree, not the network.
 ///
 /// Arcs are stored in LEMON's mixed order (`ArcMixing`): internal arc `i`
 /// holds network arc `arcOf[i]`, network arcs `m / n` apart sit side by side,
@@ -103,11 +103,6 @@ public struct NetworkSimplex {
         precondition(pricedFirst.map { $0.count == network.arcCount } ?? true, "one flag per arc")
         var solver = NetworkSimplex(network, pricedFirst: pricedFirst)
         return solver.run(network)
-    }
-
-    /// Solves `network`, pricing the arcs that cost at most `costLimit` first (all alike when `nil`).
-    public static func solve(_ network: FlowNetwork, pricingFirstUpTo costLimit: Int64?) -> Solution {
-        solve(network, pricingFirst: costLimit.map { limit in network.cost.map { $0 <= limit } })
     }
 
     private init(_ network: FlowNetwork, pricedFirst: [Bool]?) {

@@ -155,17 +155,17 @@ extension ParametricFlow {
     public mutating func realize(_ demands: [Demand], values: [Double], source: Int32, sink: Int32) -> [Double] {
         for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
         let base = flow
+        defer {
+            composedValues = []
+            composedFlow = []
+        }
         if values == composedValues && carriesFlow(composedFlow, source: source, sink: sink)
             && fillsSink(composedFlow, sink: sink) {
             for e in composedFlow.indices where !held[e] { composedFlow[e] = min(capacity[e], max(0, composedFlow[e])) }
             flow = composedFlow
-            composedValues = []
-            composedFlow = []
             return demands.map { flow[$0.arc] - base[$0.arc] }
         }
         setBaseResidual(base)
-        composedValues = []
-        composedFlow = []
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
         _ = maxFlow(part: 2, nodes: innerNodes(source: source, sink: sink), demandArcs: [], base: base, run: &run,
@@ -227,15 +227,16 @@ extension ParametricFlow {
                                 level: inout [Double], stack: inout [LevelRun.Part]) {
         // The part's trivial cuts: everything on the sink side costs `into` (arcs from nearer the source);
         // everything on the source side costs `out` (arcs to nearer the sink) + Σ c_i(λ).
-        let cost = boundaryCost(part: part, base: base, run: run, demands: demands)
+        let cost = boundaryCost(part: part, run: run)
         let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: cost.into - cost.out,
                                     low: part.low, high: part.high)
         // A source side starts from the flow that cut it off, its demands raised from that level to this one.
-        let raise = part.demands.map { demands[$0].capacity(at: lambda) - capacity[demands[$0].arc] }
+        let raise = part.startsFromLastFlow
+            ? part.demands.map { demands[$0].capacity(at: lambda) - capacity[demands[$0].arc] } : nil
         for i in part.demands { capacity[demands[i].arc] = demands[i].capacity(at: lambda) }
         let value = maxFlow(part: part.id, nodes: part.nodes,
                             demandArcs: part.demands.map { (run.demandPosition[$0], demands[$0].arc) },
-                            raisedBy: part.startsFromLastFlow ? raise : nil, base: base, run: &run, writesFlow: false)
+                            raisedBy: raise, base: base, run: &run, writesFlow: false)
         let sourceSide = sourceSide(part: part.id, nodes: part.nodes, run: &run)
         var allSource = cost.out
         for i in part.demands { allSource += demands[i].capacity(at: lambda) }
@@ -299,8 +300,7 @@ extension ParametricFlow {
 
     /// Capacity into the part from nodes nearer the source, and out of it to nodes nearer the sink
     /// (demand arcs left out), at the held flow.
-    private func boundaryCost(part: LevelRun.Part, base: [Double], run: LevelRun, demands: [Demand])
-        -> (into: Double, out: Double) {
+    private func boundaryCost(part: LevelRun.Part, run: LevelRun) -> (into: Double, out: Double) {
         var into = 0.0, out = 0.0
         for u in part.nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {

@@ -172,6 +172,13 @@ final class NetworkSimplexTests: XCTestCase {
 }
 
 
+extension NetworkSimplex {
+    /// Solves `network`, pricing the arcs that cost at most `costLimit` first (all alike when `nil`).
+    static func solve(_ network: FlowNetwork, pricingFirstUpTo costLimit: Int64?) -> Solution {
+        solve(network, pricingFirst: costLimit.map { limit in network.cost.map { $0 <= limit } })
+    }
+}
+
 /// An independent, slow reference: lower bounds removed, then cycle
 /// cancelling by Bellman–Ford from a feasible flow found by max flow.
 enum ReferenceMinCostFlow {
