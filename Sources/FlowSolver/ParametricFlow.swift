@@ -168,8 +168,9 @@ extension ParametricFlow {
         setBaseResidual(base)
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
-        _ = maxFlow(part: 2, nodes: innerNodes(source: source, sink: sink), demandArcs: [], base: base, run: &run,
-                    writesFlow: true)
+        let nodes = innerNodes(source: source, sink: sink)
+        _ = maxFlow(part: 2, nodes: nodes, demandArcs: [], boundary: boundary(part: 2, nodes: nodes, run: &run),
+                    base: base, run: &run, writesFlow: true)
         return demands.map { flow[$0.arc] - base[$0.arc] }
     }
 
@@ -227,7 +228,8 @@ extension ParametricFlow {
                                 level: inout [Double], stack: inout [LevelRun.Part]) {
         // The part's trivial cuts: everything on the sink side costs `into` (arcs from nearer the source);
         // everything on the source side costs `out` (arcs to nearer the sink) + Σ c_i(λ).
-        let cost = boundaryCost(part: part, run: run)
+        let boundary = boundary(part: part.id, nodes: part.nodes, run: &run)
+        let cost = (into: boundary.into, out: boundary.out)
         let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: cost.into - cost.out,
                                     low: part.low, high: part.high)
         // A source side starts from the flow that cut it off, its demands raised from that level to this one.
@@ -236,8 +238,8 @@ extension ParametricFlow {
         for i in part.demands { capacity[demands[i].arc] = demands[i].capacity(at: lambda) }
         let value = maxFlow(part: part.id, nodes: part.nodes,
                             demandArcs: part.demands.map { (run.demandPosition[$0], demands[$0].arc) },
-                            raisedBy: raise, base: base, run: &run, writesFlow: false)
-        let sourceSide = sourceSide(part: part.id, nodes: part.nodes, run: &run)
+                            raisedBy: raise, boundary: boundary, base: base, run: &run, writesFlow: false)
+        let sourceSide = sourceSide(part: part.id, entries: boundary.entries, run: &run)
         var allSource = cost.out
         for i in part.demands { allSource += demands[i].capacity(at: lambda) }
         let slack = max(tolerance, 1e-9 * max(cost.into, allSource))
@@ -298,27 +300,53 @@ extension ParametricFlow {
         }
     }
 
-    /// Capacity into the part from nodes nearer the source, and out of it to nodes nearer the sink
-    /// (demand arcs left out), at the held flow.
-    private func boundaryCost(part: LevelRun.Part, run: LevelRun) -> (into: Double, out: Double) {
-        var into = 0.0, out = 0.0
-        for u in part.nodes {
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                let v = farEnd[i]
-                switch run.side(of: v, from: part.id) {
-                case 1:
-                    // The residual arc v → u.
-                    into += baseResidualByPosition[Int(pairPosition[i])]
-                case -1:
-                    let r = residualArcs[i]
-                    if r & 1 == 0 && Int(v) == run.sink && run.isDemand(Int(r >> 1)) { continue }
-                    out += baseResidualByPosition[i]
-                default:
-                    break
+    /// The residual arcs between a part and the nodes around it.
+    struct Boundary {
+        /// Positions of the residual arcs into the part from nodes nearer the source.
+        var entries: [Int32] = []
+        /// Positions of the part's residual arcs to nodes nearer the sink.
+        var exits: [Int32] = []
+        /// Capacity into the part from nodes nearer the source, and out of it to nodes nearer the sink
+        /// (demand arcs left out), at the held flow: the costs of the part's two trivial cuts.
+        var into = 0.0
+        var out = 0.0
+    }
+
+    /// One pass over the part's arcs: its boundary, and the labels of the nodes around it for `maxFlow`
+    /// (0 nearer the sink, `LevelRun.aboveLabel` nearer the source).
+    private func boundary(part: Int32, nodes: [Int32], run: inout LevelRun) -> Boundary {
+        var boundary = Boundary()
+        var distance = run.distance
+        run.distance = []
+        defer { run.distance = distance }
+        firstOut.withUnsafeBufferPointer { firstOut in
+        farEnd.withUnsafeBufferPointer { farEnd in
+        pairPosition.withUnsafeBufferPointer { pair in
+        baseResidualByPosition.withUnsafeBufferPointer { baseResidual in
+        distance.withUnsafeMutableBufferPointer { distance in
+            for u in nodes {
+                for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
+                    let v = farEnd[i]
+                    switch run.side(of: v, from: part) {
+                    case 1:
+                        // The residual arc v → u.
+                        let j = Int(pair[i])
+                        boundary.entries.append(Int32(j))
+                        boundary.into += baseResidual[j]
+                        distance[Int(v)] = LevelRun.aboveLabel
+                    case -1:
+                        boundary.exits.append(Int32(i))
+                        distance[Int(v)] = 0
+                        let r = residualArcs[i]
+                        if r & 1 == 0 && Int(v) == run.sink && run.isDemand(Int(r >> 1)) { continue }
+                        boundary.out += baseResidual[i]
+                    default:
+                        break
+                    }
                 }
             }
-        }
-        return (into, out)
+        } } } } }
+        return boundary
     }
 
     /// Max flow from the nodes nearer the source into the part, through it, to the nodes nearer the
@@ -335,16 +363,13 @@ extension ParametricFlow {
     /// touches is written back at the end.
     /// - Returns: the flow value (from the held flow).
     private mutating func maxFlow(part: Int32, nodes: [Int32], demandArcs: [(position: Int32, arc: Int)],
-                                  raisedBy raise: [Double]? = nil, base: [Double], run: inout LevelRun,
-                                  writesFlow: Bool) -> Double {
+                                  raisedBy raise: [Double]? = nil, boundary: Boundary, base: [Double],
+                                  run: inout LevelRun, writesFlow: Bool) -> Double {
         // Taken out of `self` for the run, so that writing it never copies.
         var rescap = residualByPosition
         residualByPosition = []
         defer { residualByPosition = rescap }
-        @inline(__always) func side(_ v: Int32) -> Int { run.side(of: v, from: part) }
-        // Residual capacities of the part's arcs at the held flow; the entries are the positions of residual
-        // arcs into the part.
-        var entries = [Int32]()
+        // Residual capacities of the part's arcs at the held flow, and of the entries into it.
         // What the start sends to the nodes nearer the sink, beyond the held flow. The base residual of a
         // demand arc was taken at capacity 0, hence the capacities added back.
         var total = 0.0
@@ -365,124 +390,25 @@ extension ParametricFlow {
                 }
                 total += capacity[e]
             }
-            for u in nodes {
-                for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                    switch side(farEnd[i]) {
-                    case 1:
-                        let j = Int(pairPosition[i])
-                        if raise == nil { rescap[j] = baseResidual[j] }
-                        entries.append(Int32(j))
-                    case -1:
-                        total += baseResidual[i] - rescap[i]
-                    default:
-                        break
-                    }
-                }
+            if raise == nil {
+                for j in boundary.entries { rescap[Int(j)] = baseResidual[Int(j)] }
             }
+            for i in boundary.exits { total += baseResidual[Int(i)] - rescap[Int(i)] }
         } }
-        // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
-        // nodes nearer the sink by one backward search, raised one node at a time where a path dead-ends,
-        // and a gap in the labels cuts off every node above it.
-        let unreachable = Int32(nodes.count + 1)
-        var count = [Int32](repeating: 0, count: nodes.count + 2)
-        for u in nodes { run.distance[Int(u)] = unreachable; run.current[Int(u)] = firstOut[Int(u)] }
-        var queue = run.queue
-        queue.removeAll(keepingCapacity: true)
-        for u in nodes {
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where rescap[i] > tolerance && side(farEnd[i]) == -1 {
-                run.distance[Int(u)] = 1
-                queue.append(u)
-                break
-            }
-        }
-        var qi = 0
-        while qi < queue.count {
-            let v = queue[qi]; qi += 1
-            let dv = run.distance[Int(v)]
-            count[Int(dv)] += 1
-            for i in Int(firstOut[Int(v)])..<Int(firstOut[Int(v) + 1]) {
-                let w = farEnd[i]
-                if side(w) == 0 && run.distance[Int(w)] == unreachable && rescap[Int(pairPosition[i])] > tolerance {
-                    run.distance[Int(w)] = dv + 1
-                    queue.append(w)
-                }
-            }
-        }
-        run.queue = queue
-        var entry = 0
-        var path = [Int32]()
-        var u = Int32(-1)
-        search: while true {
-            if u < 0 {
-                // From the virtual source: the next entry into a node that can still reach the sink side.
-                while entry < entries.count {
-                    let p = entries[entry]
-                    if rescap[Int(p)] > tolerance && run.distance[Int(farEnd[Int(p)])] < unreachable { break }
-                    entry += 1
-                }
-                guard entry < entries.count else { break search }
-                path.append(entries[entry])
-                u = farEnd[Int(entries[entry])]
-                continue
-            }
-            let du = run.distance[Int(u)]
-            var reached = false, advanced = false
-            while run.current[Int(u)] < firstOut[Int(u) + 1] {
-                let p = Int(run.current[Int(u)])
-                if rescap[p] > tolerance {
-                    let v = farEnd[p]
-                    let s = side(v)
-                    if s == -1 && du == 1 {
-                        path.append(Int32(p)); reached = true; break
-                    }
-                    if s == 0 && run.distance[Int(v)] == du - 1 {
-                        path.append(Int32(p)); u = v; advanced = true; break
-                    }
-                }
-                run.current[Int(u)] += 1
-            }
-            if reached {
-                var bottleneck = Double.infinity
-                for p in path { bottleneck = min(bottleneck, rescap[Int(p)]) }
-                var firstSaturated = path.count
-                for (k, p) in path.enumerated() {
-                    rescap[Int(p)] -= bottleneck
-                    rescap[Int(pairPosition[Int(p)])] += bottleneck
-                    if firstSaturated == path.count && rescap[Int(p)] <= tolerance { firstSaturated = k }
-                }
-                total += bottleneck
-                // Back to the tail of the first arc the path filled.
-                if firstSaturated == path.count { firstSaturated = path.count - 1 }
-                path.removeSubrange(firstSaturated...)
-                u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
-                continue
-            }
-            if advanced { continue }
-            // Dead end: raise u's label to one above its lowest residual neighbour, then retreat.
-            var lowest = unreachable
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where rescap[i] > tolerance {
-                let v = farEnd[i]
-                switch side(v) {
-                case -1: lowest = 1
-                case 0: lowest = min(lowest, run.distance[Int(v)] + 1)
-                default: break
-                }
-            }
-            count[Int(du)] -= 1
-            if count[Int(du)] == 0 {
-                // A gap: nothing above du reaches the sink side any more.
-                for w in nodes where run.distance[Int(w)] > du && run.distance[Int(w)] < unreachable {
-                    count[Int(run.distance[Int(w)])] -= 1
-                    run.distance[Int(w)] = unreachable
-                }
-                lowest = unreachable
-            }
-            run.distance[Int(u)] = min(lowest, unreachable)
-            if lowest < unreachable { count[Int(lowest)] += 1 }
-            run.current[Int(u)] = firstOut[Int(u)]
-            path.removeLast()
-            u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
-        }
+        var distance = run.distance, current = run.current, queue = run.queue
+        (run.distance, run.current, run.queue) = ([], [], [])
+        total += rescap.withUnsafeMutableBufferPointer { rescap in
+            distance.withUnsafeMutableBufferPointer { distance in
+                current.withUnsafeMutableBufferPointer { current in
+                    firstOut.withUnsafeBufferPointer { firstOut in
+                        farEnd.withUnsafeBufferPointer { farEnd in
+                            pairPosition.withUnsafeBufferPointer { pair in
+                                ParametricFlow.augmentingPaths(
+                                    nodes: nodes, entries: boundary.entries, tolerance: tolerance, queue: &queue,
+                                    residual: rescap, distance: distance, current: current,
+                                    firstOut: firstOut, farEnd: farEnd, pair: pair)
+                            } } } } } }
+        (run.distance, run.current, run.queue) = (distance, current, queue)
         guard writesFlow else { return total }
         // The flow of each arc the part touches is its backward residual capacity.
         for u in nodes {
@@ -497,26 +423,138 @@ extension ParametricFlow {
         return total
     }
 
-    /// Marks the part's nodes reachable from the entries in the residual network (the source side of
-    /// the minimal minimum cut) with a fresh mark, and returns that mark. Reads the residual capacities
-    /// the part's last `maxFlow` left.
-    private func sourceSide(part: Int32, nodes: [Int32], run: inout LevelRun) -> Int32 {
-        run.markCounter += 1
-        let mark = run.markCounter
-        var stack = [Int32]()
+    /// The search of `maxFlow` over raw buffers (residual capacities by position, labels and current arcs
+    /// by node): shortest augmenting paths from `entries` (positions of residual arcs into the part) to the
+    /// nodes labelled 0 around it. Returns the flow it adds.
+    private static func augmentingPaths(
+        nodes: [Int32], entries: [Int32], tolerance: Double, queue: inout [Int32],
+        residual: UnsafeMutableBufferPointer<Double>, distance: UnsafeMutableBufferPointer<Int32>,
+        current: UnsafeMutableBufferPointer<Int32>, firstOut: UnsafeBufferPointer<Int32>,
+        farEnd: UnsafeBufferPointer<Int32>, pair: UnsafeBufferPointer<Int32>
+    ) -> Double {
+        // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
+        // nodes nearer the sink by one backward search, raised one node at a time where a path dead-ends,
+        // and a gap in the labels cuts off every node above it. The nodes around the part carry labels
+        // too (`maxFlow` sets them): 0 nearer the sink, `aboveLabel` nearer the source, so the search reads
+        // one label per arc and never asks which side a node is on.
+        let unreachable = Int32(nodes.count + 1)
+        var count = [Int32](repeating: 0, count: nodes.count + 2)
+        for u in nodes { distance[Int(u)] = unreachable; current[Int(u)] = firstOut[Int(u)] }
+        queue.removeAll(keepingCapacity: true)
         for u in nodes {
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                if run.side(of: farEnd[i], from: part) == 1 && residualByPosition[Int(pairPosition[i])] > tolerance
-                    && run.mark[Int(u)] != mark {
-                    run.mark[Int(u)] = mark
-                    stack.append(u)
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
+            where residual[i] > tolerance && distance[Int(farEnd[i])] == 0 {
+                distance[Int(u)] = 1
+                queue.append(u)
+                break
+            }
+        }
+        var qi = 0
+        while qi < queue.count {
+            let v = queue[qi]; qi += 1
+            let dv = distance[Int(v)]
+            count[Int(dv)] += 1
+            for i in Int(firstOut[Int(v)])..<Int(firstOut[Int(v) + 1]) {
+                let w = farEnd[i]
+                if distance[Int(w)] == unreachable && residual[Int(pair[i])] > tolerance {
+                    distance[Int(w)] = dv + 1
+                    queue.append(w)
                 }
             }
         }
+        var total = 0.0
+        var entry = 0
+        var path = [Int32]()
+        var u = Int32(-1)
+        search: while true {
+            if u < 0 {
+                // From the virtual source: the next entry into a node that can still reach the sink side.
+                while entry < entries.count {
+                    let p = entries[entry]
+                    if residual[Int(p)] > tolerance && distance[Int(farEnd[Int(p)])] < unreachable { break }
+                    entry += 1
+                }
+                guard entry < entries.count else { break search }
+                path.append(entries[entry])
+                u = farEnd[Int(entries[entry])]
+                continue
+            }
+            let du = distance[Int(u)]
+            var reached = false, advanced = false
+            while current[Int(u)] < firstOut[Int(u) + 1] {
+                let p = Int(current[Int(u)])
+                if residual[p] > tolerance {
+                    let v = farEnd[p]
+                    let dv = distance[Int(v)]
+                    if dv == du - 1 {
+                        path.append(Int32(p))
+                        if dv == 0 { reached = true } else { u = v; advanced = true }
+                        break
+                    }
+                }
+                current[Int(u)] += 1
+            }
+            if reached {
+                var bottleneck = Double.infinity
+                for p in path { bottleneck = min(bottleneck, residual[Int(p)]) }
+                var firstSaturated = path.count
+                for (k, p) in path.enumerated() {
+                    residual[Int(p)] -= bottleneck
+                    residual[Int(pair[Int(p)])] += bottleneck
+                    if firstSaturated == path.count && residual[Int(p)] <= tolerance { firstSaturated = k }
+                }
+                total += bottleneck
+                // Back to the tail of the first arc the path filled.
+                if firstSaturated == path.count { firstSaturated = path.count - 1 }
+                path.removeSubrange(firstSaturated...)
+                u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
+                continue
+            }
+            if advanced { continue }
+            // Dead end: raise u's label to one above its lowest residual neighbour, then retreat. The
+            // search from u resumes at the first arc to that neighbour: the arcs before it lead higher.
+            var lowest = unreachable
+            var lowestAt = firstOut[Int(u)]
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where residual[i] > tolerance {
+                let label = distance[Int(farEnd[i])] + 1
+                if label < lowest { lowest = label; lowestAt = Int32(i) }
+            }
+            count[Int(du)] -= 1
+            if count[Int(du)] == 0 {
+                // A gap: nothing above du reaches the sink side any more.
+                for w in nodes where distance[Int(w)] > du && distance[Int(w)] < unreachable {
+                    count[Int(distance[Int(w)])] -= 1
+                    distance[Int(w)] = unreachable
+                }
+                lowest = unreachable
+            }
+            distance[Int(u)] = min(lowest, unreachable)
+            if lowest < unreachable { count[Int(lowest)] += 1 }
+            current[Int(u)] = lowest < unreachable ? lowestAt : firstOut[Int(u)]
+            path.removeLast()
+            u = path.isEmpty ? -1 : farEnd[Int(path[path.count - 1])]
+        }
+        return total
+    }
+
+    /// Marks the part's nodes reachable from the entries in the residual network (the source side of
+    /// the minimal minimum cut) with a fresh mark, and returns that mark. Reads the residual capacities
+    /// the part's last `maxFlow` left.
+    private func sourceSide(part: Int32, entries: [Int32], run: inout LevelRun) -> Int32 {
+        run.markCounter += 1
+        let mark = run.markCounter
+        var stack = [Int32]()
+        for j in entries where residualByPosition[Int(j)] > tolerance {
+            let u = farEnd[Int(j)]
+            if run.mark[Int(u)] != mark {
+                run.mark[Int(u)] = mark
+                stack.append(u)
+            }
+        }
         while let u = stack.popLast() {
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where residualByPosition[i] > tolerance {
                 let v = farEnd[i]
-                if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark && residualByPosition[i] > tolerance {
+                if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark {
                     run.mark[Int(v)] = mark
                     stack.append(v)
                 }
@@ -540,6 +578,9 @@ struct LevelRun {
         var startsFromLastFlow = false
     }
 
+    /// The label of nodes nearer the source than the part being solved: above every label in it.
+    static let aboveLabel = Int32.max / 2
+
     /// Orders are disjoint ranges of a 62-bit space, split in halves; relabelled evenly when one runs out.
     static let orderSpan: Int64 = 1 << 62
 
@@ -548,6 +589,7 @@ struct LevelRun {
     var partOf: [Int32]
     /// Per part id: its order range. Part 0 is the source, 1 the sink.
     var orders: [Range<Int64>]
+    /// Distance labels of a max flow's part (and 0 or `aboveLabel` around it).
     var distance: [Int32]
     var current: [Int32]
     var mark: [Int32]
@@ -569,7 +611,8 @@ struct LevelRun {
         mark = [Int32](repeating: 0, count: nodeCount)
     }
 
-    func isDemand(_ e: Int) -> Bool { isDemandArc[e] }
+    /// Whether arc `e` is a demand arc (none are when `isDemandArc` is empty, as in `realize`).
+    func isDemand(_ e: Int) -> Bool { e < isDemandArc.count && isDemandArc[e] }
 
     /// Where node `v` lies from part `part`: 0 inside it, 1 nearer the source, -1 nearer the sink.
     @inline(__always)
