@@ -67,8 +67,10 @@ public struct NetworkSimplex {
     private var uIn: Int32 = 0, vIn: Int32 = 0, uOut: Int32 = 0, vOut: Int32 = 0
     private var delta: Int64 = 0
     private var nextArc = 0
-    /// Arcs `0..<pricedCount` are priced: first the arcs to price first, then all.
+    /// Arcs `0..<pricedCount` are priced: first the arcs to price first, then all that can carry flow.
     private var pricedCount: Int
+    /// Arcs `0..<movableCount` can carry flow; the rest have lower = upper and are never priced.
+    private let movableCount: Int
     /// The candidate list: arcs found eligible, with their reduced costs (`0..<candidateCount`).
     private var candidateArc: [Int32] = []
     private var candidateValue: [Int64] = []
@@ -128,17 +130,23 @@ public struct NetworkSimplex {
         lastSucc = Array(repeating: 0, count: n + 1)
         predDir = Array(repeating: 1, count: n + 1)
 
-        if let pricedFirst {
-            // The arcs to price first, then the rest, each group in mixed order.
-            var first = [Int32](), rest = [Int32]()
-            for a in 0..<m { if pricedFirst[a] { first.append(Int32(a)) } else { rest.append(Int32(a)) } }
-            arcOf = NetworkSimplex.arcOrder(arcCount: first.count, nodeCount: n).map { first[Int($0)] }
-                + NetworkSimplex.arcOrder(arcCount: rest.count, nodeCount: n).map { rest[Int($0)] }
-            pricedCount = first.count
-        } else {
-            arcOf = NetworkSimplex.arcOrder(arcCount: m, nodeCount: n)
-            pricedCount = m
+        // The arcs to price first, then the rest, each group in mixed order; last the arcs whose bounds
+        // fix their flow. Pricing those only made degenerate pivots that flip them between their bounds
+        // (on the national bench's MASK-MEDICAL network, 37 k of 270 k pivots).
+        var first = [Int32](), rest = [Int32](), fixed = [Int32]()
+        for a in 0..<m {
+            if network.lower[a] == network.upper[a] {
+                fixed.append(Int32(a))
+            } else if pricedFirst?[a] ?? true {
+                first.append(Int32(a))
+            } else {
+                rest.append(Int32(a))
+            }
         }
+        arcOf = NetworkSimplex.arcOrder(arcCount: first.count, nodeCount: n).map { first[Int($0)] }
+            + NetworkSimplex.arcOrder(arcCount: rest.count, nodeCount: n).map { rest[Int($0)] } + fixed
+        pricedCount = first.count
+        movableCount = first.count + rest.count
         var maxCost: Int64 = 0
         for i in 0..<n { supply[i] = network.supply[i] }
         for e in 0..<m {
@@ -261,11 +269,11 @@ public struct NetworkSimplex {
     /// list's arcs still eligible and the blocks scanned after them.
     private mutating func findEnteringArc() -> Bool {
         if findEnteringArc(among: pricedCount) { return true }
-        guard pricedCount < arcCount else { return false }
+        guard pricedCount < movableCount else { return false }
         // None of the arcs priced first can enter: price every arc from now on.
-        pricedCount = arcCount
+        pricedCount = movableCount
         nextArc = 0
-        return findEnteringArc(among: arcCount)
+        return findEnteringArc(among: movableCount)
     }
 
     private mutating func findEnteringArc(among searchCount: Int) -> Bool {

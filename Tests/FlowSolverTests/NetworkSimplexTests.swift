@@ -69,6 +69,21 @@ final class NetworkSimplexTests: XCTestCase {
         XCTAssertEqual(s.flow, [3, 1])
     }
 
+    /// Arcs whose bounds fix their flow carry exactly that, however cheap (they are never priced).
+    func test_solve_fixedArcs_carryTheirBound() {
+        var n = FlowNetwork(nodeCount: 3)
+        n.supply = [5, 0, -5]
+        n.addArc(from: 0, to: 2, lower: 2, upper: 2, cost: -100)
+        n.addArc(from: 0, to: 1, upper: 10, cost: 1)
+        n.addArc(from: 1, to: 2, upper: 10, cost: 1)
+        n.addArc(from: 0, to: 2, lower: 0, upper: 0, cost: -100)
+        for first in [nil, [false, true, true, true]] {
+            let s = NetworkSimplex.solve(n, pricingFirst: first)
+            assertProvenOptimal(n, s)
+            XCTAssertEqual(s.flow, [2, 3, 3, 0])
+        }
+    }
+
     func test_solve_infeasibleAndUnbounded_areValues() {
         var short = FlowNetwork(nodeCount: 2)
         short.supply = [5, -5]
