@@ -513,11 +513,17 @@ extension ParametricFlow {
             if advanced { continue }
             // Dead end: raise u's label to one above its lowest residual neighbour, then retreat. The
             // search from u resumes at the first arc to that neighbour: the arcs before it lead higher.
+            // Labels stay valid (no residual arc drops more than one label), so no neighbour is below du
+            // and a neighbour at du already gives the lowest label possible: the scan stops there.
             var lowest = unreachable
             var lowestAt = firstOut[Int(u)]
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where residual[i] > tolerance {
                 let label = distance[Int(farEnd[i])] + 1
-                if label < lowest { lowest = label; lowestAt = Int32(i) }
+                if label < lowest {
+                    lowest = label
+                    lowestAt = Int32(i)
+                    if label == du + 1 { break }
+                }
             }
             count[Int(du)] -= 1
             if count[Int(du)] == 0 {
