@@ -144,7 +144,10 @@ struct ProblemClasses {
             forbiddenByOfferAndRegion[pair.offer, default: [:]][problem.requests[r].request.region, default: []].insert(pair.request)
         }
 
-        // Reach arcs: each lot class to the earliest arrive node of each region in reach.
+        // Reach arcs: each lot class to the earliest arrive node of each region in reach. The chains by
+        // destination number, so that the loop over neighbours looks nothing up by region.
+        var chainAt = [[Int]](repeating: [], count: pairs.destinationCount)
+        for (region, chain) in arrivesByRegion { if let d = pairs.destination(of: region) { chainAt[d] = chain } }
         anyLotInDistance = Array(repeating: false, count: requestClasses.count)
         var arriveReached = [Bool](repeating: false, count: arrives.count)
         // Per region, marked on its first arrive node: some lot lies within the distance limit.
@@ -154,9 +157,10 @@ struct ProblemClasses {
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
             let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
             for neighbour in pairs.neighbours(of: lotClass.region) {
-                guard let chain = arrivesByRegion[neighbour.region] else { continue }
+                let chain = chainAt[Int(neighbour.destination)]
+                guard !chain.isEmpty else { continue }
                 let earliest = lotClass.day.adding(days: problem.transitDays(neighbour.decikm))
-                if let forbiddenRequests = forbiddenHere[neighbour.region] {
+                if !forbiddenHere.isEmpty, let forbiddenRequests = forbiddenHere[neighbour.region] {
                     for a in chain {
                         for c in arrives[a].requestClasses
                         where !forbiddenRequests.contains(problem.requests[requestClasses[c].members[0]].request.key) {
