@@ -82,8 +82,7 @@ struct PlanAssembly {
         }
 
         // Request classes hand what arrives to their members in order.
-        var shipped = [PairIndex: Int64]()
-        var distance = [PairIndex: Int64]()
+        var shipments = [Shipment]()
         var delivered = problem.requests.map(\.pinned)
         for (c, rc) in classes.requestClasses.enumerated() {
             var targets = rc.members.map { memberShare[$0] }
@@ -93,9 +92,8 @@ struct PlanAssembly {
                 while left > 0 && m < rc.members.count {
                     let take = min(left, targets[m])
                     if take > 0 {
-                        let key = PairIndex(lot: piece.lot, request: rc.members[m])
-                        shipped[key, default: 0] += take
-                        distance[key] = piece.decikm
+                        shipments.append(Shipment(lot: piece.lot, request: rc.members[m], quantity: take,
+                                                  decikm: piece.decikm))
                         delivered[rc.members[m]] += take
                         targets[m] -= take
                         left -= take
@@ -115,30 +113,45 @@ struct PlanAssembly {
         #endif
         var pinnedPairs = Set<MaterialProblem.PairKey>()
         for piece in problem.pinnedPieces {
-            let key = PairIndex(lot: piece.lot, request: piece.request)
-            shipped[key, default: 0] += piece.quantity
-            distance[key] = problem.decikm(problem.lots[piece.lot].region, problem.requests[piece.request].request.region)
+            shipments.append(Shipment(
+                lot: piece.lot, request: piece.request, quantity: piece.quantity,
+                decikm: problem.decikm(problem.lots[piece.lot].region, problem.requests[piece.request].request.region)))
             pinnedPairs.insert(.init(offer: problem.lots[piece.lot].lot.offer, request: problem.requests[piece.request].request.key))
         }
 
+        // Few requests have pins: most lines are told apart by index, without hashing their keys.
+        let pinnedRequests = Set(problem.pinnedPieces.map(\.request))
         var solution = MaterialSolver.Solution(profile: profile)
-        // In (request, offer, day) order, as the plan lists them (lots and requests are in key order).
-        for (key, quantity) in shipped.sorted(by: { ($0.key.request, $0.key.lot) < ($1.key.request, $1.key.lot) })
-        where quantity > 0 {
-            let lot = problem.lots[key.lot], request = problem.requests[key.request]
-            let d = distance[key]!
+        // In (request, offer, day) order, as the plan lists them (lots and requests are in key order), the
+        // shipments of one lot to one request summed into one line.
+        shipments.sort { ($0.request, $0.lot) < ($1.request, $1.lot) }
+        var next = 0
+        while next < shipments.count {
+            let first = shipments[next]
+            var quantity: Int64 = 0
+            while next < shipments.count && shipments[next].request == first.request && shipments[next].lot == first.lot {
+                quantity += shipments[next].quantity
+                next += 1
+            }
+            guard quantity > 0 else { continue }
+            let lot = problem.lots[first.lot], request = problem.requests[first.request]
+            let d = first.decikm
             solution.lines.append(DispatchLine(
                 material: problem.material.code, quantity: Quantity(quantity), offer: lot.lot.offer, lotDay: lot.lot.day,
                 request: request.request.key, tier: request.tier, roadDecikm: d, transitDays: problem.transitDays(d),
-                pinned: pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key))))
+                pinned: pinnedRequests.contains(first.request)
+                    && pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key))))
         }
         solution.outcomes = outcomes(delivered: delivered)
         return solution
     }
 
-    private struct PairIndex: Hashable {
+    /// What one lot sends one request, by index (a pair's distance is the same in every shipment).
+    private struct Shipment {
         var lot: Int
         var request: Int
+        var quantity: Int64
+        var decikm: Int64
     }
 
     /// What each request gets from the network (pins aside): its class's flow
