@@ -359,8 +359,9 @@ extension ParametricFlow {
     /// (position, arc) at their capacities now; or, given `raisedBy` (per demand arc), from what the last
     /// max flow left there, each demand arc's capacity raised by that much. That flow is a flow of this
     /// part when the part is the source side of the last max flow's cut: it saturates the arcs to the
-    /// sink side, which now count as the sink. With `writesFlow`, the flow of every arc the part
-    /// touches is written back at the end.
+    /// sink side, which now count as the sink. `boundary` is the part's, read just before by
+    /// `boundary(part:nodes:run:)`, which also labelled the nodes around it. With `writesFlow`, the flow
+    /// of every arc the part touches is written back at the end.
     /// - Returns: the flow value (from the held flow).
     private mutating func maxFlow(part: Int32, nodes: [Int32], demandArcs: [(position: Int32, arc: Int)],
                                   raisedBy raise: [Double]? = nil, boundary: Boundary, base: [Double],
@@ -369,10 +370,10 @@ extension ParametricFlow {
         var rescap = residualByPosition
         residualByPosition = []
         defer { residualByPosition = rescap }
-        // Residual capacities of the part's arcs at the held flow, and of the entries into it.
         // What the start sends to the nodes nearer the sink, beyond the held flow. The base residual of a
         // demand arc was taken at capacity 0, hence the capacities added back.
         var total = 0.0
+        // Residual capacities of the part's arcs at the held flow, and of the entries into it.
         rescap.withUnsafeMutableBufferPointer { rescap in
         baseResidualByPosition.withUnsafeBufferPointer { baseResidual in
             if raise == nil {
