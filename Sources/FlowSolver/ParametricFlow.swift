@@ -43,6 +43,8 @@ public struct ParametricFlow: ResidualFlowNetwork {
     private let residualArcs: [Int32]
     private let farEnd: [Int32]
     private let pairPosition: [Int32]
+    /// Per residual arc: its position.
+    private let positionOfResidual: [Int32]
     /// Scratch for `maxFlow`: residual capacity by position of `ResidualArcIndex`.
     private var residualByPosition: [Double]
     /// Residual capacity by position at the held flow a fill starts from (demand arcs at capacity 0 in
@@ -85,6 +87,7 @@ public struct ParametricFlow: ResidualFlowNetwork {
         residualArcs = index.arcs
         farEnd = index.farEnd
         pairPosition = index.pair
+        positionOfResidual = index.position
         residualByPosition = Array(repeating: 0, count: index.arcs.count)
     }
 
@@ -199,24 +202,30 @@ extension ParametricFlow {
     }
 
     /// Fills `baseResidualByPosition` from `base` and the current capacities (held arcs at zero both ways).
+    /// Arc by arc, so that capacities, flows and held flags are read in order and only the writes jump.
     private mutating func setBaseResidual(_ base: [Double]) {
         var residual = baseResidualByPosition
         baseResidualByPosition = []
         if residual.count != residualArcs.count { residual = Array(repeating: 0, count: residualArcs.count) }
-        for i in residualArcs.indices {
-            let r = residualArcs[i]
-            let e = Int(r >> 1)
-            residual[i] = held[e] ? 0 : r & 1 == 0 ? capacity[e] - base[e] : base[e]
+        residual.withUnsafeMutableBufferPointer { residual in
+            positionOfResidual.withUnsafeBufferPointer { position in
+                for e in 0..<tail.count {
+                    let forward = Int(position[2 * e]), backward = Int(position[2 * e + 1])
+                    if held[e] {
+                        residual[forward] = 0
+                        residual[backward] = 0
+                    } else {
+                        residual[forward] = capacity[e] - base[e]
+                        residual[backward] = base[e]
+                    }
+                }
+            }
         }
         baseResidualByPosition = residual
     }
 
     /// The position of arc `e`'s forward residual arc (among its tail's).
-    private func position(ofArc e: Int) -> Int32 {
-        let u = Int(tail[e])
-        for i in Int(firstOut[u])..<Int(firstOut[u + 1]) where residualArcs[i] == Int32(2 * e) { return Int32(i) }
-        preconditionFailure("arc \(e) is not in the residual index")
-    }
+    private func position(ofArc e: Int) -> Int32 { positionOfResidual[2 * e] }
 
     /// Every node but the source and the sink.
     private func innerNodes(source: Int32, sink: Int32) -> [Int32] {

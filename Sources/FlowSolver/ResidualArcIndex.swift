@@ -12,6 +12,8 @@ struct ResidualArcIndex {
     let arcs: [Int32]
     let farEnd: [Int32]
     let pair: [Int32]
+    /// Per residual arc (`2e`, `2e + 1`): its position.
+    let position: [Int32]
 
     /// - Complexity: O(n + m).
     init(nodeCount: Int, tail: [Int32], head: [Int32]) {
@@ -24,6 +26,7 @@ struct ResidualArcIndex {
         var arcs = [Int32](repeating: 0, count: 2 * tail.count)
         var farEnd = [Int32](repeating: 0, count: 2 * tail.count)
         var pair = [Int32](repeating: 0, count: 2 * tail.count)
+        var position = [Int32](repeating: 0, count: 2 * tail.count)
         var fill = degree
         for e in 0..<tail.count {
             let t = Int(tail[e]), h = Int(head[e])
@@ -32,11 +35,14 @@ struct ResidualArcIndex {
             arcs[Int(backward)] = Int32(2 * e + 1); farEnd[Int(backward)] = Int32(t); fill[h] += 1
             pair[Int(forward)] = backward
             pair[Int(backward)] = forward
+            position[2 * e] = forward
+            position[2 * e + 1] = backward
         }
         firstOut = degree
         self.arcs = arcs
         self.farEnd = farEnd
         self.pair = pair
+        self.position = position
     }
 }
 
