@@ -124,10 +124,9 @@ extension ParametricFlow {
         var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
         var level = [Double](repeating: 0, count: demands.count)
         var top = [Int]()
-        run.isDemandArc = [Bool](repeating: false, count: tail.count)
         for (i, d) in demands.enumerated() {
-            run.isDemandArc[d.arc] = true
             precondition(Int(head[d.arc]) == Int(sink), "a demand arc must end at the sink")
+            precondition(flow[d.arc] == 0, "a demand arc must start empty")
             capacity[d.arc] = 0
             if d.upper > 0 { top.append(i) }
         }
@@ -238,8 +237,7 @@ extension ParametricFlow {
         // The part's trivial cuts: everything on the sink side costs `into` (arcs from nearer the source);
         // everything on the source side costs `out` (arcs to nearer the sink) + Σ c_i(λ).
         let boundary = boundary(part: part.id, nodes: part.nodes, run: &run)
-        let cost = (into: boundary.into, out: boundary.out)
-        let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: cost.into - cost.out,
+        let lambda = LevelRun.level(where: part.demands.map { demands[$0] }, sum: boundary.into - boundary.out,
                                     low: part.low, high: part.high)
         // A source side starts from the flow that cut it off, its demands raised from that level to this one.
         let raise = part.startsFromLastFlow
@@ -249,9 +247,9 @@ extension ParametricFlow {
                             demandArcs: part.demands.map { (run.demandPosition[$0], demands[$0].arc) },
                             raisedBy: raise, boundary: boundary, base: base, run: &run, writesFlow: false)
         let sourceSide = sourceSide(part: part.id, entries: boundary.entries, run: &run)
-        var allSource = cost.out
+        var allSource = boundary.out
         for i in part.demands { allSource += demands[i].capacity(at: lambda) }
-        let slack = max(tolerance, 1e-9 * max(cost.into, allSource))
+        let slack = max(tolerance, 1e-9 * max(boundary.into, allSource))
 
         var upNodes = [Int32](), downNodes = [Int32]()
         for v in part.nodes { if run.mark[Int(v)] == sourceSide { upNodes.append(v) } else { downNodes.append(v) } }
@@ -315,8 +313,9 @@ extension ParametricFlow {
         var entries: [Int32] = []
         /// Positions of the part's residual arcs to nodes nearer the sink.
         var exits: [Int32] = []
-        /// Capacity into the part from nodes nearer the source, and out of it to nodes nearer the sink
-        /// (demand arcs left out), at the held flow: the costs of the part's two trivial cuts.
+        /// Capacity into the part from nodes nearer the source, and out of it to nodes nearer the sink, at
+        /// the held flow (demand arcs, at capacity 0 and empty there, add nothing): the costs of the part's
+        /// two trivial cuts.
         var into = 0.0
         var out = 0.0
     }
@@ -345,10 +344,8 @@ extension ParametricFlow {
                         distance[Int(v)] = LevelRun.aboveLabel
                     case -1:
                         boundary.exits.append(Int32(i))
-                        distance[Int(v)] = 0
-                        let r = residualArcs[i]
-                        if r & 1 == 0 && Int(v) == run.sink && run.isDemand(Int(r >> 1)) { continue }
                         boundary.out += baseResidual[i]
+                        distance[Int(v)] = 0
                     default:
                         break
                     }
@@ -390,6 +387,7 @@ extension ParametricFlow {
                     let range = Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
                     _ = UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
                 }
+                for j in boundary.entries { rescap[Int(j)] = baseResidual[Int(j)] }
             }
             for (k, (p, e)) in demandArcs.enumerated() {
                 if let raise {
@@ -399,9 +397,6 @@ extension ParametricFlow {
                     rescap[Int(pairPosition[Int(p)])] = base[e]
                 }
                 total += capacity[e]
-            }
-            if raise == nil {
-                for j in boundary.entries { rescap[Int(j)] = baseResidual[Int(j)] }
             }
             for i in boundary.exits { total += baseResidual[Int(i)] - rescap[Int(i)] }
         } }
@@ -445,8 +440,8 @@ extension ParametricFlow {
         // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
         // nodes nearer the sink by one backward search, raised one node at a time where a path dead-ends,
         // and a gap in the labels cuts off every node above it. The nodes around the part carry labels
-        // too (`maxFlow` sets them): 0 nearer the sink, `aboveLabel` nearer the source, so the search reads
-        // one label per arc and never asks which side a node is on.
+        // too (`boundary(part:nodes:run:)` set them): 0 nearer the sink, `aboveLabel` nearer the source, so
+        // the search reads one label per arc and never asks which side a node is on.
         let unreachable = Int32(nodes.count + 1)
         var count = [Int32](repeating: 0, count: nodes.count + 2)
         for u in nodes { distance[Int(u)] = unreachable; current[Int(u)] = firstOut[Int(u)] }
@@ -611,7 +606,6 @@ struct LevelRun {
     var mark: [Int32]
     var markCounter: Int32 = 0
     var queue: [Int32] = []
-    var isDemandArc: [Bool] = []
     /// Per demand, the position of its arc's forward residual arc.
     var demandPosition: [Int32] = []
 
@@ -626,9 +620,6 @@ struct LevelRun {
         current = [Int32](repeating: 0, count: nodeCount)
         mark = [Int32](repeating: 0, count: nodeCount)
     }
-
-    /// Whether arc `e` is a demand arc (none are when `isDemandArc` is empty, as in `realize`).
-    func isDemand(_ e: Int) -> Bool { e < isDemandArc.count && isDemandArc[e] }
 
     /// Where node `v` lies from part `part`: 0 inside it, 1 nearer the source, -1 nearer the sink.
     @inline(__always)
