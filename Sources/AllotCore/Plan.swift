@@ -40,6 +40,16 @@ public struct DispatchLine: Hashable, Sendable {
 
     /// `ship_on` is the lot's day; `arrive_by` = ship_on + transit days.
     public var arriveBy: CalendarDate { lotDay.adding(days: transitDays) }
+
+    /// The plan's line order, its one home: material, request key, offer key,
+    /// lot day. `dispatch.csv` numbers lines in this order, so a line's id
+    /// never depends on how the plan was assembled.
+    public static func planOrder(_ a: DispatchLine, _ b: DispatchLine) -> Bool {
+        if a.material != b.material { return a.material < b.material }
+        if a.request != b.request { return a.request < b.request }
+        if a.offer != b.offer { return a.offer < b.offer }
+        return a.lotDay < b.lotDay
+    }
 }
 
 /// Why a request was not fully served (SPEC 9: the first that applies).
@@ -48,6 +58,18 @@ public enum UnmetReason: String, Hashable, Sendable, CaseIterable {
     case deadlineUnreachable = "deadline_unreachable"
     case capped = "capped"
     case capacityExhausted = "capacity_exhausted"
+
+    /// SPEC 9's order, its one home: the first reason that applies to a request not fully served.
+    /// - Parameters:
+    ///   - anyLotInDistance: some lot of the horizon lies within max_distance_km, after excludes and forbids.
+    ///   - anyLotInTime: some such lot can arrive by the deadline.
+    ///   - capReached: the enterprise's cap for the material is reached.
+    public static func first(anyLotInDistance: Bool, anyLotInTime: Bool, capReached: Bool) -> UnmetReason {
+        if !anyLotInDistance { return .noOfferInReach }
+        if !anyLotInTime { return .deadlineUnreachable }
+        if capReached { return .capped }
+        return .capacityExhausted
+    }
 }
 
 /// A request's outcome in the plan.
@@ -87,6 +109,7 @@ public enum LeftOutReason: String, Hashable, Sendable, CaseIterable {
 /// left out or could not hold.
 public struct Plan: Sendable {
     public var planDate: CalendarDate
+    /// Every shipment, in `DispatchLine.planOrder`.
     public var lines: [DispatchLine] = []
     /// Every planned request (excluded ones are not here), in key order.
     public var outcomes: [RequestOutcome] = []

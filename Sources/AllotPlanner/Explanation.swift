@@ -146,20 +146,17 @@ struct NightFacts {
         lotsByMaterial = lots
     }
 
-    /// SPEC 5: needed_by, or the last horizon day when none or overdue.
-    func deadline(of request: Request) -> (deadline: CalendarDate, overdue: Bool) {
-        let overdue = request.neededBy.map { $0 < input.planDate } ?? false
-        return ((overdue ? nil : request.neededBy) ?? input.lastDay, overdue)
+    func deadline(of request: Request) -> Deadline {
+        input.policy.deadline(neededBy: request.neededBy, planDate: input.planDate)
     }
 
     func reach(_ offer: Offer, _ lot: Lot, to request: Request, deadline: CalendarDate) -> LotReach? {
         guard let a = input.regions[offer.region], let b = input.regions[request.region] else { return nil }
         let d = RoadDistance.decikm(from: a, to: b, roadFactor: input.policy.roadFactor)
-        let transit = RoadDistance.transitDays(decikm: d, speedKmPerDay: input.policy.speedKmPerDay)
-        let within = input.policy.maxDistanceKm <= 0 || Double(d) / 10 <= input.policy.maxDistanceKm
+        let policy = input.policy
         return LotReach(offer: offer.key, supplierName: offer.supplierName, day: lot.day, quantity: lot.quantity.units,
-                        roadDecikm: d, transitDays: transit, withinDistance: within,
-                        inTime: lot.day.adding(days: transit) <= deadline,
+                        roadDecikm: d, transitDays: policy.transitDays(decikm: d), withinDistance: policy.allowsDistance(decikm: d),
+                        inTime: policy.arrivesInTime(shippedOn: lot.day, decikm: d, deadline: deadline),
                         forbidden: overrides.forbidden.contains(.init(offer: offer.key, request: request.key)))
     }
 }
@@ -170,10 +167,10 @@ extension RequestExplanation {
     init(request: Request, facts: NightFacts, plan: Plan) {
         let input = facts.input
         self.request = request
-        let (deadline, overdue) = facts.deadline(of: request)
+        let deadline = facts.deadline(of: request).day
         tier = input.policy.tier(of: request.category)
         self.deadline = deadline
-        self.overdue = overdue
+        self.overdue = facts.deadline(of: request).overdue
         excluded = facts.overrides.excludedRequests.contains(request.key)
         requested = request.quantity.units
         let outcome = plan.outcomes.first { $0.request == request.key }
@@ -219,23 +216,26 @@ extension RequestExplanation {
         guard !excluded, delivered < requested else { return }
         let usable = lots.filter { !$0.forbidden }
         let within = usable.filter(\.withinDistance)
-        if within.isEmpty {
-            binding = .distance(nearestDecikm: usable.map(\.roadDecikm).min(), maxDistanceKm: input.policy.maxDistanceKm)
-            return
-        }
-        if !within.contains(where: \.inTime) {
-            binding = .deadline(deadline: deadline, earliestArrival: within.map(\.arriveBy).min()!, overdue: overdue)
-            return
-        }
+        var cap: (limit: Int64, delivered: Int64)?
         if let limit = facts.overrides.caps(for: request.material)[request.enterpriseID] {
             let keys = Set(input.requests.filter {
                 $0.enterpriseID == request.enterpriseID && $0.material == request.material
             }.map(\.key))
-            let total = plan.outcomes.filter { keys.contains($0.request) }.reduce(Int64(0)) { $0 + $1.delivered.units }
-            if total >= limit {
-                binding = .cap(limit: limit, delivered: total)
-                return
-            }
+            cap = (limit, plan.outcomes.filter { keys.contains($0.request) }.reduce(Int64(0)) { $0 + $1.delivered.units })
+        }
+        switch UnmetReason.first(anyLotInDistance: !within.isEmpty, anyLotInTime: within.contains(where: \.inTime),
+                                 capReached: cap.map { $0.delivered >= $0.limit } ?? false) {
+        case .noOfferInReach:
+            binding = .distance(nearestDecikm: usable.map(\.roadDecikm).min(), maxDistanceKm: input.policy.maxDistanceKm)
+            return
+        case .deadlineUnreachable:
+            binding = .deadline(deadline: deadline, earliestArrival: within.map(\.arriveBy).min()!, overdue: self.overdue)
+            return
+        case .capped:
+            binding = .cap(limit: cap!.limit, delivered: cap!.delivered)
+            return
+        case .capacityExhausted:
+            break   // made specific below: lots left over, taken by earlier tiers, or shared within the tier
         }
         let used = taken.values.reduce(0, +)
         if supplyInReach > used {
@@ -274,7 +274,7 @@ extension OfferExplanation {
         var candidates = [Candidate]()
         for request in input.requests where request.material == offer.material && recipients[request.key] == nil {
             guard let outcome = outcomes[request.key] else { continue }   // excluded
-            let deadline = facts.deadline(of: request).deadline
+            let deadline = facts.deadline(of: request).day
             let reach = ownLots.compactMap { facts.reach(offer, $0, to: request, deadline: deadline) }.filter(\.inReach)
             guard let nearest = reach.map(\.roadDecikm).min() else { continue }
             candidates.append(Candidate(request: request.key, enterpriseName: request.enterpriseName, tier: outcome.tier,

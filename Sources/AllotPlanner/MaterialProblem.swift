@@ -72,19 +72,11 @@ struct MaterialProblem {
         RoadDistance.decikm(from: regions[a]!, to: regions[b]!, roadFactor: policy.roadFactor)
     }
 
-    func withinMaxDistance(_ decikm: Int64) -> Bool {
-        policy.maxDistanceKm <= 0 || Double(decikm) / 10 <= policy.maxDistanceKm
-    }
-
-    func transitDays(_ decikm: Int64) -> Int {
-        RoadDistance.transitDays(decikm: decikm, speedKmPerDay: policy.speedKmPerDay)
-    }
-
     /// Whether lot `l` may serve request `r` (SPEC 5 and forbids), with the distance when it may.
     func reach(lot l: Int, request r: Int) -> Int64? {
         let lot = lots[l], request = requests[r]
         let d = decikm(lot.region, request.request.region)
-        guard withinMaxDistance(d), lot.lot.day.adding(days: transitDays(d)) <= request.deadline,
+        guard policy.allowsDistance(decikm: d), policy.arrivesInTime(shippedOn: lot.lot.day, decikm: d, deadline: request.deadline),
               !forbidden.contains(PairKey(offer: lot.lot.offer, request: request.request.key)) else { return nil }
         return d
     }

@@ -138,7 +138,7 @@ struct PlanAssembly {
             let d = first.decikm
             solution.lines.append(DispatchLine(
                 material: problem.material.code, quantity: Quantity(quantity), offer: lot.lot.offer, lotDay: lot.lot.day,
-                request: request.request.key, tier: request.tier, roadDecikm: d, transitDays: problem.transitDays(d),
+                request: request.request.key, tier: request.tier, roadDecikm: d, transitDays: problem.policy.transitDays(decikm: d),
                 pinned: pinnedRequests.contains(first.request)
                     && pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key))))
         }
@@ -188,15 +188,9 @@ struct PlanAssembly {
             if delivered[r] < requested {
                 let c = classOf[r]
                 let enterprise = entry.request.enterpriseID
-                if !classes.anyLotInDistance[c] {
-                    reason = .noOfferInReach
-                } else if !classes.deadlineReachable[c] {
-                    reason = .deadlineUnreachable
-                } else if let limit = problem.capResidual[enterprise], capUsed[enterprise, default: 0] >= limit {
-                    reason = .capped
-                } else {
-                    reason = .capacityExhausted
-                }
+                let capReached = problem.capResidual[enterprise].map { capUsed[enterprise, default: 0] >= $0 } ?? false
+                reason = .first(anyLotInDistance: classes.anyLotInDistance[c], anyLotInTime: classes.deadlineReachable[c],
+                                capReached: capReached)
             }
             return RequestOutcome(request: entry.request.key, tier: entry.tier, requested: entry.request.quantity,
                                   delivered: Quantity(delivered[r]), overdue: entry.overdue, reason: reason)

@@ -62,10 +62,9 @@ public enum Planner {
             var problem = MaterialProblem(
                 material: input.catalog[code]!, policy: input.policy, regions: input.regions,
                 lots: lotsOf[code] ?? [], requests: requests.map { request in
-                    let overdue = request.neededBy.map { $0 < input.planDate } ?? false
+                    let deadline = input.policy.deadline(neededBy: request.neededBy, planDate: input.planDate)
                     return MaterialProblem.RequestEntry(request: request, tier: input.policy.tier(of: request.category),
-                                                        deadline: (overdue ? nil : request.neededBy) ?? input.lastDay,
-                                                        overdue: overdue)
+                                                        deadline: deadline.day, overdue: deadline.overdue)
                 },
                 forbidden: overrides.forbidden, caps: overrides.caps(for: code))
             let offered = problem.lots.reduce(0) { $0 + $1.residual }
@@ -82,7 +81,7 @@ public enum Planner {
             pinRejects += result.rejects
         }
         plan.overrideRejects = overrides.rejects + pinRejects
-        plan.lines.sort { ($0.material, $0.request, $0.offer, $0.lotDay) < ($1.material, $1.request, $1.offer, $1.lotDay) }
+        plan.lines.sort(by: DispatchLine.planOrder)
         plan.outcomes.sort { $0.request < $1.request }
         profile.gatheringSeconds = clock.lap()
         return (plan, profile)
@@ -116,11 +115,4 @@ private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey)
         }
     }
     return order.map { records[$0] }
-}
-
-private func < (lhs: (MaterialCode, RecordKey, RecordKey, CalendarDate), rhs: (MaterialCode, RecordKey, RecordKey, CalendarDate)) -> Bool {
-    if lhs.0 != rhs.0 { return lhs.0 < rhs.0 }
-    if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
-    if lhs.2 != rhs.2 { return lhs.2 < rhs.2 }
-    return lhs.3 < rhs.3
 }

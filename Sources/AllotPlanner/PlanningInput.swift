@@ -27,5 +27,5 @@ public struct PlanningInput: Sendable {
     }
 
     /// The last day of the horizon: plan date + horizon_days − 1.
-    public var lastDay: CalendarDate { planDate.adding(days: policy.horizonDays - 1) }
+    public var lastDay: CalendarDate { policy.lastDay(from: planDate) }
 }

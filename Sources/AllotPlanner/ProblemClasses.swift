@@ -159,7 +159,7 @@ struct ProblemClasses {
             for neighbour in pairs.neighbours(of: lotClass.region) {
                 let chain = chainAt[Int(neighbour.destination)]
                 guard !chain.isEmpty else { continue }
-                let earliest = lotClass.day.adding(days: problem.transitDays(neighbour.decikm))
+                let earliest = problem.policy.arrival(shippedOn: lotClass.day, decikm: neighbour.decikm)
                 if !forbiddenHere.isEmpty, let forbiddenRequests = forbiddenHere[neighbour.region] {
                     for a in chain {
                         for c in arrives[a].requestClasses
@@ -178,7 +178,7 @@ struct ProblemClasses {
                     arriveReached[first] = true
                     // The next lot class of the region reaches the same node by the same road.
                     if let next = lotClass.next,
-                       arrives[first].deadline >= lotClasses[next].day.adding(days: problem.transitDays(neighbour.decikm)) {
+                       problem.policy.arrivesInTime(shippedOn: lotClasses[next].day, decikm: neighbour.decikm, deadline: arrives[first].deadline) {
                         continue
                     }
                     arcs.append(Arc(lotClass: lc, target: .arrive(first), decikm: neighbour.decikm))

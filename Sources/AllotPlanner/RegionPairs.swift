@@ -60,7 +60,7 @@ struct RegionPairs: Sendable {
         while i < destinations.count && destinations[i].region.latitude <= a.latitude + band {
             let (b, number) = destinations[i]
             let d = RoadDistance.decikm(from: a, to: b, roadFactor: policy.roadFactor)
-            if !limited || Double(d) / 10 <= policy.maxDistanceKm {
+            if policy.allowsDistance(decikm: d) {
                 found.append(Neighbour(region: b.code, decikm: d, destination: number))
             }
             i += 1

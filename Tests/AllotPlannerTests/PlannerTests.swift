@@ -203,6 +203,8 @@ final class PlannerTests: XCTestCase {
         let b = f.plan()
         XCTAssertEqual(a.lines, b.lines)
         XCTAssertEqual(a.outcomes, b.outcomes)
+        XCTAssertEqual(a.lines, a.lines.sorted(by: DispatchLine.planOrder), "lines in the plan's line order")
+        XCTAssertGreaterThan(a.lines.count, 2)
     }
 
     /// Materials solved on several threads give the plan that one thread gives, line for line.

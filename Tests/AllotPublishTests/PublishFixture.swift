@@ -64,13 +64,13 @@ enum PublishFixture {
 
     static func plan() -> Plan {
         var plan = Plan(planDate: planDate)
-        // Deliberately not in line order: the writers number lines in their own order.
+        // Written out of order, then put in the plan's line order, as the planner leaves them.
         plan.lines = [
             line("MASK-MEDICAL", 2_000, maskOffer, day: 1, carMaker, tier: 2, decikm: 398, transit: 1, pinned: true),
             line("MASK-MEDICAL", 6_000, maskOffer, day: 0, hospital, tier: 1, decikm: 0, transit: 0, pinned: false),
             line("DISINFECTANT", 12_000, donation, day: 0, factory, tier: 1, decikm: 398, transit: 1, pinned: true),
             line("MASK-MEDICAL", 2_000, maskOffer, day: 0, carMaker, tier: 2, decikm: 398, transit: 1, pinned: true),
-        ]
+        ].sorted(by: DispatchLine.planOrder)
         plan.outcomes = [
             RequestOutcome(request: hospital.key, tier: 1, requested: Quantity(6_000), delivered: Quantity(6_000),
                            overdue: false, reason: nil),

@@ -14,14 +14,15 @@ struct DispatchRow {
 // MARK: - From a night
 
 extension DispatchRow {
-    /// The plan's lines in line order: material, request key, offer key, lot
-    /// day (the order `Planner` leaves them in, applied again here so that
-    /// line ids never depend on how a plan was assembled), numbered from 1.
+    /// The plan's lines, in the plan's line order (`DispatchLine.planOrder`), numbered from 1.
     /// - Throws: `PlanFileError` when a line names an offer, request or
     ///   material the night does not hold.
-    /// - Complexity: O(n log n) for n lines; O(n) when already in order.
+    /// - Complexity: O(n) for n lines.
     static func rows(of run: NightRun, file: String) throws -> [DispatchRow] {
-        let lines = run.plan.lines.sorted(by: DispatchRow.lineOrder)
+        let lines = run.plan.lines
+        #if ALLOT_INTERNAL_CHECKS
+        precondition(zip(lines, lines.dropFirst()).allSatisfy { !DispatchLine.planOrder($1, $0) }, "plan lines out of order")
+        #endif
         var units = [MaterialCode: CanonicalUnit]()
         var rows = [DispatchRow]()
         rows.reserveCapacity(lines.count)
@@ -49,13 +50,5 @@ extension DispatchRow {
     static func lineID(_ number: Int) -> String {
         let digits = String(number)
         return "L" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
-
-    /// Material, request key, offer key, lot day.
-    static func lineOrder(_ a: DispatchLine, _ b: DispatchLine) -> Bool {
-        if a.material != b.material { return a.material < b.material }
-        if a.request != b.request { return a.request < b.request }
-        if a.offer != b.offer { return a.offer < b.offer }
-        return a.lotDay < b.lotDay
     }
 }

@@ -1,0 +1,71 @@
+import AllotCore
+import XCTest
+
+/// SPEC 5 and 9's rules at their one home: reach (horizon, distance limit,
+/// transit, deadline), the unmet reasons' order and the plan's line order.
+final class PlanRulesTests: XCTestCase {
+    private let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
+
+    func test_policy_lastDayIsPlanDatePlusHorizonLessOne() {
+        var policy = Policy()
+        XCTAssertEqual(policy.lastDay(from: planDate), CalendarDate(year: 2020, month: 2, day: 13))
+        policy.horizonDays = 1
+        XCTAssertEqual(policy.lastDay(from: planDate), planDate)
+    }
+
+    func test_policy_distanceLimitIsInclusiveAndZeroMeansNone() {
+        var policy = Policy()
+        policy.maxDistanceKm = 800
+        XCTAssertTrue(policy.allowsDistance(decikm: 8_000))
+        XCTAssertFalse(policy.allowsDistance(decikm: 8_001))
+        policy.maxDistanceKm = 0
+        XCTAssertTrue(policy.allowsDistance(decikm: 90_000_000))
+    }
+
+    func test_policy_transitRoundsUpAndZeroWithinARegion() {
+        var policy = Policy()
+        policy.speedKmPerDay = 400
+        XCTAssertEqual(policy.transitDays(decikm: 0), 0)
+        XCTAssertEqual(policy.transitDays(decikm: 1), 1)
+        XCTAssertEqual(policy.transitDays(decikm: 4_000), 1)
+        XCTAssertEqual(policy.transitDays(decikm: 4_001), 2)
+        XCTAssertEqual(policy.arrival(shippedOn: planDate, decikm: 4_001), planDate.adding(days: 2))
+        XCTAssertTrue(policy.arrivesInTime(shippedOn: planDate, decikm: 4_001, deadline: planDate.adding(days: 2)))
+        XCTAssertFalse(policy.arrivesInTime(shippedOn: planDate, decikm: 4_001, deadline: planDate.adding(days: 1)))
+    }
+
+    func test_policy_deadlineIsNeededByElseLastDay_andOverdueBeforeThePlanDate() {
+        let policy = Policy()
+        let lastDay = policy.lastDay(from: planDate)
+        XCTAssertEqual(policy.deadline(neededBy: planDate.adding(days: 1), planDate: planDate),
+                       Deadline(day: planDate.adding(days: 1), overdue: false))
+        XCTAssertEqual(policy.deadline(neededBy: planDate, planDate: planDate), Deadline(day: planDate, overdue: false))
+        XCTAssertEqual(policy.deadline(neededBy: nil, planDate: planDate), Deadline(day: lastDay, overdue: false))
+        XCTAssertEqual(policy.deadline(neededBy: planDate.adding(days: -1), planDate: planDate),
+                       Deadline(day: lastDay, overdue: true))
+        // A needed_by past the horizon stays as it is: every lot of the horizon can still arrive by it.
+        XCTAssertEqual(policy.deadline(neededBy: planDate.adding(days: 9), planDate: planDate).day, planDate.adding(days: 9))
+    }
+
+    func test_unmetReason_firstThatAppliesInSpecOrder() {
+        XCTAssertEqual(UnmetReason.first(anyLotInDistance: false, anyLotInTime: false, capReached: true), .noOfferInReach)
+        XCTAssertEqual(UnmetReason.first(anyLotInDistance: true, anyLotInTime: false, capReached: true), .deadlineUnreachable)
+        XCTAssertEqual(UnmetReason.first(anyLotInDistance: true, anyLotInTime: true, capReached: true), .capped)
+        XCTAssertEqual(UnmetReason.first(anyLotInDistance: true, anyLotInTime: true, capReached: false), .capacityExhausted)
+    }
+
+    func test_planOrder_materialThenRequestThenOfferThenDay() {
+        func line(_ material: String, _ request: String, _ offer: String, day: Int) -> DispatchLine {
+            DispatchLine(material: MaterialCode(material), quantity: Quantity(1),
+                         offer: RecordKey(source: "s", kind: .offer, id: offer), lotDay: planDate.adding(days: day),
+                         request: RecordKey(source: "s", kind: .request, id: request), tier: 1, roadDecikm: 0,
+                         transitDays: 0, pinned: false)
+        }
+        let ordered = [line("ALCOHOL", "R9", "O9", day: 2), line("SUIT", "R1", "O2", day: 0),
+                       line("SUIT", "R2", "O1", day: 1), line("SUIT", "R2", "O1", day: 2), line("SUIT", "R2", "O3", day: 0)]
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<20 {
+            XCTAssertEqual(ordered.shuffled(using: &random).sorted(by: DispatchLine.planOrder), ordered)
+        }
+    }
+}
