@@ -305,10 +305,8 @@ public final class RecordNormalizer {
         case .unknown:
             result = .failure(FieldProblem(.region, .unknownRegion, "\(text) is not a region code or name of the region table"))
         case .ambiguous(let candidates):
-            let list = candidates.map { r in
-                let parent = r.parentCode.flatMap { reference.regions[$0]?.name } ?? ""
-                return "\(r.code) \(parent)\(r.name)"
-            }.joined(separator: ", ")
+            let list = candidates.map { "\($0.code) \(reference.regions.displayName($0.code, style: .joined))" }
+                .joined(separator: ", ")
             result = .failure(FieldProblem(.region, .ambiguousRegion, "\(text) names \(candidates.count) regions: \(list); write the code or the parent's name first"))
         }
         regionCache[text] = result

@@ -82,9 +82,8 @@ public enum NightExplanation {
             catalog = input.catalog
         }
         func region(_ code: RegionCode) -> String {
-            guard let r = regions[code] else { return code.description }
-            if let parent = r.parentCode.flatMap({ regions[$0] }), r.level == .county { return "\(parent.name)\(r.name) (\(code))" }
-            return "\(r.name) (\(code))"
+            guard regions[code] != nil else { return code.description }
+            return "\(regions.displayName(code, style: .joined)) (\(code))"
         }
         func material(_ code: MaterialCode) -> String {
             catalog[code].map { "\(code) (\($0.name))" } ?? code.rawValue

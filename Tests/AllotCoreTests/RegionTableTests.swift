@@ -41,3 +41,28 @@ final class RegionTableTests: XCTestCase {
         guard case .ambiguous = table.resolve("山东省市中区") else { return XCTFail("province prefix alone should stay ambiguous") }
     }
 }
+
+/// How regions are named to people (`RegionTable.displayName`).
+final class RegionDisplayNameTests: XCTestCase {
+    private let table = RegionTable(regions: [
+        Region(code: RegionCode(370000), name: "山东省", level: .province, parentCode: nil, latitude: 36.7, longitude: 117.0),
+        Region(code: RegionCode(371500), name: "聊城市", level: .prefecture, parentCode: RegionCode(370000),
+               latitude: 36.5, longitude: 116.0),
+        Region(code: RegionCode(371522), name: "莘县", level: .county, parentCode: RegionCode(371500),
+               latitude: 36.2, longitude: 115.7),
+        Region(code: RegionCode(379999), name: "孤县", level: .county, parentCode: RegionCode(378800),
+               latitude: 36.2, longitude: 115.7),
+    ])
+
+    func test_displayName_countyWithItsPrefectureInEachStyle() {
+        XCTAssertEqual(table.displayName(RegionCode(371522), style: .joined), "聊城市莘县")
+        XCTAssertEqual(table.displayName(RegionCode(371522), style: .spaced), "聊城市 莘县")
+        XCTAssertEqual(table.displayName(RegionCode(371522), style: .unitFirst) { $0.code.description }, "371522, 371500")
+    }
+
+    func test_displayName_prefectureAloneAndUnknownParentOrCodeAsTheyAre() {
+        XCTAssertEqual(table.displayName(RegionCode(371500), style: .spaced), "聊城市")
+        XCTAssertEqual(table.displayName(RegionCode(379999), style: .joined), "孤县")
+        XCTAssertEqual(table.displayName(RegionCode(110101), style: .joined), "110101")
+    }
+}

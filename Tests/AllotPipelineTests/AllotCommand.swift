@@ -35,15 +35,25 @@ struct AllotCommand {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         // Read both pipes while the child runs, so neither fills up and blocks it.
-        var stdout = Data(), stderr = Data()
+        let stdout = Collected(), stderr = Collected()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stdout = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { stdout.set(out.fileHandleForReading.readDataToEndOfFile()) }
+        DispatchQueue.global().async(group: group) { stderr.set(err.fileHandleForReading.readDataToEndOfFile()) }
         if group.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             XCTFail("allot \(arguments.joined(separator: " ")) did not finish in \(timeout) s", file: file, line: line)
+            group.wait()
         }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: stdout.get(),
+                      stderr: String(decoding: stderr.get(), as: UTF8.self))
+    }
+
+    /// What one pipe gave, handed from the thread that read it.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
     }
 }

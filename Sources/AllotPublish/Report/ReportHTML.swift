@@ -163,13 +163,7 @@ extension ReportHTML {
         }
 
         private func regionName(_ code: RegionCode) -> String {
-            guard let region = run.regions[code] else { return code.description }
-            if region.level == .county, let parent = region.parentCode, run.regions[parent] != nil {
-                // 聊城市 莘县; Shen County, Liaocheng City
-                return options.language == .zh ? names.region(parent) + " " + names.region(code)
-                    : names.region(code) + ", " + names.region(parent)
-            }
-            return names.region(code)
+            run.regions.displayName(code, style: options.language == .zh ? .spaced : .unitFirst) { names.region($0.code) }
         }
 
         /// When `isEmpty`, closes the open section with `text` in place of its list and says so.
