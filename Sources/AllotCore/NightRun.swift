@@ -5,9 +5,7 @@ public struct NightRun: Sendable {
     public var policy: Policy
     public var catalog: MaterialCatalog
     public var regions: RegionTable
-    /// Accepted, active records by key (the plan's lines and outcomes name them).
-    public var offers: [RecordKey: Offer]
-    public var requests: [RecordKey: Request]
+    /// The plan, with the accepted, active records it was made from (its lines and outcomes point at them).
     public var plan: Plan
     /// The coordinators' overrides of the night in file order, applied or not
     /// (those that could not hold are also in `plan.overrideRejects`, by line).
@@ -27,15 +25,13 @@ public struct NightRun: Sendable {
     public var exitStatus: Int32
 
     public init(planDate: CalendarDate, policy: Policy, catalog: MaterialCatalog, regions: RegionTable,
-                offers: [RecordKey: Offer], requests: [RecordKey: Request], plan: Plan, inputs: [InputFileSummary],
+                plan: Plan, inputs: [InputFileSummary],
                 rejects: [Reject], withdrawn: [RecordKey], warnings: [String], timings: [String: Double] = [:],
                 exitStatus: Int32 = 0, overrides: [Override] = []) {
         self.planDate = planDate
         self.policy = policy
         self.catalog = catalog
         self.regions = regions
-        self.offers = offers
-        self.requests = requests
         self.plan = plan
         self.overrides = overrides
         self.inputs = inputs

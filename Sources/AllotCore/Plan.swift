@@ -19,6 +19,9 @@ public struct DispatchLine: Hashable, Sendable {
     public var offer: RecordKey
     public var lotDay: CalendarDate
     public var request: RecordKey
+    /// Where the offer and the request are in `Plan.offers` and `Plan.requests`.
+    public var offerIndex: Int32
+    public var requestIndex: Int32
     public var tier: Int
     /// Road distance in tenths of a kilometre (SPEC 5 rounds to 0.1 km).
     public var roadDecikm: Int64
@@ -26,12 +29,14 @@ public struct DispatchLine: Hashable, Sendable {
     public var pinned: Bool
 
     public init(material: MaterialCode, quantity: Quantity, offer: RecordKey, lotDay: CalendarDate, request: RecordKey,
-                tier: Int, roadDecikm: Int64, transitDays: Int, pinned: Bool) {
+                offerIndex: Int32, requestIndex: Int32, tier: Int, roadDecikm: Int64, transitDays: Int, pinned: Bool) {
         self.material = material
         self.quantity = quantity
         self.offer = offer
         self.lotDay = lotDay
         self.request = request
+        self.offerIndex = offerIndex
+        self.requestIndex = requestIndex
         self.tier = tier
         self.roadDecikm = roadDecikm
         self.transitDays = transitDays
@@ -75,6 +80,8 @@ public enum UnmetReason: String, Hashable, Sendable, CaseIterable {
 /// A request's outcome in the plan.
 public struct RequestOutcome: Hashable, Sendable {
     public var request: RecordKey
+    /// Where the request is in `Plan.requests`.
+    public var requestIndex: Int32
     public var tier: Int
     public var requested: Quantity
     public var delivered: Quantity
@@ -83,9 +90,10 @@ public struct RequestOutcome: Hashable, Sendable {
     /// Set when `delivered < requested`.
     public var reason: UnmetReason?
 
-    public init(request: RecordKey, tier: Int, requested: Quantity, delivered: Quantity, overdue: Bool,
-                reason: UnmetReason?) {
+    public init(request: RecordKey, requestIndex: Int32, tier: Int, requested: Quantity, delivered: Quantity,
+                overdue: Bool, reason: UnmetReason?) {
         self.request = request
+        self.requestIndex = requestIndex
         self.tier = tier
         self.requested = requested
         self.delivered = delivered
@@ -106,9 +114,15 @@ public enum LeftOutReason: String, Hashable, Sendable, CaseIterable {
 }
 
 /// The night's plan: every shipment, every request's outcome, and what was
-/// left out or could not hold.
+/// left out or could not hold. Lines and outcomes carry the indices of their
+/// offer and request in `offers` and `requests`, so no later stage joins
+/// them back by key.
 public struct Plan: Sendable {
     public var planDate: CalendarDate
+    /// The accepted, active offers the plan was made from, as the planner was given them.
+    public var offers: [Offer] = []
+    /// The accepted, active requests the plan was made from (excluded ones too), as the planner was given them.
+    public var requests: [Request] = []
     /// Every shipment, in `DispatchLine.planOrder`.
     public var lines: [DispatchLine] = []
     /// Every planned request (excluded ones are not here), in key order.
@@ -120,5 +134,30 @@ public struct Plan: Sendable {
     /// Lots built from the offers, per material: what was offered within the horizon.
     public var offeredByMaterial: [MaterialCode: Quantity] = [:]
 
-    public init(planDate: CalendarDate) { self.planDate = planDate }
+    public init(planDate: CalendarDate, offers: [Offer] = [], requests: [Request] = []) {
+        self.planDate = planDate
+        self.offers = offers
+        self.requests = requests
+    }
+
+    /// The offer a line ships from; `nil` when the line's index holds no offer with its key.
+    public func offer(of line: DispatchLine) -> Offer? { record(offers, at: line.offerIndex, key: line.offer) }
+
+    /// The request a line ships to; `nil` when the line's index holds no request with its key.
+    public func request(of line: DispatchLine) -> Request? { record(requests, at: line.requestIndex, key: line.request) }
+
+    /// The request an outcome is of; `nil` when the outcome's index holds no request with its key.
+    public func request(of outcome: RequestOutcome) -> Request? {
+        record(requests, at: outcome.requestIndex, key: outcome.request)
+    }
+
+    private func record<R: KeyedRecord>(_ records: [R], at index: Int32, key: RecordKey) -> R? {
+        guard records.indices.contains(Int(index)), records[Int(index)].key == key else { return nil }
+        return records[Int(index)]
+    }
 }
+
+/// A record the plan names by key and index.
+protocol KeyedRecord { var key: RecordKey { get } }
+extension Offer: KeyedRecord {}
+extension Request: KeyedRecord {}

@@ -39,10 +39,7 @@ public enum NightlyPipeline {
         var withdrawnPlan = plan
         withdrawnPlan.leftOut[.withdrawn] = night.withdrawn.sorted()
         var run = NightRun(planDate: planDate, policy: night.policy, catalog: night.reference.catalog,
-                        regions: night.reference.regions,
-                        offers: Dictionary(night.offers.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
-                        requests: Dictionary(night.requests.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
-                        plan: withdrawnPlan, inputs: inputs, rejects: night.rejects + plan.overrideRejects,
+                        regions: night.reference.regions, plan: withdrawnPlan, inputs: inputs, rejects: night.rejects + plan.overrideRejects,
                         withdrawn: night.withdrawn, warnings: night.warnings, overrides: night.overrides)
         run.warningCount = night.warningCount
         return run

@@ -6,12 +6,16 @@ struct MaterialProblem {
     struct LotEntry {
         var lot: Lot
         var region: RegionCode
+        /// The offer's place in the planning input (and the plan's `offers`).
+        var offerIndex: Int32
         /// Quantity left after pins.
         var residual: Int64
     }
 
     struct RequestEntry {
         var request: Request
+        /// The request's place in the planning input (and the plan's `requests`).
+        var requestIndex: Int32
         var tier: Int
         var deadline: CalendarDate
         var overdue: Bool

@@ -138,7 +138,8 @@ struct PlanAssembly {
             let d = first.decikm
             solution.lines.append(DispatchLine(
                 material: problem.material.code, quantity: Quantity(quantity), offer: lot.lot.offer, lotDay: lot.lot.day,
-                request: request.request.key, tier: request.tier, roadDecikm: d, transitDays: problem.policy.transitDays(decikm: d),
+                request: request.request.key, offerIndex: lot.offerIndex, requestIndex: request.requestIndex,
+                tier: request.tier, roadDecikm: d, transitDays: problem.policy.transitDays(decikm: d),
                 pinned: pinnedRequests.contains(first.request)
                     && pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key))))
         }
@@ -192,7 +193,7 @@ struct PlanAssembly {
                 reason = .first(anyLotInDistance: classes.anyLotInDistance[c], anyLotInTime: classes.deadlineReachable[c],
                                 capReached: capReached)
             }
-            return RequestOutcome(request: entry.request.key, tier: entry.tier, requested: entry.request.quantity,
+            return RequestOutcome(request: entry.request.key, requestIndex: entry.requestIndex, tier: entry.tier, requested: entry.request.quantity,
                                   delivered: Quantity(delivered[r]), overdue: entry.overdue, reason: reason)
         }
     }

@@ -14,22 +14,24 @@ public enum Planner {
     public static func profiledPlan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
         -> (plan: Plan, profile: PlanningProfile) {
         var clock = StageClock()
-        var plan = Plan(planDate: input.planDate)
+        var plan = Plan(planDate: input.planDate, offers: input.offers, requests: input.requests)
         let overrides = OverrideSet(input: input)
 
-        // Offers taking part, after excludes.
+        // Offers taking part, after excludes, as indices into the input.
         // In key order: every later order breaks its ties by index on that account (`MaterialProblem`).
         let excludedOffers = Exclusions(overrides.excludedOffers)
-        let offers = inKeyOrder(input.offers.filter { !excludedOffers.contains($0.key) }, key: \.key)
+        let offerIndices = input.offers.indices.filter { !excludedOffers.contains(input.offers[$0].key) }
+        let offerOrder = keyOrder(offerIndices.map { input.offers[$0].key }).map { offerIndices[$0] }
         plan.leftOut[.excluded] = (overrides.excludedOffers.union(overrides.excludedRequests)).sorted()
 
         var lotsByMaterial = [MaterialCode: [MaterialProblem.LotEntry]]()
         var outside = [RecordKey]()
-        for offer in offers {
+        for index in offerOrder {
+            let offer = input.offers[index]
             let lots = LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
             if lots.isEmpty { outside.append(offer.key); continue }
             lotsByMaterial[offer.material, default: []] += lots.map {
-                MaterialProblem.LotEntry(lot: $0, region: offer.region, residual: $0.quantity.units)
+                MaterialProblem.LotEntry(lot: $0, region: offer.region, offerIndex: Int32(index), residual: $0.quantity.units)
             }
         }
         plan.leftOut[.outsideHorizon] = outside
@@ -48,7 +50,7 @@ public enum Planner {
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
                                 destinations: requestRegions, threads: threads)
-        let offersByKey = Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) })
+        let offersByKey = Dictionary(uniqueKeysWithValues: offerOrder.map { (input.offers[$0].key, input.offers[$0]) })
         var profile = PlanningProfile()
         profile.preparationSeconds = clock.lap()
         // Materials are independent: each built and solved on its own thread, the largest first, and gathered
@@ -58,12 +60,15 @@ public enum Planner {
             (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
         }) { m -> (solution: MaterialSolver.Solution, offered: Int64, rejects: [Reject]) in
             let code = materials[m]
-            let requests = inKeyOrder((requestsOf[code] ?? []).map { input.requests[$0] }, key: \.key)
+            let indices = requestsOf[code] ?? []
+            let order = keyOrder(indices.map { input.requests[$0].key }).map { indices[$0] }
             var problem = MaterialProblem(
                 material: input.catalog[code]!, policy: input.policy, regions: input.regions,
-                lots: lotsOf[code] ?? [], requests: requests.map { request in
+                lots: lotsOf[code] ?? [], requests: order.map { index in
+                    let request = input.requests[index]
                     let deadline = input.policy.deadline(neededBy: request.neededBy, planDate: input.planDate)
-                    return MaterialProblem.RequestEntry(request: request, tier: input.policy.tier(of: request.category),
+                    return MaterialProblem.RequestEntry(request: request, requestIndex: Int32(index),
+                                                        tier: input.policy.tier(of: request.category),
                                                         deadline: deadline.day, overdue: deadline.overdue)
                 },
                 forbidden: overrides.forbidden, caps: overrides.caps(for: code))
@@ -102,17 +107,15 @@ private struct Exclusions {
     func contains(_ key: RecordKey) -> Bool { !keys.isEmpty && ids.contains(key.id) && keys.contains(key) }
 }
 
-/// `records` sorted by `key`. Keys are sorted by index, so that each record moves once; sources and kinds
-/// are few, and ranked once they leave only the ids to compare as text.
-private func inKeyOrder<Record>(_ records: [Record], key: (Record) -> RecordKey) -> [Record] {
-    let keys = records.map(key)
+/// The positions of `keys` in key order. Sources and kinds are few, and ranked once they leave only the
+/// ids to compare as text.
+private func keyOrder(_ keys: [RecordKey]) -> [Int] {
     let sources = Dictionary(uniqueKeysWithValues: Set(keys.lazy.map(\.source)).sorted().enumerated().map { ($1, $0) })
     let group = keys.map { sources[$0.source]! << 1 | ($0.kind < .request ? 0 : 1) }
     let ids = keys.map(\.id)
-    let order = group.withUnsafeBufferPointer { group in
+    return group.withUnsafeBufferPointer { group in
         ids.withUnsafeBufferPointer { ids in
             group.indices.sorted { group[$0] != group[$1] ? group[$0] < group[$1] : ids[$0] < ids[$1] }
         }
     }
-    return order.map { records[$0] }
 }

@@ -11,7 +11,7 @@ enum RunSummary {
         let superseded = records.reduce(0) { $0 + $1.superseded }
         var delivered = [MaterialCode: Int64](), shortfall = [MaterialCode: Int64]()
         for o in run.plan.outcomes {
-            guard let m = run.requests[o.request]?.material else { continue }
+            guard let m = run.plan.request(of: o)?.material else { continue }
             delivered[m, default: 0] += o.delivered.units
             shortfall[m, default: 0] += o.shortfall.units
         }

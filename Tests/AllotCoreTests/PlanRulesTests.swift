@@ -58,7 +58,8 @@ final class PlanRulesTests: XCTestCase {
         func line(_ material: String, _ request: String, _ offer: String, day: Int) -> DispatchLine {
             DispatchLine(material: MaterialCode(material), quantity: Quantity(1),
                          offer: RecordKey(source: "s", kind: .offer, id: offer), lotDay: planDate.adding(days: day),
-                         request: RecordKey(source: "s", kind: .request, id: request), tier: 1, roadDecikm: 0,
+                         request: RecordKey(source: "s", kind: .request, id: request), offerIndex: 0, requestIndex: 0,
+                         tier: 1, roadDecikm: 0,
                          transitDays: 0, pinned: false)
         }
         let ordered = [line("ALCOHOL", "R9", "O9", day: 2), line("SUIT", "R1", "O2", day: 0),

@@ -19,8 +19,8 @@ final class SampleNightPlanTests: XCTestCase {
         var fromLot = [String: Int64]()
         var toRequest = [RecordKey: Int64]()
         for line in night.plan.lines {
-            let offer = try XCTUnwrap(night.offers[line.offer])
-            let request = try XCTUnwrap(night.requests[line.request])
+            let offer = try XCTUnwrap(night.plan.offer(of: line))
+            let request = try XCTUnwrap(night.plan.request(of: line))
             XCTAssertEqual(offer.material, request.material)
             XCTAssertLessThanOrEqual(Double(line.roadDecikm) / 10, night.policy.maxDistanceKm)
             XCTAssertGreaterThanOrEqual(line.lotDay, Self.planDate)
@@ -41,7 +41,7 @@ final class SampleNightPlanTests: XCTestCase {
         func short(_ material: String, tier: Int) -> Int64 {
             var total: Int64 = 0
             for outcome in night.plan.outcomes where outcome.tier == tier {
-                if night.requests[outcome.request]?.material == MaterialCode(material) { total += outcome.shortfall.units }
+                if night.plan.request(of: outcome)?.material == MaterialCode(material) { total += outcome.shortfall.units }
             }
             return total
         }

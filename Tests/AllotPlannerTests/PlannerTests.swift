@@ -201,10 +201,21 @@ final class PlannerTests: XCTestCase {
         f.offers.reverse()
         f.requests.reverse()
         let b = f.plan()
-        XCTAssertEqual(a.lines, b.lines)
-        XCTAssertEqual(a.outcomes, b.outcomes)
+        // The same plan, but for where its records sit in the input.
+        func keyed(_ plan: Plan) -> [String] {
+            plan.lines.map { "\($0.offer) \($0.lotDay) \($0.request) \($0.quantity) \($0.pinned)" }
+                + plan.outcomes.map { "\($0.request) \($0.delivered) \($0.reason.map(\.rawValue) ?? "-")" }
+        }
+        XCTAssertEqual(keyed(a), keyed(b))
         XCTAssertEqual(a.lines, a.lines.sorted(by: DispatchLine.planOrder), "lines in the plan's line order")
         XCTAssertGreaterThan(a.lines.count, 2)
+        for plan in [a, b] {
+            for line in plan.lines {
+                XCTAssertEqual(plan.offer(of: line)?.key, line.offer)
+                XCTAssertEqual(plan.request(of: line)?.key, line.request)
+            }
+            for outcome in plan.outcomes { XCTAssertEqual(plan.request(of: outcome)?.key, outcome.request) }
+        }
     }
 
     /// Materials solved on several threads give the plan that one thread gives, line for line.

@@ -26,7 +26,7 @@ final class DispatchXMLTests: XCTestCase {
 
     func test_dispatchXML_escapesMarkupAndControlCharactersInNames() throws {
         var run = PublishFixture.run()
-        run.requests[PublishFixture.hospital.key]?.enterpriseName = "A & B <医院> \"quoted\" 'single'\ttab\r\nline\u{1}bell\u{FFFE}"
+        run.plan.requests[run.plan.requests.firstIndex { $0.key == PublishFixture.hospital.key }!].enterpriseName = "A & B <医院> \"quoted\" 'single'\ttab\r\nline\u{1}bell\u{FFFE}"
         let xml = try DispatchXML.render(run)
         let text = String(decoding: xml, as: UTF8.self)
         XCTAssertTrue(text.contains(

@@ -17,19 +17,19 @@ final class RunMetricsTests: XCTestCase {
         }
         let masks = request("R1", "MASK-MEDICAL", 2000), spray = request("R2", "DISINFECTANT", 25)
         let offer = RecordKey(source: "producer", kind: .offer, id: "O1")
-        var plan = Plan(planDate: date)
+        var plan = Plan(planDate: date, requests: [masks, spray])
         plan.lines = [
             DispatchLine(material: MaterialCode("MASK-MEDICAL"), quantity: Quantity(1000), offer: offer, lotDay: date,
-                         request: masks.key, tier: 5, roadDecikm: 120, transitDays: 1, pinned: false),
+                         request: masks.key, offerIndex: -1, requestIndex: -1, tier: 5, roadDecikm: 120, transitDays: 1, pinned: false),
             DispatchLine(material: MaterialCode("MASK-MEDICAL"), quantity: Quantity(500), offer: offer, lotDay: date,
-                         request: masks.key, tier: 5, roadDecikm: 120, transitDays: 1, pinned: false),
+                         request: masks.key, offerIndex: -1, requestIndex: -1, tier: 5, roadDecikm: 120, transitDays: 1, pinned: false),
             DispatchLine(material: MaterialCode("DISINFECTANT"), quantity: Quantity(25), offer: offer, lotDay: date,
-                         request: spray.key, tier: 5, roadDecikm: 120, transitDays: 1, pinned: false),
+                         request: spray.key, offerIndex: -1, requestIndex: -1, tier: 5, roadDecikm: 120, transitDays: 1, pinned: false),
         ]
         plan.outcomes = [
-            RequestOutcome(request: masks.key, tier: 5, requested: Quantity(2000), delivered: Quantity(1500), overdue: false,
+            RequestOutcome(request: masks.key, requestIndex: -1, tier: 5, requested: Quantity(2000), delivered: Quantity(1500), overdue: false,
                            reason: .capacityExhausted),
-            RequestOutcome(request: spray.key, tier: 5, requested: Quantity(25), delivered: Quantity(25), overdue: false, reason: nil),
+            RequestOutcome(request: spray.key, requestIndex: -1, tier: 5, requested: Quantity(25), delivered: Quantity(25), overdue: false, reason: nil),
         ]
         var feed = InputFileSummary(path: "feeds/a.csv", role: .feed, sha256: "00", encoding: "UTF-8")
         (feed.records, feed.accepted, feed.rejected, feed.superseded) = (10, 7, 2, 1)
@@ -38,8 +38,7 @@ final class RunMetricsTests: XCTestCase {
         let rejects = (0..<4).map { Reject(file: "feeds/a.csv", line: $0 + 2, code: .badQuantity, message: "bad") }
         return NightRun(planDate: date, policy: Policy(),
                         catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0 }),
-                        regions: RegionTable(regions: []), offers: [:], requests: [masks.key: masks, spray.key: spray],
-                        plan: plan, inputs: [feed, registry], rejects: rejects, withdrawn: [], warnings: [], exitStatus: exitStatus)
+                        regions: RegionTable(regions: []), plan: plan.linked(), inputs: [feed, registry], rejects: rejects, withdrawn: [], warnings: [], exitStatus: exitStatus)
     }
 
     func test_metrics_successfulRun_textIsExact() {

@@ -66,7 +66,7 @@ final class PlanCSVTests: XCTestCase {
 
     func test_dispatchCSV_unknownOfferIsAnError() {
         var run = PublishFixture.run()
-        run.offers[PublishFixture.donation.key] = nil
+        run.plan.offers.removeAll { $0.key == PublishFixture.donation.key }
         XCTAssertThrowsError(try DispatchCSV.render(run)) { error in
             XCTAssertEqual(error as? PlanFileError, .unknownOffer(PublishFixture.donation.key, file: "dispatch.csv"))
             XCTAssertEqual("\(error)", "dispatch.csv: the plan ships from offer donations:D-1, which the night does not hold")
@@ -87,12 +87,13 @@ final class PlanCSVTests: XCTestCase {
     func test_unmetCSV_sameTierWorstFillFirstThenKey() throws {
         var run = PublishFixture.run()
         func outcome(_ id: String, _ requested: Int64, _ delivered: Int64) -> RequestOutcome {
-            RequestOutcome(request: PublishFixture.key("lc-requests", .request, id), tier: 2,
+            RequestOutcome(request: PublishFixture.key("lc-requests", .request, id), requestIndex: -1, tier: 2,
                            requested: Quantity(requested), delivered: Quantity(delivered), overdue: false,
                            reason: .capacityExhausted)
         }
         // 1/3 < 333/999 is false: they are equal, so key order decides; 2/7 is the worst.
         run.plan.outcomes = [outcome("R-1", 3, 1), outcome("R-2", 999, 333), outcome("R-3", 7, 2)]
+        run.plan = run.plan.linked()
         let rows = try StrictCSV.parse(UnmetCSV.render(run)).dropFirst()
         XCTAssertEqual(rows.map { "\($0[1]) \($0[10])" }, ["R-3 0.2857", "R-1 0.3333", "R-2 0.3333"])
     }

@@ -37,8 +37,9 @@ final class PlanFilesTests: XCTestCase {
         // Rebuild the night's dictionaries in another insertion order: hash order must not leak into a file.
         let run = PublishFixture.run()
         var other = run
-        other.offers = Dictionary(uniqueKeysWithValues: run.offers.sorted { $0.key > $1.key })
-        other.requests = Dictionary(uniqueKeysWithValues: run.requests.sorted { $0.key > $1.key })
+        other.plan.offers.reverse()
+        other.plan.requests.reverse()
+        other.plan = other.plan.linked()
         other.plan.offeredByMaterial = Dictionary(uniqueKeysWithValues: run.plan.offeredByMaterial.sorted { $0.key > $1.key })
         for (x, y) in zip(try PlanFiles.render(run), try PlanFiles.render(other)) { XCTAssertEqual(x.bytes, y.bytes, x.name) }
     }

@@ -58,12 +58,13 @@ enum PublishFixture {
     static func line(_ material: String, _ quantity: Int64, _ offer: Offer, day: Int, _ request: Request, tier: Int,
                      decikm: Int64, transit: Int, pinned: Bool) -> DispatchLine {
         DispatchLine(material: MaterialCode(material), quantity: Quantity(quantity), offer: offer.key,
-                     lotDay: planDate.adding(days: day), request: request.key, tier: tier, roadDecikm: decikm,
+                     lotDay: planDate.adding(days: day), request: request.key, offerIndex: -1, requestIndex: -1, tier: tier, roadDecikm: decikm,
                      transitDays: transit, pinned: pinned)
     }
 
     static func plan() -> Plan {
-        var plan = Plan(planDate: planDate)
+        var plan = Plan(planDate: planDate, offers: [maskOffer, donation],
+                        requests: [hospital, carMaker, smallShop, factory, lateOne])
         // Written out of order, then put in the plan's line order, as the planner leaves them.
         plan.lines = [
             line("MASK-MEDICAL", 2_000, maskOffer, day: 1, carMaker, tier: 2, decikm: 398, transit: 1, pinned: true),
@@ -72,15 +73,15 @@ enum PublishFixture {
             line("MASK-MEDICAL", 2_000, maskOffer, day: 0, carMaker, tier: 2, decikm: 398, transit: 1, pinned: true),
         ].sorted(by: DispatchLine.planOrder)
         plan.outcomes = [
-            RequestOutcome(request: hospital.key, tier: 1, requested: Quantity(6_000), delivered: Quantity(6_000),
+            RequestOutcome(request: hospital.key, requestIndex: -1, tier: 1, requested: Quantity(6_000), delivered: Quantity(6_000),
                            overdue: false, reason: nil),
-            RequestOutcome(request: carMaker.key, tier: 2, requested: Quantity(10_000), delivered: Quantity(4_000),
+            RequestOutcome(request: carMaker.key, requestIndex: -1, tier: 2, requested: Quantity(10_000), delivered: Quantity(4_000),
                            overdue: false, reason: .capacityExhausted),
-            RequestOutcome(request: smallShop.key, tier: 4, requested: Quantity(3_000), delivered: .zero,
+            RequestOutcome(request: smallShop.key, requestIndex: -1, tier: 4, requested: Quantity(3_000), delivered: .zero,
                            overdue: false, reason: .noOfferInReach),
-            RequestOutcome(request: factory.key, tier: 1, requested: Quantity(15_000), delivered: Quantity(12_000),
+            RequestOutcome(request: factory.key, requestIndex: -1, tier: 1, requested: Quantity(15_000), delivered: Quantity(12_000),
                            overdue: false, reason: .capped),
-            RequestOutcome(request: lateOne.key, tier: 2, requested: Quantity(500), delivered: .zero,
+            RequestOutcome(request: lateOne.key, requestIndex: -1, tier: 2, requested: Quantity(500), delivered: .zero,
                            overdue: true, reason: .deadlineUnreachable),
         ].sorted { $0.request < $1.request }
         plan.leftOut = [
@@ -89,7 +90,7 @@ enum PublishFixture {
         ]
         plan.overrideRejects = [overrideReject]
         plan.offeredByMaterial = [MaterialCode("MASK-MEDICAL"): Quantity(15_000), MaterialCode("DISINFECTANT"): Quantity(12_000)]
-        return plan
+        return plan.linked()
     }
 
     static let overrideReject = Reject(
@@ -141,20 +142,32 @@ enum PublishFixture {
     static func run(timings: [String: Double] = ["ingest": 0.5, "plan": 1.25, "publish": 0.0004]) -> NightRun {
         var policy = Policy()
         policy.roadFactor = 1.3
-        let offers = [maskOffer, donation], requests = [hospital, carMaker, smallShop, factory, lateOne]
         return NightRun(
-            planDate: planDate, policy: policy, catalog: catalog, regions: regions,
-            offers: Dictionary(uniqueKeysWithValues: offers.map { ($0.key, $0) }),
-            requests: Dictionary(uniqueKeysWithValues: requests.map { ($0.key, $0) }),
-            plan: plan(), inputs: inputs(), rejects: rejects,
+            planDate: planDate, policy: policy, catalog: catalog, regions: regions, plan: plan(), inputs: inputs(), rejects: rejects,
             withdrawn: [key("lc-county", .offer, "OF-3")],
             warnings: ["feeds/sd-platform.xml:3: unknown element <note> ignored"], timings: timings, exitStatus: 0)
     }
 
     /// A night with nothing in it.
     static func emptyRun() -> NightRun {
-        NightRun(planDate: planDate, policy: Policy(), catalog: catalog, regions: regions, offers: [:], requests: [:],
+        NightRun(planDate: planDate, policy: Policy(), catalog: catalog, regions: regions,
                  plan: Plan(planDate: planDate), inputs: [], rejects: [], withdrawn: [], warnings: [])
+    }
+}
+
+extension Plan {
+    /// The plan with its lines and outcomes pointed at their records by key,
+    /// as the planner points them when it makes them.
+    func linked() -> Plan {
+        var plan = self
+        let offerIndex = Dictionary(uniqueKeysWithValues: offers.enumerated().map { ($1.key, Int32($0)) })
+        let requestIndex = Dictionary(uniqueKeysWithValues: requests.enumerated().map { ($1.key, Int32($0)) })
+        for i in plan.lines.indices {
+            plan.lines[i].offerIndex = offerIndex[plan.lines[i].offer] ?? -1
+            plan.lines[i].requestIndex = requestIndex[plan.lines[i].request] ?? -1
+        }
+        for i in plan.outcomes.indices { plan.outcomes[i].requestIndex = requestIndex[plan.outcomes[i].request] ?? -1 }
+        return plan
     }
 }
 

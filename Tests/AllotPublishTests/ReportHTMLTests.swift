@@ -83,16 +83,17 @@ final class ReportHTMLTests: XCTestCase {
 
     func test_report_sameNightSameBytes() throws {
         var other = PublishFixture.run(timings: ["ingest": 99])
-        other.offers = Dictionary(uniqueKeysWithValues: other.offers.sorted { $0.key > $1.key })
-        other.requests = Dictionary(uniqueKeysWithValues: other.requests.sorted { $0.key > $1.key })
+        other.plan.offers.reverse()
+        other.plan.requests.reverse()
+        other.plan = other.plan.linked()
         XCTAssertEqual(try ReportHTML.render(PublishFixture.run()), try ReportHTML.render(other))
     }
 
     func test_report_feedTextCannotInjectMarkup() throws {
         var run = PublishFixture.run()
         let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
-        run.offers[PublishFixture.maskOffer.key]!.supplierName = evil
-        run.requests[PublishFixture.carMaker.key]!.enterpriseName = evil
+        run.plan.offers[run.plan.offers.firstIndex { $0.key == PublishFixture.maskOffer.key }!].supplierName = evil
+        run.plan.requests[run.plan.requests.firstIndex { $0.key == PublishFixture.carMaker.key }!].enterpriseName = evil
         run.overrides = [Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
                                   request: .init(source: "lc-requests", id: "R-3"), note: "</td></tr><h1>x</h1>", line: 2)]
         run.rejects[0].file = "feeds/<b>bold</b>.csv"

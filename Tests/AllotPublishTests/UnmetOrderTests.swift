@@ -17,7 +17,7 @@ final class UnmetOrderTests: XCTestCase {
                 let delivered = Int64(pick(Int(requested)))
                 let request = PublishFixture.request("R-\(round)-\(pick(1_000))-\(i)", 11, "企业 \(i)", 371502,
                                                      materials[pick(materials.count)], requested, .medical)
-                let outcome = RequestOutcome(request: request.key, tier: 1 + pick(3), requested: Quantity(requested),
+                let outcome = RequestOutcome(request: request.key, requestIndex: -1, tier: 1 + pick(3), requested: Quantity(requested),
                                              delivered: Quantity(delivered), overdue: false, reason: .capacityExhausted)
                 rows.append(UnmetRow(outcome: outcome, request: request, reason: .capacityExhausted,
                                      fillRatio: DecimalText.fillRatio(delivered: delivered, requested: requested)))

@@ -58,7 +58,7 @@ struct SyntheticNight {
 
         var policy = Policy()
         policy.maxDistanceKm = 800
-        var plan = Plan(planDate: Self.planDate)
+        var plan = Plan(planDate: Self.planDate, offers: offerList, requests: requestList)
         var delivered = [Int64](repeating: 0, count: requests)
         var seen = Set<Int64>()
         for n in 0..<lines {
@@ -76,13 +76,16 @@ struct SyntheticNight {
             let decikm = Int64(random.int(0...8_000))
             plan.lines.append(DispatchLine(
                 material: request.material, quantity: Quantity(quantity), offer: offerList[o].key,
-                lotDay: Self.planDate.adding(days: day), request: request.key, tier: policy.tier(of: request.category),
+                lotDay: Self.planDate.adding(days: day), request: request.key, offerIndex: Int32(o),
+                requestIndex: Int32(r), tier: policy.tier(of: request.category),
                 roadDecikm: decikm, transitDays: Int((decikm + 3_999) / 4_000), pinned: n % 997 == 0))
         }
+        plan.lines.sort(by: DispatchLine.planOrder)
         let reasons = UnmetReason.allCases
         plan.outcomes = requestList.enumerated().map { r, request in
             let short = delivered[r] < request.quantity.units
-            return RequestOutcome(request: request.key, tier: policy.tier(of: request.category), requested: request.quantity,
+            return RequestOutcome(request: request.key, requestIndex: Int32(r), tier: policy.tier(of: request.category),
+                                  requested: request.quantity,
                                   delivered: Quantity(delivered[r]), overdue: r % 101 == 0,
                                   reason: short ? reasons[r % reasons.count] : nil)
         }
@@ -117,8 +120,6 @@ struct SyntheticNight {
             inputs.append(s)
         }
         return NightRun(planDate: Self.planDate, policy: policy, catalog: catalog, regions: regions,
-                        offers: Dictionary(uniqueKeysWithValues: offerList.map { ($0.key, $0) }),
-                        requests: Dictionary(uniqueKeysWithValues: requestList.map { ($0.key, $0) }),
                         plan: plan, inputs: inputs, rejects: rejectList + plan.overrideRejects, withdrawn: [],
                         warnings: [], overrides: overrides)
     }

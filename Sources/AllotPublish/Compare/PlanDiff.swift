@@ -212,7 +212,7 @@ extension PlanDiff.Side {
         var fills = [PlanDiff.Fill]()
         fills.reserveCapacity(run.plan.outcomes.count)
         for outcome in run.plan.outcomes {
-            guard let request = run.requests[outcome.request] else {
+            guard let request = run.plan.request(of: outcome) else {
                 throw PlanFileError.unknownRequest(outcome.request, file: "report.html")
             }
             fills.append(PlanDiff.Fill(requestSource: outcome.request.source, requestID: outcome.request.id,

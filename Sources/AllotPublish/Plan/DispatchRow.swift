@@ -27,8 +27,8 @@ extension DispatchRow {
         var rows = [DispatchRow]()
         rows.reserveCapacity(lines.count)
         for (index, line) in lines.enumerated() {
-            guard let offer = run.offers[line.offer] else { throw PlanFileError.unknownOffer(line.offer, file: file) }
-            guard let request = run.requests[line.request] else {
+            guard let offer = run.plan.offer(of: line) else { throw PlanFileError.unknownOffer(line.offer, file: file) }
+            guard let request = run.plan.request(of: line) else {
                 throw PlanFileError.unknownRequest(line.request, file: file)
             }
             let unit: CanonicalUnit

@@ -41,7 +41,7 @@ extension MaterialTotals {
         var codes = Set(run.plan.offeredByMaterial.keys)
         var materialOfRequest = [RecordKey: MaterialCode]()
         for outcome in run.plan.outcomes {
-            guard let request = run.requests[outcome.request] else {
+            guard let request = run.plan.request(of: outcome) else {
                 throw PlanFileError.unknownRequest(outcome.request, file: file)
             }
             materialOfRequest[outcome.request] = request.material

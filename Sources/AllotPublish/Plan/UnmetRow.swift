@@ -24,7 +24,7 @@ extension UnmetRow {
         var rows = [UnmetRow]()
         for outcome in run.plan.outcomes {
             guard let reason = outcome.reason else { continue }
-            guard let request = run.requests[outcome.request] else {
+            guard let request = run.plan.request(of: outcome) else {
                 throw PlanFileError.unknownRequest(outcome.request, file: file)
             }
             rows.append(UnmetRow(outcome: outcome, request: request, reason: reason,

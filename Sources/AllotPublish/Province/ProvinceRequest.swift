@@ -160,7 +160,7 @@ extension ProvinceRequest {
         var contributions = [Contribution]()
         contributions.reserveCapacity(run.plan.outcomes.count)
         for outcome in run.plan.outcomes {
-            guard let request = run.requests[outcome.request] else {
+            guard let request = run.plan.request(of: outcome) else {
                 throw PlanFileError.unknownRequest(outcome.request, file: file)
             }
             guard let material = run.catalog[request.material] else {

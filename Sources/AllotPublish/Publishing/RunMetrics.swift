@@ -65,7 +65,7 @@ public struct RunMetrics: Hashable, Sendable {
         for line in run.plan.lines { delivered[line.material, default: .zero] = delivered[line.material, default: .zero] + line.quantity }
         var shortfall = [MaterialCode: Quantity]()
         for outcome in run.plan.outcomes {
-            guard let material = run.requests[outcome.request]?.material else { continue }
+            guard let material = run.plan.request(of: outcome)?.material else { continue }
             shortfall[material, default: .zero] = shortfall[material, default: .zero] + outcome.shortfall
         }
         let codes = Set(run.catalog.materials.map(\.code)).union(delivered.keys).union(shortfall.keys).sorted()

@@ -296,7 +296,7 @@ extension ReportHTML {
             var byKey = [Pair: CountyShortfall]()
             struct Pair: Hashable { var region: RegionCode; var material: MaterialCode }
             for o in run.plan.outcomes {
-                guard let r = run.requests[o.request] else { continue }
+                guard let r = run.plan.request(of: o) else { continue }
                 let key = Pair(region: r.region, material: r.material)
                 byKey[key, default: CountyShortfall(region: r.region, material: r.material)].requested += o.requested.units
                 byKey[key]!.delivered += o.delivered.units
@@ -629,7 +629,7 @@ extension ReportHTML {
             for (i, row) in rows.enumerated() { bySupplier[row.offer.supplierID, default: []].append(i) }
             // Forbidden pairs by the supplier of their offer.
             var forbiddenBySupplier = [CreditCode: [Override]]()
-            let offersByText = Dictionary(run.offers.map { ($0.key.description, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let offersByText = Dictionary(run.plan.offers.map { ($0.key.description, $0) }, uniquingKeysWith: { a, _ in a })
             let failed = Set(run.plan.overrideRejects.map(\.line))
             for o in run.overrides where o.action == .forbid && !failed.contains(o.line) {
                 guard let offer = o.offer.flatMap({ offersByText[$0.description] }) else { continue }
