@@ -1,3 +1,4 @@
+import AllotCore
 import AllotPublish
 import ArgumentParser
 import Foundation
@@ -28,6 +29,18 @@ struct LoggingOptions: ParsableArguments {
             return handler
         }
         return Logger(label: label)
+    }
+}
+
+/// A date on the command line: `YYYY-MM-DD` only. Feeds take more forms
+/// (SPEC 2); a date typed into a command is written one way.
+enum CommandLineDate {
+    /// The date `text` names; a usage error naming `argument` and the form when it is not `YYYY-MM-DD`.
+    static func parse(_ text: String, argument: String) throws -> CalendarDate {
+        guard let date = CalendarDate(iso: text) else {
+            throw ValidationError("\(argument) \(text) is not a date: write YYYY-MM-DD, for example 2020-02-11")
+        }
+        return date
     }
 }
 

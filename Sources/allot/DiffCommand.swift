@@ -1,5 +1,4 @@
 import AllotCore
-import AllotIngest
 import AllotPublish
 import ArgumentParser
 import Foundation
@@ -36,9 +35,8 @@ struct DiffCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        for date in [dateA, dateB] where DateText.date(date) == nil {
-            throw ValidationError("\(date) is not a date (YYYY-MM-DD)")
-        }
+        _ = try CommandLineDate.parse(dateA, argument: "<date-a>")
+        _ = try CommandLineDate.parse(dateB, argument: "<date-b>")
     }
 
     func run() throws {
@@ -46,7 +44,7 @@ struct DiffCommand: ParsableCommand {
         let sides: [PlanDiff.Side]
         do {
             sides = try [dateA, dateB].map { text in
-                let folder = try PlanFolder.locate(outputs: outputsURL, date: DateText.date(text)!)
+                let folder = try PlanFolder.locate(outputs: outputsURL, date: CalendarDate(iso: text)!)
                 return PlanDiff.Side(try PlanSnapshot.read(folder))
             }
         } catch let error as PlanFolderError {

@@ -1,5 +1,4 @@
 import AllotCore
-import AllotIngest
 import AllotPipeline
 import AllotPublish
 import ArgumentParser
@@ -30,14 +29,14 @@ struct ExplainCommand: ParsableCommand {
     var date: String?
 
     func validate() throws {
-        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        if let date { _ = try CommandLineDate.parse(date, argument: "--date") }
     }
 
     func run() throws {
         do {
             let text = try NightExplanation.text(for: record, inputs: input.inputsURL, config: input.configURL,
                                                  outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                                 date: date.flatMap(DateText.date))
+                                                 date: date.flatMap { CalendarDate(iso: $0) })
             print(text, terminator: "")
         } catch let error as NightExplanation.Failure {
             FileHandle.standardError.write(Data("allot: \(error)\n".utf8))

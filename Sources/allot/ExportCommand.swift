@@ -1,5 +1,4 @@
 import AllotCore
-import AllotIngest
 import AllotPipeline
 import AllotPublish
 import ArgumentParser
@@ -46,12 +45,12 @@ struct ExportCommand: ParsableCommand {
     var inputs: String = "Inputs"
 
     func validate() throws {
-        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        if let date { _ = try CommandLineDate.parse(date, argument: "--date") }
     }
 
     func run() throws {
         let options = ExportOptions(kind: what, format: format, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                    date: date.flatMap(DateText.date), language: lang,
+                                    date: date.flatMap { CalendarDate(iso: $0) }, language: lang,
                                     inputs: URL(fileURLWithPath: inputs, isDirectory: true))
         do {
             let outcome = try NightlyPipeline.export(options)

@@ -47,7 +47,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if let keepDays, keepDays < 0 { throw ValidationError("--keep-days must be 0 or more") }
-        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        if let date { _ = try CommandLineDate.parse(date, argument: "--date") }
         if TierList.parse(requestTiers) == nil {
             throw ValidationError("--request-tiers \(requestTiers) is not a list of tiers (for example 1,2 or 1-3)")
         }
@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = logging.makeLogger()
-        let planDate = date.flatMap(DateText.date) ?? NightlyPipeline.today()
+        let planDate = date.flatMap { CalendarDate(iso: $0) } ?? NightlyPipeline.today()
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
                                  planDate: planDate, config: input.configURL, strict: strict, keepDays: keepDays,
                                  files: PlanFileOptions(language: lang, requestTiers: TierList.parse(requestTiers) ?? [1, 2],
