@@ -68,7 +68,7 @@ extension NightlyPipeline {
             }
             return outcome
         } catch {
-            let metrics = RunMetrics(exitStatus: exitStatus(for: error), durationSeconds: now().timeIntervalSince(started),
+            let metrics = RunMetrics(exitStatus: ExitStatus(for: error).rawValue, durationSeconds: now().timeIntervalSince(started),
                                      now: instant(now()))
             _ = try? metrics.writeTextfile(outputs: options.outputs)   // best effort: the run's own error matters more
             throw error
@@ -111,16 +111,6 @@ extension NightlyPipeline {
         guard let folder else { return .none }
         do { return .plan(PlanDiff.Side(try PlanSnapshot.read(folder))) } catch {
             return .unreadable(date: folder.name, reason: "\(error)")
-        }
-    }
-
-    /// SPEC 11's exit status for an error a run ends with.
-    public static func exitStatus(for error: Error) -> Int32 {
-        switch error {
-        case IngestError.policy, is PlanFolderError: return 2
-        case IngestError.inputsUnusable, RunStop.strictRejects, is PlanSnapshotError, is ReferenceTableError: return 3
-        case PublishError.locked: return 4
-        default: return 1
         }
     }
 

@@ -35,9 +35,10 @@ public struct ExportOutcome: Sendable {
 
 extension NightlyPipeline {
     /// Re-exports a published plan. Reads only the files the export needs.
-    /// - Throws: `PlanFolderError` (no such plan: exit 2), `PlanSnapshotError`
-    ///   or `ReferenceTableError` (a plan file or reference table unusable:
-    ///   exit 3), `XMLSchemaValidator.Failure` (exit 1).
+    /// - Throws: `PlanFolderError` (no such plan: exit 2; the outputs folder
+    ///   unreadable: exit 3), `PlanSnapshotError` or `ReferenceTableError` (a
+    ///   plan file or reference table unusable: exit 3), `XMLSchemaValidator.Failure`
+    ///   (exit 1); see ``ExitStatus``.
     public static func export(_ options: ExportOptions) throws -> ExportOutcome {
         let folder = try PlanFolder.locate(outputs: options.outputs, date: options.date)
         let manifest = try PlanSnapshot.readManifest(folder)

@@ -1,3 +1,4 @@
+import AllotPipeline
 import ArgumentParser
 import Foundation
 
@@ -22,6 +23,26 @@ struct Allot: ParsableCommand {
                 Foundation.exit(ExitStatus.usageOrPolicy.rawValue)
             }
             exit(withError: error)
+        }
+    }
+}
+
+/// A command of allot: parses its arguments, calls one pipeline stage in
+/// `perform()` and prints what it gives. An error `perform()` throws is
+/// printed as `allot: …` and ends the process with its ``ExitStatus``.
+protocol StageCommand: ParsableCommand {
+    func perform() throws
+}
+
+extension StageCommand {
+    func run() throws {
+        do {
+            try perform()
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
+            throw ExitCode(ExitStatus(for: error).rawValue)
         }
     }
 }

@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 
 /// `allot export`: re-export a published plan (SPEC 10).
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Re-export a published plan: the request to the province, the dispatch list or the unmet list.",
@@ -18,8 +18,8 @@ struct ExportCommand: ParsableCommand {
             Without --out (or with --out -), xml and csv go to standard output and xlsx to \
             <plan date>-<what>.xlsx in the current folder.
 
-            Exit status: 0 exported; 1 internal failure; 2 usage error or no such plan; \
-            3 a plan file or reference table cannot be read.
+            Exit status: 0 exported; 1 internal failure, or --out cannot be written; 2 usage error or no such plan; \
+            3 a plan file, the outputs folder or a reference table cannot be read.
             """
     )
 
@@ -48,23 +48,18 @@ struct ExportCommand: ParsableCommand {
         if let date { _ = try CommandLineDate.parse(date, argument: "--date") }
     }
 
-    func run() throws {
+    func perform() throws {
         let options = ExportOptions(kind: what, format: format, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
                                     date: date.flatMap { CalendarDate(iso: $0) }, language: lang,
                                     inputs: URL(fileURLWithPath: inputs, isDirectory: true))
-        do {
-            let outcome = try NightlyPipeline.export(options)
-            let target = out ?? (format == .xlsx
-                ? PlanExport.defaultFileName(what, format, planDate: outcome.folder.date) : "-")
-            if target == "-" {
-                FileHandle.standardOutput.write(Data(outcome.bytes))
-            } else {
-                try Data(outcome.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
-                FileHandle.standardError.write(Data("allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.folder.name)\n".utf8))
-            }
-        } catch {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus(for: error).exitCode
+        let outcome = try NightlyPipeline.export(options)
+        let target = out ?? (format == .xlsx
+            ? PlanExport.defaultFileName(what, format, planDate: outcome.folder.date) : "-")
+        if target == "-" {
+            FileHandle.standardOutput.write(Data(outcome.bytes))
+        } else {
+            try Data(outcome.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+            FileHandle.standardError.write(Data("allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.folder.name)\n".utf8))
         }
     }
 }

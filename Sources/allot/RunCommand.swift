@@ -6,7 +6,7 @@ import ArgumentParser
 import Foundation
 
 /// `allot run`: the nightly job (SPEC 1).
-struct RunCommand: ParsableCommand {
+struct RunCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "The nightly job: read the inputs, plan, publish Outputs/<date>/.",
@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func perform() throws {
         let logger = logging.makeLogger()
         let planDate = date.flatMap { CalendarDate(iso: $0) } ?? NightlyPipeline.today()
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
@@ -72,8 +72,7 @@ struct RunCommand: ParsableCommand {
             })
         } catch {
             progress.clear()
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus(for: error).exitCode
+            throw error
         }
         progress.clear()
         for warning in outcome.run.warnings { logger.warning("\(warning)") }
