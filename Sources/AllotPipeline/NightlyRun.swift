@@ -26,6 +26,12 @@ public struct RunOptions: Sendable {
         self.keepDays = keepDays
         self.files = files
     }
+
+    public typealias Files = PlanFileOptions
+    public typealias Language = OutputLanguage
+
+    /// `--now`: SPEC 2's timestamp (ISO 8601, no zone meaning Asia/Shanghai); `nil` when the text is not one.
+    public static func timestamp(_ text: String) -> Instant? { DateText.instant(text) }
 }
 
 /// How a published run went, for the closing summary line.

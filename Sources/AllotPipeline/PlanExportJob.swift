@@ -25,12 +25,23 @@ public struct ExportOptions: Sendable {
         self.language = language
         self.inputs = inputs
     }
+
+    /// province, dispatch or unmet.
+    public typealias Kind = PlanExport.Kind
+    /// xml, csv or xlsx.
+    public typealias Format = PlanExport.Format
+    public typealias Language = OutputLanguage
 }
 
 /// An export made: its bytes and the plan it came from.
 public struct ExportOutcome: Sendable {
     public var bytes: [UInt8]
     public var folder: PlanFolder
+    /// `<plan date>-<kind>.<format>`, where an xlsx goes without `--out`.
+    public var defaultFileName: String
+
+    /// The date of the plan exported.
+    public var planDate: CalendarDate { folder.date }
 }
 
 extension NightlyPipeline {
@@ -62,7 +73,8 @@ extension NightlyPipeline {
         let (catalog, regions) = try referenceTables(inputs: options.inputs)
         let labels = PlanLabels(language: options.language, catalog: catalog, regions: regions)
         let bytes = try PlanExport.render(options.kind, as: options.format, from: snapshot, labels: labels, regions: regions)
-        return ExportOutcome(bytes: bytes, folder: folder)
+        let defaultFileName = PlanExport.defaultFileName(options.kind, options.format, planDate: folder.date)
+        return ExportOutcome(bytes: bytes, folder: folder, defaultFileName: defaultFileName)
     }
 
     /// The catalog and region table of `inputs/reference/`, or the built-in ones.

@@ -1,5 +1,5 @@
 import AllotCore
-import AllotPublish
+import AllotPipeline
 import ArgumentParser
 import Foundation
 import Logging
@@ -45,4 +45,4 @@ enum CommandLineDate {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension OutputLanguage: ExpressibleByArgument {}
+extension RunOptions.Language: ExpressibleByArgument {}

@@ -1,6 +1,5 @@
 import AllotCore
 import AllotPipeline
-import AllotPublish
 import ArgumentParser
 import Foundation
 
@@ -16,10 +15,6 @@ struct DiffCommand: StageCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, csv
-    }
-
     @Argument(help: "The earlier plan date, YYYY-MM-DD.")
     var dateA: String
 
@@ -30,31 +25,36 @@ struct DiffCommand: StageCommand {
     var outputs: String = "Outputs"
 
     @Option(help: "text (default) or csv (RFC 4180, UTF-8 with BOM, for spreadsheets).")
-    var format: Format = .text
+    var format: DiffOptions.Format = .text
 
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
 
+    /// The two dates, read.
+    var dates: (from: CalendarDate, to: CalendarDate) {
+        get throws {
+            (from: try CommandLineDate.parse(dateA, argument: "<date-a>"),
+             to: try CommandLineDate.parse(dateB, argument: "<date-b>"))
+        }
+    }
+
     func validate() throws {
-        _ = try CommandLineDate.parse(dateA, argument: "<date-a>")
-        _ = try CommandLineDate.parse(dateB, argument: "<date-b>")
+        _ = try dates
     }
 
     func perform() throws {
-        let outputsURL = URL(fileURLWithPath: outputs, isDirectory: true)
-        let sides = try [dateA, dateB].map { text in
-            let folder = try PlanFolder.locate(outputs: outputsURL, date: CalendarDate(iso: text)!)
-            return PlanDiff.Side(try PlanSnapshot.read(folder))
-        }
-        let diff = PlanDiff(from: sides[0], to: sides[1])
-        let bytes: [UInt8] = format == .csv ? diff.csv() : Array(diff.text().utf8)
+        let (from, to) = try dates
+        let outcome = try NightlyPipeline.diff(DiffOptions(
+            from: from, to: to, outputs: URL(fileURLWithPath: outputs, isDirectory: true), format: format))
         if let out {
-            do { try Data(bytes).write(to: URL(fileURLWithPath: out)) } catch {
+            do { try Data(outcome.bytes).write(to: URL(fileURLWithPath: out)) } catch {
                 FileHandle.standardError.write(Data("allot: cannot write \(out): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(ExitStatus.internalFailure.rawValue)
             }
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            FileHandle.standardOutput.write(Data(outcome.bytes))
         }
     }
 }
+
+extension DiffOptions.Format: ExpressibleByArgument {}

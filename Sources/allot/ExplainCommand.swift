@@ -1,6 +1,5 @@
 import AllotCore
 import AllotPipeline
-import AllotPublish
 import ArgumentParser
 import Foundation
 
@@ -29,14 +28,17 @@ struct ExplainCommand: StageCommand {
     @Option(help: "The plan date, YYYY-MM-DD (default: the newest published plan).")
     var date: String?
 
+    /// `--date`, read.
+    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+
     func validate() throws {
-        if let date { _ = try CommandLineDate.parse(date, argument: "--date") }
+        _ = try planDate
     }
 
     func perform() throws {
-        let text = try NightExplanation.text(for: record, inputs: input.inputsURL, config: input.configURL,
-                                             outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                             date: date.flatMap { CalendarDate(iso: $0) })
-        print(text, terminator: "")
+        let outcome = try NightlyPipeline.explain(ExplainOptions(
+            record: record, inputs: input.inputsURL, config: input.configURL,
+            outputs: URL(fileURLWithPath: outputs, isDirectory: true), date: try planDate))
+        print(outcome.text, terminator: "")
     }
 }

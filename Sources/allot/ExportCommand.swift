@@ -1,6 +1,5 @@
 import AllotCore
 import AllotPipeline
-import AllotPublish
 import ArgumentParser
 import Foundation
 
@@ -24,7 +23,7 @@ struct ExportCommand: StageCommand {
     )
 
     @Argument(help: "province, dispatch or unmet.")
-    var what: PlanExport.Kind
+    var what: ExportOptions.Kind
 
     @Option(help: "The outputs folder.")
     var outputs: String = "Outputs"
@@ -33,36 +32,39 @@ struct ExportCommand: StageCommand {
     var date: String?
 
     @Option(help: "xml, csv or xlsx.")
-    var format: PlanExport.Format
+    var format: ExportOptions.Format
 
     @Option(help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
     var out: String?
 
     @Option(help: "Language of headers and names: zh (default) or en.")
-    var lang: OutputLanguage = .zh
+    var lang: ExportOptions.Language = .zh
 
     @Option(help: "The inputs folder whose reference/ tables name regions and materials (built-in tables when absent).")
     var inputs: String = "Inputs"
 
+    /// `--date`, read.
+    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+
     func validate() throws {
-        if let date { _ = try CommandLineDate.parse(date, argument: "--date") }
+        _ = try planDate
     }
 
     func perform() throws {
         let options = ExportOptions(kind: what, format: format, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                    date: date.flatMap { CalendarDate(iso: $0) }, language: lang,
+                                    date: try planDate, language: lang,
                                     inputs: URL(fileURLWithPath: inputs, isDirectory: true))
         let outcome = try NightlyPipeline.export(options)
-        let target = out ?? (format == .xlsx
-            ? PlanExport.defaultFileName(what, format, planDate: outcome.folder.date) : "-")
+        let target = out ?? (format == .xlsx ? outcome.defaultFileName : "-")
         if target == "-" {
             FileHandle.standardOutput.write(Data(outcome.bytes))
         } else {
             try Data(outcome.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
-            FileHandle.standardError.write(Data("allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.folder.name)\n".utf8))
+            let line = "allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.planDate)\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
     }
 }
 
-extension PlanExport.Kind: ExpressibleByArgument {}
-extension PlanExport.Format: ExpressibleByArgument {}
+extension ExportOptions.Kind: ExpressibleByArgument {}
+extension ExportOptions.Format: ExpressibleByArgument {}

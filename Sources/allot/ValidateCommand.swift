@@ -1,5 +1,3 @@
-import AllotCore
-import AllotIngest
 import AllotPipeline
 import ArgumentParser
 import Foundation
@@ -20,9 +18,9 @@ struct ValidateCommand: StageCommand {
 
     func perform() throws {
         let logger = logging.makeLogger()
-        let night = try NightIngest.read(inputs: input.inputsURL, configFile: input.configURL)
-        print(IngestReport.text(for: night), terminator: "")
-        for warning in night.warnings { logger.warning("\(warning)") }
-        if !night.rejects.isEmpty { throw ExitCode(ExitStatus.inputsUnusable.rawValue) }
+        let outcome = try NightlyPipeline.validate(ValidateOptions(inputs: input.inputsURL, config: input.configURL))
+        print(outcome.text, terminator: "")
+        for warning in outcome.warnings { logger.warning("\(warning)") }
+        if outcome.status != .published { throw ExitCode(outcome.status.rawValue) }
     }
 }
