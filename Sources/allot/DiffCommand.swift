@@ -47,10 +47,7 @@ struct DiffCommand: StageCommand {
         let outcome = try NightlyPipeline.diff(DiffOptions(
             from: from, to: to, outputs: URL(fileURLWithPath: outputs, isDirectory: true), format: format))
         if let out {
-            do { try Data(outcome.bytes).write(to: URL(fileURLWithPath: out)) } catch {
-                FileHandle.standardError.write(Data("allot: cannot write \(out): \(error.localizedDescription)\n".utf8))
-                throw ExitCode(ExitStatus.internalFailure.rawValue)
-            }
+            try OutputFile.write(outcome.bytes, to: out, atomically: false)
         } else {
             FileHandle.standardOutput.write(Data(outcome.bytes))
         }

@@ -59,7 +59,7 @@ struct ExportCommand: StageCommand {
         if target == "-" {
             FileHandle.standardOutput.write(Data(outcome.bytes))
         } else {
-            try Data(outcome.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+            try OutputFile.write(outcome.bytes, to: target, atomically: true)
             let line = "allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.planDate)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
