@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "allot",
             dependencies: [
-                "AllotCore", "AllotIngest", "AllotPipeline", "AllotPublish",
+                "AllotCore", "AllotPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

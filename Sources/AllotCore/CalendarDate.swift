@@ -63,6 +63,26 @@ public struct CalendarDate: Hashable, Comparable, Sendable {
 
 // MARK: - Text
 
+extension CalendarDate {
+    /// Reads exactly `YYYY-MM-DD`: a four-digit year, a two-digit month and
+    /// day, a real day; `nil` for anything else. The form allot writes, and the
+    /// only one its command line takes (feeds take more: `DateText`, SPEC 2).
+    public init?<Text: StringProtocol>(iso text: Text) {
+        let bytes = Array(text.utf8.prefix(11))
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+}
+
 extension CalendarDate: CustomStringConvertible {
     /// `YYYY-MM-DD`.
     public var description: String {

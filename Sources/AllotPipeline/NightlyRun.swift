@@ -26,6 +26,12 @@ public struct RunOptions: Sendable {
         self.keepDays = keepDays
         self.files = files
     }
+
+    public typealias Files = PlanFileOptions
+    public typealias Language = OutputLanguage
+
+    /// `--now`: SPEC 2's timestamp (ISO 8601, no zone meaning Asia/Shanghai); `nil` when the text is not one.
+    public static func timestamp(_ text: String) -> Instant? { DateText.instant(text) }
 }
 
 /// How a published run went, for the closing summary line.
@@ -68,7 +74,7 @@ extension NightlyPipeline {
             }
             return outcome
         } catch {
-            let metrics = RunMetrics(exitStatus: exitStatus(for: error), durationSeconds: now().timeIntervalSince(started),
+            let metrics = RunMetrics(exitStatus: ExitStatus(for: error).rawValue, durationSeconds: now().timeIntervalSince(started),
                                      now: instant(now()))
             _ = try? metrics.writeTextfile(outputs: options.outputs)   // best effort: the run's own error matters more
             throw error
@@ -111,16 +117,6 @@ extension NightlyPipeline {
         guard let folder else { return .none }
         do { return .plan(PlanDiff.Side(try PlanSnapshot.read(folder))) } catch {
             return .unreadable(date: folder.name, reason: "\(error)")
-        }
-    }
-
-    /// SPEC 11's exit status for an error a run ends with.
-    public static func exitStatus(for error: Error) -> Int32 {
-        switch error {
-        case IngestError.policy, is PlanFolderError: return 2
-        case IngestError.inputsUnusable, RunStop.strictRejects, is PlanSnapshotError, is ReferenceTableError: return 3
-        case PublishError.locked: return 4
-        default: return 1
         }
     }
 

@@ -25,19 +25,31 @@ public struct ExportOptions: Sendable {
         self.language = language
         self.inputs = inputs
     }
+
+    /// province, dispatch or unmet.
+    public typealias Kind = PlanExport.Kind
+    /// xml, csv or xlsx.
+    public typealias Format = PlanExport.Format
+    public typealias Language = OutputLanguage
 }
 
 /// An export made: its bytes and the plan it came from.
 public struct ExportOutcome: Sendable {
     public var bytes: [UInt8]
     public var folder: PlanFolder
+    /// `<plan date>-<kind>.<format>`, where an xlsx goes without `--out`.
+    public var defaultFileName: String
+
+    /// The date of the plan exported.
+    public var planDate: CalendarDate { folder.date }
 }
 
 extension NightlyPipeline {
     /// Re-exports a published plan. Reads only the files the export needs.
-    /// - Throws: `PlanFolderError` (no such plan: exit 2), `PlanSnapshotError`
-    ///   or `ReferenceTableError` (a plan file or reference table unusable:
-    ///   exit 3), `XMLSchemaValidator.Failure` (exit 1).
+    /// - Throws: `PlanFolderError` (no such plan: exit 2; the outputs folder
+    ///   unreadable: exit 3), `PlanSnapshotError` or `ReferenceTableError` (a
+    ///   plan file or reference table unusable: exit 3), `XMLSchemaValidator.Failure`
+    ///   (exit 1); see ``ExitStatus``.
     public static func export(_ options: ExportOptions) throws -> ExportOutcome {
         let folder = try PlanFolder.locate(outputs: options.outputs, date: options.date)
         let manifest = try PlanSnapshot.readManifest(folder)
@@ -61,7 +73,8 @@ extension NightlyPipeline {
         let (catalog, regions) = try referenceTables(inputs: options.inputs)
         let labels = PlanLabels(language: options.language, catalog: catalog, regions: regions)
         let bytes = try PlanExport.render(options.kind, as: options.format, from: snapshot, labels: labels, regions: regions)
-        return ExportOutcome(bytes: bytes, folder: folder)
+        let defaultFileName = PlanExport.defaultFileName(options.kind, options.format, planDate: folder.date)
+        return ExportOutcome(bytes: bytes, folder: folder, defaultFileName: defaultFileName)
     }
 
     /// The catalog and region table of `inputs/reference/`, or the built-in ones.

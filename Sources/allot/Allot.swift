@@ -1,3 +1,4 @@
+import AllotPipeline
 import ArgumentParser
 import Foundation
 
@@ -22,6 +23,29 @@ struct Allot: ParsableCommand {
                 Foundation.exit(ExitStatus.usageOrPolicy.rawValue)
             }
             exit(withError: error)
+        }
+    }
+}
+
+/// A command of allot: parses its arguments, calls one pipeline stage in
+/// `perform()` and prints what it gives. An error `perform()` throws is
+/// printed as `allot: …` and ends the process with its ``ExitStatus``; an
+/// `ExitCode` or a usage error (`ValidationError`) passes as it is.
+protocol StageCommand: ParsableCommand {
+    func perform() throws
+}
+
+extension StageCommand {
+    func run() throws {
+        do {
+            try perform()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
+            throw ExitCode(ExitStatus(for: error).rawValue)
         }
     }
 }

@@ -1,4 +1,5 @@
-import AllotPublish
+import AllotCore
+import AllotPipeline
 import ArgumentParser
 import Foundation
 import Logging
@@ -31,5 +32,17 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
+/// A date on the command line: `YYYY-MM-DD` only. Feeds take more forms
+/// (SPEC 2); a date typed into a command is written one way.
+enum CommandLineDate {
+    /// The date `text` names; a usage error naming `argument` and the form when it is not `YYYY-MM-DD`.
+    static func parse(_ text: String, argument: String) throws -> CalendarDate {
+        guard let date = CalendarDate(iso: text) else {
+            throw ValidationError("\(argument) \(text) is not a date: write YYYY-MM-DD, for example 2020-02-11")
+        }
+        return date
+    }
+}
+
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension OutputLanguage: ExpressibleByArgument {}
+extension RunOptions.Language: ExpressibleByArgument {}

@@ -1,24 +1,19 @@
 import AllotCore
-import AllotIngest
-import AllotPublish
+import AllotPipeline
 import ArgumentParser
 import Foundation
 
 /// `allot diff DATE_A DATE_B`: the changes between two published plans (SPEC 10).
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Changes between two published plans: new, dropped and changed lines, and deliveries that moved.",
         discussion: """
             Lines are matched by (offer, lot day, request); a line changed when its quantity or pinned flag differs. \
-            Exit status: 0 (whether or not anything changed); 2 for a date with no published plan; \
-            1 when a plan folder cannot be read.
+            Exit status: 0 (whether or not anything changed); 1 internal failure, or --out cannot be written; \
+            2 usage error, or a date with no published plan; 3 a plan file or the outputs folder cannot be read.
             """
     )
-
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, csv
-    }
 
     @Argument(help: "The earlier plan date, YYYY-MM-DD.")
     var dateA: String
@@ -30,41 +25,33 @@ struct DiffCommand: ParsableCommand {
     var outputs: String = "Outputs"
 
     @Option(help: "text (default) or csv (RFC 4180, UTF-8 with BOM, for spreadsheets).")
-    var format: Format = .text
+    var format: DiffOptions.Format = .text
 
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
 
-    func validate() throws {
-        for date in [dateA, dateB] where DateText.date(date) == nil {
-            throw ValidationError("\(date) is not a date (YYYY-MM-DD)")
+    /// The two dates, read.
+    var dates: (from: CalendarDate, to: CalendarDate) {
+        get throws {
+            (from: try CommandLineDate.parse(dateA, argument: "<date-a>"),
+             to: try CommandLineDate.parse(dateB, argument: "<date-b>"))
         }
     }
 
-    func run() throws {
-        let outputsURL = URL(fileURLWithPath: outputs, isDirectory: true)
-        let sides: [PlanDiff.Side]
-        do {
-            sides = try [dateA, dateB].map { text in
-                let folder = try PlanFolder.locate(outputs: outputsURL, date: DateText.date(text)!)
-                return PlanDiff.Side(try PlanSnapshot.read(folder))
-            }
-        } catch let error as PlanFolderError {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus.usageOrPolicy.exitCode
-        } catch {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus.internalFailure.exitCode
-        }
-        let diff = PlanDiff(from: sides[0], to: sides[1])
-        let bytes: [UInt8] = format == .csv ? diff.csv() : Array(diff.text().utf8)
+    func validate() throws {
+        _ = try dates
+    }
+
+    func perform() throws {
+        let (from, to) = try dates
+        let outcome = try NightlyPipeline.diff(DiffOptions(
+            from: from, to: to, outputs: URL(fileURLWithPath: outputs, isDirectory: true), format: format))
         if let out {
-            do { try Data(bytes).write(to: URL(fileURLWithPath: out)) } catch {
-                FileHandle.standardError.write(Data("allot: cannot write \(out): \(error.localizedDescription)\n".utf8))
-                throw ExitStatus.internalFailure.exitCode
-            }
+            try OutputFile.write(outcome.bytes, to: out, atomically: false)
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            FileHandle.standardOutput.write(Data(outcome.bytes))
         }
     }
 }
+
+extension DiffOptions.Format: ExpressibleByArgument {}

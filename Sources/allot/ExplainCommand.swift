@@ -1,12 +1,10 @@
 import AllotCore
-import AllotIngest
 import AllotPipeline
-import AllotPublish
 import ArgumentParser
 import Foundation
 
 /// `allot explain SOURCE:ID`: why a request got what it got, or where an offer went (SPEC 10).
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Why a request got what it got, or where an offer went.",
@@ -14,7 +12,8 @@ struct ExplainCommand: ParsableCommand {
             Plans the night again from the inputs folder, checks it against the published dispatch.csv \
             (and says so when the inputs changed since), then names what binds: distance, deadline, cap, \
             capacity taken by higher tiers, or the fair share level of the tier. \
-            Exit status: 0; 2 for a malformed SOURCE:ID, an unknown record or no published plan.
+            Exit status: 0 explained; 1 internal failure; 2 usage or policy error: a malformed SOURCE:ID, \
+            an unknown record or no such published plan; 3 the inputs unusable, or the outputs folder cannot be read.
             """
     )
 
@@ -29,25 +28,17 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The plan date, YYYY-MM-DD (default: the newest published plan).")
     var date: String?
 
+    /// `--date`, read.
+    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+
     func validate() throws {
-        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        _ = try planDate
     }
 
-    func run() throws {
-        do {
-            let text = try NightExplanation.text(for: record, inputs: input.inputsURL, config: input.configURL,
-                                                 outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                                 date: date.flatMap(DateText.date))
-            print(text, terminator: "")
-        } catch let error as NightExplanation.Failure {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus.usageOrPolicy.exitCode
-        } catch let error as PlanFolderError {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus.usageOrPolicy.exitCode
-        } catch {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus(for: error).exitCode
-        }
+    func perform() throws {
+        let outcome = try NightlyPipeline.explain(ExplainOptions(
+            record: record, inputs: input.inputsURL, config: input.configURL,
+            outputs: URL(fileURLWithPath: outputs, isDirectory: true), date: try planDate))
+        print(outcome.text, terminator: "")
     }
 }

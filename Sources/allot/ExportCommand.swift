@@ -1,12 +1,10 @@
 import AllotCore
-import AllotIngest
 import AllotPipeline
-import AllotPublish
 import ArgumentParser
 import Foundation
 
 /// `allot export`: re-export a published plan (SPEC 10).
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Re-export a published plan: the request to the province, the dispatch list or the unmet list.",
@@ -19,13 +17,13 @@ struct ExportCommand: ParsableCommand {
             Without --out (or with --out -), xml and csv go to standard output and xlsx to \
             <plan date>-<what>.xlsx in the current folder.
 
-            Exit status: 0 exported; 1 internal failure; 2 usage error or no such plan; \
-            3 a plan file or reference table cannot be read.
+            Exit status: 0 exported; 1 internal failure, or --out cannot be written; 2 usage error or no such plan; \
+            3 a plan file, the outputs folder or a reference table cannot be read.
             """
     )
 
     @Argument(help: "province, dispatch or unmet.")
-    var what: PlanExport.Kind
+    var what: ExportOptions.Kind
 
     @Option(help: "The outputs folder.")
     var outputs: String = "Outputs"
@@ -34,41 +32,39 @@ struct ExportCommand: ParsableCommand {
     var date: String?
 
     @Option(help: "xml, csv or xlsx.")
-    var format: PlanExport.Format
+    var format: ExportOptions.Format
 
     @Option(help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
     var out: String?
 
     @Option(help: "Language of headers and names: zh (default) or en.")
-    var lang: OutputLanguage = .zh
+    var lang: ExportOptions.Language = .zh
 
     @Option(help: "The inputs folder whose reference/ tables name regions and materials (built-in tables when absent).")
     var inputs: String = "Inputs"
 
+    /// `--date`, read.
+    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+
     func validate() throws {
-        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        _ = try planDate
     }
 
-    func run() throws {
+    func perform() throws {
         let options = ExportOptions(kind: what, format: format, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                    date: date.flatMap(DateText.date), language: lang,
+                                    date: try planDate, language: lang,
                                     inputs: URL(fileURLWithPath: inputs, isDirectory: true))
-        do {
-            let outcome = try NightlyPipeline.export(options)
-            let target = out ?? (format == .xlsx
-                ? PlanExport.defaultFileName(what, format, planDate: outcome.folder.date) : "-")
-            if target == "-" {
-                FileHandle.standardOutput.write(Data(outcome.bytes))
-            } else {
-                try Data(outcome.bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
-                FileHandle.standardError.write(Data("allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.folder.name)\n".utf8))
-            }
-        } catch {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus(for: error).exitCode
+        let outcome = try NightlyPipeline.export(options)
+        let target = out ?? (format == .xlsx ? outcome.defaultFileName : "-")
+        if target == "-" {
+            FileHandle.standardOutput.write(Data(outcome.bytes))
+        } else {
+            try OutputFile.write(outcome.bytes, to: target, atomically: true)
+            let line = "allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.planDate)\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
     }
 }
 
-extension PlanExport.Kind: ExpressibleByArgument {}
-extension PlanExport.Format: ExpressibleByArgument {}
+extension ExportOptions.Kind: ExpressibleByArgument {}
+extension ExportOptions.Format: ExpressibleByArgument {}

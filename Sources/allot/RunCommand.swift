@@ -1,12 +1,10 @@
 import AllotCore
-import AllotIngest
 import AllotPipeline
-import AllotPublish
 import ArgumentParser
 import Foundation
 
 /// `allot run`: the nightly job (SPEC 1).
-struct RunCommand: ParsableCommand {
+struct RunCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "The nightly job: read the inputs, plan, publish Outputs/<date>/.",
@@ -33,7 +31,7 @@ struct RunCommand: ParsableCommand {
     var keepDays: Int?
 
     @Option(help: "Language of the report and exports: zh (default) or en.")
-    var lang: OutputLanguage = .zh
+    var lang: RunOptions.Language = .zh
 
     @Option(help: ArgumentHelp(
         "Tiers whose shortfall province-request.xml asks of the province (default 1,2).",
@@ -45,24 +43,28 @@ struct RunCommand: ParsableCommand {
         discussion: "No zone means Asia/Shanghai. Without it the same inputs give byte-identical plan files.", valueName: "timestamp"))
     var now: String?
 
+    /// `--date`, read.
+    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+
     func validate() throws {
         if let keepDays, keepDays < 0 { throw ValidationError("--keep-days must be 0 or more") }
-        if let date, DateText.date(date) == nil { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        _ = try planDate
         if TierList.parse(requestTiers) == nil {
             throw ValidationError("--request-tiers \(requestTiers) is not a list of tiers (for example 1,2 or 1-3)")
         }
-        if let now, DateText.instant(now) == nil {
+        if let now, RunOptions.timestamp(now) == nil {
             throw ValidationError("--now \(now) is not an ISO 8601 date and time (for example 2020-02-11T06:00:00+08:00)")
         }
     }
 
-    func run() throws {
+    func perform() throws {
         let logger = logging.makeLogger()
-        let planDate = date.flatMap(DateText.date) ?? NightlyPipeline.today()
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-                                 planDate: planDate, config: input.configURL, strict: strict, keepDays: keepDays,
-                                 files: PlanFileOptions(language: lang, requestTiers: TierList.parse(requestTiers) ?? [1, 2],
-                                                        generated: now.flatMap(DateText.instant)))
+                                 planDate: try planDate ?? NightlyPipeline.today(), config: input.configURL,
+                                 strict: strict, keepDays: keepDays,
+                                 files: RunOptions.Files(language: lang,
+                                                         requestTiers: TierList.parse(requestTiers) ?? [1, 2],
+                                                         generated: now.flatMap(RunOptions.timestamp)))
         let progress = Progress()
         let outcome: RunOutcome
         do {
@@ -72,13 +74,12 @@ struct RunCommand: ParsableCommand {
             })
         } catch {
             progress.clear()
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus(for: error).exitCode
+            throw error
         }
         progress.clear()
         for warning in outcome.run.warnings { logger.warning("\(warning)") }
         for date in outcome.pruned { logger.notice("removed plan folder \(date) (--keep-days)") }
-        FileHandle.standardError.write(Data((RunSummary.line(outcome, outputs: outputs) + "\n").utf8))
+        FileHandle.standardError.write(Data((outcome.summaryLine(outputs: outputs) + "\n").utf8))
     }
 }
 

@@ -1,30 +1,26 @@
-import AllotCore
-import AllotIngest
+import AllotPipeline
 import ArgumentParser
 import Foundation
 
 /// `allot validate`: what a feed provider runs before sending (SPEC 10).
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the feeds only: a summary per file and every reject.",
-        discussion: "Exits 0 when nothing is rejected and 3 otherwise (2 for a policy error)."
+        discussion: """
+            Exit status: 0 nothing rejected; 1 internal failure; 2 usage or policy error; \
+            3 something rejected, or the inputs unusable.
+            """
     )
 
     @OptionGroup var input: InputOptions
     @OptionGroup var logging: LoggingOptions
 
-    func run() throws {
+    func perform() throws {
         let logger = logging.makeLogger()
-        let night: IngestedNight
-        do {
-            night = try NightIngest.read(inputs: input.inputsURL, configFile: input.configURL)
-        } catch {
-            FileHandle.standardError.write(Data("allot: \(error)\n".utf8))
-            throw ExitStatus(for: error).exitCode
-        }
-        print(IngestReport.text(for: night), terminator: "")
-        for warning in night.warnings { logger.warning("\(warning)") }
-        if !night.rejects.isEmpty { throw ExitStatus.inputsUnusable.exitCode }
+        let outcome = try NightlyPipeline.validate(ValidateOptions(inputs: input.inputsURL, config: input.configURL))
+        print(outcome.text, terminator: "")
+        for warning in outcome.warnings { logger.warning("\(warning)") }
+        if outcome.status != .published { throw ExitCode(outcome.status.rawValue) }
     }
 }

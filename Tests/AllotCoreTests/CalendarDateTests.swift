@@ -31,6 +31,27 @@ final class CalendarDateTests: XCTestCase {
         XCTAssertEqual(CalendarDate(year: 2020, month: 2, day: 1)?.description, "2020-02-01")
     }
 
+    func test_initISO_readsYYYYMMDD() throws {
+        XCTAssertEqual(CalendarDate(iso: "2020-02-11")?.dayNumber, 18_303)
+        XCTAssertEqual(CalendarDate(iso: "2020-02-29")?.description, "2020-02-29")
+        XCTAssertEqual(CalendarDate(iso: "9999-12-31")?.description, "9999-12-31")
+        XCTAssertEqual(CalendarDate(iso: "x2020-02-11".dropFirst()), CalendarDate(year: 2020, month: 2, day: 11))
+    }
+
+    func test_initISO_rejectsEveryOtherForm() {
+        for text in ["2020/2/11", "2020年2月11日", "2020-2-11", "2020-02-1", "20-02-11", "2020-02-11T00:00",
+                     "2020-02-11 ", " 2020-02-11", "2020-02-110", "2020_02_11", "20200211", "", "２０２０-02-11",
+                     "+020-02-11", "2020-0a-11"] {
+            XCTAssertNil(CalendarDate(iso: text), text)
+        }
+    }
+
+    func test_initISO_rejectsDaysThatDoNotExist() {
+        for text in ["2019-02-29", "2020-02-30", "2020-04-31", "2020-13-01", "2020-00-10", "2020-01-00", "0000-01-01"] {
+            XCTAssertNil(CalendarDate(iso: text), text)
+        }
+    }
+
     func test_instant_shanghaiMidnight() throws {
         let d = try XCTUnwrap(CalendarDate(year: 2020, month: 2, day: 11))
         XCTAssertEqual(Instant(shanghaiMidnightOf: d).description, "2020-02-10T16:00:00Z")

@@ -109,7 +109,7 @@ final class NightlyRunTests: XCTestCase {
     func test_run_strictWithRejects_exits3AndPublishesNothing() throws {
         let outputs = outputsFolder()
         XCTAssertThrowsError(try NightlyPipeline.run(options(outputs: outputs, strict: true))) { error in
-            XCTAssertEqual(NightlyPipeline.exitStatus(for: error), 3)
+            XCTAssertEqual(ExitStatus(for: error), .inputsUnusable)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: outputs.appendingPathComponent("2020-02-11").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: outputs.appendingPathComponent("latest").path))
@@ -120,7 +120,7 @@ final class NightlyRunTests: XCTestCase {
         let held = try OutputLock.acquire(outputs: outputs)
         defer { held.release() }
         XCTAssertThrowsError(try NightlyPipeline.run(options(outputs: outputs))) { error in
-            XCTAssertEqual(NightlyPipeline.exitStatus(for: error), 4)
+            XCTAssertEqual(ExitStatus(for: error), .locked)
             XCTAssertTrue("\(error)".contains("pid \(getpid())"), "\(error)")
         }
     }
@@ -131,7 +131,7 @@ final class NightlyRunTests: XCTestCase {
         let file = parent.appendingPathComponent("not-a-folder")
         try Data("x".utf8).write(to: file)
         XCTAssertThrowsError(try NightlyPipeline.run(options(outputs: file.appendingPathComponent("Outputs")))) { error in
-            XCTAssertEqual(NightlyPipeline.exitStatus(for: error), 1)
+            XCTAssertEqual(ExitStatus(for: error), .internalFailure)
             XCTAssertTrue("\(error)".contains("not-a-folder"), "\(error)")
         }
     }
@@ -152,7 +152,7 @@ final class NightlyRunTests: XCTestCase {
         try Data("horizon = 3\n".utf8).write(to: inputs.appendingPathComponent("allot.toml"))
         let outputs = outputsFolder()
         XCTAssertThrowsError(try NightlyPipeline.run(options(outputs: outputs, inputs: inputs))) { error in
-            XCTAssertEqual(NightlyPipeline.exitStatus(for: error), 2)
+            XCTAssertEqual(ExitStatus(for: error), .usageOrPolicy)
         }
         XCTAssertEqual(try PublishedPlans.dates(in: outputs), [])
     }

@@ -60,7 +60,7 @@ final class PlanExportJobTests: XCTestCase {
         let options = ExportOptions(kind: .dispatch, format: .csv, outputs: outputs,
                                     date: CalendarDate(year: 2020, month: 2, day: 12)!, inputs: SampleNightPlanTests.sampleInputs)
         XCTAssertThrowsError(try NightlyPipeline.export(options)) { error in
-            XCTAssertEqual(NightlyPipeline.exitStatus(for: error), 2)
+            XCTAssertEqual(ExitStatus(for: error), .usageOrPolicy)
             XCTAssertEqual("\(error)", "\(outputs.path) has no plan for 2020-02-12; published: 2020-02-11")
         }
     }
@@ -71,7 +71,7 @@ final class PlanExportJobTests: XCTestCase {
         try Data("\u{FEFF}request_source,request_id\r\nx,y\r\n".utf8).write(to: unmet)
         let options = ExportOptions(kind: .unmet, format: .xlsx, outputs: outputs, inputs: SampleNightPlanTests.sampleInputs)
         XCTAssertThrowsError(try NightlyPipeline.export(options)) { error in
-            XCTAssertEqual(NightlyPipeline.exitStatus(for: error), 3)
+            XCTAssertEqual(ExitStatus(for: error), .inputsUnusable)
             XCTAssertEqual("\(error)", "\(unmet.path) line 1, field enterprise_id: the header has no enterprise_id column")
         }
     }

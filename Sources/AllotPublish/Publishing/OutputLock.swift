@@ -135,7 +135,7 @@ extension Instant {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
               bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
-              let date = PublishedPlans.date(fromFolderName: String(decoding: bytes[0..<10], as: UTF8.self)),
+              let date = CalendarDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)),
               let hour = Int(String(decoding: bytes[11..<13], as: UTF8.self)), (0..<24).contains(hour),
               let minute = Int(String(decoding: bytes[14..<16], as: UTF8.self)), (0..<60).contains(minute),
               let second = Int(String(decoding: bytes[17..<19], as: UTF8.self)), (0..<60).contains(second)

@@ -6,8 +6,9 @@ import Darwin
 
 /// Why a plan could not be published, or the outputs folder not be used.
 ///
-/// Every case but ``locked(outputs:holder:)`` means SPEC 11's exit 1
-/// (nothing published, the previous plan untouched); `locked` means exit 4.
+/// Every case but ``locked(outputs:holder:)`` and ``negativeKeepDays(_:)``
+/// means SPEC 11's exit 1 (nothing published, the previous plan untouched);
+/// `locked` means exit 4, `negativeKeepDays` (a usage error) exit 2.
 public enum PublishError: Error, Hashable, Sendable {
     /// Another run holds the lock on the outputs folder (exit 4). `holder` is
     /// `nil` when the lock file does not name a live process (a run that has

@@ -14,20 +14,7 @@ public enum PublishedPlans {
     public static func folderName(for date: CalendarDate) -> String { date.description }
 
     /// The plan date a folder name stands for: exactly `YYYY-MM-DD`, a real day; `nil` otherwise.
-    public static func date(fromFolderName name: String) -> CalendarDate? {
-        let bytes = Array(name.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
-    }
+    public static func date(fromFolderName name: String) -> CalendarDate? { CalendarDate(iso: name) }
 
     /// The dates of the plan folders in `outputs`, oldest first.
     /// - Complexity: O(n log n) in the entries of `outputs`.

@@ -26,8 +26,8 @@ extension PlanFolder {
     /// newest published plan (SPEC 10: `--date` defaults to the newest).
     /// The newest is the latest date among the folders, not `latest`'s
     /// target: the two agree after every publish, and a folder is the plan.
-    /// - Throws: `PlanFolderError` when the outputs folder cannot be read,
-    ///   holds no plan, or holds none for `date` (SPEC 11: exit status 2).
+    /// - Throws: `PlanFolderError` when the outputs folder holds no plan, or
+    ///   none for `date` (SPEC 11: exit status 2), or cannot be read (3).
     /// - Complexity: O(n log n) in the entries of `outputs`.
     public static func locate(outputs: URL, date: CalendarDate? = nil) throws -> PlanFolder {
         let dates = try publishedDates(in: outputs)
@@ -64,7 +64,8 @@ extension PlanFolder {
     }
 }
 
-/// No plan folder to read: a usage error (SPEC 11: exit status 2).
+/// No plan folder to read: a usage error (SPEC 11: exit status 2), or an
+/// outputs folder that cannot be listed (inputs unusable: 3).
 public enum PlanFolderError: Error, Equatable, Sendable {
     /// The outputs folder is missing or holds no plan folder.
     case noPlans(outputs: String)

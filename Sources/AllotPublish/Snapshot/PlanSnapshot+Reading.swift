@@ -176,7 +176,7 @@ struct PlanCSVRows {
 
     func date(_ column: String) throws -> CalendarDate {
         let value = fields[columns[column]!]
-        guard let date = PublishedPlans.date(fromFolderName: value) else {
+        guard let date = CalendarDate(iso: value) else {
             throw problem(column, "\"\(value)\" is not a date (YYYY-MM-DD)")
         }
         return date
@@ -219,7 +219,7 @@ struct ManifestReader {
             throw PlanSnapshotError(file: path, message: "is not valid JSON: \(error.localizedDescription)")
         }
         let dateText: String = try member(root, "plan_date")
-        guard let planDate = PublishedPlans.date(fromFolderName: dateText) else {
+        guard let planDate = CalendarDate(iso: dateText) else {
             throw problem("plan_date", "\"\(dateText)\" is not a date (YYYY-MM-DD)")
         }
         let totals: [String: Any] = try member(root, "totals")

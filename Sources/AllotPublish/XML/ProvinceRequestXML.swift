@@ -95,7 +95,7 @@ extension ProvinceRequestXML {
             }
             switch (element.depth, element.name) {
             case (0, "province-request"):
-                request.planDate = PublishedPlans.date(fromFolderName: element.attributes["plan-date"] ?? "")
+                request.planDate = CalendarDate(iso: element.attributes["plan-date"] ?? "")
                     ?? request.planDate
                 request.generated = element.attributes["generated"] ?? ""
                 request.requestTiers = (element.attributes["request-tiers"] ?? "").split(separator: " ").compactMap { Int($0) }

@@ -1,10 +1,9 @@
 import AllotCore
-import AllotPipeline
 
-/// The one line a run ends with: where it published, records, rejects, delivered and shortfall.
-enum RunSummary {
-    static func line(_ outcome: RunOutcome, outputs: String) -> String {
-        let run = outcome.run
+extension RunOutcome {
+    /// The one line a run ends with: where it published, records, rejects,
+    /// delivered and shortfall. `outputs` is the outputs folder as the operator wrote it.
+    public func summaryLine(outputs: String) -> String {
         let records = run.inputs.filter { $0.role == .feed }
         let total = records.reduce(0) { $0 + $1.records }
         let accepted = records.reduce(0) { $0 + $1.accepted }

@@ -1,0 +1,42 @@
+import AllotIngest
+import AllotPublish
+
+/// SPEC 11's exit statuses, and ``init(for:)``, the one table from an error
+/// to its status for every command:
+///
+/// - 1 `internalFailure`: what cannot be written (`PublishError`, a `--out`
+///   file), a plan that contradicts itself (`PlanFileError`), an export that
+///   fails its own schema (`XMLSchemaValidator.Failure`), any other error.
+/// - 2 `usageOrPolicy`: `IngestError.policy`; asking for what is not there:
+///   `PlanFolderError.noPlans` and `.noPlanForDate` (a wrong date or
+///   `--outputs`), `NightExplanation.Failure`; `PublishError.negativeKeepDays`.
+///   The command line's own usage errors exit 2 as well.
+/// - 3 `inputsUnusable`: what a command reads cannot be read or used:
+///   `IngestError.inputsUnusable`, `ReferenceTableError`, `PlanSnapshotError`
+///   (a published plan file missing or malformed), `PlanFolderError.outputsUnreadable`;
+///   and `RunStop.strictRejects`.
+/// - 4 `locked`: `PublishError.locked`.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// The plan published, or the command did what it was asked.
+    case published = 0
+    case internalFailure = 1
+    case usageOrPolicy = 2
+    case inputsUnusable = 3
+    case locked = 4
+
+    /// The status a command ends with when it throws `error`.
+    public init(for error: Error) {
+        switch error {
+        case IngestError.policy, PlanFolderError.noPlans, PlanFolderError.noPlanForDate, is NightExplanation.Failure,
+             PublishError.negativeKeepDays:
+            self = .usageOrPolicy
+        case IngestError.inputsUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
+             RunStop.strictRejects:
+            self = .inputsUnusable
+        case PublishError.locked:
+            self = .locked
+        default:
+            self = .internalFailure
+        }
+    }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import AllotPublish
+
+/// The file a command writes its bytes to (`--out`).
+public enum OutputFile {
+    /// Writes `bytes` to `path`, replacing what is there. `atomically`: into a
+    /// hidden file beside it, then renamed over it, so nobody sees half a file.
+    /// - Throws: `PublishError.fileSystem` naming the path and the system's
+    ///   reason (exit 1, ``ExitStatus``).
+    public static func write(_ bytes: [UInt8], to path: String, atomically: Bool) throws {
+        guard atomically else { return try write(bytes, creating: path, exclusive: false, reportedAs: path) }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let staging = "\(folder).\(name).\(getpid()).tmp"
+        do {
+            try write(bytes, creating: staging, exclusive: true, reportedAs: path)
+            guard rename(staging, path) == 0 else {
+                throw PublishError.fileSystem(action: "replace", path: path, errno: errno)
+            }
+        } catch {
+            unlink(staging)
+            throw error
+        }
+    }
+
+    private static func write(_ bytes: [UInt8], creating path: String, exclusive: Bool,
+                              reportedAs shown: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), 0o666)
+        guard fd >= 0 else { throw PublishError.fileSystem(action: "write", path: shown, errno: errno) }
+        var code = writeAll(bytes, to: fd)
+        if close(fd) != 0 && code == 0 { code = errno }
+        guard code == 0 else { throw PublishError.fileSystem(action: "write", path: shown, errno: code) }
+    }
+}
+
+/// Writes all of `bytes` to `fd`; 0, or the `errno` of the write that failed.
+private func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32 {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                return n < 0 ? errno : EIO
+            }
+        }
+        return 0
+    }
+}
