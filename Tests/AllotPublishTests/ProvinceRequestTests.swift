@@ -103,15 +103,6 @@ final class ProvinceRequestTests: XCTestCase {
                                           city: fromNight.city), fromNight)
     }
 
-    func test_city_isLowestCommonAncestorTakenUpToPrefecture() {
-        let table = PublishFixture.regions
-        XCTAssertEqual(ProvinceRequest.city(of: [RegionCode(371502), RegionCode(371522)], in: table), RegionCode(371500))
-        XCTAssertEqual(ProvinceRequest.city(of: [RegionCode(371522)], in: table), RegionCode(371500))
-        XCTAssertEqual(ProvinceRequest.city(of: [RegionCode(371500), RegionCode(370000)], in: table), RegionCode(370000))
-        XCTAssertNil(ProvinceRequest.city(of: [RegionCode(371502), RegionCode(110101)], in: table))
-        XCTAssertNil(ProvinceRequest.city(of: [], in: table))
-    }
-
     func test_regionEnglishName_pinyinAndUnitWord() {
         XCTAssertEqual(RegionEnglishName.name(for: "聊城市"), "Liaocheng City")
         XCTAssertEqual(RegionEnglishName.name(for: "东阿县"), "Dong'a County")

@@ -104,26 +104,45 @@ public struct ProvinceRequest: Hashable, Sendable {
     }
 }
 
-// MARK: - Building
+// MARK: - The rules (SPEC 9)
 
 extension ProvinceRequest {
     /// The default request tiers (SPEC 9: the shortfall of tiers 1 and 2).
     public static let defaultRequestTiers = [1, 2]
 
     /// What one request (or part of one) contributes.
-    struct Contribution {
-        var material: MaterialCode
-        var unit: String
-        var region: RegionCode
-        var tier: Int
-        var requested: Int64
-        var delivered: Int64
-        var capped: Int64
+    public struct Contribution: Sendable {
+        public var material: MaterialCode
+        /// The canonical unit (`kg`, `piece`).
+        public var unit: String
+        public var region: RegionCode
+        public var tier: Int
+        public var requested: Int64
+        public var delivered: Int64
+        /// The part of the shortfall a cap caused (unmet reason `capped`).
+        public var capped: Int64
+
+        public init(material: MaterialCode, unit: String, region: RegionCode, tier: Int, requested: Int64,
+                    delivered: Int64, capped: Int64) {
+            self.material = material
+            self.unit = unit
+            self.region = region
+            self.tier = tier
+            self.requested = requested
+            self.delivered = delivered
+            self.capped = capped
+        }
+    }
+
+    /// What a tier asks of the province (SPEC 9): its shortfall less what caps
+    /// caused, when it is one of the request tiers; else nothing.
+    public static func ask(_ figures: TierFigures, requestTiers: Set<Int>) -> Int64 {
+        requestTiers.contains(figures.tier) ? max(0, figures.shortfall - figures.cappedShortfall) : 0
     }
 
     /// Adds up contributions by material, region and tier.
     /// - Complexity: O(n log n) in the contributions.
-    static func build(planDate: CalendarDate, generated: String, requestTiers: [Int], city: RegionCode?,
+    public static func build(planDate: CalendarDate, generated: String, requestTiers: [Int], city: RegionCode?,
                       contributions: [Contribution]) -> ProvinceRequest {
         struct Key: Hashable { var material: MaterialCode; var region: RegionCode; var tier: Int }
         var figures = [Key: TierFigures]()
@@ -140,7 +159,7 @@ extension ProvinceRequest {
         let tiers = Set(requestTiers)
         var byMaterial = [MaterialCode: [RegionCode: [TierFigures]]]()
         for (key, var f) in figures {
-            f.ask = tiers.contains(f.tier) ? max(0, f.shortfall - f.cappedShortfall) : 0
+            f.ask = ask(f, requestTiers: tiers)
             byMaterial[key.material, default: [:]][key.region, default: []].append(f)
         }
         let materials = byMaterial.keys.sorted().map { code in
@@ -150,53 +169,6 @@ extension ProvinceRequest {
         }
         return ProvinceRequest(planDate: planDate, generated: generated, requestTiers: requestTiers.sorted(),
                                city: city, materials: materials)
-    }
-
-    /// From a night: every planned request's outcome, by its region and tier.
-    /// - Parameter generated: when the request is dated; `nil` for midnight of the plan date in Asia/Shanghai.
-    /// - Throws: `PlanFileError` when an outcome names a request or material the night does not hold.
-    public static func of(_ run: NightRun, requestTiers: [Int] = defaultRequestTiers,
-                          generated: Instant? = nil, file: String = ProvinceRequestXML.fileName) throws -> ProvinceRequest {
-        var contributions = [Contribution]()
-        contributions.reserveCapacity(run.plan.outcomes.count)
-        for outcome in run.plan.outcomes {
-            guard let request = run.plan.request(of: outcome) else {
-                throw PlanFileError.unknownRequest(outcome.request, file: file)
-            }
-            guard let material = run.catalog[request.material] else {
-                throw PlanFileError.unknownMaterial(request.material, file: file)
-            }
-            contributions.append(Contribution(
-                material: request.material, unit: material.canonicalUnit.rawValue, region: request.region,
-                tier: outcome.tier, requested: outcome.requested.units, delivered: outcome.delivered.units,
-                capped: outcome.reason == .capped ? outcome.shortfall.units : 0))
-        }
-        return build(planDate: run.planDate, generated: timestamp(generated ?? Instant(shanghaiMidnightOf: run.planDate)),
-                     requestTiers: requestTiers, city: city(of: contributions.map(\.region), in: run.regions),
-                     contributions: contributions)
-    }
-
-    /// From a published plan's rows: delivered from `dispatch.csv`, shortfall
-    /// from `unmet.csv` (a request fully served is not in `unmet.csv`, and one
-    /// that got nothing has no line), so requested = delivered + shortfall.
-    /// The same figures as `of(_:)` gave the night it was published.
-    public static func of(_ snapshot: PlanSnapshot, requestTiers: [Int], generated: String, city: RegionCode?)
-        -> ProvinceRequest {
-        var contributions = [Contribution]()
-        var units = [MaterialCode: String]()
-        for line in snapshot.dispatch {
-            units[line.material] = line.unit
-            contributions.append(Contribution(material: line.material, unit: line.unit, region: line.toRegion,
-                                              tier: line.tier, requested: line.quantity, delivered: line.quantity, capped: 0))
-        }
-        for row in snapshot.unmet {
-            let unit = units[row.material] ?? snapshot.manifest[row.material]?.unit ?? ""
-            contributions.append(Contribution(material: row.material, unit: unit, region: row.region, tier: row.tier,
-                                              requested: row.shortfall, delivered: 0,
-                                              capped: row.reason == .capped ? row.shortfall : 0))
-        }
-        return build(planDate: snapshot.planDate, generated: generated, requestTiers: requestTiers, city: city,
-                     contributions: contributions)
     }
 
     /// The city of a night's request regions: their lowest common ancestor in
@@ -226,13 +198,5 @@ extension ProvinceRequest {
         guard let path = common, var city = path.last else { return nil }
         if table[city]?.level == .county, path.count > 1 { city = path[path.count - 2] }
         return city
-    }
-
-    /// `2020-02-11T00:00:00+08:00`: an instant in Asia/Shanghai time with its offset.
-    public static func timestamp(_ instant: Instant) -> String {
-        let local = Instant(microsecondsSinceEpoch: instant.microsecondsSinceEpoch
-            + Int64(Instant.shanghaiOffsetMinutes) * 60_000_000)
-        let utc = local.description   // `…Z`, the Shanghai wall clock
-        return String(utc.dropLast()) + "+08:00"
     }
 }
