@@ -24,6 +24,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "AllotCore"),
+        .target(name: "AllotCSV"),
         .target(name: "CCSVScan"),
         .target(
             name: "FlowSolver",
@@ -43,7 +44,7 @@ let package = Package(
         .target(
             name: "AllotPublish",
             dependencies: [
-                "AllotCore", "AllotIngest", "CLibXML2",
+                "AllotCore", "AllotCSV", "AllotIngest", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [
@@ -63,9 +64,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
+        .testTarget(name: "AllotCSVTests", dependencies: ["AllotCSV"]),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
-        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotIngest"], exclude: ["Golden"]),
+        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV", "AllotIngest"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
     ],
