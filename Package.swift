@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "AllotIngest",
-            dependencies: ["AllotCore", "CLibXML2", "CCSVScan"],
+            dependencies: ["AllotCore", "AllotCSV", "CLibXML2", "CCSVScan"],
             resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
@@ -64,12 +64,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
-        .testTarget(name: "AllotCSVTests", dependencies: ["AllotCSV"]),
+        .testTarget(name: "AllotCSVTests", dependencies: ["AllotCSV", "AllotCore"]),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
         .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV", "AllotIngest"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),
-        .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
+        .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore", "AllotCSV"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -101,7 +101,7 @@ struct PlanCSVRows {
             throw PlanSnapshotError(file: file, message: "the plan folder has no such file")
         }
         let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: URL(fileURLWithPath: file)) } catch {
+        do { table = try CSVFile.read(contentsOf: URL(fileURLWithPath: file)).table } catch {
             throw PlanSnapshotError(file: file, message: "cannot be read: \(error)")
         }
         guard let header = table.header else { throw PlanSnapshotError(file: file, message: "the file is empty") }
