@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "AllotPublish",
             dependencies: [
-                "AllotCore", "AllotCSV", "AllotIngest", "CLibXML2",
+                "AllotCore", "AllotCSV", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "AllotCSVTests", dependencies: ["AllotCSV", "AllotCore"]),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
-        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV", "AllotIngest"], exclude: ["Golden"]),
+        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore", "AllotCSV"]),
     ],

@@ -105,6 +105,16 @@ public struct CSVWriter: Sendable {
         byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == carriageReturn
     }
 
+    /// A text field read back as it was before the formula guard: without the
+    /// leading `'` before `=`, `+`, `-`, `@`, tab or CR. (A field that itself
+    /// began with such an apostrophe comes back without it.)
+    public static func unguarded(_ field: String) -> String {
+        let bytes = field.utf8
+        guard bytes.count >= 2, bytes.first == apostrophe,
+              startsFormula(bytes[bytes.index(after: bytes.startIndex)]) else { return field }
+        return String(field.dropFirst())
+    }
+
     private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
     private static let apostrophe = UInt8(ascii: "'")
