@@ -84,7 +84,8 @@ struct CSVRowSplitter {
                 lineBreaks += 1
             }
             guard position < end else { return nil }
-            var row = Row(fields: [], start: position, end: position, lineBreaksBefore: lineBreaks, isUnterminated: false)
+            var row = Row(fields: [], start: position, end: position, lineBreaksBefore: lineBreaks,
+                          isUnterminated: false)
             var sawQuote = false
             while true {
                 let fieldStart = position

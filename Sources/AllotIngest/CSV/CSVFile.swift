@@ -28,7 +28,8 @@ public struct CSVFile: Sendable {
             var reader = CSVRowReader()
             while let chunk = try source.nextChunk() {
                 // The decoder's replaced GB18030 bytes; the reader checks UTF-8 itself.
-                let text = UnsafeBufferPointer(start: chunk.buffer.pointer + chunk.start, count: chunk.end - chunk.start)
+                let text = UnsafeBufferPointer(start: chunk.buffer.pointer + chunk.start,
+                                               count: chunk.end - chunk.start)
                 reader.read(text, invalidOffsets: chunk.invalidOffsets.map { $0 - chunk.start })
                 source.recycle(chunk.buffer)
             }
