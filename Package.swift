@@ -65,6 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
         .testTarget(name: "AllotCSVTests", dependencies: ["AllotCSV", "AllotCore"]),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
         .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV"], exclude: ["Golden"]),
