@@ -23,7 +23,6 @@ extension CSVTable {
         bytes.withUnsafeBufferPointer { reader.read($0) }
         return reader.table
     }
-
 }
 
 /// A file read whole with the system's calls, so a failure names its reason as `strerror` does.
