@@ -24,6 +24,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "AllotCore"),
+        .target(name: "AllotCSV"),
         .target(name: "CCSVScan"),
         .target(
             name: "FlowSolver",
@@ -36,14 +37,14 @@ let package = Package(
         ),
         .target(
             name: "AllotIngest",
-            dependencies: ["AllotCore", "CLibXML2", "CCSVScan"],
+            dependencies: ["AllotCore", "AllotCSV", "CLibXML2", "CCSVScan"],
             resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
             name: "AllotPublish",
             dependencies: [
-                "AllotCore", "AllotIngest", "CLibXML2",
+                "AllotCore", "AllotCSV", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [
@@ -63,11 +64,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllotCoreTests", dependencies: ["AllotCore"]),
+        .testTarget(name: "AllotCSVTests", dependencies: ["AllotCSV", "AllotCore"]),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
-        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotIngest"], exclude: ["Golden"]),
+        .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]),
-        .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore"]),
+        .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore", "AllotCSV"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,3 @@
-import AllotCore
-
 /// What the city asks the province to allocate (SPEC 9, `province-request.xml`):
 /// for each material and request region, requested, delivered and shortfall
 /// by tier, and the quantity asked of the province.

@@ -1,4 +1,5 @@
 import AllotCore
+import AllotCSV
 import XCTest
 @testable import AllotPublish
 
@@ -10,6 +11,21 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(DecimalText.fixed(-5, scale: 1), "-0.5")
         XCTAssertEqual(DecimalText.fixed(7, scale: 0), "7")
         XCTAssertEqual(DecimalText.fixed(Int64.min, scale: 2), "-92233720368547758.08")
+    }
+
+    /// The CSV writer formats its decimal cells itself; they read as the other plan files write the same number.
+    func test_csvWriterDecimal_agreesWithDecimalText() {
+        var random = SplitMix64(seed: 4180)
+        var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, -100, 12_345, Int64.max, Int64.min]
+        for _ in 0..<200 { values.append(Int64.random(in: -1_000_000_000...1_000_000_000, using: &random)) }
+        for units in values {
+            for scale in 0...6 {
+                var csv = CSVWriter(header: [])
+                csv.append([.decimal(units: units, scale: scale)])
+                let cell = String(decoding: csv.bytes.dropFirst(5).dropLast(2), as: UTF8.self)
+                XCTAssertEqual(cell, DecimalText.fixed(units, scale: scale), "\(units) scale \(scale)")
+            }
+        }
     }
 
     func test_decimalText_fillRatioRoundsHalfUp() {

@@ -90,6 +90,25 @@ final class PlanSnapshotTests: XCTestCase {
         }
     }
 
+    func test_read_brokenRows_nameFileAndLine() throws {
+        let scratch = try publishFixture()
+        let file = scratch.outputs.appendingPathComponent("2020-02-11/dispatch.csv")
+        let published = try Data(contentsOf: file)
+        func expectError(_ bytes: [UInt8], _ message: String, line: UInt = #line) throws {
+            try Data(bytes).write(to: file)
+            XCTAssertThrowsError(try PlanSnapshot.read(outputs: scratch.outputs), line: line) { error in
+                XCTAssertEqual("\(error)", "\(file.path) \(message)", line: line)
+            }
+        }
+        var lines = String(decoding: published, as: UTF8.self).components(separatedBy: "\r\n")
+        try expectError(Array(lines[0...1].joined(separator: "\r\n").utf8) + [0x0D, 0x0A, 0xFF, 0x2C, 0x0D, 0x0A],
+                        "line 3: the row is not UTF-8")
+        lines[2] = lines[2].components(separatedBy: ",").dropLast().joined(separator: ",")
+        try expectError(Array(lines.joined(separator: "\r\n").utf8), "line 3: 20 fields, the header has 21")
+        try expectError(Array(published) + Array("\"open\r\n".utf8),
+                        "line \(lines.count): a quoted field is not closed")
+    }
+
     func test_read_missingColumnOrFile_isNamed() throws {
         let scratch = try publishFixture()
         let folder = scratch.outputs.appendingPathComponent("2020-02-11")

@@ -1,3 +1,4 @@
+import AllotCSV
 import Foundation
 
 @_spi(Benchmarks)

@@ -1,41 +1,39 @@
+import AllotCSV
 import Foundation
 
-/// Reads small CSV files whole: reference tables and overrides.
-public enum CSVFile {
+/// A small CSV file read whole: a reference table or the overrides, in UTF-8
+/// or GB18030 (SPEC 2), its rows split by the shared rules of `CSVRowReader`.
+public struct CSVFile: Sendable {
+    /// The encoding the file was read in (SPEC 2).
+    public var encoding: TextEncoding
+    public var table: CSVTable
+
+    public init(encoding: TextEncoding, table: CSVTable) {
+        self.encoding = encoding
+        self.table = table
+    }
+
     /// Reads a whole (small) CSV file: reference tables, overrides.
     /// Throws `CSVFileError` when the file cannot be opened or read.
     /// - Complexity: O(file size); every field becomes a `String`.
-    public static func read(contentsOf url: URL) throws -> CSVTable {
+    public static func read(contentsOf url: URL) throws -> CSVFile {
         try read(contentsOf: url, blockSize: CSVTextDecoder.defaultBlockSize, chunkSize: CSVChunkSource.defaultChunkSize)
     }
 
     /// `read(contentsOf:)` with the decoder's and the chunker's sizes, small in tests.
-    static func read(contentsOf url: URL, blockSize: Int, chunkSize: Int) throws -> CSVTable {
+    static func read(contentsOf url: URL, blockSize: Int, chunkSize: Int) throws -> CSVFile {
         do {
             let decoder = try CSVTextDecoder(path: url.path, blockSize: blockSize)
             let source = CSVChunkSource(decoder: decoder, chunkSize: chunkSize)
-            let tokenizer = CSVRowTokenizer()
-            var header: CSVRecord?
-            var rows = [CSVRecord]()
-            var firstLine = 1
+            var reader = CSVRowReader()
             while let chunk = try source.nextChunk() {
-                var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
-                tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end)
-                while tokenizer.nextRow() {
-                    let fields = (0..<tokenizer.fieldCount).map(tokenizer.fieldString)
-                    var record = CSVRecord(line: firstLine + tokenizer.rowLineBreaks, fields: fields,
-                                           raw: tokenizer.rowString())
-                    if tokenizer.isUnterminated {
-                        record.problem = .unterminatedQuote
-                    } else if invalid.contains(from: tokenizer.rowStart, to: tokenizer.rowEnd) {
-                        record.problem = .invalidEncoding
-                    }
-                    if header == nil { header = record } else { rows.append(record) }
-                }
-                firstLine += tokenizer.lineBreaks
+                // The decoder's replaced GB18030 bytes; the reader checks UTF-8 itself.
+                let text = UnsafeBufferPointer(start: chunk.buffer.pointer + chunk.start,
+                                               count: chunk.end - chunk.start)
+                reader.read(text, invalidOffsets: chunk.invalidOffsets.map { $0 - chunk.start })
                 source.recycle(chunk.buffer)
             }
-            return CSVTable(encoding: decoder.encoding, header: header, rows: rows)
+            return CSVFile(encoding: decoder.encoding, table: reader.table)
         } catch let failure as CSVReadFailure {
             throw CSVFileError(path: url.path, message: failure.message)
         }

@@ -1,4 +1,5 @@
 import AllotCore
+import AllotCSV
 import Foundation
 
 /// A reference CSV (regions, materials, registry, overrides) opened, with its
@@ -11,7 +12,7 @@ struct ReferenceCSV {
     /// For tables that must be whole (regions, materials): any problem makes the table unusable.
     static func openStrictly(url: URL, displayPath: String, required: [String], what: String) throws -> ReferenceCSV {
         let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url) } catch {
+        do { table = try CSVFile.read(contentsOf: url).table } catch {
             throw ReferenceTableError(path: displayPath, line: 0, message: "cannot be read: \(error)")
         }
         guard let header = table.header else {
@@ -28,12 +29,13 @@ struct ReferenceCSV {
     /// without a required column becomes one reject in `rejects`, and `nil` comes back.
     static func openLeniently(url: URL, displayPath: String, required: [String], encoding: inout TextEncoding?,
                               rejects: inout [Reject]) -> ReferenceCSV? {
-        let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url) } catch {
+        let file: CSVFile
+        do { file = try CSVFile.read(contentsOf: url) } catch {
             rejects.append(Reject(file: displayPath, line: 0, code: .unreadableFile, message: "cannot be read: \(error)"))
             return nil
         }
-        encoding = table.encoding
+        encoding = file.encoding
+        let table = file.table
         guard let header = table.header else { return nil }
         let columns = ColumnMap(header: header.fields)
         if let missing = columns.firstMissing(required) {

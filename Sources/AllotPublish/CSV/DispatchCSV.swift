@@ -1,4 +1,5 @@
 import AllotCore
+import AllotCSV
 
 /// `dispatch.csv`: one row per (lot, request) with a positive quantity (SPEC 9).
 public enum DispatchCSV {

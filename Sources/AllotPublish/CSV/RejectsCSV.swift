@@ -1,4 +1,5 @@
 import AllotCore
+import AllotCSV
 
 /// `rejects.csv`: every record, file and override that was rejected (SPEC 9).
 public enum RejectsCSV {

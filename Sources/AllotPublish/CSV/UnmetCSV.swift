@@ -1,4 +1,5 @@
 import AllotCore
+import AllotCSV
 
 /// `unmet.csv`: every planned request not fully served (SPEC 9).
 public enum UnmetCSV {

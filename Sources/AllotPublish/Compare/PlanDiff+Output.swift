@@ -1,4 +1,5 @@
 import AllotCore
+import AllotCSV
 
 // MARK: - Text
 

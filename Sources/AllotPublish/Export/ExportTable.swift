@@ -1,3 +1,5 @@
+import AllotCSV
+
 /// A table as the exports write it, to CSV or to a spreadsheet: a header
 /// in the export's language and rows of typed cells, so a spreadsheet gets
 /// numbers as numbers.

@@ -1,5 +1,5 @@
 import AllotCore
-import AllotIngest
+import AllotCSV
 import Foundation
 
 // MARK: - Reading a plan folder
@@ -87,7 +87,7 @@ extension PlanSnapshot {
 // MARK: - CSV rows
 
 /// The rows of one plan CSV (SPEC 9: UTF-8 with BOM, RFC 4180, formula
-/// guard), read with ingest's RFC 4180 reader, columns found by name.
+/// guard), read with AllotCSV's reader, columns found by name.
 struct PlanCSVRows {
     let file: String
     let line: Int
@@ -100,7 +100,7 @@ struct PlanCSVRows {
             throw PlanSnapshotError(file: file, message: "the plan folder has no such file")
         }
         let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: URL(fileURLWithPath: file)) } catch {
+        do { table = try CSVTable.read(utf8File: file) } catch {
             throw PlanSnapshotError(file: file, message: "cannot be read: \(error)")
         }
         guard let header = table.header else { throw PlanSnapshotError(file: file, message: "the file is empty") }
@@ -137,12 +137,7 @@ struct PlanCSVRows {
     func text(_ column: String, allowEmpty: Bool = false) throws -> String {
         let value = fields[columns[column]!]
         if value.isEmpty && !allowEmpty { throw problem(column, "is empty") }
-        let bytes = value.utf8
-        if bytes.count >= 2, bytes.first == UInt8(ascii: "'"),
-           CSVWriter.startsFormula(bytes[bytes.index(after: bytes.startIndex)]) {
-            return String(value.dropFirst())
-        }
-        return value
+        return CSVWriter.unguarded(value)
     }
 
     /// A whole number ≥ 0 written as plain digits.

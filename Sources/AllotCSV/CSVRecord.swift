@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why a CSV row could not be split into fields.
 public enum CSVRowProblem: Equatable, Sendable {
     /// A quoted field was still open at the end of the file.
@@ -9,7 +7,7 @@ public enum CSVRowProblem: Equatable, Sendable {
 }
 
 /// One row of a CSV file.
-public struct CSVRecord: Sendable {
+public struct CSVRecord: Equatable, Sendable {
     /// 1-based physical line where the row starts.
     public var line: Int
     /// The fields, unquoted, as decoded UTF-8 (not trimmed).
@@ -26,31 +24,15 @@ public struct CSVRecord: Sendable {
     }
 }
 
-/// A whole CSV file: its encoding, its first row and the rows after it.
-public struct CSVTable: Sendable {
-    /// The encoding the file was read in (SPEC 2).
-    public var encoding: TextEncoding
+/// A whole CSV file: its first row and the rows after it.
+public struct CSVTable: Equatable, Sendable {
     /// The first row; `nil` for a file without any row.
     public var header: CSVRecord?
     /// The rows after the header, blank lines skipped.
     public var rows: [CSVRecord]
 
-    public init(encoding: TextEncoding, header: CSVRecord?, rows: [CSVRecord]) {
-        self.encoding = encoding
+    public init(header: CSVRecord? = nil, rows: [CSVRecord] = []) {
         self.header = header
         self.rows = rows
     }
-}
-
-/// A CSV file that could not be opened or read.
-public struct CSVFileError: Error, CustomStringConvertible {
-    public var path: String
-    public var message: String
-
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { "\(path): \(message)" }
 }

@@ -47,7 +47,7 @@ public struct CSVWriter: Sendable {
             switch field {
             case .text(let text): appendText(text)
             case .integer(let value): bytes.append(contentsOf: String(value).utf8)
-            case .decimal(let units, let scale): bytes.append(contentsOf: DecimalText.fixed(units, scale: scale).utf8)
+            case .decimal(let units, let scale): appendDecimal(units, scale: scale)
             case .boolean(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
             }
         }
@@ -84,14 +84,43 @@ public struct CSVWriter: Sendable {
         bytes.append(CSVWriter.quote)
     }
 
+    /// `units × 10^-scale` with exactly `scale` decimals: digits, a point when
+    /// `scale` > 0, a leading `0` before it, a leading minus when negative.
+    /// - Complexity: O(number of digits + scale).
+    private mutating func appendDecimal(_ units: Int64, scale: Int) {
+        if units < 0 { bytes.append(CSVWriter.minus) }
+        var digits = Array(String(units.magnitude).utf8)
+        if scale > 0 && digits.count <= scale {
+            digits.insert(contentsOf: repeatElement(CSVWriter.zero, count: scale + 1 - digits.count), at: 0)
+        }
+        let point = digits.count - max(scale, 0)
+        bytes.append(contentsOf: digits[..<point])
+        guard scale > 0 else { return }
+        bytes.append(CSVWriter.point)
+        bytes.append(contentsOf: digits[point...])
+    }
+
     /// Whether a field beginning with `byte` could be run as a formula: `=`, `+`, `-`, `@`, tab, CR.
     public static func startsFormula(_ byte: UInt8) -> Bool {
         byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == carriageReturn
     }
 
+    /// A text field read back as it was before the formula guard: without the
+    /// leading `'` before `=`, `+`, `-`, `@`, tab or CR. (A field that itself
+    /// began with such an apostrophe comes back without it.)
+    public static func unguarded(_ field: String) -> String {
+        let bytes = field.utf8
+        guard bytes.count >= 2, bytes.first == apostrophe,
+              startsFormula(bytes[bytes.index(after: bytes.startIndex)]) else { return field }
+        return String(field.dropFirst())
+    }
+
     private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
     private static let apostrophe = UInt8(ascii: "'")
+    private static let minus = UInt8(ascii: "-")
+    private static let point = UInt8(ascii: ".")
+    private static let zero = UInt8(ascii: "0")
     private static let carriageReturn: UInt8 = 0x0D
     private static let lineFeed: UInt8 = 0x0A
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import AllotPublish
+@testable import AllotCSV
 
 final class CSVWriterTests: XCTestCase {
     private func text(_ writer: CSVWriter) -> String { String(decoding: writer.bytes, as: UTF8.self) }
@@ -33,7 +33,9 @@ final class CSVWriterTests: XCTestCase {
         csv.append([.decimal(units: 123, scale: 1)])
         csv.append([.decimal(units: 5, scale: 3)])
         csv.append([.decimal(units: -5, scale: 1)])
+        csv.append([.decimal(units: 0, scale: 1), .decimal(units: 7, scale: 0), .decimal(units: Int64.min, scale: 2)])
         csv.append([.boolean(true), .boolean(false)])
-        XCTAssertEqual(text(csv), "\u{FEFF}n\r\n-5\r\n12.3\r\n0.005\r\n-0.5\r\ntrue,false\r\n")
+        XCTAssertEqual(text(csv), "\u{FEFF}n\r\n-5\r\n12.3\r\n0.005\r\n-0.5\r\n0.0,7,-92233720368547758.08\r\n"
+            + "true,false\r\n")
     }
 }
