@@ -84,10 +84,22 @@ public struct CSVWriter: Sendable {
         bytes.append(CSVWriter.quote)
     }
 
+    private mutating func appendDecimal(_ units: Int64, scale: Int) {
+        CSVWriter.appendDecimal(units, scale: scale, to: &bytes)
+    }
+
+    /// `units × 10^-scale` with exactly `scale` decimals, as text: how every
+    /// published file writes a fixed-point figure (`(123, 1)` → `12.3`).
+    public static func decimalText(_ units: Int64, scale: Int) -> String {
+        var bytes = [UInt8]()
+        appendDecimal(units, scale: scale, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `units × 10^-scale` with exactly `scale` decimals: digits, a point when
     /// `scale` > 0, a leading `0` before it, a leading minus when negative.
     /// - Complexity: O(number of digits + scale).
-    private mutating func appendDecimal(_ units: Int64, scale: Int) {
+    private static func appendDecimal(_ units: Int64, scale: Int, to bytes: inout [UInt8]) {
         if units < 0 { bytes.append(CSVWriter.minus) }
         var digits = Array(String(units.magnitude).utf8)
         if scale > 0 && digits.count <= scale {

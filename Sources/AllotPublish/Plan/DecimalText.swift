@@ -1,12 +1,11 @@
+import AllotCSV
+
 /// Numbers as the plan files write them: fixed decimals computed from
 /// integers, so no file ever shows `1.2500000000000002`.
 enum DecimalText {
     /// `units × 10^-scale` with exactly `scale` decimals: `(123, 1)` → `12.3`,
     /// `(5, 3)` → `0.005`, `(-5, 1)` → `-0.5`, `(7, 0)` → `7`.
-    static func fixed(_ units: Int64, scale: Int) -> String {
-        let digits = String(units.magnitude)
-        return (units < 0 ? "-" : "") + point(digits, scale: scale)
-    }
+    static func fixed(_ units: Int64, scale: Int) -> String { CSVWriter.decimalText(units, scale: scale) }
 
     /// Decimal digits of a natural number with a point `scale` places from the right.
     static func point(_ digits: String, scale: Int) -> String {
