@@ -23,8 +23,9 @@ public struct Override: Hashable, Sendable {
     }
 
     public var action: Action
-    public var offer: Reference?
-    public var request: Reference?
+    /// The offer and the request it names, resolved from their `source:id` when it was read.
+    public var offer: RecordKey?
+    public var request: RecordKey?
     public var enterpriseID: CreditCode?
     public var material: MaterialCode?
     public var quantity: Quantity?
@@ -34,7 +35,7 @@ public struct Override: Hashable, Sendable {
     /// The row as written, for a reject if it cannot hold.
     public var raw: String
 
-    public init(action: Action, offer: Reference? = nil, request: Reference? = nil, enterpriseID: CreditCode? = nil,
+    public init(action: Action, offer: RecordKey? = nil, request: RecordKey? = nil, enterpriseID: CreditCode? = nil,
                 material: MaterialCode? = nil, quantity: Quantity? = nil, note: String = "", line: Int, raw: String = "") {
         self.action = action
         self.offer = offer
@@ -45,5 +46,33 @@ public struct Override: Hashable, Sendable {
         self.note = note
         self.line = line
         self.raw = raw
+    }
+}
+
+// MARK: - Names
+
+extension RecordKey {
+    /// The records `names` name as `source:id`, by name: the first record in
+    /// `records` whose key reads as the name. A name is split nowhere, so a
+    /// source holding a colon (`county:莘县:R1`) still finds its record.
+    ///
+    /// Only a record whose id ends some name after a colon can match, so a
+    /// night of a million records builds the text of few keys.
+    /// - Complexity: O(n) in `records`, plus O(length) per name.
+    public static func named<C: Collection>(_ names: Set<String>, in records: C, key: (C.Element) -> RecordKey)
+        -> [String: C.Index] {
+        var tails = Set<Substring>()
+        for name in names {
+            for colon in name.indices where name[colon] == ":" { tails.insert(name[name.index(after: colon)...]) }
+        }
+        var found = [String: C.Index]()
+        guard !tails.isEmpty else { return found }
+        for index in records.indices {
+            let recordKey = key(records[index])
+            guard tails.contains(Substring(recordKey.id)) else { continue }
+            let name = recordKey.description
+            if names.contains(name) && found[name] == nil { found[name] = index }
+        }
+        return found
     }
 }

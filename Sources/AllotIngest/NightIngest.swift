@@ -166,10 +166,8 @@ public enum NightIngest {
         // Overrides.
         let overridesURL = inputs.appendingPathComponent("overrides.csv")
         if exists(overridesURL) {
-            let offersByRef = Dictionary(night.offers.map { ($0.key.description, $0) }, uniquingKeysWith: { a, _ in a })
-            let requestsByRef = Dictionary(night.requests.map { ($0.key.description, $0) }, uniquingKeysWith: { a, _ in a })
             let read = OverridesFile.read(url: overridesURL, displayPath: "overrides.csv", reference: reference,
-                                          offers: offersByRef, requests: requestsByRef)
+                                          offers: night.offers, requests: night.requests)
             night.overrides = read.overrides
             rejects += read.rejects
             var s = summary(of: overridesURL, path: "overrides.csv", role: .overrides)

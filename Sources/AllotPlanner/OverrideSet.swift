@@ -10,13 +10,14 @@ struct OverrideSet {
     private var pins: [Override] = []
     private(set) var rejects: [Reject] = []
     private let file: String
-    private let offerKeys: [String: RecordKey]
-    private let requestKeys: [String: RecordKey]
+    /// The keys overrides name that tonight's input holds.
+    private let offerKeys: Set<RecordKey>
+    private let requestKeys: Set<RecordKey>
 
     init(input: PlanningInput) {
         file = input.overridesFile
-        offerKeys = OverrideSet.keys(input.offers.lazy.map(\.key), named: input.overrides.compactMap(\.offer))
-        requestKeys = OverrideSet.keys(input.requests.lazy.map(\.key), named: input.overrides.compactMap(\.request))
+        offerKeys = OverrideSet.present(Set(input.overrides.compactMap(\.offer)), in: input.offers.lazy.map(\.key))
+        requestKeys = OverrideSet.present(Set(input.overrides.compactMap(\.request)), in: input.requests.lazy.map(\.key))
         let ordered = input.overrides.filter { $0.action == .exclude } + input.overrides.filter { $0.action == .forbid }
             + input.overrides.filter { $0.action == .cap } + input.overrides.filter { $0.action == .pin }
         for o in ordered { apply(o) }
@@ -24,19 +25,13 @@ struct OverrideSet {
 
     func caps(for material: MaterialCode) -> [CreditCode: Int64] { capsByMaterial[material] ?? [:] }
 
-    /// The keys that `references` name, by `source:id` (the first of equal names). Only a key whose id ends
-    /// some reference's text after a colon can match, so a night of a million records names few of them.
-    private static func keys(_ keys: some Sequence<RecordKey>, named references: [Override.Reference]) -> [String: RecordKey] {
-        let names = Set(references.map(\.description))
-        var tails = Set<Substring>()
-        for name in names {
-            for colon in name.indices where name[colon] == ":" { tails.insert(name[name.index(after: colon)...]) }
-        }
-        var found = [String: RecordKey]()
-        for key in keys where tails.contains(Substring(key.id)) {
-            let name = key.description
-            if names.contains(name) && found[name] == nil { found[name] = key }
-        }
+    /// Those of `named` that are among `keys`. Ids are compared first: most records share no id with a
+    /// named one, so few keys are hashed whole.
+    private static func present(_ named: Set<RecordKey>, in keys: some Sequence<RecordKey>) -> Set<RecordKey> {
+        guard !named.isEmpty else { return [] }
+        let ids = Set(named.map(\.id))
+        var found = Set<RecordKey>()
+        for key in keys where ids.contains(key.id) && named.contains(key) { found.insert(key) }
         return found
     }
 
@@ -49,8 +44,8 @@ struct OverrideSet {
     }
 
     private mutating func apply(_ o: Override) {
-        let offer = o.offer.flatMap { offerKeys[$0.description] }
-        let request = o.request.flatMap { requestKeys[$0.description] }
+        let offer = o.offer.flatMap { offerKeys.contains($0) ? $0 : nil }
+        let request = o.request.flatMap { requestKeys.contains($0) ? $0 : nil }
         if let ref = o.offer, offer == nil { return reject(o, "\(o.action.rawValue): no offer \(ref) in tonight's plan") }
         if let ref = o.request, request == nil { return reject(o, "\(o.action.rawValue): no request \(ref) in tonight's plan") }
         switch o.action {
@@ -81,9 +76,9 @@ struct OverrideSet {
         var rejects = [Reject]()
         func reject(_ o: Override, _ message: String) { rejects.append(rejection(o, message)) }
         for o in pins {
-            guard let offerKey = o.offer.flatMap({ offerKeys[$0.description] }), let offer = offers[offerKey],
+            guard let offerKey = o.offer, offerKeys.contains(offerKey), let offer = offers[offerKey],
                   offer.material == problem.material.code,
-                  let requestKey = o.request.flatMap({ requestKeys[$0.description] }) else { continue }
+                  let requestKey = o.request, requestKeys.contains(requestKey) else { continue }
             guard let r = problem.requestIndex(of: requestKey) else {
                 reject(o, "pin: the request \(requestKey) is not for \(problem.material.code)")
                 continue

@@ -70,3 +70,22 @@ final class PlanRulesTests: XCTestCase {
         }
     }
 }
+
+/// How overrides' `source:id` names find their records (`RecordKey.named`).
+final class RecordNameTests: XCTestCase {
+    private let keys = [
+        RecordKey(source: "county:莘县", kind: .request, id: "R1"),
+        RecordKey(source: "county", kind: .request, id: "莘县:R1"),
+        RecordKey(source: "r", kind: .request, id: "R1"),
+        RecordKey(source: "r", kind: .request, id: "R2"),
+    ]
+
+    func test_named_aSourceWithAColonFindsItsRecord_theFirstOfEqualNamesWins() {
+        let found = RecordKey.named(["county:莘县:R1", "r:R2", "r:R9", "nocolon"], in: keys, key: { $0 })
+        XCTAssertEqual(found, ["county:莘县:R1": 0, "r:R2": 3])
+    }
+
+    func test_named_noNames_findsNothing() {
+        XCTAssertEqual(RecordKey.named([], in: keys, key: { $0 }), [:])
+    }
+}

@@ -127,6 +127,20 @@ final class NightIngestTests: XCTestCase {
         XCTAssertEqual([a.records, a.accepted, a.superseded], [4, 1, 3])
     }
 
+    /// Overrides' `source:id` are resolved once, here, to the keys of tonight's records; a source with a
+    /// colon is found, and an id no record has is a reject.
+    func test_read_overridesResolveSourceIDToTheRecordsKeys() throws {
+        let code = TestReference.creditCode(1)
+        let inputs = try makeInputs([
+            "feeds/county:莘县.csv": offerHeader + "A1,\(code),S,371522,SUIT,5,,\n",
+            "overrides.csv": "action,offer_id,request_id,enterprise_id,material,quantity,note\n"
+                + "exclude,county:莘县:A1,,,,,\n" + "exclude,county:莘县:A9,,,,,\n",
+        ])
+        let night = try NightIngest.read(inputs: inputs)
+        XCTAssertEqual(night.overrides.map(\.offer), [RecordKey(source: "county:莘县", kind: .offer, id: "A1")])
+        XCTAssertEqual(night.rejects.map { "\($0.line) \($0.field) \($0.code.rawValue)" }, ["3 offer_id unknown_record"])
+    }
+
     func test_read_repeatedUnknownXMLElement_countsEveryOccurrence() throws {
         let code = TestReference.creditCode(1)
         let offer = { (id: String) in

@@ -81,8 +81,8 @@ final class ExplanationTests: XCTestCase {
         var f = PlannerFixture()
         let offer = f.offer("A", region: 0, quantity: 100)
         let a = f.request("a", region: 0, quantity: 10)
-        f.overrides = [Override(action: .forbid, offer: .init(source: offer.source, id: offer.id),
-                                request: .init(source: a.source, id: a.id), line: 2)]
+        f.overrides = [Override(action: .forbid, offer: RecordKey(source: offer.source, kind: .offer, id: offer.id),
+                                request: RecordKey(source: a.source, kind: .request, id: a.id), line: 2)]
         let e = try explain(f, a)
         XCTAssertTrue(e.lots[0].forbidden)
         XCTAssertEqual(e.binding, .distance(nearestDecikm: nil, maxDistanceKm: 800))

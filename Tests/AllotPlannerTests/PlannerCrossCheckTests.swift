@@ -95,24 +95,23 @@ final class PlannerCrossCheckTests: XCTestCase {
         }
         var overrides = [Override]()
         var overrideJSON = [[String: Any]]()
-        func ref(_ k: RecordKey) -> Override.Reference { .init(source: k.source, id: k.id) }
         for _ in 0..<Int.random(in: 0...4, using: &rng) {
             let o = offers.randomElement(using: &rng)!, r = requests.randomElement(using: &rng)!
             let line = overrides.count + 2
             switch Int.random(in: 0...5, using: &rng) {
             case 0, 1:
                 let q = Int64.random(in: 1...8, using: &rng)
-                overrides.append(Override(action: .pin, offer: ref(o.key), request: ref(r.key), quantity: Quantity(q), line: line))
+                overrides.append(Override(action: .pin, offer: o.key, request: r.key, quantity: Quantity(q), line: line))
                 overrideJSON.append(["action": "pin", "offer": o.key.description, "request": r.key.description, "quantity": q])
             case 2:
-                overrides.append(Override(action: .forbid, offer: ref(o.key), request: ref(r.key), line: line))
+                overrides.append(Override(action: .forbid, offer: o.key, request: r.key, line: line))
                 overrideJSON.append(["action": "forbid", "offer": o.key.description, "request": r.key.description])
             case 3:
                 if Bool.random(using: &rng) {
-                    overrides.append(Override(action: .exclude, offer: ref(o.key), line: line))
+                    overrides.append(Override(action: .exclude, offer: o.key, line: line))
                     overrideJSON.append(["action": "exclude", "offer": o.key.description])
                 } else {
-                    overrides.append(Override(action: .exclude, request: ref(r.key), line: line))
+                    overrides.append(Override(action: .exclude, request: r.key, line: line))
                     overrideJSON.append(["action": "exclude", "request": r.key.description])
                 }
             default:

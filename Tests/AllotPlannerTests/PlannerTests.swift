@@ -126,7 +126,7 @@ final class PlannerTests: XCTestCase {
         let far = f.offer("FAR", region: 4, quantity: 10)
         f.offer("NEAR", region: 1, quantity: 10)
         let r = f.request("R", region: 1, quantity: 12)
-        f.overrides = [Override(action: .pin, offer: .init(source: "o", id: "FAR"), request: .init(source: "r", id: "R"),
+        f.overrides = [Override(action: .pin, offer: RecordKey(source: "o", kind: .offer, id: "FAR"), request: RecordKey(source: "r", kind: .request, id: "R"),
                                 quantity: Quantity(3), line: 2)]
         let plan = f.plan()
         XCTAssertEqual(plan.delivered(r), 12)
@@ -142,8 +142,8 @@ final class PlannerTests: XCTestCase {
         f.offer("A", region: 1, quantity: 5)
         let r = f.request("R", region: 1, quantity: 10)
         f.overrides = [
-            Override(action: .pin, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R"), quantity: Quantity(4), line: 2),
-            Override(action: .pin, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R"), quantity: Quantity(4), line: 3),
+            Override(action: .pin, offer: RecordKey(source: "o", kind: .offer, id: "A"), request: RecordKey(source: "r", kind: .request, id: "R"), quantity: Quantity(4), line: 2),
+            Override(action: .pin, offer: RecordKey(source: "o", kind: .offer, id: "A"), request: RecordKey(source: "r", kind: .request, id: "R"), quantity: Quantity(4), line: 3),
         ]
         let plan = f.plan()
         XCTAssertEqual(plan.overrideRejects.map(\.line), [3])
@@ -158,8 +158,8 @@ final class PlannerTests: XCTestCase {
         let r = f.request("R", region: 1, quantity: 10)
         let gone = f.request("GONE", region: 1, quantity: 10, enterprise: 9)
         f.overrides = [
-            Override(action: .forbid, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R"), line: 2),
-            Override(action: .exclude, request: .init(source: "r", id: "GONE"), line: 3),
+            Override(action: .forbid, offer: RecordKey(source: "o", kind: .offer, id: "A"), request: RecordKey(source: "r", kind: .request, id: "R"), line: 2),
+            Override(action: .exclude, request: RecordKey(source: "r", kind: .request, id: "GONE"), line: 3),
         ]
         let plan = f.plan()
         XCTAssertEqual(plan.delivered(r), 5)
@@ -168,9 +168,9 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(plan.leftOut[.excluded], [gone])
     }
 
-    /// Overrides name records as `source:id`, split at the first colon; a source with a colon still matches,
-    /// and a pin finds its request among several sources.
-    func test_plan_overridesNameRecordsWhoseSourceHasAColon() {
+    /// Overrides name records by key (ingest resolved their `source:id`); a source with a colon is a source
+    /// like any other, and a pin finds its request among several sources.
+    func test_plan_overridesNameRecordsByKey_acrossSources() {
         var f = PlannerFixture()
         let offer = f.offer("A", region: 1, quantity: 9)
         f.requests.append(Request(key: RecordKey(source: "county:莘县", kind: .request, id: "R1"),
@@ -180,10 +180,9 @@ final class PlannerTests: XCTestCase {
         let pinned = f.request("R1", region: 2, quantity: 6)
         let gone = f.request("R2", region: 1, quantity: 6, enterprise: 4)
         f.overrides = [
-            Override(action: .exclude, request: Override.Reference(text: "county:莘县:R1")!, line: 2),
-            Override(action: .exclude, request: .init(source: "r", id: "R2"), line: 3),
-            Override(action: .pin, offer: .init(source: "o", id: "A"), request: .init(source: "r", id: "R1"),
-                     quantity: Quantity(4), line: 4),
+            Override(action: .exclude, request: RecordKey(source: "county:莘县", kind: .request, id: "R1"), line: 2),
+            Override(action: .exclude, request: gone, line: 3),
+            Override(action: .pin, offer: offer, request: pinned, quantity: Quantity(4), line: 4),
         ]
         let plan = f.plan()
         XCTAssertEqual(plan.overrideRejects, [])

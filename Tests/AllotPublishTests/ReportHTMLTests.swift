@@ -94,8 +94,8 @@ final class ReportHTMLTests: XCTestCase {
         let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
         run.plan.offers[run.plan.offers.firstIndex { $0.key == PublishFixture.maskOffer.key }!].supplierName = evil
         run.plan.requests[run.plan.requests.firstIndex { $0.key == PublishFixture.carMaker.key }!].enterpriseName = evil
-        run.overrides = [Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
-                                  request: .init(source: "lc-requests", id: "R-3"), note: "</td></tr><h1>x</h1>", line: 2)]
+        run.overrides = [Override(action: .forbid, offer: RecordKey(source: "lc-county", kind: .offer, id: "OF-1"),
+                                  request: RecordKey(source: "lc-requests", kind: .request, id: "R-3"), note: "</td></tr><h1>x</h1>", line: 2)]
         run.rejects[0].file = "feeds/<b>bold</b>.csv"
         let html = try text(run)
         XCTAssertFalse(html.contains("<script"))
@@ -110,10 +110,10 @@ final class ReportHTMLTests: XCTestCase {
     func test_report_marksPinnedAndForbiddenLines() throws {
         var run = PublishFixture.run()
         run.overrides = [
-            Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
-                     request: .init(source: "lc-requests", id: "R-3"), note: "路况", line: 2),
-            Override(action: .pin, offer: .init(source: "lc-county", id: "OF-404"),
-                     request: .init(source: "lc-requests", id: "R-2"), quantity: Quantity(100), line: 3),
+            Override(action: .forbid, offer: RecordKey(source: "lc-county", kind: .offer, id: "OF-1"),
+                     request: RecordKey(source: "lc-requests", kind: .request, id: "R-3"), note: "路况", line: 2),
+            Override(action: .pin, offer: RecordKey(source: "lc-county", kind: .offer, id: "OF-404"),
+                     request: RecordKey(source: "lc-requests", kind: .request, id: "R-2"), quantity: Quantity(100), line: 3),
         ]
         let html = try text(run)
         // Three pinned lines in the dispatch list (two mask lots and the donation).
@@ -153,8 +153,8 @@ final class ReportHTMLTests: XCTestCase {
         let r1 = try XCTUnwrap(previous.fills.firstIndex { $0.requestID == "R-1" })
         previous.fills[r1].delivered -= 500
         var withForbid = run
-        withForbid.overrides = [Override(action: .forbid, offer: .init(source: "lc-county", id: "OF-1"),
-                                         request: .init(source: "lc-requests", id: "R-3"), line: 2)]
+        withForbid.overrides = [Override(action: .forbid, offer: RecordKey(source: "lc-county", kind: .offer, id: "OF-1"),
+                                         request: RecordKey(source: "lc-requests", kind: .request, id: "R-3"), line: 2)]
         let html = try text(withForbid, options: PlanFileOptions(previousPlan: .plan(previous)))
         XCTAssertTrue(html.contains("上一计划: 2020-02-10"))
         XCTAssertTrue(html.contains("id=\"changes-dropped\""))

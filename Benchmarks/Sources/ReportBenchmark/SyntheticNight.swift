@@ -95,8 +95,8 @@ struct SyntheticNight {
         for i in 0..<60 {
             let offer = offerList[i * 37 % offerList.count], request = requestList[i * 1_013 % requestList.count]
             let action: Override.Action = [.pin, .forbid, .cap, .exclude][i % 4]
-            overrides.append(Override(action: action, offer: .init(source: offer.key.source, id: offer.key.id),
-                                      request: .init(source: request.key.source, id: request.key.id),
+            overrides.append(Override(action: action, offer: RecordKey(source: offer.key.source, kind: .offer, id: offer.key.id),
+                                      request: RecordKey(source: request.key.source, kind: .request, id: request.key.id),
                                       enterpriseID: action == .cap ? request.enterpriseID : nil,
                                       material: action == .cap ? request.material : nil,
                                       quantity: action == .forbid || action == .exclude ? nil : Quantity(100),

@@ -15,14 +15,22 @@ public enum OverridesFile {
         public var encoding: TextEncoding?
     }
 
+    /// Each `source:id` is resolved here, once, to the key of tonight's record it names.
     /// - Parameters:
-    ///   - offers, requests: tonight's accepted, active records by `source:id`.
+    ///   - offers, requests: tonight's accepted, active records.
     public static func read(url: URL, displayPath: String, reference: ReferenceData,
-                            offers: [String: Offer], requests: [String: Request]) -> Result {
+                            offers allOffers: [Offer], requests allRequests: [Request]) -> Result {
         var result = Result()
         guard let csv = ReferenceCSV.openLeniently(url: url, displayPath: displayPath, required: ["action"],
                                                    encoding: &result.encoding, rejects: &result.rejects) else { return result }
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
+        // The records the rows name, by the name they are given.
+        func names(_ column: String) -> Set<String> {
+            Set(table.rows.compactMap { columns.value(column, in: $0.fields) }
+                .compactMap { Override.Reference(text: $0)?.description })
+        }
+        let offers = RecordKey.named(names("offer_id"), in: allOffers, key: \.key).mapValues { allOffers[$0] }
+        let requests = RecordKey.named(names("request_id"), in: allRequests, key: \.key).mapValues { allRequests[$0] }
         let values = RecordNormalizer(reference: reference)
         for row in table.rows {
             result.recordCount += 1
@@ -76,7 +84,7 @@ public enum OverridesFile {
                 return .failure(Problem("offer_id", .unknownRecord, "no offer \(ref) in tonight's feeds (unknown, rejected or withdrawn)"))
             }
             offer = found
-            o.offer = ref
+            o.offer = found.key
         } else if needsOffer {
             return .failure(Problem("offer_id", .missingField, "\(action.rawValue) needs offer_id"))
         }
@@ -84,10 +92,10 @@ public enum OverridesFile {
             guard let ref = Override.Reference(text: text) else {
                 return .failure(Problem("request_id", .badRecordReference, "\(text) is not source:id"))
             }
-            guard requests[ref.description] != nil else {
+            guard let found = requests[ref.description] else {
                 return .failure(Problem("request_id", .unknownRecord, "no request \(ref) in tonight's feeds (unknown, rejected or withdrawn)"))
             }
-            o.request = ref
+            o.request = found.key
         } else if needsRequest {
             return .failure(Problem("request_id", .missingField, "\(action.rawValue) needs request_id"))
         }
@@ -137,7 +145,7 @@ public enum OverridesFile {
         } else if action == .pin || action == .cap {
             return .failure(Problem("quantity", .missingField, "\(action.rawValue) needs quantity"))
         }
-        if action == .pin, let offer, let ref = o.request, let request = requests[ref.description], offer.material != request.material {
+        if action == .pin, let offer, let key = o.request, let request = requests[key.description], offer.material != request.material {
             return .failure(Problem("request_id", .overrideNotApplied, "the offer is \(offer.material) and the request \(request.material)"))
         }
         return .success(o)

@@ -274,10 +274,9 @@ private struct NightBuilder {
 
         var rows = [Override]()
         for d in drafts {
-            let offer = d.offer.map { Override.Reference(source: offers[$0].key.source, id: offers[$0].key.id) }
+            let offer = d.offer.map { offers[$0].key }
             let request = d.request.map { r in
-                r < 0 ? Override.Reference(source: "rq-999999", id: "R9999999")
-                      : Override.Reference(source: requests[r].key.source, id: requests[r].key.id)
+                r < 0 ? RecordKey(source: "rq-999999", kind: .request, id: "R9999999") : requests[r].key
             }
             rows.append(Override(action: d.action, offer: offer, request: request, quantity: d.quantity.map { Quantity($0) },
                                  note: "", line: 0))
