@@ -20,3 +20,19 @@ public struct InputFileSummary: Hashable, Sendable {
         self.encoding = encoding
     }
 }
+
+// MARK: - Overrides that could not hold
+
+extension Array where Element == InputFileSummary {
+    /// The files with `overrides.csv` counting the overrides the planner could
+    /// not apply (SPEC 7) as rejected instead of accepted, each line once: ingest
+    /// accepts every override it can read, and only the plan knows which hold.
+    public func counting(overrideRejects: [Reject]) -> [InputFileSummary] {
+        guard !overrideRejects.isEmpty, let i = firstIndex(where: { $0.role == .overrides }) else { return self }
+        let failed = Set(overrideRejects.map(\.line)).count
+        var files = self
+        files[i].rejected += failed
+        files[i].accepted -= failed
+        return files
+    }
+}

@@ -29,13 +29,7 @@ public enum NightlyPipeline {
 
     /// The night and its plan, as publishing sees them.
     public static func nightRun(_ night: IngestedNight, plan: Plan, planDate: CalendarDate) -> NightRun {
-        var inputs = night.files
-        // Overrides that could not hold are rejects of overrides.csv (SPEC 7).
-        if !plan.overrideRejects.isEmpty, let i = inputs.firstIndex(where: { $0.role == .overrides }) {
-            let failed = Set(plan.overrideRejects.map(\.line)).count
-            inputs[i].rejected += failed
-            inputs[i].accepted -= failed
-        }
+        let inputs = night.files.counting(overrideRejects: plan.overrideRejects)
         var withdrawnPlan = plan
         withdrawnPlan.leftOut[.withdrawn] = night.withdrawn.sorted()
         var run = NightRun(planDate: planDate, policy: night.policy, catalog: night.reference.catalog,
