@@ -3,15 +3,7 @@ import XCTest
 
 /// SPEC 9's rules of the province request at their home: what a tier asks, and the city that asks.
 final class ProvinceRequestRulesTests: XCTestCase {
-    private let table = RegionTable(regions: [
-        Region(code: RegionCode(370000), name: "山东省", level: .province, parentCode: nil, latitude: 36.7, longitude: 117.0),
-        Region(code: RegionCode(371500), name: "聊城市", level: .prefecture, parentCode: RegionCode(370000),
-               latitude: 36.5, longitude: 116.0),
-        Region(code: RegionCode(371502), name: "东昌府区", level: .county, parentCode: RegionCode(371500),
-               latitude: 36.5, longitude: 116.0),
-        Region(code: RegionCode(371522), name: "莘县", level: .county, parentCode: RegionCode(371500),
-               latitude: 36.2, longitude: 115.7),
-    ])
+    private let table = CoreFixture.regions
 
     func test_city_isLowestCommonAncestorTakenUpToPrefecture() {
         XCTAssertEqual(ProvinceRequest.city(of: [RegionCode(371502), RegionCode(371522)], in: table), RegionCode(371500))
