@@ -15,8 +15,8 @@ import ZIPFoundation
 /// autofilter; each column is as wide as its longest cell (CJK characters
 /// count double), between `minimumWidth` and `maximumWidth`.
 ///
-/// Deterministic except for the ZIP entries' modification time, which is
-/// fixed but written in the process's local time zone (a ZIP "DOS time").
+/// Deterministic: the ZIP entries' modification time is fixed, and
+/// ZIPFoundation writes it as a DOS time in UTC, whatever the process's zone.
 public enum XLSXWriter {
     /// Column widths in characters of the default font.
     static let minimumWidth = 6.0
