@@ -113,9 +113,5 @@ private func keyOrder(_ keys: [RecordKey]) -> [Int] {
     let sources = Dictionary(uniqueKeysWithValues: Set(keys.lazy.map(\.source)).sorted().enumerated().map { ($1, $0) })
     let group = keys.map { sources[$0.source]! << 1 | ($0.kind < .request ? 0 : 1) }
     let ids = keys.map(\.id)
-    return group.withUnsafeBufferPointer { group in
-        ids.withUnsafeBufferPointer { ids in
-            group.indices.sorted { group[$0] != group[$1] ? group[$0] < group[$1] : ids[$0] < ids[$1] }
-        }
-    }
+    return group.indices.sorted { group[$0] != group[$1] ? group[$0] < group[$1] : ids[$0] < ids[$1] }
 }
