@@ -6,15 +6,30 @@ public enum RegionTableFile {
     /// The national table shipped with allot (GB/T 2260, 2020 edition; see
     /// `Resources/regions-cn.README.md` for sources and licences).
     public static func builtIn() throws -> RegionTable {
+        let displayPath = "(built-in) regions-cn.csv"
         guard let url = Bundle.module.url(forResource: "regions-cn", withExtension: "csv") else {
-            throw ReferenceTableError(path: "regions-cn.csv", line: 0, message: "the built-in region table is missing from the installation")
+            throw ReferenceTableError(path: displayPath, line: 0, message: "the built-in region table is missing from the installation")
         }
-        return try read(url: url, displayPath: "(built-in) regions-cn.csv")
+        let file: InputFile
+        do throws(InputFileError) {
+            file = try InputFolder(url.deletingLastPathComponent()).open(url.lastPathComponent)
+        } catch {
+            throw ReferenceTableError(path: displayPath, line: 0, message: error.explained("it must be a file"))
+        }
+        return try read(file, displayPath: displayPath)
     }
 
-    /// Reads a table; any bad row makes the table unusable.
-    public static func read(url: URL, displayPath: String) throws -> RegionTable {
-        let csv = try ReferenceCSV.openStrictly(url: url, displayPath: displayPath,
+    /// Where the table lies in the inputs folder.
+    public static let path = "reference/regions.csv"
+
+    /// Reads the table `InputFolder` opened; any bad row makes the table unusable.
+    /// - Throws: `ReferenceTableError` naming the row.
+    public static func read(_ file: InputFile) throws -> RegionTable {
+        try read(file, displayPath: file.path)
+    }
+
+    private static func read(_ file: InputFile, displayPath: String) throws -> RegionTable {
+        let csv = try ReferenceCSV.openStrictly(file, displayPath: displayPath,
                                                 required: ["code", "name", "level", "parent_code", "lat", "lon"],
                                                 what: "region table")
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
