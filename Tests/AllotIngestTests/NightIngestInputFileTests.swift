@@ -31,7 +31,7 @@ final class NightIngestInputFileTests: XCTestCase {
     private static let passwdLine = "root:x:0:0:root:/root:/bin/bash"
 
     @discardableResult
-    private func write(_ path: String, _ text: String) throws -> URL {
+    func write(_ path: String, _ text: String) throws -> URL {
         let url = scratch.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
@@ -45,7 +45,7 @@ final class NightIngestInputFileTests: XCTestCase {
 
     /// What `NightIngest.read` gives, or a failure when it has not finished
     /// within `seconds` (the read is left running on its thread).
-    private func ingest(config: URL? = nil, within seconds: Double = 20,
+    func ingestOutcome(config: URL? = nil, within seconds: Double = 20,
                         file: StaticString = #filePath, line: UInt = #line) throws -> Result<IngestedNight, Error>? {
         let inputs = self.inputs
         let outcome = Outcome()
@@ -59,11 +59,11 @@ final class NightIngestInputFileTests: XCTestCase {
     }
 
     private func night(file: StaticString = #filePath, line: UInt = #line) throws -> IngestedNight? {
-        try ingest(file: file, line: line)?.get()
+        try ingestOutcome(file: file, line: line)?.get()
     }
 
     private func ingestError(config: URL? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> IngestError? {
-        guard let result = try ingest(config: config, file: file, line: line) else { return nil }
+        guard let result = try ingestOutcome(config: config, file: file, line: line) else { return nil }
         guard case .failure(let error) = result, let ingestError = error as? IngestError else {
             XCTFail("expected an IngestError, got \(result)", file: file, line: line)
             return nil
@@ -206,6 +206,57 @@ final class NightIngestInputFileTests: XCTestCase {
         let night = try XCTUnwrap(try night())
         XCTAssertEqual(night.rejects.map(\.code), [.notARegularFile])
         XCTAssertEqual(night.offers.count, 1)
+    }
+}
+
+// MARK: - Region tables whose parents go round in a circle
+
+extension NightIngestInputFileTests {
+    /// A region table of Shandong and Liaocheng with a county feed whose
+    /// region is written with its parents' names, which walks up the table.
+    private func regionsNight(_ rows: [String]) throws -> Result<IngestedNight, Error>? {
+        try write("Inputs/reference/regions.csv", "code,name,level,parent_code,lat,lon\n" + rows.joined(separator: "\n") + "\n")
+        try write("Inputs/feeds/a.csv", "offer_id,supplier_id,supplier_name,region,material,quantity,updated_at,status\n"
+            + "A1,\(TestReference.creditCode(1)),S,山东省聊城市莘县,SUIT,5,,\n")
+        return try ingestOutcome(within: 20)
+    }
+
+    private func assertUnusable(_ outcome: Result<IngestedNight, Error>?, _ expected: String,
+                                file: StaticString = #filePath, line: UInt = #line) {
+        guard let outcome else { return }   // the wait has failed already
+        guard case .failure(IngestError.inputsUnusable(let message)) = outcome else {
+            return XCTFail("expected inputs unusable (exit 3), got \(outcome)", file: file, line: line)
+        }
+        XCTAssertEqual(message, expected, file: file, line: line)
+    }
+
+    func test_read_regionThatIsItsOwnParent_isUnusableNamingTheRow() throws {
+        assertUnusable(try regionsNight([
+            "370000,山东省,province,,36.67,116.99",
+            "371500,聊城市,prefecture,371500,36.45,115.97",
+            "371522,莘县,county,371500,36.23,115.66",
+        ]), "reference/regions.csv:3 (parent_code): 371500 聊城市 names itself as its parent")
+    }
+
+    func test_read_regionParentsInACircleOfThree_isUnusableNamingTheRow() throws {
+        assertUnusable(try regionsNight([
+            "370000,山东省,province,371522,36.67,116.99",
+            "371500,聊城市,prefecture,370000,36.45,115.97",
+            "371522,莘县,county,371500,36.23,115.66",
+        ]), "reference/regions.csv:2 (parent_code): the parents of 370000 山东省 go round in a circle "
+            + "(370000 → 371522 → 371500 → 370000): a unit cannot lie inside itself")
+    }
+
+    /// A circle off to the side of sound units is found too, named by its first row in the file.
+    func test_read_regionCircleBelowSoundUnits_namesItsFirstRow() throws {
+        assertUnusable(try regionsNight([
+            "370000,山东省,province,,36.67,116.99",
+            "371500,聊城市,prefecture,370000,36.45,115.97",
+            "371522,莘县,county,371500,36.23,115.66",
+            "371600,甲,county,371700,36.1,115.1",
+            "371700,乙,county,371600,36.1,115.1",
+        ]), "reference/regions.csv:5 (parent_code): the parents of 371600 甲 go round in a circle "
+            + "(371600 → 371700 → 371600): a unit cannot lie inside itself")
     }
 }
 

@@ -6,7 +6,8 @@ import XCTest
 /// `allot run` as cron runs it, on a drop zone holding what is not a feed:
 /// a named pipe, and links to the server's password file. The run ends,
 /// publishes, names each in `rejects.csv`, and publishes nothing of what
-/// lies outside the inputs folder.
+/// lies outside the inputs folder. A region table that cannot be used ends
+/// the run with exit 3, never in an endless walk.
 final class HostileInputCommandTests: XCTestCase {
     private var scratch: URL!
     private var inputs: URL { scratch.appendingPathComponent("Inputs") }
@@ -71,5 +72,24 @@ final class HostileInputCommandTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 5)
         XCTAssertFalse(result.stderr.contains(firstLine))
+    }
+
+    /// A region table whose parents go round in a circle is unusable (exit 3), for `run` and `validate` alike.
+    func test_runAndValidate_regionTableInACircle_exit3NamingTheRow() throws {
+        try Data("""
+            code,name,level,parent_code,lat,lon
+            370000,山东省,province,371522,36.67,116.99
+            371500,聊城市,prefecture,370000,36.45,115.97
+            371522,莘县,county,371500,36.23,115.66
+
+            """.utf8).write(to: inputs.appendingPathComponent("reference/regions.csv"))
+        let expected = "allot: inputs unusable: reference/regions.csv:2 (parent_code): the parents of 370000 山东省 go round "
+            + "in a circle (370000 → 371522 → 371500 → 370000): a unit cannot lie inside itself\n"
+        let validate = try AllotCommand.run(["validate", "--inputs", inputs.path], timeout: 60)
+        XCTAssertEqual(validate.status, 3, validate.stderr)
+        XCTAssertTrue(validate.stderr.hasSuffix(expected), validate.stderr)
+        let run = try runNight()
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix(expected), run.stderr)
     }
 }

@@ -35,6 +35,7 @@ public enum RegionTableFile {
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         var regions = [Region]()
         var seen = Set<RegionCode>()
+        var lines = [RegionCode: Int]()
         for row in table.rows {
             func fail(_ field: String, _ message: String) -> ReferenceTableError {
                 ReferenceTableError(path: displayPath, line: row.line, field: field, message: message)
@@ -55,6 +56,7 @@ public enum RegionTableFile {
             var parent: RegionCode? = nil
             if let p = columns.value("parent_code", in: row.fields) {
                 guard let pc = RegionCode(text: p) else { throw fail("parent_code", "\(p) is not a six-digit code") }
+                guard pc != code else { throw fail("parent_code", "\(code) \(name) names itself as its parent") }
                 parent = pc
             }
             guard let lat = columns.value("lat", in: row.fields).flatMap(Double.init), (-90...90).contains(lat) else {
@@ -64,6 +66,7 @@ public enum RegionTableFile {
                 throw fail("lon", "lon must be a longitude in degrees")
             }
             regions.append(Region(code: code, name: name, level: level, parentCode: parent, latitude: lat, longitude: lon))
+            lines[code] = row.line
         }
         guard !regions.isEmpty else { throw ReferenceTableError(path: displayPath, line: 1, message: "the region table has no rows") }
         for r in regions {
@@ -72,6 +75,42 @@ public enum RegionTableFile {
                                           message: "\(r.code) \(r.name) names parent \(p), which is not in the table")
             }
         }
+        try checkParentsEnd(regions, lines: lines, displayPath: displayPath)
         return RegionTable(regions: regions)
+    }
+
+    /// Every unit's chain of parents must end at a unit without one: parents
+    /// that go round in a circle would put a unit inside itself. Names the
+    /// circle's row that comes first in the file.
+    /// - Complexity: O(n): each unit is followed once.
+    private static func checkParentsEnd(_ regions: [Region], lines: [RegionCode: Int], displayPath: String) throws {
+        var parentOf = [RegionCode: RegionCode](minimumCapacity: regions.count)
+        var names = [RegionCode: String](minimumCapacity: regions.count)
+        for r in regions {
+            parentOf[r.code] = r.parentCode
+            names[r.code] = r.name
+        }
+        var ending = Set<RegionCode>()   // units whose chain is known to end
+        for r in regions {
+            var path = [RegionCode]()
+            var onPath = Set<RegionCode>()
+            var current: RegionCode? = r.code
+            while let code = current, !ending.contains(code) {
+                guard onPath.insert(code).inserted else {
+                    var circle = Array(path[path.firstIndex(of: code)!...])
+                    let first = circle.indices.min { lines[circle[$0]]! < lines[circle[$1]]! }!
+                    circle = Array(circle[first...] + circle[..<first])
+                    let unit = circle[0]
+                    throw ReferenceTableError(
+                        path: displayPath, line: lines[unit]!, field: "parent_code",
+                        message: "the parents of \(unit) \(names[unit]!) go round in a circle ("
+                            + (circle + [unit]).map(\.description).joined(separator: " → ")
+                            + "): a unit cannot lie inside itself")
+                }
+                path.append(code)
+                current = parentOf[code]
+            }
+            ending.formUnion(path)
+        }
     }
 }
