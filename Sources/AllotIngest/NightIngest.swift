@@ -60,7 +60,8 @@ public enum NightIngest {
             throw IngestError.policy(PolicyError(error))
         }
         if let configFile, policyFile == nil {
-            throw IngestError.policy(PolicyError(path: configFile.path, line: 0, message: "the policy file does not exist"))
+            throw IngestError.policy(PolicyError(path: configFile.path, line: 0,
+                                                 message: "the policy file does not exist"))
         }
         let policy: Policy
         do { policy = try PolicyFile.load(from: policyFile) } catch let e as PolicyError {

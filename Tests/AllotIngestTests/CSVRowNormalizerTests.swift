@@ -214,7 +214,8 @@ final class CSVRowNormalizerTests: XCTestCase {
             options.readsCommonFormsFromBytes = bytes
             options.workers = workers
             options.chunkSize = chunk
-            return CSVFeedReader.read(try .opening(url, as: "feeds/feed.csv"), reference: Self.reference, options: options)
+            return CSVFeedReader.read(try .opening(url, as: "feeds/feed.csv"), reference: Self.reference,
+                                      options: options)
         }
         let expected = try read(utf8, bytes: false, workers: 1, chunk: CSVChunkSource.defaultChunkSize)
         XCTAssertGreaterThan(expected.records.count, 500)

@@ -118,13 +118,15 @@ final class FeedRoundTripTests: XCTestCase {
             let requests = (0..<Int.random(in: 1...40, using: &rng)).map { randomRequest($0, rng: &rng) }
             let offerCSV = dir.appendingPathComponent("feed.csv")
             try Data(csvText(offers, kind: .offer).utf8).write(to: offerCSV)
-            let readOffers = CSVFeedReader.read(try .opening(offerCSV, as: "feeds/feed.csv"), reference: TestReference.data())
+            let readOffers = CSVFeedReader.read(try .opening(offerCSV, as: "feeds/feed.csv"),
+                                                reference: TestReference.data())
             XCTAssertEqual(readOffers.rejects, [], "round \(round)")
             XCTAssertEqual(readOffers.records.map(\.record), offers.map(\.record), "round \(round): offers through CSV")
 
             let requestCSV = dir.appendingPathComponent("feed.csv")
             try Data(csvText(requests, kind: .request).utf8).write(to: requestCSV)
-            let readRequests = CSVFeedReader.read(try .opening(requestCSV, as: "feeds/feed.csv"), reference: TestReference.data())
+            let readRequests = CSVFeedReader.read(try .opening(requestCSV, as: "feeds/feed.csv"),
+                                                  reference: TestReference.data())
             XCTAssertEqual(readRequests.rejects, [], "round \(round)")
             XCTAssertEqual(readRequests.records.map(\.record), requests.map(\.record), "round \(round): requests through CSV")
 

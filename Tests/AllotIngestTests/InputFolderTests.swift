@@ -17,7 +17,7 @@ final class InputFolderTests: XCTestCase {
 
     override func setUpWithError() throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("allot-input-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("feeds"), withIntermediateDirectories: true)
+        try makeFolder("feeds")
     }
 
     override func tearDownWithError() throws {
@@ -30,6 +30,10 @@ final class InputFolderTests: XCTestCase {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         return url
+    }
+
+    private func makeFolder(_ path: String) throws {
+        try FileManager.default.createDirectory(at: inputs.appendingPathComponent(path), withIntermediateDirectories: true)
     }
 
     private func link(_ path: String, to target: String) throws {
@@ -76,8 +80,8 @@ final class InputFolderTests: XCTestCase {
     func test_openIfPresent_nothingThere_isNil() throws {
         XCTAssertNil(try InputFolder(inputs).openIfPresent("allot.toml"))
         XCTAssertNil(try InputFolder(inputs).openIfPresent("reference/regions.csv"))
-        XCTAssertEqual(refusal("feeds/gone.csv"),
-                       InputFileError(path: "feeds/gone.csv", reason: .unreadable, problem: "cannot be opened: it is not there"))
+        XCTAssertEqual(refusal("feeds/gone.csv"), InputFileError(path: "feeds/gone.csv", reason: .unreadable,
+                                                                 problem: "cannot be opened: it is not there"))
     }
 
     // MARK: - Not regular files
@@ -103,7 +107,7 @@ final class InputFolderTests: XCTestCase {
     }
 
     func test_open_folderNamedLikeAFeed_isRefused() throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("feeds/x.csv"), withIntermediateDirectories: true)
+        try makeFolder("feeds/x.csv")
         XCTAssertEqual(refusal("feeds/x.csv"), InputFileError(path: "feeds/x.csv", reason: .notARegularFile,
                                                               problem: "is a folder, not a regular file"))
     }
@@ -157,8 +161,8 @@ final class InputFolderTests: XCTestCase {
 
     func test_open_linkToNothing_isUnreadable() throws {
         try link("feeds/dangling.csv", to: "nowhere.csv")
-        XCTAssertEqual(refusal("feeds/dangling.csv"), InputFileError(path: "feeds/dangling.csv", reason: .unreadable,
-                                                                     problem: "is a symbolic link to a file that is not there"))
+        XCTAssertEqual(refusal("feeds/dangling.csv"), InputFileError(
+            path: "feeds/dangling.csv", reason: .unreadable, problem: "is a symbolic link to a file that is not there"))
         XCTAssertEqual(refusal("feeds/dangling.csv")?.rejectCode, .unreadableFile)
     }
 
@@ -177,7 +181,8 @@ final class InputFolderTests: XCTestCase {
         let probe = open(url.path, O_RDONLY)
         if probe >= 0 {
             close(probe)
-            throw XCTSkip("this process reads files whatever their permissions (it runs as root), so chmod 000 cannot make one unreadable")
+            throw XCTSkip("this process reads files whatever their permissions (it runs as root), "
+                + "so chmod 000 cannot make one unreadable")
         }
         XCTAssertEqual(refusal("feeds/locked.csv"), InputFileError(path: "feeds/locked.csv", reason: .unreadable,
                                                                    problem: "cannot be opened: Permission denied"))
@@ -197,7 +202,8 @@ final class InputFolderTests: XCTestCase {
         try write("etc/passwd.csv", "x\n")
         try link("feeds", to: scratch.appendingPathComponent("etc").path)
         XCTAssertThrowsError(try InputFolder(inputs).names(in: "feeds")) { error in
-            XCTAssertEqual((error as? InputFileError)?.problem, "is a symbolic link to a folder outside the inputs folder")
+            XCTAssertEqual((error as? InputFileError)?.problem,
+                           "is a symbolic link to a folder outside the inputs folder")
         }
     }
 

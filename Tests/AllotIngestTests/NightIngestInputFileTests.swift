@@ -18,7 +18,7 @@ final class NightIngestInputFileTests: XCTestCase {
 
     override func setUpWithError() throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("allot-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("feeds"), withIntermediateDirectories: true)
+        try makeFolder("feeds")
         try write("Inputs/feeds/a.csv", Self.offerHeader + "A1,\(TestReference.creditCode(1)),S,371522,SUIT,5,,\n")
     }
 
@@ -26,8 +26,8 @@ final class NightIngestInputFileTests: XCTestCase {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    private static let offerHeader = "offer_id,supplier_id,supplier_name,region,material,quantity,updated_at,status\n"
-    private static let regionsHeader = "code,name,level,parent_code,lat,lon\n"
+    static let offerHeader = "offer_id,supplier_id,supplier_name,region,material,quantity,updated_at,status\n"
+    static let regionsHeader = "code,name,level,parent_code,lat,lon\n"
     private static let passwdLine = "root:x:0:0:root:/root:/bin/bash"
 
     @discardableResult
@@ -36,6 +36,10 @@ final class NightIngestInputFileTests: XCTestCase {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
         return url
+    }
+
+    private func makeFolder(_ path: String) throws {
+        try FileManager.default.createDirectory(at: inputs.appendingPathComponent(path), withIntermediateDirectories: true)
     }
 
     private func link(_ path: String, to target: String) throws {
@@ -62,7 +66,8 @@ final class NightIngestInputFileTests: XCTestCase {
         try ingestOutcome(file: file, line: line)?.get()
     }
 
-    private func ingestError(config: URL? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> IngestError? {
+    private func ingestError(config: URL? = nil, file: StaticString = #filePath,
+                             line: UInt = #line) throws -> IngestError? {
         guard let result = try ingestOutcome(config: config, file: file, line: line) else { return nil }
         guard case .failure(let error) = result, let ingestError = error as? IngestError else {
             XCTFail("expected an IngestError, got \(result)", file: file, line: line)
@@ -80,8 +85,9 @@ final class NightIngestInputFileTests: XCTestCase {
     func test_read_namedPipeFeed_isOneRejectAndTheNightGoesOn() throws {
         XCTAssertEqual(mkfifo(inputs.appendingPathComponent("feeds/x.csv").path, 0o644), 0)
         let night = try XCTUnwrap(try night())
-        XCTAssertEqual(rejectTexts(night),
-                       ["feeds/x.csv:0 not_a_regular_file: feeds/x.csv is a named pipe, not a regular file: feeds must be files"])
+        XCTAssertEqual(rejectTexts(night), [
+            "feeds/x.csv:0 not_a_regular_file: feeds/x.csv is a named pipe, not a regular file: feeds must be files",
+        ])
         XCTAssertEqual(night.offers.map(\.key.id), ["A1"])
         let pipe = try XCTUnwrap(night.files.first { $0.path == "feeds/x.csv" })
         XCTAssertEqual([pipe.records, pipe.accepted, pipe.rejected], [0, 0, 0])
@@ -90,10 +96,11 @@ final class NightIngestInputFileTests: XCTestCase {
     }
 
     func test_read_folderNamedLikeAFeed_isOneReject() throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("feeds/x.csv"), withIntermediateDirectories: true)
+        try makeFolder("feeds/x.csv")
         let night = try XCTUnwrap(try night())
-        XCTAssertEqual(rejectTexts(night),
-                       ["feeds/x.csv:0 not_a_regular_file: feeds/x.csv is a folder, not a regular file: feeds must be files"])
+        XCTAssertEqual(rejectTexts(night), [
+            "feeds/x.csv:0 not_a_regular_file: feeds/x.csv is a folder, not a regular file: feeds must be files",
+        ])
         XCTAssertEqual(night.offers.count, 1)
     }
 
@@ -121,10 +128,10 @@ final class NightIngestInputFileTests: XCTestCase {
         try link("feeds/UPPER.CSV", to: secret.path)
         let night = try XCTUnwrap(try night())
         XCTAssertEqual(rejectTexts(night), [
-            "feeds/UPPER.CSV:0 not_a_regular_file: feeds/UPPER.CSV is a symbolic link to a file outside the inputs folder: "
-                + "feeds must be files in the inputs folder",
-            "feeds/passwd.csv:0 not_a_regular_file: feeds/passwd.csv is a symbolic link to a file outside the inputs folder: "
-                + "feeds must be files in the inputs folder",
+            "feeds/UPPER.CSV:0 not_a_regular_file: feeds/UPPER.CSV is a symbolic link to a file outside the inputs "
+                + "folder: feeds must be files in the inputs folder",
+            "feeds/passwd.csv:0 not_a_regular_file: feeds/passwd.csv is a symbolic link to a file outside the inputs "
+                + "folder: feeds must be files in the inputs folder",
         ])
         XCTAssertEqual(night.rejects.map(\.raw), ["", ""])
         for summary in night.files where summary.path != "feeds/a.csv" {
@@ -158,8 +165,9 @@ final class NightIngestInputFileTests: XCTestCase {
     func test_read_danglingLinkFeed_isUnreadable() throws {
         try link("feeds/gone.csv", to: "nowhere.csv")
         let night = try XCTUnwrap(try night())
-        XCTAssertEqual(rejectTexts(night),
-                       ["feeds/gone.csv:0 unreadable_file: feeds/gone.csv is a symbolic link to a file that is not there"])
+        XCTAssertEqual(rejectTexts(night), [
+            "feeds/gone.csv:0 unreadable_file: feeds/gone.csv is a symbolic link to a file that is not there",
+        ])
     }
 
     // MARK: - Policy, reference tables and overrides
@@ -178,14 +186,15 @@ final class NightIngestInputFileTests: XCTestCase {
     }
 
     func test_read_regionTableThatIsAPipe_isUnusable() throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("reference"), withIntermediateDirectories: true)
+        try makeFolder("reference")
         XCTAssertEqual(mkfifo(inputs.appendingPathComponent("reference/regions.csv").path, 0o644), 0)
         guard case .inputsUnusable(let message) = try ingestError() else { return XCTFail("not inputs unusable") }
-        XCTAssertEqual(message, "reference/regions.csv: is a named pipe, not a regular file: a reference table must be a file")
+        XCTAssertEqual(message,
+                       "reference/regions.csv: is a named pipe, not a regular file: a reference table must be a file")
     }
 
     func test_read_catalogLinkedOutside_isUnusable() throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("reference"), withIntermediateDirectories: true)
+        try makeFolder("reference")
         try link("reference/materials.csv", to: try write("etc/materials.csv", "code,name\n").path)
         guard case .inputsUnusable(let message) = try ingestError() else { return XCTFail("not inputs unusable") }
         XCTAssertEqual(message, "reference/materials.csv: is a symbolic link to a file outside the inputs folder: "
@@ -193,15 +202,16 @@ final class NightIngestInputFileTests: XCTestCase {
     }
 
     func test_read_overridesThatIsAFolder_isOneReject() throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("overrides.csv"), withIntermediateDirectories: true)
+        try makeFolder("overrides.csv")
         let night = try XCTUnwrap(try night())
-        XCTAssertEqual(rejectTexts(night),
-                       ["overrides.csv:0 not_a_regular_file: overrides.csv is a folder, not a regular file: overrides must be a file"])
+        XCTAssertEqual(rejectTexts(night), [
+            "overrides.csv:0 not_a_regular_file: overrides.csv is a folder, not a regular file: overrides must be a file",
+        ])
         XCTAssertEqual(night.files.first { $0.role == .overrides }?.records, 0)
     }
 
     func test_read_registryLinkedOutside_isOneReject() throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("reference"), withIntermediateDirectories: true)
+        try makeFolder("reference")
         try link("reference/enterprises.csv", to: try write("etc/enterprises.csv", Self.passwdLine + "\n").path)
         let night = try XCTUnwrap(try night())
         XCTAssertEqual(night.rejects.map(\.code), [.notARegularFile])
@@ -215,9 +225,8 @@ extension NightIngestInputFileTests {
     /// A region table of Shandong and Liaocheng with a county feed whose
     /// region is written with its parents' names, which walks up the table.
     private func regionsNight(_ rows: [String]) throws -> Result<IngestedNight, Error>? {
-        try write("Inputs/reference/regions.csv", "code,name,level,parent_code,lat,lon\n" + rows.joined(separator: "\n") + "\n")
-        try write("Inputs/feeds/a.csv", "offer_id,supplier_id,supplier_name,region,material,quantity,updated_at,status\n"
-            + "A1,\(TestReference.creditCode(1)),S,山东省聊城市莘县,SUIT,5,,\n")
+        try write("Inputs/reference/regions.csv", Self.regionsHeader + rows.joined(separator: "\n") + "\n")
+        try write("Inputs/feeds/a.csv", Self.offerHeader + "A1,\(TestReference.creditCode(1)),S,山东省聊城市莘县,SUIT,5,,\n")
         return try ingestOutcome(within: 20)
     }
 

@@ -14,7 +14,8 @@ final class HostileInputCommandTests: XCTestCase {
     private var outputs: URL { scratch.appendingPathComponent("Outputs") }
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("allot-hostile-run-\(UUID().uuidString)")
+        scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allot-hostile-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: SampleNightPlanTests.sampleInputs, to: inputs)
     }
@@ -39,7 +40,8 @@ final class HostileInputCommandTests: XCTestCase {
         let result = try runNight()
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try rejectRows("feeds/x.csv"), [
-            "feeds/x.csv,,,x,,not_a_regular_file,\"feeds/x.csv is a named pipe, not a regular file: feeds must be files\",",
+            "feeds/x.csv,,,x,,not_a_regular_file,"
+                + "\"feeds/x.csv is a named pipe, not a regular file: feeds must be files\",",
         ])
         let lock = try OutputLock.acquire(outputs: outputs)
         lock.release()
@@ -83,8 +85,8 @@ final class HostileInputCommandTests: XCTestCase {
             371522,莘县,county,371500,36.23,115.66
 
             """.utf8).write(to: inputs.appendingPathComponent("reference/regions.csv"))
-        let expected = "allot: inputs unusable: reference/regions.csv:2 (parent_code): the parents of 370000 山东省 go round "
-            + "in a circle (370000 → 371522 → 371500 → 370000): a unit cannot lie inside itself\n"
+        let expected = "allot: inputs unusable: reference/regions.csv:2 (parent_code): the parents of 370000 山东省 "
+            + "go round in a circle (370000 → 371522 → 371500 → 370000): a unit cannot lie inside itself\n"
         let validate = try AllotCommand.run(["validate", "--inputs", inputs.path], timeout: 60)
         XCTAssertEqual(validate.status, 3, validate.stderr)
         XCTAssertTrue(validate.stderr.hasSuffix(expected), validate.stderr)

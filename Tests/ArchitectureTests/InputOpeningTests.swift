@@ -32,7 +32,8 @@ final class InputOpeningTests: XCTestCase {
             scanned += 1
             for (line, text) in Self.code(try String(contentsOf: url, encoding: .utf8)) {
                 let range = NSRange(text.startIndex..., in: text)
-                if let match = Self.opening.firstMatch(in: text, range: range), let found = Range(match.range, in: text) {
+                if let match = Self.opening.firstMatch(in: text, range: range),
+                   let found = Range(match.range, in: text) {
                     XCTFail("\(file):\(line): `\(text[found])`: input files are opened by InputFolder alone "
                         + "(\(Self.door)); take an InputFile instead")
                 }

@@ -102,7 +102,8 @@ public struct InputFolder: Sendable {
                                      problem: "is a symbolic link to a file that is not there")
             }
             if code == ELOOP {
-                throw InputFileError(path: path, reason: .unreadable, problem: "is a symbolic link that leads round in a loop")
+                throw InputFileError(path: path, reason: .unreadable,
+                                     problem: "is a symbolic link that leads round in a loop")
             }
             throw .system(path, "cannot be opened", code)
         }

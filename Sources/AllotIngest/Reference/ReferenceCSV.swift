@@ -10,7 +10,8 @@ struct ReferenceCSV {
     var columns: ColumnMap
 
     /// For tables that must be whole (regions, materials): any problem makes the table unusable.
-    static func openStrictly(_ file: InputFile, displayPath: String, required: [String], what: String) throws -> ReferenceCSV {
+    static func openStrictly(_ file: InputFile, displayPath: String, required: [String],
+                             what: String) throws -> ReferenceCSV {
         let table: CSVTable
         do { table = try CSVFile.read(file).table } catch {
             throw ReferenceTableError(path: displayPath, line: 0, message: failure(error))

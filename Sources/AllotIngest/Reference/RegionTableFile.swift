@@ -8,7 +8,8 @@ public enum RegionTableFile {
     public static func builtIn() throws -> RegionTable {
         let displayPath = "(built-in) regions-cn.csv"
         guard let url = Bundle.module.url(forResource: "regions-cn", withExtension: "csv") else {
-            throw ReferenceTableError(path: displayPath, line: 0, message: "the built-in region table is missing from the installation")
+            throw ReferenceTableError(path: displayPath, line: 0,
+                                      message: "the built-in region table is missing from the installation")
         }
         let file: InputFile
         do throws(InputFileError) {
