@@ -177,14 +177,7 @@ extension ProvinceRequest {
     /// - Complexity: O(n × depth) for n regions.
     public static func city(of regions: [RegionCode], in table: RegionTable) -> RegionCode? {
         func chain(_ code: RegionCode) -> [RegionCode] {
-            var out = [code], seen: Set<RegionCode> = [code]
-            var parent = table[code]?.parentCode
-            while let p = parent, !seen.contains(p) {
-                out.append(p)
-                seen.insert(p)
-                parent = table[p]?.parentCode
-            }
-            return out.reversed()   // outermost first
+            ([code] + table.ancestors(of: code)).reversed()   // outermost first
         }
         var common: [RegionCode]?
         for code in Set(regions) {

@@ -58,19 +58,36 @@ public struct RegionTable: Sendable {
         }
     }
 
-    /// Whether `prefix` is the names of some of `unit`'s ancestors, outermost first.
-    private func ancestorNamesSpell(_ prefix: Substring, for unit: Region) -> Bool {
-        var ancestors = [String]()
-        var parent = unit.parentCode
-        while let code = parent, let region = self[code] {
-            ancestors.insert(region.name, at: 0)
-            parent = region.parentCode
+    /// The codes of a unit's ancestors, nearest first: its parent, the
+    /// parent's parent, and so on. The walk ends after a code the table does
+    /// not hold, and before a code it has passed already, so it ends even in
+    /// a table built in code whose parents go round in a circle (a table read
+    /// from a file never does: `RegionTableFile` refuses one).
+    /// - Complexity: O(depth), at most O(n) for n units.
+    public func ancestors(of code: RegionCode) -> [RegionCode] {
+        var out = [RegionCode]()
+        var passed: Set<RegionCode> = [code]
+        var parent = self[code]?.parentCode
+        while let p = parent, passed.insert(p).inserted {
+            out.append(p)
+            parent = self[p]?.parentCode
         }
+        return out
+    }
+
+    /// Whether `prefix` is the names of some of `unit`'s ancestors, outermost first.
+    /// - Complexity: O(length × depth²) at worst: each (rest, first ancestor) is tried once.
+    private func ancestorNamesSpell(_ prefix: Substring, for unit: Region) -> Bool {
+        let ancestors = ancestors(of: unit.code).reversed().compactMap { self[$0]?.name }
+        // (characters left, first ancestor to try) that cannot be spelled.
+        var failed = Set<[Int]>()
         func spells(_ rest: Substring, from index: Int) -> Bool {
             if rest.isEmpty { return true }
+            guard !failed.contains([rest.count, index]) else { return false }
             for i in index..<ancestors.count where rest.hasPrefix(ancestors[i]) {
                 if spells(rest.dropFirst(ancestors[i].count), from: i + 1) { return true }
             }
+            failed.insert([rest.count, index])
             return false
         }
         return spells(prefix, from: 0)

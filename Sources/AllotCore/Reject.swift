@@ -2,7 +2,11 @@
 /// providers and tests can rely on (SPEC 9, `rejects.csv`).
 public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     // Files
+    /// The system refused the file (permission denied), it vanished, or a link leads nowhere.
     case unreadableFile = "unreadable_file"
+    /// A named pipe, socket, device, folder, or a symbolic link out of the
+    /// inputs folder: allot reads only files inside it.
+    case notARegularFile = "not_a_regular_file"
     case notWellFormed = "not_well_formed"
     case badHeader = "bad_header"
     case missingColumn = "missing_column"

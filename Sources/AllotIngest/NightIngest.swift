@@ -40,56 +40,70 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Reads an inputs folder (SPEC 1): policy, reference tables, feeds in sorted
-/// path order, update resolution (SPEC 4.5) and overrides.
+/// path order, update resolution (SPEC 4.5) and overrides. Every file is
+/// opened by `InputFolder`, which reads only regular files inside the folder.
 public enum NightIngest {
     public static func read(inputs: URL, configFile: URL? = nil) throws -> IngestedNight {
+        let folder = InputFolder(inputs)
         var files = [InputFileSummary]()
         var rejects = [Reject]()
 
         // Policy.
-        let policyURL = configFile ?? inputs.appendingPathComponent("allot.toml")
-        let policyPath = configFile == nil ? "allot.toml" : configFile!.path
-        let policyExists = FileManager.default.fileExists(atPath: policyURL.path)
-        if configFile != nil && !policyExists {
-            throw IngestError.policy(PolicyError(path: policyPath, line: 0, message: "the policy file does not exist"))
+        let policyFile: InputFile?
+        do throws(InputFileError) {
+            if let configFile {
+                policyFile = try InputFolder.openNamed(configFile)
+            } else {
+                policyFile = try folder.openIfPresent("allot.toml")
+            }
+        } catch {
+            throw IngestError.policy(PolicyError(error))
+        }
+        if let configFile, policyFile == nil {
+            throw IngestError.policy(PolicyError(path: configFile.path, line: 0,
+                                                 message: "the policy file does not exist"))
         }
         let policy: Policy
-        do { policy = try PolicyFile.load(from: policyExists ? policyURL : nil, displayPath: policyPath) } catch let e as PolicyError {
+        do { policy = try PolicyFile.load(from: policyFile) } catch let e as PolicyError {
             throw IngestError.policy(e)
         }
-        if policyExists { files.append(summary(of: policyURL, path: policyPath, role: .policy)) }
+        if let policyFile { files.append(summary(of: policyFile, role: .policy)) }
 
         // Reference tables.
-        let referenceDir = inputs.appendingPathComponent("reference")
         var reference: ReferenceData
         do {
-            let regionsURL = referenceDir.appendingPathComponent("regions.csv")
             let regions: RegionTable
-            if exists(regionsURL) {
-                regions = try RegionTableFile.read(url: regionsURL, displayPath: "reference/regions.csv")
-                files.append(counted(summary(of: regionsURL, path: "reference/regions.csv", role: .reference), regions.count))
+            if let file = try folder.openIfPresent(RegionTableFile.path) {
+                regions = try RegionTableFile.read(file)
+                files.append(counted(summary(of: file, role: .reference), regions.count))
             } else {
                 regions = try RegionTableFile.builtIn()
             }
-            let materialsURL = referenceDir.appendingPathComponent("materials.csv")
             let catalog: MaterialCatalog
-            if exists(materialsURL) {
-                catalog = try MaterialCatalogFile.read(url: materialsURL, displayPath: "reference/materials.csv")
-                files.append(counted(summary(of: materialsURL, path: "reference/materials.csv", role: .reference), catalog.materials.count))
+            if let file = try folder.openIfPresent(MaterialCatalogFile.path) {
+                catalog = try MaterialCatalogFile.read(file)
+                files.append(counted(summary(of: file, role: .reference), catalog.materials.count))
             } else {
                 catalog = .builtIn
             }
             reference = ReferenceData(catalog: catalog, regions: regions, policy: policy)
+        } catch let e as InputFileError {
+            throw IngestError.inputsUnusable(ReferenceTableError(e).description)
         } catch let e as ReferenceTableError {
             throw IngestError.inputsUnusable(e.description)
         }
 
-        let registryURL = referenceDir.appendingPathComponent("enterprises.csv")
-        if exists(registryURL) {
-            let read = EnterpriseRegistryFile.read(url: registryURL, displayPath: "reference/enterprises.csv", reference: reference)
+        switch openOrReject(EnterpriseRegistryFile.path, in: folder, rule: "the registry must be a file") {
+        case nil:
+            break
+        case .refused(let reject):
+            rejects.append(reject)
+            files.append(InputFileSummary(path: EnterpriseRegistryFile.path, role: .registry, sha256: ""))
+        case .opened(let file):
+            let read = EnterpriseRegistryFile.read(file, reference: reference)
             reference.registry = read.registry
             rejects += read.rejects
-            var s = summary(of: registryURL, path: "reference/enterprises.csv", role: .registry)
+            var s = summary(of: file, role: .registry)
             s.encoding = read.encoding?.rawValue
             s.records = read.recordCount
             s.rejected = read.rejects.count
@@ -100,14 +114,27 @@ public enum NightIngest {
 
         // Feeds.
         var night = IngestedNight(policy: policy, reference: reference)
-        let feedPaths = feedFiles(in: inputs.appendingPathComponent("feeds"), warnings: &night.warnings)
+        let feedPaths: [String]
+        do throws(InputFileError) {
+            feedPaths = try feedFiles(in: folder, warnings: &night.warnings)
+        } catch {
+            throw IngestError.inputsUnusable("\(error.path) \(error.explained("feeds must be a folder"))")
+        }
         night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
-        for (url, relative) in feedPaths {
-            let result = url.pathExtension.lowercased() == "xml"
-                ? XMLFeedReader.read(fileAt: url, relativePath: relative, reference: reference)
-                : CSVFeedReader.read(fileAt: url, relativePath: relative, reference: reference)
-            results.append(result)
+        var digests = [String: String]()
+        for path in feedPaths {
+            do throws(InputFileError) {
+                let file = try folder.open(path)
+                results.append(file.pathExtension == "xml"
+                    ? XMLFeedReader.read(file, reference: reference)
+                    : CSVFeedReader.read(file, reference: reference))
+                digests[path] = file.sha256()
+            } catch {
+                var result = FeedFileResult(path: path, source: baseName(path))
+                result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
+                results.append(result)
+            }
         }
         if !feedPaths.isEmpty, results.allSatisfy({ $0.recordCount == 0 && !$0.rejects.isEmpty }) {
             let reasons = results.flatMap(\.rejects).map { "\($0.file):\($0.line): \($0.message)" }.joined(separator: "; ")
@@ -144,7 +171,7 @@ public enum NightIngest {
         for result in results {
             let extra = conflictRejects[result.path] ?? []
             rejects += result.rejects + extra
-            var s = summary(of: inputs.appendingPathComponent(result.path), path: result.path, role: .feed)
+            var s = InputFileSummary(path: result.path, role: .feed, sha256: digests[result.path] ?? "")
             s.encoding = result.encoding?.rawValue
             s.records = result.recordCount
             s.rejected = result.rejects.count(where: { !isFileLevel($0.code) }) + extra.count
@@ -164,13 +191,17 @@ public enum NightIngest {
         }
 
         // Overrides.
-        let overridesURL = inputs.appendingPathComponent("overrides.csv")
-        if exists(overridesURL) {
-            let read = OverridesFile.read(url: overridesURL, displayPath: "overrides.csv", reference: reference,
-                                          offers: night.offers, requests: night.requests)
+        switch openOrReject(OverridesFile.path, in: folder, rule: "overrides must be a file") {
+        case nil:
+            break
+        case .refused(let reject):
+            rejects.append(reject)
+            files.append(InputFileSummary(path: OverridesFile.path, role: .overrides, sha256: ""))
+        case .opened(let file):
+            let read = OverridesFile.read(file, reference: reference, offers: night.offers, requests: night.requests)
             night.overrides = read.overrides
             rejects += read.rejects
-            var s = summary(of: overridesURL, path: "overrides.csv", role: .overrides)
+            var s = summary(of: file, role: .overrides)
             s.encoding = read.encoding?.rawValue
             s.records = read.recordCount
             s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
@@ -185,18 +216,18 @@ public enum NightIngest {
 
     /// Codes that reject a whole file (which then counts no record).
     static func isFileLevel(_ code: RejectCode) -> Bool {
-        [.unreadableFile, .notWellFormed, .badHeader, .missingColumn].contains(code)
+        [.unreadableFile, .notARegularFile, .notWellFormed, .badHeader, .missingColumn].contains(code)
     }
 
-    /// `*.csv` and `*.xml` under `feeds/` (one level), in sorted path order.
-    static func feedFiles(in folder: URL, warnings: inout [String]) -> [(URL, String)] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        var out = [(URL, String)]()
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
+    /// `feeds/*.csv` and `feeds/*.xml` (one level), in sorted path order;
+    /// other names are warnings. Whether each may be read is `InputFolder`'s
+    /// to decide when it is opened.
+    static func feedFiles(in folder: InputFolder, warnings: inout [String]) throws(InputFileError) -> [String] {
+        var out = [String]()
+        for name in try folder.names(in: "feeds") {
             let ext = (name as NSString).pathExtension.lowercased()
-            let url = folder.appendingPathComponent(name)
             if ext == "csv" || ext == "xml" {
-                out.append((url, "feeds/" + name))
+                out.append("feeds/" + name)
             } else {
                 warnings.append("feeds/\(name): ignored (not .csv or .xml)")
             }
@@ -204,10 +235,30 @@ public enum NightIngest {
         return out
     }
 
-    private static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
+    /// A file opened, or the reject that stands for it.
+    private enum Opening {
+        case opened(InputFile)
+        case refused(Reject)
+    }
 
-    private static func summary(of url: URL, path: String, role: InputFileSummary.Role) -> InputFileSummary {
-        InputFileSummary(path: path, role: role, sha256: fileSHA256(url) ?? "")
+    /// Opens a file whose trouble is a reject, not the night's end (the
+    /// registry, overrides): the file, or its one reject; `nil` when it is not there.
+    /// - Parameter rule: what such a file must be, for the reject's message.
+    private static func openOrReject(_ path: String, in folder: InputFolder, rule: String) -> Opening? {
+        do throws(InputFileError) {
+            return try folder.openIfPresent(path).map(Opening.opened)
+        } catch {
+            return .refused(error.reject(rule: rule))
+        }
+    }
+
+    /// The file name without its extension: a feed's source.
+    private static func baseName(_ path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    private static func summary(of file: InputFile, role: InputFileSummary.Role) -> InputFileSummary {
+        InputFileSummary(path: file.path, role: role, sha256: file.sha256() ?? "")
     }
 
     private static func counted(_ s: InputFileSummary, _ n: Int) -> InputFileSummary {
@@ -215,14 +266,5 @@ public enum NightIngest {
         s.records = n
         s.accepted = n
         return s
-    }
-
-    /// The hex SHA-256 of a file's bytes, read in 1 MiB blocks.
-    static func fileSHA256(_ url: URL) -> String? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        var hash = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(chunk) }
-        return hash.finalizeHex()
     }
 }

@@ -79,14 +79,15 @@ extension NightlyPipeline {
 
     /// The catalog and region table of `inputs/reference/`, or the built-in ones.
     static func referenceTables(inputs: URL) throws -> (MaterialCatalog, RegionTable) {
-        let reference = inputs.appendingPathComponent("reference", isDirectory: true)
-        let regionsURL = reference.appendingPathComponent("regions.csv")
-        let materialsURL = reference.appendingPathComponent("materials.csv")
-        let fileManager = FileManager.default
-        let regions = fileManager.fileExists(atPath: regionsURL.path)
-            ? try RegionTableFile.read(url: regionsURL, displayPath: regionsURL.path) : try RegionTableFile.builtIn()
-        let catalog = fileManager.fileExists(atPath: materialsURL.path)
-            ? try MaterialCatalogFile.read(url: materialsURL, displayPath: materialsURL.path) : MaterialCatalog.builtIn
-        return (catalog, regions)
+        let folder = InputFolder(inputs)
+        do {
+            let regions = try folder.openIfPresent(RegionTableFile.path).map(RegionTableFile.read)
+                ?? RegionTableFile.builtIn()
+            let catalog = try folder.openIfPresent(MaterialCatalogFile.path).map(MaterialCatalogFile.read)
+                ?? MaterialCatalog.builtIn
+            return (catalog, regions)
+        } catch let e as InputFileError {
+            throw ReferenceTableError(e)
+        }
     }
 }

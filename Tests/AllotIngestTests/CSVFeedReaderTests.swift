@@ -39,8 +39,8 @@ final class CSVFeedReaderTests: XCTestCase {
         "request_id,enterprise_id,enterprise_name,region,material,quantity,unit,needed_by,category,updated_at,status\n"
 
     private func read(_ name: String, _ text: String, options: CSVFeedReader.Options = .init()) throws -> FeedFileResult {
-        let url = try folder.write(name, text)
-        return CSVFeedReader.read(fileAt: url, relativePath: "feeds/" + name, reference: Self.reference, options: options)
+        let url = try folder.write("feeds/" + name, text)
+        return CSVFeedReader.read(try .opening(url, as: "feeds/" + name), reference: Self.reference, options: options)
     }
 
     private func requests(_ result: FeedFileResult) -> [Request] {
@@ -102,8 +102,8 @@ final class CSVFeedReaderTests: XCTestCase {
     func test_read_gb18030Feed_recordsItsEncoding() throws {
         let text = "需求编号,企业信用代码,企业名称,所在地区,物资,数量,企业类别\n"
             + "LC-9,\(Self.enterprise),莘县华联纺织有限公司,莘县,医用口罩,5000,中小微企业\n"
-        let url = try folder.writeGB18030("gb.csv", text)
-        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/gb.csv", reference: Self.reference)
+        let url = try folder.writeGB18030("feeds/gb.csv", text)
+        let r = CSVFeedReader.read(try .opening(url, as: "feeds/gb.csv"), reference: Self.reference)
         XCTAssertEqual(r.encoding, .gb18030)
         XCTAssertEqual(r.rejects, [])
         XCTAssertEqual(requests(r).map(\.enterpriseName), ["莘县华联纺织有限公司"])
@@ -169,21 +169,9 @@ final class CSVFeedReaderTests: XCTestCase {
                             raw: "")
     }
 
-    func test_read_unreadableFile_givesOneReject() throws {
-        let missing = folder.url.appendingPathComponent("absent.csv")
-        let r = CSVFeedReader.read(fileAt: missing, relativePath: "feeds/absent.csv", reference: Self.reference)
-        XCTAssertEqual(r.rejects, [Reject(file: "feeds/absent.csv", line: 0, source: "absent", code: .unreadableFile,
-                                          message: "cannot be opened: No such file or directory")])
-        XCTAssertEqual(r.recordCount, 0)
-        XCTAssertNil(r.encoding)
-        let directory = CSVFeedReader.read(fileAt: folder.url, relativePath: "feeds/dir.csv", reference: Self.reference)
-        XCTAssertEqual(directory.rejects.map(\.message), ["cannot be read: Is a directory"])
-        XCTAssertEqual(directory.rejects.map(\.code), [.unreadableFile])
-    }
-
     func test_read_utf16File_givesOneBadEncodingReject() throws {
-        let url = try folder.write("u16.csv", bytes: [0xFE, 0xFF, 0x00, 0x61])
-        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/u16.csv", reference: Self.reference)
+        let url = try folder.write("feeds/u16.csv", bytes: [0xFE, 0xFF, 0x00, 0x61])
+        let r = CSVFeedReader.read(try .opening(url, as: "feeds/u16.csv"), reference: Self.reference)
         XCTAssertEqual(r.rejects, [Reject(file: "feeds/u16.csv", line: 0, source: "u16", code: .badEncoding,
                                           message: "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030")])
         XCTAssertEqual(r.recordCount, 0)
@@ -227,8 +215,8 @@ final class CSVFeedReaderTests: XCTestCase {
     func test_read_invalidUTF8Row_rejectedAsBadEncoding() throws {
         let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,\n"
         let bad = Array("LC-2,\(Self.enterprise),".utf8) + [0xC3, 0x28] + Array(",莘县,口罩,10,只,,sme,,\n".utf8)
-        let url = try folder.write("lc.csv", bytes: Array((Self.requestHeader + good).utf8) + bad + Array(good.utf8))
-        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/lc.csv", reference: Self.reference)
+        let url = try folder.write("feeds/lc.csv", bytes: Array((Self.requestHeader + good).utf8) + bad + Array(good.utf8))
+        let r = CSVFeedReader.read(try .opening(url, as: "feeds/lc.csv"), reference: Self.reference)
         XCTAssertEqual(r.encoding, .utf8)
         XCTAssertEqual(r.rejects, [Reject(
             file: "feeds/lc.csv", line: 3, field: "", source: "lc", recordID: "LC-2", code: .badEncoding,
@@ -246,11 +234,11 @@ final class CSVFeedReaderTests: XCTestCase {
         let count = (2 << 20) / row.utf8.count + 1
         let text = Self.requestHeader + String(repeating: row, count: count)
             + "R-last,\(Self.enterprise),莘县华联纺织有限公司,莘县,医用口罩,5000,只,,中小微企业,,\n"
-        let url = try folder.writeGB18030("late.csv", text)
+        let url = try folder.writeGB18030("feeds/late.csv", text)
         var options = CSVFeedReader.Options()
         options.workers = 2
         options.chunkSize = 256 << 10
-        let r = CSVFeedReader.read(fileAt: url, relativePath: "feeds/late.csv", reference: Self.reference, options: options)
+        let r = CSVFeedReader.read(try .opening(url, as: "feeds/late.csv"), reference: Self.reference, options: options)
         XCTAssertEqual(r.encoding, .gb18030)
         XCTAssertEqual(r.rejects, [])
         XCTAssertEqual(r.recordCount, count + 1)

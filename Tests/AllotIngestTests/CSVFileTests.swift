@@ -59,7 +59,7 @@ final class CSVFileTests: XCTestCase {
 
     private func read(_ text: String, blockSize: Int = CSVTextDecoder.defaultBlockSize,
                       chunkSize: Int = CSVChunkSource.defaultChunkSize) throws -> CSVFile {
-        try CSVFile.read(contentsOf: folder.write("t.csv", text), blockSize: blockSize, chunkSize: chunkSize)
+        try CSVFile.read(.opening(folder.write("t.csv", text)), blockSize: blockSize, chunkSize: chunkSize)
     }
 
     private func fields(_ file: CSVFile) -> [[String]] {
@@ -70,7 +70,7 @@ final class CSVFileTests: XCTestCase {
 
     func test_read_bomIsSkippedAndMeansUTF8() throws {
         let url = try folder.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("名称,数量\n口罩,5\n".utf8))
-        let t = try CSVFile.read(contentsOf: url)
+        let t = try CSVFile.read(.opening(url))
         XCTAssertEqual(t.encoding, .utf8)
         XCTAssertEqual(t.table.header?.fields, ["名称", "数量"])
         XCTAssertEqual(t.table.rows.map(\.fields), [["口罩", "5"]])
@@ -83,20 +83,11 @@ final class CSVFileTests: XCTestCase {
         XCTAssertEqual(t.table.rows.count, 0)
     }
 
-    func test_read_missingFile_throwsNamingThePath() throws {
-        let url = folder.url.appendingPathComponent("absent.csv")
-        XCTAssertThrowsError(try CSVFile.read(contentsOf: url)) { error in
-            let e = error as? CSVFileError
-            XCTAssertEqual(e?.path, url.path)
-            XCTAssertEqual(e?.message, "cannot be opened: No such file or directory")
-        }
-    }
-
     // MARK: - Encodings
 
     func test_read_gb18030File_decodedAndRecorded() throws {
         let text = "企业名称,物资,数量\n莘县华联纺织有限公司,医用口罩,\"1,200\"\n聊城市鲁西化工集团,消毒液,12吨\n"
-        let t = try CSVFile.read(contentsOf: folder.writeGB18030("gb.csv", text))
+        let t = try CSVFile.read(.opening(folder.writeGB18030("gb.csv", text)))
         XCTAssertEqual(t.encoding, .gb18030)
         XCTAssertEqual(t.table.header?.fields, ["企业名称", "物资", "数量"])
         XCTAssertEqual(t.table.rows.map(\.fields), [["莘县华联纺织有限公司", "医用口罩", "1,200"], ["聊城市鲁西化工集团", "消毒液", "12吨"]])
@@ -107,7 +98,7 @@ final class CSVFileTests: XCTestCase {
         // 𠀀 (U+20000) is four bytes in GB18030; blocks of 5 bytes cut characters everywhere.
         let text = "名,值\n𠀀中文𠀀,\"引号,逗号\"\n"
         let url = try folder.writeGB18030("gb4.csv", text)
-        let t = try CSVFile.read(contentsOf: url, blockSize: 5, chunkSize: 3)
+        let t = try CSVFile.read(.opening(url), blockSize: 5, chunkSize: 3)
         XCTAssertEqual(t.encoding, .gb18030)
         XCTAssertEqual(t.table.rows.map(\.fields), [["𠀀中文𠀀", "引号,逗号"]])
     }
@@ -115,7 +106,7 @@ final class CSVFileTests: XCTestCase {
     func test_read_asciiForTwoMiBThenGB18030_decidesLate() throws {
         let ascii = String(repeating: "REQ-0000001,371522,12\n", count: (2 << 20) / 22 + 1)
         let text = "id,region,quantity\n" + ascii + "需求,莘县,十二\n"
-        let t = try CSVFile.read(contentsOf: folder.writeGB18030("late.csv", text))
+        let t = try CSVFile.read(.opening(folder.writeGB18030("late.csv", text)))
         XCTAssertEqual(t.encoding, .gb18030)
         XCTAssertEqual(t.table.rows.last?.fields, ["需求", "莘县", "十二"])
         XCTAssertEqual(t.table.rows.last?.line, t.table.rows.count + 1)
@@ -133,7 +124,7 @@ final class CSVFileTests: XCTestCase {
 
     func test_read_invalidUTF8_marksOnlyThatRow() throws {
         let bytes = Array("名称,数量\n口罩,5\n".utf8) + [0x41, 0xFF, 0x42] + Array(",6\n消毒液,7\n".utf8)
-        let t = try CSVFile.read(contentsOf: folder.write("bad.csv", bytes: bytes))
+        let t = try CSVFile.read(.opening(folder.write("bad.csv", bytes: bytes)))
         XCTAssertEqual(t.encoding, .utf8)
         XCTAssertEqual(t.table.rows.map(\.problem), [nil, .invalidEncoding, nil])
         XCTAssertEqual(t.table.rows[1].fields, ["A\u{FFFD}B", "6"])
@@ -142,7 +133,7 @@ final class CSVFileTests: XCTestCase {
 
     func test_read_truncatedUTF8AtEndOfFile_isInvalid() throws {
         let bytes = Array("名称,数量\n口罩,5\n口".utf8).dropLast()
-        let t = try CSVFile.read(contentsOf: folder.write("cut.csv", bytes: Array(bytes)))
+        let t = try CSVFile.read(.opening(folder.write("cut.csv", bytes: Array(bytes))))
         XCTAssertEqual(t.table.rows.map(\.problem), [nil, .invalidEncoding])
     }
 
@@ -150,7 +141,7 @@ final class CSVFileTests: XCTestCase {
         var bytes = Array(try XCTUnwrap("名称,数量\n口罩,5\n".data(using: CSVTestEncoding.gb18030)))
         bytes += [0x41, 0xFF, 0x42, 0x2C, 0x36, 0x0A]  // A\xFFB,6
         bytes += Array(try XCTUnwrap("消毒液,7\n".data(using: CSVTestEncoding.gb18030)))
-        let t = try CSVFile.read(contentsOf: folder.write("badgb.csv", bytes: bytes))
+        let t = try CSVFile.read(.opening(folder.write("badgb.csv", bytes: bytes)))
         XCTAssertEqual(t.encoding, .gb18030)
         XCTAssertEqual(t.table.rows.map(\.problem), [nil, .invalidEncoding, nil])
         XCTAssertEqual(t.table.rows.map(\.fields), [["口罩", "5"], ["A\u{FFFD}B", "6"], ["消毒液", "7"]])
@@ -158,7 +149,7 @@ final class CSVFileTests: XCTestCase {
 
     func test_read_utf16File_throwsWithAHint() throws {
         let url = try folder.write("u16.csv", bytes: [0xFF, 0xFE] + Array("a,b\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
-        XCTAssertThrowsError(try CSVFile.read(contentsOf: url)) { error in
+        XCTAssertThrowsError(try CSVFile.read(.opening(url))) { error in
             XCTAssertEqual((error as? CSVFileError)?.message,
                            "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030")
         }
@@ -166,7 +157,7 @@ final class CSVFileTests: XCTestCase {
 
     func test_scan_countsRowsFieldsAndProblems() throws {
         let bytes = Array("a,b\n\"x\ny\",2\n".utf8) + [0xFF] + Array(",3\n\n4,\"open".utf8)
-        let count = try CSVFile.scan(contentsOf: folder.write("scan.csv", bytes: bytes))
+        let count = try CSVFile.scan(.opening(folder.write("scan.csv", bytes: bytes)))
         // 0xFF is the first byte beyond ASCII and no UTF-8: the file reads as GB18030, where it is no text either.
         XCTAssertEqual(count, CSVFile.ScanCount(rows: 4, fields: 8, problemRows: 2, encoding: .gb18030))
     }
@@ -296,7 +287,7 @@ final class CSVScanTests: XCTestCase {
             }
             let text = rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
             for chunk in [CSVChunkSource.defaultChunkSize, 100, 7] {
-                let t = try CSVFile.read(contentsOf: folder.write("long.csv", text), blockSize: CSVTextDecoder.defaultBlockSize,
+                let t = try CSVFile.read(.opening(folder.write("long.csv", text)), blockSize: CSVTextDecoder.defaultBlockSize,
                                          chunkSize: chunk)
                 let read = (t.table.header.map { [$0] } ?? []).map(\.fields) + t.table.rows.map(\.fields)
                 guard read == rows else { return XCTFail("round \(round), chunk \(chunk): \(text.debugDescription)") }

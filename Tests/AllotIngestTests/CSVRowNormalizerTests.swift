@@ -207,22 +207,23 @@ final class CSVRowNormalizerTests: XCTestCase {
             text += Self.randomRow(i, &random).row + (i % 3 == 0 ? "\r\n" : "\n")
             if i % 97 == 0 { text += "\n" }
         }
-        let utf8 = try folder.write("utf8/feed.csv", text)
-        let gb = try folder.writeGB18030("gb/feed.csv", text)
-        func read(_ url: URL, bytes: Bool, workers: Int, chunk: Int) -> FeedFileResult {
+        let utf8 = try folder.write("utf8/feeds/feed.csv", text)
+        let gb = try folder.writeGB18030("gb/feeds/feed.csv", text)
+        func read(_ url: URL, bytes: Bool, workers: Int, chunk: Int) throws -> FeedFileResult {
             var options = CSVFeedReader.Options()
             options.readsCommonFormsFromBytes = bytes
             options.workers = workers
             options.chunkSize = chunk
-            return CSVFeedReader.read(fileAt: url, relativePath: "feeds/feed.csv", reference: Self.reference, options: options)
+            return CSVFeedReader.read(try .opening(url, as: "feeds/feed.csv"), reference: Self.reference,
+                                      options: options)
         }
-        let expected = read(utf8, bytes: false, workers: 1, chunk: CSVChunkSource.defaultChunkSize)
+        let expected = try read(utf8, bytes: false, workers: 1, chunk: CSVChunkSource.defaultChunkSize)
         XCTAssertGreaterThan(expected.records.count, 500)
         XCTAssertGreaterThan(expected.rejects.count, 500)
         for (url, encoding) in [(utf8, TextEncoding.utf8), (gb, .gb18030)] {
             for (workers, chunk) in [(1, CSVChunkSource.defaultChunkSize), (2, 4096), (3, 700)] {
                 let label = "\(encoding.rawValue), workers \(workers), chunk \(chunk)"
-                let r = read(url, bytes: true, workers: workers, chunk: chunk)
+                let r = try read(url, bytes: true, workers: workers, chunk: chunk)
                 XCTAssertEqual(r.encoding, encoding, label)
                 XCTAssertEqual(r.records.map(\.record), expected.records.map(\.record), label)
                 XCTAssertEqual(r.records.map(\.origin), expected.records.map(\.origin), label)

@@ -111,26 +111,29 @@ final class FeedRoundTripTests: XCTestCase {
 
     func test_roundTrip_randomRecordsThroughCSVAndXML() throws {
         var rng = SplitMix64(seed: 2020_0211)
-        let dir = try folder()
+        let dir = try folder().appendingPathComponent("feeds")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for round in 0..<20 {
             let offers = (0..<Int.random(in: 1...40, using: &rng)).map { randomOffer($0, rng: &rng) }
             let requests = (0..<Int.random(in: 1...40, using: &rng)).map { randomRequest($0, rng: &rng) }
             let offerCSV = dir.appendingPathComponent("feed.csv")
             try Data(csvText(offers, kind: .offer).utf8).write(to: offerCSV)
-            let readOffers = CSVFeedReader.read(fileAt: offerCSV, relativePath: "feeds/feed.csv", reference: TestReference.data())
+            let readOffers = CSVFeedReader.read(try .opening(offerCSV, as: "feeds/feed.csv"),
+                                                reference: TestReference.data())
             XCTAssertEqual(readOffers.rejects, [], "round \(round)")
             XCTAssertEqual(readOffers.records.map(\.record), offers.map(\.record), "round \(round): offers through CSV")
 
             let requestCSV = dir.appendingPathComponent("feed.csv")
             try Data(csvText(requests, kind: .request).utf8).write(to: requestCSV)
-            let readRequests = CSVFeedReader.read(fileAt: requestCSV, relativePath: "feeds/feed.csv", reference: TestReference.data())
+            let readRequests = CSVFeedReader.read(try .opening(requestCSV, as: "feeds/feed.csv"),
+                                                  reference: TestReference.data())
             XCTAssertEqual(readRequests.rejects, [], "round \(round)")
             XCTAssertEqual(readRequests.records.map(\.record), requests.map(\.record), "round \(round): requests through CSV")
 
             let xml = dir.appendingPathComponent("feed.xml")
             let mixed = (offers + requests).shuffled(using: &rng)
             try Data(xmlText(mixed).utf8).write(to: xml)
-            let readXML = XMLFeedReader.read(fileAt: xml, relativePath: "feeds/feed.xml", reference: TestReference.data())
+            let readXML = XMLFeedReader.read(try .opening(xml, as: "feeds/feed.xml"), reference: TestReference.data())
             XCTAssertEqual(readXML.rejects, [], "round \(round)")
             XCTAssertEqual(readXML.records.map(\.record), mixed.map(\.record), "round \(round): records through XML")
         }

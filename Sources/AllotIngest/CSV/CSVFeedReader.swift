@@ -30,19 +30,19 @@ public enum CSVFeedReader {
         public init() {}
     }
 
-    /// Reads one feed file (SPEC 4): source = file name without extension.
-    public static func read(fileAt url: URL, relativePath: String, reference: ReferenceData) -> FeedFileResult {
-        read(fileAt: url, relativePath: relativePath, reference: reference, options: Options())
+    /// Reads one feed file (SPEC 4), which `InputFolder` opened: source = file name without extension.
+    public static func read(_ file: InputFile, reference: ReferenceData) -> FeedFileResult {
+        read(file, reference: reference, options: Options())
     }
 
-    /// `read(fileAt:relativePath:reference:)` with explicit threads and sizes.
+    /// `read(_:reference:)` with explicit threads and sizes.
     @_spi(Benchmarks)
-    public static func read(fileAt url: URL, relativePath: String, reference: ReferenceData,
-                            options: Options) -> FeedFileResult {
-        let source = url.deletingPathExtension().lastPathComponent
+    public static func read(_ file: InputFile, reference: ReferenceData, options: Options) -> FeedFileResult {
+        let relativePath = file.path
+        let source = file.baseName
         var result = FeedFileResult(path: relativePath, source: source)
         do {
-            let decoder = try CSVTextDecoder(path: url.path, blockSize: options.blockSize)
+            let decoder = CSVTextDecoder(file: file, blockSize: options.blockSize)
             let chunks = CSVChunkSource(decoder: decoder, chunkSize: options.chunkSize)
             guard let first = try readHeader(chunks, into: &result) else {
                 result.encoding = decoder.encoding

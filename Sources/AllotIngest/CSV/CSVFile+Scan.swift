@@ -12,12 +12,12 @@ extension CSVFile {
         public var encoding: TextEncoding
     }
 
-    /// Reads, decodes, validates and splits a whole file into rows and fields,
+    /// Reads, decodes, validates and splits a whole file (opened by `InputFolder`) into rows and fields,
     /// building no string: the byte-level reader alone, for benchmarks.
     /// - Complexity: O(file size).
-    public static func scan(contentsOf url: URL) throws -> ScanCount {
+    public static func scan(_ file: InputFile) throws -> ScanCount {
         do {
-            let decoder = try CSVTextDecoder(path: url.path)
+            let decoder = CSVTextDecoder(file: file)
             let source = CSVChunkSource(decoder: decoder)
             let tokenizer = CSVRowTokenizer()
             var count = ScanCount(rows: 0, fields: 0, problemRows: 0, encoding: .utf8)
@@ -36,7 +36,7 @@ extension CSVFile {
             count.encoding = decoder.encoding
             return count
         } catch let failure as CSVReadFailure {
-            throw CSVFileError(path: url.path, message: failure.message)
+            throw CSVFileError(path: file.path, message: failure.message)
         }
     }
 }

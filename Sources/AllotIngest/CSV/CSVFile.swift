@@ -13,17 +13,17 @@ public struct CSVFile: Sendable {
         self.table = table
     }
 
-    /// Reads a whole (small) CSV file: reference tables, overrides.
-    /// Throws `CSVFileError` when the file cannot be opened or read.
+    /// Reads a whole (small) CSV file, which `InputFolder` opened: reference tables, overrides.
+    /// Throws `CSVFileError` when the file cannot be read.
     /// - Complexity: O(file size); every field becomes a `String`.
-    public static func read(contentsOf url: URL) throws -> CSVFile {
-        try read(contentsOf: url, blockSize: CSVTextDecoder.defaultBlockSize, chunkSize: CSVChunkSource.defaultChunkSize)
+    public static func read(_ file: InputFile) throws -> CSVFile {
+        try read(file, blockSize: CSVTextDecoder.defaultBlockSize, chunkSize: CSVChunkSource.defaultChunkSize)
     }
 
-    /// `read(contentsOf:)` with the decoder's and the chunker's sizes, small in tests.
-    static func read(contentsOf url: URL, blockSize: Int, chunkSize: Int) throws -> CSVFile {
+    /// `read(_:)` with the decoder's and the chunker's sizes, small in tests.
+    static func read(_ file: InputFile, blockSize: Int, chunkSize: Int) throws -> CSVFile {
         do {
-            let decoder = try CSVTextDecoder(path: url.path, blockSize: blockSize)
+            let decoder = CSVTextDecoder(file: file, blockSize: blockSize)
             let source = CSVChunkSource(decoder: decoder, chunkSize: chunkSize)
             var reader = CSVRowReader()
             while let chunk = try source.nextChunk() {
@@ -35,7 +35,7 @@ public struct CSVFile: Sendable {
             }
             return CSVFile(encoding: decoder.encoding, table: reader.table)
         } catch let failure as CSVReadFailure {
-            throw CSVFileError(path: url.path, message: failure.message)
+            throw CSVFileError(path: file.path, message: failure.message)
         }
     }
 }

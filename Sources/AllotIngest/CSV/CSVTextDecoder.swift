@@ -40,6 +40,8 @@ final class CSVTextDecoder {
     /// practically never valid UTF-8 by chance.
     static let decisionWindow = 1024
 
+    /// The file being read; it owns the descriptor.
+    private let file: InputFile
     private let fileDescriptor: Int32
     private let blockSize: Int
     private let raw: CSVBuffer
@@ -50,17 +52,15 @@ final class CSVTextDecoder {
     private(set) var mode = Mode.undecided
     private var converter: iconv_t?
 
-    /// Opens `path` for reading.
-    init(path: String, blockSize: Int = CSVTextDecoder.defaultBlockSize) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CSVReadFailure.lastSystemError("cannot be opened") }
-        self.fileDescriptor = fd
+    /// Reads `file`, which `InputFolder` opened, from where it stands (its start).
+    init(file: InputFile, blockSize: Int = CSVTextDecoder.defaultBlockSize) {
+        self.file = file
+        self.fileDescriptor = file.descriptor
         self.blockSize = max(blockSize, 4)
         self.raw = CSVBuffer(capacity: self.blockSize + Self.decisionWindow + 16)
     }
 
     deinit {
-        close(fileDescriptor)
         if let converter { iconv_close(converter) }
     }
 

@@ -14,23 +14,31 @@ public struct PolicyError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 }
 
+extension PolicyError {
+    /// A policy file `InputFolder` would not open or could not.
+    public init(_ error: InputFileError) {
+        self.init(path: error.path, line: 0, key: nil, message: error.explained("the policy must be a file"))
+    }
+}
+
 /// Reads `allot.toml` (SPEC 6): every key optional, unknown keys refused.
 public enum PolicyFile {
     /// The top-level keys, for the message naming an unknown one.
     public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers"]
 
-    /// Reads the policy at `url`; the defaults when `url` is `nil`.
-    public static func load(from url: URL?, displayPath: String) throws -> Policy {
-        guard let url else { return Policy() }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw PolicyError(path: displayPath, line: 0, message: "cannot be read: \(error.localizedDescription)")
+    /// Reads the policy file `InputFolder` opened; the defaults when `file` is `nil`.
+    public static func load(from file: InputFile?) throws -> Policy {
+        guard let file else { return Policy() }
+        let bytes: [UInt8]
+        do throws(InputFileError) { bytes = try file.bytes() } catch {
+            throw PolicyError(path: file.path, line: 0, message: error.problem)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(path: displayPath, line: 0, message: "is not UTF-8 text")
+        guard let text = String(data: Data(bytes), encoding: .utf8) else {
+            throw PolicyError(path: file.path, line: 0, message: "is not UTF-8 text")
         }
-        return try parse(text, path: displayPath)
+        return try parse(text, path: file.path)
     }
+
 
     /// Reads policy text; `path` names the file in errors.
     public static func parse(_ text: String, path: String) throws -> Policy {

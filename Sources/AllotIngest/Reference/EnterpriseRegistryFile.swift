@@ -12,9 +12,14 @@ public enum EnterpriseRegistryFile {
         public var encoding: TextEncoding?
     }
 
-    public static func read(url: URL, displayPath: String, reference: ReferenceData) -> Result {
+    /// Where the registry lies in the inputs folder.
+    public static let path = "reference/enterprises.csv"
+
+    /// Reads the registry `InputFolder` opened.
+    public static func read(_ file: InputFile, reference: ReferenceData) -> Result {
         var result = Result()
-        guard let csv = ReferenceCSV.openLeniently(url: url, displayPath: displayPath, required: ["enterprise_id"],
+        let displayPath = file.path
+        guard let csv = ReferenceCSV.openLeniently(file, required: ["enterprise_id"],
                                                    encoding: &result.encoding, rejects: &result.rejects) else { return result }
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         let values = RecordNormalizer(reference: reference)

@@ -5,8 +5,14 @@ import Foundation
 /// `code,name,canonical_unit,kg_per_unit,aliases,units,per_worker_daily`,
 /// aliases and units `|`-separated, units as `name=factor` (SPEC 3).
 public enum MaterialCatalogFile {
-    public static func read(url: URL, displayPath: String) throws -> MaterialCatalog {
-        let csv = try ReferenceCSV.openStrictly(url: url, displayPath: displayPath,
+    /// Where the catalog lies in the inputs folder.
+    public static let path = "reference/materials.csv"
+
+    /// Reads the catalog `InputFolder` opened.
+    /// - Throws: `ReferenceTableError` naming the row when any row is bad.
+    public static func read(_ file: InputFile) throws -> MaterialCatalog {
+        let displayPath = file.path
+        let csv = try ReferenceCSV.openStrictly(file, displayPath: displayPath,
                                                 required: ["code", "name", "canonical_unit", "kg_per_unit"],
                                                 what: "material catalog")
         let (table, header, columns) = (csv.table, csv.header, csv.columns)

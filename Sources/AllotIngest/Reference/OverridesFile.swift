@@ -15,13 +15,18 @@ public enum OverridesFile {
         public var encoding: TextEncoding?
     }
 
-    /// Each `source:id` is resolved here, once, to the key of tonight's record it names.
+    /// Where the overrides lie in the inputs folder.
+    public static let path = "overrides.csv"
+
+    /// Reads the overrides `InputFolder` opened. Each `source:id` is resolved
+    /// here, once, to the key of tonight's record it names.
     /// - Parameters:
     ///   - offers, requests: tonight's accepted, active records.
-    public static func read(url: URL, displayPath: String, reference: ReferenceData,
+    public static func read(_ file: InputFile, reference: ReferenceData,
                             offers allOffers: [Offer], requests allRequests: [Request]) -> Result {
         var result = Result()
-        guard let csv = ReferenceCSV.openLeniently(url: url, displayPath: displayPath, required: ["action"],
+        let displayPath = file.path
+        guard let csv = ReferenceCSV.openLeniently(file, required: ["action"],
                                                    encoding: &result.encoding, rejects: &result.rejects) else { return result }
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         // The records the rows name, by the name they are given.

@@ -10,10 +10,11 @@ struct ReferenceCSV {
     var columns: ColumnMap
 
     /// For tables that must be whole (regions, materials): any problem makes the table unusable.
-    static func openStrictly(url: URL, displayPath: String, required: [String], what: String) throws -> ReferenceCSV {
+    static func openStrictly(_ file: InputFile, displayPath: String, required: [String],
+                             what: String) throws -> ReferenceCSV {
         let table: CSVTable
-        do { table = try CSVFile.read(contentsOf: url).table } catch {
-            throw ReferenceTableError(path: displayPath, line: 0, message: "cannot be read: \(error)")
+        do { table = try CSVFile.read(file).table } catch {
+            throw ReferenceTableError(path: displayPath, line: 0, message: failure(error))
         }
         guard let header = table.header else {
             throw ReferenceTableError(path: displayPath, line: 1, message: "the \(what) is empty")
@@ -27,11 +28,11 @@ struct ReferenceCSV {
 
     /// For tables whose bad rows are rejects (registry, overrides): an unreadable file or a header
     /// without a required column becomes one reject in `rejects`, and `nil` comes back.
-    static func openLeniently(url: URL, displayPath: String, required: [String], encoding: inout TextEncoding?,
+    static func openLeniently(_ input: InputFile, required: [String], encoding: inout TextEncoding?,
                               rejects: inout [Reject]) -> ReferenceCSV? {
         let file: CSVFile
-        do { file = try CSVFile.read(contentsOf: url) } catch {
-            rejects.append(Reject(file: displayPath, line: 0, code: .unreadableFile, message: "cannot be read: \(error)"))
+        do { file = try CSVFile.read(input) } catch {
+            rejects.append(Reject(file: input.path, line: 0, code: .unreadableFile, message: failure(error)))
             return nil
         }
         encoding = file.encoding
@@ -39,11 +40,16 @@ struct ReferenceCSV {
         guard let header = table.header else { return nil }
         let columns = ColumnMap(header: header.fields)
         if let missing = columns.firstMissing(required) {
-            rejects.append(Reject(file: displayPath, line: header.line, field: missing, code: .missingColumn,
+            rejects.append(Reject(file: input.path, line: header.line, field: missing, code: .missingColumn,
                                   message: "the header has no \(missing) column", raw: header.raw))
             return nil
         }
         return ReferenceCSV(table: table, header: header, columns: columns)
+    }
+
+    /// Why a file that was open could not be read: `cannot be read: Input/output error`.
+    private static func failure(_ error: Error) -> String {
+        (error as? CSVFileError)?.message ?? "cannot be read: \(error)"
     }
 }
 

@@ -15,6 +15,11 @@ public struct ReferenceTableError: Error, Equatable, CustomStringConvertible, Se
         self.message = message
     }
 
+    /// A table `InputFolder` would not open or could not: it cannot be used either.
+    public init(_ error: InputFileError) {
+        self.init(path: error.path, line: 0, message: error.explained("a reference table must be a file"))
+    }
+
     public var description: String {
         var text = path
         if line > 0 { text += ":\(line)" }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Reads XML feeds (SPEC 4.4): a `<feed>` of `<offer>` and `<request>` elements.
 public enum XMLFeedReader {
-    /// Reads one XML feed file (SPEC 4.4) by streaming it through libxml2's SAX2 push parser.
+    /// Reads one XML feed file (SPEC 4.4), which `InputFolder` opened, by
+    /// streaming it through libxml2's SAX2 push parser.
     ///
     /// Records come back in file order with the line of their start tag;
     /// records with a bad value become rejects. A file that is not
@@ -16,8 +17,8 @@ public enum XMLFeedReader {
     ///
     /// - Complexity: O(n) in the file's size; memory holds one chunk, a few
     ///   batches of records waiting to be normalized, and the records read.
-    public static func read(fileAt url: URL, relativePath: String, reference: ReferenceData) -> FeedFileResult {
-        read(fileAt: url, relativePath: relativePath, reference: reference, chunkSize: chunkSize)
+    public static func read(_ file: InputFile, reference: ReferenceData) -> FeedFileResult {
+        read(file, reference: reference, chunkSize: chunkSize)
     }
 
     /// Bytes handed to the push parser at a time. 256 KiB: libxml2's SAX2
@@ -26,16 +27,14 @@ public enum XMLFeedReader {
     static let chunkSize = 256 * 1024
 
     /// Reads with a chosen chunk size, so tests can split a document anywhere.
-    static func read(fileAt url: URL, relativePath: String, reference: ReferenceData,
-                     chunkSize: Int) -> FeedFileResult {
-        let fallbackSource = url.deletingPathExtension().lastPathComponent
+    static func read(_ file: InputFile, reference: ReferenceData, chunkSize: Int) -> FeedFileResult {
+        let relativePath = file.path
+        let fallbackSource = file.baseName
         let normalization = XMLRecordNormalization(path: relativePath,
                                                    normalizer: RecordNormalizer(reference: reference))
         let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization)
         let parser = XMLSAXParser(consumer: builder)
-        let outcome = url.withUnsafeFileSystemRepresentation { path in
-            parser.parse(path: path.map { String(cString: $0) } ?? url.path, chunkSize: chunkSize)
-        }
+        let outcome = parser.parse(file: file, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
         let source = builder.source ?? fallbackSource

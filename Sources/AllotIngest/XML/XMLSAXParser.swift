@@ -49,7 +49,7 @@ final class XMLSAXParser {
         case stopped
         /// The document is not well-formed: the first fatal error.
         case notWellFormed(Problem)
-        /// The file could not be opened or read: the system's message.
+        /// The file could not be read: the system's message.
         case unreadable(String)
     }
 
@@ -90,12 +90,10 @@ final class XMLSAXParser {
 
     // MARK: - Parsing
 
-    /// Reads the file at `path` in chunks of `chunkSize` bytes and feeds them to the parser.
-    func parse(path: String, chunkSize: Int) -> Outcome {
+    /// Reads `file`, which `InputFolder` opened, in chunks of `chunkSize` bytes and feeds them to the parser.
+    func parse(file: InputFile, chunkSize: Int) -> Outcome {
         _ = XMLSAXParser.initialized
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .unreadable(XMLSAXParser.systemMessage(errno)) }
-        defer { close(fd) }
+        let fd = file.descriptor
         let size = max(chunkSize, 4)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }

@@ -19,11 +19,12 @@ enum ReaderMeasurement {
         let reference = ReferenceData(catalog: .builtIn, regions: regions)
         let start = ChildProcess.now()
         let cpuStart = processCPUSeconds()
-        let relativePath = "feeds/" + file.lastPathComponent
+        // Opened as the nightly run opens a feed: through the folder it lies in.
+        let input = try InputFolder(file.deletingLastPathComponent()).open(file.lastPathComponent)
         let result: FeedFileResult
         switch format {
-        case "csv": result = CSVFeedReader.read(fileAt: file, relativePath: relativePath, reference: reference)
-        case "xml": result = XMLFeedReader.read(fileAt: file, relativePath: relativePath, reference: reference)
+        case "csv": result = CSVFeedReader.read(input, reference: reference)
+        case "xml": result = XMLFeedReader.read(input, reference: reference)
         default: throw BenchmarkError("unknown format \(format)")
         }
         let seconds = ChildProcess.now() - start

@@ -1,0 +1,97 @@
+import AllotCore
+import AllotPublish
+import Foundation
+import XCTest
+
+/// `allot run` as cron runs it, on a drop zone holding what is not a feed:
+/// a named pipe, and links to the server's password file. The run ends,
+/// publishes, names each in `rejects.csv`, and publishes nothing of what
+/// lies outside the inputs folder. A region table that cannot be used ends
+/// the run with exit 3, never in an endless walk.
+final class HostileInputCommandTests: XCTestCase {
+    private var scratch: URL!
+    private var inputs: URL { scratch.appendingPathComponent("Inputs") }
+    private var outputs: URL { scratch.appendingPathComponent("Outputs") }
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("allot-hostile-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: SampleNightPlanTests.sampleInputs, to: inputs)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    private func runNight() throws -> AllotCommand.Result {
+        try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11"],
+                             timeout: 60)
+    }
+
+    /// The rows of the published `rejects.csv` that name `file`.
+    private func rejectRows(_ file: String) throws -> [String] {
+        let text = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/rejects.csv"), encoding: .utf8)
+        return text.components(separatedBy: "\r\n").filter { $0.hasPrefix(file + ",") }
+    }
+
+    func test_run_namedPipeFeed_exits0WithItsRejectAndReleasesTheLock() throws {
+        XCTAssertEqual(mkfifo(inputs.appendingPathComponent("feeds/x.csv").path, 0o644), 0)
+        let result = try runNight()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try rejectRows("feeds/x.csv"), [
+            "feeds/x.csv,,,x,,not_a_regular_file,"
+                + "\"feeds/x.csv is a named pipe, not a regular file: feeds must be files\",",
+        ])
+        let lock = try OutputLock.acquire(outputs: outputs)
+        lock.release()
+    }
+
+    func test_run_linksToThePasswordFile_exit0AndNothingOfItIsPublished() throws {
+        let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+        let firstLine = try XCTUnwrap(passwd.split(separator: "\n").first.map(String.init))
+        for name in ["passwd.csv", "UPPER.CSV", "passwd.xml"] {
+            try FileManager.default.createSymbolicLink(atPath: inputs.appendingPathComponent("feeds/\(name)").path,
+                                                       withDestinationPath: "/etc/passwd")
+        }
+        let result = try runNight()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        for name in ["passwd.csv", "UPPER.CSV", "passwd.xml"] {
+            let source = name.split(separator: ".")[0]
+            XCTAssertEqual(try rejectRows("feeds/\(name)"), [
+                "feeds/\(name),,,\(source),,not_a_regular_file,feeds/\(name) is a symbolic link to a file outside "
+                    + "the inputs folder: feeds must be files in the inputs folder,",
+            ])
+        }
+        let walker = try XCTUnwrap(FileManager.default.enumerator(at: outputs, includingPropertiesForKeys: nil))
+        var checked = 0
+        for case let url as URL in walker {
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            checked += 1
+            let text = String(decoding: data, as: UTF8.self)
+            XCTAssertFalse(text.contains(firstLine), "\(url.lastPathComponent) holds the password file's first line")
+            XCTAssertFalse(text.contains("/bin/"), "\(url.lastPathComponent) holds a login shell")
+        }
+        XCTAssertGreaterThan(checked, 5)
+        XCTAssertFalse(result.stderr.contains(firstLine))
+    }
+
+    /// A region table whose parents go round in a circle is unusable (exit 3), for `run` and `validate` alike.
+    func test_runAndValidate_regionTableInACircle_exit3NamingTheRow() throws {
+        try Data("""
+            code,name,level,parent_code,lat,lon
+            370000,山东省,province,371522,36.67,116.99
+            371500,聊城市,prefecture,370000,36.45,115.97
+            371522,莘县,county,371500,36.23,115.66
+
+            """.utf8).write(to: inputs.appendingPathComponent("reference/regions.csv"))
+        let expected = "allot: inputs unusable: reference/regions.csv:2 (parent_code): the parents of 370000 山东省 "
+            + "go round in a circle (370000 → 371522 → 371500 → 370000): a unit cannot lie inside itself\n"
+        let validate = try AllotCommand.run(["validate", "--inputs", inputs.path], timeout: 60)
+        XCTAssertEqual(validate.status, 3, validate.stderr)
+        XCTAssertTrue(validate.stderr.hasSuffix(expected), validate.stderr)
+        let run = try runNight()
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix(expected), run.stderr)
+    }
+}
