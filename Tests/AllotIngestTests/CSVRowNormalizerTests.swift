@@ -69,6 +69,47 @@ final class CSVRowNormalizerTests: XCTestCase {
         }
     }
 
+    /// Time parts as bureaus type them are read from the bytes, by the one grammar of `DateText`; so are its refusals.
+    func test_datePlainAndInstantPlain_chineseTimeParts() {
+        let common = ["2020年2月12日 9时47分", "2020年2月12日9点47分", "2020-02-12 上午9时", "2020/2/12 下午3点半",
+                      "2020-02-12T9时47分30秒", "2020-02-12 晚上8点", "2020-02-12 3点一刻", "2020-02-12 24时"]
+        let refused = ["2020年2月12日 25时", "2020-02-12 下午13点", "2020-02-129时", "2020-02-12 九时"]
+        for text in common + refused {
+            let date = Self.withBytes(text) { DateText.datePlain($0) }
+            let instant = Self.withBytes(text) { DateText.instantPlain($0) }
+            XCTAssertEqual(date != nil, common.contains(text), text)
+            XCTAssertEqual(instant != nil, common.contains(text), text)
+            XCTAssertEqual(date, DateText.date(text), text)
+            XCTAssertEqual(instant, DateText.instant(text), text)
+        }
+        // The timestamp path of CSVRowNormalizer: a ten-byte date read first, the time part after it.
+        for text in common where text.hasPrefix("2020-02-12") {
+            let day = CalendarDate(year: 2020, month: 2, day: 12)!
+            let instant = Self.withBytes(text) { DateText.instantPlain($0, date: day, dateLength: 10) }
+            XCTAssertEqual(instant, DateText.instant(text), text)
+        }
+    }
+
+    /// A request row whose needed_by and updated_at carry Chinese time parts is read from its bytes.
+    func test_read_chineseTimeParts_readFromBytes() throws {
+        let layout = try CSVFeedLayout(header: Self.header.components(separatedBy: ","), path: "t.csv")
+        let normalizer = RecordNormalizer(reference: Self.reference)
+        let rows = CSVRowNormalizer(layout: layout, normalizer: normalizer, source: "t")
+        let tokenizer = CSVRowTokenizer()
+        let row = "RQ-1,\(TestReference.creditCode(1)),莘县商贸,371522,口罩,1200,只,2020年2月12日 9时47分,sme,"
+            + "2020-02-10 下午3点半,"
+        let bytes = Array(row.utf8)
+        try bytes.withUnsafeBufferPointer { p in
+            tokenizer.reset(p.baseAddress!, from: 0, to: p.count)
+            XCTAssertTrue(tokenizer.nextRow())
+            guard case .request(let request) = try XCTUnwrap(rows.read(tokenizer, names: nil)) else {
+                return XCTFail("not a request")
+            }
+            XCTAssertEqual(request.neededBy, CalendarDate(year: 2020, month: 2, day: 12))
+            XCTAssertEqual(request.updatedAt?.description, "2020-02-10T07:30:00Z")
+        }
+    }
+
     func test_creditCodeValidated_agreesWithParse() {
         let valid = TestReference.creditCode(42)
         var badCheck = Array(valid.utf8)
@@ -144,14 +185,17 @@ final class CSVRowNormalizerTests: XCTestCase {
                   (" 371522", true), ("３７１５２２", true), ("", false)]),
             material, quantity, unitColumn,
             pick([("2020-02-11", true), ("2020/2/11", true), ("2020年2月11日", true), ("2020年2月11日 08:00", true),
-                  ("2020-02-11T08:00:00", true), ("", true), ("2020-02-30", false), ("２０２０-02-11", false), ("2020-2-11 ", false)]),
+                  ("2020-02-11T08:00:00", true), ("", true), ("2020-02-30", false), ("２０２０-02-11", false),
+                  ("2020-2-11 ", false), ("2020年2月11日 9时47分", true), ("2020/2/11 下午3点半", true),
+                  ("2020年2月11日 下午13点", false)]),
             pick([("sme", true), ("SME", true), ("医疗机构", true), ("above_scale", true), ("", false), ("工厂", false)]),
             pick([("", true), ("2020-02-10T18:00:00+08:00", true), ("2020-02-10T18:00:00+0800", true), ("2020-02-10T10:00:00Z", true),
                   ("2020-02-10 18:00", true), ("2020-02-10T18:00:00.123+08:00", true), ("2020-02-10", true),
                   ("2020-02-10T25:00", false), ("2020-02-10T18:00:00+08:00 ", false),
                   // Ten bytes in front that are not a whole date, or a date followed by more digits.
                   ("2020-2-10 18:00", true), ("2020-02-10 T18:00", true), ("2020年2月10日 18:00", true),
-                  ("2020-02-101", false), ("2020-02-30T08:00", false)]),
+                  ("2020-02-101", false), ("2020-02-30T08:00", false),
+                  ("2020-02-10 上午9时", true), ("2020年2月10日下午3点半", true), ("2020-02-10 25时", false)]),
             pick([("", true), ("active", true), ("ACTIVE", true), ("有效", true), ("withdrawn", true), ("撤回", true), ("gone", false)]),
         ]
         let cells = fields.map { f -> String in

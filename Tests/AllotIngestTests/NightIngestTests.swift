@@ -127,6 +127,38 @@ final class NightIngestTests: XCTestCase {
         XCTAssertEqual([a.records, a.accepted, a.superseded], [4, 1, 3])
     }
 
+    /// Dates and timestamps with a time part as bureaus type it, in CSV and in XML: the request is accepted with
+    /// its day, and of two updates of one key on one day the later time wins, whatever the order of the lines.
+    func test_read_chineseTimeParts_acceptedAndOrdered() throws {
+        let code = TestReference.creditCode(1)
+        let requestHeader = "request_id,enterprise_id,enterprise_name,region,material,quantity,needed_by,category\n"
+        let inputs = try makeInputs([
+            "feeds/a.csv": requestHeader + "R1,\(code),E,371522,SUIT,5,2020年2月12日 9时47分,sme\n",
+            "feeds/b.csv": offerHeader
+                + "A1,\(code),S,371522,SUIT,7,2020-02-10 下午3点,\n"
+                + "A1,\(code),S,371522,SUIT,5,2020-02-10 上午9时,\n",
+            "feeds/c.xml": """
+                <feed xmlns="urn:allot:feed:1" source="c">
+                  <request id="R2"><enterprise id="\(code)" name="E" category="sme"/><region>371522</region>
+                    <material>SUIT</material><quantity>6</quantity><needed-by>2020年2月12日 9时47分</needed-by></request>
+                  <offer id="X1" updated="2020-02-10 下午3点"><supplier id="\(code)" name="S"/><region>371522</region>
+                    <material>SUIT</material><quantity>8</quantity></offer>
+                  <offer id="X1" updated="2020-02-10 上午9时"><supplier id="\(code)" name="S"/><region>371522</region>
+                    <material>SUIT</material><quantity>4</quantity></offer>
+                </feed>
+                """,
+        ])
+        let night = try NightIngest.read(inputs: inputs)
+        XCTAssertEqual(night.rejects.map { "\($0.file):\($0.line) \($0.code.rawValue)" }, [])
+        let feb12 = CalendarDate(year: 2020, month: 2, day: 12)
+        XCTAssertEqual(night.requests.map { "\($0.key.source):\($0.key.id)" }.sorted(), ["a:R1", "c:R2"])
+        XCTAssertEqual(night.requests.map(\.neededBy), [feb12, feb12])
+        let offers = night.offers.sorted { $0.key.source < $1.key.source }
+        XCTAssertEqual(offers.map { "\($0.key.source):\($0.key.id) \($0.quantity.units)" }, ["b:A1 7", "c:X1 8"])
+        XCTAssertEqual(offers.map { $0.updatedAt?.description }, ["2020-02-10T07:00:00Z", "2020-02-10T07:00:00Z"])
+        XCTAssertEqual(night.files.filter { $0.role == .feed }.map(\.superseded), [0, 1, 1])
+    }
+
     /// Overrides' `source:id` are resolved once, here, to the keys of tonight's records; a source with a
     /// colon is found, and an id no record has is a reject.
     func test_read_overridesResolveSourceIDToTheRecordsKeys() throws {

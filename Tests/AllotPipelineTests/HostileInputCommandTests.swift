@@ -7,7 +7,8 @@ import XCTest
 /// a named pipe, and links to the server's password file. The run ends,
 /// publishes, names each in `rejects.csv`, and publishes nothing of what
 /// lies outside the inputs folder. A region table that cannot be used ends
-/// the run with exit 3, never in an endless walk.
+/// the run with exit 3, never in an endless walk. Dates with a time part as
+/// bureaus type it are planned, not rejected.
 final class HostileInputCommandTests: XCTestCase {
     private var scratch: URL!
     private var inputs: URL { scratch.appendingPathComponent("Inputs") }
@@ -74,6 +75,31 @@ final class HostileInputCommandTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 5)
         XCTAssertFalse(result.stderr.contains(firstLine))
+    }
+
+    /// A request whose needed_by carries a time part as a county office types it (`2020年2月12日 9时47分`) is in
+    /// the plan, not in `rejects.csv`; of its two updates the afternoon one (`下午3点`, 3) wins over the
+    /// morning one (`上午9时`, 5) that comes after it in the file.
+    func test_run_chineseTimeParts_requestIsPlannedNotRejected() throws {
+        try Data("""
+            需求编号,企业信用代码,企业名称,所在地区,物资,数量,单位,需求日期,企业类别,更新时间
+            T-001,123715224826085527,莘县人民医院,莘县,额温枪,3,只,2020年2月12日 9时47分,医疗机构,2020-02-10 下午3点
+            T-001,123715224826085527,莘县人民医院,莘县,额温枪,5,只,2020年2月12日 9时47分,医疗机构,2020-02-10 上午9时
+
+            """.utf8).write(to: inputs.appendingPathComponent("feeds/county-times.csv"))
+        let result = try runNight()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try rejectRows("feeds/county-times.csv"), [])
+        let dispatch = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/dispatch.csv"),
+                                  encoding: .utf8)
+        let lines = dispatch.components(separatedBy: "\r\n")
+            .filter { $0.contains(",county-times,T-001,123715224826085527,莘县人民医院,371522,") }
+            .map { $0.components(separatedBy: ",") }
+        XCTAssertFalse(lines.isEmpty, dispatch)
+        // plan_date,line_id,material,quantity,… ,ship_on,arrive_by,pinned
+        XCTAssertEqual(lines.map { $0[2] }, lines.map { _ in "THERMOMETER" })
+        XCTAssertEqual(lines.reduce(0) { $0 + (Int($1[3]) ?? 0) }, 3)
+        XCTAssertTrue(lines.allSatisfy { $0[$0.count - 2] <= "2020-02-12" }, "\(lines)")
     }
 
     /// A region table whose parents go round in a circle is unusable (exit 3), for `run` and `validate` alike.

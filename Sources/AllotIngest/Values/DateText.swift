@@ -3,6 +3,12 @@ import AllotCore
 /// Reads SPEC 2's dates (`2020-02-11`, `2020/2/11`, `2020年2月11日`, a time part
 /// ignored) and timestamps (ISO 8601 with an optional zone, none meaning
 /// Asia/Shanghai; or a date alone, meaning its midnight).
+///
+/// Both read one grammar: a date, then optionally a time part to the end of
+/// the text, as ISO 8601 writes it (`T08:30:00+08:00`) or as bureaus type it
+/// (`9时47分`, `下午3点半`); `Documentation/Readings.md` ("Time parts")
+/// lists every form and what is refused. A date keeps the day as written and
+/// ignores the time; a timestamp honours both.
 public enum DateText {
     /// The calendar date at the start of `text`, ignoring a time part; `nil` when there is none.
     public static func date(_ text: String) -> CalendarDate? {
@@ -24,16 +30,15 @@ public enum DateText {
 }
 
 extension ByteScanner {
+    /// A date, and a time part that is ignored but must be one.
+    /// - Complexity: O(n), no allocation.
     mutating func dateIgnoringTime() -> CalendarDate? {
-        guard let date = scanDate() else { return nil }
-        skipSpaces()
-        if atEnd { return date }
-        // A time part follows: `T08:00`, ` 8:00:00`, `T08:00:00+08:00`. It must at least look like one.
-        if peek == UInt8(ascii: "T") { advance() }
-        skipSpaces()
-        return scanTime() != nil ? date : nil
+        guard let date = scanDate(), scanTimePartToEnd() != nil else { return nil }
+        return date
     }
 
+    /// A date and its time part as an instant; no time part is the date's midnight.
+    /// - Complexity: O(n), no allocation.
     mutating func instant() -> Instant? {
         guard let date = scanDate() else { return nil }
         return instant(after: date)
@@ -41,19 +46,9 @@ extension ByteScanner {
 
     /// The rest of `instant()`, once `scanDate()` has read `date`.
     mutating func instant(after date: CalendarDate) -> Instant? {
-        skipSpaces()
-        if atEnd { return Instant(shanghaiMidnightOf: date) }
-        if peek == UInt8(ascii: "T") { advance() }
-        skipSpaces()
-        guard let micros = scanTime() else { return nil }
-        skipSpaces()
-        var offsetMinutes = Instant.shanghaiOffsetMinutes
-        if !atEnd {
-            guard let zone = scanZone() else { return nil }
-            offsetMinutes = zone
-        }
-        guard atEnd else { return nil }
-        let localMicros = Int64(date.dayNumber) * 86_400_000_000 + micros
+        guard let time = scanTimePartToEnd() else { return nil }
+        let localMicros = Int64(date.dayNumber) * 86_400_000_000 + time.microseconds
+        let offsetMinutes = time.zoneMinutes ?? Instant.shanghaiOffsetMinutes
         return Instant(microsecondsSinceEpoch: localMicros - Int64(offsetMinutes) * 60_000_000)
     }
 }
@@ -116,25 +111,39 @@ struct ByteScanner {
         return CalendarDate(year: year, month: m, day: d)
     }
 
-    /// `H:MM[:SS[.fff]]`, as microseconds since midnight.
+    /// A clock time, as microseconds since midnight (24:00 is the midnight that ends the day):
+    /// `[period] H:MM[:SS[.fff]]`, or `[period] H时|点[minutes]` as `scanChineseMinutes` reads them.
     mutating func scanTime() -> Int64? {
-        guard let h = scanNumber(maxDigits: 2), h < 24, scan(":"),
-              let m = scanNumber(minDigits: 2, maxDigits: 2), m < 60 else { return nil }
-        var s = 0, micros = 0
+        let period = scanDayPeriod()
+        skipSpaces()
+        guard let written = scanNumber(maxDigits: 2) else { return nil }
+        var m = 0, s = 0, micros = 0
         if scan(":") {
-            guard let sec = scanNumber(minDigits: 2, maxDigits: 2), sec <= 60 else { return nil }
-            s = min(sec, 59)
-            if scan(".") || scan(",") {
-                var digits = 0
-                while let b = peek, b >= 48 && b <= 57 {
-                    if digits < 6 { micros = micros * 10 + Int(b - 48); digits += 1 }
-                    advance()
+            guard let mm = scanNumber(minDigits: 2, maxDigits: 2) else { return nil }
+            m = mm
+            if scan(":") {
+                guard let sec = scanNumber(minDigits: 2, maxDigits: 2) else { return nil }
+                s = sec
+                if scan(".") || scan(",") {
+                    var digits = 0
+                    while let b = peek, b >= 48 && b <= 57 {
+                        if digits < 6 { micros = micros * 10 + Int(b - 48); digits += 1 }
+                        advance()
+                    }
+                    guard digits > 0 else { return nil }
+                    for _ in digits..<6 { micros *= 10 }
                 }
-                guard digits > 0 else { return nil }
-                for _ in digits..<6 { micros *= 10 }
             }
+        } else {
+            skipSpaces()
+            let oClock = scan("点")
+            guard oClock || scan("时"), let (mm, sec) = scanChineseMinutes(oClock: oClock) else { return nil }
+            (m, s) = (mm, sec)
         }
-        return Int64((h * 60 + m) * 60 + s) * 1_000_000 + Int64(micros)
+        // A leap second (:60) is read as :59.
+        guard m < 60, s <= 60, let h = DayPeriod.hourOfDay(written, period),
+              h < 24 || (m == 0 && s == 0 && micros == 0) else { return nil }
+        return Int64((h * 60 + m) * 60 + min(s, 59)) * 1_000_000 + Int64(micros)
     }
 
     /// `Z`, `+08:00`, `+0800` or `+08`, as minutes east of UTC.
@@ -154,4 +163,115 @@ struct ByteScanner {
         let total = h * 60 + m
         return sign == UInt8(ascii: "-") ? -total : total
     }
+}
+
+// MARK: - Time parts
+
+/// What follows a date: its clock time (0 when there is none) and the zone, when one is written.
+struct TimePart {
+    var microseconds: Int64 = 0
+    /// Minutes east of UTC; `nil` means Asia/Shanghai.
+    var zoneMinutes: Int?
+}
+
+/// A part of the day written before the hour (`上午9时`, `下午3点`), placing a
+/// 12-hour clock's hour in the day. Each takes the hours it is said with;
+/// any other (`下午13点`, `凌晨7点`) is refused as a slip.
+enum DayPeriod {
+    case smallHours    // 凌晨
+    case earlyMorning  // 早上, 早晨
+    case forenoon      // 上午
+    case noon          // 中午
+    case afternoon     // 下午
+    case dusk          // 傍晚
+    case evening       // 晚上
+
+    /// The hour of the day (0–24, 24 being the midnight that ends it) that `hour`, written after `period`, names.
+    static func hourOfDay(_ hour: Int, _ period: DayPeriod?) -> Int? {
+        guard let period else { return hour <= 24 ? hour : nil }
+        switch (period, hour) {
+        case (.smallHours, 0...6): return hour
+        case (.smallHours, 12): return 0               // the midnight that starts the day
+        case (.earlyMorning, 4...11): return hour
+        case (.forenoon, 1...12): return hour          // 上午12点 is noon
+        case (.noon, 11...12): return hour
+        case (.noon, 1...2): return hour + 12
+        case (.afternoon, 1...11): return hour + 12
+        case (.afternoon, 12): return 12               // 下午12点(半) is noon (and half past)
+        case (.dusk, 4...8): return hour + 12
+        case (.evening, 5...11): return hour + 12
+        case (.evening, 12): return 24                 // the midnight that ends the day
+        default: return nil
+        }
+    }
+}
+
+extension ByteScanner {
+    /// A time part after a date, to the end of the text: nothing, or `[T] clock [zone]` with spaces
+    /// allowed between them. A clock that starts with a digit must not touch a date that ends with one
+    /// (`2020-02-129时`, `2020-02-1209:47`): which digits are the day's would be a guess.
+    /// `nil` when what follows the date is not a time part.
+    /// - Complexity: O(n), no allocation.
+    mutating func scanTimePartToEnd() -> TimePart? {
+        let dateEnd = position
+        skipSpaces()
+        if atEnd { return TimePart() }
+        if peek == UInt8(ascii: "T") { advance() }
+        skipSpaces()
+        if position == dateEnd, dateEnd > 0, Self.isDigit(bytes[dateEnd - 1]), let b = peek, Self.isDigit(b) {
+            return nil
+        }
+        guard let micros = scanTime() else { return nil }
+        var part = TimePart(microseconds: micros)
+        skipSpaces()
+        if !atEnd {
+            guard let zone = scanZone() else { return nil }
+            part.zoneMinutes = zone
+        }
+        return atEnd ? part : nil
+    }
+
+    /// `凌晨`, `早上`, `早晨`, `上午`, `中午`, `下午`, `傍晚` or `晚上`; `nil`, reading nothing, for anything else.
+    mutating func scanDayPeriod() -> DayPeriod? {
+        // Every period starts with an ideograph, three bytes from a lead byte of E0 or more: ASCII leaves at once.
+        guard let b = peek, b >= 0xE0 else { return nil }
+        if scan("上午") { return .forenoon }
+        if scan("下午") { return .afternoon }
+        if scan("晚上") { return .evening }
+        if scan("中午") { return .noon }
+        if scan("凌晨") { return .smallHours }
+        if scan("早上") || scan("早晨") { return .earlyMorning }
+        if scan("傍晚") { return .dusk }
+        return nil
+    }
+
+    /// What follows `时` or `点`: nothing or `整` (on the hour), `钟` after `点` (`9点钟`), `半` (:30),
+    /// `一刻` (:15), `三刻` (:45), `M分` optionally followed by `S秒`, or two digits alone (`9点30`).
+    /// Spaces may stand between the parts. Returns minutes and seconds, not yet checked against 60.
+    mutating func scanChineseMinutes(oClock: Bool) -> (minutes: Int, seconds: Int)? {
+        skipSpaces()
+        if scan("整") || (oClock && scan("钟")) { return (0, 0) }
+        if scan("半") { return (30, 0) }
+        if scan("一刻") { return (15, 0) }
+        if scan("三刻") { return (45, 0) }
+        let start = position
+        guard let minutes = scanNumber(maxDigits: 2) else { return (0, 0) }
+        let digits = position - start
+        skipSpaces()
+        guard scan("分") else {
+            // Minutes without 分 take two digits: `9点5` could be :05 or :50.
+            return digits == 2 ? (minutes, 0) : nil
+        }
+        let afterMinutes = position
+        skipSpaces()
+        guard let seconds = scanNumber(maxDigits: 2) else {
+            position = afterMinutes
+            return (minutes, 0)
+        }
+        skipSpaces()
+        return scan("秒") ? (minutes, seconds) : nil
+    }
+
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 }
