@@ -1,5 +1,5 @@
 /// One array of a solver's handle (`_ArcArrays`, `_NodeArrays`,
-/// `_CandidateList`): `count` plain values in memory that the handle
+/// `_ResidualArrays`): `count` plain values in memory that the handle
 /// allocates once and frees in its `deinit`. The only type of FlowSolver that
 /// holds a pointer; the solvers index columns as they would arrays.
 ///
