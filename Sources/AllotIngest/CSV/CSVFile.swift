@@ -20,7 +20,7 @@ public enum CSVFile {
             var firstLine = 1
             while let chunk = try source.nextChunk() {
                 var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
-                tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end)
+                tokenizer.reset(chunk.buffer.bytes, from: chunk.start, to: chunk.end)
                 while tokenizer.nextRow() {
                     let fields = (0..<tokenizer.fieldCount).map(tokenizer.fieldString)
                     var record = CSVRecord(line: firstLine + tokenizer.rowLineBreaks, fields: fields,

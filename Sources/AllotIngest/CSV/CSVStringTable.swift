@@ -95,12 +95,14 @@ final class CSVStringTable: @unchecked Sendable {
 
     /// Whether slot `slot`, whose published hash is `bytes`' hash, holds `bytes`.
     @inline(__always)
-    private func holds(_ slot: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    private func holds(_ slot: Int, _ bytes: CSVBytes) -> Bool {
         let entry = table + slot
         guard entry.pointee.count == bytes.count else { return false }
-        return entry.pointee.string.utf8.withContiguousStorageIfAvailable {
-            memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-        } ?? false
+        return bytes.withUnsafeBytes { bytes in
+            entry.pointee.string.utf8.withContiguousStorageIfAvailable {
+                memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            } ?? false
+        }
     }
 
     /// The string of `bytes` (valid UTF-8, or repaired with U+FFFD, of 16
@@ -108,7 +110,7 @@ final class CSVStringTable: @unchecked Sendable {
     /// kept, or a new one, kept when a probed slot is free.
     /// - Returns: the string, and whether it was found kept.
     /// - Complexity: O(`bytes.count`).
-    func string(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (string: String, found: Bool) {
+    func string(_ bytes: CSVBytes, hash: UInt64) -> (string: String, found: Bool) {
         let mask = slots - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         var built: String?
@@ -116,7 +118,7 @@ final class CSVStringTable: @unchecked Sendable {
             let word = hashWord(slot)
             var h = csv_load_acquire(word)
             if h == 0 {
-                let s = built ?? String(decoding: bytes, as: UTF8.self)
+                let s = built ?? bytes.string
                 built = s
                 if csv_compare_exchange(word, 0, Self.writing) {
                     (table + slot).pointee.count = s.utf8.count
@@ -130,7 +132,7 @@ final class CSVStringTable: @unchecked Sendable {
             if h == hash && holds(slot, bytes) { return ((table + slot).pointee.string, true) }
             slot = (slot + 1) & mask
         }
-        return (built ?? String(decoding: bytes, as: UTF8.self), false)
+        return (built ?? bytes.string, false)
     }
 
     /// Reads the table slots of these texts (`CSVStringCache.lookupHash`,
@@ -146,7 +148,7 @@ final class CSVStringTable: @unchecked Sendable {
     /// where it is (see Decision 14 for what that costs).
     /// - Returns: a sum of what was loaded, for the caller to keep, so that the loads are not left out.
     /// - Complexity: O(`hashes.count`).
-    func prefetch(_ hashes: UnsafeBufferPointer<UInt64>) -> UInt64 {
+    func prefetch(_ hashes: [UInt64]) -> UInt64 {
         let mask = slots - 1
         var sum: UInt64 = 0
         for h in hashes where h != 0 {

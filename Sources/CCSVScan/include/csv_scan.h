@@ -3,7 +3,9 @@
 
 /* Byte-level scans of CSV text for AllotIngest, where SIMD instructions do
    in one step what Swift does a byte or a word at a time, and atomic access
-   to the words of a table that threads share. */
+   to the words of a table that threads share. The Swift side calls them
+   only from its handle types (`CSVBytes`, `CSVStringTable`), which check
+   the ranges they pass against the memory they own. */
 
 #include <stdbool.h>
 #include <stddef.h>
