@@ -33,9 +33,7 @@ public enum XMLFeedReader {
                                                    normalizer: RecordNormalizer(reference: reference))
         let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization)
         let parser = XMLSAXParser(consumer: builder)
-        let outcome = url.withUnsafeFileSystemRepresentation { path in
-            parser.parse(path: path.map { String(cString: $0) } ?? url.path, chunkSize: chunkSize)
-        }
+        let outcome = parser.parse(fileAt: url, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
         let source = builder.source ?? fallbackSource

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -90,8 +91,15 @@ final class XMLSAXParser {
 
     // MARK: - Parsing
 
+    /// Reads the file at `url` in chunks of `chunkSize` bytes and feeds them to the parser.
+    func parse(fileAt url: URL, chunkSize: Int) -> Outcome {
+        url.withUnsafeFileSystemRepresentation { path in
+            parse(path: path.map { String(cString: $0) } ?? url.path, chunkSize: chunkSize)
+        }
+    }
+
     /// Reads the file at `path` in chunks of `chunkSize` bytes and feeds them to the parser.
-    func parse(path: String, chunkSize: Int) -> Outcome {
+    private func parse(path: String, chunkSize: Int) -> Outcome {
         _ = XMLSAXParser.initialized
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .unreadable(XMLSAXParser.systemMessage(errno)) }
