@@ -51,7 +51,7 @@ final class CSVFieldTable {
         escaped[i] = isEscaped
     }
 
-    /// Copies `count` fields of `source` from `sourceStart` to `start` here (which must have room).
+    /// Copies the first `count` fields of `source` to fields `start...` here (which must have room).
     /// - Complexity: O(`count`).
     func copy(_ count: Int, from source: Fields, to start: Int) {
         precondition(count >= 0 && count <= source.count && start >= 0 && start + count <= capacity,
