@@ -59,29 +59,26 @@ public struct CreditCode: Hashable, Comparable, Sendable {
     /// `parse(_:)` of the text whose UTF-8 bytes these are, when it succeeds;
     /// `nil` when it fails (`parse(_:)` then says why). For readers that hold bytes.
     /// - Complexity: O(1): 18 bytes, no allocation.
-    public static func validated(utf8 bytes: UnsafeRawBufferPointer) -> CreditCode? {
+    public static func validated(utf8 bytes: Span<UInt8>) -> CreditCode? {
         guard bytes.count == 18 else { return nil }
         // Branch-free over the 18 bytes (digits and letters mix unpredictably):
         // a byte outside the alphabet turns `bad` negative.
-        return valueOfByteInEitherCase.withUnsafeBufferPointer { value in
-            weights.withUnsafeBufferPointer { weight in
-                var high: UInt64 = 0, low: UInt32 = 0, sum = 0, bad: Int8 = 0
-                for i in 0..<12 {
-                    let v = value[Int(bytes[i])]
-                    bad |= v
-                    sum += Int(v) * weight[i]
-                    high = high << 5 | UInt64(UInt8(bitPattern: v) & 31)
-                }
-                for i in 12..<18 {
-                    let v = value[Int(bytes[i])]
-                    bad |= v
-                    if i < 17 { sum += Int(v) * weight[i] }
-                    low = low << 5 | UInt32(UInt8(bitPattern: v) & 31)
-                }
-                guard bad >= 0, (31 - sum % 31) % 31 == Int(low & 31) else { return nil }
-                return CreditCode(high: high, low: low)
-            }
+        let value = valueOfByteInEitherCase.span, weight = weights.span
+        var high: UInt64 = 0, low: UInt32 = 0, sum = 0, bad: Int8 = 0
+        for i in 0..<12 {
+            let v = value[Int(bytes[i])]
+            bad |= v
+            sum += Int(v) * weight[i]
+            high = high << 5 | UInt64(UInt8(bitPattern: v) & 31)
         }
+        for i in 12..<18 {
+            let v = value[Int(bytes[i])]
+            bad |= v
+            if i < 17 { sum += Int(v) * weight[i] }
+            low = low << 5 | UInt32(UInt8(bitPattern: v) & 31)
+        }
+        guard bad >= 0, (31 - sum % 31) % 31 == Int(low & 31) else { return nil }
+        return CreditCode(high: high, low: low)
     }
 
     /// `valueOfByte` with latin letters in either case.

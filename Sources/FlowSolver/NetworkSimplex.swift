@@ -34,25 +34,12 @@ public struct NetworkSimplex {
     private static let stateTree: Int8 = 0
     private static let stateLower: Int8 = 1
 
-    // Arc arrays (real arcs in mixed order, then one artificial arc per node).
     /// The network arc each internal real arc stands for.
     private let arcOf: [Int32]
-    private var source: [Int32]
-    private var target: [Int32]
-    private var cap: [Int64]
-    private var cost: [Int64]
-    private var flow: [Int64]
-    private var state: [Int8]
-    // Node arrays (real nodes, then the root).
-    private var supply: [Int64]
-    private var pi: [Int64]
-    private var parent: [Int32]
-    private var pred: [Int32]
-    private var thread: [Int32]
-    private var revThread: [Int32]
-    private var succNum: [Int32]
-    private var lastSucc: [Int32]
-    private var predDir: [Int8]   // +1: pred arc points up (node is its source); −1: down
+    /// Real arcs in mixed order, then one artificial arc per node.
+    private let arcs: _ArcArrays
+    /// Real nodes, then the root.
+    private let nodes: _NodeArrays
     private var dirtyRevs: [Int32] = []
 
     private let nodeCount: Int
@@ -72,8 +59,7 @@ public struct NetworkSimplex {
     /// Arcs `0..<movableCount` can carry flow; the rest have lower = upper and are never priced.
     private let movableCount: Int
     /// The candidate list: arcs found eligible, with their reduced costs (`0..<candidateCount`).
-    private var candidateArc: [Int32] = []
-    private var candidateValue: [Int64] = []
+    private let candidates: _CandidateList
     private var candidateCount = 0
 
     /// Pivot rule tuning: LEMON's altering candidate list. Each pivot prices
@@ -113,22 +99,8 @@ public struct NetworkSimplex {
         arcCount = m
         root = Int32(n)
         lowerBounds = network.lower
-        let all = m + n
-        source = Array(repeating: 0, count: all)
-        target = Array(repeating: 0, count: all)
-        cap = Array(repeating: 0, count: all)
-        cost = Array(repeating: 0, count: all)
-        flow = Array(repeating: 0, count: all)
-        state = Array(repeating: NetworkSimplex.stateLower, count: all)
-        supply = Array(repeating: 0, count: n + 1)
-        pi = Array(repeating: 0, count: n + 1)
-        parent = Array(repeating: -1, count: n + 1)
-        pred = Array(repeating: -1, count: n + 1)
-        thread = Array(repeating: 0, count: n + 1)
-        revThread = Array(repeating: 0, count: n + 1)
-        succNum = Array(repeating: 0, count: n + 1)
-        lastSucc = Array(repeating: 0, count: n + 1)
-        predDir = Array(repeating: 1, count: n + 1)
+        arcs = _ArcArrays(count: m + n, state: NetworkSimplex.stateLower)
+        nodes = _NodeArrays(count: n + 1)
 
         // The arcs to price first, then the rest, each group in mixed order; last the arcs whose bounds
         // fix their flow. Pricing those only made degenerate pivots that flip them between their bounds
@@ -147,20 +119,23 @@ public struct NetworkSimplex {
             + NetworkSimplex.arcOrder(arcCount: rest.count, nodeCount: n).map { rest[Int($0)] } + fixed
         pricedCount = first.count
         movableCount = first.count + rest.count
+        // Room for the longest list a pricing pass can build, with every movable arc priced.
+        let (blockSize, headLength) = NetworkSimplex.pricingLengths(searchCount: movableCount)
+        candidates = _CandidateList(capacity: headLength + blockSize)
         var maxCost: Int64 = 0
-        for i in 0..<n { supply[i] = network.supply[i] }
+        for i in 0..<n { nodes.supply[i] = network.supply[i] }
         for e in 0..<m {
             let a = Int(arcOf[e])
-            source[e] = network.tail[a]
-            target[e] = network.head[a]
-            cost[e] = network.cost[a]
+            arcs.source[e] = network.tail[a]
+            arcs.target[e] = network.head[a]
+            arcs.cost[e] = network.cost[a]
             maxCost = max(maxCost, abs(network.cost[a]))
             let l = network.lower[a]
             let u = network.upper[a]
-            cap[e] = u >= FlowNetwork.unbounded ? FlowNetwork.unbounded : u - l
+            arcs.cap[e] = u >= FlowNetwork.unbounded ? FlowNetwork.unbounded : u - l
             if l != 0 {
-                supply[Int(network.tail[a])] -= l
-                supply[Int(network.head[a])] += l
+                nodes.supply[Int(network.tail[a])] -= l
+                nodes.supply[Int(network.head[a])] += l
             }
         }
         let (product, overflow) = (maxCost + 1).multipliedReportingOverflow(by: Int64(n + 1))
@@ -192,6 +167,10 @@ public struct NetworkSimplex {
     }
 
     private mutating func run(_ network: FlowNetwork) -> Solution {
+        let (source, target, cap, cost) = (arcs.source, arcs.target, arcs.cap, arcs.cost)
+        let (flow, state) = (arcs.flow, arcs.state)
+        let (supply, pi, parent, pred, thread) = (nodes.supply, nodes.pi, nodes.parent, nodes.pred, nodes.thread)
+        let (revThread, succNum, lastSucc, predDir) = (nodes.revThread, nodes.succNum, nodes.lastSucc, nodes.predDir)
         let n = nodeCount, m = arcCount
         var supplySum: Int64 = 0
         for i in 0..<n { supplySum += supply[i] }
@@ -260,7 +239,7 @@ public struct NetworkSimplex {
             result[a] = flow[e] + lowerBounds[a]
             total += Int128(result[a]) * Int128(network.cost[a])
         }
-        return Solution(status: .optimal, flow: result, potential: Array(pi[0..<n]), totalCost: total)
+        return Solution(status: .optimal, flow: result, potential: pi.prefix(n), totalCost: total)
     }
 
     // MARK: - Pivoting
@@ -276,72 +255,69 @@ public struct NetworkSimplex {
         return findEnteringArc(among: movableCount)
     }
 
-    private mutating func findEnteringArc(among searchCount: Int) -> Bool {
-        guard searchCount > 0 else { return false }
+    /// The pricing's block size and the candidate list's head length when `searchCount` arcs are priced.
+    private static func pricingLengths(searchCount: Int) -> (blockSize: Int, headLength: Int) {
         let blockSize = max(Int(Self.blockSizeFactor * Double(searchCount).squareRoot()), Self.minBlockSize)
         let headLength = max(Int(Self.headLengthFactor * Double(blockSize)), Self.minHeadLength)
-        if candidateArc.count < headLength + blockSize {
-            candidateArc = Array(repeating: 0, count: headLength + blockSize)
-            candidateValue = Array(repeating: 0, count: headLength + blockSize)
-        }
+        return (blockSize, headLength)
+    }
+
+    private mutating func findEnteringArc(among searchCount: Int) -> Bool {
+        guard searchCount > 0 else { return false }
+        let (blockSize, headLength) = NetworkSimplex.pricingLengths(searchCount: searchCount)
         var count = candidateCount
         var e = nextArc < searchCount ? nextArc : 0
-        // The hot loop of the solve: raw buffers, no per-access checks or
-        // copy-on-write tests. Wrapping arithmetic cannot overflow: |cost| and
-        // |potential| stay below Int64.max / 8 (see `artificialCost`).
-        state.withUnsafeBufferPointer { state in
-        cost.withUnsafeBufferPointer { cost in
-        source.withUnsafeBufferPointer { source in
-        target.withUnsafeBufferPointer { target in
-        pi.withUnsafeBufferPointer { pi in
-        candidateArc.withUnsafeMutableBufferPointer { listArc in
-        candidateValue.withUnsafeMutableBufferPointer { listValue in
-            func reducedCost(_ e: Int) -> Int64 {
-                Int64(state[e]) &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+        // The hot loop of the solve, on columns held in registers. Wrapping arithmetic cannot
+        // overflow: |cost| and |potential| stay below Int64.max / 8 (see `artificialCost`).
+        let state = arcs.state, cost = arcs.cost, source = arcs.source, target = arcs.target
+        let pi = nodes.pi
+        let listArc = candidates.arc, listValue = candidates.value
+        @inline(__always)
+        func reducedCost(_ e: Int) -> Int64 {
+            Int64(state[e]) &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+        }
+        // The list first: keep what is still eligible.
+        var i = 0
+        while i < count {
+            let c = reducedCost(Int(listArc[i]))
+            if c < 0 {
+                listValue[i] = c
+                i += 1
+            } else {
+                count -= 1
+                listArc[i] = listArc[count]
+                listValue[i] = listValue[count]
             }
-            // The list first: keep what is still eligible.
-            var i = 0
-            while i < count {
-                let c = reducedCost(Int(listArc[i]))
-                if c < 0 {
-                    listValue[i] = c
-                    i += 1
-                } else {
-                    count -= 1
-                    listArc[i] = listArc[count]
-                    listValue[i] = listValue[count]
-                }
+        }
+        // Then blocks, until the list is long enough.
+        var left = blockSize
+        var limit = headLength
+        for _ in 0..<searchCount {
+            let c = reducedCost(e)
+            if c < 0 {
+                listArc[count] = Int32(e)
+                listValue[count] = c
+                count += 1
             }
-            // Then blocks, until the list is long enough.
-            var left = blockSize
-            var limit = headLength
-            for _ in 0..<searchCount {
-                let c = reducedCost(e)
-                if c < 0 {
-                    listArc[count] = Int32(e)
-                    listValue[count] = c
-                    count += 1
-                }
-                e += 1
-                if e == searchCount { e = 0 }
-                left -= 1
-                if left == 0 {
-                    if count > limit { break }
-                    limit = 0
-                    left = blockSize
-                }
+            e += 1
+            if e == searchCount { e = 0 }
+            left -= 1
+            if left == 0 {
+                if count > limit { break }
+                limit = 0
+                left = blockSize
             }
-        } } } } } } }
+        }
         guard count > 0 else {
             candidateCount = 0
             return false
         }
         let kept = min(headLength + 1, count)
-        NetworkSimplex.selectBest(kept, of: count, arcs: &candidateArc, values: &candidateValue)
-        inArc = candidateArc[0]
+        NetworkSimplex.selectBest(kept, of: count, in: candidates)
+        inArc = listArc[0]
         nextArc = e
-        candidateArc[0] = candidateArc[kept - 1]
-        candidateValue[0] = candidateValue[kept - 1]
+        listArc[0] = listArc[kept - 1]
+        listValue[0] = listValue[kept - 1]
         candidateCount = kept - 1
         return true
     }
@@ -350,38 +326,51 @@ public struct NetworkSimplex {
     /// lower arc, so the choice is deterministic) to the front, the best first. Wirth's selection.
     /// - Complexity: O(count) on average.
     static func selectBest(_ k: Int, of count: Int, arcs: inout [Int32], values: inout [Int64]) {
-        arcs.withUnsafeMutableBufferPointer { arc in
-        values.withUnsafeMutableBufferPointer { value in
-            func before(_ i: Int, _ v: Int64, _ a: Int32) -> Bool { value[i] < v || (value[i] == v && arc[i] < a) }
-            func after(_ i: Int, _ v: Int64, _ a: Int32) -> Bool { value[i] > v || (value[i] == v && arc[i] > a) }
-            func swap(_ i: Int, _ j: Int) {
-                arc.swapAt(i, j)
-                value.swapAt(i, j)
-            }
-            let kth = k - 1
-            var low = 0, high = count - 1
-            while low < high {
-                let (v, a) = (value[kth], arc[kth])
-                var i = low, j = high
-                repeat {
-                    while before(i, v, a) { i += 1 }
-                    while after(j, v, a) { j -= 1 }
-                    if i <= j {
-                        swap(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                } while i <= j
-                if j < kth { low = i }
-                if kth < i { high = j }
-            }
-            var best = 0
-            for i in 1..<max(1, k) where before(i, value[best], arc[best]) { best = i }
-            swap(0, best)
-        } }
+        let list = _CandidateList(capacity: arcs.count)
+        list.arc.update(from: arcs)
+        list.value.update(from: values)
+        selectBest(k, of: count, in: list)
+        arcs = list.arc.prefix(arcs.count)
+        values = list.value.prefix(values.count)
+    }
+
+    /// `selectBest(_:of:arcs:values:)` on the candidate list's columns.
+    private static func selectBest(_ k: Int, of count: Int, in list: _CandidateList) {
+        let arc = list.arc, value = list.value
+        @inline(__always)
+        func before(_ i: Int, _ v: Int64, _ a: Int32) -> Bool { value[i] < v || (value[i] == v && arc[i] < a) }
+        @inline(__always)
+        func after(_ i: Int, _ v: Int64, _ a: Int32) -> Bool { value[i] > v || (value[i] == v && arc[i] > a) }
+        @inline(__always)
+        func swap(_ i: Int, _ j: Int) {
+            (arc[i], arc[j]) = (arc[j], arc[i])
+            (value[i], value[j]) = (value[j], value[i])
+        }
+        let kth = k - 1
+        var low = 0, high = count - 1
+        while low < high {
+            let (v, a) = (value[kth], arc[kth])
+            var i = low, j = high
+            repeat {
+                while before(i, v, a) { i += 1 }
+                while after(j, v, a) { j -= 1 }
+                if i <= j {
+                    swap(i, j)
+                    i += 1
+                    j -= 1
+                }
+            } while i <= j
+            if j < kth { low = i }
+            if kth < i { high = j }
+        }
+        var best = 0
+        for i in 1..<max(1, k) where before(i, value[best], arc[best]) { best = i }
+        swap(0, best)
     }
 
     private mutating func findJoinNode() {
+        let source = arcs.source, target = arcs.target
+        let parent = nodes.parent, succNum = nodes.succNum
         var u = source[Int(inArc)], v = target[Int(inArc)]
         while u != v {
             if succNum[Int(u)] < succNum[Int(v)] { u = parent[Int(u)] } else { v = parent[Int(v)] }
@@ -391,6 +380,8 @@ public struct NetworkSimplex {
 
     /// Finds the blocking arc of the cycle; `false` when the entering arc itself blocks.
     private mutating func findLeavingArc() -> Bool {
+        let source = arcs.source, target = arcs.target, cap = arcs.cap, flow = arcs.flow, state = arcs.state
+        let parent = nodes.parent, pred = nodes.pred, predDir = nodes.predDir
         let first: Int32, second: Int32
         if state[Int(inArc)] == NetworkSimplex.stateLower {
             first = source[Int(inArc)]; second = target[Int(inArc)]
@@ -436,6 +427,8 @@ public struct NetworkSimplex {
     }
 
     private mutating func changeFlow(_ change: Bool) {
+        let source = arcs.source, target = arcs.target, flow = arcs.flow, state = arcs.state
+        let parent = nodes.parent, pred = nodes.pred, predDir = nodes.predDir
         if delta > 0 {
             let val = Int64(state[Int(inArc)]) * delta
             flow[Int(inArc)] += val
@@ -460,6 +453,9 @@ public struct NetworkSimplex {
     }
 
     private mutating func updateTreeStructure() {
+        let source = arcs.source
+        let (parent, pred, thread, revThread) = (nodes.parent, nodes.pred, nodes.thread, nodes.revThread)
+        let (succNum, lastSucc, predDir) = (nodes.succNum, nodes.lastSucc, nodes.predDir)
         let oldRevThread = revThread[Int(uOut)]
         let oldSuccNum = succNum[Int(uOut)]
         let oldLastSucc = lastSucc[Int(uOut)]
@@ -562,6 +558,8 @@ public struct NetworkSimplex {
     }
 
     private mutating func updatePotential() {
+        let cost = arcs.cost
+        let pi = nodes.pi, thread = nodes.thread, lastSucc = nodes.lastSucc, predDir = nodes.predDir
         let sigma = pi[Int(vIn)] - pi[Int(uIn)] - Int64(predDir[Int(uIn)]) * cost[Int(inArc)]
         let end = thread[Int(lastSucc[Int(uIn)])]
         var u = uIn

@@ -39,17 +39,11 @@ public struct ParametricFlow: ResidualFlowNetwork {
     public var held: [Bool]
     public var tolerance: Double
 
-    private let firstOut: [Int32]
-    private let residualArcs: [Int32]
-    private let farEnd: [Int32]
-    private let pairPosition: [Int32]
-    /// Per residual arc: its position.
-    private let positionOfResidual: [Int32]
-    /// Scratch for `maxFlow`: residual capacity by position of `ResidualArcIndex`.
-    private var residualByPosition: [Double]
-    /// Residual capacity by position at the held flow a fill starts from (demand arcs at capacity 0 in
-    /// `levelValues`): what every part's max flow starts from, copied a node's range at a time.
-    private var baseResidualByPosition: [Double] = []
+    /// The residual arcs by position of `ResidualArcIndex`, the residual capacities by position
+    /// (`residual` for `maxFlow`, and `baseResidual` at the held flow a fill starts from, which every
+    /// part's max flow starts from, copied a node's range at a time) and the max flows' labels.
+    /// Shared by copies of the network until one of them fills (`uniqueResiduals`).
+    private var residuals: _ResidualArrays
     /// The last `levelValues`' values, and the flow composed of its parts' final max flows, which
     /// carries them (`realize` starts from it when it checks out).
     private var composedValues: [Double] = []
@@ -83,12 +77,7 @@ public struct ParametricFlow: ResidualFlowNetwork {
         self.held = Array(repeating: false, count: tail.count)
         self.tolerance = tolerance
         let index = ResidualArcIndex(nodeCount: nodeCount, tail: tail, head: head)
-        firstOut = index.firstOut
-        residualArcs = index.arcs
-        farEnd = index.farEnd
-        pairPosition = index.pair
-        positionOfResidual = index.position
-        residualByPosition = Array(repeating: 0, count: index.arcs.count)
+        residuals = _ResidualArrays(index: index, nodeCount: nodeCount)
     }
 
     /// Sets an arc's flow directly (for starting from a known feasible flow).
@@ -121,7 +110,8 @@ extension ParametricFlow {
     /// The demands' lexicographically optimal values x_i = c_i(λ_i), without a flow that carries them:
     /// `flow` is left as it was (for a caller that may throw the answer away, the last max flow saved).
     public mutating func levelValues(_ demands: [Demand], source: Int32, sink: Int32) -> [Double] {
-        var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
+        uniqueResiduals()
+        var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink, residuals: residuals)
         var level = [Double](repeating: 0, count: demands.count)
         var top = [Int]()
         for (i, d) in demands.enumerated() {
@@ -155,6 +145,7 @@ extension ParametricFlow {
     /// values and it checks out (within capacities, conserved at every inner node, every arc into the
     /// sink full); otherwise the max flow runs from the held flow.
     public mutating func realize(_ demands: [Demand], values: [Double], source: Int32, sink: Int32) -> [Double] {
+        uniqueResiduals()
         for (i, d) in demands.enumerated() { capacity[d.arc] = values[i] }
         let base = flow
         defer {
@@ -168,7 +159,7 @@ extension ParametricFlow {
             return demands.map { flow[$0.arc] - base[$0.arc] }
         }
         setBaseResidual(base)
-        var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink)
+        var run = LevelRun(nodeCount: nodeCount, source: source, sink: sink, residuals: residuals)
         run.orders = [Int64.max..<Int64.max, Int64.min..<Int64.min, 0..<1]
         let nodes = innerNodes(source: source, sink: sink)
         _ = maxFlow(part: 2, nodes: nodes, demandArcs: [], boundary: boundary(part: 2, nodes: nodes, run: &run),
@@ -200,31 +191,30 @@ extension ParametricFlow {
         return true
     }
 
-    /// Fills `baseResidualByPosition` from `base` and the current capacities (held arcs at zero both ways).
+    /// A copy of the network (a `var` assigned from another) shares its residual arrays with the
+    /// original until it fills: then it takes a copy of its own.
+    private mutating func uniqueResiduals() {
+        if !isKnownUniquelyReferenced(&residuals) { residuals = residuals.copy() }
+    }
+
+    /// Fills `baseResidual` from `base` and the current capacities (held arcs at zero both ways).
     /// Arc by arc, so that capacities, flows and held flags are read in order and only the writes jump.
-    private mutating func setBaseResidual(_ base: [Double]) {
-        var residual = baseResidualByPosition
-        baseResidualByPosition = []
-        if residual.count != residualArcs.count { residual = Array(repeating: 0, count: residualArcs.count) }
-        residual.withUnsafeMutableBufferPointer { residual in
-            positionOfResidual.withUnsafeBufferPointer { position in
-                for e in 0..<tail.count {
-                    let forward = Int(position[2 * e]), backward = Int(position[2 * e + 1])
-                    if held[e] {
-                        residual[forward] = 0
-                        residual[backward] = 0
-                    } else {
-                        residual[forward] = capacity[e] - base[e]
-                        residual[backward] = base[e]
-                    }
-                }
+    private func setBaseResidual(_ base: [Double]) {
+        let residual = residuals.baseResidual, position = residuals.position
+        for e in 0..<tail.count {
+            let forward = Int(position[2 * e]), backward = Int(position[2 * e + 1])
+            if held[e] {
+                residual[forward] = 0
+                residual[backward] = 0
+            } else {
+                residual[forward] = capacity[e] - base[e]
+                residual[backward] = base[e]
             }
         }
-        baseResidualByPosition = residual
     }
 
     /// The position of arc `e`'s forward residual arc (among its tail's).
-    private func position(ofArc e: Int) -> Int32 { positionOfResidual[2 * e] }
+    private func position(ofArc e: Int) -> Int32 { residuals.position[2 * e] }
 
     /// Every node but the source and the sink.
     private func innerNodes(source: Int32, sink: Int32) -> [Int32] {
@@ -287,7 +277,7 @@ extension ParametricFlow {
             compose(downNodes)
         }
         if !upSettled && !up.isEmpty {
-            // Pushed last, so solved next: `residualByPosition` still holds this max flow.
+            // Pushed last, so solved next: `residuals.residual` still holds this max flow.
             stack.append(LevelRun.Part(id: run.partOf[Int(upNodes[0])], nodes: upNodes, demands: up,
                                        low: lambda, high: part.high, startsFromLastFlow: true))
         } else {
@@ -297,12 +287,13 @@ extension ParametricFlow {
 
     /// Takes the flow of every arc of `nodes` (solved no further) from the last max flow into `composedFlow`.
     private mutating func compose(_ nodes: [Int32]) {
+        let firstOut = residuals.firstOut, residualArcs = residuals.arcs, residual = residuals.residual
         for u in nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
                 let e = Int(r >> 1)
                 if held[e] { continue }
-                composedFlow[e] = r & 1 == 0 ? capacity[e] - residualByPosition[i] : residualByPosition[i]
+                composedFlow[e] = r & 1 == 0 ? capacity[e] - residual[i] : residual[i]
             }
         }
     }
@@ -324,34 +315,27 @@ extension ParametricFlow {
     /// (0 nearer the sink, `LevelRun.aboveLabel` nearer the source).
     private func boundary(part: Int32, nodes: [Int32], run: inout LevelRun) -> Boundary {
         var boundary = Boundary()
-        var distance = run.distance
-        run.distance = []
-        defer { run.distance = distance }
-        firstOut.withUnsafeBufferPointer { firstOut in
-        farEnd.withUnsafeBufferPointer { farEnd in
-        pairPosition.withUnsafeBufferPointer { pair in
-        baseResidualByPosition.withUnsafeBufferPointer { baseResidual in
-        distance.withUnsafeMutableBufferPointer { distance in
-            for u in nodes {
-                for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
-                    let v = farEnd[i]
-                    switch run.side(of: v, from: part) {
-                    case 1:
-                        // The residual arc v → u.
-                        let j = Int(pair[i])
-                        boundary.entries.append(Int32(j))
-                        boundary.into += baseResidual[j]
-                        distance[Int(v)] = LevelRun.aboveLabel
-                    case -1:
-                        boundary.exits.append(Int32(i))
-                        boundary.out += baseResidual[i]
-                        distance[Int(v)] = 0
-                    default:
-                        break
-                    }
+        let firstOut = residuals.firstOut, farEnd = residuals.farEnd, pair = residuals.pair
+        let baseResidual = residuals.baseResidual, distance = residuals.distance
+        for u in nodes {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
+                let v = farEnd[i]
+                switch run.side(of: v, from: part) {
+                case 1:
+                    // The residual arc v → u.
+                    let j = Int(pair[i])
+                    boundary.entries.append(Int32(j))
+                    boundary.into += baseResidual[j]
+                    distance[Int(v)] = LevelRun.aboveLabel
+                case -1:
+                    boundary.exits.append(Int32(i))
+                    boundary.out += baseResidual[i]
+                    distance[Int(v)] = 0
+                default:
+                    break
                 }
             }
-        } } } } }
+        }
         return boundary
     }
 
@@ -359,9 +343,9 @@ extension ParametricFlow {
     /// sink (shortest augmenting paths with kept distance labels and the gap rule, "ISAP"), starting
     /// from the held flow `base` on every arc the part touches.
     ///
-    /// The search runs on `residualByPosition` (residual capacities in the order of `ResidualArcIndex`,
+    /// The search runs on `residuals.residual` (residual capacities in the order of `ResidualArcIndex`,
     /// held arcs at zero both ways), so that scanning a node's arcs reads consecutive memory. It starts
-    /// as `baseResidualByPosition` on the part's positions and the entries into it, with `demandArcs`
+    /// as `residuals.baseResidual` on the part's positions and the entries into it, with `demandArcs`
     /// (position, arc) at their capacities now; or, given `raisedBy` (per demand arc), from what the last
     /// max flow left there, each demand arc's capacity raised by that much. That flow is a flow of this
     /// part when the part is the source side of the last max flow's cut: it saturates the arcs to the
@@ -372,71 +356,52 @@ extension ParametricFlow {
     private mutating func maxFlow(part: Int32, nodes: [Int32], demandArcs: [(position: Int32, arc: Int)],
                                   raisedBy raise: [Double]? = nil, boundary: Boundary, base: [Double],
                                   run: inout LevelRun, writesFlow: Bool) -> Double {
-        // Taken out of `self` for the run, so that writing it never copies.
-        var rescap = residualByPosition
-        residualByPosition = []
-        defer { residualByPosition = rescap }
+        let firstOut = residuals.firstOut, pair = residuals.pair
+        let rescap = residuals.residual, baseResidual = residuals.baseResidual
         // What the start sends to the nodes nearer the sink, beyond the held flow. The base residual of a
         // demand arc was taken at capacity 0, hence the capacities added back.
         var total = 0.0
         // Residual capacities of the part's arcs at the held flow, and of the entries into it.
-        rescap.withUnsafeMutableBufferPointer { rescap in
-        baseResidualByPosition.withUnsafeBufferPointer { baseResidual in
-            if raise == nil {
-                for u in nodes {
-                    let range = Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1])
-                    _ = UnsafeMutableBufferPointer(rebasing: rescap[range]).update(fromContentsOf: baseResidual[range])
-                }
-                for j in boundary.entries { rescap[Int(j)] = baseResidual[Int(j)] }
+        if raise == nil {
+            for u in nodes {
+                rescap.update(Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]), from: baseResidual)
             }
-            for (k, (p, e)) in demandArcs.enumerated() {
-                if let raise {
-                    rescap[Int(p)] += raise[k]
-                } else {
-                    rescap[Int(p)] = capacity[e] - base[e]
-                    rescap[Int(pairPosition[Int(p)])] = base[e]
-                }
-                total += capacity[e]
+            for j in boundary.entries { rescap[Int(j)] = baseResidual[Int(j)] }
+        }
+        for (k, (p, e)) in demandArcs.enumerated() {
+            if let raise {
+                rescap[Int(p)] += raise[k]
+            } else {
+                rescap[Int(p)] = capacity[e] - base[e]
+                rescap[Int(pair[Int(p)])] = base[e]
             }
-            for i in boundary.exits { total += baseResidual[Int(i)] - rescap[Int(i)] }
-        } }
-        var distance = run.distance, current = run.current, queue = run.queue
-        (run.distance, run.current, run.queue) = ([], [], [])
-        total += rescap.withUnsafeMutableBufferPointer { rescap in
-            distance.withUnsafeMutableBufferPointer { distance in
-                current.withUnsafeMutableBufferPointer { current in
-                    firstOut.withUnsafeBufferPointer { firstOut in
-                        farEnd.withUnsafeBufferPointer { farEnd in
-                            pairPosition.withUnsafeBufferPointer { pair in
-                                ParametricFlow.augmentingPaths(
-                                    nodes: nodes, entries: boundary.entries, tolerance: tolerance, queue: &queue,
-                                    residual: rescap, distance: distance, current: current,
-                                    firstOut: firstOut, farEnd: farEnd, pair: pair)
-                            } } } } } }
-        (run.distance, run.current, run.queue) = (distance, current, queue)
+            total += capacity[e]
+        }
+        for i in boundary.exits { total += baseResidual[Int(i)] - rescap[Int(i)] }
+        total += ParametricFlow.augmentingPaths(nodes: nodes, entries: boundary.entries, tolerance: tolerance,
+                                                queue: &run.queue, residuals: residuals)
         guard writesFlow else { return total }
         // The flow of each arc the part touches is its backward residual capacity.
+        let residualArcs = residuals.arcs
         for u in nodes {
             for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) {
                 let r = residualArcs[i]
                 let e = Int(r >> 1)
                 if held[e] { flow[e] = base[e]; continue }
-                let backward = r & 1 == 0 ? rescap[Int(pairPosition[i])] : rescap[i]
+                let backward = r & 1 == 0 ? rescap[Int(pair[i])] : rescap[i]
                 flow[e] = min(capacity[e], max(0, backward))
             }
         }
         return total
     }
 
-    /// The search of `maxFlow` over raw buffers (residual capacities by position, labels and current arcs
-    /// by node): shortest augmenting paths from `entries` (positions of residual arcs into the part) to the
-    /// nodes labelled 0 around it. Returns the flow it adds.
-    private static func augmentingPaths(
-        nodes: [Int32], entries: [Int32], tolerance: Double, queue: inout [Int32],
-        residual: UnsafeMutableBufferPointer<Double>, distance: UnsafeMutableBufferPointer<Int32>,
-        current: UnsafeMutableBufferPointer<Int32>, firstOut: UnsafeBufferPointer<Int32>,
-        farEnd: UnsafeBufferPointer<Int32>, pair: UnsafeBufferPointer<Int32>
-    ) -> Double {
+    /// The search of `maxFlow` (residual capacities by position, labels and current positions by node,
+    /// all columns of `residuals`): shortest augmenting paths from `entries` (positions of residual arcs
+    /// into the part) to the nodes labelled 0 around it. Returns the flow it adds.
+    private static func augmentingPaths(nodes: [Int32], entries: [Int32], tolerance: Double, queue: inout [Int32],
+                                        residuals: _ResidualArrays) -> Double {
+        let residual = residuals.residual, distance = residuals.distance, current = residuals.current
+        let firstOut = residuals.firstOut, farEnd = residuals.farEnd, pair = residuals.pair
         // Shortest augmenting paths with distance labels kept between paths (ISAP): exact distances to the
         // nodes nearer the sink by one backward search, raised one node at a time where a path dead-ends,
         // and a gap in the labels cuts off every node above it. The nodes around the part carry labels
@@ -554,8 +519,9 @@ extension ParametricFlow {
     private func sourceSide(part: Int32, entries: [Int32], run: inout LevelRun) -> Int32 {
         run.markCounter += 1
         let mark = run.markCounter
+        let firstOut = residuals.firstOut, farEnd = residuals.farEnd, residual = residuals.residual
         var stack = [Int32]()
-        for j in entries where residualByPosition[Int(j)] > tolerance {
+        for j in entries where residual[Int(j)] > tolerance {
             let u = farEnd[Int(j)]
             if run.mark[Int(u)] != mark {
                 run.mark[Int(u)] = mark
@@ -563,7 +529,7 @@ extension ParametricFlow {
             }
         }
         while let u = stack.popLast() {
-            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where residualByPosition[i] > tolerance {
+            for i in Int(firstOut[Int(u)])..<Int(firstOut[Int(u) + 1]) where residual[i] > tolerance {
                 let v = farEnd[i]
                 if run.partOf[Int(v)] == part && run.mark[Int(v)] != mark {
                     run.mark[Int(v)] = mark
@@ -600,24 +566,24 @@ struct LevelRun {
     var partOf: [Int32]
     /// Per part id: its order range. Part 0 is the source, 1 the sink.
     var orders: [Range<Int64>]
-    /// Distance labels of a max flow's part (and 0 or `aboveLabel` around it).
-    var distance: [Int32]
-    var current: [Int32]
     var mark: [Int32]
     var markCounter: Int32 = 0
     var queue: [Int32] = []
     /// Per demand, the position of its arc's forward residual arc.
     var demandPosition: [Int32] = []
 
-    init(nodeCount: Int, source: Int32, sink: Int32) {
+    /// Resets the max flows' labels and current positions of `residuals` for the run.
+    init(nodeCount: Int, source: Int32, sink: Int32, residuals: _ResidualArrays) {
         self.source = Int(source)
         self.sink = Int(sink)
         partOf = [Int32](repeating: 2, count: nodeCount)
         partOf[Int(source)] = 0
         partOf[Int(sink)] = 1
         orders = [Int64.max..<Int64.max, Int64.min..<Int64.min]
-        distance = [Int32](repeating: -1, count: nodeCount)
-        current = [Int32](repeating: 0, count: nodeCount)
+        for v in 0..<nodeCount {
+            residuals.distance[v] = -1
+            residuals.current[v] = 0
+        }
         mark = [Int32](repeating: 0, count: nodeCount)
     }
 

@@ -253,12 +253,10 @@ final class CSVScanTests: XCTestCase {
                 default: bytes[at] = 0xC0 | UInt8.random(in: 0...0x3F, using: &random)
                 }
             }
-            let byteByByte = bytes.withUnsafeBufferPointer {
-                UTF8Validation.invalidOffsetsByteByByte(in: $0.baseAddress ?? UnsafePointer(bitPattern: 16)!, from: 0, to: $0.count)
+            let byteByByte = CSVBytes.withBytes(of: bytes) {
+                UTF8Validation.invalidOffsetsByteByByte(in: $0, from: 0, to: $0.count)
             }
-            let valid = bytes.withUnsafeBufferPointer {
-                UTF8Validation.isValid($0.baseAddress ?? UnsafePointer(bitPattern: 16)!, count: $0.count)
-            }
+            let valid = CSVBytes.withBytes(of: bytes) { UTF8Validation.isValid($0, from: 0, to: $0.count) }
             #if arch(x86_64)
             XCTAssertEqual(valid, byteByByte.isEmpty, "round \(round): \(bytes)")
             #else

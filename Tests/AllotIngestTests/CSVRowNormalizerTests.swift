@@ -15,8 +15,8 @@ final class CSVRowNormalizerTests: XCTestCase {
 
     private static let reference = TestReference.data()
 
-    private static func withBytes<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        Array(text.utf8).withUnsafeBytes(body)
+    private static func withBytes<R>(_ text: String, _ body: (CSVBytes) -> R) -> R {
+        CSVBytes.withBytes(of: Array(text.utf8), body)
     }
 
     // MARK: - Values
@@ -99,8 +99,8 @@ final class CSVRowNormalizerTests: XCTestCase {
         let row = "RQ-1,\(TestReference.creditCode(1)),莘县商贸,371522,口罩,1200,只,2020年2月12日 9时47分,sme,"
             + "2020-02-10 下午3点半,"
         let bytes = Array(row.utf8)
-        try bytes.withUnsafeBufferPointer { p in
-            tokenizer.reset(p.baseAddress!, from: 0, to: p.count)
+        try CSVBytes.withBytes(of: bytes) { p in
+            tokenizer.reset(p, from: 0, to: p.count)
             XCTAssertTrue(tokenizer.nextRow())
             guard case .request(let request) = try XCTUnwrap(rows.read(tokenizer, names: nil)) else {
                 return XCTFail("not a request")
@@ -117,7 +117,8 @@ final class CSVRowNormalizerTests: XCTestCase {
         let texts = [valid, valid.lowercased(), String(decoding: badCheck, as: UTF8.self), String(valid.dropLast()),
                      " " + valid.dropLast(), "91371500I0000004X2", "９１371500000000042", valid + "0", ""]
         for text in texts {
-            let fromBytes = Self.withBytes(text) { CreditCode.validated(utf8: $0) }
+            let utf8 = Array(text.utf8)
+            let fromBytes = CreditCode.validated(utf8: utf8.span)
             switch CreditCode.parse(text) {
             case .success(let code): XCTAssertEqual(fromBytes, code, text)
             case .failure: XCTAssertNil(fromBytes, text)
@@ -216,8 +217,8 @@ final class CSVRowNormalizerTests: XCTestCase {
         for i in 0..<4000 {
             let (row, common) = Self.randomRow(i, &random)
             let bytes = Array(row.utf8)
-            try bytes.withUnsafeBufferPointer { p in
-                tokenizer.reset(p.baseAddress!, from: 0, to: p.count)
+            try CSVBytes.withBytes(of: bytes) { p in
+                tokenizer.reset(p, from: 0, to: p.count)
                 XCTAssertTrue(tokenizer.nextRow())
                 XCTAssertEqual(tokenizer.fieldCount, 11, row)
                 var fields = RecordFields(order: layout.order)
@@ -284,9 +285,9 @@ final class CSVRowTokenizerSavedRowsTests: XCTestCase {
         let wide = (0..<1500).map { "f\($0)" }.joined(separator: ",")
         let text = "a,\"b \"\"q\"\"\",c\r\n\n\"multi\nline\",x\n\(wide)\n,,\n\"open"
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBufferPointer { p in
+        CSVBytes.withBytes(of: bytes) { p in
             let tokenizer = CSVRowTokenizer()
-            tokenizer.reset(p.baseAddress!, from: 0, to: p.count)
+            tokenizer.reset(p, from: 0, to: p.count)
             let saved = CSVRowTokenizer.SavedRows()
             var expected: [(fields: [String], raw: String, line: Int, unterminated: Bool)] = []
             while tokenizer.nextRow() {
@@ -319,10 +320,10 @@ final class CSVByteMemoTests: XCTestCase {
         XCTAssertGreaterThan(text.count, 40)
         let memo = CSVByteMemo<Int>(slots: 256)
         var computed = 0
-        text.withUnsafeBytes { all in
+        CSVBytes.withBytes(of: text) { all in
             for round in 0..<2 {
                 for n in 0...40 {
-                    let v = memo.value(UnsafeRawBufferPointer(rebasing: all[0..<n])) { _ in
+                    let v = memo.value(all.extracting(0..<n)) { _ in
                         computed += 1
                         return n
                     }
@@ -338,11 +339,11 @@ final class UTF8ValidationTests: XCTestCase {
     /// The offsets of ill-formed sequences, byte by byte with `sequenceLength`: what the fast paths must agree with.
     private static func reference(_ bytes: [UInt8]) -> [Int] {
         var bad = [Int]()
-        bytes.withUnsafeBufferPointer { p in
+        CSVBytes.withBytes(of: bytes) { p in
             var i = 0
             while i < p.count {
                 if p[i] < 0x80 { i += 1; continue }
-                let n = UTF8Validation.sequenceLength(p.baseAddress!, at: i, end: p.count)
+                let n = UTF8Validation.sequenceLength(p, at: i, end: p.count)
                 if n == 0 {
                     bad.append(i)
                     i += 1
@@ -365,10 +366,7 @@ final class UTF8ValidationTests: XCTestCase {
         for round in 0..<2000 {
             var bytes = [UInt8]()
             for _ in 0..<Int(random.next() % 24) { bytes += pieces.randomElement(using: &random)! }
-            let found = bytes.withUnsafeBufferPointer { p -> [Int] in
-                guard let base = p.baseAddress else { return [] }
-                return UTF8Validation.invalidOffsets(in: base, from: 0, to: p.count)
-            }
+            let found = CSVBytes.withBytes(of: bytes) { UTF8Validation.invalidOffsets(in: $0, from: 0, to: $0.count) }
             XCTAssertEqual(found, Self.reference(bytes), "round \(round): \(bytes)")
             XCTAssertEqual(found.isEmpty, String(validating: bytes, as: UTF8.self) != nil, "round \(round): \(bytes)")
         }

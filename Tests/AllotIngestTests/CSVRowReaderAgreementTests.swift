@@ -8,11 +8,10 @@ import XCTest
 final class CSVRowReaderAgreementTests: XCTestCase {
     /// Records as the tokenizer splits `text`, its rows checked as a feed's are.
     private func tokenized(_ text: [UInt8], invalidOffsets: [Int]? = nil) -> CSVTable {
-        text.withUnsafeBufferPointer { buffer in
-            let p = buffer.baseAddress ?? UnsafePointer(bitPattern: 16)!
+        CSVBytes.withBytes(of: text) { p in
             let tokenizer = CSVRowTokenizer()
-            tokenizer.reset(p, from: 0, to: buffer.count)
-            let offsets = invalidOffsets ?? UTF8Validation.invalidOffsets(in: p, from: 0, to: buffer.count)
+            tokenizer.reset(p, from: 0, to: p.count)
+            let offsets = invalidOffsets ?? UTF8Validation.invalidOffsets(in: p, from: 0, to: p.count)
             var invalid = CSVInvalidByteCursor(offsets)
             var table = CSVTable()
             while tokenizer.nextRow() {

@@ -4,7 +4,7 @@ import XCTest
 
 final class CSVStringCacheTests: XCTestCase {
     private func string(_ cache: CSVStringCache, _ text: String) -> String {
-        Array(text.utf8).withUnsafeBytes { cache.string($0) }
+        CSVBytes.withBytes(of: Array(text.utf8)) { cache.string($0) }
     }
 
     private func storage(_ s: String) -> UnsafeRawPointer? {
@@ -111,7 +111,7 @@ final class CSVStringCacheTests: XCTestCase {
                 var random = CSVTestRandom(seed: UInt64(t + 1))
                 for _ in 0..<20_000 {
                     let name = names.randomElement(using: &random)!
-                    let got = Array(name.utf8).withUnsafeBytes { cache.string($0) }
+                    let got = CSVBytes.withBytes(of: Array(name.utf8)) { cache.string($0) }
                     if got != name { tally.add(1) }
                 }
                 group.leave()

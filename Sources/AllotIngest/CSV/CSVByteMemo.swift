@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Remembers what a field's text reads as, keyed by its bytes, for columns
 /// whose texts repeat (materials, units, categories, statuses, region names):
 /// the reading is computed once per distinct text by the `String` path and
@@ -40,7 +34,7 @@ final class CSVByteMemo<Value> {
     /// What `bytes` read as: remembered, or `compute(bytes)` (then remembered while there is room).
     /// - Complexity: O(1) when remembered (at most 32 bytes read), plus `compute` otherwise.
     @inline(__always)
-    func value(_ bytes: UnsafeRawBufferPointer, _ compute: (UnsafeRawBufferPointer) -> Value) -> Value {
+    func value(_ bytes: CSVBytes, _ compute: (CSVBytes) -> Value) -> Value {
         let n = bytes.count
         guard n <= Self.maximumKeyLength else { return compute(bytes) }
         let (w0, w1, w2, w3) = Self.load(bytes)
@@ -72,19 +66,18 @@ final class CSVByteMemo<Value> {
     /// last byte, shifted: copying the bytes into a zeroed tuple and reading it
     /// back as words stalled on every key (stores of one size, loads of another).
     @inline(__always)
-    private static func load(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+    private static func load(_ bytes: CSVBytes) -> (UInt64, UInt64, UInt64, UInt64) {
         let n = bytes.count
-        guard n > 0, let base = bytes.baseAddress else { return (0, 0, 0, 0) }
+        guard n > 0 else { return (0, 0, 0, 0) }
         if n < 8 {
             var w: UInt64 = 0
-            for i in 0..<n { w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
+            for i in 0..<n { w |= UInt64(bytes[i]) << UInt64(8 * i) }
             return (w, 0, 0, 0)
         }
         @inline(__always) func word(_ start: Int) -> UInt64 {
-            if start + 8 <= n { return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self)) }
+            if start + 8 <= n { return bytes.word(at: start) }
             if start >= n { return 0 }
-            let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
-            return last >> UInt64(8 * (8 - (n - start)))
+            return bytes.word(at: n - 8) >> UInt64(8 * (8 - (n - start)))
         }
         return (word(0), word(8), word(16), word(24))
     }

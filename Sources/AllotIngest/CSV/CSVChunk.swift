@@ -24,7 +24,7 @@ struct CSVChunk: @unchecked Sendable {
     /// Offsets in `start..<end` of bytes that are not valid text, in order.
     func invalidBytes() -> [Int] {
         guard needsValidation else { return invalidOffsets }
-        let found = UTF8Validation.invalidOffsets(in: buffer.pointer, from: start, to: end)
+        let found = UTF8Validation.invalidOffsets(in: buffer.bytes, from: start, to: end)
         return invalidOffsets.isEmpty ? found : (invalidOffsets + found).sorted()
     }
 }

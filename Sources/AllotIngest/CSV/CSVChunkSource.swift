@@ -41,7 +41,7 @@ final class CSVChunkSource {
         while true {
             let target = max(chunkSize, buffer.count + max(chunkSize / 2, 1))
             let done = try decoder.fill(buffer, upTo: target, invalid: &invalid)
-            let rowEnd = scanner.scan(buffer.pointer, from: scanned, to: buffer.count)
+            let rowEnd = scanner.scan(buffer.bytes, from: scanned, to: buffer.count)
             scanned = buffer.count
             let validate = decoder.mode != .gb18030
             if done {
@@ -54,7 +54,7 @@ final class CSVChunkSource {
             guard let rowEnd else { continue }  // a row longer than the buffer: read on
             let carry = buffer.count - rowEnd
             let following = makeBuffer()
-            following.append(buffer.base + rowEnd, count: carry)
+            following.append(buffer.bytes.extracting(rowEnd..<buffer.count))
             next = following
             scanned = carry
             if let cut = invalid.firstIndex(where: { $0 >= rowEnd }) {
@@ -75,7 +75,7 @@ final class CSVChunkSource {
 
     private func makeBuffer() -> CSVBuffer {
         if let b = spare.popLast() {
-            b.count = 0
+            b.removeAll()
             return b
         }
         return CSVBuffer(capacity: chunkSize + 4096)

@@ -98,7 +98,7 @@ final class CSVFeedChunkParser {
             bytesParsed += outcome.bytes
         }
         var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
-        tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
+        tokenizer.reset(chunk.buffer.bytes, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
         let nameColumn = nameIndex.map { mapped[$0].column }
         // Held here for the whole chunk and lent to each row: reading them
         // from `self` and `outcome` per row retained and released each of them
@@ -120,7 +120,7 @@ final class CSVFeedChunkParser {
             // The batch's rows share the names while the cache is kept at the
             // batch's start (`CSVStringCache` still answers once it has given up).
             let names = nameCache()
-            if let names { nameHashes.withUnsafeBufferPointer { names.prefetch($0) } }
+            names?.prefetch(nameHashes)
             for k in 0..<batch.count {
                 tokenizer.restore(k, from: batch)
                 parseRow(into: &outcome, &invalid, encoding: chunk.encoding, rows: rows, names: names,

@@ -88,7 +88,7 @@ public enum CSVFeedReader {
         let tokenizer = CSVRowTokenizer()
         var lineBreaks = 0
         while var chunk = try chunks.nextChunk() {
-            tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end)
+            tokenizer.reset(chunk.buffer.bytes, from: chunk.start, to: chunk.end)
             guard tokenizer.nextRow() else {
                 lineBreaks += tokenizer.lineBreaks
                 continue

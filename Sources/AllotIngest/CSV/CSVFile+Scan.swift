@@ -23,7 +23,7 @@ extension CSVFile {
             var count = ScanCount(rows: 0, fields: 0, problemRows: 0, encoding: .utf8)
             while let chunk = try source.nextChunk() {
                 var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
-                tokenizer.reset(chunk.buffer.pointer, from: chunk.start, to: chunk.end)
+                tokenizer.reset(chunk.buffer.bytes, from: chunk.start, to: chunk.end)
                 while tokenizer.nextRow() {
                     count.rows += 1
                     count.fields += tokenizer.fieldCount

@@ -28,9 +28,9 @@ public struct CSVFile: Sendable {
             var reader = CSVRowReader()
             while let chunk = try source.nextChunk() {
                 // The decoder's replaced GB18030 bytes; the reader checks UTF-8 itself.
-                let text = UnsafeBufferPointer(start: chunk.buffer.pointer + chunk.start,
-                                               count: chunk.end - chunk.start)
-                reader.read(text, invalidOffsets: chunk.invalidOffsets.map { $0 - chunk.start })
+                let text = chunk.buffer.bytes.extracting(chunk.start..<chunk.end)
+                let invalid = chunk.invalidOffsets.map { $0 - chunk.start }
+                _ = text.withContiguousStorageIfAvailable { reader.read($0, invalidOffsets: invalid) }
                 source.recycle(chunk.buffer)
             }
             return CSVFile(encoding: decoder.encoding, table: reader.table)

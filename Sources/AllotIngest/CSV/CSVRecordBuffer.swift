@@ -11,7 +11,7 @@ import AllotCore
 final class CSVRecordBuffer: @unchecked Sendable {
     typealias Element = (record: FeedRecord, origin: RecordOrigin)
 
-    private(set) var base: UnsafeMutablePointer<Element>
+    private var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private(set) var capacity: Int
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Finds where rows end in a stream of CSV text without splitting fields,
 /// so the text can be cut into chunks that parse independently.
 ///
@@ -31,17 +25,17 @@ struct CSVRowBoundaryScanner {
     /// - Returns: the offset just after the last line feed in the range that
     ///   ends a row, or `nil` when none does.
     /// - Complexity: O(`end` − `start`).
-    mutating func scan(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+    mutating func scan(_ p: CSVBytes, from start: Int, to end: Int) -> Int? {
         var rowEnd: Int? = nil
         var position = start
         while position < end {
             if state == .quoted {
-                guard let q = Self.find(CSVByte.quote, p, from: position, to: end) else { return rowEnd }
+                guard let q = p.firstIndex(of: CSVByte.quote, from: position, to: end) else { return rowEnd }
                 state = .quoteInQuoted
                 position = q + 1
                 continue
             }
-            let q = Self.find(CSVByte.quote, p, from: position, to: end) ?? end
+            let q = p.firstIndex(of: CSVByte.quote, from: position, to: end) ?? end
             if let lf = Self.lastLineFeed(p, from: position, to: q) { rowEnd = lf + 1 }
             if q > position {
                 let b = p[q - 1]
@@ -55,13 +49,7 @@ struct CSVRowBoundaryScanner {
     }
 
     @inline(__always)
-    static func find(_ byte: UInt8, _ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        guard start < end, let hit = memchr(p + start, Int32(byte), end - start) else { return nil }
-        return UnsafeRawPointer(hit) - UnsafeRawPointer(p)
-    }
-
-    @inline(__always)
-    static func lastLineFeed(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+    static func lastLineFeed(_ p: CSVBytes, from start: Int, to end: Int) -> Int? {
         var i = end - 1
         while i >= start {
             if p[i] == CSVByte.lineFeed { return i }

@@ -93,7 +93,7 @@ final class CSVRowNormalizer {
         }
         let idBytes = bytes(row, FeedField.idField(of: kind))
         guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes) else { return false }
-        let key = RecordKey(source: source, kind: kind, id: String(decoding: idBytes, as: UTF8.self))
+        let key = RecordKey(source: source, kind: kind, id: idBytes.string)
         guard let updatedAt = optionalPlain(row, .updatedAt, instant) else { return false }
         if withdrawn {
             records.append((.withdrawal(Withdrawal(key: key, updatedAt: updatedAt)), origin))
@@ -102,7 +102,7 @@ final class CSVRowNormalizer {
         guard case .value(let m) = reading(row, .material, materialMemo, materialIndex) else { return false }
         let material = materialCodes[m]
         let partyField: FeedField = kind == .offer ? .supplierID : .enterpriseID
-        guard let party = CreditCode.validated(utf8: bytes(row, partyField)) else { return false }
+        guard let party = bytes(row, partyField).withSpan({ CreditCode.validated(utf8: $0) }) else { return false }
         guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names, nameHash),
               let region = region(row), let quantity = quantity(row, material: m) else { return false }
         switch kind {
@@ -138,9 +138,9 @@ final class CSVRowNormalizer {
     /// The field's bytes, unescaped; empty when the file lacks the column.
     /// Valid until the next field is asked for.
     @inline(__always)
-    private func bytes(_ row: CSVRowTokenizer, _ field: FeedField) -> UnsafeRawBufferPointer {
+    private func bytes(_ row: CSVRowTokenizer, _ field: FeedField) -> CSVBytes {
         let c = columns[field.rawValue]
-        return c < 0 ? UnsafeRawBufferPointer(start: nil, count: 0) : row.fieldBytes(c)
+        return c < 0 ? .empty : row.fieldBytes(c)
     }
 
     /// A field whose texts repeat, read through its memo; `read` gets the trimmed, non-empty text.
@@ -150,7 +150,7 @@ final class CSVRowNormalizer {
         let b = bytes(row, field)
         if b.isEmpty { return .absent }
         return memo.value(b) { raw in
-            let text = String(decoding: raw, as: UTF8.self).trimmingSpaces()
+            let text = raw.string.trimmingSpaces()
             if text.isEmpty { return .absent }
             return read(text).map { .value($0) } ?? .invalid
         }
@@ -160,7 +160,7 @@ final class CSVRowNormalizer {
     /// is not plain or does not read (`RecordNormalizer` decides).
     @inline(__always)
     private func optionalPlain<V>(_ row: CSVRowTokenizer, _ field: FeedField,
-                                  _ parse: (UnsafeRawBufferPointer) -> V?) -> V?? {
+                                  _ parse: (CSVBytes) -> V?) -> V?? {
         let b = bytes(row, field)
         if b.isEmpty { return .some(nil) }
         guard let v = parse(b) else { return nil }
@@ -184,10 +184,10 @@ final class CSVRowNormalizer {
     /// date: the night's timestamps fall on a few days. Scanning the date took
     /// two thirds of reading a timestamp.
     @inline(__always)
-    private func instant(_ b: UnsafeRawBufferPointer) -> Instant? {
+    private func instant(_ b: CSVBytes) -> Instant? {
         let dateLength = 10
         guard b.count >= dateLength, PlainText.isPlain(b) else { return DateText.instantPlain(b) }
-        let reading = dateMemo.value(UnsafeRawBufferPointer(rebasing: b[0..<dateLength])) { raw -> Reading<CalendarDate> in
+        let reading = dateMemo.value(b.extracting(0..<dateLength)) { raw -> Reading<CalendarDate> in
             DateText.datePlain(raw).map { .value($0) } ?? .invalid
         }
         guard case .value(let date) = reading else { return DateText.instantPlain(b) }
@@ -207,7 +207,7 @@ final class CSVRowNormalizer {
                       _ hash: UInt64) -> String? {
         let b = bytes(row, field)
         guard !b.isEmpty, UTF8LeadByte.endsCannotBeSpaces(b) else { return nil }
-        return names?.string(b, lookupHash: hash) ?? String(decoding: b, as: UTF8.self)
+        return names?.string(b, lookupHash: hash) ?? b.string
     }
 
     /// Six digits of a code in the table, or a text `RecordNormalizer` resolved before.
@@ -226,7 +226,7 @@ final class CSVRowNormalizer {
         }
         guard !b.isEmpty else { return nil }
         let reading = regionMemo.value(b) { raw -> Reading<RegionCode> in
-            let text = String(decoding: raw, as: UTF8.self).trimmingSpaces()
+            let text = raw.string.trimmingSpaces()
             if text.isEmpty { return .absent }
             return (try? normalizer.region(text)).map { .value($0) } ?? .invalid
         }
@@ -241,7 +241,7 @@ final class CSVRowNormalizer {
         guard let parsed = QuantityText.parsePlain(b) else { return nil }
         var inline: ExactDecimal?
         if !parsed.unit.isEmpty {
-            guard case .value(let f) = unitFactor(UnsafeRawBufferPointer(rebasing: b[parsed.unit]), material: m) else {
+            guard case .value(let f) = unitFactor(b.extracting(parsed.unit), material: m) else {
                 return nil
             }
             inline = f
@@ -264,9 +264,9 @@ final class CSVRowNormalizer {
     }
 
     @inline(__always)
-    private func unitFactor(_ b: UnsafeRawBufferPointer, material m: Int) -> Reading<ExactDecimal> {
+    private func unitFactor(_ b: CSVBytes, material m: Int) -> Reading<ExactDecimal> {
         unitMemos[m].value(b) { raw in
-            let text = String(decoding: raw, as: UTF8.self).trimmingSpaces()
+            let text = raw.string.trimmingSpaces()
             if text.isEmpty { return .absent }
             return normalizer.unitFactor(text, for: materials[m]).map { .value($0) } ?? .invalid
         }

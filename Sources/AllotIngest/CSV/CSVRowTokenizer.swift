@@ -1,5 +1,3 @@
-import CCSVScan
-
 /// Splits RFC 4180 text into rows and fields, on bytes.
 ///
 /// Quoted fields may hold commas, doubled quotes and line breaks; rows end
@@ -15,7 +13,7 @@ import CCSVScan
 /// The text must stay alive and unchanged between `reset` and the last use
 /// of the row. Not thread-safe: one per thread.
 final class CSVRowTokenizer {
-    private var p: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 16)!
+    private var text = CSVBytes.empty
     private var end = 0
     /// Where the next row starts.
     private(set) var position = 0
@@ -39,34 +37,20 @@ final class CSVRowTokenizer {
     private var scanBlock = Int.min
     private var scanMask: UInt64 = 0
 
-    /// For field i: its value's start and end at 2i and 2i+1; `escaped[i]`
-    /// when the span is a quoted field's raw text that needs unescaping.
-    private var spans: UnsafeMutablePointer<Int>
-    private var escaped: UnsafeMutablePointer<Bool>
-    /// The current row's spans and flags: `spans` and `escaped` after
-    /// `nextRow`, a saved row's after `restore` (read in place, not copied back).
-    private var rowSpans: UnsafePointer<Int>
-    private var rowEscaped: UnsafePointer<Bool>
-    private var capacity: Int
+    /// Where `nextRow` puts the fields of the row it reads.
+    private let fields = CSVFieldTable(capacity: 32)
+    /// The current row's fields: in `fields` after `nextRow`, a saved row's
+    /// after `restore` (read in place, not copied back).
+    private var row = CSVFieldTable.Fields.none
     /// Where a quoted field with doubled quotes is unescaped.
     private let scratch = CSVBuffer(capacity: 256)
 
-    init() {
-        capacity = 32
-        spans = .allocate(capacity: 2 * capacity)
-        escaped = .allocate(capacity: capacity)
-        rowSpans = UnsafePointer(spans)
-        rowEscaped = UnsafePointer(escaped)
-    }
-
-    deinit {
-        spans.deallocate()
-        escaped.deallocate()
-    }
+    init() {}
 
     /// Starts on `text[start..<end]`, counting `lineBreaks` from `lineBreaksBefore`.
-    func reset(_ text: UnsafePointer<UInt8>, from start: Int, to end: Int, lineBreaksBefore: Int = 0) {
-        p = text
+    func reset(_ text: CSVBytes, from start: Int, to end: Int, lineBreaksBefore: Int = 0) {
+        precondition(start >= 0 && start <= end && end <= text.count, "rows out of the text")
+        self.text = text
         position = start
         self.end = end
         lineBreaks = lineBreaksBefore
@@ -81,7 +65,7 @@ final class CSVRowTokenizer {
     /// - Returns: `false` at the end of the text.
     /// - Complexity: O(row length).
     func nextRow() -> Bool {
-        let p = self.p, end = self.end
+        let p = self.text, end = self.end, fields = self.fields
         var pos = position
         var breaks = lineBreaks
         var block = scanBlock, mask = scanMask
@@ -113,7 +97,7 @@ final class CSVRowTokenizer {
             var count = 0
             var sawQuote = false
             fields: while true {
-                if count == capacity { grow() }
+                if count == fields.capacity { fields.reserve(2 * count, keeping: count) }
                 let fieldStart = pos
                 if pos == end {
                     // A comma ended the text: one more, empty field.
@@ -226,8 +210,7 @@ final class CSVRowTokenizer {
                 }
             }
             fieldCount = count
-            rowSpans = UnsafePointer(spans)
-            rowEscaped = UnsafePointer(escaped)
+            row = fields.fields(from: 0, count: count)
             if count == 1 && !sawQuote && isBlank(rowStart, rowEnd) { continue }
             position = pos
             lineBreaks = breaks
@@ -253,7 +236,7 @@ final class CSVRowTokenizer {
     /// depends on the field's length per field, and mispredicted it often;
     /// the mask is taken apart with a bit count instead.
     @inline(__always)
-    private static func fieldEnd(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int,
+    private static func fieldEnd(_ p: CSVBytes, from start: Int, to end: Int,
                                  block: inout Int, mask: inout UInt64) -> Int {
         let offset = start &- block
         var next = start
@@ -263,7 +246,7 @@ final class CSVRowTokenizer {
             next = block + 64
         }
         while next + 64 <= end {
-            let m = csv_separators64(p + next)
+            let m = p.separators64(at: next)
             if m != 0 {
                 block = next
                 mask = m
@@ -278,12 +261,11 @@ final class CSVRowTokenizer {
     /// The offset of the first comma or line feed in `start..<end`, or `end`:
     /// eight bytes a step (the zero-byte test of "Bit Twiddling Hacks"), then byte by byte.
     @inline(__always)
-    private static func fieldEnd(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    private static func fieldEnd(_ p: CSVBytes, from start: Int, to end: Int) -> Int {
         var q = start
-        let raw = UnsafeRawPointer(p)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while q + 8 <= end {
-            let w = raw.loadUnaligned(fromByteOffset: q, as: UInt64.self)
+            let w = p.word(at: q)
             let commas = w ^ (ones &* UInt64(CSVByte.comma))
             let feeds = w ^ (ones &* UInt64(CSVByte.lineFeed))
             let hits = ((commas &- ones) & ~commas | (feeds &- ones) & ~feeds) & highs
@@ -300,19 +282,12 @@ final class CSVRowTokenizer {
 
     @inline(__always)
     private func setField(_ i: Int, _ start: Int, _ end: Int, escaped isEscaped: Bool) {
-        spans[2 * i] = start
-        spans[2 * i + 1] = end
-        escaped[i] = isEscaped
-    }
-
-    private func grow() {
-        reallocateFields(&spans, &escaped, keeping: capacity, capacity: capacity * 2)
-        capacity *= 2
+        fields.set(i, start: start, end: end, escaped: isEscaped)
     }
 
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
         for i in start..<end {
-            let b = p[i]
+            let b = text[i]
             if b != 32 && b != 9 && b != CSVByte.carriageReturn { return false }
         }
         return true
@@ -320,26 +295,15 @@ final class CSVRowTokenizer {
 
     // MARK: - Rows kept for later
 
-    /// Where `save` keeps rows: their fields' spans and the row's facts.
+    /// Where `save` keeps rows: their fields and the row's facts.
     final class SavedRows {
-        fileprivate var spans: UnsafeMutablePointer<Int>
-        fileprivate var escaped: UnsafeMutablePointer<Bool>
-        /// Fields the buffers have room for.
-        fileprivate var capacity: Int
+        fileprivate let table = CSVFieldTable(capacity: 1024)
+        /// Fields saved.
         fileprivate var fields = 0
         /// Per row: its first field, field count, start, end, line breaks before it, unterminated.
         fileprivate var rows: [(first: Int, fieldCount: Int, start: Int, end: Int, lineBreaks: Int, unterminated: Bool)] = []
 
-        init() {
-            capacity = 1024
-            spans = .allocate(capacity: 2 * capacity)
-            escaped = .allocate(capacity: capacity)
-        }
-
-        deinit {
-            spans.deallocate()
-            escaped.deallocate()
-        }
+        init() {}
 
         var count: Int { rows.count }
 
@@ -347,22 +311,14 @@ final class CSVRowTokenizer {
             fields = 0
             rows.removeAll(keepingCapacity: true)
         }
-
-        fileprivate func reserve(_ more: Int) {
-            guard fields + more > capacity else { return }
-            let newCapacity = max(2 * capacity, fields + more)
-            reallocateFields(&spans, &escaped, keeping: fields, capacity: newCapacity)
-            capacity = newCapacity
-        }
     }
 
     /// Appends the current row to `saved`, so that `restore` can make it current again.
     /// - Complexity: O(fields).
     func save(to saved: SavedRows) {
-        saved.reserve(fieldCount)
+        saved.table.reserve(saved.fields + fieldCount, keeping: saved.fields)
         saved.rows.append((saved.fields, fieldCount, rowStart, rowEnd, rowLineBreaks, isUnterminated))
-        (saved.spans + 2 * saved.fields).update(from: rowSpans, count: 2 * fieldCount)
-        (saved.escaped + saved.fields).update(from: rowEscaped, count: fieldCount)
+        saved.table.copy(fieldCount, from: row, to: saved.fields)
         saved.fields += fieldCount
     }
 
@@ -371,26 +327,25 @@ final class CSVRowTokenizer {
     /// row is in use. `position` and `lineBreaks` stay where reading got to.
     /// - Complexity: O(1).
     func restore(_ k: Int, from saved: SavedRows) {
-        let row = saved.rows[k]
-        rowSpans = UnsafePointer(saved.spans + 2 * row.first)
-        rowEscaped = UnsafePointer(saved.escaped + row.first)
-        fieldCount = row.fieldCount
-        rowStart = row.start
-        rowEnd = row.end
-        rowLineBreaks = row.lineBreaks
-        isUnterminated = row.unterminated
+        let facts = saved.rows[k]
+        row = saved.table.fields(from: facts.first, count: facts.fieldCount)
+        fieldCount = facts.fieldCount
+        rowStart = facts.start
+        rowEnd = facts.end
+        rowLineBreaks = facts.lineBreaks
+        isUnterminated = facts.unterminated
     }
 
     // MARK: - Fields
 
     /// Whether field `i` is empty (before trimming).
     @inline(__always)
-    func fieldIsEmpty(_ i: Int) -> Bool { rowSpans[2 * i] == rowSpans[2 * i + 1] }
+    func fieldIsEmpty(_ i: Int) -> Bool { row.start(i) == row.end(i) }
 
     /// Calls `body` with field `i`'s value as UTF-8 bytes, unescaped; the bytes
     /// are valid only during the call.
     @inline(__always)
-    func withField<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    func withField<R>(_ i: Int, _ body: (CSVBytes) -> R) -> R {
         body(fieldBytes(i))
     }
 
@@ -398,10 +353,10 @@ final class CSVRowTokenizer {
     /// doubled quotes is unescaped into a scratch buffer that the next such
     /// field overwrites: use the bytes before asking for another field.
     @inline(__always)
-    func fieldBytes(_ i: Int) -> UnsafeRawBufferPointer {
-        let start = rowSpans[2 * i], end = rowSpans[2 * i + 1]
-        if !rowEscaped[i] {
-            return UnsafeRawBufferPointer(start: p + start, count: end - start)
+    func fieldBytes(_ i: Int) -> CSVBytes {
+        let start = row.start(i), end = row.end(i)
+        if !row.isEscaped(i) {
+            return text.extracting(start..<end)
         }
         unescape(start, end)
         return scratch.bytes
@@ -409,53 +364,33 @@ final class CSVRowTokenizer {
 
     /// Field `i`'s value as a string; invalid UTF-8 becomes U+FFFD.
     func fieldString(_ i: Int) -> String {
-        withField(i) { String(decoding: $0, as: UTF8.self) }
+        fieldBytes(i).string
     }
 
     /// The row's text without its line break; invalid UTF-8 becomes U+FFFD.
     func rowString() -> String {
-        String(decoding: UnsafeRawBufferPointer(start: p + rowStart, count: rowEnd - rowStart), as: UTF8.self)
+        text.extracting(rowStart..<rowEnd).string
     }
 
     /// Unescapes a quoted field's raw text `"..."` into `scratch`: doubled
     /// quotes become one, the closing quote goes, text after it stays.
     private func unescape(_ start: Int, _ end: Int) {
-        scratch.count = 0
+        scratch.removeAll()
         scratch.reserve(end - start)
-        let out = scratch.base.assumingMemoryBound(to: UInt8.self)
-        var n = 0
         var i = start + 1
         while i < end {
-            let c = p[i]
+            let c = text[i]
             if c == CSVByte.quote {
-                if i + 1 < end && p[i + 1] == CSVByte.quote {
-                    out[n] = CSVByte.quote
-                    n += 1
+                if i + 1 < end && text[i + 1] == CSVByte.quote {
+                    scratch.append(CSVByte.quote)
                     i += 2
                     continue
                 }
-                (out + n).update(from: p + i + 1, count: end - i - 1)
-                n += end - i - 1
+                scratch.append(text.extracting(i + 1..<end))
                 break
             }
-            out[n] = c
-            n += 1
+            scratch.append(c)
             i += 1
         }
-        scratch.count = n
     }
-}
-
-/// Moves the first `count` fields' spans (two offsets each) and escaped flags into buffers with room for
-/// `newCapacity` fields, and frees the old buffers.
-private func reallocateFields(_ spans: inout UnsafeMutablePointer<Int>, _ escaped: inout UnsafeMutablePointer<Bool>,
-                              keeping count: Int, capacity newCapacity: Int) {
-    let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
-    newSpans.update(from: spans, count: 2 * count)
-    spans.deallocate()
-    spans = newSpans
-    let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
-    newEscaped.update(from: escaped, count: count)
-    escaped.deallocate()
-    escaped = newEscaped
 }

@@ -60,8 +60,8 @@ final class CSVStringCache {
     /// `lookupHash` is `lookupHash(bytes)` when the caller has it already
     /// (it took it for `prefetch`), 0 to have it taken here.
     /// - Complexity: O(`bytes.count`).
-    func string(_ bytes: UnsafeRawBufferPointer, lookupHash: UInt64 = 0) -> String {
-        guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+    func string(_ bytes: CSVBytes, lookupHash: UInt64 = 0) -> String {
+        guard bytes.count > 15 else { return bytes.string }
         // Hashing the name a second time cost as much as the probe.
         let hash = lookupHash != 0 ? lookupHash : Self.hash(bytes) | 1  // 0 marks an empty slot
         windowLookups += 1
@@ -78,14 +78,14 @@ final class CSVStringCache {
 
     /// The hash `prefetch` takes for `bytes`; 0 for a text the cache does not keep.
     @inline(__always)
-    static func lookupHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func lookupHash(_ bytes: CSVBytes) -> UInt64 {
         bytes.count > 15 ? hash(bytes) | 1 : 0
     }
 
     /// Loads the table's memory for these texts (`lookupHash`) ahead of
     /// their lookups (`CSVStringTable.prefetch`).
     /// - Complexity: O(`hashes.count`).
-    func prefetch(_ hashes: UnsafeBufferPointer<UInt64>) {
+    func prefetch(_ hashes: [UInt64]) {
         touched &+= table.prefetch(hashes)
     }
 
@@ -102,25 +102,24 @@ final class CSVStringCache {
     /// A fast 64-bit hash of the bytes, eight at a time (multiply and fold);
     /// a text of eight bytes or more ends with its last eight, read at once.
     @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func hash(_ bytes: CSVBytes) -> UInt64 {
         let n = bytes.count
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
         var i = 0
-        let base = bytes.baseAddress!
         while i + 8 <= n {
-            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = bytes.word(at: i)
             h = (h ^ w).multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9).low ^ (h >> 29)
             i += 8
         }
         if i < n && n >= 8 {
             // The last eight bytes in one load, overlapping the words before.
-            let w = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            let w = bytes.word(at: n - 8)
             h = (h ^ w).multipliedFullWidth(by: 0xBF58_476D_1CE4_E5B9).low ^ (h >> 29)
         } else if i < n {
             var w: UInt64 = 0
             var shift: UInt64 = 0
             while i < n {
-                w |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+                w |= UInt64(bytes[i]) << shift
                 shift += 8
                 i += 1
             }

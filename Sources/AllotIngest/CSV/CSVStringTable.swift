@@ -40,17 +40,16 @@ final class CSVStringTable: @unchecked Sendable {
     /// The records, which are written once, were slower on huge pages.
     static let hugePageSize = 2 << 20
 
-    /// One entry: a hash (0 when empty), its string and where the string's
-    /// UTF-8 lies, side by side, so a probe touches one cache line of the
-    /// table and compares bytes without going through `String`.
-    ///
-    /// `utf8` points into `string`'s own storage: a native string of more
-    /// than 15 bytes (the only ones kept) never moves its bytes, and the slot
-    /// keeps the string alive as long as it holds the pointer.
+    /// One entry: a hash (0 when empty), the length of its string's UTF-8
+    /// and the string, side by side in 32 bytes, so a probe touches one cache
+    /// line of the table and compares lengths without asking the string. The
+    /// bytes are compared in the string's own storage, inside the call that
+    /// lends them (`utf8.withContiguousStorageIfAvailable`): a string of more
+    /// than 15 bytes (the only ones kept) is native and contiguous.
     private struct Slot {
         var hash: UInt64
+        var count: Int
         var string: String
-        var utf8: UnsafeRawPointer?
     }
 
     /// A power of two.
@@ -75,7 +74,7 @@ final class CSVStringTable: @unchecked Sendable {
         } else {
             table = UnsafeMutablePointer<Slot>.allocate(capacity: n)
         }
-        table.initialize(repeating: Slot(hash: 0, string: "", utf8: nil), count: n)
+        table.initialize(repeating: Slot(hash: 0, count: 0, string: ""), count: n)
         counter = .allocate(capacity: 1)
         counter.initialize(to: 0)
     }
@@ -96,10 +95,14 @@ final class CSVStringTable: @unchecked Sendable {
 
     /// Whether slot `slot`, whose published hash is `bytes`' hash, holds `bytes`.
     @inline(__always)
-    private func holds(_ slot: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    private func holds(_ slot: Int, _ bytes: CSVBytes) -> Bool {
         let entry = table + slot
-        guard let utf8 = entry.pointee.utf8, entry.pointee.string.utf8.count == bytes.count else { return false }
-        return memcmp(utf8, bytes.baseAddress!, bytes.count) == 0
+        guard entry.pointee.count == bytes.count else { return false }
+        return bytes.withUnsafeBytes { bytes in
+            entry.pointee.string.utf8.withContiguousStorageIfAvailable {
+                memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            } ?? false
+        }
     }
 
     /// The string of `bytes` (valid UTF-8, or repaired with U+FFFD, of 16
@@ -107,7 +110,7 @@ final class CSVStringTable: @unchecked Sendable {
     /// kept, or a new one, kept when a probed slot is free.
     /// - Returns: the string, and whether it was found kept.
     /// - Complexity: O(`bytes.count`).
-    func string(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (string: String, found: Bool) {
+    func string(_ bytes: CSVBytes, hash: UInt64) -> (string: String, found: Bool) {
         let mask = slots - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         var built: String?
@@ -115,11 +118,11 @@ final class CSVStringTable: @unchecked Sendable {
             let word = hashWord(slot)
             var h = csv_load_acquire(word)
             if h == 0 {
-                let s = built ?? String(decoding: bytes, as: UTF8.self)
+                let s = built ?? bytes.string
                 built = s
                 if csv_compare_exchange(word, 0, Self.writing) {
+                    (table + slot).pointee.count = s.utf8.count
                     (table + slot).pointee.string = s
-                    (table + slot).pointee.utf8 = s.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
                     csv_store_release(word, hash)
                     csv_add_relaxed(counter, 1)
                     return (s, false)
@@ -129,18 +132,23 @@ final class CSVStringTable: @unchecked Sendable {
             if h == hash && holds(slot, bytes) { return ((table + slot).pointee.string, true) }
             slot = (slot + 1) & mask
         }
-        return (built ?? String(decoding: bytes, as: UTF8.self), false)
+        return (built ?? bytes.string, false)
     }
 
     /// Reads the table slots of these texts (`CSVStringCache.lookupHash`,
-    /// 0 for none), then the start of the strings they hold, so that the
-    /// `string` calls that follow find them in the processor's cache. A
-    /// lookup in a table of 100 k names waits for memory twice (the slot,
-    /// then the string's bytes); loads of many texts at once, independent of
-    /// each other, wait together.
+    /// 0 for none), then the first and last UTF-8 bytes of the strings they
+    /// hold, so that the `string` calls that follow find them in the
+    /// processor's cache. A lookup in a table of 100 k names waits for
+    /// memory twice (the slot, then the string's bytes); loads of many texts
+    /// at once, independent of each other, wait together.
+    ///
+    /// The hit's retain writes the string's reference count, which may lie
+    /// on another cache line than its bytes; that line is not loaded here,
+    /// since only the standard library's private layout of a string says
+    /// where it is (see Decision 16 for what that costs).
     /// - Returns: a sum of what was loaded, for the caller to keep, so that the loads are not left out.
     /// - Complexity: O(`hashes.count`).
-    func prefetch(_ hashes: UnsafeBufferPointer<UInt64>) -> UInt64 {
+    func prefetch(_ hashes: [UInt64]) -> UInt64 {
         let mask = slots - 1
         var sum: UInt64 = 0
         for h in hashes where h != 0 {
@@ -151,16 +159,11 @@ final class CSVStringTable: @unchecked Sendable {
             for _ in 0..<Self.probes {
                 let stored = csv_load_acquire(hashWord(slot))
                 if stored == 0 { break }
-                let entry = table + slot
-                if stored == h, let utf8 = entry.pointee.utf8 {
+                if stored == h {
                     // The first and the last byte: a name of 16 bytes or more may span two cache lines.
-                    let n = entry.pointee.string.utf8.count
-                    sum &+= UInt64(utf8.load(as: UInt8.self)) &+ UInt64(utf8.load(fromByteOffset: n - 1, as: UInt8.self))
-                    // And the string's reference count, which the hit's retain writes: 24 bytes
-                    // before the UTF-8 in the standard library's native string storage (object
-                    // header, then capacity and count). Were that layout to change, this would
-                    // only read other bytes of the string's header.
-                    sum &+= utf8.load(fromByteOffset: -24, as: UInt64.self)
+                    sum &+= (table + slot).pointee.string.utf8.withContiguousStorageIfAvailable {
+                        UInt64($0[0]) &+ UInt64($0[$0.count - 1])
+                    } ?? 0
                     break
                 }
                 slot = (slot + 1) & mask

@@ -100,7 +100,7 @@ final class CSVTextDecoder {
                     continue
                 }
                 atStart = false
-                let p = raw.pointer + rawStart
+                let p = raw.bytes.extracting(rawStart..<raw.count)
                 if available >= 2 && (p[0] == 0xFF && p[1] == 0xFE || p[0] == 0xFE && p[1] == 0xFF) {
                     throw CSVReadFailure(message: "is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 or GB18030",
                                          code: .badEncoding)
@@ -115,12 +115,12 @@ final class CSVTextDecoder {
             switch mode {
             case .utf8:
                 let n = min(available, space)
-                buffer.append(raw.base + rawStart, count: n)
+                buffer.append(raw.bytes.extracting(rawStart..<rawStart + n))
                 rawStart += n
             case .undecided:
                 let end = rawStart + min(available, space)
-                let high = Self.firstNonASCII(raw.pointer, from: rawStart, to: end)
-                buffer.append(raw.base + rawStart, count: high - rawStart)
+                let high = Self.firstNonASCII(raw.bytes, from: rawStart, to: end)
+                buffer.append(raw.bytes.extracting(rawStart..<high))
                 rawStart = high
                 if high < end { try decide() }
             case .gb18030:
@@ -138,35 +138,17 @@ final class CSVTextDecoder {
             rawStart = 0
         }
         raw.reserve(raw.count + blockSize)
-        while true {
-            let n = read(fileDescriptor, raw.base + raw.count, raw.free)
-            if n > 0 {
-                raw.count += n
-                return
-            }
-            if n == 0 {
-                endOfFile = true
-                return
-            }
-            if errno != EINTR { throw CSVReadFailure.lastSystemError("cannot be read") }
-        }
+        let n = raw.read(from: fileDescriptor, maximum: raw.free)
+        if n == 0 { endOfFile = true }
+        if n < 0 { throw CSVReadFailure.lastSystemError("cannot be read") }
     }
 
     /// Reads up to `count` bytes of the file onto the end of `buffer`.
     private func readDirectly(into buffer: CSVBuffer, count: Int) throws {
         buffer.reserve(buffer.count + count)
-        while true {
-            let n = read(fileDescriptor, buffer.base + buffer.count, count)
-            if n > 0 {
-                buffer.count += n
-                return
-            }
-            if n == 0 {
-                endOfFile = true
-                return
-            }
-            if errno != EINTR { throw CSVReadFailure.lastSystemError("cannot be read") }
-        }
+        let n = buffer.read(from: fileDescriptor, maximum: count)
+        if n == 0 { endOfFile = true }
+        if n < 0 { throw CSVReadFailure.lastSystemError("cannot be read") }
     }
 
     // MARK: - Deciding the encoding
@@ -177,10 +159,10 @@ final class CSVTextDecoder {
             try readBlock()
         }
         var windowEnd = min(raw.count, rawStart + Self.decisionWindow)
-        if let lineEnd = CSVRowBoundaryScanner.find(CSVByte.lineFeed, raw.pointer, from: rawStart, to: windowEnd) {
+        if let lineEnd = raw.bytes.firstIndex(of: CSVByte.lineFeed, from: rawStart, to: windowEnd) {
             windowEnd = lineEnd
         }
-        if UTF8Validation.isValidAllowingTruncatedEnd(raw.pointer, from: rawStart, to: windowEnd) {
+        if UTF8Validation.isValidAllowingTruncatedEnd(raw.bytes, from: rawStart, to: windowEnd) {
             mode = .utf8
         } else {
             guard let c = iconv_open("UTF-8", "GB18030"), c != iconv_t(bitPattern: -1) else {
@@ -192,10 +174,9 @@ final class CSVTextDecoder {
     }
 
     /// The offset of the first byte ≥ 0x80 in `start..<end`, or `end`.
-    static func firstNonASCII(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    static func firstNonASCII(_ p: CSVBytes, from start: Int, to end: Int) -> Int {
         var i = start
-        let r = UnsafeRawPointer(p)
-        while i + 8 <= end, r.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i + 8 <= end, p.word(at: i) & 0x8080_8080_8080_8080 == 0 { i += 8 }
         while i < end, p[i] < 0x80 { i += 1 }
         return i
     }
@@ -204,14 +185,8 @@ final class CSVTextDecoder {
 
     /// Converts what `raw` holds into `buffer`, writing at most up to `limit`.
     private func convert(into buffer: CSVBuffer, limit: Int, invalid: inout [Int]) throws {
-        var inLeft = raw.count - rawStart
-        var outLeft = limit - buffer.count
-        var inPointer: UnsafeMutablePointer<CChar>? = (raw.base + rawStart).assumingMemoryBound(to: CChar.self)
-        var outPointer: UnsafeMutablePointer<CChar>? = (buffer.base + buffer.count).assumingMemoryBound(to: CChar.self)
-        let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-        let error = errno
-        rawStart = raw.count - inLeft
-        buffer.count = limit - outLeft
+        let (end, result, error) = buffer.appendConverting(raw, from: rawStart, with: converter, limit: limit)
+        rawStart = end
         guard result == -1 else { return }
         switch error {
         case E2BIG:
@@ -222,12 +197,10 @@ final class CSVTextDecoder {
         case EINVAL, EILSEQ:
             // A byte that starts no GB18030 character, or a character cut by the end of the file.
             invalid.append(buffer.count)
-            buffer.reserve(buffer.count + 3)
-            let p = buffer.base + buffer.count
-            p.storeBytes(of: 0xEF, toByteOffset: 0, as: UInt8.self)
-            p.storeBytes(of: 0xBF, toByteOffset: 1, as: UInt8.self)
-            p.storeBytes(of: 0xBD, toByteOffset: 2, as: UInt8.self)
-            buffer.count += 3
+            // U+FFFD.
+            buffer.append(0xEF)
+            buffer.append(0xBF)
+            buffer.append(0xBD)
             rawStart += 1
         default:
             throw CSVReadFailure(message: "cannot be decoded as GB18030: \(String(cString: strerror(error)))")

@@ -1,5 +1,3 @@
-import CCSVScan
-
 /// Finds the bytes that are not well-formed UTF-8 (Unicode Table 3-7).
 enum UTF8Validation {
     /// Offsets of the bytes in `start..<end` that begin an ill-formed sequence,
@@ -12,8 +10,8 @@ enum UTF8Validation {
     /// read's CPU byte by byte, 4.9 % with SSSE3; the whole file takes
     /// 34 ms with SSSE3 and 19.5 ms with AVX2 on one core.
     /// - Complexity: O(`end` − `start`).
-    static func invalidOffsets(in p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
-        if end > start && isValid(p + start, count: end - start) { return [] }
+    static func invalidOffsets(in p: CSVBytes, from start: Int, to end: Int) -> [Int] {
+        if end > start && isValid(p, from: start, to: end) { return [] }
         return invalidOffsetsByteByByte(in: p, from: start, to: end)
     }
 
@@ -21,15 +19,14 @@ enum UTF8Validation {
     /// with SSSE3 (`csv_utf8_is_valid`, the lookup algorithm of Keiser and
     /// Lemire); `false` also where the processor has neither.
     @inline(__always)
-    static func isValid(_ p: UnsafePointer<UInt8>, count: Int) -> Bool {
-        csv_utf8_is_valid(p, count)
+    static func isValid(_ p: CSVBytes, from start: Int, to end: Int) -> Bool {
+        p.isConfirmedUTF8(from: start, to: end)
     }
 
     /// `invalidOffsets`, byte by byte (ASCII eight bytes a step).
-    static func invalidOffsetsByteByByte(in p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Int] {
+    static func invalidOffsetsByteByByte(in p: CSVBytes, from start: Int, to end: Int) -> [Int] {
         var bad = [Int]()
         var i = start
-        let raw = UnsafeRawPointer(p)
         while i < end {
             // ASCII runs, eight bytes at a time, then straight to the first
             // byte that is not ASCII. Stepping to it byte by byte, and trying
@@ -37,7 +34,7 @@ enum UTF8Validation {
             // this loop at every switch from ASCII to Chinese. perf on the
             // 150 MB benchmark: validation 4.8 % of the process before, 3.3 % after.
             while i + 8 <= end {
-                let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian & 0x8080_8080_8080_8080
+                let high = p.word(at: i) & 0x8080_8080_8080_8080
                 if high != 0 {
                     i += high.trailingZeroBitCount >> 3
                     break
@@ -52,7 +49,7 @@ enum UTF8Validation {
             // (lead E1...EF but ED, then two continuation bytes).
             var run = false
             while i + 4 <= end {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian
+                let w = p.word32(at: i)
                 let lead = w & 0xFF
                 guard w & 0x00C0_C0F0 == 0x0080_80E0, lead != 0xE0, lead != 0xED else { break }
                 i += 3
@@ -76,7 +73,7 @@ enum UTF8Validation {
     }
 
     /// Whether `start..<end` is well-formed UTF-8, a sequence cut by `end` allowed.
-    static func isValidAllowingTruncatedEnd(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    static func isValidAllowingTruncatedEnd(_ p: CSVBytes, from start: Int, to end: Int) -> Bool {
         var i = start
         while i < end {
             if p[i] < 0x80 { i += 1; continue }
@@ -91,7 +88,7 @@ enum UTF8Validation {
 
     /// The length of the well-formed sequence starting at `i` (a non-ASCII lead), or 0.
     @inline(__always)
-    static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int {
+    static func sequenceLength(_ p: CSVBytes, at i: Int, end: Int) -> Int {
         let b = p[i]
         let (n, low, high): (Int, UInt8, UInt8)
         switch b {
@@ -112,7 +109,7 @@ enum UTF8Validation {
     }
 
     /// Whether the bytes from `i` to `end` are the start of a well-formed sequence that `end` cut.
-    private static func isTruncatedPrefix(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
+    private static func isTruncatedPrefix(_ p: CSVBytes, at i: Int, end: Int) -> Bool {
         let available = end - i
         let needed: Int
         switch p[i] {

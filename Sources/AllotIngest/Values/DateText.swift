@@ -13,7 +13,7 @@ public enum DateText {
     /// The calendar date at the start of `text`, ignoring a time part; `nil` when there is none.
     public static func date(_ text: String) -> CalendarDate? {
         var normalized = TextNormalization.nfkc(text.trimmingSpaces())
-        return normalized.withUTF8 { bytes in
+        return CSVBytes.withUTF8(of: &normalized) { bytes in
             var scanner = ByteScanner(bytes)
             return scanner.dateIgnoringTime()
         }
@@ -22,7 +22,7 @@ public enum DateText {
     /// The instant `text` names; `nil` when it is not a timestamp.
     public static func instant(_ text: String) -> Instant? {
         var normalized = TextNormalization.nfkc(text.trimmingSpaces())
-        return normalized.withUTF8 { bytes in
+        return CSVBytes.withUTF8(of: &normalized) { bytes in
             var scanner = ByteScanner(bytes)
             return scanner.instant()
         }
@@ -54,12 +54,13 @@ extension ByteScanner {
 }
 
 /// A cursor over UTF-8 bytes for the small grammars of dates and times.
-/// Only valid inside the `withUTF8` call that lent its bytes.
+/// Only valid while its bytes are (a field of a chunk being read, or inside
+/// the call that lent a string's UTF-8).
 struct ByteScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
+    let bytes: CSVBytes
     var position = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: CSVBytes) { self.bytes = bytes }
 
     var atEnd: Bool { position >= bytes.count }
     var peek: UInt8? { atEnd ? nil : bytes[position] }

@@ -13,17 +13,17 @@ enum PlainText {
     /// Whether `bytes` (valid UTF-8) are plain.
     /// - Complexity: O(n), eight ASCII bytes a step.
     @inline(__always)
-    static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func isPlain(_ bytes: CSVBytes) -> Bool {
         guard !bytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(bytes) else { return false }
         return isNFKCInvariant(bytes)
     }
 
     /// True when every scalar is ASCII or has a lead byte E4–E9 (`TextNormalization.isNFKCInvariant`).
     @inline(__always)
-    static func isNFKCInvariant(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func isNFKCInvariant(_ bytes: CSVBytes) -> Bool {
         let n = bytes.count
         var i = 0
-        while i + 8 <= n, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        while i + 8 <= n, bytes.word(at: i) & 0x8080_8080_8080_8080 == 0 {
             i += 8
         }
         while i < n {
@@ -40,7 +40,7 @@ enum PlainText {
 
     /// Whether `bytes` hold `prefix` at `offset`.
     @inline(__always)
-    static func has(_ prefix: StaticString, in bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+    static func has(_ prefix: StaticString, in bytes: CSVBytes, at offset: Int) -> Bool {
         let count = prefix.utf8CodeUnitCount
         guard offset + count <= bytes.count else { return false }
         let p = prefix.utf8Start
@@ -61,7 +61,7 @@ extension QuantityText {
     /// amount, and the unit as the bytes of `Parsed.unit`. `nil` when the text
     /// is not plain or `parse(_:)` would fail.
     /// - Complexity: O(n).
-    static func parsePlain(_ bytes: UnsafeRawBufferPointer) -> PlainParsed? {
+    static func parsePlain(_ bytes: CSVBytes) -> PlainParsed? {
         guard PlainText.isPlain(bytes) else { return nil }
         let n = bytes.count
         guard case .success(let number) = leadingNumber(bytes) else { return nil }
@@ -93,7 +93,7 @@ extension QuantityText {
     /// character is left at an end (a line break or form feed, which
     /// `trimmingSpaces()` would also cut: left to the `String` path).
     @inline(__always)
-    private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Range<Int>? {
+    private static func trimmed(_ bytes: CSVBytes, _ start: Int, _ end: Int) -> Range<Int>? {
         var s = start, e = end
         while s < e, bytes[s] == 32 || bytes[s] == 9 { s += 1 }
         while e > s, bytes[e - 1] == 32 || bytes[e - 1] == 9 { e -= 1 }
@@ -104,16 +104,16 @@ extension QuantityText {
 
 extension DateText {
     /// `date(_:)` for plain text (`PlainText`); `nil` when the text is not plain or not a date.
-    static func datePlain(_ bytes: UnsafeRawBufferPointer) -> CalendarDate? {
+    static func datePlain(_ bytes: CSVBytes) -> CalendarDate? {
         guard PlainText.isPlain(bytes) else { return nil }
-        var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
+        var scanner = ByteScanner(bytes)
         return scanner.dateIgnoringTime()
     }
 
     /// `instant(_:)` for plain text (`PlainText`); `nil` when the text is not plain or not a timestamp.
-    static func instantPlain(_ bytes: UnsafeRawBufferPointer) -> Instant? {
+    static func instantPlain(_ bytes: CSVBytes) -> Instant? {
         guard PlainText.isPlain(bytes) else { return nil }
-        var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
+        var scanner = ByteScanner(bytes)
         return scanner.instant()
     }
 
@@ -122,8 +122,8 @@ extension DateText {
     /// already. `datePlain` reads a date only from text that `scanDate()`
     /// reads to its end (a time part takes at least four bytes more, and
     /// plain text does not end with a space), so the scan goes on from there.
-    static func instantPlain(_ bytes: UnsafeRawBufferPointer, date: CalendarDate, dateLength: Int) -> Instant? {
-        var scanner = ByteScanner(bytes.assumingMemoryBound(to: UInt8.self))
+    static func instantPlain(_ bytes: CSVBytes, date: CalendarDate, dateLength: Int) -> Instant? {
+        var scanner = ByteScanner(bytes)
         scanner.position = dateLength
         return scanner.instant(after: date)
     }

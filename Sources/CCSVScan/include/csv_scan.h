@@ -1,27 +1,39 @@
 #ifndef CSV_SCAN_H
 #define CSV_SCAN_H
 
-/* Byte-level scans of CSV text for AllotIngest, where SIMD instructions
-   do in one step what Swift does a byte or a word at a time. */
+/* Byte-level scans of CSV text for AllotIngest, where SIMD instructions do
+   in one step what Swift does a byte or a word at a time, and atomic access
+   to the words of a table that threads share. The Swift side calls them
+   only from its handle types (`CSVBytes`, `CSVStringTable`), which check
+   the ranges they pass against the memory they own. */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
-
-/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
-   by the end counting as ill-formed: 32 bytes a step with AVX2, 16 with
-   SSSE3. false also where the processor has neither: the caller then looks
-   byte by byte, as it does to find the bad bytes of text that is not valid. */
-bool csv_utf8_is_valid(const uint8_t *p, size_t n);
-
 #endif
 
-/* Bit k set when p[k] is a comma or a line feed, for k in 0..<64. Inline,
-   so that the tokenizer's loop holds it: SSE2 compares and a byte mask per
-   16 bytes where the processor has them (every x86-64), one byte at a time
-   elsewhere. */
+/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
+   by the end counting as ill-formed.
+
+   Takes: p pointing at n readable bytes (p may be NULL when n is 0). Reads
+   p[0..<n] and nothing else (a last block shorter than a vector is copied
+   into a padded one first); writes nothing; keeps no pointer.
+   Guarantees: true only for well-formed text, checked 32 bytes a step with
+   AVX2 or 16 with SSSE3; false where the processor has neither, so false
+   means "not confirmed": the caller then looks byte by byte, as it does to
+   find the bad bytes of text that is not valid. Thread-safe. */
+bool csv_utf8_is_valid(const uint8_t *p, size_t n);
+
+/* The separators of 64 bytes: bit k set when p[k] is a comma or a line feed,
+   for k in 0..<64.
+
+   Takes: p pointing at 64 readable bytes (no alignment needed). Reads exactly
+   p[0..<64]; writes nothing. Inline, so that the tokenizer's loop holds it:
+   SSE2 compares and a byte mask per 16 bytes where the processor has them
+   (every x86-64), one byte at a time elsewhere. */
 static inline uint64_t csv_separators64(const uint8_t *p) {
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(',');
@@ -37,41 +49,34 @@ static inline uint64_t csv_separators64(const uint8_t *p) {
     uint64_t mask = 0;
     for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == ',' || p[k] == '\n') << k;
     return mask;
-
-/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
-   by the end counting as ill-formed: 32 bytes a step with AVX2, 16 with
-   SSSE3. false also where the processor has neither: the caller then looks
-   byte by byte, as it does to find the bad bytes of text that is not valid. */
-bool csv_utf8_is_valid(const uint8_t *p, size_t n);
-
 #endif
 }
 
+/* Atomic access to 64-bit words of memory that threads share: Swift's
+   standard library has no atomic access to memory it did not declare as an
+   atomic value. Each takes p pointing at a readable (and, to store, writable)
+   word aligned to 8 bytes, which stays allocated while any thread uses it. */
 
-/* Whether p[0..<n] is well-formed UTF-8 (Unicode Table 3-7), a sequence cut
-   by the end counting as ill-formed: 32 bytes a step with AVX2, 16 with
-   SSSE3. false also where the processor has neither: the caller then looks
-   byte by byte, as it does to find the bad bytes of text that is not valid. */
-bool csv_utf8_is_valid(const uint8_t *p, size_t n);
-
-/* Atomic loads, stores and exchanges of 64-bit words, for tables that
-   threads share: Swift's standard library has no atomic access to memory
-   it did not declare as an atomic value. */
+/* The word at p, with acquire ordering: what was written before the release
+   store of this value is visible after it. */
 static inline uint64_t csv_load_acquire(const uint64_t *p) {
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
+/* Stores `value` at p with release ordering (publishes what was written before). */
 static inline void csv_store_release(uint64_t *p, uint64_t value) {
     __atomic_store_n(p, value, __ATOMIC_RELEASE);
 }
 
-/* Replaces *p by `desired` if it holds `expected`; whether it did. */
+/* Replaces *p by `desired` if it holds `expected`, atomically (acquire and
+   release on success, acquire on failure); whether it did. */
 static inline bool csv_compare_exchange(uint64_t *p, uint64_t expected, uint64_t desired) {
     return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
+/* Adds `value` to *p atomically, with no ordering of other memory; the sum. */
 static inline uint64_t csv_add_relaxed(uint64_t *p, uint64_t value) {
     return __atomic_add_fetch(p, value, __ATOMIC_RELAXED);
 }
 
-#endif
+#endif /* CSV_SCAN_H */
