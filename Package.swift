@@ -24,6 +24,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "AllotCore"),
+        .target(name: "AllotXML", dependencies: ["CLibXML2"]),
         .target(name: "AllotCSV"),
         .target(name: "CCSVScan"),
         .target(
@@ -37,14 +38,14 @@ let package = Package(
         ),
         .target(
             name: "AllotIngest",
-            dependencies: ["AllotCore", "AllotCSV", "CLibXML2", "CCSVScan"],
+            dependencies: ["AllotCore", "AllotCSV", "AllotXML", "CCSVScan"],
             resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
             name: "AllotPublish",
             dependencies: [
-                "AllotCore", "AllotCSV", "CLibXML2",
+                "AllotCore", "AllotCSV", "AllotXML", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [

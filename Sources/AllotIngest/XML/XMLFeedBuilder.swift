@@ -1,3 +1,4 @@
+import AllotXML
 import AllotCore
 
 /// Turns the SAX events of one XML feed (SPEC 4.4) into batches of records

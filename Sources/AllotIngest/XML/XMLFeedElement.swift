@@ -1,3 +1,4 @@
+import AllotXML
 import AllotCore
 
 /// The elements of SPEC 4.4's feed format, and the fields their text and

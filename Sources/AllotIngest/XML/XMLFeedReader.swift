@@ -1,3 +1,4 @@
+import AllotXML
 import AllotCore
 import Foundation
 
@@ -34,7 +35,7 @@ public enum XMLFeedReader {
                                                    normalizer: RecordNormalizer(reference: reference))
         let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization)
         let parser = XMLSAXParser(consumer: builder)
-        let outcome = parser.parse(file: file, chunkSize: chunkSize)
+        let outcome = parser.parse(descriptor: file.descriptor, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
         let source = builder.source ?? fallbackSource

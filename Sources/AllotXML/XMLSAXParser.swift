@@ -11,7 +11,7 @@ import Darwin
 ///
 /// Names, attributes and text are views of libxml2's memory, valid only
 /// during the call that hands them over: keep what you need as `String`s or bytes.
-protocol XMLSAXConsumer: AnyObject {
+public protocol XMLSAXConsumer: AnyObject {
     /// An element starts on `line` (where its start tag ends). Return `false` to stop parsing.
     func startElement(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes, line: Int) -> Bool
     func endElement(_ name: XMLSAXParser.Name)
@@ -21,8 +21,9 @@ protocol XMLSAXConsumer: AnyObject {
     func parserWarning(_ problem: XMLSAXParser.Problem)
 }
 
-/// Streams one file through libxml2's SAX2 push parser and hands its events
-/// to a consumer. The only type that touches libxml2 or an unsafe pointer.
+/// Streams one document through libxml2's SAX2 push parser and hands its
+/// events to a consumer: the one libxml2 reader, for feeds (AllotIngest) and
+/// for the plan's own XML read back (AllotPublish).
 ///
 /// Safety: the parser runs with `XML_PARSE_NONET` only. No DTD is loaded
 /// (`loadsubset` 0, no `externalSubset` callback), external entities are never
@@ -34,16 +35,16 @@ protocol XMLSAXConsumer: AnyObject {
 /// libxml2 2.9 does not catch for a SAX consumer) stops the parse too.
 ///
 /// - Complexity: O(n) in the file's size; memory O(chunk size + the longest text).
-final class XMLSAXParser {
+public final class XMLSAXParser {
     /// Where and why the parser stopped or complained.
-    struct Problem: Equatable {
-        var line: Int
-        var column: Int
+    public struct Problem: Equatable, Sendable {
+        public var line: Int
+        public var column: Int
         /// libxml2's message, trimmed.
-        var message: String
+        public var message: String
     }
 
-    enum Outcome {
+    public enum Outcome {
         /// The whole document was read and is well-formed.
         case finished
         /// The consumer asked to stop.
@@ -67,9 +68,9 @@ final class XMLSAXParser {
     private var textBytes = 0
     private var sawElement = false
     /// The encoding the XML declaration names (`GB18030`, `UTF-8`...), `nil` when it names none.
-    private(set) var declaredEncoding: String?
+    public private(set) var declaredEncoding: String?
 
-    init(consumer: XMLSAXConsumer) {
+    public init(consumer: XMLSAXConsumer) {
         self.consumer = consumer
     }
 
@@ -91,16 +92,32 @@ final class XMLSAXParser {
 
     // MARK: - Parsing
 
-    /// Reads `file`, which `InputFolder` opened, in chunks of `chunkSize` bytes and feeds them to the parser.
-    func parse(file: InputFile, chunkSize: Int) -> Outcome {
+    /// Reads the open file `descriptor` (an input `InputFolder` opened) in
+    /// chunks of `chunkSize` bytes and feeds them to the parser.
+    public func parse(descriptor fd: Int32, chunkSize: Int) -> Outcome {
+        parse(chunkSize: chunkSize) { buffer, size in XMLSAXParser.fill(buffer, size: size, from: fd) }
+    }
+
+    /// Parses a document held in memory, in chunks of `chunkSize` bytes.
+    public func parse(document: [UInt8], chunkSize: Int = 1 << 18) -> Outcome {
+        var offset = 0
+        return parse(chunkSize: chunkSize) { buffer, size in
+            let n = min(size, document.count - offset)
+            document.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            offset += n
+            return (n, nil)
+        }
+    }
+
+    /// Feeds the parser what `fill` puts in a buffer of `chunkSize` bytes until it gives 0 bytes or an error.
+    private func parse(chunkSize: Int, fill: (UnsafeMutableRawPointer, Int) -> (Int, String?)) -> Outcome {
         _ = XMLSAXParser.initialized
-        let fd = file.descriptor
         let size = max(chunkSize, 4)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         let chars = buffer.assumingMemoryBound(to: CChar.self)
 
-        var (count, readError) = XMLSAXParser.fill(buffer, size: size, from: fd)
+        var (count, readError) = fill(buffer, size)
         if let readError { return .unreadable(readError) }
         // The first bytes go to the context, which detects the encoding from them.
         let head = min(count, 4)
@@ -133,7 +150,7 @@ final class XMLSAXParser {
             }
             if halted { break }
             offset = 0
-            (count, readError) = XMLSAXParser.fill(buffer, size: size, from: fd)
+            (count, readError) = fill(buffer, size)
             if let readError { return .unreadable(readError) }
         }
         if !halted {
@@ -183,7 +200,11 @@ final class XMLSAXParser {
 
     private static func message(_ text: UnsafeMutablePointer<CChar>?) -> String {
         guard let text else { return "not well-formed" }
-        return String(cString: text).trimmingSpaces()
+        let bytes = Array(String(cString: text).utf8)
+        var first = 0, last = bytes.count
+        while first < last, XMLText.isSpace(bytes[first]) { first += 1 }
+        while last > first, XMLText.isSpace(bytes[last - 1]) { last -= 1 }
+        return String(decoding: bytes[first..<last], as: UTF8.self)
     }
 }
 
@@ -191,9 +212,9 @@ final class XMLSAXParser {
 
 extension XMLSAXParser {
     /// UTF-8 bytes owned by libxml2: a name, an attribute value or a piece of text.
-    struct Bytes {
+    public struct Bytes {
         private let base: UnsafePointer<UInt8>
-        let count: Int
+        public let count: Int
 
         fileprivate init(_ base: UnsafePointer<UInt8>, count: Int) {
             self.base = base
@@ -206,25 +227,25 @@ extension XMLSAXParser {
         }
 
         /// Whether these are exactly the bytes of `literal`.
-        func matches(_ literal: StaticString) -> Bool {
+        public func matches(_ literal: StaticString) -> Bool {
             count == literal.utf8CodeUnitCount && memcmp(base, literal.utf8Start, count) == 0
         }
 
         /// Whether every byte is XML white space.
-        var isBlank: Bool {
+        public var isBlank: Bool {
             for i in 0..<count where !XMLText.isSpace(base[i]) { return false }
             return true
         }
 
         /// Appends the bytes to `out` as they are.
-        func append(to out: inout [UInt8]) {
+        public func append(to out: inout [UInt8]) {
             out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
         }
 
         /// Appends the bytes to `out` escaped for element content, or with
         /// `inAttribute` for a double-quoted attribute value.
         /// - Complexity: O(n); runs without a special byte are copied at once.
-        func appendEscaped(to out: inout [UInt8], inAttribute: Bool) {
+        public func appendEscaped(to out: inout [UInt8], inAttribute: Bool) {
             guard hasSpecial(inAttribute: inAttribute) else { return append(to: &out) }
             var runStart = 0
             for i in 0..<count {
@@ -251,13 +272,13 @@ extension XMLSAXParser {
         }
 
         /// Whether the bytes hold `&`, which starts a reference libxml2 left in an attribute value.
-        var containsReference: Bool { memchr(base, Int32(UInt8(ascii: "&")), count) != nil }
+        public var containsReference: Bool { memchr(base, Int32(UInt8(ascii: "&")), count) != nil }
 
         /// The text as a `String` (ill-formed UTF-8 repaired, which libxml2 never hands over).
-        var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+        public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
         /// The text without leading and trailing ASCII white space.
-        var trimmedString: String {
+        public var trimmedString: String {
             var first = 0, last = count
             while first < last, XMLText.isSpace(base[first]) { first += 1 }
             while last > first, XMLText.isSpace(base[last - 1]) { last -= 1 }
@@ -266,8 +287,8 @@ extension XMLSAXParser {
     }
 
     /// An element's or attribute's name: local name, prefix and namespace URI.
-    struct Name {
-        let localName: Bytes
+    public struct Name {
+        public let localName: Bytes
         private let prefixName: UnsafePointer<UInt8>?
         private let uri: UnsafePointer<UInt8>?
 
@@ -277,12 +298,12 @@ extension XMLSAXParser {
             self.uri = uri
         }
 
-        var prefix: Bytes? { prefixName.map { Bytes(cString: $0) } }
-        var namespaceURI: Bytes? { uri.map { Bytes(cString: $0) } }
-        var hasNamespace: Bool { uri != nil }
+        public var prefix: Bytes? { prefixName.map { Bytes(cString: $0) } }
+        public var namespaceURI: Bytes? { uri.map { Bytes(cString: $0) } }
+        public var hasNamespace: Bool { uri != nil }
 
         /// Whether the name is in the namespace `literal`.
-        func isInNamespace(_ literal: StaticString) -> Bool {
+        public func isInNamespace(_ literal: StaticString) -> Bool {
             guard let uri else { return false }
             let n = literal.utf8CodeUnitCount
             // Equal first n bytes (strncmp stops at the URI's end) and nothing after them.
@@ -293,18 +314,18 @@ extension XMLSAXParser {
     }
 
     /// One attribute as libxml2 resolved it.
-    struct Attribute {
-        let name: Name
-        let value: Bytes
+    public struct Attribute {
+        public let name: Name
+        public let value: Bytes
         /// Supplied by an `ATTLIST` default of the internal subset, not written on the element.
-        let isDefaulted: Bool
+        public let isDefaulted: Bool
     }
 
     /// The attributes of a start tag, their values with every reference replaced.
-    struct Attributes: RandomAccessCollection {
+    public struct Attributes: RandomAccessCollection {
         // libxml2's layout: five pointers per attribute (localname, prefix, URI, value, end).
         private let table: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-        let count: Int
+        public let count: Int
         private let defaultedFrom: Int
         /// Values that held a reference, decoded (by attribute index).
         private let decoded: [Int: Bytes]
@@ -317,10 +338,10 @@ extension XMLSAXParser {
             self.decoded = decoded
         }
 
-        var startIndex: Int { 0 }
-        var endIndex: Int { count }
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
 
-        subscript(position: Int) -> Attribute {
+        public subscript(position: Int) -> Attribute {
             let entry = table! + 5 * position
             return Attribute(
                 name: Name(entry[0]!, prefix: entry[1], uri: entry[2]),
