@@ -131,4 +131,25 @@ final class HostileQuantityTests: XCTestCase {
         XCTAssertEqual(masks["requested"] as? Int, 600)   // 100 workers × 2 masks × 3 days
         XCTAssertEqual(masks["delivered"] as? Int, 600)
     }
+
+    /// Records each within the limit whose material adds up past what the
+    /// planner holds: 25 lines making 1万亿 masks a day over a 366-day horizon.
+    /// The night is refused (exit 3) with a message naming the material, and
+    /// nothing is published.
+    func test_run_materialPastThePlannersLimit_exits3AndPublishesNothing() throws {
+        let inputs = try inputs([
+            "allot.toml": "horizon_days = 366\n",
+            "feeds/offers.csv": Self.offers + (1...25).map {
+                "O-\($0),\(Self.supplier),信发集团有限公司,371502,医用口罩,1万亿,只,capacity\n"
+            }.joined(),
+            "feeds/requests.csv": Self.requests + "R-1,\(Self.hospital),聊城市人民医院,371502,医用口罩,800,,medical\n",
+        ])
+        let outputs = inputs.deletingLastPathComponent().appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertEqual(result.stderr, "allot: MASK-MEDICAL: the night's lots within the horizon add up to 9150000000000000 "
+            + "piece, more than the planner holds for one material (9007199254740992); look in the feeds for quantities "
+            + "near 1000000000000, the most a record may hold; nothing is published\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outputs.appendingPathComponent("2020-02-11").path))
+    }
 }

@@ -11,7 +11,7 @@ final class SampleNightPlanTests: XCTestCase {
     static let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
 
     private func plannedNight() throws -> NightRun {
-        NightlyPipeline.plan(try NightlyPipeline.ingest(inputs: Self.sampleInputs, config: nil), planDate: Self.planDate)
+        try NightlyPipeline.plan(NightlyPipeline.ingest(inputs: Self.sampleInputs, config: nil), planDate: Self.planDate)
     }
 
     func test_sampleNight_linesAreFeasible() throws {
