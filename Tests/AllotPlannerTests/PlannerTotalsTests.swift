@@ -92,6 +92,35 @@ final class PlannerTotalsTests: XCTestCase {
         }
     }
 
+    /// A capacity line at the record limit, 3 × 10^12 suits over the horizon:
+    /// the fair share's tolerance, a fraction of the supply, is 3 suits, yet
+    /// requests of 1, 2 and 5 suits in one class, and one beside them, are served in full.
+    func test_plan_lotsAtTheRecordLimit_stillServeRequestsOfAFewUnits() {
+        var f = PlannerFixture()
+        f.offer("line", region: 0, quantity: Quantity.maximum.units, kind: .capacity)
+        f.request("one", region: 0, quantity: 1, enterprise: 2)
+        f.request("two", region: 0, quantity: 2, enterprise: 3)
+        f.request("five", region: 0, quantity: 5, enterprise: 4)
+        f.request("next door", region: 1, quantity: 1, category: .sme, enterprise: 5)
+        let plan = f.plan()
+        XCTAssertEqual(plan.outcomes.map(\.delivered), plan.outcomes.map(\.requested))
+        XCTAssertEqual(plan.outcomes.map(\.reason), [nil, nil, nil, nil])
+    }
+
+    /// Lots at the record limit out of reach make the fair share's tolerance
+    /// 3 suits; the 3 suits in reach still go to tier 1's three requests of
+    /// one suit, before tier 4.
+    func test_plan_lotsAtTheRecordLimitOutOfReach_keepTierTotalsExact() {
+        var f = PlannerFixture()
+        f.offer("far", region: 9, quantity: Quantity.maximum.units, kind: .capacity)   // 1,251 km: beyond 800 km
+        f.offer("near", region: 0, quantity: 3)
+        for i in 0..<3 { f.request("first\(i)", region: 0, quantity: 1, enterprise: 2 + i) }
+        f.request("last", region: 0, quantity: 5, category: .sme, enterprise: 9)
+        let plan = f.plan()
+        XCTAssertEqual(plan.outcomes.filter { $0.tier == 1 }.map(\.delivered.units), [1, 1, 1])
+        XCTAssertEqual(plan.outcome(RecordKey(source: "r", kind: .request, id: "last")).delivered, .zero)
+    }
+
     /// Excluded records and other materials do not count against a material's limit.
     func test_plan_limitCountsOneMaterialsPlannedRecords() {
         var f = PlannerFixture()
