@@ -115,7 +115,7 @@ extension NightlyPipeline {
             return .unreadable(date: "?", reason: "\(error)")
         }
         guard let folder else { return .none }
-        do { return .plan(PlanDiff.Side(try PlanSnapshot.read(folder))) } catch {
+        do { return .plan(try PlanDiff.Side(PlanSnapshot.read(folder))) } catch {
             return .unreadable(date: folder.name, reason: "\(error)")
         }
     }
