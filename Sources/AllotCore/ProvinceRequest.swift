@@ -29,16 +29,21 @@ public struct ProvinceRequest: Hashable, Sendable {
     }
 
     /// One tier's figures in one region (or summed over a material's regions).
+    ///
+    /// Sums of 64-bit quantities, in 128 bits: fewer than 2^63 terms of less
+    /// than 2^63 each cannot overflow them, so whatever plan they come from
+    /// (a night, or a published plan read back) they are exact.
     public struct TierFigures: Hashable, Sendable {
         public var tier: Int
-        public var requested: Int64 = 0
-        public var delivered: Int64 = 0
+        public var requested: Int128 = 0
+        public var delivered: Int128 = 0
         /// The part of the shortfall of requests left short by a cap (unmet reason `capped`).
-        public var cappedShortfall: Int64 = 0
+        public var cappedShortfall: Int128 = 0
         /// What this tier asks of the province: its uncapped shortfall when it is a request tier, else 0.
-        public var ask: Int64 = 0
+        public var ask: Int128 = 0
 
-        public init(tier: Int, requested: Int64 = 0, delivered: Int64 = 0, cappedShortfall: Int64 = 0, ask: Int64 = 0) {
+        public init(tier: Int, requested: Int128 = 0, delivered: Int128 = 0, cappedShortfall: Int128 = 0,
+                    ask: Int128 = 0) {
             self.tier = tier
             self.requested = requested
             self.delivered = delivered
@@ -46,7 +51,7 @@ public struct ProvinceRequest: Hashable, Sendable {
             self.ask = ask
         }
 
-        public var shortfall: Int64 { requested - delivered }
+        public var shortfall: Int128 { requested - delivered }
     }
 
     /// One material's requests in one region, by tier.
@@ -134,7 +139,7 @@ extension ProvinceRequest {
 
     /// What a tier asks of the province (SPEC 9): its shortfall less what caps
     /// caused, when it is one of the request tiers; else nothing.
-    public static func ask(_ figures: TierFigures, requestTiers: Set<Int>) -> Int64 {
+    public static func ask(_ figures: TierFigures, requestTiers: Set<Int>) -> Int128 {
         requestTiers.contains(figures.tier) ? max(0, figures.shortfall - figures.cappedShortfall) : 0
     }
 
@@ -148,9 +153,9 @@ extension ProvinceRequest {
         for c in contributions {
             let key = Key(material: c.material, region: c.region, tier: c.tier)
             var f = figures[key] ?? TierFigures(tier: c.tier)
-            f.requested += c.requested
-            f.delivered += c.delivered
-            f.cappedShortfall += c.capped
+            f.requested += Int128(c.requested)
+            f.delivered += Int128(c.delivered)
+            f.cappedShortfall += Int128(c.capped)
             figures[key] = f
             units[c.material] = c.unit
         }

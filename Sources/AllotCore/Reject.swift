@@ -18,6 +18,8 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case missingField = "missing_field"
     case badQuantity = "bad_quantity"
     case nonPositiveQuantity = "non_positive_quantity"
+    /// More than a record may hold (`Quantity.maximum`).
+    case quantityTooLarge = "quantity_too_large"
     case unknownUnit = "unknown_unit"
     case unitMismatch = "unit_mismatch"
     case badDate = "bad_date"

@@ -87,6 +87,9 @@ public final class RecordNormalizer {
         var name: String?
         var region: RegionCode?
         var amount: QuantityText.Parsed?
+        /// The quantity and the unit column as written, for the message of a reject.
+        var quantityText: String?
+        var unitText: String?
         var unitFactor: ExactDecimal?
         var workers: Int64?
         var offerKind: OfferKind?
@@ -145,8 +148,12 @@ public final class RecordNormalizer {
                     state.unitFactor = factor
                 }
                 state.amount = parsed
+                state.quantityText = text
             case .failure(.notPositive): throw FieldProblem(field, .nonPositiveQuantity, "\(text): a quantity must be more than 0")
-            case .failure(.tooLarge): throw FieldProblem(field, .badQuantity, "\(text) is too large")
+            case .failure(.tooLarge):
+                throw FieldProblem(field, .quantityTooLarge, QuantityText.tooLargeMessage(text, material: material))
+            case .failure(.tooManyDigits):
+                throw FieldProblem(field, .badQuantity, "\(text) has too many digits to be read exactly (at most 18)")
             case .failure(.notANumber): throw FieldProblem(field, .badQuantity, "\(text) is not a quantity (write e.g. 12吨, 123.5万只, 500 kg)")
             }
         case .unit:
@@ -156,11 +163,18 @@ public final class RecordNormalizer {
                 throw FieldProblem(field, .unitMismatch, "unit \(text) disagrees with the quantity's own unit \(inlineName)")
             }
             state.unitFactor = factor
+            state.unitText = text
         case .workers:
             guard let text else { return }
-            guard case .success(let parsed) = QuantityText.parse(text), parsed.unit == nil || parsed.unit == "人",
-                  parsed.amount.scale <= 0, let n = parsed.amount.roundedToInteger() else {
+            let parsed = QuantityText.parse(text)
+            if case .failure(.tooLarge) = parsed {
+                throw FieldProblem(field, .quantityTooLarge, QuantityText.tooManyWorkersMessage(text))
+            }
+            guard case .success(let p) = parsed, p.unit == nil || p.unit == "人", p.amount.scale <= 0 else {
                 throw FieldProblem(field, .badWorkers, "\(text) is not a whole number of workers")
+            }
+            guard let n = p.amount.roundedToInteger(), n <= Quantity.maximum.units else {
+                throw FieldProblem(field, .quantityTooLarge, QuantityText.tooManyWorkersMessage(text))
             }
             state.workers = n
         case .kind:
@@ -191,15 +205,17 @@ public final class RecordNormalizer {
     }
 
     private func quantity(_ state: RecordState, material: Material) throws -> Quantity {
-        let factor = state.unitFactor ?? .one
-        guard let amount = state.amount, let exact = amount.amount.multiplied(by: factor),
-              let units = exact.roundedToInteger() else {
-            throw FieldProblem(.quantity, .badQuantity, "the quantity is too large")
-        }
-        guard units > 0 else {
+        guard let amount = state.amount else { throw missing(.quantity) }
+        switch Quantity.reading(amount.amount, unitFactor: state.unitFactor ?? .one) {
+        case .success(let quantity):
+            return quantity
+        case .failure(.tooLarge):
+            var written = state.quantityText ?? "\(amount.amount)"
+            if amount.unit == nil, let unit = state.unitText { written += " " + unit }
+            throw FieldProblem(.quantity, .quantityTooLarge, QuantityText.tooLargeMessage(written, material: material))
+        case .failure(.notPositive):
             throw FieldProblem(.quantity, .nonPositiveQuantity, "\(amount.amount)\(amount.unit ?? "") is less than one \(material.canonicalUnit.rawValue) of \(material.name)")
         }
-        return Quantity(units)
     }
 
     private func request(key: RecordKey, state: RecordState, material: Material) throws -> Request {
@@ -210,15 +226,17 @@ public final class RecordNormalizer {
             need = try quantity(state, material: material)
         } else if let n = state.workers ?? registered?.workers {
             workers = n
-            let perDay = material.perWorkerDaily
-            guard let total = perDay.multiplied(by: ExactDecimal(significand: n * Int64(reference.policy.horizonDays))),
-                  let units = total.roundedToInteger() else {
-                throw FieldProblem(.workers, .badWorkers, "\(n) workers is too many")
-            }
-            guard units > 0 else {
+            let perDay = material.perWorkerDaily, days = reference.policy.horizonDays
+            switch Quantity.need(workers: n, perWorkerDaily: perDay, horizonDays: days) {
+            case .success(let units):
+                need = units
+            case .failure(.tooLarge):
+                let message = QuantityText.tooLargeMessage("\(n) returning workers × \(perDay) a day × \(days) days",
+                                                           material: material)
+                throw FieldProblem(.workers, .quantityTooLarge, message)
+            case .failure(.notPositive):
                 throw FieldProblem(.workers, .zeroNeed, "\(n) returning workers need no \(material.name) (per_worker_daily is \(perDay)); give a quantity")
             }
-            need = Quantity(units)
         } else {
             throw FieldProblem(.quantity, .missingField, "quantity is empty and no workers are given, on the request or in the registry")
         }

@@ -1,4 +1,5 @@
 import AllotIngest
+import AllotPlanner
 import AllotPublish
 
 /// SPEC 11's exit statuses, and ``init(for:)``, the one table from an error
@@ -14,7 +15,8 @@ import AllotPublish
 /// - 3 `inputsUnusable`: what a command reads cannot be read or used:
 ///   `IngestError.inputsUnusable`, `ReferenceTableError`, `PlanSnapshotError`
 ///   (a published plan file missing or malformed), `PlanFolderError.outputsUnreadable`;
-///   and `RunStop.strictRejects`.
+///   `PlanningError` (a material's night past what the planner holds); and
+///   `RunStop.strictRejects`.
 /// - 4 `locked`: `PublishError.locked`.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The plan published, or the command did what it was asked.
@@ -31,7 +33,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
              PublishError.negativeKeepDays:
             self = .usageOrPolicy
         case IngestError.inputsUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
-             RunStop.strictRejects:
+             RunStop.strictRejects, is PlanningError:
             self = .inputsUnusable
         case PublishError.locked:
             self = .locked

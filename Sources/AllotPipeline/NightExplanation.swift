@@ -30,14 +30,14 @@ public enum NightExplanation {
     /// The explanation's text.
     /// - Parameters:
     ///   - date: the plan date; `nil` for the newest published plan.
-    /// - Throws: ``Failure``, `PlanFolderError` (no plan to read), or ingest errors.
+    /// - Throws: ``Failure``, `PlanFolderError` (no plan to read), ingest errors, or `PlanningError`.
     public static func text(for reference: String, inputs: URL, config: URL?, outputs: URL,
                             date: CalendarDate?) throws -> String {
         guard let ref = Override.Reference(text: reference) else { throw Failure.malformedKey(reference) }
         let planDate = try date ?? PlanFolder.locate(outputs: outputs).date
         let night = try NightlyPipeline.ingest(inputs: inputs, config: config)
         let input = NightlyPipeline.planningInput(night, planDate: planDate)
-        let plan = Planner.plan(input)
+        let plan = try Planner.plan(input)
         var out = "plan \(planDate)\n"
         out += check(NightlyPipeline.nightRun(night, plan: plan, planDate: planDate), outputs: outputs)
 

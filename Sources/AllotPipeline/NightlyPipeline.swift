@@ -16,8 +16,9 @@ public enum NightlyPipeline {
     }
 
     /// Stage 2: plan the night; the result carries everything publishing writes.
-    public static func plan(_ night: IngestedNight, planDate: CalendarDate) -> NightRun {
-        nightRun(night, plan: Planner.plan(planningInput(night, planDate: planDate)), planDate: planDate)
+    /// - Throws: `PlanningError` when the planner refuses the night (a material's totals past its limit).
+    public static func plan(_ night: IngestedNight, planDate: CalendarDate) throws -> NightRun {
+        nightRun(night, plan: try Planner.plan(planningInput(night, planDate: planDate)), planDate: planDate)
     }
 
     /// What the planner is given for a night.

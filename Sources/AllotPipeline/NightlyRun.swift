@@ -91,7 +91,7 @@ extension NightlyPipeline {
             return try body()
         }
         let night = try timed("ingest") { try ingest(inputs: options.inputs, config: options.config) }
-        var run = timed("plan") { plan(night, planDate: options.planDate) }
+        var run = try timed("plan") { try plan(night, planDate: options.planDate) }
         if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
         let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
             run.timings = timings
@@ -115,7 +115,7 @@ extension NightlyPipeline {
             return .unreadable(date: "?", reason: "\(error)")
         }
         guard let folder else { return .none }
-        do { return .plan(PlanDiff.Side(try PlanSnapshot.read(folder))) } catch {
+        do { return .plan(try PlanDiff.Side(PlanSnapshot.read(folder))) } catch {
             return .unreadable(date: folder.name, reason: "\(error)")
         }
     }

@@ -36,7 +36,7 @@ extension NightlyPipeline {
     ///   or malformed: exit 3); see ``ExitStatus``.
     public static func diff(_ options: DiffOptions) throws -> DiffOutcome {
         let sides = try [options.from, options.to].map { date in
-            PlanDiff.Side(try PlanSnapshot.read(PlanFolder.locate(outputs: options.outputs, date: date)))
+            try PlanDiff.Side(PlanSnapshot.read(PlanFolder.locate(outputs: options.outputs, date: date)))
         }
         let diff = PlanDiff(from: sides[0], to: sides[1])
         switch options.format {

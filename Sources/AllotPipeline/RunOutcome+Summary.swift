@@ -8,11 +8,12 @@ extension RunOutcome {
         let total = records.reduce(0) { $0 + $1.records }
         let accepted = records.reduce(0) { $0 + $1.accepted }
         let superseded = records.reduce(0) { $0 + $1.superseded }
-        var delivered = [MaterialCode: Int64](), shortfall = [MaterialCode: Int64]()
+        // Summed in 128 bits, which no count of 64-bit quantities overflows.
+        var delivered = [MaterialCode: Int128](), shortfall = [MaterialCode: Int128]()
         for o in run.plan.outcomes {
             guard let m = run.plan.request(of: o)?.material else { continue }
-            delivered[m, default: 0] += o.delivered.units
-            shortfall[m, default: 0] += o.shortfall.units
+            delivered[m, default: 0] += Int128(o.delivered.units)
+            shortfall[m, default: 0] += Int128(o.shortfall.units)
         }
         let short = shortfall.filter { $0.value > 0 }.sorted { $0.key < $1.key }
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -35,8 +35,11 @@ enum MaterialSolver {
         var bounds = classes.requestClasses.map { (lower: Int64(0), upper: max(0, $0.residual)) }
         var fairValues: [Double]? = nil
         var fairFlow: [Double]? = nil
+        var fairTolerance = 0.0
         if problem.policy.share == .maxmin && !classes.requestClasses.isEmpty {
-            let fair = layout.fairShare(classes: classes).solve()
+            let share = layout.fairShare(classes: classes)
+            let fair = share.solve()
+            fairTolerance = share.tolerance
             fairValues = fair.values
             fairFlow = fair.flow
             for (c, rc) in classes.requestClasses.enumerated() {
@@ -51,6 +54,18 @@ enum MaterialSolver {
             // transport exact and let fairness go, rather than fail the night.
             bounds = classes.requestClasses.map { (lower: Int64(0), upper: max(0, $0.residual)) }
             flows = layout.solve(classes: classes, tiers: tiers, bounds: bounds, fairFlow: nil)
+        } else if let fair = flows, fairTolerance >= Self.unitTolerance {
+            // The fair share counts what is below its tolerance (a fraction of the supply) as nothing: from
+            // 5 × 10^11 units of lots on, never a real night, that is half a unit or more, and a request that
+            // small may get no fair value, its bounds costing the tier totals. The totals are kept exact: when
+            // the bounds cost them, fairness gives way, and classes split what they get by requested quantity.
+            let free = classes.requestClasses.map { (lower: Int64(0), upper: max(0, $0.residual)) }
+            if let plain = layout.solve(classes: classes, tiers: tiers, bounds: free, fairFlow: nil),
+               layout.tierTotals(plain, classes: classes, tiers: tiers)
+                != layout.tierTotals(fair, classes: classes, tiers: tiers) {
+                flows = plain
+                fairValues = nil
+            }
         }
         let arcFlow = flows ?? Array(repeating: 0, count: layout.requestArcBase + classes.requestClasses.count)
         profile.minimumCostSeconds = clock.lap()
@@ -64,6 +79,10 @@ enum MaterialSolver {
 extension MaterialSolver {
     /// Relative distance from a whole number below which a fair value counts as that number.
     static let integralTolerance = 1e-9
+
+    /// A fair share tolerance from which its values may miss whole units: then the tier totals its bounds
+    /// give are checked against those without them.
+    static let unitTolerance = 0.5
 
     /// floor..ceil of a request class's fair value: the rounding SPEC 8 allows.
     /// A value that is a whole number up to floating-point noise is kept exactly.
@@ -197,6 +216,15 @@ struct NetworkLayout {
     /// How many of its shortest reach arcs each lot class and each destination (arrive node or request
     /// class) brings into the simplex's first pricing stage.
     static let nearestReach = 3
+
+    /// Each tier's total in a solution's flows (`solve`), in the order of `tiers`.
+    func tierTotals(_ flow: [Int64], classes: ProblemClasses, tiers: [Int]) -> [Int64] {
+        var totals = [Int64](repeating: 0, count: tiers.count)
+        for (c, rc) in classes.requestClasses.enumerated() {
+            totals[tiers.firstIndex(of: rc.tier)!] += flow[requestArcBase + c]
+        }
+        return totals
+    }
 
     /// The arcs the simplex prices first: every arc but the reach arcs; each lot class's and each
     /// destination's `nearestReach` shortest reach arcs (ties by arc); and the reach arcs the fair share's

@@ -5,14 +5,28 @@ import Foundation
 /// overrides, then per material the lexicographic objective — tier totals,
 /// fair shares within tiers, least transport — solved as network flows.
 public enum Planner {
+    /// The most one material's lots within the horizon, or its planned
+    /// requests, may add up to in a night: 2^53 canonical units, about
+    /// 9 × 10^15, which 9,008 records at `Quantity.maximum` pass. Below it
+    /// every sum over a material's lots or requests fits 64 bits, every flow
+    /// of its network (at most lots plus requests, 2^54) stays far below
+    /// `FlowNetwork.unbounded` (about 2^61), and every whole number of units
+    /// up to it is a `Double` exactly, as the fair share computes. A night
+    /// past it is refused (`PlanningError.materialTooLarge`), not planned
+    /// with figures that could wrap or lose units.
+    public static let materialLimit: Int64 = 1 << 53
+
     /// - Parameter threads: how many materials are solved at once (each on a thread of its own).
-    public static func plan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Plan {
-        profiledPlan(input, threads: threads).plan
+    /// - Throws: `PlanningError.materialTooLarge` when a material passes `materialLimit`.
+    public static func plan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws
+        -> Plan {
+        try profiledPlan(input, threads: threads).plan
     }
 
     /// The plan, and where the planning went per material.
+    /// - Throws: `PlanningError.materialTooLarge` when a material passes `materialLimit`.
     public static func profiledPlan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
-        -> (plan: Plan, profile: PlanningProfile) {
+        throws -> (plan: Plan, profile: PlanningProfile) {
         var clock = StageClock()
         var plan = Plan(planDate: input.planDate, offers: input.offers, requests: input.requests)
         let overrides = OverrideSet(input: input)
@@ -47,6 +61,7 @@ public enum Planner {
         }
 
         let materials = Set(lotsByMaterial.keys).union(requestIndices.keys).sorted().filter { input.catalog[$0] != nil }
+        let offered = try checkedTotals(materials, lots: lotsByMaterial, requests: requestIndices, input: input)
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
                                 destinations: requestRegions, threads: threads)
@@ -58,7 +73,7 @@ public enum Planner {
         let lotsOf = lotsByMaterial, requestsOf = requestIndices
         let solutions = ParallelJobs.run(materials.count, threads: threads, largestFirst: materials.map {
             (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
-        }) { m -> (solution: MaterialSolver.Solution, offered: Int64, rejects: [Reject]) in
+        }) { m -> (solution: MaterialSolver.Solution, rejects: [Reject]) in
             let code = materials[m]
             let indices = requestsOf[code] ?? []
             let order = keyOrder(indices.map { input.requests[$0].key }).map { indices[$0] }
@@ -72,14 +87,13 @@ public enum Planner {
                                                         deadline: deadline.day, overdue: deadline.overdue)
                 },
                 forbidden: overrides.forbidden, caps: overrides.caps(for: code))
-            let offered = problem.lots.reduce(0) { $0 + $1.residual }
             let rejects = overrides.applyPins(to: &problem, offers: offersByKey)
-            return (MaterialSolver.solve(problem, pairs: pairs), offered, rejects)
+            return (MaterialSolver.solve(problem, pairs: pairs), rejects)
         }
         _ = clock.lap()
         var pinRejects = [Reject]()
         for (m, result) in solutions.enumerated() {
-            plan.offeredByMaterial[materials[m]] = Quantity(result.offered)
+            plan.offeredByMaterial[materials[m]] = offered[m]
             plan.lines += result.solution.lines
             plan.outcomes += result.solution.outcomes
             profile.materials.append(result.solution.profile)
@@ -90,6 +104,30 @@ public enum Planner {
         plan.outcomes.sort { $0.request < $1.request }
         profile.gatheringSeconds = clock.lap()
         return (plan, profile)
+    }
+}
+
+extension Planner {
+    /// What each material's lots within the horizon hold (`Plan.offeredByMaterial`), in the order of
+    /// `materials`, after checking that neither they nor its planned requests pass `materialLimit`.
+    /// Summed in 128 bits, which no count of 64-bit quantities can overflow.
+    /// - Throws: `PlanningError.materialTooLarge` for the first material, in code order, past the limit.
+    /// - Complexity: O(lots + requests).
+    static func checkedTotals(_ materials: [MaterialCode], lots: [MaterialCode: [MaterialProblem.LotEntry]],
+                              requests: [MaterialCode: [Int]], input: PlanningInput) throws -> [Quantity] {
+        let limit = Int128(materialLimit)
+        return try materials.map { code in
+            let unit = input.catalog[code]?.canonicalUnit.rawValue ?? ""
+            let offered = (lots[code] ?? []).reduce(Int128(0)) { $0 + Int128($1.lot.quantity.units) }
+            guard offered <= limit else {
+                throw PlanningError.materialTooLarge(code, unit: unit, side: .lots, total: offered)
+            }
+            let requested = (requests[code] ?? []).reduce(Int128(0)) { $0 + Int128(input.requests[$1].quantity.units) }
+            guard requested <= limit else {
+                throw PlanningError.materialTooLarge(code, unit: unit, side: .requests, total: requested)
+            }
+            return Quantity(Int64(offered))
+        }
     }
 }
 

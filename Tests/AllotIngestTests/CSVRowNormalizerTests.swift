@@ -27,7 +27,7 @@ final class CSVRowNormalizerTests: XCTestCase {
                       "99999999999万", "12 万"]
         let declined = ["１２吨", "１２", " 12", "12 ", "12\u{3000}吨", "ｋｇ", "-5", "0", "0.0万", ",12", "1,,2",
                         "12,", "12万3", "12 3", "abc", "", "12吨\u{A0}", "12\u{0B}kg", "9999999999999999999",
-                        "99999999999999亿", "12万.5", "١٢"]
+                        "99999999999999亿", "12万.5", "١٢", "1亿亿", "1万亿亿只"]
         for text in common + declined {
             let plain = Self.withBytes(text) { b in QuantityText.parsePlain(b).map { ($0.amount, String(decoding: b[$0.unit], as: UTF8.self)) } }
             if common.contains(text) {
@@ -161,7 +161,7 @@ final class CSVRowNormalizerTests: XCTestCase {
             units = [("只", true), ("个", true), ("盒", true), ("箱", true), ("piece", true), ("pcs", true), ("吨", false)]
         }
         let unit = pick(units)
-        let number = pick([("1200", true), ("3.5万", true), ("12,000", true), ("1.5亿", true), ("2.5", true), ("2万亿", true),
+        let number = pick([("1200", true), ("3.5万", true), ("12,000", true), ("1.5亿", true), ("2.5", true), ("0.0002万亿", true),
                            ("１２", false), (" 12", false), ("-3", false), ("0", false), ("0.4", false), ("1,2", true),
                            ("12.", true)])
         var quantity: Variant, unitColumn: Variant

@@ -18,6 +18,9 @@ final class QuantityTextTests: XCTestCase {
             ("0.5", "0.5", nil),
             ("+7箱", "7", "箱"),
             ("12千克", "12", "千克"),                // 千 starts a unit here, not a numeral
+            ("3万亿", "3000000000000", nil),         // compounds: 10^12
+            ("1亿亿只", "10000000000000000", "只"),  // and 10^16
+            ("0.9223372036854775万", "9223.372036854775", nil),   // the scale takes 万 the significand cannot
         ]
         for (text, amount, unit) in cases {
             let parsed = try QuantityText.parse(text).get()
@@ -31,7 +34,7 @@ final class QuantityTextTests: XCTestCase {
             ("", .notANumber), ("吨", .notANumber), ("abc", .notANumber), ("1,,000", .notANumber),
             ("12,", .notANumber), ("1.2.3", .notANumber), (",5", .notANumber),
             ("0", .notPositive), ("-5", .notPositive), ("0.00吨", .notPositive), ("-1万", .notPositive),
-            ("99999999999999999999", .tooLarge),
+            ("99999999999999999999", .tooLarge), ("0.12345678901234567890", .tooManyDigits),
         ]
         for (text, problem) in cases {
             XCTAssertEqual(QuantityText.parse(text), .failure(problem), text)

@@ -79,7 +79,7 @@ final class ReviewTests: XCTestCase {
         try publish(outputs, date: Self.planDate.adding(days: -1))
         try publish(outputs)
         func side(_ date: CalendarDate) throws -> PlanDiff.Side {
-            PlanDiff.Side(try PlanSnapshot.read(outputs: outputs, date: date))
+            try PlanDiff.Side(PlanSnapshot.read(outputs: outputs, date: date))
         }
         XCTAssertTrue(PlanDiff(from: try side(Self.planDate), to: try side(Self.planDate)).isEmpty)
         let diff = PlanDiff(from: try side(Self.planDate.adding(days: -1)), to: try side(Self.planDate))

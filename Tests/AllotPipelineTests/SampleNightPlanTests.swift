@@ -11,7 +11,7 @@ final class SampleNightPlanTests: XCTestCase {
     static let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
 
     private func plannedNight() throws -> NightRun {
-        NightlyPipeline.plan(try NightlyPipeline.ingest(inputs: Self.sampleInputs, config: nil), planDate: Self.planDate)
+        try NightlyPipeline.plan(NightlyPipeline.ingest(inputs: Self.sampleInputs, config: nil), planDate: Self.planDate)
     }
 
     func test_sampleNight_linesAreFeasible() throws {
@@ -60,7 +60,7 @@ final class SampleNightPlanTests: XCTestCase {
     /// province for 390,200 masks, and for the tier-1 shortfalls of meltblown, suits, N95 and alcohol.
     func test_sampleNight_provinceRequestAsksUncappedShortfallOfTiers1And2() throws {
         let request = try ProvinceRequest.of(try plannedNight())
-        var asks = [String: Int64](), capped = [String: Int64]()
+        var asks = [String: Int128](), capped = [String: Int128]()
         for material in request.materials {
             asks[material.material.rawValue] = material.total.ask
             capped[material.material.rawValue] = material.total.cappedShortfall

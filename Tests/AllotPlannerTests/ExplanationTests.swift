@@ -6,7 +6,7 @@ import XCTest
 final class ExplanationTests: XCTestCase {
     private func explain(_ f: PlannerFixture, _ key: RecordKey) throws -> RequestExplanation {
         let input = f.input()
-        return try XCTUnwrap(Explanation.request(key, input: input, plan: Planner.plan(input)))
+        return try XCTUnwrap(Explanation.request(key, input: input, plan: try Planner.plan(input)))
     }
 
     func test_explain_distance_noLotWithinMaxDistance() throws {
@@ -96,7 +96,7 @@ final class ExplanationTests: XCTestCase {
         f.request("fourth", region: 1, quantity: 10, category: .sme, enterprise: 5)
         f.request("far", region: 9, quantity: 10, category: .sme, enterprise: 6)
         let input = f.input()
-        let e = try XCTUnwrap(Explanation.offer(offer, input: input, plan: Planner.plan(input)))
+        let e = try XCTUnwrap(Explanation.offer(offer, input: input, plan: try Planner.plan(input)))
         XCTAssertEqual(e.lots.count, 1)
         XCTAssertEqual(e.lots[0].shipped, 100)
         XCTAssertEqual(Set(e.recipients.keys.map(\.id)), ["first", "third"])
@@ -104,17 +104,9 @@ final class ExplanationTests: XCTestCase {
         XCTAssertEqual(e.candidates.first?.tier, 4)
     }
 
-    func test_explain_unknownKey_isNil() {
+    func test_explain_unknownKey_isNil() throws {
         let f = PlannerFixture()
         let input = f.input()
-        XCTAssertNil(Explanation.request(RecordKey(source: "r", kind: .request, id: "nope"), input: input, plan: Planner.plan(input)))
-    }
-}
-
-extension PlannerFixture {
-    func input() -> PlanningInput {
-        PlanningInput(planDate: planDate, policy: policy, regions: Self.regions,
-                      catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0.lowercased() }),
-                      offers: offers, requests: requests, overrides: overrides)
+        XCTAssertNil(Explanation.request(RecordKey(source: "r", kind: .request, id: "nope"), input: input, plan: try Planner.plan(input)))
     }
 }

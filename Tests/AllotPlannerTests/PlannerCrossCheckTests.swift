@@ -19,7 +19,7 @@ final class PlannerCrossCheckTests: XCTestCase {
         var plans = [Int: (PlanningInput, Plan)]()
         for id in 0..<(2 * Self.instanceCount) {
             let (input, json) = randomInstance(id: id, share: id % 2 == 0 ? .maxmin : .none, rng: &rng)
-            let plan = Planner.plan(input)
+            let plan = try Planner.plan(input)
             plans[id] = (input, plan)
             var instance = json
             instance["result"] = resultJSON(plan, input: input)

@@ -1,4 +1,5 @@
 import AllotCore
+import XCTest
 @testable import AllotPlanner
 
 /// Builds small planning inputs: regions on a line of known distances, valid
@@ -46,11 +47,20 @@ struct PlannerFixture {
         return key
     }
 
-    func plan(threads: Int = 2) -> Plan {
-        Planner.plan(PlanningInput(planDate: planDate, policy: policy, regions: Self.regions,
-                                   catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0.lowercased() }),
-                                   offers: offers, requests: requests, overrides: overrides),
-                     threads: threads)
+    func input() -> PlanningInput {
+        PlanningInput(planDate: planDate, policy: policy, regions: Self.regions,
+                      catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0.lowercased() }),
+                      offers: offers, requests: requests, overrides: overrides)
+    }
+
+    /// The plan; a refused night fails the test.
+    func plan(threads: Int = 2, file: StaticString = #filePath, line: UInt = #line) -> Plan {
+        do {
+            return try Planner.plan(input(), threads: threads)
+        } catch {
+            XCTFail("the planner refused the night: \(error)", file: file, line: line)
+            return Plan(planDate: planDate, offers: offers, requests: requests)
+        }
     }
 }
 

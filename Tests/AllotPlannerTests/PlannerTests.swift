@@ -243,7 +243,7 @@ final class PlannerTests: XCTestCase {
 }
 
 final class PlanningProfileTests: XCTestCase {
-    func test_profiledPlan_describesEachMaterialsNetworkAndStages() {
+    func test_profiledPlan_describesEachMaterialsNetworkAndStages() throws {
         var f = PlannerFixture()
         f.offer("A", region: 0, quantity: 10)
         f.offer("B", region: 2, quantity: 4, kind: .capacity, material: MaterialCode("ALCOHOL"))
@@ -253,8 +253,8 @@ final class PlanningProfileTests: XCTestCase {
         let input = PlanningInput(planDate: f.planDate, policy: f.policy, regions: PlannerFixture.regions,
                                   catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0 }),
                                   offers: f.offers, requests: f.requests)
-        let (plan, profile) = Planner.profiledPlan(input, threads: 2)
-        XCTAssertEqual(plan.lines, Planner.plan(input, threads: 1).lines)
+        let (plan, profile) = try Planner.profiledPlan(input, threads: 2)
+        XCTAssertEqual(plan.lines, try Planner.plan(input, threads: 1).lines)
         XCTAssertEqual(profile.materials.map(\.material), ["ALCOHOL", "SUIT"])
         let suit = profile.materials[1]
         XCTAssertEqual(suit.lotClasses, 1)
@@ -271,7 +271,7 @@ final class PlanningProfileTests: XCTestCase {
         }
         var none = input
         none.policy.share = .none
-        XCTAssertTrue(Planner.profiledPlan(none).profile.materials.allSatisfy { $0.fairShareSteps.isEmpty })
+        XCTAssertTrue(try Planner.profiledPlan(none).profile.materials.allSatisfy { $0.fairShareSteps.isEmpty })
     }
 }
 

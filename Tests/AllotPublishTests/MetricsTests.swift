@@ -121,7 +121,7 @@ final class RunMetricsTests: XCTestCase {
     }
 
     func test_metrics_labelValues_areEscaped() {
-        let figures = RunMetrics.MaterialFigures(code: MaterialCode("A\"B\\C\nD"), unit: "", delivered: Quantity(1), shortfall: .zero)
+        let figures = RunMetrics.MaterialFigures(code: MaterialCode("A\"B\\C\nD"), unit: "", delivered: 1, shortfall: 0)
         let metrics = RunMetrics(exitStatus: 0, durationSeconds: .nan, now: now,
                                  night: .init(accepted: 0, rejected: 0, superseded: 0, rejects: 0, materials: [figures]))
         let text = metrics.prometheusText(previous: nil)

@@ -21,7 +21,7 @@ final class PlanDiffTests: XCTestCase {
         let run = PublishFixture.run()
         try PlanPublisher(fault: nil).publish(files: try PlanFiles.render(run), planDate: run.planDate,
                                               outputs: scratch.outputs)
-        let side = PlanDiff.Side(try PlanSnapshot.read(outputs: scratch.outputs))
+        let side = try PlanDiff.Side(PlanSnapshot.read(outputs: scratch.outputs))
         XCTAssertEqual(side.lines.count, 4)
         XCTAssertEqual(side.fills.count, 5, "every planned request: four short ones from unmet.csv, one fully served")
         let diff = PlanDiff(from: side, to: side)

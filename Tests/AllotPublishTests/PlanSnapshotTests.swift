@@ -50,12 +50,14 @@ final class PlanSnapshotTests: XCTestCase {
         XCTAssertEqual(snapshot.manifest.materials.map(\.code), totals.map(\.material.code))
         for (read, written) in zip(snapshot.manifest.materials, totals) {
             XCTAssertEqual(read.offered, written.offered)
-            XCTAssertEqual(read.requested, written.requested)
-            XCTAssertEqual(read.delivered, written.delivered)
+            XCTAssertEqual(Int128(read.requested), written.requested)
+            XCTAssertEqual(Int128(read.delivered), written.delivered)
             XCTAssertEqual(read.tonKm, written.tonKm)
             XCTAssertEqual(read.unmetRequests, written.unmetRequests)
-            XCTAssertEqual(read.deliveredByTier, Dictionary(uniqueKeysWithValues: written.tiers.map { ($0.tier, $0.delivered) }))
-            XCTAssertEqual(read.requestedByTier, Dictionary(uniqueKeysWithValues: written.tiers.map { ($0.tier, $0.requested) }))
+            XCTAssertEqual(read.deliveredByTier.mapValues { Int128($0) },
+                           Dictionary(uniqueKeysWithValues: written.tiers.map { ($0.tier, $0.delivered) }))
+            XCTAssertEqual(read.requestedByTier.mapValues { Int128($0) },
+                           Dictionary(uniqueKeysWithValues: written.tiers.map { ($0.tier, $0.requested) }))
         }
         XCTAssertEqual(snapshot.manifest.lines, 4)
         XCTAssertEqual(snapshot.manifest.pinnedLines, 3)

@@ -258,9 +258,8 @@ final class CSVRowNormalizer {
             case .invalid: return nil
             }
         }
-        guard let exact = parsed.amount.multiplied(by: factor), let units = exact.roundedToInteger(),
-              units > 0 else { return nil }
-        return Quantity(units)
+        guard case .success(let quantity) = Quantity.reading(parsed.amount, unitFactor: factor) else { return nil }
+        return quantity
     }
 
     @inline(__always)

@@ -57,9 +57,15 @@ public enum EnterpriseRegistryFile {
                     enterprise.category = category
                 }
                 if let w = columns.value("workers", in: row.fields) {
-                    guard let n = Int64(w.filter { $0 != "," }), n >= 0 else {
-                        throw FieldProblem(.workers, .badWorkers, "\(w) is not a whole number of workers")
+                    let digits = w.filter { $0 != "," }
+                    let notWorkers = FieldProblem(.workers, .badWorkers, "\(w) is not a whole number of workers")
+                    let tooMany = FieldProblem(.workers, .quantityTooLarge, QuantityText.tooManyWorkersMessage(w))
+                    guard let n = Int64(digits) else {
+                        // Digits alone that are no Int64 are a count past 64 bits.
+                        throw !digits.isEmpty && digits.allSatisfy({ ("0"..."9").contains($0) }) ? tooMany : notWorkers
                     }
+                    guard n >= 0 else { throw notWorkers }
+                    guard n <= Quantity.maximum.units else { throw tooMany }
                     enterprise.workers = n
                 }
                 if let first = firstLine[code] {

@@ -129,6 +129,7 @@ public enum OverridesFile {
             material = values.reference.catalog[offer.material]
         }
         if let text = columns.value("quantity", in: row), action == .pin || action == .cap {
+            let tooLarge = Problem("quantity", .quantityTooLarge, QuantityText.tooLargeMessage(text, material: material))
             switch QuantityText.parse(text) {
             case .success(let parsed):
                 var factor = ExactDecimal.one
@@ -138,12 +139,16 @@ public enum OverridesFile {
                     }
                     factor = f
                 }
-                guard let exact = parsed.amount.multiplied(by: factor), let units = exact.roundedToInteger(), units > 0 else {
+                switch Quantity.reading(parsed.amount, unitFactor: factor) {
+                case .success(let quantity): o.quantity = quantity
+                case .failure(.tooLarge): return .failure(tooLarge)
+                case .failure(.notPositive):
                     return .failure(Problem("quantity", .badQuantity, "\(text) is not a usable quantity"))
                 }
-                o.quantity = Quantity(units)
             case .failure(.notPositive) where action == .cap && text.trimmingSpaces().allSatisfy({ $0 == "0" || $0 == "." }):
                 o.quantity = .zero   // a cap of 0: deliver nothing to this enterprise
+            case .failure(.tooLarge):
+                return .failure(tooLarge)
             case .failure:
                 return .failure(Problem("quantity", .badQuantity, "\(text) is not a quantity"))
             }

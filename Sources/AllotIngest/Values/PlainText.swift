@@ -79,6 +79,7 @@ extension QuantityText {
                   let r = trimmed(bytes, rest.lowerBound + 3, n) else { return nil }
             amount = scaled
             rest = r
+            if PlainText.has("亿", in: bytes, at: rest.lowerBound) { return nil }   // 亿亿: left to `parse(_:)`
         }
         if negative || significand == 0 { return nil }
         if !rest.isEmpty {

@@ -14,7 +14,10 @@ public enum QuantityText {
     public enum Problem: Error, Equatable, Sendable {
         case notANumber
         case notPositive
+        /// The whole part has more digits than 64 bits hold: more than any record may hold.
         case tooLarge
+        /// More significant digits than 64 bits hold, some after the point.
+        case tooManyDigits
     }
 
     /// - Complexity: O(n) in the text's length.
@@ -29,11 +32,13 @@ public enum QuantityText {
         let (negative, significand, i) = (number.negative, number.significand, number.end)
         var amount = ExactDecimal(significand: significand, scale: number.scale)
         var rest = String(decoding: bytes[i...], as: UTF8.self).trimmingSpaces()
-        for (prefix, factor) in [("万", Int64(10_000)), ("亿", Int64(100_000_000))] where rest.hasPrefix(prefix) {
-            guard let scaled = amount.multiplied(by: ExactDecimal(significand: factor)) else {
-                return .failure(.tooLarge)
-            }
-            amount = scaled
+        // 万, 亿, and as Chinese compounds them 万亿 (10^12) and 亿亿 (10^16).
+        let multipliers = [("万", Int64(10_000), 4), ("亿", Int64(100_000_000), 8), ("亿", Int64(100_000_000), 8)]
+        for (prefix, factor, zeros) in multipliers where rest.hasPrefix(prefix) {
+            // When the significand cannot take the factor, the scale does: the same number, exactly
+            // (`Quantity.reading` bounds it).
+            amount = amount.multiplied(by: ExactDecimal(significand: factor))
+                ?? ExactDecimal(significand: amount.significand, scale: amount.scale - zeros)
             rest = String(rest.dropFirst()).trimmingSpaces()
         }
         if negative || significand == 0 { return .failure(.notPositive) }
@@ -41,6 +46,18 @@ public enum QuantityText {
             return .failure(.notANumber)
         }
         return .success(Parsed(amount: amount, unit: rest.isEmpty ? nil : rest))
+    }
+
+    /// The message of a `quantity_too_large` reject: what was written, and
+    /// the limit (`Quantity.maximum`) in the material's canonical unit.
+    public static func tooLargeMessage(_ written: String, material: Material?) -> String {
+        let unit = material.map { "\($0.canonicalUnit.rawValue) of \($0.name)" } ?? "canonical units"
+        return "\(written) is more than a record may hold: at most \(Quantity.maximum) \(unit)"
+    }
+
+    /// The message of a `quantity_too_large` reject of a count of workers.
+    public static func tooManyWorkersMessage(_ written: String) -> String {
+        "\(written) is more workers than a record may hold: at most \(Quantity.maximum)"
     }
 
     /// The signed decimal number a quantity's text starts with: an optional
@@ -75,7 +92,7 @@ public enum QuantityText {
             if b >= 48 && b <= 57 {
                 let (m, o1) = significand.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
-                if o1 || o2 { return .failure(.tooLarge) }
+                if o1 || o2 { return .failure(seenPoint ? .tooManyDigits : .tooLarge) }
                 significand = a
                 digits += 1
                 if seenPoint { scale += 1 }

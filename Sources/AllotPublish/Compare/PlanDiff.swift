@@ -230,8 +230,11 @@ extension PlanDiff.Side {
     /// A published plan as the comparison sees it. Requests with a shortfall
     /// come from `unmet.csv`; every other planned request was fully served,
     /// so its requested quantity is what `dispatch.csv` delivers to it.
+    /// - Throws: `PlanSnapshotError` when one request's lines add up past 64
+    ///   bits (a plan folder edited by hand: no run publishes one), so every
+    ///   sum the comparison makes of them is exact.
     /// - Complexity: O(n) in the plan's lines and unmet requests.
-    public init(_ snapshot: PlanSnapshot) {
+    public init(_ snapshot: PlanSnapshot) throws {
         let lines = snapshot.dispatch.map { line in
             PlanDiff.Line(key: PlanDiff.LineKey(offerSource: line.offer.source, offerID: line.offer.id,
                                                 lotDate: line.lotDate.description, requestSource: line.request.source,
@@ -244,11 +247,19 @@ extension PlanDiff.Side {
                           material: u.material.rawValue, tier: u.tier, requested: u.requested, delivered: u.delivered)
         }
         let short = Set(snapshot.unmet.map(\.request))
+        var lineSums = [RecordKey: Int128]()
         var served = [RecordKey: PlanDiff.Fill]()
-        for line in snapshot.dispatch where !short.contains(line.request) {
+        for line in snapshot.dispatch {
+            let sum = lineSums[line.request, default: 0] + Int128(line.quantity)
+            guard sum <= Int128(Int64.max) else {
+                throw PlanSnapshotError(file: PlanSnapshot.path(snapshot.folder, DispatchCSV.fileName), field: "quantity",
+                                        message: "the lines to \(line.request) add up to \(sum) or more, past 64 bits")
+            }
+            lineSums[line.request] = sum
+            guard !short.contains(line.request) else { continue }
             served[line.request, default: PlanDiff.Fill(
                 requestSource: line.request.source, requestID: line.request.id, enterpriseName: line.enterpriseName,
-                material: line.material.rawValue, tier: line.tier, requested: 0, delivered: 0)].delivered += line.quantity
+                material: line.material.rawValue, tier: line.tier, requested: 0, delivered: 0)].delivered = Int64(sum)
         }
         for key in served.keys.sorted() {
             var fill = served[key]!

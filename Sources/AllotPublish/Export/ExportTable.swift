@@ -10,6 +10,12 @@ public struct ExportTable: Hashable, Sendable {
         case integer(Int64)
         /// `units × 10^-scale`, shown with exactly `scale` decimals.
         case decimal(units: Int64, scale: Int)
+
+        /// A sum of the plan's quantities (128 bits): an `integer` cell, or, past 64 bits, where only a
+        /// hand-edited plan read back can take it, its digits as text, exact either way.
+        public static func whole(_ value: Int128) -> Cell {
+            Int64(exactly: value).map(Cell.integer) ?? .text(String(value))
+        }
     }
 
     /// The worksheet's name (at most 31 characters, none of `[]:*?/\`).

@@ -121,9 +121,9 @@ public enum PlanExport {
                     table.rows.append([
                         .text(material.material.rawValue), .text(labels.material(material.material)),
                         .text(labels.unit(material.unit)), .text(region.region.description),
-                        .text(labels.region(region.region)), .integer(Int64(tier.tier)), .integer(tier.requested),
-                        .integer(tier.delivered), .integer(tier.shortfall), .integer(tier.cappedShortfall),
-                        .integer(tier.ask),
+                        .text(labels.region(region.region)), .integer(Int64(tier.tier)), .whole(tier.requested),
+                        .whole(tier.delivered), .whole(tier.shortfall), .whole(tier.cappedShortfall),
+                        .whole(tier.ask),
                     ])
                 }
             }

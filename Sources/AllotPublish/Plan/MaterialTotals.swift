@@ -2,21 +2,26 @@ import AllotCore
 
 /// One material's figures for the night, as `manifest.json` and
 /// `dispatch.xml` report them.
+///
+/// Sums of 64-bit quantities are kept in 128 bits, which no count of them
+/// can overflow (fewer than 2^63 terms of less than 2^63 each): whatever
+/// plan it is given, a sum is exact and written in full, never trapped or
+/// wrapped. (The planner keeps a material's night within 2^53 units.)
 struct MaterialTotals {
     /// Requested and delivered for the requests of one tier.
     struct TierTotals {
         var tier: Int
-        var requested: Int64 = 0
-        var delivered: Int64 = 0
+        var requested: Int128 = 0
+        var delivered: Int128 = 0
     }
 
     var material: Material
     /// What the lots within the horizon hold (`Plan.offeredByMaterial`).
     var offered: Int64 = 0
     /// What the planned requests ask for (excluded and withdrawn ones are not planned).
-    var requested: Int64 = 0
+    var requested: Int128 = 0
     /// The sum of the material's dispatch lines.
-    var delivered: Int64 = 0
+    var delivered: Int128 = 0
     /// Every tier the policy names, and any other a request landed in, in tier order.
     var tiers: [TierTotals] = []
     /// Σ quantity × kg_per_unit ÷ 1000 × road_km, exact, rounded half up to 3 decimals.
@@ -61,16 +66,17 @@ extension MaterialTotals {
         var byTier = [MaterialCode: [Int: TierTotals]]()
         for outcome in run.plan.outcomes {
             let code = materialOfRequest[outcome.request]!
-            totals[code]!.requested += outcome.requested.units
+            totals[code]!.requested += Int128(outcome.requested.units)
             byTier[code, default: [:]][outcome.tier, default: TierTotals(tier: outcome.tier)].requested
-                += outcome.requested.units
+                += Int128(outcome.requested.units)
             tierSets[code]!.insert(outcome.tier)
             if outcome.reason != nil { totals[code]!.unmetRequests += 1 }
         }
         for row in rows {
             let code = row.line.material, quantity = row.line.quantity.units
-            totals[code]!.delivered += quantity
-            byTier[code, default: [:]][row.line.tier, default: TierTotals(tier: row.line.tier)].delivered += quantity
+            totals[code]!.delivered += Int128(quantity)
+            byTier[code, default: [:]][row.line.tier, default: TierTotals(tier: row.line.tier)].delivered
+                += Int128(quantity)
             tierSets[code]!.insert(row.line.tier)
             var product = WideNatural(UInt64(max(0, quantity)))
             product.multiply(by: UInt64(max(0, row.line.roadDecikm)))

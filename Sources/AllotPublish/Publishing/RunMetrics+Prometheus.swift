@@ -44,11 +44,11 @@ extension RunMetrics {
         let seconds = now.microsecondsSinceEpoch / 1_000_000
         let duration = durationSeconds.isFinite ? max(0, durationSeconds) : 0
         let night = self.night
-        func perMaterial(_ name: String, _ value: (MaterialFigures) -> Quantity) -> [String] {
+        func perMaterial(_ name: String, _ value: (MaterialFigures) -> Int128) -> [String] {
             (night?.materials ?? []).map { m in
                 var labels = [("material", m.code.rawValue)]
                 if !m.unit.isEmpty { labels.append(("unit", m.unit)) }
-                return RunMetrics.sample(name, labels, String(value(m).units))
+                return RunMetrics.sample(name, labels, String(value(m)))
             }
         }
         return [

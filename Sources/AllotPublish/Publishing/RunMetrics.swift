@@ -35,15 +35,16 @@ public struct RunMetrics: Hashable, Sendable {
         }
     }
 
-    /// One material's delivered and unmet quantity, in its canonical unit.
+    /// One material's delivered and unmet quantity, in its canonical unit:
+    /// sums of 64-bit quantities, in 128 bits, which no count of them overflows.
     public struct MaterialFigures: Hashable, Sendable {
         public var code: MaterialCode
         /// `kg` or `piece`; empty for a material the catalog does not know.
         public var unit: String
-        public var delivered: Quantity
-        public var shortfall: Quantity
+        public var delivered: Int128
+        public var shortfall: Int128
 
-        public init(code: MaterialCode, unit: String, delivered: Quantity, shortfall: Quantity) {
+        public init(code: MaterialCode, unit: String, delivered: Int128, shortfall: Int128) {
             self.code = code
             self.unit = unit
             self.delivered = delivered
@@ -61,17 +62,17 @@ public struct RunMetrics: Hashable, Sendable {
     /// The metrics of a run that got as far as a plan; its exit status is `run.exitStatus`.
     /// - Complexity: O(lines + outcomes + materials).
     public init(run: NightRun, durationSeconds: Double, now: Instant) {
-        var delivered = [MaterialCode: Quantity]()
-        for line in run.plan.lines { delivered[line.material, default: .zero] = delivered[line.material, default: .zero] + line.quantity }
-        var shortfall = [MaterialCode: Quantity]()
+        var delivered = [MaterialCode: Int128]()
+        for line in run.plan.lines { delivered[line.material, default: 0] += Int128(line.quantity.units) }
+        var shortfall = [MaterialCode: Int128]()
         for outcome in run.plan.outcomes {
             guard let material = run.plan.request(of: outcome)?.material else { continue }
-            shortfall[material, default: .zero] = shortfall[material, default: .zero] + outcome.shortfall
+            shortfall[material, default: 0] += Int128(outcome.shortfall.units)
         }
         let codes = Set(run.catalog.materials.map(\.code)).union(delivered.keys).union(shortfall.keys).sorted()
         let materials = codes.map { code in
             MaterialFigures(code: code, unit: run.catalog[code]?.canonicalUnit.rawValue ?? "",
-                            delivered: delivered[code] ?? .zero, shortfall: shortfall[code] ?? .zero)
+                            delivered: delivered[code] ?? 0, shortfall: shortfall[code] ?? 0)
         }
         let night = NightFigures(
             accepted: run.inputs.reduce(0) { $0 + $1.accepted },

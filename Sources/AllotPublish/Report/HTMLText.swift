@@ -55,7 +55,7 @@ struct HTMLText {
 
 extension HTMLText {
     /// `1234567` → `1,234,567`.
-    static func grouped(_ value: Int64) -> String {
+    static func grouped<Integer: BinaryInteger>(_ value: Integer) -> String {
         let digits = String(value.magnitude)
         var out = ""
         out.reserveCapacity(digits.count + digits.count / 3 + 1)
@@ -67,18 +67,19 @@ extension HTMLText {
     }
 
     /// A share as a percentage with one decimal, computed from integers and rounded half up: `(1, 3)` → `33.3%`.
-    static func percent(_ part: Int64, of whole: Int64) -> String {
+    /// Any figure of the plan (a 64-bit quantity or a 128-bit sum) is exact here.
+    static func percent<Integer: BinaryInteger>(_ part: Integer, of whole: Integer) -> String {
         guard whole > 0 else { return "—" }
-        let p = UInt64(max(0, min(part, whole))), w = UInt64(whole)
+        let p = UInt128(max(0, min(part, whole))), w = UInt128(whole)
         let (q, r) = w.dividingFullWidth(p.multipliedFullWidth(by: 1000))
         let tenths = r >= w - r ? q + 1 : q
         return DecimalText.fixed(Int64(tenths), scale: 1) + "%"
     }
 
     /// Thousandths of `part ÷ whole` (0...1000), for bar lengths.
-    static func permille(_ part: Int64, of whole: Int64) -> Int {
+    static func permille<Integer: BinaryInteger>(_ part: Integer, of whole: Integer) -> Int {
         guard whole > 0 else { return 0 }
-        let p = UInt64(max(0, min(part, whole))), w = UInt64(whole)
+        let p = UInt128(max(0, min(part, whole))), w = UInt128(whole)
         return Int(w.dividingFullWidth(p.multipliedFullWidth(by: 1000)).quotient)
     }
 }

@@ -186,7 +186,8 @@ extension ReportHTML {
             html.raw("</p>\n")
         }
 
-        private mutating func numberCell(_ value: Int64, key: String? = nil, class className: String = "num") {
+        private mutating func numberCell<Integer: BinaryInteger>(_ value: Integer, key: String? = nil,
+                                                                 class className: String = "num") {
             if let key {
                 html.raw("<td class=\"" + className + "\" data-k=\"" + key + "\" data-v=\"" + String(value) + "\">")
             } else {
@@ -286,10 +287,11 @@ extension ReportHTML {
         struct CountyShortfall {
             var region: RegionCode
             var material: MaterialCode
-            var requested: Int64 = 0
-            var delivered: Int64 = 0
+            /// Sums of 64-bit quantities, in 128 bits: no count of them overflows.
+            var requested: Int128 = 0
+            var delivered: Int128 = 0
             var unmetRequests = 0
-            var shortfall: Int64 { requested - delivered }
+            var shortfall: Int128 { requested - delivered }
         }
 
         private func countyShortfalls() -> [CountyShortfall] {
@@ -298,8 +300,9 @@ extension ReportHTML {
             for o in run.plan.outcomes {
                 guard let r = run.plan.request(of: o) else { continue }
                 let key = Pair(region: r.region, material: r.material)
-                byKey[key, default: CountyShortfall(region: r.region, material: r.material)].requested += o.requested.units
-                byKey[key]!.delivered += o.delivered.units
+                byKey[key, default: CountyShortfall(region: r.region, material: r.material)].requested
+                    += Int128(o.requested.units)
+                byKey[key]!.delivered += Int128(o.delivered.units)
                 if o.reason != nil { byKey[key]!.unmetRequests += 1 }
             }
             return byKey.values.filter { $0.shortfall > 0 }.sorted {
@@ -669,8 +672,8 @@ extension ReportHTML {
                       + " · " + t.planDate + " " + run.planDate.description)
             html.raw("</div></div>")
             // Totals per material on this page.
-            var totals = [MaterialCode: Int64]()
-            for i in lines { totals[rows[i].line.material, default: 0] += rows[i].line.quantity.units }
+            var totals = [MaterialCode: Int128]()
+            for i in lines { totals[rows[i].line.material, default: 0] += Int128(rows[i].line.quantity.units) }
             if !totals.isEmpty {
                 html.raw("<p class=\"totals\">")
                 html.text(totals.keys.sorted().map { materialName($0) + " " + HTMLText.grouped(totals[$0]!) + " " + unitName($0) }

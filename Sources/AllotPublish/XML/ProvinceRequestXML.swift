@@ -87,8 +87,8 @@ extension ProvinceRequestXML {
         var request = ProvinceRequest(planDate: CalendarDate(dayNumber: 0), generated: "", requestTiers: [], city: nil,
                                       materials: [])
         try XMLElementReader.forEachElement(in: bytes, name: path) { element in
-            func number(_ attribute: String) throws -> Int64 {
-                guard let value = element.attributes[attribute].flatMap({ Int64($0) }) else {
+            func number(_ attribute: String) throws -> Int128 {
+                guard let value = element.attributes[attribute].flatMap({ Int128($0) }) else {
                     throw PlanSnapshotError(file: path, line: element.line, field: attribute, message: "is not a whole number")
                 }
                 return value

@@ -64,7 +64,7 @@ enum PlanMeasurement {
         let reset = resetPeakResident()
 
         let planStart = ChildProcess.now()
-        let (plan, profile) = Planner.profiledPlan(night.input)
+        let (plan, profile) = try Planner.profiledPlan(night.input)
         let planSeconds = ChildProcess.now() - planStart
         let peak = ChildProcess.ownPeakResidentBytes()
 
