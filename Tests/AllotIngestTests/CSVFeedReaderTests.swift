@@ -225,6 +225,29 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(r.records.map(\.origin.line), [2, 4])
     }
 
+    /// A row whose region value grows from 10,000 to 80,000 characters, read
+    /// in chunks much shorter than the row: the read's time grows at most with
+    /// the value's length (a value of 20 MB once ran for hours).
+    func test_read_growingRegionValue_timeGrowsLinearly() throws {
+        let sizes = [10_000, 20_000, 40_000, 80_000]
+        var options = CSVFeedReader.Options()
+        options.chunkSize = 4096
+        options.blockSize = 4096
+        var files = [Int: URL]()
+        for size in sizes {
+            let region = String(repeating: "莘", count: size - 3) + "聊城市"
+            files[size] = try folder.write("feeds/long-\(size).csv",
+                                           Self.requestHeader + "LC-1,\(Self.enterprise),甲,\(region),口罩,10,只,,sme,,\n")
+        }
+        let seconds = GrowthTiming.seconds(for: sizes) { size in
+            let file = try! InputFile.opening(files[size]!, as: "feeds/long-\(size).csv")
+            let r = CSVFeedReader.read(file, reference: Self.reference, options: options)
+            XCTAssertEqual(r.rejects.map(\.code), [.unknownRegion])
+        }
+        XCTAssertTrue(GrowthTiming.growsLinearly(seconds, sizes: sizes),
+                      "seconds by length: \(zip(sizes, seconds).map { "\($0): \($1)" })")
+    }
+
     // MARK: - Chunks and threads
 
     /// 2 MiB of ASCII rows, then GB18030: the chunks read before the decision
