@@ -177,6 +177,40 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(r.recordCount, 0)
     }
 
+    /// A feed saved by old Mac Excel ("CSV (Macintosh)") ends its rows with a
+    /// CR alone; edited elsewhere, it mixes in CRLF and LF. Every row is read
+    /// on its line, a CR inside a quoted field stays in the value, and every
+    /// line break counts as a line, whatever the threads and chunks.
+    func test_read_bareCarriageReturnsMixedWithCRLFAndLF_everyRowOnItsLine() throws {
+        let bad = "LC-3,\(Self.enterprise),丁,火星,口罩,30,只,,sme,,"
+        let text = Self.requestHeader.dropLast() + "\r"                                    // line 1
+            + "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,\r"                         // 2
+            + "LC-2,\(Self.enterprise),\"乙\r丙\",莘县,口罩,20,只,,sme,,\r\n"             // 3-4
+            + bad + "\n\r"                                                                  // 5, blank 6
+            + "\"LC-4\",\(Self.enterprise),戊,莘县,口罩,40,只,,sme,,\"active\"\r"          // 7
+            + "LC-5,\(Self.enterprise),己,莘县,口罩,50,只,,sme,,\r"                         // 8
+        let whole = try read("mac.csv", text)
+        XCTAssertEqual(whole.rejects.map(\.code), [.unknownRegion])
+        XCTAssertEqual(whole.rejects.map(\.line), [5])
+        XCTAssertEqual(whole.rejects.map(\.raw), [bad])
+        XCTAssertEqual(whole.records.map(\.origin.line), [2, 3, 7, 8])
+        XCTAssertEqual(requests(whole).map(\.key.id), ["LC-1", "LC-2", "LC-4", "LC-5"])
+        XCTAssertEqual(requests(whole).map(\.enterpriseName), ["甲", "乙\r丙", "戊", "己"])
+        XCTAssertEqual(whole.recordCount, 5)
+        for (workers, chunk, block) in [(2, 1, 1), (2, 16, 5), (1, 7, 3), (3, 64, 64)] {
+            var options = CSVFeedReader.Options()
+            options.workers = workers
+            options.chunkSize = chunk
+            options.blockSize = block
+            let r = try read("mac.csv", text, options: options)
+            let label = "workers \(workers), chunk \(chunk), block \(block)"
+            XCTAssertEqual(r.records.map(\.record), whole.records.map(\.record), label)
+            XCTAssertEqual(r.records.map(\.origin), whole.records.map(\.origin), label)
+            XCTAssertEqual(r.rejects, whole.rejects, label)
+            XCTAssertEqual(r.recordCount, whole.recordCount, label)
+        }
+    }
+
     // MARK: - Rows rejected
 
     func test_read_valueProblem_rejectCarriesEverything() throws {
