@@ -234,6 +234,16 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(r.recordCount, 2)
     }
 
+    /// NUL bytes (a spreadsheet's damage, or a binary file renamed) reach the
+    /// reject escaped, `\u0000`, never as they are.
+    func test_read_rowWithNULBytes_rejectShowsThemEscaped() throws {
+        let short = "LC-\u{0}2,\(Self.enterprise),乙\u{0}\u{0},莘县,口罩,10,只,sme,"
+        let r = try read("lc.csv", Self.requestHeader + short + "\n")
+        XCTAssertEqual(r.rejects.map(\.raw), ["LC-\\u00002,\(Self.enterprise),乙\\u0000\\u0000,莘县,口罩,10,只,sme,"])
+        XCTAssertEqual(r.rejects.map(\.recordID), ["LC-\\u00002"])
+        XCTAssertEqual(r.rejects.map(\.code), [.wrongFieldCount])
+    }
+
     func test_read_unterminatedQuote_rejectsTheLastRow() throws {
         let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
         let open = "LC-2,\(Self.enterprise),\"乙\n丙,莘县,口罩,10,只,,sme,,"
