@@ -4,8 +4,11 @@
 ///
 /// A spreadsheet or `grep` takes a file holding a NUL for binary, XML 1.0
 /// cannot hold most of them, and none shows on a page. Tab, LF and CR are
-/// text: a CSV field holds them quoted, XML and HTML as they are. A reject's
-/// texts show each one escaped, `\u0000` (`Reject` escapes what it is given).
+/// text: a CSV field holds them quoted, XML and HTML as they are. So a value
+/// holding one rejects its record (`RejectCode.controlCharacter`, naming the
+/// field; ingest's `RecordNormalizer`, the registry and the overrides), and a
+/// reject's texts show each one escaped, `\u0000` (`Reject` escapes what it
+/// is given).
 public enum ControlCharacters {
     /// Whether `scalar` is one of them.
     @inline(__always)

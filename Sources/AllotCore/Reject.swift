@@ -32,6 +32,8 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badWorkers = "bad_workers"
     case zeroNeed = "zero_need"
     case badNumber = "bad_number"
+    /// A value holds a control character (`ControlCharacters`): NUL, ESC, DEL…
+    case controlCharacter = "control_character"
     // Across records
     case conflictingUpdate = "conflicting_update"
     case duplicateEntry = "duplicate_entry"

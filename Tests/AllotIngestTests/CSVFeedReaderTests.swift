@@ -244,6 +244,25 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(r.rejects.map(\.code), [.wrongFieldCount])
     }
 
+    /// A name holding NUL bytes rejects its record, naming the field, with the
+    /// byte path on and off; the other records are read.
+    func test_read_nameWithNULBytes_rejectedNamingTheField() throws {
+        let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
+        let bad = "LC-2,\(Self.enterprise),乙\u{0}\u{0}公司,莘县,口罩,10,只,,sme,,"
+        for bytes in [true, false] {
+            var options = CSVFeedReader.Options()
+            options.readsCommonFormsFromBytes = bytes
+            let r = try read("lc.csv", Self.requestHeader + good + "\n" + bad + "\n" + good + "\n", options: options)
+            XCTAssertEqual(r.rejects, [Reject(
+                file: "feeds/lc.csv", line: 3, field: "enterprise_name", source: "lc", recordID: "LC-2",
+                code: .controlCharacter,
+                message: "enterprise_name holds the control character \\u0000 at character 2, "
+                    + "which is not text: remove it",
+                raw: "LC-2,\(Self.enterprise),乙\\u0000\\u0000公司,莘县,口罩,10,只,,sme,,")], "bytes \(bytes)")
+            XCTAssertEqual(r.records.map(\.origin.line), [2, 4], "bytes \(bytes)")
+        }
+    }
+
     func test_read_unterminatedQuote_rejectsTheLastRow() throws {
         let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
         let open = "LC-2,\(Self.enterprise),\"乙\n丙,莘县,口罩,10,只,,sme,,"
