@@ -13,14 +13,14 @@ public struct FieldProblem: Error, Equatable, Sendable {
         self.message = message
     }
 
-    /// The problem of `text`, a value of the column `name`, when it holds a
-    /// control character (`ControlCharacters`), which no output may carry: the
-    /// message says which and where, as `rejects.csv` shows it (`\u0000`).
+    /// The message of a reject of `text`, a value of the column `name`, when
+    /// it holds a control character (`ControlCharacters`), which no output may
+    /// carry: which and where, as `rejects.csv` shows it (`\u0000`), and `fix`.
     /// - Complexity: O(n).
-    static func controlCharacterMessage(in text: String, column name: String) -> String? {
+    static func controlCharacterMessage(in text: String, column name: String, fix: String = "remove it") -> String? {
         guard let (scalar, position) = ControlCharacters.first(in: text) else { return nil }
         return "\(name) holds the control character \(ControlCharacters.written(scalar)) at character \(position), "
-            + "which is not text: remove it"
+            + "which is not text: \(fix)"
     }
 }
 
@@ -68,6 +68,10 @@ public final class RecordNormalizer {
     // MARK: - Records
 
     private func read(_ fields: RecordFields, kind: RecordKind, source: String) throws -> FeedRecord {
+        // The source is part of every record's key and of the plan files: an XML feed's `source`, or a file's name.
+        if let message = FieldProblem.controlCharacterMessage(in: source, column: "the feed's source") {
+            throw FieldProblem(nil, .controlCharacter, message)
+        }
         let idField = FeedField.idField(of: kind)
         let id = fields[idField]?.trimmingSpaces() ?? ""
         // A withdrawal needs only its id, status and updated_at (SPEC 4.5).

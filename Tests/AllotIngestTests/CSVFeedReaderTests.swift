@@ -263,6 +263,19 @@ final class CSVFeedReaderTests: XCTestCase {
         }
     }
 
+    /// A file whose name holds a control character would give it to every
+    /// record's source, and so to the plan files: it is one reject, 0 records.
+    func test_read_fileNameWithAControlCharacter_rejectedWhole() throws {
+        let r = try read("lc\u{1}.csv", Self.requestHeader + "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,\n")
+        XCTAssertEqual(r.rejects, [Reject(
+            file: "feeds/lc\u{1}.csv", line: 0, source: "lc\u{1}", code: .controlCharacter,
+            message: "the file's name holds the control character \\u0001 at character 3, which is not text: "
+                + "rename the file")])
+        XCTAssertEqual(r.rejects.map(\.file), ["feeds/lc\\u0001.csv"])
+        XCTAssertEqual(r.recordCount, 0)
+        XCTAssertTrue(r.records.isEmpty)
+    }
+
     func test_read_unterminatedQuote_rejectsTheLastRow() throws {
         let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
         let open = "LC-2,\(Self.enterprise),\"乙\n丙,莘县,口罩,10,只,,sme,,"

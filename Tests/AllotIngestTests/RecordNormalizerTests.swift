@@ -123,6 +123,11 @@ final class RecordNormalizerTests: XCTestCase {
                        FieldProblem(.enterpriseName, .controlCharacter,
                                     "enterprise_name holds the control character \\u0000 at character 5, "
                                         + "which is not text: remove it"))
+        // An XML feed's source (or a file's name) is every record's: one holding a control character rejects them.
+        XCTAssertEqual(problem(n.normalize(requestFields(), kind: .request, source: "sd\u{7F}")),
+                       FieldProblem(nil, .controlCharacter,
+                                    "the feed's source holds the control character \\u007F at character 3, "
+                                        + "which is not text: remove it"))
         guard case .request(let r) = try n.normalize(requestFields([.enterpriseName: "聊城\t鲁西\r\n化工"]),
                                                      kind: .request, source: "s").get() else { return XCTFail() }
         XCTAssertEqual(r.enterpriseName, "聊城\t鲁西\r\n化工")
