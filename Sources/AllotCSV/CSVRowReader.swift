@@ -2,8 +2,10 @@
 /// not a feed is read by (reference tables, overrides, our own plan files).
 ///
 /// Quoted fields may hold commas, doubled quotes and line breaks; rows end
-/// with LF or CRLF; blank lines (nothing, or only spaces and tabs) are
-/// skipped but counted. It is lenient where spreadsheets are sloppy: a quote
+/// with LF, CRLF or a CR alone (old Mac text, which spreadsheets still
+/// write), mixed as they come; a line break inside a quoted field is data.
+/// Every line break counts as a line, quoted ones too; blank lines (nothing,
+/// or only spaces and tabs) are skipped but counted. It is lenient where spreadsheets are sloppy: a quote
 /// inside an unquoted field is kept literally, and so is text after a closing
 /// quote (`"a"b` reads `ab`). A quoted field still open at the end of the text
 /// makes the row `.unterminatedQuote`; it then holds the rest of the text. A
@@ -21,7 +23,9 @@ public struct CSVRowReader: Sendable {
     public init() {}
 
     /// Reads the rows of `text`: UTF-8 holding whole rows, the whole file or
-    /// its next piece that ends where a row ends.
+    /// its next piece that ends where a row ends, after the row's whole line
+    /// break (a piece that ends with a CR is not followed by one that starts
+    /// with its LF).
     /// - Parameter invalidOffsets: offsets in `text`, in increasing order, of
     ///   bytes a decoder could not read and replaced with U+FFFD; their rows
     ///   become `.invalidEncoding` too.
@@ -56,14 +60,14 @@ struct CSVRowSplitter {
         /// The row's text, its line break excluded.
         var start: Int
         var end: Int
-        /// Line feeds in the text before `start`.
+        /// Line breaks in the text before `start`.
         var lineBreaksBefore: Int
         var isUnterminated: Bool
     }
 
     private let text: UnsafeBufferPointer<UInt8>
     private var position = 0
-    /// Line feeds passed so far, quoted ones included.
+    /// Line breaks (LF, CRLF or a bare CR) passed so far, quoted ones included.
     private(set) var lineBreaks = 0
 
     init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
@@ -74,10 +78,8 @@ struct CSVRowSplitter {
         let end = text.count
         while true {
             while position < end {
-                if text[position] == lineFeed {
-                    position += 1
-                } else if text[position] == carriageReturn && position + 1 < end && text[position + 1] == lineFeed {
-                    position += 2
+                if text[position] == lineFeed || text[position] == carriageReturn {
+                    position = afterLineBreak(at: position)
                 } else {
                     break
                 }
@@ -100,16 +102,14 @@ struct CSVRowSplitter {
                     if readQuotedField(from: fieldStart, into: &row) { break }
                 } else {
                     var q = position
-                    while q < end && text[q] != comma && text[q] != lineFeed { q += 1 }
+                    while q < end && text[q] != comma && text[q] != lineFeed && text[q] != carriageReturn { q += 1 }
                     if q < end && text[q] == comma {
                         row.fields.append(string(fieldStart, q))
                         position = q + 1
                         continue
                     }
-                    var e = q
-                    if e > fieldStart && text[e - 1] == carriageReturn { e -= 1 }
-                    row.fields.append(string(fieldStart, e))
-                    row.end = e
+                    row.fields.append(string(fieldStart, q))
+                    row.end = q
                     endRow(at: q)
                     break
                 }
@@ -134,7 +134,9 @@ struct CSVRowSplitter {
                 closed = true
                 break
             }
-            if text[q] == lineFeed { lineBreaks += 1 }
+            if text[q] == lineFeed || text[q] == carriageReturn && (q + 1 == end || text[q + 1] != lineFeed) {
+                lineBreaks += 1
+            }
             q += 1
         }
         guard closed else {
@@ -143,6 +145,8 @@ struct CSVRowSplitter {
             if e > start + 1 && text[e - 1] == lineFeed {
                 e -= 1
                 if e > start + 1 && text[e - 1] == carriageReturn { e -= 1 }
+            } else if e > start + 1 && text[e - 1] == carriageReturn {
+                e -= 1
             }
             row.fields.append(unquoted(start, e))
             row.end = e
@@ -162,36 +166,40 @@ struct CSVRowSplitter {
             position = r + 1
             return false
         }
-        if text[r] == lineFeed || text[r] == carriageReturn && r + 1 < end && text[r + 1] == lineFeed {
+        if text[r] == lineFeed || text[r] == carriageReturn {
             row.fields.append(unquoted(start, r))
             row.end = r
-            endRow(at: text[r] == lineFeed ? r : r + 1)
+            endRow(at: r)
             return true
         }
         // Text after the closing quote: kept, up to the field's end.
         var t = r
-        while t < end && text[t] != comma && text[t] != lineFeed { t += 1 }
+        while t < end && text[t] != comma && text[t] != lineFeed && text[t] != carriageReturn { t += 1 }
         if t < end && text[t] == comma {
             row.fields.append(unquoted(start, t))
             position = t + 1
             return false
         }
-        var e = t
-        if text[e - 1] == carriageReturn { e -= 1 }
-        row.fields.append(unquoted(start, e))
-        row.end = e
+        row.fields.append(unquoted(start, t))
+        row.end = t
         endRow(at: t)
         return true
     }
 
-    /// Moves past the line feed at `lineFeedAt`, or to the end of the text when it is there.
-    private mutating func endRow(at lineFeedAt: Int) {
-        if lineFeedAt < text.count {
-            position = lineFeedAt + 1
+    /// Moves past the line break at `lineBreakAt` (an LF, a CR and the LF
+    /// after it, or a CR alone), or to the end of the text when it is there.
+    private mutating func endRow(at lineBreakAt: Int) {
+        if lineBreakAt < text.count {
+            position = afterLineBreak(at: lineBreakAt)
             lineBreaks += 1
         } else {
             position = text.count
         }
+    }
+
+    /// Where the text after the line break at `i` starts.
+    private func afterLineBreak(at i: Int) -> Int {
+        i + 1 < text.count && text[i] == carriageReturn && text[i + 1] == lineFeed ? i + 2 : i + 1
     }
 
     private func string(_ start: Int, _ end: Int) -> String {

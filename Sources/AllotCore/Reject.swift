@@ -34,6 +34,8 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badWorkers = "bad_workers"
     case zeroNeed = "zero_need"
     case badNumber = "bad_number"
+    /// A value holds a control character (`ControlCharacters`): NUL, ESC, DEL…
+    case controlCharacter = "control_character"
     // Across records
     case conflictingUpdate = "conflicting_update"
     case duplicateEntry = "duplicate_entry"
@@ -46,29 +48,36 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
 
 /// A record, file or override that was not used, with everything a feed
 /// provider needs to find and fix it. One row of `rejects.csv`.
+///
+/// Its texts never hold a control character (`ControlCharacters`): what a
+/// feed sends, a NUL or an ESC, is written `\u0000`, `\u001B` as the reject
+/// is made, so no output that shows a reject (rejects.csv, report.html) can
+/// carry one, and a coordinator sees where it was. A text set later is
+/// escaped too.
 public struct Reject: Hashable, Sendable {
     /// Path relative to the inputs folder.
-    public var file: String
+    public var file: String { didSet { file = ControlCharacters.escaped(file) } }
     /// 1-based line where the record starts (or where the parser stopped); 0 when not known.
     public var line: Int
     /// The first bad field, by its canonical name; empty for a whole row or file.
-    public var field: String
-    public var source: String
-    public var recordID: String
+    public var field: String { didSet { field = ControlCharacters.escaped(field) } }
+    public var source: String { didSet { source = ControlCharacters.escaped(source) } }
+    public var recordID: String { didSet { recordID = ControlCharacters.escaped(recordID) } }
     public var code: RejectCode
-    public var message: String
-    /// The original text of the record (a CSV row, an XML element's attributes and text).
-    public var raw: String
+    public var message: String { didSet { message = ControlCharacters.escaped(message) } }
+    /// The original text of the record (a CSV row, an XML element's attributes
+    /// and text), its control characters escaped.
+    public var raw: String { didSet { raw = ControlCharacters.escaped(raw) } }
 
     public init(file: String, line: Int, field: String = "", source: String = "", recordID: String = "",
                 code: RejectCode, message: String, raw: String = "") {
-        self.file = file
+        self.file = ControlCharacters.escaped(file)
         self.line = line
-        self.field = field
-        self.source = source
-        self.recordID = recordID
+        self.field = ControlCharacters.escaped(field)
+        self.source = ControlCharacters.escaped(source)
+        self.recordID = ControlCharacters.escaped(recordID)
         self.code = code
-        self.message = message
-        self.raw = raw
+        self.message = ControlCharacters.escaped(message)
+        self.raw = ControlCharacters.escaped(raw)
     }
 }

@@ -12,10 +12,22 @@ public struct FieldProblem: Error, Equatable, Sendable {
         self.code = code
         self.message = message
     }
+
+    /// The message of a reject of `text`, a value of the column `name`, when
+    /// it holds a control character (`ControlCharacters`), which no output may
+    /// carry: which and where, as `rejects.csv` shows it (`\u0000`), and `fix`.
+    /// - Complexity: O(n).
+    static func controlCharacterMessage(in text: String, column name: String, fix: String = "remove it") -> String? {
+        guard let (scalar, position) = ControlCharacters.first(in: text) else { return nil }
+        return "\(name) holds the control character \(ControlCharacters.written(scalar)) at character \(position), "
+            + "which is not text: \(fix)"
+    }
 }
 
 /// Turns the text of one record into a validated `Offer`, `Request` or
-/// `Withdrawal` (SPEC 2, 4.1-4.3), or names its first bad field.
+/// `Withdrawal` (SPEC 2, 4.1-4.3), or names its first bad field. A value
+/// holding a control character (`ControlCharacters`: NUL, ESC, DEL…) is a
+/// bad field of its own, `control_character`, whatever the field.
 ///
 /// Keeps caches of repeated texts (regions, materials, units, dates), so it
 /// is not shared between threads: give each reader thread its own.
@@ -56,11 +68,16 @@ public final class RecordNormalizer {
     // MARK: - Records
 
     private func read(_ fields: RecordFields, kind: RecordKind, source: String) throws -> FeedRecord {
+        // The source is part of every record's key and of the plan files: an XML feed's `source`, or a file's name.
+        if let message = FieldProblem.controlCharacterMessage(in: source, column: "the feed's source") {
+            throw FieldProblem(nil, .controlCharacter, message)
+        }
         let idField = FeedField.idField(of: kind)
         let id = fields[idField]?.trimmingSpaces() ?? ""
         // A withdrawal needs only its id, status and updated_at (SPEC 4.5).
         if let statusText = value(fields, .status), RecordStatus(text: statusText) == .withdrawn {
             guard !id.isEmpty else { throw missing(idField) }
+            try refuseControlCharacters(id, idField)
             let updated = try value(fields, .updatedAt).map { try instant($0, .updatedAt) }
             return .withdrawal(Withdrawal(key: RecordKey(source: source, kind: kind, id: id), updatedAt: updated))
         }
@@ -113,6 +130,7 @@ public final class RecordNormalizer {
     private func check(_ field: FeedField, in fields: RecordFields, kind: RecordKind, material: Material?,
                        state: inout RecordState) throws {
         let text = value(fields, field)
+        if let text { try refuseControlCharacters(text, field) }
         let registered = state.creditCode.flatMap { reference.registry[$0] }
         switch field {
         case .offerID, .requestID:
@@ -252,6 +270,13 @@ public final class RecordNormalizer {
         guard let raw = fields[field] else { return nil }
         let t = raw.trimmingSpaces()
         return t.isEmpty ? nil : t
+    }
+
+    /// A value holding a control character rejects its record, naming the field.
+    private func refuseControlCharacters(_ text: String, _ field: FeedField) throws {
+        if let message = FieldProblem.controlCharacterMessage(in: text, column: field.name) {
+            throw FieldProblem(field, .controlCharacter, message)
+        }
     }
 
     private func missing(_ field: FeedField, registryHint: Bool = false) -> FieldProblem {

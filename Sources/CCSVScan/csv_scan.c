@@ -1,5 +1,5 @@
-/* csv_utf8_is_valid (include/csv_scan.h). Checked against a byte-by-byte
-   validator in AllotIngestTests (CSVScanTests). */
+/* csv_utf8_is_valid and csv_has_bare_cr (include/csv_scan.h). Checked
+   against byte-by-byte versions in AllotIngestTests (CSVScanTests). */
 #include "csv_scan.h"
 
 #include <string.h>
@@ -234,5 +234,30 @@ bool csv_utf8_is_valid(const uint8_t *p, size_t n) {
 #endif
     (void)p;
     (void)n;
+    return false;
+}
+
+bool csv_has_bare_cr(const uint8_t *p, size_t n) {
+    /* Most feeds end rows with LF alone: no CR at all. */
+    if (n == 0 || memchr(p, '\r', n) == NULL) return false;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i ret = _mm_set1_epi8('\r');
+    const __m128i feed = _mm_set1_epi8('\n');
+    /* 64 bytes and the one after them a step: a CR at p[i + k] is bare when p[i + k + 1] is no LF. */
+    while (i + 65 <= n) {
+        __m128i bare = _mm_setzero_si128();
+        for (int k = 0; k < 64; k += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i + k));
+            __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + i + k + 1));
+            bare = _mm_or_si128(bare, _mm_andnot_si128(_mm_cmpeq_epi8(next, feed), _mm_cmpeq_epi8(v, ret)));
+        }
+        if (_mm_movemask_epi8(bare) != 0) return true;
+        i += 64;
+    }
+#endif
+    for (; i < n; i++) {
+        if (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n')) return true;
+    }
     return false;
 }

@@ -31,6 +31,27 @@ final class CSVRowReaderTests: XCTestCase {
         XCTAssertEqual(t.rows.map(\.line), [2, 3, 4])
     }
 
+    /// Old Mac Excel ("CSV (Macintosh)") ends rows with a CR alone; a file
+    /// edited elsewhere mixes in CRLF and LF. A CR in a quoted field is data,
+    /// and every line break, quoted or not, counts as a line.
+    func test_read_bareCarriageReturnLineEnds_mixedWithCRLFAndLF() {
+        let t = read("a,b\r1,\"x\"\r2,y\r\n\"q\rr\",z\n\r3,w\r\"4\"\"\",\"v\"tail\r")
+        XCTAssertEqual(fields(t), [["a", "b"], ["1", "x"], ["2", "y"], ["q\rr", "z"], ["3", "w"], ["4\"", "vtail"]])
+        XCTAssertEqual(t.rows.map(\.raw), ["1,\"x\"", "2,y", "\"q\rr\",z", "3,w", "\"4\"\"\",\"v\"tail"])
+        XCTAssertEqual(t.rows.map(\.line), [2, 3, 4, 7, 8])
+        XCTAssertTrue(t.rows.allSatisfy { $0.problem == nil })
+        XCTAssertEqual(fields(read("a\r\r\rb,\"\"\r\r")), [["a"], ["b", ""]])
+        XCTAssertEqual(read("a\r\r\rb,\"\"\r\r").rows.map(\.line), [4])
+    }
+
+    func test_read_unterminatedQuoteAfterBareCarriageReturns_givesProblemRowAtItsStart() {
+        let t = read("a,b\r1,\"open\rstill\r")
+        XCTAssertEqual(t.rows.map(\.line), [2])
+        XCTAssertEqual(t.rows.map(\.problem), [.unterminatedQuote])
+        XCTAssertEqual(t.rows.map(\.fields), [["1", "open\rstill"]])
+        XCTAssertEqual(t.rows.map(\.raw), ["1,\"open\rstill"])
+    }
+
     func test_read_blankLinesSkippedButCounted() {
         let t = read("\n\na,b\n\n1,2\r\n   \n\r\n3,4")
         XCTAssertEqual(t.header?.line, 3)
@@ -123,7 +144,8 @@ final class CSVRowReaderTests: XCTestCase {
     /// RFC 4180, read back equal, whole and cut into pieces at row ends.
     func test_read_randomRecords_roundTrip() {
         var random = SplitMix64(seed: 20_200_211)
-        let alphabet: [String] = ["a", "Z", "7", " ", ",", "\"", "\n", "\r\n", "口", "罩", "莘", "县", "𠀀", "é", "\t", "'", ";"]
+        let alphabet: [String] = ["a", "Z", "7", " ", ",", "\"", "\n", "\r\n", "\r", "口", "罩", "莘", "县", "𠀀", "é", "\t",
+                                  "'", ";"]
         for round in 0..<200 {
             let columns = Int.random(in: 1...6, using: &random)
             var rows = [[String]]()
@@ -134,7 +156,7 @@ final class CSVRowReaderTests: XCTestCase {
             }
             // A one-column row whose only field is empty or blank would be a blank line.
             if columns == 1 { rows = rows.map { $0[0].allSatisfy { $0 == " " || $0 == "\t" } ? ["x" + $0[0]] : $0 } }
-            let lineEnd = Bool.random(using: &random) ? "\r\n" : "\n"
+            let lineEnd = ["\r\n", "\n", "\r"].randomElement(using: &random)!
             let records = rows.map { row in
                 row.map { f in
                     let special = f.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }

@@ -177,6 +177,40 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(r.recordCount, 0)
     }
 
+    /// A feed saved by old Mac Excel ("CSV (Macintosh)") ends its rows with a
+    /// CR alone; edited elsewhere, it mixes in CRLF and LF. Every row is read
+    /// on its line, a CR inside a quoted field stays in the value, and every
+    /// line break counts as a line, whatever the threads and chunks.
+    func test_read_bareCarriageReturnsMixedWithCRLFAndLF_everyRowOnItsLine() throws {
+        let bad = "LC-3,\(Self.enterprise),丁,火星,口罩,30,只,,sme,,"
+        let text = Self.requestHeader.dropLast() + "\r"                                    // line 1
+            + "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,\r"                         // 2
+            + "LC-2,\(Self.enterprise),\"乙\r丙\",莘县,口罩,20,只,,sme,,\r\n"             // 3-4
+            + bad + "\n\r"                                                                  // 5, blank 6
+            + "\"LC-4\",\(Self.enterprise),戊,莘县,口罩,40,只,,sme,,\"active\"\r"          // 7
+            + "LC-5,\(Self.enterprise),己,莘县,口罩,50,只,,sme,,\r"                         // 8
+        let whole = try read("mac.csv", text)
+        XCTAssertEqual(whole.rejects.map(\.code), [.unknownRegion])
+        XCTAssertEqual(whole.rejects.map(\.line), [5])
+        XCTAssertEqual(whole.rejects.map(\.raw), [bad])
+        XCTAssertEqual(whole.records.map(\.origin.line), [2, 3, 7, 8])
+        XCTAssertEqual(requests(whole).map(\.key.id), ["LC-1", "LC-2", "LC-4", "LC-5"])
+        XCTAssertEqual(requests(whole).map(\.enterpriseName), ["甲", "乙\r丙", "戊", "己"])
+        XCTAssertEqual(whole.recordCount, 5)
+        for (workers, chunk, block) in [(2, 1, 1), (2, 16, 5), (1, 7, 3), (3, 64, 64)] {
+            var options = CSVFeedReader.Options()
+            options.workers = workers
+            options.chunkSize = chunk
+            options.blockSize = block
+            let r = try read("mac.csv", text, options: options)
+            let label = "workers \(workers), chunk \(chunk), block \(block)"
+            XCTAssertEqual(r.records.map(\.record), whole.records.map(\.record), label)
+            XCTAssertEqual(r.records.map(\.origin), whole.records.map(\.origin), label)
+            XCTAssertEqual(r.rejects, whole.rejects, label)
+            XCTAssertEqual(r.recordCount, whole.recordCount, label)
+        }
+    }
+
     // MARK: - Rows rejected
 
     func test_read_valueProblem_rejectCarriesEverything() throws {
@@ -198,6 +232,48 @@ final class CSVFeedReaderTests: XCTestCase {
                                           code: .wrongFieldCount, message: "row has 9 fields, the header has 11", raw: short)])
         XCTAssertEqual(r.records.map(\.origin.line), [3])
         XCTAssertEqual(r.recordCount, 2)
+    }
+
+    /// NUL bytes (a spreadsheet's damage, or a binary file renamed) reach the
+    /// reject escaped, `\u0000`, never as they are.
+    func test_read_rowWithNULBytes_rejectShowsThemEscaped() throws {
+        let short = "LC-\u{0}2,\(Self.enterprise),乙\u{0}\u{0},莘县,口罩,10,只,sme,"
+        let r = try read("lc.csv", Self.requestHeader + short + "\n")
+        XCTAssertEqual(r.rejects.map(\.raw), ["LC-\\u00002,\(Self.enterprise),乙\\u0000\\u0000,莘县,口罩,10,只,sme,"])
+        XCTAssertEqual(r.rejects.map(\.recordID), ["LC-\\u00002"])
+        XCTAssertEqual(r.rejects.map(\.code), [.wrongFieldCount])
+    }
+
+    /// A name holding NUL bytes rejects its record, naming the field, with the
+    /// byte path on and off; the other records are read.
+    func test_read_nameWithNULBytes_rejectedNamingTheField() throws {
+        let good = "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,"
+        let bad = "LC-2,\(Self.enterprise),乙\u{0}\u{0}公司,莘县,口罩,10,只,,sme,,"
+        for bytes in [true, false] {
+            var options = CSVFeedReader.Options()
+            options.readsCommonFormsFromBytes = bytes
+            let r = try read("lc.csv", Self.requestHeader + good + "\n" + bad + "\n" + good + "\n", options: options)
+            XCTAssertEqual(r.rejects, [Reject(
+                file: "feeds/lc.csv", line: 3, field: "enterprise_name", source: "lc", recordID: "LC-2",
+                code: .controlCharacter,
+                message: "enterprise_name holds the control character \\u0000 at character 2, "
+                    + "which is not text: remove it",
+                raw: "LC-2,\(Self.enterprise),乙\\u0000\\u0000公司,莘县,口罩,10,只,,sme,,")], "bytes \(bytes)")
+            XCTAssertEqual(r.records.map(\.origin.line), [2, 4], "bytes \(bytes)")
+        }
+    }
+
+    /// A file whose name holds a control character would give it to every
+    /// record's source, and so to the plan files: it is one reject, 0 records.
+    func test_read_fileNameWithAControlCharacter_rejectedWhole() throws {
+        let r = try read("lc\u{1}.csv", Self.requestHeader + "LC-1,\(Self.enterprise),甲,莘县,口罩,10,只,,sme,,\n")
+        XCTAssertEqual(r.rejects, [Reject(
+            file: "feeds/lc\u{1}.csv", line: 0, source: "lc\u{1}", code: .controlCharacter,
+            message: "the file's name holds the control character \\u0001 at character 3, which is not text: "
+                + "rename the file")])
+        XCTAssertEqual(r.rejects.map(\.file), ["feeds/lc\\u0001.csv"])
+        XCTAssertEqual(r.recordCount, 0)
+        XCTAssertTrue(r.records.isEmpty)
     }
 
     func test_read_unterminatedQuote_rejectsTheLastRow() throws {
@@ -223,6 +299,29 @@ final class CSVFeedReaderTests: XCTestCase {
             message: "the row holds bytes that are not valid UTF-8 (shown as \u{FFFD}); save the file as UTF-8 or GB18030",
             raw: "LC-2,\(Self.enterprise),\u{FFFD}(,莘县,口罩,10,只,,sme,,")])
         XCTAssertEqual(r.records.map(\.origin.line), [2, 4])
+    }
+
+    /// A row whose region value grows from 10,000 to 80,000 characters, read
+    /// in chunks much shorter than the row: the read's time grows at most with
+    /// the value's length (a value of 20 MB once ran for hours).
+    func test_read_growingRegionValue_timeGrowsLinearly() throws {
+        let sizes = [10_000, 20_000, 40_000, 80_000]
+        var options = CSVFeedReader.Options()
+        options.chunkSize = 4096
+        options.blockSize = 4096
+        var files = [Int: URL]()
+        for size in sizes {
+            let region = String(repeating: "莘", count: size - 3) + "聊城市"
+            files[size] = try folder.write("feeds/long-\(size).csv",
+                                           Self.requestHeader + "LC-1,\(Self.enterprise),甲,\(region),口罩,10,只,,sme,,\n")
+        }
+        let seconds = GrowthTiming.seconds(for: sizes) { size in
+            let file = try! InputFile.opening(files[size]!, as: "feeds/long-\(size).csv")
+            let r = CSVFeedReader.read(file, reference: Self.reference, options: options)
+            XCTAssertEqual(r.rejects.map(\.code), [.unknownRegion])
+        }
+        XCTAssertTrue(GrowthTiming.growsLinearly(seconds, sizes: sizes),
+                      "seconds by length: \(zip(sizes, seconds).map { "\($0): \($1)" })")
     }
 
     // MARK: - Chunks and threads

@@ -184,7 +184,7 @@ final class CSVFileTests: XCTestCase {
     /// scanner and the tokenizer agree on every row end.
     func test_read_randomText_sameRowsWhateverTheChunks() throws {
         var random = CSVTestRandom(seed: 4180)
-        let pieces = ["a", "b", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "口"]
+        let pieces = ["a", "b", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "口", "\r", "\r\r", "\"\r"]
         for round in 0..<120 {
             let text = (0..<Int.random(in: 0...60, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
             let whole = try read(text)
@@ -267,8 +267,32 @@ final class CSVScanTests: XCTestCase {
         XCTAssertGreaterThan(validCount, 2_000)
     }
 
+    /// The bare-CR check of `CSVRowTokenizer.reset` (`csv_has_bare_cr`, 64
+    /// bytes a step) agrees with a byte-by-byte look on seeded random text and ranges.
+    func test_hasBareCarriageReturn_agreesWithByteByByte() {
+        var random = CSVTestRandom(seed: 13)
+        let pieces: [[UInt8]] = ["a", ",", "\n", "\r\n", "\r\n\r\n", "口", String(repeating: "x", count: 70)]
+            .map { Array($0.utf8) }
+        var bare = 0
+        for round in 0..<5_000 {
+            var bytes = [UInt8]()
+            for _ in 0..<Int.random(in: 0...30, using: &random) { bytes += pieces.randomElement(using: &random)! }
+            if !bytes.isEmpty && Int.random(in: 0..<3, using: &random) == 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = 13
+            }
+            let start = Int.random(in: 0...bytes.count, using: &random)
+            let end = Int.random(in: start...bytes.count, using: &random)
+            let expected = (start..<end).contains { bytes[$0] == 13 && ($0 + 1 == end || bytes[$0 + 1] != 10) }
+            let found = CSVBytes.withBytes(of: bytes) { $0.hasBareCarriageReturn(from: start, to: end) }
+            guard found == expected else { return XCTFail("round \(round): \(bytes), \(start)..<\(end)") }
+            if expected { bare += 1 }
+        }
+        XCTAssertGreaterThan(bare, 500)
+    }
+
     /// Rows of plain fields longer than the tokenizer's 64-byte masks, many
-    /// of them empty, split as `split(separator:)` splits them.
+    /// of them empty, ending with LF, CRLF or a CR alone, split by the
+    /// tokenizer and by `CSVFile` as `split(separator:)` splits them.
     func test_read_longPlainRows_splitAtEveryComma() throws {
         let folder = try CSVTestFolder()
         var random = CSVTestRandom(seed: 64)
@@ -283,7 +307,17 @@ final class CSVScanTests: XCTestCase {
                         .drop { $0 == "\"" })
                 }
             }
-            let text = rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+            // Every other round, bare CRs among the line ends: fields then end at CRs too.
+            let lineEnds = round % 2 == 0 ? ["\n", "\r\n", "\r"] : ["\n", "\r\n"]
+            let text = rows.map { $0.joined(separator: ",") + lineEnds.randomElement(using: &random)! }.joined()
+            let tokenized = CSVBytes.withBytes(of: Array(text.utf8)) { p -> [[String]] in
+                let tokenizer = CSVRowTokenizer()
+                tokenizer.reset(p, from: 0, to: p.count)
+                var rows = [[String]]()
+                while tokenizer.nextRow() { rows.append((0..<tokenizer.fieldCount).map(tokenizer.fieldString)) }
+                return rows
+            }
+            guard tokenized == rows else { return XCTFail("round \(round), tokenized: \(text.debugDescription)") }
             for chunk in [CSVChunkSource.defaultChunkSize, 100, 7] {
                 let t = try CSVFile.read(.opening(folder.write("long.csv", text)), blockSize: CSVTextDecoder.defaultBlockSize,
                                          chunkSize: chunk)

@@ -177,11 +177,14 @@ final class CSVRowNormalizerTests: XCTestCase {
                                       (other.text, other.common && other.text == unit.text))
         }
         let fields: [Variant] = [
-            pick([("RQ-\(i)", true), (" RQ-\(i) ", false), ("ＲＱ\(i)", true), ("", false)]),
+            pick([("RQ-\(i)", true), (" RQ-\(i) ", false), ("ＲＱ\(i)", true), ("", false), ("RQ-\u{0}\(i)", false)]),
             pick([(valid, true), (valid.lowercased(), true), (" \(valid)", false), (String(decoding: badCheck, as: UTF8.self), false),
                   (String(valid.dropLast()), false)]),
             pick([("山东力得汽车科技股份有限公司", true), ("Jinan \"Huatai\" & Lide Textile Co., Ltd.", true),
-                  ("聊城, 鲁西\n化工", true), ("", false), (" 莘县商贸 ", false), ("ＡＢＣ公司", true), ("甲", true)]),
+                  ("聊城, 鲁西\n化工", false), ("", false), (" 莘县商贸 ", false), ("ＡＢＣ公司", true), ("甲", true),
+                  // Control characters reject the record; a tab is text, read by the String path.
+                  ("甲\u{0}乙", false), ("\u{1B}[31m甲", false), ("甲\u{7F}", false), ("甲\u{85}乙", false),
+                  ("甲\t乙", false)]),
             pick([("371522", true), ("莘县", true), ("聊城市莘县", true), ("市中区", false), ("999999", false),
                   (" 371522", true), ("３７１５２２", true), ("", false)]),
             material, quantity, unitColumn,

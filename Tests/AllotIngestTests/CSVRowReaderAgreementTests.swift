@@ -37,7 +37,9 @@ final class CSVRowReaderAgreementTests: XCTestCase {
 
     func test_randomText_sameRecords() {
         var random = CSVTestRandom(seed: 4_180)
-        let letters = ["a", "b", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "\t", "口", "𠀀", "=x"]
+        // Line breaks of every kind, bare CRs (old Mac text) among them, next to quotes, commas and each other.
+        let letters = ["a", "b", ",", "\"", "\"\"", "\n", "\r", "\r\n", " ", "\t", "口", "𠀀", "=x",
+                       "\r", "\r\r", "a\r", ",\r", "\"\r", "\r\"", "\r\n\r", "\n\r"]
         // Then bytes that are no UTF-8, and fields longer than the tokenizer's 64-byte masks.
         let pieces: [[UInt8]] = letters.map { Array($0.utf8) } + [[0xFF], [0x80], [0xE5, 0x8F], [0xED, 0xA0, 0x80], [0xC0, 0xAF]]
             + [Array(String(repeating: "z", count: 70).utf8), Array(String(repeating: "长", count: 30).utf8)]
@@ -54,7 +56,7 @@ final class CSVRowReaderAgreementTests: XCTestCase {
     /// Offsets a decoder reports (GB18030 bytes it replaced) mark the same rows.
     func test_randomInvalidOffsets_sameRows() {
         var random = CSVTestRandom(seed: 18_030)
-        let pieces = ["a", ",", "\"", "\n", "\r\n", " ", "口"].map { Array($0.utf8) }
+        let pieces = ["a", ",", "\"", "\n", "\r\n", "\r", " ", "口"].map { Array($0.utf8) }
         for round in 0..<1_000 {
             var text = [UInt8]()
             for _ in 0..<Int.random(in: 1...40, using: &random) { text += pieces.randomElement(using: &random)! }

@@ -173,6 +173,29 @@ final class NightIngestTests: XCTestCase {
         XCTAssertEqual(night.rejects.map { "\($0.line) \($0.field) \($0.code.rawValue)" }, ["3 offer_id unknown_record"])
     }
 
+    /// A registry row or an override holding a control character is a reject
+    /// naming the column, as a feed's record is: the registry's names reach
+    /// dispatch.csv, an override's note the report.
+    func test_read_controlCharactersInRegistryAndOverrides_rejectNamingTheColumn() throws {
+        let code = TestReference.creditCode(1), other = TestReference.creditCode(2)
+        let inputs = try makeInputs([
+            "feeds/a.csv": offerHeader + "A1,\(code),S,371522,SUIT,5,,\n",
+            "reference/enterprises.csv": "enterprise_id,enterprise_name,region,category,workers\n"
+                + "\(code),力得\u{0},371522,sme,10\n" + "\(other),鲁西,371522,sme,10\n",
+            "overrides.csv": "action,offer_id,request_id,enterprise_id,material,quantity,note\n"
+                + "exclude,a:A1,,,,,\u{1B}[2J\n" + "exclude,a:A1,,,,,ok\n",
+        ])
+        let night = try NightIngest.read(inputs: inputs)
+        XCTAssertEqual(night.rejects.map { "\($0.file):\($0.line) \($0.field) \($0.code.rawValue) \($0.message)" }, [
+            "reference/enterprises.csv:2 enterprise_name control_character "
+                + "enterprise_name holds the control character \\u0000 at character 3, which is not text: remove it",
+            "overrides.csv:2 note control_character "
+                + "note holds the control character \\u001B at character 1, which is not text: remove it",
+        ])
+        XCTAssertEqual(night.reference.registry.keys.map(\.description), [other])
+        XCTAssertEqual(night.overrides.map(\.note), ["ok"])
+    }
+
     func test_read_repeatedUnknownXMLElement_countsEveryOccurrence() throws {
         let code = TestReference.creditCode(1)
         let offer = { (id: String) in

@@ -101,6 +101,38 @@ final class RecordNormalizerTests: XCTestCase {
         }
     }
 
+    /// A value holding NUL, ESC, DEL or a C1 control rejects its record, naming
+    /// the first such field in column order; tab and line breaks are text.
+    func test_controlCharacter_rejectsNamingTheFieldInColumnOrder() throws {
+        let n = RecordNormalizer(reference: TestReference.data())
+        let cases: [([FeedField: String], FeedField)] = [
+            ([.requestID: "R-\u{0}1"], .requestID),
+            ([.enterpriseName: "山东力得\u{0}\u{0}", .region: "火星"], .enterpriseName),
+            ([.region: "聊城市\u{0}茌平区"], .region),
+            ([.material: "口罩\u{1B}", .quantity: "lots"], .material),
+            ([.quantity: "5\u{7F}箱"], .quantity),
+            ([.neededBy: "2020年2月\u{85}12日"], .neededBy),
+            ([.status: "withdrawn", .requestID: "R-\u{0}"], .requestID),
+        ]
+        for (values, field) in cases {
+            let p = problem(n.normalize(requestFields(values), kind: .request, source: "s"))
+            XCTAssertEqual(p?.field, field, "\(values)")
+            XCTAssertEqual(p?.code, .controlCharacter, "\(values)")
+        }
+        XCTAssertEqual(problem(n.normalize(requestFields([.enterpriseName: "山东力得\u{0}"]), kind: .request, source: "s")),
+                       FieldProblem(.enterpriseName, .controlCharacter,
+                                    "enterprise_name holds the control character \\u0000 at character 5, "
+                                        + "which is not text: remove it"))
+        // An XML feed's source (or a file's name) is every record's: one holding a control character rejects them.
+        XCTAssertEqual(problem(n.normalize(requestFields(), kind: .request, source: "sd\u{7F}")),
+                       FieldProblem(nil, .controlCharacter,
+                                    "the feed's source holds the control character \\u007F at character 3, "
+                                        + "which is not text: remove it"))
+        guard case .request(let r) = try n.normalize(requestFields([.enterpriseName: "聊城\t鲁西\r\n化工"]),
+                                                     kind: .request, source: "s").get() else { return XCTFail() }
+        XCTAssertEqual(r.enterpriseName, "聊城\t鲁西\r\n化工")
+    }
+
     func test_ambiguousRegion_listsCandidates() {
         let n = RecordNormalizer(reference: TestReference.data())
         let p = problem(n.normalize(requestFields([.region: "市中区"]), kind: .request, source: "s"))

@@ -102,6 +102,39 @@ final class HostileInputCommandTests: XCTestCase {
         XCTAssertTrue(lines.allSatisfy { $0[$0.count - 2] <= "2020-02-12" }, "\(lines)")
     }
 
+    /// A feed with NUL bytes and other control characters (a damaged export):
+    /// the record whose name holds one is rejected naming the field, a row of
+    /// binary junk is rejected as a row, and no file of the plan folder holds a
+    /// control character but tab, LF and CR, so a spreadsheet or `grep` never
+    /// takes `rejects.csv` for binary. The feed's good record is planned.
+    func test_run_feedWithNULBytes_rejectedNamingTheFieldAndNoOutputHoldsOne() throws {
+        let bytes = Array("需求编号,企业信用代码,企业名称,所在地区,物资,数量,单位,需求日期,企业类别\r\n".utf8)
+            + Array("N-001,123715224826085527,莘县人民\u{0}医院,莘县,额温枪,3,只,2020/2/12,医疗机构\r\n".utf8)
+            + [0x00, 0x00, 0x01, 0x1B, 0x7F, 0x00, 0x0D, 0x0A]
+            + Array("N-003,123715224826085527,莘县人民医院,莘县,额温枪,2,只,2020/2/12,医疗机构\r\n".utf8)
+        try Data(bytes).write(to: inputs.appendingPathComponent("feeds/county-nul.csv"))
+        let result = try runNight()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try rejectRows("feeds/county-nul.csv"), [
+            "feeds/county-nul.csv,2,enterprise_name,county-nul,N-001,control_character,\"enterprise_name holds the "
+                + "control character \\u0000 at character 5, which is not text: remove it\","
+                + "\"N-001,123715224826085527,莘县人民\\u0000医院,莘县,额温枪,3,只,2020/2/12,医疗机构\"",
+            "feeds/county-nul.csv,3,,county-nul,\\u0000\\u0000\\u0001\\u001B\\u007F\\u0000,wrong_field_count,"
+                + "\"row has 1 fields, the header has 9\",\\u0000\\u0000\\u0001\\u001B\\u007F\\u0000",
+        ])
+        let folder = outputs.appendingPathComponent("2020-02-11")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertTrue(names.contains("report.html"), "\(names)")
+        for name in names where [".csv", ".xml", ".html", ".json"].contains(where: name.hasSuffix) {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            let bad = data.firstIndex { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F }
+            XCTAssertNil(bad, "\(name) holds a control character")
+        }
+        let dispatch = try String(contentsOf: folder.appendingPathComponent("dispatch.csv"), encoding: .utf8)
+        XCTAssertTrue(dispatch.contains(",county-nul,N-003,123715224826085527,莘县人民医院,371522,"), dispatch)
+        XCTAssertFalse(dispatch.contains(",county-nul,N-001,"), dispatch)
+    }
+
     /// A region table whose parents go round in a circle is unusable (exit 3), for `run` and `validate` alike.
     func test_runAndValidate_regionTableInACircle_exit3NamingTheRow() throws {
         try Data("""

@@ -99,6 +99,20 @@ final class PlanCSVTests: XCTestCase {
         XCTAssertEqual(rows.map { "\($0[1]) \($0[10])" }, ["R-3 0.2857", "R-1 0.3333", "R-2 0.3333"])
     }
 
+    /// A feed's NUL, ESC and DEL reach rejects.csv escaped, `\u0000`: a
+    /// spreadsheet or `grep` never takes the file for binary.
+    func test_rejectsCSV_controlCharactersFromAFeed_writtenEscaped() throws {
+        var run = PublishFixture.run()
+        run.rejects.append(Reject(file: "feeds/lc.csv", line: 9, field: "", source: "lc", recordID: "R\u{0}9",
+                                  code: .wrongFieldCount, message: "row has 2 fields, the header has 11",
+                                  raw: "R\u{0}9,\u{1B}[2J聊\u{0}城\u{7F}"))
+        let bytes = RejectsCSV.render(run)
+        XCTAssertNil(bytes.firstIndex { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F })
+        let rows = try StrictCSV.parse(bytes)
+        XCTAssertEqual(rows.last, ["feeds/lc.csv", "9", "", "lc", "R\\u00009", "wrong_field_count",
+                                   "row has 2 fields, the header has 11", "R\\u00009,\\u001B[2J聊\\u0000城\\u007F"])
+    }
+
     func test_rejectsCSV_strictParseGivesBackEveryRawTextGuarded() throws {
         let run = PublishFixture.run()
         let rows = try StrictCSV.parse(RejectsCSV.render(run))

@@ -107,6 +107,15 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertTrue(html.contains("@防疫 &lt;物资&gt; &amp; 生产"))
     }
 
+    /// A file name with a control character reaches the report's rejects escaped.
+    func test_report_controlCharactersFromTheInputsShownEscaped() throws {
+        var run = PublishFixture.run()
+        run.rejects[0].file = "feeds/lc\u{0}\u{1B}.csv"
+        let html = try text(run)
+        XCTAssertNil(html.unicodeScalars.first(where: ControlCharacters.isRefused))
+        XCTAssertTrue(html.contains("feeds/lc\\u0000\\u001B.csv"))
+    }
+
     func test_report_marksPinnedAndForbiddenLines() throws {
         var run = PublishFixture.run()
         run.overrides = [

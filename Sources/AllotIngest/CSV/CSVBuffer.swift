@@ -165,6 +165,23 @@ struct CSVBytes: RandomAccessCollection {
         return csv_separators64(base.assumingMemoryBound(to: UInt8.self) + offset)
     }
 
+    /// The commas, line feeds and carriage returns of the 64 bytes at
+    /// `offset`, a bit each (`csv_separators_cr64`): the separators of text
+    /// whose rows may end with a bare CR.
+    @inline(__always)
+    func separatorsAndCarriageReturns64(at offset: Int) -> UInt64 {
+        precondition(offset >= 0 && offset <= count &- 64, "block out of range")
+        return csv_separators_cr64(base.assumingMemoryBound(to: UInt8.self) + offset)
+    }
+
+    /// Whether `start..<end` holds a carriage return that no line feed
+    /// follows inside the range, a CR at `end - 1` included (`csv_has_bare_cr`).
+    /// - Complexity: O(`end` − `start`): one `memchr` for text without a CR.
+    func hasBareCarriageReturn(from start: Int, to end: Int) -> Bool {
+        precondition(start >= 0 && start <= end && end <= count, "byte range out of range")
+        return csv_has_bare_cr(base.assumingMemoryBound(to: UInt8.self) + start, end - start)
+    }
+
     /// The offset of the first `byte` in `start..<end`, or `nil` (`memchr`).
     @inline(__always)
     func firstIndex(of byte: UInt8, from start: Int, to end: Int) -> Int? {

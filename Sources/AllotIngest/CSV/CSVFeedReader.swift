@@ -41,6 +41,13 @@ public enum CSVFeedReader {
         let relativePath = file.path
         let source = file.baseName
         var result = FeedFileResult(path: relativePath, source: source)
+        // Every record's source, and with it the plan files, would hold the character: the file is rejected whole.
+        if let message = FieldProblem.controlCharacterMessage(in: source, column: "the file's name",
+                                                              fix: "rename the file") {
+            result.rejects = [Reject(file: relativePath, line: 0, source: source, code: .controlCharacter,
+                                     message: message)]
+            return result
+        }
         do {
             let decoder = CSVTextDecoder(file: file, blockSize: options.blockSize)
             let chunks = CSVChunkSource(decoder: decoder, chunkSize: options.chunkSize)

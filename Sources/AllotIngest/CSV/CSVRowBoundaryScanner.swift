@@ -2,10 +2,17 @@
 /// so the text can be cut into chunks that parse independently.
 ///
 /// It follows the same states as `CSVRowTokenizer` (a quote opens a quoted
-/// field only at a field's start; a quote elsewhere is literal), so both
-/// agree on every row boundary. It jumps from quote to quote with `memchr`:
-/// text without quotes costs one `memchr` and a short backward search for
-/// the last line feed.
+/// field only at a field's start, after a comma or a line break; a quote
+/// elsewhere is literal), so both agree on every row boundary. It jumps from
+/// quote to quote with `memchr`: text without quotes costs one `memchr` and a
+/// short backward search for the last line feed.
+///
+/// Rows are cut after a line feed. A bare CR (old Mac text) ends a row too;
+/// it is looked for only in the text before the scan's first line feed, so
+/// a file whose rows end with CR alone is still cut into chunks, and text
+/// with line feeds costs no more than before. A CR is a row's end only when
+/// the byte after it is known and is no LF: the scan never cuts between the
+/// CR and the LF of a CRLF.
 struct CSVRowBoundaryScanner {
     enum State: UInt8 {
         /// At the start of a field.
@@ -23,7 +30,8 @@ struct CSVRowBoundaryScanner {
 
     /// Scans `start..<end`, continuing from the bytes scanned before.
     /// - Returns: the offset just after the last line feed in the range that
-    ///   ends a row, or `nil` when none does.
+    ///   ends a row, or after a bare CR that does when no line feed does before
+    ///   it; `nil` when no row ends in the range.
     /// - Complexity: O(`end` − `start`).
     mutating func scan(_ p: CSVBytes, from start: Int, to end: Int) -> Int? {
         var rowEnd: Int? = nil
@@ -36,10 +44,15 @@ struct CSVRowBoundaryScanner {
                 continue
             }
             let q = p.firstIndex(of: CSVByte.quote, from: position, to: end) ?? end
-            if let lf = Self.lastLineFeed(p, from: position, to: q) { rowEnd = lf + 1 }
+            if let lf = Self.lastLineFeed(p, from: position, to: q) {
+                rowEnd = lf + 1
+            } else if rowEnd == nil, let cr = Self.lastBareCarriageReturn(p, from: position, to: q, known: end) {
+                rowEnd = cr + 1
+            }
             if q > position {
                 let b = p[q - 1]
-                state = b == CSVByte.comma || b == CSVByte.lineFeed ? .fieldStart : .unquoted
+                state = b == CSVByte.comma || b == CSVByte.lineFeed || b == CSVByte.carriageReturn
+                    ? .fieldStart : .unquoted
             }
             if q == end { break }
             if state != .unquoted { state = .quoted }
@@ -53,6 +66,17 @@ struct CSVRowBoundaryScanner {
         var i = end - 1
         while i >= start {
             if p[i] == CSVByte.lineFeed { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The last CR in `start..<end` whose next byte, before `known`, is no
+    /// LF: a CR at `known - 1` is not decided yet.
+    static func lastBareCarriageReturn(_ p: CSVBytes, from start: Int, to end: Int, known: Int) -> Int? {
+        var i = end - 1
+        while i >= start {
+            if p[i] == CSVByte.carriageReturn && i + 1 < known && p[i + 1] != CSVByte.lineFeed { return i }
             i -= 1
         }
         return nil

@@ -14,6 +14,10 @@ import AllotCore
 /// it always did. So a record read here is the one `RecordNormalizer`
 /// would have made.
 ///
+/// The texts a record keeps (its id and name) are read here only when no
+/// byte of theirs can start a control character; the values read into codes,
+/// numbers and dates cannot hold one (their readers take no such text).
+///
 /// Not thread-safe: one per thread, like its `RecordNormalizer`.
 final class CSVRowNormalizer {
     /// What a field's text reads as: nothing (empty or blank), a value, or a problem.
@@ -92,7 +96,8 @@ final class CSVRowNormalizer {
         case .invalid: return false
         }
         let idBytes = bytes(row, FeedField.idField(of: kind))
-        guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes) else { return false }
+        guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes),
+              !PlainText.mayHoldControlCharacter(idBytes) else { return false }
         let key = RecordKey(source: source, kind: kind, id: idBytes.string)
         guard let updatedAt = optionalPlain(row, .updatedAt, instant) else { return false }
         if withdrawn {
@@ -201,12 +206,13 @@ final class CSVRowNormalizer {
         return materials.firstIndex { $0.code == m.code }
     }
 
-    /// A name kept as written, when present and not padded with spaces.
+    /// A name kept as written, when present, not padded with spaces and free
+    /// of control characters.
     @inline(__always)
     private func name(_ row: CSVRowTokenizer, _ field: FeedField, _ names: CSVStringCache?,
                       _ hash: UInt64) -> String? {
         let b = bytes(row, field)
-        guard !b.isEmpty, UTF8LeadByte.endsCannotBeSpaces(b) else { return nil }
+        guard !b.isEmpty, UTF8LeadByte.endsCannotBeSpaces(b), !PlainText.mayHoldControlCharacter(b) else { return nil }
         return names?.string(b, lookupHash: hash) ?? b.string
     }
 

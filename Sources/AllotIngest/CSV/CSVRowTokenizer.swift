@@ -1,14 +1,23 @@
 /// Splits RFC 4180 text into rows and fields, on bytes.
 ///
 /// Quoted fields may hold commas, doubled quotes and line breaks; rows end
-/// with LF or CRLF; blank lines (nothing, or only spaces and tabs) are
-/// skipped. It is lenient where spreadsheets are sloppy: a quote inside an
-/// unquoted field is kept literally, and so is text after a closing quote
-/// (`"a"b` reads `ab`). A quoted field still open at the end of the text makes
-/// the row `unterminated`; it then holds the rest of the text.
+/// with LF, CRLF or a CR alone (old Mac text, which spreadsheets still
+/// write), mixed as they come; blank lines (nothing, or only spaces and
+/// tabs) are skipped. A line break inside a quoted field is data, and counts
+/// as a line like any other. It is lenient where spreadsheets are sloppy: a
+/// quote inside an unquoted field is kept literally, and so is text after a
+/// closing quote (`"a"b` reads `ab`). A quoted field still open at the end of
+/// the text makes the row `unterminated`; it then holds the rest of the text.
 ///
 /// The tokenizer only records where each field lies; `withField(_:_:)`
 /// and `fieldString(_:)` unescape the fields a caller keeps.
+///
+/// Bare CRs cost nothing where there are none: `reset` asks once whether
+/// the text holds a CR that no LF follows (`CSVBytes.hasBareCarriageReturn`,
+/// one `memchr` for text without a CR, 64 bytes a step with one). Only then
+/// do fields end at CRs too (a mask of commas, LFs and CRs) and quoted
+/// fields count the CRs they hold as lines; otherwise fields end at commas
+/// and LFs alone, and a CR before an LF is cut from the field, as before.
 ///
 /// The text must stay alive and unchanged between `reset` and the last use
 /// of the row. Not thread-safe: one per thread.
@@ -17,7 +26,7 @@ final class CSVRowTokenizer {
     private var end = 0
     /// Where the next row starts.
     private(set) var position = 0
-    /// Line breaks (LF) passed so far, quoted ones included.
+    /// Line breaks (LF, CRLF or a bare CR) passed so far, quoted ones included.
     private(set) var lineBreaks = 0
 
     // The current row.
@@ -30,7 +39,12 @@ final class CSVRowTokenizer {
     /// A quoted field was still open at the end of the text.
     private(set) var isUnterminated = false
 
-    /// The separators (commas and line feeds) of the 64 bytes of text from
+    /// The text holds a CR that no LF follows (`reset` looks once): fields
+    /// then end at CRs too, and quoted fields count theirs as line breaks.
+    private var hasBareCarriageReturns = false
+
+    /// The separators (commas and line feeds, and carriage returns when
+    /// `hasBareCarriageReturns`) of the 64 bytes of text from
     /// `scanBlock`, a bit each, as `fieldEnd` found them; kept from field to
     /// field and row to row. Any `scanBlock` is right as long as the text is
     /// the same: `reset` forgets it.
@@ -48,6 +62,8 @@ final class CSVRowTokenizer {
     init() {}
 
     /// Starts on `text[start..<end]`, counting `lineBreaks` from `lineBreaksBefore`.
+    /// A CR at `end - 1` ends a row: the text must not stop between a CR and its LF.
+    /// - Complexity: O(`end` − `start`) to look for bare CRs, one `memchr` when there is no CR.
     func reset(_ text: CSVBytes, from start: Int, to end: Int, lineBreaksBefore: Int = 0) {
         precondition(start >= 0 && start <= end && end <= text.count, "rows out of the text")
         self.text = text
@@ -57,6 +73,7 @@ final class CSVRowTokenizer {
         fieldCount = 0
         scanBlock = Int.min
         scanMask = 0
+        hasBareCarriageReturns = text.hasBareCarriageReturn(from: start, to: end)
     }
 
     // MARK: - Rows
@@ -66,6 +83,7 @@ final class CSVRowTokenizer {
     /// - Complexity: O(row length).
     func nextRow() -> Bool {
         let p = self.text, end = self.end, fields = self.fields
+        let bareCarriageReturns = hasBareCarriageReturns
         var pos = position
         var breaks = lineBreaks
         var block = scanBlock, mask = scanMask
@@ -78,13 +96,12 @@ final class CSVRowTokenizer {
                 let b = p[pos]
                 if b == CSVByte.lineFeed {
                     pos += 1
-                    breaks += 1
-                } else if b == CSVByte.carriageReturn && pos + 1 < end && p[pos + 1] == CSVByte.lineFeed {
-                    pos += 2
-                    breaks += 1
+                } else if b == CSVByte.carriageReturn {
+                    pos += pos + 1 < end && p[pos + 1] == CSVByte.lineFeed ? 2 : 1
                 } else {
                     break
                 }
+                breaks += 1
             }
             guard pos < end else {
                 position = pos
@@ -125,12 +142,15 @@ final class CSVRowTokenizer {
                         if c == CSVByte.lineFeed { breaks += 1 }
                         q += 1
                     }
+                    if bareCarriageReturns { breaks += Self.bareCarriageReturns(p, from: pos + 1, to: q, end: end) }
                     guard closed else {
                         isUnterminated = true
                         var e = end
                         if e > fieldStart + 1 && p[e - 1] == CSVByte.lineFeed {
                             e -= 1
                             if e > fieldStart + 1 && p[e - 1] == CSVByte.carriageReturn { e -= 1 }
+                        } else if e > fieldStart + 1 && p[e - 1] == CSVByte.carriageReturn {
+                            e -= 1
                         }
                         setField(count, fieldStart, e, escaped: true)
                         count += 1
@@ -154,11 +174,11 @@ final class CSVRowTokenizer {
                         pos = r + 1
                         continue fields
                     }
-                    if c == CSVByte.lineFeed || (c == CSVByte.carriageReturn && r + 1 < end && p[r + 1] == CSVByte.lineFeed) {
+                    if c == CSVByte.lineFeed || c == CSVByte.carriageReturn {
                         setQuotedField(count, fieldStart, q, doubled: doubled)
                         count += 1
                         rowEnd = r
-                        pos = c == CSVByte.lineFeed ? r + 1 : r + 2
+                        pos = Self.afterLineBreak(p, at: r, end: end)
                         breaks += 1
                         break fields
                     }
@@ -166,7 +186,7 @@ final class CSVRowTokenizer {
                     var t = r
                     while t < end {
                         let b = p[t]
-                        if b == CSVByte.comma || b == CSVByte.lineFeed { break }
+                        if b == CSVByte.comma || b == CSVByte.lineFeed || b == CSVByte.carriageReturn { break }
                         t += 1
                     }
                     if t < end && p[t] == CSVByte.comma {
@@ -175,33 +195,34 @@ final class CSVRowTokenizer {
                         pos = t + 1
                         continue fields
                     }
-                    var e = t
-                    if p[e - 1] == CSVByte.carriageReturn { e -= 1 }
-                    setField(count, fieldStart, e, escaped: true)
+                    setField(count, fieldStart, t, escaped: true)
                     count += 1
-                    rowEnd = e
+                    rowEnd = t
                     if t < end {
-                        pos = t + 1
+                        pos = Self.afterLineBreak(p, at: t, end: end)
                         breaks += 1
                     } else {
                         pos = end
                     }
                     break fields
                 } else {
-                    let q = Self.fieldEnd(p, from: pos, to: end, block: &block, mask: &mask)
+                    let q = Self.fieldEnd(p, from: pos, to: end, block: &block, mask: &mask,
+                                          carriageReturns: bareCarriageReturns)
                     if q < end && p[q] == CSVByte.comma {
                         setField(count, fieldStart, q, escaped: false)
                         count += 1
                         pos = q + 1
                         continue fields
                     }
+                    // Without bare CRs the field ends at an LF, and a CR before it is the line
+                    // break's; with them it ends at the CR itself.
                     var e = q
                     if e > fieldStart && p[e - 1] == CSVByte.carriageReturn { e -= 1 }
                     setField(count, fieldStart, e, escaped: false)
                     count += 1
                     rowEnd = e
                     if q < end {
-                        pos = q + 1
+                        pos = Self.afterLineBreak(p, at: q, end: end)
                         breaks += 1
                     } else {
                         pos = end
@@ -228,8 +249,28 @@ final class CSVRowTokenizer {
         }
     }
 
-    /// The offset of the first comma or line feed in `start..<end`, or `end`,
-    /// from the separators of 64 bytes at a time (`csv_separators64`), kept
+    /// Where the row after the line break at `i` (an LF, or a CR and the LF
+    /// after it if any) starts.
+    @inline(__always)
+    private static func afterLineBreak(_ p: CSVBytes, at i: Int, end: Int) -> Int {
+        i + 1 < end && p[i] == CSVByte.carriageReturn && p[i + 1] == CSVByte.lineFeed ? i + 2 : i + 1
+    }
+
+    /// The CRs in `start..<end` that no LF follows before `textEnd`: the line
+    /// breaks of old Mac text inside a quoted field.
+    private static func bareCarriageReturns(_ p: CSVBytes, from start: Int, to end: Int, end textEnd: Int) -> Int {
+        var n = 0
+        var i = start
+        while let r = p.firstIndex(of: CSVByte.carriageReturn, from: i, to: end) {
+            if r + 1 == textEnd || p[r + 1] != CSVByte.lineFeed { n += 1 }
+            i = r + 1
+        }
+        return n
+    }
+
+    /// The offset of the first comma or line feed (or carriage return, with
+    /// `carriageReturns`) in `start..<end`, or `end`, from the separators of
+    /// 64 bytes at a time (`csv_separators64`, `csv_separators_cr64`), kept
     /// in `block` and `mask` for the next fields.
     ///
     /// Looking for each field's end eight bytes a step took a branch that
@@ -237,7 +278,7 @@ final class CSVRowTokenizer {
     /// the mask is taken apart with a bit count instead.
     @inline(__always)
     private static func fieldEnd(_ p: CSVBytes, from start: Int, to end: Int,
-                                 block: inout Int, mask: inout UInt64) -> Int {
+                                 block: inout Int, mask: inout UInt64, carriageReturns: Bool) -> Int {
         let offset = start &- block
         var next = start
         if offset >= 0 && offset < 64 {
@@ -246,7 +287,7 @@ final class CSVRowTokenizer {
             next = block + 64
         }
         while next + 64 <= end {
-            let m = p.separators64(at: next)
+            let m = carriageReturns ? p.separatorsAndCarriageReturns64(at: next) : p.separators64(at: next)
             if m != 0 {
                 block = next
                 mask = m
@@ -255,26 +296,33 @@ final class CSVRowTokenizer {
             next += 64
         }
         block = Int.min
-        return fieldEnd(p, from: next, to: end)
+        return fieldEnd(p, from: next, to: end, carriageReturns: carriageReturns)
     }
 
-    /// The offset of the first comma or line feed in `start..<end`, or `end`:
-    /// eight bytes a step (the zero-byte test of "Bit Twiddling Hacks"), then byte by byte.
+    /// The offset of the first comma or line feed (or carriage return, with
+    /// `carriageReturns`) in `start..<end`, or `end`: eight bytes a step (the
+    /// zero-byte test of "Bit Twiddling Hacks"), then byte by byte.
     @inline(__always)
-    private static func fieldEnd(_ p: CSVBytes, from start: Int, to end: Int) -> Int {
+    private static func fieldEnd(_ p: CSVBytes, from start: Int, to end: Int, carriageReturns: Bool) -> Int {
         var q = start
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         while q + 8 <= end {
             let w = p.word(at: q)
             let commas = w ^ (ones &* UInt64(CSVByte.comma))
             let feeds = w ^ (ones &* UInt64(CSVByte.lineFeed))
-            let hits = ((commas &- ones) & ~commas | (feeds &- ones) & ~feeds) & highs
+            var hits = ((commas &- ones) & ~commas | (feeds &- ones) & ~feeds) & highs
+            if carriageReturns {
+                let returns = w ^ (ones &* UInt64(CSVByte.carriageReturn))
+                hits |= (returns &- ones) & ~returns & highs
+            }
             if hits != 0 { return q + hits.trailingZeroBitCount >> 3 }
             q += 8
         }
         while q < end {
             let b = p[q]
-            if b == CSVByte.comma || b == CSVByte.lineFeed { return q }
+            if b == CSVByte.comma || b == CSVByte.lineFeed || carriageReturns && b == CSVByte.carriageReturn {
+                return q
+            }
             q += 1
         }
         return end

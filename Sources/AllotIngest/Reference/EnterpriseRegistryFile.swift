@@ -15,6 +15,9 @@ public enum EnterpriseRegistryFile {
     /// Where the registry lies in the inputs folder.
     public static let path = "reference/enterprises.csv"
 
+    /// The columns read.
+    static let columns = ["enterprise_id", "enterprise_name", "region", "category", "workers"]
+
     /// Reads the registry `InputFolder` opened.
     public static func read(_ file: InputFile, reference: ReferenceData) -> Result {
         var result = Result()
@@ -38,6 +41,10 @@ public enum EnterpriseRegistryFile {
             }
             guard row.fields.count == header.fields.count else {
                 reject("", .wrongFieldCount, "row has \(row.fields.count) fields, the header has \(header.fields.count)")
+                continue
+            }
+            if let (column, message) = columns.controlCharacter(among: Self.columns, in: row.fields) {
+                reject(column, .controlCharacter, message)
                 continue
             }
             do {

@@ -18,6 +18,9 @@ public enum OverridesFile {
     /// Where the overrides lie in the inputs folder.
     public static let path = "overrides.csv"
 
+    /// The columns read, in SPEC 7's order.
+    static let columns = ["action", "offer_id", "request_id", "enterprise_id", "material", "quantity", "note"]
+
     /// Reads the overrides `InputFolder` opened. Each `source:id` is resolved
     /// here, once, to the key of tonight's record it names.
     /// - Parameters:
@@ -71,6 +74,9 @@ public enum OverridesFile {
 
     private static func read(row: [String], line: Int, raw: String, columns: ColumnMap, values: RecordNormalizer,
                              offers: [String: Offer], requests: [String: Request]) -> Swift.Result<Override, Problem> {
+        if let (column, message) = columns.controlCharacter(among: Self.columns, in: row) {
+            return .failure(Problem(column, .controlCharacter, message))
+        }
         let actionText = columns.value("action", in: row) ?? ""
         guard let action = Override.Action(rawValue: actionText.lowercased()) else {
             return .failure(Problem("action", actionText.isEmpty ? .missingField : .badAction,

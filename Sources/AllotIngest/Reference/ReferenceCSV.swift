@@ -71,6 +71,20 @@ struct ColumnMap {
         names.first { indexByName[$0] == nil }
     }
 
+    /// The first of the columns `names` whose trimmed value in `fields` holds a
+    /// control character, in the file's column order, and the message of the
+    /// reject that names it (`FieldProblem.controlCharacterMessage`).
+    /// - Complexity: O(length of the values).
+    func controlCharacter(among names: [String], in fields: [String]) -> (column: String, message: String)? {
+        let ordered = names.compactMap { name in index(name).map { (name, $0) } }.sorted { $0.1 < $1.1 }
+        for (name, i) in ordered where i < fields.count {
+            if let message = FieldProblem.controlCharacterMessage(in: fields[i].trimmingSpaces(), column: name) {
+                return (name, message)
+            }
+        }
+        return nil
+    }
+
     /// The trimmed value of column `name` in `fields`, `nil` when absent or blank.
     func value(_ name: String, in fields: [String]) -> String? {
         guard let i = indexByName[name], i < fields.count else { return nil }

@@ -38,6 +38,32 @@ enum PlainText {
         return true
     }
 
+    /// Whether `bytes` may hold a control character (`ControlCharacters`): a
+    /// byte below 0x20 (tab, LF and CR too), 0x7F, or 0xC2 (the lead byte of
+    /// U+0080 to U+00BF). `false` means none; `true` leaves the text to the
+    /// `String` path, which decides.
+    /// - Complexity: O(n), eight bytes a step ("Bit Twiddling Hacks": a byte
+    ///   less than n, a zero byte).
+    @inline(__always)
+    static func mayHoldControlCharacter(_ bytes: CSVBytes) -> Bool {
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= n {
+            let w = bytes.word(at: i)
+            let below = (w &- ones &* 0x20) & ~w
+            let del = w ^ (ones &* 0x7F), c2 = w ^ (ones &* 0xC2)
+            if (below | (del &- ones) & ~del | (c2 &- ones) & ~c2) & highs != 0 { return true }
+            i += 8
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 || b == 0x7F || b == 0xC2 { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Whether `bytes` hold `prefix` at `offset`.
     @inline(__always)
     static func has(_ prefix: StaticString, in bytes: CSVBytes, at offset: Int) -> Bool {

@@ -52,6 +52,40 @@ static inline uint64_t csv_separators64(const uint8_t *p) {
 #endif
 }
 
+/* The separators of 64 bytes when rows may also end with a bare CR: bit k
+   set when p[k] is a comma, a line feed or a carriage return, for k in
+   0..<64. As `csv_separators64` otherwise. */
+static inline uint64_t csv_separators_cr64(const uint8_t *p) {
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(',');
+    const __m128i feed = _mm_set1_epi8('\n');
+    const __m128i ret = _mm_set1_epi8('\r');
+    uint64_t mask = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, feed)),
+                                   _mm_cmpeq_epi8(v, ret));
+        mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * k);
+    }
+    return mask;
+#else
+    uint64_t mask = 0;
+    for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == ',' || p[k] == '\n' || p[k] == '\r') << k;
+    return mask;
+#endif
+}
+
+/* Whether p[0..<n] holds a carriage return that no line feed follows: a CR
+   at p[k] with k + 1 == n or p[k + 1] != '\n' (a row end of old Mac text, or
+   a CR that ends the text).
+
+   Takes: p pointing at n readable bytes (p may be NULL when n is 0). Reads
+   p[0..<n] and nothing else; writes nothing; keeps no pointer.
+   Guarantees: the exact answer. Text without a CR costs one `memchr`; text
+   with one is looked at 64 bytes a step with SSE2 (every x86-64), a byte at
+   a time elsewhere. Thread-safe. */
+bool csv_has_bare_cr(const uint8_t *p, size_t n);
+
 /* Atomic access to 64-bit words of memory that threads share: Swift's
    standard library has no atomic access to memory it did not declare as an
    atomic value. Each takes p pointing at a readable (and, to store, writable)

@@ -1,0 +1,60 @@
+/// The control characters no output of allot carries as they are: NUL and
+/// the other C0 controls but tab, line feed and carriage return (U+0000 to
+/// U+001F), DEL (U+007F) and the C1 controls (U+0080 to U+009F).
+///
+/// A spreadsheet or `grep` takes a file holding a NUL for binary, XML 1.0
+/// cannot hold most of them, and none shows on a page. Tab, LF and CR are
+/// text: a CSV field holds them quoted, XML and HTML as they are. So a value
+/// holding one rejects its record (`RejectCode.controlCharacter`, naming the
+/// field; ingest's `RecordNormalizer`, the registry and the overrides), and a
+/// reject's texts show each one escaped, `\u0000` (`Reject` escapes what it
+/// is given).
+public enum ControlCharacters {
+    /// Whether `scalar` is one of them.
+    @inline(__always)
+    public static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 ? v != 0x09 && v != 0x0A && v != 0x0D : v >= 0x7F && v <= 0x9F
+    }
+
+    /// The first of them in `text` and its position (1 for the first character).
+    /// - Complexity: O(n); text without a byte that can start one is not looked at twice.
+    public static func first(in text: String) -> (scalar: Unicode.Scalar, position: Int)? {
+        guard mayHold(text) else { return nil }
+        var position = 0
+        for character in text {
+            position += 1
+            if let scalar = character.unicodeScalars.first(where: isRefused) { return (scalar, position) }
+        }
+        return nil
+    }
+
+    /// `text` with each of them written as `\u` and four hexadecimal digits
+    /// (`\u0000` for NUL, `\u001B` for ESC); everything else as it is.
+    /// - Complexity: O(n); text without one is returned without a copy.
+    public static func escaped(_ text: String) -> String {
+        guard mayHold(text), text.unicodeScalars.contains(where: isRefused) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isRefused(scalar) {
+                out.append(contentsOf: written(scalar).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// How a message names `scalar`: `\u0000`.
+    public static func written(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// False when no UTF-8 byte of `text` can start one: none below 0x20 but
+    /// tab, LF and CR, no 0x7F, no 0xC2 (the lead byte of U+0080 to U+00BF).
+    @inline(__always)
+    private static func mayHold(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 ? $0 != 0x09 && $0 != 0x0A && $0 != 0x0D : $0 == 0x7F || $0 == 0xC2 }
+    }
+}
