@@ -68,7 +68,15 @@ enum FeedEntries {
         throws(FuzzViolation) {
         try require(a.records.map(\.record) == b.records.map(\.record), target, "\(how): different records")
         try require(a.records.map(\.origin) == b.records.map(\.origin), target, "\(how): records at different lines")
-        try require(a.rejects == b.rejects, target,
+        // libxml2's words for a document that is not well-formed depend on where
+        // its push parser's chunks end (invalid UTF-8: "Input is not proper
+        // UTF-8" or "detected an error in element content"): that reject is
+        // compared by its code alone.
+        let comparable = { (r: Reject) -> Reject in
+            guard r.code == .notWellFormed else { return r }
+            return Reject(file: r.file, line: 0, source: r.source, code: r.code, message: "")
+        }
+        try require(a.rejects.map(comparable) == b.rejects.map(comparable), target,
                     "\(how): different rejects: \(a.rejects.map(describe)) against \(b.rejects.map(describe))")
         try require(a.recordCount == b.recordCount, target, "\(how): \(a.recordCount) records against \(b.recordCount)")
         // Known defect (Fuzz/Regressions/csv-feed/header-refused-before-encoding-decided.csv):
