@@ -110,9 +110,10 @@ bench-report: bench-build test-setup
 # with AddressSanitizer into their own scratch folder, each run FUZZ_SECONDS on
 # a copy of Fuzz/Corpus/<target>/ and Fuzz/Regressions/<target>/. Prints each
 # target's executions and coverage; fails when any target crashes or breaks a
-# property, leaving the input under $(FUZZ_SCRATCH)/work/<target>/ (keep it
+# property, leaving the input under $(FUZZ_SCRATCH)/work/<target>/found/ (keep it
 # in Fuzz/Regressions/<target>/). FUZZ_TARGETS picks targets, FUZZ_ARGS adds
-# libFuzzer options (`-jobs=2`, `-dict=...`).
+# libFuzzer options (`-jobs=2`, `-dict=...`). The targets' scratch inputs
+# folders go to work/<target>/tmp: libFuzzer ends without exit handlers.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv-feed xml-feed values policy overrides reference-tables
 FUZZ_ARGS    ?=
@@ -126,11 +127,11 @@ fuzz-build: setup
 fuzz: fuzz-build
 	@bin="$$($(SWIFT) build $(FUZZ_BUILD) --show-bin-path)" && failed= && \
 	for t in $(FUZZ_TARGETS); do \
-		work="$(FUZZ_SCRATCH)/work/$$t" && rm -rf "$$work" && mkdir -p "$$work/corpus" "$$work/found" && \
+		work="$(FUZZ_SCRATCH)/work/$$t" && rm -rf "$$work" && mkdir -p "$$work/corpus" "$$work/found" "$$work/tmp" && \
 		cp Fuzz/Corpus/$$t/* "$$work/corpus/" && \
 		if [ -d Fuzz/Regressions/$$t ]; then cp Fuzz/Regressions/$$t/* "$$work/corpus/" 2>/dev/null || true; fi && \
 		echo "== fuzz-$$t for $(FUZZ_SECONDS) s" && \
-		if SWIFT_BACKTRACE=enable=no "$$bin/fuzz-$$t" "$$work/corpus" -max_total_time=$(FUZZ_SECONDS) \
+		if SWIFT_BACKTRACE=enable=no TMPDIR="$(CURDIR)/$$work/tmp" "$$bin/fuzz-$$t" "$$work/corpus" -max_total_time=$(FUZZ_SECONDS) \
 			-rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$$work/found/" $(FUZZ_ARGS) \
 			> "$$work/log.txt" 2>&1; then \
 			grep -E "DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$$work/log.txt"; \
