@@ -1,4 +1,4 @@
-# allot: make run (the nightly job on Inputs/), make test (every test), make bench.
+# allot: make run (the nightly job on Inputs/), make test (every test), make bench, make fuzz.
 SWIFT        ?= swift
 INPUTS       ?= Inputs
 OUTPUTS      ?= Outputs
@@ -8,7 +8,7 @@ DATE         ?= 2020-02-11
 APT_PACKAGES  = pkg-config libxml2-dev libsqlite3-dev zlib1g-dev
 PYTHON       ?= python3
 
-.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-report clean
+.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-report fuzz fuzz-build clean
 
 all: build
 
@@ -105,6 +105,43 @@ REPORT_ARGS  ?=
 bench-report: bench-build test-setup
 	@bin="$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)" && \
 	"$$bin/report-bench" --data Benchmarks/data --thresholds Benchmarks/Thresholds/report.json $(REPORT_ARGS)
+
+# Fuzzing (README.md, "Fuzzing"): the Fuzz package's libFuzzer targets, built
+# with AddressSanitizer into their own scratch folder, each run FUZZ_SECONDS on
+# a copy of Fuzz/Corpus/<target>/ and Fuzz/Regressions/<target>/. Prints each
+# target's executions and coverage; fails when any target crashes or breaks a
+# property, leaving the input under $(FUZZ_SCRATCH)/work/<target>/found/ (keep it
+# in Fuzz/Regressions/<target>/). FUZZ_TARGETS picks targets, FUZZ_ARGS adds
+# libFuzzer options (`-jobs=2`, `-dict=...`). The targets' scratch inputs
+# folders go to work/<target>/tmp: libFuzzer ends without exit handlers.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv-feed xml-feed values policy overrides reference-tables
+FUZZ_ARGS    ?=
+FUZZ_SCRATCH  = .build-fuzz
+FUZZ_BUILD    = --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) --sanitize fuzzer --sanitize address \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xcc -fsanitize=fuzzer-no-link
+
+fuzz-build: setup
+	$(SWIFT) build $(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	@bin="$$($(SWIFT) build $(FUZZ_BUILD) --show-bin-path)" && failed= && \
+	for t in $(FUZZ_TARGETS); do \
+		work="$(FUZZ_SCRATCH)/work/$$t" && rm -rf "$$work" && mkdir -p "$$work/corpus" "$$work/found" "$$work/tmp" && \
+		cp Fuzz/Corpus/$$t/* "$$work/corpus/" && \
+		if [ -d Fuzz/Regressions/$$t ]; then cp Fuzz/Regressions/$$t/* "$$work/corpus/" 2>/dev/null || true; fi && \
+		echo "== fuzz-$$t for $(FUZZ_SECONDS) s" && \
+		if SWIFT_BACKTRACE=enable=no TMPDIR="$(CURDIR)/$$work/tmp" "$$bin/fuzz-$$t" "$$work/corpus" -max_total_time=$(FUZZ_SECONDS) \
+			-rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$$work/found/" $(FUZZ_ARGS) \
+			> "$$work/log.txt" 2>&1; then \
+			grep -E "DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" "$$work/log.txt"; \
+		else \
+			tail -n 40 "$$work/log.txt"; \
+			echo "fuzz-$$t FAILED: input in $$work/found/"; failed="$$failed $$t"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed"; exit 1; fi; \
+	echo "fuzz: no crash in $(FUZZ_TARGETS)"
 
 clean:
 	rm -rf .build

@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "AllotPlanner", targets: ["AllotPlanner"]),
         .library(name: "AllotPublish", targets: ["AllotPublish"]),
+        // The entries the Fuzz/ package's libFuzzer targets call, and the corpus replay test with them.
+        .library(name: "AllotFuzzing", targets: ["AllotFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +54,7 @@ let package = Package(
                 .copy("Resources/dispatch.xsd"), .copy("Resources/province-request.xsd"), .copy("Resources/unmet.xsd"),
             ]
         ),
+        .target(name: "AllotFuzzing", dependencies: ["AllotCore", "AllotIngest"]),
         .target(
             name: "AllotPipeline",
             dependencies: ["AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"],
                     exclude: ["Golden"]),
         .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore", "AllotCSV"]),
+        .testTarget(name: "AllotFuzzingTests", dependencies: ["AllotFuzzing"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -155,8 +155,11 @@ public final class XMLSAXParser {
         }
         if !halted {
             _ = xmlParseChunk(ctxt, nil, 0, 1)
-            if fatalCode == Int32(XML_ERR_DOCUMENT_END.rawValue) {
-                firstFatal?.message = prematureEnd(ctxt, sawContent: sawContent) ?? firstFatal?.message ?? ""
+            // Read, then written back: `firstFatal?.message = … firstFatal?.message …`
+            // read the property while writing it, an exclusivity violation that traps.
+            if fatalCode == Int32(XML_ERR_DOCUMENT_END.rawValue), var fatal = firstFatal {
+                fatal.message = prematureEnd(ctxt, sawContent: sawContent) ?? fatal.message
+                firstFatal = fatal
             }
         }
         if let encoding = ctxt.pointee.encoding {

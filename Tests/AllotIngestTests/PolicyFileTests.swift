@@ -56,6 +56,8 @@ final class PolicyFileTests: XCTestCase {
             ("horizon_days = 2.5", 1, "horizon_days must be a whole number of days"),
             ("\nroad_factor = \"fast\"", 2, "road_factor must be a number, not a string"),
             ("speed_km_per_day = -1", 1, "speed_km_per_day must be more than 0, not -1"),
+            // Found by the policy fuzz target: a whole number past Int64 trapped in the message.
+            ("road_factor = -1e30", 1, "road_factor must be more than 0, not -1e+30"),
             ("share = \"fair\"", 1, "share must be \"maxmin\" or \"none\""),
             ("share = maxmin", 1, "maxmin is not a value (strings need quotes)"),
             ("horizon_days = 3\nhorizon_days = 4", 2, "the key horizon_days is defined twice"),

@@ -1,7 +1,7 @@
 import AllotCore
 import Foundation
 import XCTest
-@testable import AllotIngest
+@_spi(Fuzzing) @testable import AllotIngest
 
 /// Files and reference data for the XML reader's tests: a temporary folder
 /// per test, a few Shandong regions, the built-in catalog.

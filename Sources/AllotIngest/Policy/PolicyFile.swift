@@ -98,5 +98,7 @@ public enum PolicyFile {
 }
 
 private extension Double {
-    var formatted: String { self == rounded() ? String(Int64(self)) : String(self) }
+    /// A whole number without `.0` when it has at most 15 digits (`-1e30` stays
+    /// `-1e+30`: converting it to `Int64` would trap).
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }

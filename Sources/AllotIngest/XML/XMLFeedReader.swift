@@ -27,8 +27,10 @@ public enum XMLFeedReader {
     /// chunk this size keeps the read calls few and the memory small.
     static let chunkSize = 256 * 1024
 
-    /// Reads with a chosen chunk size, so tests can split a document anywhere.
-    static func read(_ file: InputFile, reference: ReferenceData, chunkSize: Int) -> FeedFileResult {
+    /// Reads with a chosen chunk size, so tests and fuzz targets can split a
+    /// document anywhere (`@_spi(Fuzzing) import AllotIngest`).
+    @_spi(Fuzzing)
+    public static func read(_ file: InputFile, reference: ReferenceData, chunkSize: Int) -> FeedFileResult {
         let relativePath = file.path
         let fallbackSource = file.baseName
         let normalization = XMLRecordNormalization(path: relativePath,
