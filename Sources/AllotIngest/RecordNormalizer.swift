@@ -32,6 +32,8 @@ public struct FieldProblem: Error, Equatable, Sendable {
 /// Keeps caches of repeated texts (regions, materials, units, dates), so it
 /// is not shared between threads: give each reader thread its own.
 public final class RecordNormalizer {
+    /// The last feed source found free of control characters: a feed's records share one.
+    private var checkedSource: String?
     public let reference: ReferenceData
     private var regionCache: [String: Result<RegionCode, FieldProblem>] = [:]
     private var materialCache: [String: Material?] = [:]
@@ -69,8 +71,11 @@ public final class RecordNormalizer {
 
     private func read(_ fields: RecordFields, kind: RecordKind, source: String) throws -> FeedRecord {
         // The source is part of every record's key and of the plan files: an XML feed's `source`, or a file's name.
-        if let message = FieldProblem.controlCharacterMessage(in: source, column: "the feed's source") {
-            throw FieldProblem(nil, .controlCharacter, message)
+        if source != checkedSource {
+            if let message = FieldProblem.controlCharacterMessage(in: source, column: "the feed's source") {
+                throw FieldProblem(nil, .controlCharacter, message)
+            }
+            checkedSource = source
         }
         let idField = FeedField.idField(of: kind)
         let id = fields[idField]?.trimmingSpaces() ?? ""
