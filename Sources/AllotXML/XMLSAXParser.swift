@@ -172,6 +172,12 @@ public final class XMLSAXParser {
             return .notWellFormed(Problem(line: Int(error.line), column: Int(error.int2),
                                           message: XMLSAXParser.message(error.message)))
         }
+        // A document has a root element. libxml2 can end a parse without an error and without one (bytes
+        // it takes for a UCS-4 signature and cannot decode, read in one chunk): that is no document either.
+        if !sawElement {
+            return .notWellFormed(Problem(line: 1, column: 1, message: sawContent
+                ? "Premature end of data before the root element" : "Document is empty"))
+        }
         return .finished
     }
 

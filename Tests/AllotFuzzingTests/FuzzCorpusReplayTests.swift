@@ -14,11 +14,7 @@ final class FuzzCorpusReplayTests: XCTestCase {
 
     /// Regression inputs whose defect is known and not fixed yet: file name → the defect.
     /// The replay skips them, naming the defect; remove the entry with the fix.
-    static let knownDefects: [String: String] = [
-        "ucs4-signature-no-reject.xml": "an XML feed that starts with a UCS-4 signature (00 00 00 3C) and holds no "
-            + "document gives no record and no reject when read in one chunk (the file is silently left out), and "
-            + "not_well_formed when read in small chunks",
-    ]
+    static let knownDefects: [String: String] = [:]
 
     func testCorpus() throws {
         try replay("Corpus", minimumPerTarget: 3)
