@@ -29,6 +29,9 @@ public struct RecordFields: Sendable {
 public enum TextEncoding: String, Hashable, Sendable {
     case utf8 = "UTF-8"
     case gb18030 = "GB18030"
+    /// XML feeds only: libxml2 reads them by their byte-order mark or declaration (SPEC 2).
+    case utf16 = "UTF-16"
+    case utf32 = "UTF-32"
 }
 
 /// What reading one feed file gave: records in file order with where each

@@ -69,6 +69,9 @@ public final class XMLSAXParser {
     private var sawElement = false
     /// The encoding the XML declaration names (`GB18030`, `UTF-8`...), `nil` when it names none.
     public private(set) var declaredEncoding: String?
+    /// The encoding the document's first bytes show (XML 1.0 appendix F: a byte-order mark, or
+    /// `<?` in UTF-16 or UTF-32): `UTF-16`, `UTF-32`, or `nil` for the 8-bit encodings.
+    public private(set) var detectedEncoding: String?
 
     public init(consumer: XMLSAXConsumer) {
         self.consumer = consumer
@@ -121,6 +124,7 @@ public final class XMLSAXParser {
         if let readError { return .unreadable(readError) }
         // The first bytes go to the context, which detects the encoding from them.
         let head = min(count, 4)
+        if head == 4 { detectedEncoding = XMLSAXParser.wideEncoding(of: buffer) }
         var sax = XMLSAXParser.handler
         let me = Unmanaged.passUnretained(self).toOpaque()
         guard let ctxt = xmlCreatePushParserCtxt(&sax, me, head > 0 ? chars : nil, Int32(head), nil) else {
@@ -179,6 +183,20 @@ public final class XMLSAXParser {
                 ? "Premature end of data before the root element" : "Document is empty"))
         }
         return .finished
+    }
+
+    /// `UTF-16` or `UTF-32` when a document's first four bytes show one (a
+    /// byte-order mark, or `<?` in two or four bytes; XML 1.0 appendix F), else `nil`.
+    private static func wideEncoding(of head: UnsafeMutableRawPointer) -> String? {
+        let first = head.load(as: UInt32.self).bigEndian
+        // UTF-32's byte-order marks, which libxml2 takes for UTF-16's (FF FE) or does not know (00 00 FE FF).
+        if first == 0xFFFE_0000 || first == 0x0000_FEFF { return "UTF-32" }
+        switch xmlDetectCharEncoding(head.assumingMemoryBound(to: UInt8.self), 4) {
+        case XML_CHAR_ENCODING_UTF16LE, XML_CHAR_ENCODING_UTF16BE: return "UTF-16"
+        case XML_CHAR_ENCODING_UCS4LE, XML_CHAR_ENCODING_UCS4BE, XML_CHAR_ENCODING_UCS4_2143,
+             XML_CHAR_ENCODING_UCS4_3412: return "UTF-32"
+        default: return nil
+        }
     }
 
     /// At the end of the file the push parser says "Extra content at the end

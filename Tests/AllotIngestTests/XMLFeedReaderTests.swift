@@ -323,6 +323,37 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         try assertChineseFeedReads(declaring: "GBK", encoding: String.Encoding(rawValue: 0x8000_0421))
     }
 
+    /// UTF-16 with a byte-order mark, UTF-16 without one (declared), and UTF-32: read, and recorded as they are.
+    func test_read_utf16AndUtf32Feeds_readAndRecordedTruthfully() throws {
+        let body = """
+            <feed xmlns="urn:allot:feed:1" source="聊城市工信局">
+            <request id="需-1"><enterprise id="\(Self.enterpriseCode)" name="山东力得汽车科技股份有限公司" category="重点企业"/><region>聊城市茌平区</region><material>一次性使用医用口罩</material><quantity>5箱</quantity></request>
+            </feed>
+
+            """
+        let cases: [(String, String.Encoding, TextEncoding)] = [
+            ("<?xml version=\"1.0\"?>\n", .utf16LittleEndian, .utf16),       // no mark: `<?` in two bytes
+            ("\u{FEFF}<?xml version=\"1.0\"?>\n", .utf16BigEndian, .utf16),  // with a byte-order mark
+            ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n", .utf16LittleEndian, .utf16),
+            ("\u{FEFF}<?xml version=\"1.0\"?>\n", .utf32LittleEndian, .utf32),
+        ]
+        for (declaration, encoding, recorded) in cases {
+            let bytes = try XCTUnwrap((declaration + body).data(using: encoding))
+            try write(Array(bytes), as: "wide.xml")
+            for chunkSize in [XMLFeedReader.chunkSize, 3] {
+                let result = XMLFeedReader.read(try open("wide.xml"), reference: Self.reference, chunkSize: chunkSize)
+                XCTAssertEqual(result.encoding, recorded, "\(encoding) \(declaration)")
+                if recorded == .utf16 {
+                    XCTAssertEqual(result.rejects, [], "\(encoding) \(declaration)")
+                    XCTAssertEqual(try requests(result).first?.enterpriseName, "山东力得汽车科技股份有限公司")
+                } else {
+                    // UTF-32 is read or refused whole, never half: one reject or the record.
+                    XCTAssertEqual(result.rejects.count + (try requests(result)).count, 1, "\(encoding)")
+                }
+            }
+        }
+    }
+
     private func assertChineseFeedReads(declaring name: String, encoding: String.Encoding,
                                         file: StaticString = #filePath, line: UInt = #line) throws {
         let text = """

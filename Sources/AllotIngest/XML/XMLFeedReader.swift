@@ -42,7 +42,7 @@ public enum XMLFeedReader {
         let (records, rejects) = normalization.finish()
         let source = builder.source ?? fallbackSource
         var result = FeedFileResult(path: relativePath, source: source,
-                                    encoding: encoding(declared: parser.declaredEncoding))
+                                    encoding: encoding(declared: parser.declaredEncoding, detected: parser.detectedEncoding))
         switch outcome {
         case .finished:
             result.generated = builder.generated
@@ -65,10 +65,14 @@ public enum XMLFeedReader {
         return result
     }
 
-    /// GB18030 when the XML declaration names it or one of its subsets, UTF-8 otherwise.
-    static func encoding(declared: String?) -> TextEncoding {
-        switch declared?.uppercased() {
-        case "GB18030", "GBK", "GB2312": return .gb18030
+    /// The encoding a feed was read in, for the manifest: UTF-16 or UTF-32 when its first bytes show
+    /// one (a byte-order mark, or `<?` in two or four bytes), else GB18030 when its declaration names
+    /// it or one of its subsets, else UTF-8.
+    static func encoding(declared: String?, detected: String? = nil) -> TextEncoding {
+        switch (detected, declared?.uppercased()) {
+        case ("UTF-16", _), (nil, "UTF-16"), (nil, "UTF-16LE"), (nil, "UTF-16BE"): return .utf16
+        case ("UTF-32", _), (nil, "UTF-32"), (nil, "UCS-4"): return .utf32
+        case (_, "GB18030"), (_, "GBK"), (_, "GB2312"): return .gb18030
         default: return .utf8
         }
     }
