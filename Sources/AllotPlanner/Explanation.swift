@@ -167,10 +167,11 @@ extension RequestExplanation {
     init(request: Request, facts: NightFacts, plan: Plan) {
         let input = facts.input
         self.request = request
-        let deadline = facts.deadline(of: request).day
+        let reach = facts.deadline(of: request)
+        let deadline = reach.day
         tier = input.policy.tier(of: request.category)
         self.deadline = deadline
-        self.overdue = facts.deadline(of: request).overdue
+        self.overdue = reach.overdue
         excluded = facts.overrides.excludedRequests.contains(request.key)
         requested = request.quantity.units
         let outcome = plan.outcomes.first { $0.request == request.key }
