@@ -10,10 +10,10 @@ import Darwin
 
 /// Which files `InputFolder` opens: regular files inside the inputs folder,
 /// and nothing else, whatever the path looks like.
-final class InputFolderTests: XCTestCase {
+final class InputFolderTests: XCTestCase, ScratchInputs {
     /// A scratch folder holding an inputs folder (`inputs/`) and things outside it.
-    private var scratch: URL!
-    private var inputs: URL { scratch.appendingPathComponent("inputs") }
+    var scratch: URL!
+    var inputs: URL { scratch.appendingPathComponent("inputs") }
 
     override func setUpWithError() throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("allot-input-\(UUID().uuidString)")
@@ -22,23 +22,6 @@ final class InputFolderTests: XCTestCase {
 
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: scratch)
-    }
-
-    @discardableResult
-    private func write(_ path: String, _ text: String) throws -> URL {
-        let url = scratch.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        return url
-    }
-
-    private func makeFolder(_ path: String) throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent(path), withIntermediateDirectories: true)
-    }
-
-    private func link(_ path: String, to target: String) throws {
-        try FileManager.default.createSymbolicLink(atPath: inputs.appendingPathComponent(path).path,
-                                                   withDestinationPath: target)
     }
 
     /// What opening `path` threw, or a failure when it opened.

@@ -12,9 +12,9 @@ import Darwin
 /// links out of the folder, region tables that go round in circles. Each is
 /// one reject or one clear error, never a hang and never a file from
 /// outside the folder.
-final class NightIngestInputFileTests: XCTestCase {
-    private var scratch: URL!
-    private var inputs: URL { scratch.appendingPathComponent("Inputs") }
+final class NightIngestInputFileTests: XCTestCase, ScratchInputs {
+    var scratch: URL!
+    var inputs: URL { scratch.appendingPathComponent("Inputs") }
 
     override func setUpWithError() throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("allot-hostile-\(UUID().uuidString)")
@@ -29,23 +29,6 @@ final class NightIngestInputFileTests: XCTestCase {
     static let offerHeader = "offer_id,supplier_id,supplier_name,region,material,quantity,updated_at,status\n"
     static let regionsHeader = "code,name,level,parent_code,lat,lon\n"
     private static let passwdLine = "root:x:0:0:root:/root:/bin/bash"
-
-    @discardableResult
-    func write(_ path: String, _ text: String) throws -> URL {
-        let url = scratch.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        return url
-    }
-
-    private func makeFolder(_ path: String) throws {
-        try FileManager.default.createDirectory(at: inputs.appendingPathComponent(path), withIntermediateDirectories: true)
-    }
-
-    private func link(_ path: String, to target: String) throws {
-        try FileManager.default.createSymbolicLink(atPath: inputs.appendingPathComponent(path).path,
-                                                   withDestinationPath: target)
-    }
 
     /// What `NightIngest.read` gives, or a failure when it has not finished
     /// within `seconds` (the read is left running on its thread).
