@@ -16,6 +16,9 @@ public struct Policy: Hashable, Sendable {
         .epidemicProducer: 1, .medical: 1, .keyEnterprise: 2, .aboveScale: 3, .sme: 4,
     ]
 
+    /// How much of any one input allot will read (`[limits]`).
+    public var limits = InputLimits()
+
     public init() {}
 
     public func tier(of category: Category) -> Int { tiers[category] ?? Int.max }

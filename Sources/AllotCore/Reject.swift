@@ -11,9 +11,21 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badHeader = "bad_header"
     case missingColumn = "missing_column"
     case badEncoding = "bad_encoding"
+    /// The file would take the night's feeds past `[limits] input_bytes`.
+    case inputTooLarge = "input_too_large"
+    /// The file holds more records than `[limits] records_per_file`; the rest is not read.
+    case tooManyRecords = "too_many_records"
+    /// XML nested deeper than `[limits] xml_depth`.
+    case nestingTooDeep = "nesting_too_deep"
+    /// An XML element with more attributes than `[limits] attributes_per_element`.
+    case tooManyAttributes = "too_many_attributes"
     // Rows
     case wrongFieldCount = "wrong_field_count"
     case unterminatedQuote = "unterminated_quote"
+    /// A CSV row longer than `[limits] line_bytes`.
+    case lineTooLong = "line_too_long"
+    /// A value larger than `[limits] field_bytes` (or `attribute_bytes`).
+    case fieldTooLarge = "field_too_large"
     // Values
     case missingField = "missing_field"
     case badQuantity = "bad_quantity"

@@ -38,12 +38,36 @@ final class PolicyFileTests: XCTestCase {
         XCTAssertEqual(policy.tier(of: .epidemicProducer), 1)
     }
 
+    func test_parse_limits_defaultsAndChangedValues() throws {
+        XCTAssertEqual(Policy().limits, InputLimits())
+        let policy = try PolicyFile.parse("""
+        [limits]
+        line_bytes = 4096
+        field_bytes = 100
+        xml_depth = 8
+        attribute_bytes = 200
+        attributes_per_element = 16
+        records_per_file = 10
+        input_bytes = 1_000_000_000_000
+        """, path: "allot.toml")
+        var expected = InputLimits()
+        expected.lineBytes = 4096
+        expected.fieldBytes = 100
+        expected.xmlDepth = 8
+        expected.attributeBytes = 200
+        expected.attributesPerElement = 16
+        expected.recordsPerFile = 10
+        expected.inputBytes = 1_000_000_000_000
+        XCTAssertEqual(policy.limits, expected)
+        XCTAssertEqual(policy.horizonDays, Policy().horizonDays)
+    }
+
     func test_parse_unknownKey_namesIt() {
         XCTAssertThrowsError(try PolicyFile.parse("horizon_days = 3\nhorizon = 4\n", path: "allot.toml")) { error in
             let e = error as! PolicyError
             XCTAssertEqual(e.key, "horizon")
             XCTAssertEqual(e.line, 2)
-            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers")
+            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits")
         }
         XCTAssertThrowsError(try PolicyFile.parse("[tiers]\nvolunteer = 2\n", path: "p.toml")) { error in
             XCTAssertEqual((error as! PolicyError).key, "tiers.volunteer")
@@ -63,6 +87,10 @@ final class PolicyFileTests: XCTestCase {
             ("horizon_days = 3\nhorizon_days = 4", 2, "the key horizon_days is defined twice"),
             ("[tiers]\nsme = 0", 2, "tiers.sme must be a tier number from 1 (served first) to 100"),
             ("road_factor = [1, 2]", 1, "arrays and inline tables are not supported in a policy file"),
+            ("[limits]\nline_bytes = 10", 2, "limits.line_bytes must be between 1024 and 1073741824 bytes, not 10"),
+            ("[limits]\nfield_bytes = 50000", 2, "limits.field_bytes must be between 64 and 32767 bytes, not 50000"),
+            ("limits.xml_depth = 2.5", 1, "limits.xml_depth must be a whole number of levels"),
+            ("[limits]\nlines = 3", 2, "unknown policy key 'limits.lines': the limits are line_bytes, field_bytes, xml_depth, attribute_bytes, attributes_per_element, records_per_file, input_bytes"),
         ]
         for (text, line, message) in cases {
             XCTAssertThrowsError(try PolicyFile.parse(text, path: "allot.toml"), text) { error in

@@ -24,7 +24,7 @@ extension PolicyError {
 /// Reads `allot.toml` (SPEC 6): every key optional, unknown keys refused.
 public enum PolicyFile {
     /// The top-level keys, for the message naming an unknown one.
-    public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers"]
+    public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers", "limits"]
 
     /// Reads the policy file `InputFolder` opened; the defaults when `file` is `nil`.
     public static func load(from file: InputFile?) throws -> Policy {
@@ -91,6 +91,15 @@ public enum PolicyFile {
                 throw fail("\(name) must be a tier number from 1 (served first) to 100")
             }
             policy.tiers[category] = Int(tier)
+        case "limits" where entry.path.count == 2:
+            guard let key = InputLimits.keys.first(where: { $0.name == entry.path[1] }) else {
+                throw fail("unknown policy key '\(name)': the limits are \(InputLimits.keys.map(\.name).joined(separator: ", "))")
+            }
+            guard case .integer(let n) = entry.value else { throw fail("\(name) must be a whole number of \(key.unit)") }
+            guard let value = Int(exactly: n), key.range.contains(value) else {
+                throw fail("\(name) must be between \(key.range.lowerBound) and \(key.range.upperBound) \(key.unit), not \(n)")
+            }
+            policy.limits[keyPath: key.keyPath] = value
         default:
             throw fail("unknown policy key '\(name)'; the keys are \(knownKeys.joined(separator: ", "))")
         }
