@@ -55,9 +55,10 @@ extension PublishError: CustomStringConvertible {
         case let .faultInjected(point):
             return "publishing stopped at fault point \(point.rawValue) (\(PublishFault.environmentVariable), tests only)"
         case let .badFaultInjection(value):
-            let points = PublishFault.Point.allCases.map(\.rawValue).joined(separator: ", ")
+            let points = PublishFault.Point.allCases.filter { $0 != .outputs }.map(\.rawValue).joined(separator: ", ")
+            let errors = PublishFault.errors.map(\.name).joined(separator: "|")
             return "\(PublishFault.environmentVariable)=\(value) is not a fault: use one of \(points), "
-                + "optionally followed by :kill (tests only)"
+                + "optionally followed by :kill or :pause; or staging:\(errors)[:FILE] or outputs:\(errors) (tests only)"
         }
     }
 

@@ -57,7 +57,7 @@ extension RunMetrics {
                    describesLastSuccess: true,
                    samples: [RunMetrics.sample("allot_last_success_timestamp_seconds", [], String(seconds))]),
             Family(name: "allot_last_exit_status",
-                   help: "Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run.",
+                   help: "Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run, 130 stopped by SIGINT, 143 stopped by SIGTERM.",
                    describesLastSuccess: false,
                    samples: [RunMetrics.sample("allot_last_exit_status", [], String(exitStatus))]),
             Family(name: "allot_run_duration_seconds",
