@@ -78,6 +78,7 @@ extension PublishError: CustomStringConvertible {
         case EROFS: return "the file system is mounted read-only"
         case ENOSPC, EDQUOT: return "free some space on that disk"
         case ENOTDIR: return "a part of that path is a file, not a folder"
+        case ELOOP: return "it is a symbolic link, and allot follows no link in the outputs folder but latest: remove the link"
         case ENOENT: return "a folder on that path does not exist (allot creates only the outputs folder itself)"
         default: return nil
         }
