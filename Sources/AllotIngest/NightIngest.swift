@@ -43,7 +43,9 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
 /// path order, update resolution (SPEC 4.5) and overrides. Every file is
 /// opened by `InputFolder`, which reads only regular files inside the folder.
 public enum NightIngest {
-    public static func read(inputs: URL, configFile: URL? = nil) throws -> IngestedNight {
+    /// - Parameter cancellation: looked at before each feed file; a stop throws `RunInterrupted`.
+    public static func read(inputs: URL, configFile: URL? = nil,
+                            cancellation: RunCancellation = RunCancellation()) throws -> IngestedNight {
         let folder = InputFolder(inputs)
         var files = [InputFileSummary]()
         var rejects = [Reject]()
@@ -124,6 +126,7 @@ public enum NightIngest {
         var results = [FeedFileResult]()
         var digests = [String: String]()
         for path in feedPaths {
+            try cancellation.checkpoint(.ingest)
             do throws(InputFileError) {
                 let file = try folder.open(path)
                 results.append(file.pathExtension == "xml"

@@ -1,6 +1,8 @@
+import AllotCore
 import AllotIngest
 import AllotPlanner
 import AllotPublish
+import Foundation
 
 /// SPEC 11's exit statuses, and ``init(for:)``, the one table from an error
 /// to its status for every command:
@@ -18,6 +20,8 @@ import AllotPublish
 ///   `PlanningError` (a material's night past what the planner holds); and
 ///   `RunStop.strictRejects`.
 /// - 4 `locked`: `PublishError.locked`.
+/// - 130 `interrupted`, 143 `terminated`: `RunInterrupted` by SIGINT or SIGTERM
+///   (128 + the signal, as a shell reports it; Documentation/Readings.md).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The plan published, or the command did what it was asked.
     case published = 0
@@ -25,6 +29,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case usageOrPolicy = 2
     case inputsUnusable = 3
     case locked = 4
+    /// Stopped by SIGINT (Ctrl-C): nothing published.
+    case interrupted = 130
+    /// Stopped by SIGTERM (systemd's stop, `kill`, a timeout): nothing published.
+    case terminated = 143
 
     /// The status a command ends with when it throws `error`.
     public init(for error: Error) {
@@ -37,6 +45,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             self = .inputsUnusable
         case PublishError.locked:
             self = .locked
+        case let stop as RunInterrupted:
+            self = stop.signal == SIGINT ? .interrupted : .terminated
         default:
             self = .internalFailure
         }

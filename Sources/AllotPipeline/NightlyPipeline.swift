@@ -17,8 +17,11 @@ public enum NightlyPipeline {
 
     /// Stage 2: plan the night; the result carries everything publishing writes.
     /// - Throws: `PlanningError` when the planner refuses the night (a material's totals past its limit).
-    public static func plan(_ night: IngestedNight, planDate: CalendarDate) throws -> NightRun {
-        nightRun(night, plan: try Planner.plan(planningInput(night, planDate: planDate)), planDate: planDate)
+    /// - Throws: `RunInterrupted` when `cancellation` is stopped before or while the materials are solved.
+    public static func plan(_ night: IngestedNight, planDate: CalendarDate,
+                            cancellation: RunCancellation = RunCancellation()) throws -> NightRun {
+        nightRun(night, plan: try Planner.plan(planningInput(night, planDate: planDate), cancellation: cancellation),
+                 planDate: planDate)
     }
 
     /// What the planner is given for a night.

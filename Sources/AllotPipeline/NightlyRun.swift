@@ -59,13 +59,21 @@ public typealias StageObserver = (_ stage: String) -> Void
 extension NightlyPipeline {
     /// The whole nightly run under the outputs lock: ingest, plan, render,
     /// publish, prune. `allot.prom` is written whether the run succeeds or not.
+    ///
+    /// - Parameter cancellation: a stop asked for through it (``StopSignals``) ends the run at the
+    ///   next checkpoint of ingest, planning or staging with `RunInterrupted`, through the same
+    ///   cleanup as a failed publish; once the plan folder is in place the run finishes.
     public static func run(_ options: RunOptions, now: @escaping () -> Date = Date.init,
+                           cancellation: RunCancellation = RunCancellation(),
                            stage: StageObserver = { _ in }) throws -> RunOutcome {
         let started = now()
-        let lock = try OutputLock.acquire(outputs: options.outputs)
+        let fault = try PublishFault.fromEnvironment()
+        if let fault { cancellation.install(probe: fault.probe) }
+        let lock = try OutputLock.acquire(outputs: options.outputs, fault: fault)
         defer { lock.release() }
         do {
-            var outcome = try runLocked(options, lock: lock, now: now, stage: stage)
+            let publisher = PlanPublisher(fault: fault, cancellation: cancellation)
+            var outcome = try runLocked(options, lock: lock, publisher: publisher, now: now, stage: stage)
             let metrics = RunMetrics(run: outcome.run, durationSeconds: now().timeIntervalSince(started),
                                      now: instant(now()))
             // Metrics are for monitoring: failing to write them must not undo a published plan.
@@ -81,8 +89,9 @@ extension NightlyPipeline {
         }
     }
 
-    private static func runLocked(_ options: RunOptions, lock: OutputLock, now: () -> Date,
+    private static func runLocked(_ options: RunOptions, lock: OutputLock, publisher: PlanPublisher, now: () -> Date,
                                   stage: StageObserver) throws -> RunOutcome {
+        let cancellation = publisher.cancellation ?? RunCancellation()
         var timings = [String: Double]()
         func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
             stage(name)
@@ -90,8 +99,10 @@ extension NightlyPipeline {
             defer { timings[name] = now().timeIntervalSince(t0) }
             return try body()
         }
-        let night = try timed("ingest") { try ingest(inputs: options.inputs, config: options.config) }
-        var run = try timed("plan") { try plan(night, planDate: options.planDate) }
+        let night = try timed("ingest") {
+            try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation)
+        }
+        var run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
         if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
         let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
             run.timings = timings
@@ -99,7 +110,7 @@ extension NightlyPipeline {
             fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
             return try PlanFiles.render(run, options: fileOptions)
         }
-        let published = try timed("publish") { try PlanPublisher().publish(files: files, planDate: options.planDate, under: lock) }
+        let published = try timed("publish") { try publisher.publish(files: files, planDate: options.planDate, under: lock) }
         var pruned = [CalendarDate]()
         if let keep = options.keepDays { pruned = try PlanRetention.prune(keepDays: keep, under: lock) }
         run.timings = timings

@@ -17,15 +17,18 @@ public enum Planner {
     public static let materialLimit: Int64 = 1 << 53
 
     /// - Parameter threads: how many materials are solved at once (each on a thread of its own).
-    /// - Throws: `PlanningError.materialTooLarge` when a material passes `materialLimit`.
-    public static func plan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws
-        -> Plan {
-        try profiledPlan(input, threads: threads).plan
+    /// - Parameter cancellation: looked at before the materials are solved and after; once a stop is asked
+    ///   for, no further material starts.
+    /// - Throws: `PlanningError.materialTooLarge` when a material passes `materialLimit`; `RunInterrupted`.
+    public static func plan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                            cancellation: RunCancellation = RunCancellation()) throws -> Plan {
+        try profiledPlan(input, threads: threads, cancellation: cancellation).plan
     }
 
     /// The plan, and where the planning went per material.
-    /// - Throws: `PlanningError.materialTooLarge` when a material passes `materialLimit`.
-    public static func profiledPlan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
+    /// - Throws: `PlanningError.materialTooLarge` when a material passes `materialLimit`; `RunInterrupted`.
+    public static func profiledPlan(_ input: PlanningInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                    cancellation: RunCancellation = RunCancellation())
         throws -> (plan: Plan, profile: PlanningProfile) {
         var clock = StageClock()
         var plan = Plan(planDate: input.planDate, offers: input.offers, requests: input.requests)
@@ -70,10 +73,13 @@ public enum Planner {
         profile.preparationSeconds = clock.lap()
         // Materials are independent: each built and solved on its own thread, the largest first, and gathered
         // in material order.
+        // A stop asked for meanwhile starts no further material; the solves under way finish.
+        try cancellation.checkpoint(.planning)
         let lotsOf = lotsByMaterial, requestsOf = requestIndices
-        let solutions = ParallelJobs.run(materials.count, threads: threads, largestFirst: materials.map {
+        let solved = ParallelJobs.run(materials.count, threads: threads, largestFirst: materials.map {
             (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
-        }) { m -> (solution: MaterialSolver.Solution, rejects: [Reject]) in
+        }) { m -> (solution: MaterialSolver.Solution, rejects: [Reject])? in
+            if cancellation.isStopped { return nil }
             let code = materials[m]
             let indices = requestsOf[code] ?? []
             let order = keyOrder(indices.map { input.requests[$0].key }).map { indices[$0] }
@@ -90,6 +96,8 @@ public enum Planner {
             let rejects = overrides.applyPins(to: &problem, offers: offersByKey)
             return (MaterialSolver.solve(problem, pairs: pairs), rejects)
         }
+        try cancellation.checkpoint(.planning)
+        let solutions = solved.map { $0! }   // every material ran: a skipped one implies a stop, thrown above
         _ = clock.lap()
         var pinRejects = [Reject]()
         for (m, result) in solutions.enumerated() {

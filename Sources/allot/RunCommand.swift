@@ -11,7 +11,8 @@ struct RunCommand: StageCommand {
         discussion: """
             Exit status: 0 published; 1 internal failure (nothing published, the previous plan untouched); \
             2 usage or policy error; 3 inputs unusable, or --strict and something was rejected; \
-            4 another run holds the lock on the outputs folder.
+            4 another run holds the lock on the outputs folder; 130 stopped by SIGINT, 143 by SIGTERM \
+            (nothing published, the previous plan untouched).
             """
     )
 
@@ -58,6 +59,10 @@ struct RunCommand: StageCommand {
     }
 
     func perform() throws {
+        // First, so that a SIGTERM or SIGINT from here on ends the run through its cleanup.
+        let cancellation = RunCancellation()
+        let signals = StopSignals.watch(cancellation)
+        defer { signals.cancel() }
         let logger = logging.makeLogger()
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
                                  planDate: try planDate ?? NightlyPipeline.today(), config: input.configURL,
@@ -68,7 +73,7 @@ struct RunCommand: StageCommand {
         let progress = Progress()
         let outcome: RunOutcome
         do {
-            outcome = try NightlyPipeline.run(options, stage: { stage in
+            outcome = try NightlyPipeline.run(options, cancellation: cancellation, stage: { stage in
                 logger.info("stage \(stage)")
                 progress.show(stage)
             })

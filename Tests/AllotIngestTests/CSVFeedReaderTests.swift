@@ -47,6 +47,36 @@ final class CSVFeedReaderTests: XCTestCase {
         result.records.compactMap { if case .request(let r) = $0.record { return r } else { return nil } }
     }
 
+    // MARK: - A file cut short while it is read
+
+    /// A feed truncated after it was opened (a county's upload restarted): the reader meets the end of the file
+    /// before the size `fstat` gave, reads the rows that are there as whole records, rejects the row the cut
+    /// went through, and the digest is of the bytes that are there; no crash, no wait for the missing bytes.
+    func test_read_fileTruncatedAfterOpening_readsWholeRowsAndRejectsTheCutOne() throws {
+        var rows = [String]()
+        for i in 1...40 {
+            rows.append("R-\(i),\(Self.enterprise),人民医院,莘县,SUIT,\(i),,2020-02-12,medical,2020-02-10 08:00,\n")
+        }
+        let text = Self.requestHeader + rows.joined()
+        let url = try folder.write("feeds/cut.csv", text)
+        let file = try InputFile.opening(url, as: "feeds/cut.csv")
+        let cut = Array((Self.requestHeader + rows[0..<30].joined() + "R-31,\(Self.enterprise),人民").utf8)
+        XCTAssertEqual(truncate(url.path, off_t(cut.count)), 0)
+        var options = CSVFeedReader.Options()
+        options.blockSize = 64
+        options.chunkSize = 256
+        let result = CSVFeedReader.read(file, reference: Self.reference, options: options)
+
+        XCTAssertEqual(requests(result).map(\.key.id), (1...30).map { "R-\($0)" })
+        XCTAssertEqual(result.rejects.map { "\($0.line) \($0.code.rawValue)" }, ["32 wrong_field_count"])
+        XCTAssertEqual(file.sha256(), SHA256.hex(of: cut))
+        XCTAssertEqual(file.size, text.utf8.count, "the size opened with, which no reader trusts over the end of the file")
+
+        XCTAssertEqual(truncate(url.path, 0), 0)
+        let empty = CSVFeedReader.read(try InputFile.opening(url, as: "feeds/cut.csv"), reference: Self.reference)
+        XCTAssertEqual(empty.recordCount, 0)
+    }
+
     // MARK: - Records
 
     func test_read_requestFeed_givesRecordsWithOrigins() throws {

@@ -47,7 +47,7 @@ final class RunMetricsTests: XCTestCase {
         # HELP allot_last_success_timestamp_seconds When the last run that published a plan ended, in seconds since 1970 (UTC).
         # TYPE allot_last_success_timestamp_seconds gauge
         allot_last_success_timestamp_seconds 1581384645
-        # HELP allot_last_exit_status Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run.
+        # HELP allot_last_exit_status Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run, 130 stopped by SIGINT, 143 stopped by SIGTERM.
         # TYPE allot_last_exit_status gauge
         allot_last_exit_status 0
         # HELP allot_run_duration_seconds How long the last run took, successful or not.
@@ -108,7 +108,7 @@ final class RunMetricsTests: XCTestCase {
     func test_metrics_failedRunWithoutPreviousFile_saysOnlyStatusAndDuration() {
         let text = RunMetrics(exitStatus: 1, durationSeconds: 2, now: now).prometheusText(previous: nil)
         XCTAssertEqual(text, """
-        # HELP allot_last_exit_status Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run.
+        # HELP allot_last_exit_status Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run, 130 stopped by SIGINT, 143 stopped by SIGTERM.
         # TYPE allot_last_exit_status gauge
         allot_last_exit_status 1
         # HELP allot_run_duration_seconds How long the last run took, successful or not.

@@ -34,7 +34,7 @@ final class PublishFaultTests: XCTestCase {
     // MARK: - Faults in process (thrown, nothing cleaned up: as if killed)
 
     func test_fault_eachPoint_previousPlanAndLatestUntouched() throws {
-        for point in PublishFault.Point.allCases {
+        for point in PublishFault.Point.publishing {
             let scratch = try ScratchOutputs()
             try PlanPublisher(fault: nil).publish(files: publishFiles(["dispatch.csv": "10\n", "unmet.csv": "u10"]),
                                                   planDate: planDay("2020-02-10"), outputs: scratch.outputs)
@@ -67,7 +67,7 @@ final class PublishFaultTests: XCTestCase {
     func test_fault_eachPointOnRerunOfSameDate_folderIsWholeOldOrWholeNew() throws {
         let old = ["dispatch.csv": "old\n", "only-in-old.csv": "x"]
         let new = ["dispatch.csv": "new\n", "report.html": "<p>"]
-        for point in PublishFault.Point.allCases {
+        for point in PublishFault.Point.publishing {
             let scratch = try ScratchOutputs()
             try PlanPublisher(fault: nil).publish(files: publishFiles(old), planDate: planDay("2020-02-11"), outputs: scratch.outputs)
 
@@ -84,7 +84,7 @@ final class PublishFaultTests: XCTestCase {
 
     func test_fault_killAtEachPointInChildProcess_leavesPlansWholeAndLatestUntouched() throws {
         let old = ["dispatch.csv": "old\n", "only-in-old.csv": "x"]
-        for point in PublishFault.Point.allCases {
+        for point in PublishFault.Point.publishing {
             let scratch = try ScratchOutputs()
             try PlanPublisher(fault: nil).publish(files: publishFiles(["dispatch.csv": "10\n"]), planDate: planDay("2020-02-10"),
                                                   outputs: scratch.outputs)
@@ -139,13 +139,23 @@ final class PublishFaultTests: XCTestCase {
         XCTAssertEqual(try PlanPublisher(environment: ["ALLOT_FAULT_INJECT": "after-swap-before-latest"]).fault,
                        PublishFault(point: .afterSwapBeforeLatest))
         XCTAssertNil(try PlanPublisher(environment: [:]).fault)
+        XCTAssertEqual(try PublishFault.fromEnvironment(["ALLOT_FAULT_INJECT": "planning:pause"]),
+                       PublishFault(point: .planning, action: .pause))
+        XCTAssertEqual(try PublishFault.fromEnvironment(["ALLOT_FAULT_INJECT": "staging:enospc:dispatch.csv"]),
+                       PublishFault(point: .staging, action: .fail(ENOSPC), file: "dispatch.csv"))
+        XCTAssertEqual(try PublishFault.fromEnvironment(["ALLOT_FAULT_INJECT": "staging:eio"]),
+                       PublishFault(point: .staging, action: .fail(EIO)))
+        XCTAssertEqual(try PublishFault.fromEnvironment(["ALLOT_FAULT_INJECT": "outputs:erofs"]),
+                       PublishFault(point: .outputs, action: .fail(EROFS)))
     }
 
     func test_faultInjection_unknownValue_throwsNamingThePoints() {
-        for value in ["before-swap:stop", "before_swap", "kill", "before-swap:kill:now"] {
+        for value in ["before-swap:stop", "before_swap", "kill", "before-swap:kill:now", "outputs", "outputs:kill",
+                      "before-swap:enospc", "staging:enospc:", "outputs:eacces:x", "staging:pause:x"] {
             XCTAssertThrowsError(try PlanPublisher(environment: ["ALLOT_FAULT_INJECT": value])) {
-                XCTAssertEqual("\($0)", "ALLOT_FAULT_INJECT=\(value) is not a fault: use one of after-staging, before-swap, "
-                    + "after-swap-before-latest, optionally followed by :kill (tests only)")
+                XCTAssertEqual("\($0)", "ALLOT_FAULT_INJECT=\(value) is not a fault: use one of ingest, planning, staging, "
+                    + "after-staging, before-swap, after-swap-before-latest, optionally followed by :kill or :pause; "
+                    + "or staging:enospc|eacces|erofs|eio[:FILE] or outputs:enospc|eacces|erofs|eio (tests only)")
             }
         }
     }

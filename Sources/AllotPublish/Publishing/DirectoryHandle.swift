@@ -128,8 +128,13 @@ final class DirectoryHandle {
     }
 
     /// Creates file `name` (it must not exist), writes `bytes`, syncs and closes it.
-    func writeNewFile(named name: String, bytes: [UInt8]) throws {
+    /// - Parameter injected: test only (``PublishFault``): the write fails half-way with this `errno`.
+    func writeNewFile(named name: String, bytes: [UInt8], failingWith injected: Int32? = nil) throws {
         let file = try openFile(named: name, flags: O_WRONLY | O_CREAT | O_EXCL, action: "create")
+        if let injected {
+            try file.writeAll(Array(bytes.prefix(bytes.count / 2)))
+            throw PublishError.fileSystem(action: "write", path: file.path, errno: injected)
+        }
         try file.writeAll(bytes)
         try file.sync()
         try file.close()

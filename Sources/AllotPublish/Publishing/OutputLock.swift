@@ -59,7 +59,8 @@ public final class OutputLock {
     /// - Throws: ``PublishError/locked(outputs:holder:)`` when another run holds it;
     ///   ``PublishError/fileSystem(action:path:errno:)`` when the folder cannot be
     ///   created, opened or written.
-    public static func acquire(outputs: URL, startedAt: Instant? = nil) throws -> OutputLock {
+    /// - Parameter fault: test only; `outputs:eacces` and the like make the writable check fail (``PublishFault``).
+    public static func acquire(outputs: URL, startedAt: Instant? = nil, fault: PublishFault? = nil) throws -> OutputLock {
         let path = outputs.path
         if mkdir(path, 0o777) == 0 {
             // The new folder's entry in its parent should survive a power cut too.
@@ -68,6 +69,9 @@ public final class OutputLock {
             throw PublishError.fileSystem(action: "create the outputs folder", path: path, errno: errno)
         }
         let directory = try DirectoryHandle.open(path: path)
+        if let code = fault?.failure(at: .outputs) {
+            throw PublishError.fileSystem(action: "write in the outputs folder", path: path, errno: code)
+        }
         try directory.checkWritable()
         let file = try directory.openFile(named: lockFileName, flags: O_RDWR | O_CREAT, action: "open the lock file")
         guard try file.tryLockExclusive() else {

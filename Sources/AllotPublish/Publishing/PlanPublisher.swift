@@ -16,23 +16,31 @@ import Foundation
 ///    greatest plan date present (made under a temporary name, renamed over
 ///    `latest`), so re-running an older date never moves `latest` backwards.
 ///
-/// A failure before step 3 removes the staging folder and leaves everything
+/// A failure before step 3, or a stop asked for through ``cancellation``
+/// (SIGTERM, SIGINT), removes the staging folder and leaves everything
 /// else as it was. A process killed at any moment leaves at worst a hidden
 /// staging folder, which the next publish removes. ``fault`` stops a publish
 /// at a chosen point for tests (``PublishFault``).
 public struct PlanPublisher: Sendable {
     /// Test only: where to stop as if killed. `nil` in production.
     public var fault: PublishFault?
+    /// Looked at after each file written into the staging folder and just before the swap:
+    /// a stop there removes the staging folder and throws `RunInterrupted`. After the swap
+    /// the plan is published and the publish goes on to `latest`.
+    public var cancellation: RunCancellation?
 
     /// A publisher that stops at `fault` (tests), or never (`nil`).
-    public init(fault: PublishFault?) {
+    public init(fault: PublishFault?, cancellation: RunCancellation? = nil) {
         self.fault = fault
+        self.cancellation = cancellation
     }
 
     /// A publisher armed by `ALLOT_FAULT_INJECT` when it is set (tests only; see ``PublishFault``).
     /// - Throws: ``PublishError/badFaultInjection(_:)`` when that variable holds something else.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                cancellation: RunCancellation? = nil) throws {
         self.fault = try PublishFault.fromEnvironment(environment)
+        self.cancellation = cancellation
     }
 
     /// Publishes `files` as the plan folder of `planDate` in the locked outputs folder.
@@ -59,12 +67,16 @@ public struct PlanPublisher: Sendable {
         let stagingName = try createStagingFolder(for: dateName, in: outputs)
         do {
             let staging = try outputs.openDirectory(named: stagingName)
-            for file in files { try staging.writeNewFile(named: file.name, bytes: file.bytes) }
+            for file in files {
+                try staging.writeNewFile(named: file.name, bytes: file.bytes,
+                                         failingWith: fault?.failure(at: .staging, file: file.name, first: files.first?.name))
+                try checkpoint(.staging)
+            }
             try staging.sync()
-            try fault?.trigger(at: .afterStaging)
+            try fault?.trigger(at: .afterStaging, cancellation: cancellation)
 
             // 3. Rename or exchange into place.
-            try fault?.trigger(at: .beforeSwap)
+            try checkpoint(.beforeSwap)
         } catch PublishError.faultInjected(let point) {
             throw PublishError.faultInjected(point)   // as if killed: leave the staging folder for the next run
         } catch {
@@ -73,7 +85,7 @@ public struct PlanPublisher: Sendable {
         }
         let replaced = try swapIntoPlace(stagingName, as: dateName, in: outputs)
         try outputs.sync()
-        try fault?.trigger(at: .afterSwapBeforeLatest)
+        try fault?.trigger(at: .afterSwapBeforeLatest, cancellation: cancellation)
 
         var warnings = [String]()
         if replaced {
@@ -158,6 +170,12 @@ extension PlanPublisher {
     static func temporaryName(prefix: String, middle: String) -> String {
         let random = String(UInt32.random(in: .min ... .max), radix: 16)
         return prefix + middle + "-\(getpid())-" + String(repeating: "0", count: 8 - random.count) + random
+    }
+
+    /// The fault armed at `point`, then a stop asked for (`RunInterrupted`).
+    private func checkpoint(_ point: PublishFault.Point) throws {
+        try fault?.trigger(at: point, cancellation: cancellation)
+        try cancellation?.checkpoint(.staging)
     }
 
     private func createStagingFolder(for dateName: String, in outputs: DirectoryHandle) throws -> String {

@@ -55,9 +55,10 @@ extension PublishError: CustomStringConvertible {
         case let .faultInjected(point):
             return "publishing stopped at fault point \(point.rawValue) (\(PublishFault.environmentVariable), tests only)"
         case let .badFaultInjection(value):
-            let points = PublishFault.Point.allCases.map(\.rawValue).joined(separator: ", ")
+            let points = PublishFault.Point.allCases.filter { $0 != .outputs }.map(\.rawValue).joined(separator: ", ")
+            let errors = PublishFault.errors.map(\.name).joined(separator: "|")
             return "\(PublishFault.environmentVariable)=\(value) is not a fault: use one of \(points), "
-                + "optionally followed by :kill (tests only)"
+                + "optionally followed by :kill or :pause; or staging:\(errors)[:FILE] or outputs:\(errors) (tests only)"
         }
     }
 
@@ -77,6 +78,7 @@ extension PublishError: CustomStringConvertible {
         case EROFS: return "the file system is mounted read-only"
         case ENOSPC, EDQUOT: return "free some space on that disk"
         case ENOTDIR: return "a part of that path is a file, not a folder"
+        case ELOOP: return "it is a symbolic link, and allot follows no link in the outputs folder but latest: remove the link"
         case ENOENT: return "a folder on that path does not exist (allot creates only the outputs folder itself)"
         default: return nil
         }

@@ -57,7 +57,7 @@ extension RunMetrics {
                    describesLastSuccess: true,
                    samples: [RunMetrics.sample("allot_last_success_timestamp_seconds", [], String(seconds))]),
             Family(name: "allot_last_exit_status",
-                   help: "Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run.",
+                   help: "Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run, 130 stopped by SIGINT, 143 stopped by SIGTERM.",
                    describesLastSuccess: false,
                    samples: [RunMetrics.sample("allot_last_exit_status", [], String(exitStatus))]),
             Family(name: "allot_run_duration_seconds",
@@ -122,7 +122,8 @@ extension RunMetrics {
 
 extension RunMetrics {
     /// Replaces `Outputs/allot.prom` atomically (a hidden temporary file,
-    /// synced, renamed over it), reading the previous one first. Creates the
+    /// synced, renamed over it), reading the previous one first. A symbolic
+    /// link in its place is neither read nor written through: it is replaced. Creates the
     /// outputs folder when it is missing, like ``OutputLock``.
     ///
     /// Needs no lock, so a run that failed before it could lock still reports;
@@ -136,7 +137,9 @@ extension RunMetrics {
             throw PublishError.fileSystem(action: "create the outputs folder", path: path, errno: errno)
         }
         let directory = try DirectoryHandle.open(path: path)
-        let previous = try directory.readFile(named: RunMetrics.textfileName).map { String(decoding: $0, as: UTF8.self) }
+        // A link planted there is not followed: it is no previous file, and the rename below replaces it.
+        let previous = try directory.kind(of: RunMetrics.textfileName) == .symbolicLink ? nil
+            : directory.readFile(named: RunMetrics.textfileName).map { String(decoding: $0, as: UTF8.self) }
         let text = prometheusText(previous: previous)
         let temporary = PlanPublisher.temporaryName(prefix: RunMetrics.temporaryPrefix, middle: "tmp")
         do {
