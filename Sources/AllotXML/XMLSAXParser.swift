@@ -53,10 +53,49 @@ public final class XMLSAXParser {
         case notWellFormed(Problem)
         /// The file could not be read: the system's message.
         case unreadable(String)
+        /// The document went past one of `limits`: the parse stopped there.
+        case limitExceeded(LimitExceeded)
+    }
+
+    /// How much of a document the parser reads before it stops: `Int.max`, the default, is no limit.
+    public struct Limits: Sendable {
+        /// The deepest nesting of elements; the root is at depth 1.
+        public var depth: Int
+        /// The most attributes one element may have, namespace declarations included.
+        public var attributesPerElement: Int
+
+        public init(depth: Int = .max, attributesPerElement: Int = .max) {
+            self.depth = depth
+            self.attributesPerElement = attributesPerElement
+        }
+    }
+
+    /// Which limit a document went past, where, and on which element.
+    public struct LimitExceeded: Equatable, Sendable {
+        public enum Kind: Sendable {
+            /// An element nested deeper than `Limits.depth`.
+            case depth
+            /// An element with more attributes than `Limits.attributesPerElement`.
+            case attributes
+        }
+
+        public var kind: Kind
+        /// The element's name as written (`prefix:local`).
+        public var element: String
+        /// The line of the element: where its start tag starts when the tag was
+        /// refused before libxml2 read it, else where it ends.
+        public var line: Int
     }
 
     private let consumer: XMLSAXConsumer
+    private let limits: Limits
     private var context: xmlParserCtxtPtr?
+    /// The limit the document went past.
+    private var exceeded: LimitExceeded?
+    /// Elements open now.
+    private var depth = 0
+    /// Attributes declared in the internal subset, by element.
+    private var declaredAttributes: [String: Int] = [:]
     /// The first fatal error, and its libxml2 code.
     private var firstFatal: Problem?
     private var fatalCode: Int32 = 0
@@ -73,8 +112,9 @@ public final class XMLSAXParser {
     /// `<?` in UTF-16 or UTF-32): `UTF-16`, `UTF-32`, or `nil` for the 8-bit encodings.
     public private(set) var detectedEncoding: String?
 
-    public init(consumer: XMLSAXConsumer) {
+    public init(consumer: XMLSAXConsumer, limits: Limits = Limits()) {
         self.consumer = consumer
+        self.limits = limits
     }
 
     /// Options of every parse: no network. Deliberately not `NOENT` (it reads
@@ -144,15 +184,25 @@ public final class XMLSAXParser {
 
         var offset = head
         var sawContent = false
+        // Counts attributes ahead of libxml2, in the 8-bit encodings it scans (UTF-8, GB18030...).
+        var tagScan = limits.attributesPerElement < .max && detectedEncoding == nil
+            ? XMLStartTagScan(limit: limits.attributesPerElement) : nil
         while count > 0 {
             if !sawContent {
                 sawContent = UnsafeRawBufferPointer(start: buffer, count: count).contains { !XMLText.isSpace($0) }
             }
-            if count > offset {
-                bytesFed += count - offset
-                _ = xmlParseChunk(ctxt, chars + offset, Int32(count - offset), 0)
+            // A start tag with too many attributes: libxml2 reads up to its `<` and no further.
+            let excess = tagScan?.scan(UnsafeRawBufferPointer(start: buffer, count: count))
+            let end = excess.map { $0.tagStart.map { $0 + 1 } ?? 0 } ?? count
+            if end > offset {
+                bytesFed += end - offset
+                _ = xmlParseChunk(ctxt, chars + offset, Int32(end - offset), 0)
             }
             if halted { break }
+            if let excess {
+                exceed(.attributes, element: String(decoding: excess.name, as: UTF8.self), line: currentLine)
+                break
+            }
             offset = 0
             (count, readError) = fill(buffer, size)
             if let readError { return .unreadable(readError) }
@@ -169,6 +219,7 @@ public final class XMLSAXParser {
         if let encoding = ctxt.pointee.encoding {
             declaredEncoding = String(cString: encoding)
         }
+        if let exceeded { return .limitExceeded(exceeded) }
         if stopped { return .stopped }
         if let firstFatal { return .notWellFormed(firstFatal) }
         if ctxt.pointee.wellFormed == 0 {
@@ -326,6 +377,8 @@ extension XMLSAXParser {
         }
 
         public var prefix: Bytes? { prefixName.map { Bytes(cString: $0) } }
+        /// `prefix:local`, or the local name alone.
+        public var qualified: String { (prefix.map { $0.string + ":" } ?? "") + localName.string }
         public var namespaceURI: Bytes? { uri.map { Bytes(cString: $0) } }
         public var hasNamespace: Bool { uri != nil }
 
@@ -399,11 +452,20 @@ extension XMLSAXParser {
     private static let handler: xmlSAXHandler = {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { userData, localName, prefix, uri, _, _, attributeCount, defaultedCount, attributes in
+        sax.startElementNs = { userData, localName, prefix, uri, namespaceCount, _, attributeCount, defaultedCount,
+                               attributes in
             let parser = XMLSAXParser.from(userData)
             guard !parser.halted else { return }
             parser.sawElement = true
             let name = Name(localName!, prefix: prefix, uri: uri)
+            parser.depth += 1
+            if parser.depth > parser.limits.depth {
+                return parser.exceed(.depth, element: name.qualified, line: parser.currentLine)
+            }
+            // Attributes the scan ahead did not see: from an entity, defaults of the internal subset, UTF-16.
+            if Int(attributeCount) + Int(namespaceCount) > parser.limits.attributesPerElement {
+                return parser.exceed(.attributes, element: name.qualified, line: parser.currentLine)
+            }
             var decoded: [Int: Bytes] = [:]
             var owned: [UnsafeMutablePointer<xmlChar>] = []
             defer { for p in owned { cxml_free(p) } }
@@ -428,6 +490,7 @@ extension XMLSAXParser {
         sax.endElementNs = { userData, localName, prefix, uri in
             let parser = XMLSAXParser.from(userData)
             guard !parser.halted else { return }
+            parser.depth -= 1
             parser.consumer.endElement(Name(localName!, prefix: prefix, uri: uri))
         }
         sax.characters = { userData, text, length in
@@ -448,8 +511,32 @@ extension XMLSAXParser {
             if let ctxt = XMLSAXParser.from(userData).context { xmlSAX2InternalSubset(ctxt, name, externalID, systemID) }
         }
         sax.entityDecl = { userData, name, type, publicID, systemID, content in
-            if let ctxt = XMLSAXParser.from(userData).context {
+            let parser = XMLSAXParser.from(userData)
+            // An entity's text is parsed where it is used, start tags and all: they are counted here, once.
+            if let content, parser.limits.attributesPerElement < .max {
+                var scan = XMLStartTagScan(limit: parser.limits.attributesPerElement)
+                let text = UnsafeRawBufferPointer(start: content, count: strlen(UnsafeRawPointer(content)
+                    .assumingMemoryBound(to: CChar.self)))
+                if let excess = scan.scan(text) {
+                    return parser.exceed(.attributes, element: String(decoding: excess.name, as: UTF8.self),
+                                         line: parser.currentLine)
+                }
+            }
+            if let ctxt = parser.context {
                 xmlSAX2EntityDecl(ctxt, name, type, publicID, systemID, content)
+            }
+        }
+        // libxml2 adds an element's defaulted attributes to every start tag of it, checking each against all
+        // before it: the internal subset may declare no more than the limit for one element.
+        sax.attributeDecl = { userData, element, _, _, _, _, tree in
+            if let tree { xmlFreeEnumeration(tree) }
+            let parser = XMLSAXParser.from(userData)
+            guard !parser.halted, let element, parser.limits.attributesPerElement < .max else { return }
+            let name = Bytes(cString: element).string
+            let count = parser.declaredAttributes[name, default: 0] + 1
+            parser.declaredAttributes[name] = count
+            if count > parser.limits.attributesPerElement {
+                parser.exceed(.attributes, element: name, line: parser.currentLine)
             }
         }
         sax.getEntity = { userData, name in
@@ -487,6 +574,12 @@ extension XMLSAXParser {
     private func halt() {
         halted = true
         if let ctxt = context { xmlStopParser(ctxt) }
+    }
+
+    /// Stops the parse at a limit.
+    private func exceed(_ kind: LimitExceeded.Kind, element: String, line: Int) {
+        exceeded = LimitExceeded(kind: kind, element: element, line: line)
+        halt()
     }
 
     private func failAmplified() {

@@ -77,6 +77,41 @@ final class HostileInputCommandTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains(firstLine))
     }
 
+    /// An XML feed whose one offer names its supplier in 100 KB: the offer is one `field_too_large`
+    /// reject, the night publishes, and no output holds the name (it made dispatch.xml too large for
+    /// libxml2 to validate, and the run exit 1, before `[limits] attribute_bytes`).
+    func test_run_xmlOfferWithHugeSupplierName_exits0WithFieldTooLargeAndNoOutputHoldsIt() throws {
+        let name = String(repeating: "济南康华医疗用品有限公司", count: 2_800)  // 100,800 bytes
+        let feed = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="urn:allot:feed:1" source="huge-name">
+              <offer id="H-1" kind="stock">
+                <supplier id="91370112MA34FFXAE1" name="\(name)"/>
+                <region>370112</region>
+                <material>一次性使用医用口罩</material>
+                <quantity unit="只">1万</quantity>
+              </offer>
+            </feed>
+
+            """
+        try Data(feed.utf8).write(to: inputs.appendingPathComponent("feeds/huge-name.xml"))
+        let result = try runNight()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try rejectRows("feeds/huge-name.xml")
+        XCTAssertEqual(rows.count, 1, "\(rows)")
+        XCTAssertTrue(rows.first?.hasPrefix("feeds/huge-name.xml,3,supplier_name,huge-name,H-1,field_too_large,") ?? false,
+                      "\(rows)")
+        let walker = try XCTUnwrap(FileManager.default.enumerator(at: outputs, includingPropertiesForKeys: nil))
+        var checked = 0
+        for case let url as URL in walker {
+            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            checked += 1
+            XCTAssertFalse(String(decoding: data, as: UTF8.self).contains(name), "\(url.lastPathComponent) holds the name")
+        }
+        XCTAssertGreaterThan(checked, 5)
+        XCTAssertFalse(result.stderr.contains(name))
+    }
+
     /// A request whose needed_by carries a time part as a county office types it (`2020年2月12日 9时47分`) is in
     /// the plan, not in `rejects.csv`; of its two updates the afternoon one (`下午3点`, 3) wins over the
     /// morning one (`上午9时`, 5) that comes after it in the file.

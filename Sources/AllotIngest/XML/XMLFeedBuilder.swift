@@ -10,18 +10,28 @@ import AllotCore
 /// skipped. While a record is open its element is rebuilt as XML for a
 /// reject's `raw`. Values are copied as bytes: no `String` is made here for
 /// a record, only for warnings.
+///
+/// Limits (`[limits]`): a value past `field_bytes` (text) or
+/// `attribute_bytes` is not kept, only counted, and rejects its record; text
+/// kept for `raw` stops at `field_bytes` too, and an attribute past its limit
+/// is written there as `…`. The record past `records_per_file` stops the read.
 final class XMLFeedBuilder: XMLSAXConsumer {
     let path: String
     let fallbackSource: String
     private let normalization: XMLRecordNormalization
+    private let limits: InputLimits
 
     /// The root's `source`, or the fallback once the root is read without one.
     private(set) var source: String?
     private(set) var generated: Instant?
-    /// Set when the root is not `<feed>`: the file is rejected whole.
+    /// Set when the root is not `<feed>`, or its `source` is too large: the file is rejected whole.
     private(set) var headerReject: Reject?
+    /// Set when the file holds more records than `[limits] records_per_file`: the rest is not read.
+    private(set) var tooManyRecords: Reject?
     /// Records read so far, accepted or not.
     private(set) var recordCount = 0
+    /// Whether a record is open (started and not ended).
+    var inRecord: Bool { kind != nil }
     private var warningLog = XMLWarningLog()
 
     /// Records a batch holds before it is handed over: big enough that the
@@ -46,12 +56,21 @@ final class XMLFeedBuilder: XMLSAXConsumer {
     private var seenElements: UInt32 = 0
     /// Whether `batch.raw` ends inside a start tag (`<region`), to close as `>` or `/>`.
     private var rawTagOpen = false
+    /// Bytes of the text run now being read (between two tags), kept in `raw` or not.
+    private var textBytes = 0
+    /// Where the text run now being read starts in `batch.raw`, once a piece of it is there.
+    private var rawTextStart: Int?
+    /// Bytes of the open field's text, kept or not.
+    private var fieldTextBytes = 0
+    /// The open record's first value past its limit, in column order.
+    private var tooLarge: XMLRecordBatch.TooLarge?
     private var batch: XMLRecordBatch
 
-    init(path: String, fallbackSource: String, normalization: XMLRecordNormalization) {
+    init(path: String, fallbackSource: String, normalization: XMLRecordNormalization, limits: InputLimits) {
         self.path = path
         self.fallbackSource = fallbackSource
         self.normalization = normalization
+        self.limits = limits
         self.batch = XMLRecordBatch(source: fallbackSource)
     }
 
@@ -71,6 +90,8 @@ final class XMLFeedBuilder: XMLSAXConsumer {
     func startElement(_ name: XMLSAXParser.Name, attributes: XMLSAXParser.Attributes, line: Int) -> Bool {
         let level = depth
         depth += 1
+        textBytes = 0
+        rawTextStart = nil
         if level == 0 { return startFeed(name, attributes: attributes, line: line) }
         if let kind {
             appendRawStart(name, attributes: attributes)
@@ -85,7 +106,14 @@ final class XMLFeedBuilder: XMLSAXConsumer {
             return true
         }
         guard skippedLevel == nil else { return true }
-        switch feedElement(name) {
+        let element = feedElement(name)
+        if level == 1 && (element == .offer || element == .request) && recordCount >= limits.recordsPerFile {
+            tooManyRecords = Reject(
+                file: path, line: line, source: batch.source, code: .tooManyRecords,
+                message: "the file holds more than \(limits.recordsPerFile) records, the limit ([limits] records_per_file): this record and the rest of the file are not read")
+            return false
+        }
+        switch element {
         case .offer? where level == 1: startRecord(.offer, name, attributes: attributes, line: line)
         case .request? where level == 1: startRecord(.request, name, attributes: attributes, line: line)
         default:
@@ -97,6 +125,8 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     func endElement(_ name: XMLSAXParser.Name) {
         depth -= 1
+        textBytes = 0
+        rawTextStart = nil
         let level = depth
         guard let kind else {
             if skippedLevel == level { skippedLevel = nil }
@@ -108,7 +138,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
             return
         }
         if level == 2 {
-            if let field = textField { setSlot(field, trimming: textStart) }
+            if let field = textField, batch.values.count >= textStart { setSlot(field, trimming: textStart) }
             fieldElement = nil
             textField = nil
         } else if level == 1 {
@@ -118,16 +148,56 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     func characters(_ text: XMLSAXParser.Bytes) {
         guard kind != nil else { return }
-        if textField != nil && depth == 3 {
-            // A field's own text: all of it counts, blanks included.
-            text.append(to: &batch.values)
-            closeRawTag()
-            text.appendEscaped(to: &batch.raw, inAttribute: false)
+        let before = textBytes
+        textBytes += text.count
+        if let field = textField, depth == 3 {
+            // A field's own text: all of it counts, blanks included, up to the limit.
+            let kept = fieldTextBytes
+            fieldTextBytes += text.count
+            if fieldTextBytes <= limits.fieldBytes {
+                text.append(to: &batch.values)
+            } else {
+                if kept <= limits.fieldBytes {
+                    // Past the limit: what was kept goes, and the rest is only counted.
+                    batch.values.removeSubrange(textStart...)
+                    textStart = Int.max
+                }
+                valueTooLarge(field, bytes: fieldTextBytes, key: "field_bytes", limit: limits.fieldBytes)
+            }
+            appendRawText(text, before: before)
         } else if !text.isBlank {
             // Text where none belongs (in the record, in an unknown element): kept in `raw` only.
-            closeRawTag()
-            text.appendEscaped(to: &batch.raw, inAttribute: false)
+            appendRawText(text, before: before)
         }
+    }
+
+    /// Appends a piece of text to `raw`; a text run past `field_bytes` is written there as `…`, whichever
+    /// pieces it came in.
+    private func appendRawText(_ text: XMLSAXParser.Bytes, before: Int) {
+        guard before <= limits.fieldBytes else { return }
+        if rawTextStart == nil {
+            closeRawTag()
+            rawTextStart = batch.raw.count
+        }
+        if textBytes <= limits.fieldBytes {
+            text.appendEscaped(to: &batch.raw, inAttribute: false)
+        } else {
+            batch.raw.removeSubrange(rawTextStart!...)
+            batch.raw.append(contentsOf: XMLFeedBuilder.elided)
+        }
+    }
+
+    /// Written in `raw` for a value past its limit.
+    private static let elided = Array("…".utf8)
+
+    /// Marks the open record's `field` as too large, unless a field before it in column order is already.
+    private func valueTooLarge(_ field: FeedField, bytes: Int, key: String, limit: Int) {
+        if let first = tooLarge {
+            guard first.field != field else { return tooLarge!.bytes = bytes }
+            let order = FeedField.fields(of: kind!)
+            guard let a = order.firstIndex(of: field), let b = order.firstIndex(of: first.field), a < b else { return }
+        }
+        tooLarge = XMLRecordBatch.TooLarge(field: field, bytes: bytes, key: key, limit: limit)
     }
 
     func parserWarning(_ problem: XMLSAXParser.Problem) {
@@ -146,9 +216,21 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         }
         for attribute in attributes {
             let n = attribute.name.localName
+            let tooLarge = attribute.value.count > limits.attributeBytes
             if inFeedNamespace(attribute.name) && n.matches("source") {
+                // The source keys every record: one too large to keep leaves the file without one.
+                guard !tooLarge else {
+                    headerReject = Reject(
+                        file: path, line: line, field: "source", source: fallbackSource, code: .fieldTooLarge,
+                        message: "source is \(attribute.value.count) bytes long, longer than the limit of \(limits.attributeBytes) bytes ([limits] attribute_bytes): the file is not read")
+                    return false
+                }
                 source = attribute.value.trimmedString
             } else if inFeedNamespace(attribute.name) && n.matches("generated") {
+                guard !tooLarge else {
+                    warn(line, key: "g", "generated is \(attribute.value.count) bytes long, not a timestamp; records without `updated` get none")
+                    continue
+                }
                 let text = attribute.value.trimmedString
                 generated = DateText.instant(text)
                 if generated == nil {
@@ -171,6 +253,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         self.kind = kind
         recordLine = line
         seenElements = 0
+        tooLarge = nil
         rawStart = batch.raw.count
         slotBase = batch.slots.count
         batch.slots.append(contentsOf: repeatElement(-1, count: XMLRecordBatch.slotsPerRecord))
@@ -192,6 +275,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         setAttributes(attributes, of: element, kind: kind!, line: line)
         textField = element.textField
         textStart = batch.values.count
+        fieldTextBytes = 0
     }
 
     /// Copies the attributes that are fields into the batch; warns about the others.
@@ -201,6 +285,10 @@ final class XMLFeedBuilder: XMLSAXConsumer {
             guard inFeedNamespace(attribute.name),
                   let field = element.field(forAttribute: attribute.name.localName, in: kind) else {
                 unknownAttribute(attribute.name, on: element.name, line: line)
+                continue
+            }
+            guard attribute.value.count <= limits.attributeBytes else {
+                valueTooLarge(field, bytes: attribute.value.count, key: "attribute_bytes", limit: limits.attributeBytes)
                 continue
             }
             let start = batch.values.count
@@ -222,7 +310,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         self.kind = nil
         recordCount += 1
         batch.entries.append(XMLRecordBatch.Entry(kind: kind, line: recordLine, raw: rawStart..<batch.raw.count,
-                                                  slotBase: slotBase))
+                                                  slotBase: slotBase, tooLarge: tooLarge))
         if batch.entries.count >= XMLFeedBuilder.batchSize {
             normalization.submit(batch)
             batch = XMLRecordBatch(source: batch.source)
@@ -270,7 +358,11 @@ final class XMLFeedBuilder: XMLSAXConsumer {
             appendQualifiedName(attribute.name)
             batch.raw.append(UInt8(ascii: "="))
             batch.raw.append(UInt8(ascii: "\""))
-            attribute.value.appendEscaped(to: &batch.raw, inAttribute: true)
+            if attribute.value.count <= limits.attributeBytes {
+                attribute.value.appendEscaped(to: &batch.raw, inAttribute: true)
+            } else {
+                batch.raw.append(contentsOf: XMLFeedBuilder.elided)
+            }
             batch.raw.append(UInt8(ascii: "\""))
         }
         rawTagOpen = true

@@ -13,6 +13,15 @@ public enum XMLFeedReader {
     /// other than `<feed>` one `bad_header` reject; a file that cannot be read
     /// one `unreadable_file` reject.
     ///
+    /// `[limits]` of the policy: an element nested deeper than `xml_depth`
+    /// (`nesting_too_deep`), one with more attributes than
+    /// `attributes_per_element` (`too_many_attributes`, refused before
+    /// libxml2 reads its start tag) or a record past `records_per_file`
+    /// (`too_many_records`) stops the read there. The records read before
+    /// stay; the rest of the file is one rejected record, or the file is
+    /// rejected whole (0 records) when no record had started. A value past
+    /// `field_bytes` or `attribute_bytes` rejects its record (`field_too_large`).
+    ///
     /// Records are normalized on a second thread, in batches, while the
     /// parser reads on; the result does not depend on it.
     ///
@@ -35,24 +44,41 @@ public enum XMLFeedReader {
         let fallbackSource = file.baseName
         let normalization = XMLRecordNormalization(path: relativePath,
                                                    normalizer: RecordNormalizer(reference: reference))
-        let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization)
-        let parser = XMLSAXParser(consumer: builder)
+        let limits = reference.policy.limits
+        let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization,
+                                     limits: limits)
+        let parser = XMLSAXParser(consumer: builder, limits: XMLSAXParser.Limits(
+            depth: limits.xmlDepth, attributesPerElement: limits.attributesPerElement))
         let outcome = parser.parse(descriptor: file.descriptor, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
         let source = builder.source ?? fallbackSource
         var result = FeedFileResult(path: relativePath, source: source,
                                     encoding: encoding(declared: parser.declaredEncoding, detected: parser.detectedEncoding))
-        switch outcome {
-        case .finished:
+        /// The records read, and when the read stopped at a limit, its reject for the rest of the file.
+        func keepRecordsRead(stoppedBy limit: Reject? = nil) {
             result.generated = builder.generated
             result.records = records
             result.rejects = rejects
             result.recordCount = builder.recordCount
             result.warnings = builder.warnings
             result.repeatedWarnings = builder.repeatedWarnings
+            guard let limit else { return }
+            result.rejects.append(limit)
+            // The rest of the file is one record, unless none had started: then it is the whole file.
+            if builder.recordCount > 0 || builder.inRecord { result.recordCount += 1 }
+        }
+        switch outcome {
+        case .finished:
+            keepRecordsRead()
         case .stopped:
-            result.rejects = builder.headerReject.map { [$0] } ?? []
+            if let tooManyRecords = builder.tooManyRecords {
+                keepRecordsRead(stoppedBy: tooManyRecords)
+            } else {
+                result.rejects = builder.headerReject.map { [$0] } ?? []
+            }
+        case .limitExceeded(let exceeded):
+            keepRecordsRead(stoppedBy: reject(exceeded, limits: limits, path: relativePath, source: source))
         case .notWellFormed(let problem):
             // SPEC 4.4: a file that is not well-formed contributes no record at all.
             result.rejects = [Reject(file: relativePath, line: problem.line, source: source, code: .notWellFormed,
@@ -63,6 +89,19 @@ public enum XMLFeedReader {
                                      message: "cannot read \(relativePath): \(message)")]
         }
         return result
+    }
+
+    /// The reject of a file whose read stopped at a limit of the parser.
+    private static func reject(_ exceeded: XMLSAXParser.LimitExceeded, limits: InputLimits, path: String,
+                               source: String) -> Reject {
+        switch exceeded.kind {
+        case .depth:
+            return Reject(file: path, line: exceeded.line, source: source, code: .nestingTooDeep,
+                          message: "<\(exceeded.element)> is nested deeper than the limit of \(limits.xmlDepth) levels ([limits] xml_depth): the rest of the file is not read")
+        case .attributes:
+            return Reject(file: path, line: exceeded.line, source: source, code: .tooManyAttributes,
+                          message: "<\(exceeded.element)> has more than \(limits.attributesPerElement) attributes, the limit ([limits] attributes_per_element): the rest of the file is not read")
+        }
     }
 
     /// The encoding a feed was read in, for the manifest: UTF-16 or UTF-32 when its first bytes show

@@ -13,6 +13,22 @@ struct XMLRecordBatch: Sendable {
         var raw: Range<Int>
         /// Where the record's value ranges start in `slots`.
         var slotBase: Int
+        /// The record's first value in column order past its limit, which was not kept: the record is rejected.
+        var tooLarge: TooLarge?
+    }
+
+    /// A value larger than `[limits] field_bytes` or `attribute_bytes`.
+    struct TooLarge: Sendable {
+        var field: FeedField
+        /// Its size in bytes.
+        var bytes: Int
+        /// The limit's key in `[limits]`, and the limit.
+        var key: String
+        var limit: Int
+
+        var message: String {
+            "\(field.name) is \(bytes) bytes long, longer than the limit of \(limit) bytes ([limits] \(key)): the record is not read"
+        }
     }
 
     /// Slots a record takes in `slots`: a start and an end offset for every `FeedField`.

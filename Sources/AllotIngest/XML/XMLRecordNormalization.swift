@@ -48,6 +48,13 @@ final class XMLRecordNormalization: @unchecked Sendable {
     private func normalize(_ batch: XMLRecordBatch) {
         for entry in batch.entries {
             let k = entry.kind == .offer ? 0 : 1
+            if let tooLarge = entry.tooLarge {
+                rejects.append(Reject(file: path, line: entry.line, field: tooLarge.field.name, source: batch.source,
+                                      recordID: batch.value(FeedField.idField(of: entry.kind), slotBase: entry.slotBase) ?? "",
+                                      code: .fieldTooLarge, message: tooLarge.message,
+                                      raw: String(decoding: batch.raw[entry.raw], as: UTF8.self)))
+                continue
+            }
             fields[k].removeAllValues()
             for field in orders[k] {
                 fields[k][field] = batch.value(field, slotBase: entry.slotBase)
