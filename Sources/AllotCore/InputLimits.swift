@@ -6,7 +6,8 @@
 /// above any real feed (a feed row is some 200 bytes) and far below what
 /// costs memory or time.
 public struct InputLimits: Hashable, Sendable {
-    /// The longest CSV row, in bytes (quoted line breaks included).
+    /// The longest CSV row, in bytes (quoted line breaks included), and the
+    /// longest start tag of an XML feed (what libxml2 holds before it reads one).
     public var lineBytes = 1 << 20
     /// The largest value: a CSV field, or an XML element's text, in bytes.
     public var fieldBytes = 16 << 10

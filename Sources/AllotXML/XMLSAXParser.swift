@@ -63,10 +63,13 @@ public final class XMLSAXParser {
         public var depth: Int
         /// The most attributes one element may have, namespace declarations included.
         public var attributesPerElement: Int
+        /// The most bytes one start tag may have, from its `<` to its `>`.
+        public var startTagBytes: Int
 
-        public init(depth: Int = .max, attributesPerElement: Int = .max) {
+        public init(depth: Int = .max, attributesPerElement: Int = .max, startTagBytes: Int = .max) {
             self.depth = depth
             self.attributesPerElement = attributesPerElement
+            self.startTagBytes = startTagBytes
         }
     }
 
@@ -77,6 +80,8 @@ public final class XMLSAXParser {
             case depth
             /// An element with more attributes than `Limits.attributesPerElement`.
             case attributes
+            /// A start tag longer than `Limits.startTagBytes`.
+            case startTagBytes
         }
 
         public var kind: Kind
@@ -185,8 +190,8 @@ public final class XMLSAXParser {
         var offset = head
         var sawContent = false
         // Counts attributes ahead of libxml2, in the 8-bit encodings it scans (UTF-8, GB18030...).
-        var tagScan = limits.attributesPerElement < .max && detectedEncoding == nil
-            ? XMLStartTagScan(limit: limits.attributesPerElement) : nil
+        var tagScan = (limits.attributesPerElement < .max || limits.startTagBytes < .max) && detectedEncoding == nil
+            ? XMLStartTagScan(limit: limits.attributesPerElement, byteLimit: limits.startTagBytes) : nil
         while count > 0 {
             if !sawContent {
                 sawContent = UnsafeRawBufferPointer(start: buffer, count: count).contains { !XMLText.isSpace($0) }
@@ -200,7 +205,8 @@ public final class XMLSAXParser {
             }
             if halted { break }
             if let excess {
-                exceed(.attributes, element: String(decoding: excess.name, as: UTF8.self), line: currentLine)
+                exceed(excess.kind == .attributes ? .attributes : .startTagBytes,
+                       element: String(decoding: excess.name, as: UTF8.self), line: currentLine)
                 break
             }
             offset = 0

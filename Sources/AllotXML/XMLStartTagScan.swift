@@ -27,8 +27,10 @@ import Darwin
 ///   text, values and end tags; memory O(1) (an element's name is kept up to
 ///   `nameLimit` bytes, for the message).
 struct XMLStartTagScan {
-    /// A start tag with more attributes than the limit.
+    /// A start tag with more attributes, or more bytes, than the limits.
     struct Excess {
+        enum Kind { case attributes, bytes }
+        var kind: Kind
         /// Where the tag's `<` is in the bytes scanned last; `nil` when it was in an earlier chunk.
         var tagStart: Int?
         /// The element's name as written, at most `nameLimit` bytes of it.
@@ -42,12 +44,18 @@ struct XMLStartTagScan {
 
     /// The most attributes a start tag may have.
     let limit: Int
+    /// The most bytes a start tag may have, from its `<` to its `>`: what
+    /// libxml2 holds at once before it hands the element over (each value
+    /// may be up to 10 MB there).
+    let byteLimit: Int
     /// The most bytes of an element's name kept for a message.
     static let nameLimit = 128
 
     private var state = State.text
     /// Attributes of the open start tag so far.
     private var attributes = 0
+    /// Bytes of the open start tag in earlier chunks.
+    private var carriedTagBytes = 0
     /// The quote that closes the open value or literal.
     private var quote: UInt8 = 0
     /// Where a literal returns to: the DOCTYPE or a declaration of its subset.
@@ -60,8 +68,9 @@ struct XMLStartTagScan {
     /// The open start tag's name from earlier chunks.
     private var carriedName: [UInt8] = []
 
-    init(limit: Int) {
+    init(limit: Int, byteLimit: Int = .max) {
         self.limit = limit
+        self.byteLimit = byteLimit
     }
 
     /// Scans the next bytes of the document; the first start tag with more attributes than the limit, if any.
@@ -115,6 +124,7 @@ struct XMLStartTagScan {
                 default:
                     state = .name
                     attributes = 0
+                    carriedTagBytes = 0
                     if !carriedName.isEmpty { carriedName.removeAll(keepingCapacity: true) }
                     nameStart = i
                     nameEnd = nil
@@ -158,13 +168,17 @@ struct XMLStartTagScan {
                     i += 1
                     if b == UInt8(ascii: ">") {
                         state = .text
+                        if carriedTagBytes + i - (tagStart ?? 0) > byteLimit {
+                            carryName(upTo: nameEnd ?? i)
+                            return Excess(kind: .bytes, tagStart: tagStart, name: carriedName)
+                        }
                         break
                     }
                     if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
                         attributes += 1
                         if attributes > limit {
                             carryName(upTo: nameEnd ?? i)
-                            return Excess(tagStart: tagStart, name: carriedName)
+                            return Excess(kind: .attributes, tagStart: tagStart, name: carriedName)
                         }
                         quote = b
                         state = .value
@@ -221,8 +235,12 @@ struct XMLStartTagScan {
                 i += 1
             }
         }
-        // A start tag still open keeps its name for the next chunk.
-        if state == .name || state == .tag || state == .value { carryName(upTo: nameEnd ?? n) }
+        // A start tag still open keeps its name and its size so far for the next chunk.
+        if state == .name || state == .tag || state == .value {
+            carryName(upTo: nameEnd ?? n)
+            carriedTagBytes += n - (tagStart ?? 0)
+            if carriedTagBytes > byteLimit { return Excess(kind: .bytes, tagStart: tagStart, name: carriedName) }
+        }
         return nil
     }
 }

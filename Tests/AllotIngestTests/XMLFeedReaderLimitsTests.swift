@@ -48,6 +48,32 @@ final class XMLFeedReaderLimitsTests: XMLFeedTestCase {
         XCTAssertEqual(atLimit.rejects.map(\.code), [.missingField])
     }
 
+    /// A start tag longer than `line_bytes` (one huge value, which libxml2
+    /// would hold whole before handing the element over) stops the read at
+    /// its line, whatever the chunks; the records before it stay.
+    func test_read_startTagLongerThanLineBytes_stopsAtItsLineKeepingRecordsBefore() throws {
+        let huge = String(repeating: "x", count: 3_000)
+        let text = Self.feed("""
+            \(Self.good)
+            <request id="R-2" note="\(huge)"><region>371503</region></request>
+            \(Self.good.replacingOccurrences(of: "R-1", with: "R-3"))
+            """)
+        for chunkSize in [XMLFeedReader.chunkSize, 1, 2, 3, 7, 1_000, 4_096] {
+            let result = try read(text, chunkSize: chunkSize) { $0.lineBytes = 2_048 }
+
+            XCTAssertEqual(result.records.map(\.record.key.id), ["R-1"], "chunk size \(chunkSize)")
+            XCTAssertEqual(result.recordCount, 2, "chunk size \(chunkSize)")
+            XCTAssertEqual(result.rejects, [Reject(
+                file: "feeds/feed.xml", line: 4, source: "lc", code: .lineTooLong,
+                message: "the start tag of <request> is longer than the limit of 2048 bytes ([limits] line_bytes): the rest of the file is not read")],
+                "chunk size \(chunkSize)")
+        }
+        // Within the limit the element is read (its unknown attribute is a warning).
+        let within = try read(text) { $0.lineBytes = 4_096 }
+        XCTAssertEqual(within.recordCount, 3)
+        XCTAssertFalse(within.rejects.contains { $0.code == .lineTooLong })
+    }
+
     func test_read_tooManyAttributesOnTheRoot_rejectsTheFileWhole() throws {
         let text = "<?xml version=\"1.0\"?>\n<f:feed xmlns:f=\"urn:allot:feed:1\"\(Self.attributes(300))>\(Self.good)</f:feed>"
         for chunkSize in [XMLFeedReader.chunkSize, 1, 2, 3, 5] {

@@ -48,7 +48,7 @@ public enum XMLFeedReader {
         let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization,
                                      limits: limits)
         let parser = XMLSAXParser(consumer: builder, limits: XMLSAXParser.Limits(
-            depth: limits.xmlDepth, attributesPerElement: limits.attributesPerElement))
+            depth: limits.xmlDepth, attributesPerElement: limits.attributesPerElement, startTagBytes: limits.lineBytes))
         let outcome = parser.parse(descriptor: file.descriptor, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
@@ -101,6 +101,9 @@ public enum XMLFeedReader {
         case .attributes:
             return Reject(file: path, line: exceeded.line, source: source, code: .tooManyAttributes,
                           message: "<\(exceeded.element)> has more than \(limits.attributesPerElement) attributes, the limit ([limits] attributes_per_element): the rest of the file is not read")
+        case .startTagBytes:
+            return Reject(file: path, line: exceeded.line, source: source, code: .lineTooLong,
+                          message: "the start tag of <\(exceeded.element)> is longer than the limit of \(limits.lineBytes) bytes ([limits] line_bytes): the rest of the file is not read")
         }
     }
 
