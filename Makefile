@@ -8,7 +8,7 @@ DATE         ?= 2020-02-11
 APT_PACKAGES  = pkg-config libxml2-dev libsqlite3-dev zlib1g-dev
 PYTHON       ?= python3
 
-.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-report fuzz fuzz-build clean
+.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-report bench-hostile fuzz fuzz-build clean
 
 all: build
 
@@ -105,6 +105,11 @@ REPORT_ARGS  ?=
 bench-report: bench-build test-setup
 	@bin="$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)" && \
 	"$$bin/report-bench" --data Benchmarks/data --thresholds Benchmarks/Thresholds/report.json $(REPORT_ARGS)
+
+# Hostile feeds (a 2 GB line, a 300 MB field, deep and entity-bomb XML) through
+# `allot validate`: fails past 1 GiB of memory, 120 s, or without a reject.
+bench-hostile: release
+	$(PYTHON) Benchmarks/hostile-inputs.py .build/release/allot
 
 # Fuzzing (README.md, "Fuzzing"): the Fuzz package's libFuzzer targets, built
 # with AddressSanitizer into their own scratch folder, each run FUZZ_SECONDS on

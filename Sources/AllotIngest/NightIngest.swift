@@ -76,14 +76,14 @@ public enum NightIngest {
         do {
             let regions: RegionTable
             if let file = try folder.openIfPresent(RegionTableFile.path) {
-                regions = try RegionTableFile.read(file)
+                regions = try RegionTableFile.read(file, limits: policy.limits)
                 files.append(counted(summary(of: file, role: .reference), regions.count))
             } else {
                 regions = try RegionTableFile.builtIn()
             }
             let catalog: MaterialCatalog
             if let file = try folder.openIfPresent(MaterialCatalogFile.path) {
-                catalog = try MaterialCatalogFile.read(file)
+                catalog = try MaterialCatalogFile.read(file, limits: policy.limits)
                 files.append(counted(summary(of: file, role: .reference), catalog.materials.count))
             } else {
                 catalog = .builtIn
@@ -125,10 +125,22 @@ public enum NightIngest {
         night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
         var digests = [String: String]()
+        // Bytes of the feeds read so far, against `[limits] input_bytes`.
+        var feedBytes = 0
         for path in feedPaths {
             try cancellation.checkpoint(.ingest)
             do throws(InputFileError) {
                 let file = try folder.open(path)
+                let limits = policy.limits
+                if file.size > limits.inputBytes - feedBytes {
+                    // Not read, not even for its digest.
+                    var result = FeedFileResult(path: path, source: file.baseName)
+                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .inputTooLarge,
+                                             message: limits.inputTooLargeMessage(size: file.size, before: feedBytes))]
+                    results.append(result)
+                    continue
+                }
+                feedBytes += file.size
                 results.append(file.pathExtension == "xml"
                     ? XMLFeedReader.read(file, reference: reference)
                     : CSVFeedReader.read(file, reference: reference))
@@ -219,7 +231,7 @@ public enum NightIngest {
 
     /// Codes that reject a whole file (which then counts no record).
     static func isFileLevel(_ code: RejectCode) -> Bool {
-        [.unreadableFile, .notARegularFile, .notWellFormed, .badHeader, .missingColumn].contains(code)
+        [.unreadableFile, .notARegularFile, .notWellFormed, .badHeader, .missingColumn, .inputTooLarge].contains(code)
     }
 
     /// `feeds/*.csv` and `feeds/*.xml` (one level), in sorted path order;

@@ -188,4 +188,29 @@ final class HostileInputCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 3, run.stderr)
         XCTAssertTrue(run.stderr.hasSuffix(expected), run.stderr)
     }
+
+    /// A supplier name of 100 KB in one offer row (a 20 MB one made the
+    /// night's `dispatch.xml` fail validation, exit 1, nothing published):
+    /// with the default limits the row is one `field_too_large` reject, the
+    /// night is published, and no plan file holds the name.
+    func test_run_offerWithA100KBName_exit0ItsRejectAndNoFileHoldsTheName() throws {
+        let name = String(repeating: "巨", count: 34_000) + "有限公司"
+        let row = "LCO-900,91371523779066507N,\(name),茌平区,口罩,1000,只,donation,2020-02-11,,2020-02-10 10:00,\n"
+        let handle = try FileHandle(forWritingTo: inputs.appendingPathComponent("feeds/liaocheng-offers.csv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(row.utf8))
+        try handle.close()
+        let result = try runNight()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try rejectRows("feeds/liaocheng-offers.csv").filter { $0.contains("field_too_large") }
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertTrue(rows.first?.hasPrefix("feeds/liaocheng-offers.csv,26,supplier_name,liaocheng-offers,LCO-900,field_too_large,\"supplier_name holds 102012 bytes") == true,
+                      rows.first ?? "")
+        let plan = outputs.appendingPathComponent("2020-02-11")
+        for file in try FileManager.default.contentsOfDirectory(atPath: plan.path) {
+            let bytes = try Data(contentsOf: plan.appendingPathComponent(file))
+            XCTAssertLessThan(bytes.count, 4 << 20, file)
+            XCTAssertNil(bytes.range(of: Data(String(repeating: "巨", count: 300).utf8)), file)
+        }
+    }
 }

@@ -20,6 +20,9 @@ struct CSVChunk: @unchecked Sendable {
     var needsValidation: Bool
     /// The file's encoding as decided when the chunk was read.
     var encoding: TextEncoding
+    /// A row longer than `[limits] line_bytes`, passed over without keeping
+    /// it: the chunk is that row alone, and `buffer` holds none of it.
+    var skippedRow: CSVSkippedRow? = nil
 
     /// Offsets in `start..<end` of bytes that are not valid text, in order.
     func invalidBytes() -> [Int] {
@@ -27,4 +30,14 @@ struct CSVChunk: @unchecked Sendable {
         let found = UTF8Validation.invalidOffsets(in: buffer.bytes, from: start, to: end)
         return invalidOffsets.isEmpty ? found : (invalidOffsets + found).sorted()
     }
+}
+
+/// A row longer than `[limits] line_bytes` that `CSVChunkSource` passed over
+/// without keeping its bytes.
+struct CSVSkippedRow {
+    /// The row's first bytes (`InputLimits.rawPrefixBytes`), for the reject's `raw`.
+    var prefix: [UInt8]
+    /// Line breaks in the row, quoted ones included, and the one that ends it
+    /// (none when the file ends with the row).
+    var lineBreaks: Int
 }

@@ -49,6 +49,8 @@ final class CSVFeedChunkParser {
     private let nameIndex: Int?
     private var rowsParsed = 0
     private var bytesParsed = 0
+    /// `[limits]`: rows and values past them are rejects (`line_too_long`, `field_too_large`).
+    private let limits: InputLimits
 
     /// `textTables` holds the tables of names that the threads share, by
     /// column (`textTables(for:fileSize:)`); a column without one gets a table of its own.
@@ -61,6 +63,7 @@ final class CSVFeedChunkParser {
         self.path = String(decoding: Array(path.utf8), as: UTF8.self)
         self.source = String(decoding: Array(source.utf8), as: UTF8.self)
         self.normalizer = RecordNormalizer(reference: reference)
+        self.limits = reference.policy.limits
         self.fields = RecordFields(order: layout.order)
         self.mapped = layout.columns.enumerated().compactMap { i, f in f.map { (i, $0) } }
         self.caches = mapped.map { column, field in
@@ -88,6 +91,13 @@ final class CSVFeedChunkParser {
     /// used before (`CSVFeedJob.spareRecords`).
     func parse(_ chunk: CSVChunk, into records: CSVRecordBuffer = CSVRecordBuffer()) -> Outcome {
         var outcome = Outcome(index: chunk.index, records: records)
+        if let skipped = chunk.skippedRow {
+            outcome.rows = 1
+            outcome.lineBreaks = skipped.lineBreaks
+            outcome.rejects.append(Self.lineTooLong(path: path, source: source, line: 0,
+                                                    raw: InputLimits.rawPrefix(skipped.prefix), limits: limits))
+            return outcome
+        }
         outcome.bytes = chunk.end - chunk.start
         if rowsParsed > 0 {
             // As many rows as the chunks before suggest: the buffer then grows once at most.
@@ -141,9 +151,25 @@ final class CSVFeedChunkParser {
                           records: CSVRecordBuffer) {
         outcome.rows += 1
         let line = tokenizer.rowLineBreaks
+        // One comparison per row while rows are shorter than the limits: a
+        // field is measured only in a row longer than `fieldBytes`.
+        let rowBytes = tokenizer.rowEnd - tokenizer.rowStart
+        if rowBytes > limits.lineBytes {
+            outcome.rejects.append(Self.lineTooLong(path: path, source: source, line: line, raw: tokenizer.rowPrefix(),
+                                                    limits: limits))
+            return
+        }
         if tokenizer.isUnterminated {
             outcome.rejects.append(rowReject(line, .unterminatedQuote,
                 "a quoted field opened in this row is not closed before the end of the file"))
+            return
+        }
+        if rowBytes > limits.fieldBytes, let (column, bytes) = tokenizer.firstField(largerThan: limits.fieldBytes) {
+            let name = column < layout.columnNames.count ? layout.columnNames[column] : "column \(column + 1)"
+            var reject = rowReject(line, .fieldTooLarge, limits.fieldTooLargeMessage(column: name, bytes: bytes))
+            reject.field = name
+            reject.raw = tokenizer.rowPrefix()
+            outcome.rejects.append(reject)
             return
         }
         if invalid.contains(from: tokenizer.rowStart, to: tokenizer.rowEnd) {
@@ -200,9 +226,20 @@ final class CSVFeedChunkParser {
         }
     }
 
-    /// A reject of the whole current row, before its values are read.
+    /// The reject of a row longer than `[limits] line_bytes`, read whole
+    /// (`line` counts the chunk's line breaks before it) or passed over unread
+    /// (`CSVSkippedRow`, line 0 of its own chunk): the same either way, its
+    /// `raw` the row's first characters.
+    static func lineTooLong(path: String, source: String, line: Int, raw: String, limits: InputLimits) -> Reject {
+        Reject(file: path, line: line, source: source, code: .lineTooLong, message: limits.lineTooLongMessage, raw: raw)
+    }
+
+    /// A reject of the whole current row, before its values are read; its
+    /// record id only when the id is no larger than `[limits] field_bytes`.
     private func rowReject(_ line: Int, _ code: RejectCode, _ message: String) -> Reject {
-        let id = layout.idColumn < tokenizer.fieldCount ? tokenizer.fieldString(layout.idColumn).trimmingSpaces() : ""
+        let idColumn = layout.idColumn
+        let id = idColumn < tokenizer.fieldCount && tokenizer.rawFieldLength(idColumn) <= limits.fieldBytes
+            ? tokenizer.fieldString(idColumn).trimmingSpaces() : ""
         return Reject(file: path, line: line, field: "", source: source, recordID: id, code: code, message: message,
                       raw: tokenizer.rowString())
     }

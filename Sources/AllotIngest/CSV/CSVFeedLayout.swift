@@ -12,6 +12,9 @@ struct CSVFeedLayout {
     var idColumn: Int
     /// Columns that are ignored, worded for the log and the manifest.
     var warnings: [String]
+    /// Each column's name for a reject: its field's canonical name, or the
+    /// header's text, trimmed, for a column that is ignored.
+    var columnNames: [String]
 
     /// Why a header makes the whole file unusable.
     struct Problem: Error, Equatable {
@@ -74,6 +77,10 @@ struct CSVFeedLayout {
         self.order = fields.compactMap { $0 }
         self.idColumn = firstColumn[FeedField.idField(of: kind)]!
         self.warnings = warnings
+        self.columnNames = cells.enumerated().map { i, cell in
+            let name = cell.trimmingSpaces()
+            return fields[i]?.name ?? (name.isEmpty ? "column \(i + 1)" : name)
+        }
     }
 
     /// `supplier_id (供应方信用代码)`.

@@ -41,6 +41,8 @@ final class CSVFeedJob: @unchecked Sendable {
     private var first: CSVChunk?
     private let merger: CSVFeedMerger
     private(set) var failure: Error?
+    /// The file held more records than `[limits] records_per_file`: no more chunks are read.
+    private var full = false
 
     init(chunks: CSVChunkSource, first: CSVChunk, merger: CSVFeedMerger) {
         self.chunks = chunks
@@ -56,7 +58,7 @@ final class CSVFeedJob: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let used { chunks.recycle(used) }
-        if failure != nil { return nil }
+        if failure != nil || full { return nil }
         if let chunk = first {
             first = nil
             return chunk
@@ -84,6 +86,11 @@ final class CSVFeedJob: @unchecked Sendable {
         while let next = merger.takeNext() {
             mergeLock.unlock()
             merger.append(next)
+            if merger.isFull {
+                lock.lock()
+                full = true
+                lock.unlock()
+            }
             mergeLock.lock()
             if merger.spareRecords.count < 3 { merger.spareRecords.append(next.records) }
         }
@@ -116,12 +123,18 @@ final class CSVFeedMerger {
     private let fileSize: Int?
     /// Buffers of merged chunks, empty, for the chunks still to parse.
     var spareRecords: [CSVRecordBuffer] = []
+    /// `[limits]`: the records read of one file stop at `recordsPerFile`.
+    private let limits: InputLimits
+    /// The records reached `limits.recordsPerFile` and the rest is rejected:
+    /// chunks merged after it are dropped.
+    private(set) var isFull = false
 
-    init(result: FeedFileResult, firstIndex: Int, firstLine: Int, fileSize: Int?) {
+    init(result: FeedFileResult, firstIndex: Int, firstLine: Int, fileSize: Int?, limits: InputLimits = InputLimits()) {
         self.result = result
         self.nextIndex = firstIndex
         self.firstLine = firstLine
         self.fileSize = fileSize
+        self.limits = limits
     }
 
     /// Keeps a chunk's outcome until it is next in file order. Under the job's merge lock.
@@ -141,17 +154,56 @@ final class CSVFeedMerger {
     /// Appends the next chunk's records and rejects to the result (its
     /// records buffer is left empty). By one thread at a time, outside the lock.
     func append(_ o: CSVFeedChunkParser.Outcome) {
+        if isFull {
+            o.records.removeSuffix(from: 0)
+            return
+        }
         if result.records.isEmpty, let fileSize, o.bytes > 0, !o.records.isEmpty {
             // One reservation from the first chunk's density: no regrowth, no copy.
             let estimate = Double(fileSize) / Double(o.bytes) * Double(o.records.count) * 1.02
-            result.records.reserveCapacity(min(Int(estimate) + 16, fileSize / 8 + 16))
+            result.records.reserveCapacity(min(Int(estimate) + 16, fileSize / 8 + 16, limits.recordsPerFile + 16))
+        }
+        var rejects = o.rejects[...]
+        let room = limits.recordsPerFile - result.recordCount
+        if o.rows > room {
+            rejects = keep(room, of: o)
         }
         o.records.move(appendingTo: &result.records, lineOffset: firstLine)
-        for var reject in o.rejects {
+        for var reject in rejects {
             reject.line += firstLine
             result.rejects.append(reject)
         }
+        if isFull {
+            // The rows not read count as one record, rejected.
+            result.recordCount += room + 1
+            return
+        }
         result.recordCount += o.rows
         firstLine += o.lineBreaks
+    }
+
+    /// Keeps the chunk's first `room` rows (its records and rejects, one
+    /// for each row, in line order) and rejects the rest of the file as
+    /// `too_many_records` at the line of the first row not kept.
+    /// - Returns: the rejects kept, the new one last (lines still within the chunk).
+    private func keep(_ room: Int, of o: CSVFeedChunkParser.Outcome) -> ArraySlice<Reject> {
+        var r = 0, j = 0
+        func nextLine() -> Int {
+            let recordLine = r < o.records.count ? o.records.line(at: r) : Int.max
+            let rejectLine = j < o.rejects.count ? o.rejects[j].line : Int.max
+            return min(recordLine, rejectLine)
+        }
+        for _ in 0..<room {
+            if r < o.records.count && (j == o.rejects.count || o.records.line(at: r) < o.rejects[j].line) {
+                r += 1
+            } else {
+                j += 1
+            }
+        }
+        let line = nextLine()
+        o.records.removeSuffix(from: r)
+        isFull = true
+        return o.rejects[..<j] + [Reject(file: result.path, line: line, source: result.source, code: .tooManyRecords,
+                                         message: limits.tooManyRecordsMessage)]
     }
 }

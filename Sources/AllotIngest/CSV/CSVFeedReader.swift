@@ -50,15 +50,17 @@ public enum CSVFeedReader {
         }
         do {
             let decoder = CSVTextDecoder(file: file, blockSize: options.blockSize)
-            let chunks = CSVChunkSource(decoder: decoder, chunkSize: options.chunkSize)
-            guard let first = try readHeader(chunks, into: &result) else {
+            let limits = reference.policy.limits
+            let chunks = CSVChunkSource(decoder: decoder, chunkSize: options.chunkSize, lineBytes: limits.lineBytes)
+            guard let first = try readHeader(chunks, limits: limits, into: &result) else {
                 result.encoding = decoder.encoding
                 return result
             }
             let layout = first.layout
             result.warnings = layout.warnings
             let merger = CSVFeedMerger(result: result, firstIndex: first.chunk.index,
-                                       firstLine: 1 + first.lineBreaksBefore, fileSize: decoder.fileSize)
+                                       firstLine: 1 + first.lineBreaksBefore, fileSize: decoder.fileSize,
+                                       limits: limits)
             let job = CSVFeedJob(chunks: chunks, first: first.chunk, merger: merger)
             // One table of names for all threads: a name becomes one string, not one per thread.
             let textTables = CSVFeedChunkParser.textTables(for: layout, fileSize: decoder.fileSize)
@@ -90,15 +92,37 @@ public enum CSVFeedReader {
     /// chunk the data rows start in and the line breaks of the chunks before
     /// it (blank lines only), or `nil` when the file is rejected whole (the
     /// reject is then in `result`).
-    private static func readHeader(_ chunks: CSVChunkSource, into result: inout FeedFileResult) throws
-        -> (layout: CSVFeedLayout, chunk: CSVChunk, lineBreaksBefore: Int)? {
+    private static func readHeader(_ chunks: CSVChunkSource, limits: InputLimits, into result: inout FeedFileResult)
+        throws -> (layout: CSVFeedLayout, chunk: CSVChunk, lineBreaksBefore: Int)? {
         let tokenizer = CSVRowTokenizer()
         var lineBreaks = 0
         while var chunk = try chunks.nextChunk() {
+            if let skipped = chunk.skippedRow {
+                result.rejects = [CSVFeedChunkParser.lineTooLong(path: result.path, source: result.source,
+                                                                 line: lineBreaks + 1,
+                                                                 raw: InputLimits.rawPrefix(skipped.prefix),
+                                                                 limits: limits)]
+                return nil
+            }
             tokenizer.reset(chunk.buffer.bytes, from: chunk.start, to: chunk.end)
             guard tokenizer.nextRow() else {
                 lineBreaks += tokenizer.lineBreaks
                 continue
+            }
+            let line = lineBreaks + tokenizer.rowLineBreaks + 1
+            let rowBytes = tokenizer.rowEnd - tokenizer.rowStart
+            if rowBytes > limits.lineBytes {
+                result.rejects = [CSVFeedChunkParser.lineTooLong(path: result.path, source: result.source, line: line,
+                                                                 raw: tokenizer.rowPrefix(), limits: limits)]
+                return nil
+            }
+            if !tokenizer.isUnterminated, rowBytes > limits.fieldBytes,
+               let (column, bytes) = tokenizer.firstField(largerThan: limits.fieldBytes) {
+                result.rejects = [Reject(file: result.path, line: line, source: result.source, code: .fieldTooLarge,
+                                         message: limits.fieldTooLargeMessage(column: "the header's column \(column + 1)",
+                                                                              bytes: bytes),
+                                         raw: tokenizer.rowPrefix())]
+                return nil
             }
             let cells = (0..<tokenizer.fieldCount).map(tokenizer.fieldString)
             var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
@@ -118,7 +142,7 @@ public enum CSVFeedReader {
                 }
             }
             guard let layout else {
-                result.rejects = [Reject(file: result.path, line: lineBreaks + tokenizer.rowLineBreaks + 1,
+                result.rejects = [Reject(file: result.path, line: line,
                                          source: result.source, code: problem!.code, message: problem!.message,
                                          raw: tokenizer.rowString())]
                 return nil

@@ -55,6 +55,20 @@ final class CSVRecordBuffer: @unchecked Sendable {
         return (base + count).move()
     }
 
+    /// The origin's line of record `i`.
+    func line(at i: Int) -> Int {
+        precondition(i >= 0 && i < count, "record index out of range")
+        return base[i].origin.line
+    }
+
+    /// Destroys the records from index `i` on.
+    /// - Complexity: O(`count` − `i`).
+    func removeSuffix(from i: Int) {
+        precondition(i >= 0 && i <= count, "record index out of range")
+        (base + i).deinitialize(count: count - i)
+        count = i
+    }
+
     /// Moves every record to the end of `array`, adding `lineOffset` to its
     /// origin's line on the way; the buffer is left empty.
     ///

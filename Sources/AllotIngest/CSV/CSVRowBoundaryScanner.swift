@@ -61,6 +61,67 @@ struct CSVRowBoundaryScanner {
         return rowEnd
     }
 
+    /// Scans `start..<end` up to the first row end, continuing from the bytes
+    /// scanned before; after it the state is a field's start again.
+    ///
+    /// Unlike `scan`, which finds the last row end to cut chunks, this finds
+    /// the end of the row being passed over (`CSVChunkSource` skipping a row
+    /// longer than `[limits] line_bytes`), so a bare CR counts wherever it is.
+    /// The caller keeps a CR at `end - 1` back unless the text ends there.
+    /// - Parameter known: the bytes before `known` may be looked at (the byte
+    ///   after a CR at `end - 1`, when it is there).
+    /// - Returns: the offset just after the row's line break; `nil` when the
+    ///   row does not end in the range.
+    /// - Complexity: O(`end` − `start`), a `memchr` per quote.
+    mutating func firstRowEnd(_ p: CSVBytes, from start: Int, to end: Int, known: Int) -> Int? {
+        var position = start
+        while position < end {
+            if state == .quoted {
+                guard let q = p.firstIndex(of: CSVByte.quote, from: position, to: end) else { return nil }
+                state = .quoteInQuoted
+                position = q + 1
+                continue
+            }
+            let q = p.firstIndex(of: CSVByte.quote, from: position, to: end) ?? end
+            let lf = p.firstIndex(of: CSVByte.lineFeed, from: position, to: q)
+            if let cr = p.firstIndex(of: CSVByte.carriageReturn, from: position, to: lf ?? q) {
+                state = .fieldStart
+                return cr + 1 < known && p[cr + 1] == CSVByte.lineFeed ? cr + 2 : cr + 1
+            }
+            if let lf {
+                state = .fieldStart
+                return lf + 1
+            }
+            if q > position {
+                let b = p[q - 1]
+                state = b == CSVByte.comma ? .fieldStart : .unquoted
+            }
+            if q == end { break }
+            if state != .unquoted { state = .quoted }
+            position = q + 1
+        }
+        return nil
+    }
+
+    /// Line breaks in `start..<end`, quoted or not: each LF, each CRLF once,
+    /// each CR that no LF follows (a CR at `end - 1` is one unless the byte
+    /// at `end`, before `known`, is an LF).
+    /// - Complexity: O(`end` − `start`), a `memchr` per line break.
+    static func lineBreaks(_ p: CSVBytes, from start: Int, to end: Int, known: Int) -> Int {
+        var n = 0
+        var i = start
+        while let lf = p.firstIndex(of: CSVByte.lineFeed, from: i, to: end) {
+            n += 1
+            i = lf + 1
+        }
+        i = start
+        while let cr = p.firstIndex(of: CSVByte.carriageReturn, from: i, to: end) {
+            if cr + 1 >= known || p[cr + 1] != CSVByte.lineFeed { n += 1 }
+            i = cr + 1
+        }
+        return n
+    }
+
     @inline(__always)
     static func lastLineFeed(_ p: CSVBytes, from start: Int, to end: Int) -> Int? {
         var i = end - 1

@@ -1,3 +1,5 @@
+import AllotCore
+
 /// Splits RFC 4180 text into rows and fields, on bytes.
 ///
 /// Quoted fields may hold commas, doubled quotes and line breaks; rows end
@@ -408,6 +410,27 @@ final class CSVRowTokenizer {
         }
         unescape(start, end)
         return scratch.bytes
+    }
+
+    /// The first field of the current row, in column order, that holds more
+    /// than `limit` bytes once unquoted, and how many it holds. Only a field
+    /// whose raw text is longer than `limit` is unquoted to be measured.
+    /// - Complexity: O(fields), plus the length of such a field.
+    func firstField(largerThan limit: Int) -> (index: Int, bytes: Int)? {
+        for i in 0..<fieldCount where row.end(i) - row.start(i) > limit {
+            let bytes = row.isEscaped(i) ? fieldBytes(i).count : row.end(i) - row.start(i)
+            if bytes > limit { return (i, bytes) }
+        }
+        return nil
+    }
+
+    /// Field `i`'s raw length in the text (quotes included when it is escaped).
+    @inline(__always)
+    func rawFieldLength(_ i: Int) -> Int { row.end(i) - row.start(i) }
+
+    /// The first bytes of the row's text, for a reject's `raw` (`InputLimits.rawPrefix`).
+    func rowPrefix() -> String {
+        InputLimits.rawPrefix(text.extracting(rowStart..<min(rowEnd, rowStart + InputLimits.rawPrefixBytes)))
     }
 
     /// Field `i`'s value as a string; invalid UTF-8 becomes U+FFFD.

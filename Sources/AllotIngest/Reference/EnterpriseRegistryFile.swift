@@ -22,13 +22,19 @@ public enum EnterpriseRegistryFile {
     public static func read(_ file: InputFile, reference: ReferenceData) -> Result {
         var result = Result()
         let displayPath = file.path
-        guard let csv = ReferenceCSV.openLeniently(file, required: ["enterprise_id"],
+        let limits = reference.policy.limits
+        guard let csv = ReferenceCSV.openLeniently(file, required: ["enterprise_id"], limits: limits,
                                                    encoding: &result.encoding, rejects: &result.rejects) else { return result }
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         let values = RecordNormalizer(reference: reference)
         var firstLine = [CreditCode: Int]()
         for row in table.rows {
             result.recordCount += 1
+            if let problem = ReferenceCSV.oversize(row, header: header, limits: limits) {
+                result.rejects.append(Reject(file: displayPath, line: row.line, field: problem.field, source: "registry",
+                                             code: problem.code, message: problem.message, raw: problem.raw))
+                continue
+            }
             let id = columns.value("enterprise_id", in: row.fields) ?? ""
             func reject(_ field: String, _ code: RejectCode, _ message: String) {
                 result.rejects.append(Reject(file: displayPath, line: row.line, field: field, source: "registry",

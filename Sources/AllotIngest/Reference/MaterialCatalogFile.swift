@@ -11,10 +11,15 @@ public enum MaterialCatalogFile {
     /// Reads the catalog `InputFolder` opened.
     /// - Throws: `ReferenceTableError` naming the row when any row is bad.
     public static func read(_ file: InputFile) throws -> MaterialCatalog {
+        try read(file, limits: InputLimits())
+    }
+
+    /// `read(_:)` under `[limits]`: a row or value past them makes the catalog unusable too.
+    public static func read(_ file: InputFile, limits: InputLimits) throws -> MaterialCatalog {
         let displayPath = file.path
         let csv = try ReferenceCSV.openStrictly(file, displayPath: displayPath,
                                                 required: ["code", "name", "canonical_unit", "kg_per_unit"],
-                                                what: "material catalog")
+                                                what: "material catalog", limits: limits)
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         var materials = [Material]()
         var claimed = [String: String]()   // lookup key -> material code

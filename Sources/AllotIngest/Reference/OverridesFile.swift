@@ -29,7 +29,8 @@ public enum OverridesFile {
                             offers allOffers: [Offer], requests allRequests: [Request]) -> Result {
         var result = Result()
         let displayPath = file.path
-        guard let csv = ReferenceCSV.openLeniently(file, required: ["action"],
+        let limits = reference.policy.limits
+        guard let csv = ReferenceCSV.openLeniently(file, required: ["action"], limits: limits,
                                                    encoding: &result.encoding, rejects: &result.rejects) else { return result }
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         // The records the rows name, by the name they are given.
@@ -42,6 +43,11 @@ public enum OverridesFile {
         let values = RecordNormalizer(reference: reference)
         for row in table.rows {
             result.recordCount += 1
+            if let problem = ReferenceCSV.oversize(row, header: header, limits: limits) {
+                result.rejects.append(Reject(file: displayPath, line: row.line, field: problem.field, source: "overrides",
+                                             code: problem.code, message: problem.message, raw: problem.raw))
+                continue
+            }
             func reject(_ field: String, _ code: RejectCode, _ message: String) {
                 let id = ["offer_id", "request_id", "enterprise_id"].compactMap { columns.value($0, in: row.fields) }
                     .joined(separator: " -> ")

@@ -9,15 +9,22 @@ struct ReferenceCSV {
     var header: CSVRecord
     var columns: ColumnMap
 
-    /// For tables that must be whole (regions, materials): any problem makes the table unusable.
+    /// For tables that must be whole (regions, materials): any problem makes
+    /// the table unusable, a row or value past `limits` too.
     static func openStrictly(_ file: InputFile, displayPath: String, required: [String],
-                             what: String) throws -> ReferenceCSV {
+                             what: String, limits: InputLimits) throws -> ReferenceCSV {
         let table: CSVTable
         do { table = try CSVFile.read(file).table } catch {
             throw ReferenceTableError(path: displayPath, line: 0, message: failure(error))
         }
         guard let header = table.header else {
             throw ReferenceTableError(path: displayPath, line: 1, message: "the \(what) is empty")
+        }
+        for row in [header] + table.rows {
+            if let problem = oversize(row, header: row == header ? nil : header, limits: limits) {
+                throw ReferenceTableError(path: displayPath, line: row.line, field: problem.field,
+                                          message: problem.message)
+            }
         }
         let columns = ColumnMap(header: header.fields)
         if let missing = columns.firstMissing(required) {
@@ -28,8 +35,9 @@ struct ReferenceCSV {
 
     /// For tables whose bad rows are rejects (registry, overrides): an unreadable file or a header
     /// without a required column becomes one reject in `rejects`, and `nil` comes back.
-    static func openLeniently(_ input: InputFile, required: [String], encoding: inout TextEncoding?,
-                              rejects: inout [Reject]) -> ReferenceCSV? {
+    /// A header past `limits` is one reject too; rows past them are the caller's to reject (`oversize`).
+    static func openLeniently(_ input: InputFile, required: [String], limits: InputLimits,
+                              encoding: inout TextEncoding?, rejects: inout [Reject]) -> ReferenceCSV? {
         let file: CSVFile
         do { file = try CSVFile.read(input) } catch {
             rejects.append(Reject(file: input.path, line: 0, code: .unreadableFile, message: failure(error)))
@@ -38,6 +46,11 @@ struct ReferenceCSV {
         encoding = file.encoding
         let table = file.table
         guard let header = table.header else { return nil }
+        if let problem = oversize(header, header: nil, limits: limits) {
+            rejects.append(Reject(file: input.path, line: header.line, code: problem.code,
+                                  message: problem.message, raw: problem.raw))
+            return nil
+        }
         let columns = ColumnMap(header: header.fields)
         if let missing = columns.firstMissing(required) {
             rejects.append(Reject(file: input.path, line: header.line, field: missing, code: .missingColumn,
@@ -45,6 +58,25 @@ struct ReferenceCSV {
             return nil
         }
         return ReferenceCSV(table: table, header: header, columns: columns)
+    }
+
+    /// What `[limits]` finds wrong with `row`: longer than `line_bytes`
+    /// (`line_too_long`), or its first value, in column order, larger than
+    /// `field_bytes` (`field_too_large`, naming the column as `header` does;
+    /// `nil` for the header itself). `raw` is the row's first characters.
+    /// - Complexity: O(fields): a `String`'s UTF-8 count is known.
+    static func oversize(_ row: CSVRecord, header: CSVRecord?, limits: InputLimits)
+        -> (field: String, code: RejectCode, message: String, raw: String)? {
+        if row.raw.utf8.count > limits.lineBytes {
+            return ("", .lineTooLong, limits.lineTooLongMessage, InputLimits.rawPrefix(row.raw.utf8))
+        }
+        guard row.raw.utf8.count > limits.fieldBytes,
+              let i = row.fields.firstIndex(where: { $0.utf8.count > limits.fieldBytes }) else { return nil }
+        let named = header.flatMap { i < $0.fields.count ? $0.fields[i].trimmingSpaces().lowercased() : nil } ?? ""
+        let column = header == nil ? "the header's column \(i + 1)" : named.isEmpty ? "column \(i + 1)" : named
+        return (header == nil ? "" : column, .fieldTooLarge,
+                limits.fieldTooLargeMessage(column: column, bytes: row.fields[i].utf8.count),
+                InputLimits.rawPrefix(row.raw.utf8))
     }
 
     /// Why a file that was open could not be read: `cannot be read: Input/output error`.

@@ -17,7 +17,7 @@ public enum RegionTableFile {
         } catch {
             throw ReferenceTableError(path: displayPath, line: 0, message: error.explained("it must be a file"))
         }
-        return try read(file, displayPath: displayPath)
+        return try read(file, displayPath: displayPath, limits: InputLimits())
     }
 
     /// Where the table lies in the inputs folder.
@@ -26,13 +26,18 @@ public enum RegionTableFile {
     /// Reads the table `InputFolder` opened; any bad row makes the table unusable.
     /// - Throws: `ReferenceTableError` naming the row.
     public static func read(_ file: InputFile) throws -> RegionTable {
-        try read(file, displayPath: file.path)
+        try read(file, limits: InputLimits())
     }
 
-    private static func read(_ file: InputFile, displayPath: String) throws -> RegionTable {
+    /// `read(_:)` under `[limits]`: a row or value past them makes the table unusable too.
+    public static func read(_ file: InputFile, limits: InputLimits) throws -> RegionTable {
+        try read(file, displayPath: file.path, limits: limits)
+    }
+
+    private static func read(_ file: InputFile, displayPath: String, limits: InputLimits) throws -> RegionTable {
         let csv = try ReferenceCSV.openStrictly(file, displayPath: displayPath,
                                                 required: ["code", "name", "level", "parent_code", "lat", "lon"],
-                                                what: "region table")
+                                                what: "region table", limits: limits)
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         var regions = [Region]()
         var seen = Set<RegionCode>()
