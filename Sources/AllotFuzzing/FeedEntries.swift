@@ -4,8 +4,10 @@ import AllotCore
 /// The feed readers under hostile bytes: `feeds/x.csv` and `feeds/x.xml`.
 enum FeedEntries {
     /// Reads the bytes as a CSV feed with the usual sizes, then again in
-    /// chunks of 37 bytes read 13 at a time on two threads: both reads must
-    /// agree, and each must account for every record.
+    /// chunks of 37 bytes read 13 at a time on two threads, then again with
+    /// every row's values read from text (`RecordNormalizer`, the String
+    /// path) rather than from bytes: the reads must agree, and each must
+    /// account for every record.
     static func csvFeed(_ bytes: [UInt8]) throws(FuzzViolation) {
         let file = FuzzScratch.open(bytes, as: "feeds/x.csv")
         let whole = CSVFeedReader.read(file, reference: FuzzNight.shared.reference)
@@ -17,6 +19,11 @@ enum FeedEntries {
         let pieces = CSVFeedReader.read(FuzzScratch.open(bytes, as: "feeds/x.csv"),
                                         reference: FuzzNight.shared.reference, options: options)
         try checkSame(whole, pieces, .csvFeed, "read in 37-byte chunks")
+        var fromText = CSVFeedReader.Options()
+        fromText.readsCommonFormsFromBytes = false
+        let text = CSVFeedReader.read(FuzzScratch.open(bytes, as: "feeds/x.csv"),
+                                      reference: FuzzNight.shared.reference, options: fromText)
+        try checkSame(whole, text, .csvFeed, "read from text")
     }
 
     /// Reads the bytes as an XML feed in one chunk, then 7 bytes at a time:

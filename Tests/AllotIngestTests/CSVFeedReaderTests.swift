@@ -1,7 +1,7 @@
 import AllotCore
 import Foundation
 import XCTest
-@_spi(Benchmarks) @testable import AllotIngest
+@_spi(Benchmarks) @_spi(Fuzzing) @testable import AllotIngest
 
 final class CSVFeedReaderTests: XCTestCase {
     private var folder: CSVTestFolder!

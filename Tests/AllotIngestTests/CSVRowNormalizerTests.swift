@@ -1,7 +1,7 @@
 import AllotCore
 import Foundation
 import XCTest
-@_spi(Benchmarks) @testable import AllotIngest
+@_spi(Benchmarks) @_spi(Fuzzing) @testable import AllotIngest
 
 /// The byte-level readers (`PlainText`, `CSVRowNormalizer`) against the
 /// `String` path they stand in for: whatever they read must be exactly what

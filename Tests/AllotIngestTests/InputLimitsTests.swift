@@ -1,7 +1,7 @@
 import AllotCore
 import Foundation
 import XCTest
-@_spi(Benchmarks) @testable import AllotIngest
+@_spi(Benchmarks) @_spi(Fuzzing) @testable import AllotIngest
 
 /// `[limits]` on CSV feeds, reference tables and the night: each limit, set
 /// small, turns what passes it into its reject, and the rest is read as before.

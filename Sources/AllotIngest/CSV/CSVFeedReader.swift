@@ -24,8 +24,8 @@ public enum CSVFeedReader {
         public var blockSize = CSVTextDecoder.defaultBlockSize
         /// Whether rows whose values are all in common forms are read from
         /// their bytes (`CSVRowNormalizer`); off, every row goes through
-        /// `RecordNormalizer`. Tests compare the two.
-        var readsCommonFormsFromBytes = true
+        /// `RecordNormalizer`. Tests and the fuzz target compare the two.
+        @_spi(Fuzzing) public var readsCommonFormsFromBytes = true
 
         public init() {}
     }
