@@ -11,8 +11,8 @@
 ///
 /// A value type, held by its owner in a stored property and lent `inout`
 /// for a whole row (`CSVRowNormalizer`): as a class with stored arrays, each
-/// probe's loads were checked for exclusive access at run time (about a
-/// tenth of the read's CPU time once `-Ounchecked` went, Decision 17).
+/// probe's loads were checked for exclusive access at run time (0.88 s of
+/// CPU for the 150 MB benchmark instead of 0.77 s, Decision 17).
 /// Not thread-safe: one per column and thread.
 struct CSVByteMemo<Value> {
     /// The longest key remembered.
