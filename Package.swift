@@ -41,8 +41,7 @@ let package = Package(
         .target(
             name: "AllotIngest",
             dependencies: ["AllotCore", "AllotCSV", "AllotXML", "CCSVScan"],
-            resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")]
         ),
         .target(
             name: "AllotPublish",

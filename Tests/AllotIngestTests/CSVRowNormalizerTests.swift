@@ -321,7 +321,7 @@ final class CSVByteMemoTests: XCTestCase {
     func test_value_prefixesAreDistinctKeys() {
         let text: [UInt8] = Array("莘县\u{0}ab\u{0}\u{0}c聊城市东昌府区123456".utf8) + [0, 0]
         XCTAssertGreaterThan(text.count, 40)
-        let memo = CSVByteMemo<Int>(slots: 256)
+        var memo = CSVByteMemo<Int>(slots: 256)
         var computed = 0
         CSVBytes.withBytes(of: text) { all in
             for round in 0..<2 {

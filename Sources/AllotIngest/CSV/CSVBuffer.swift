@@ -109,8 +109,8 @@ final class CSVBuffer: @unchecked Sendable {
 /// A view of bytes held by a `CSVBuffer` (or lent by a closure, for the
 /// tests and the `String` readers): the CSV layer's only way to read text.
 /// Every read is checked against `count`, so no byte outside the view is
-/// read whatever the feed holds; the check goes with `-Ounchecked`, as an
-/// `Array`'s does (AllotIngest's release builds, see Decision 16).
+/// read whatever the feed holds, in release builds too (AllotIngest is not
+/// compiled with `-Ounchecked`, Decision 17).
 ///
 /// A view does not keep its bytes alive: it is valid while the buffer it
 /// came from lives and is not changed (the text of a chunk while its rows

@@ -37,17 +37,23 @@ final class CSVRowNormalizer {
     private let columns: [Int]
     /// Bit `code` set for every region code of the table.
     private let regionCodes: [UInt64]
-    private let materialMemo = CSVByteMemo<Reading<Int>>()
-    /// Per material (its index in `materials`): unit texts and their factors.
-    private let unitMemos: [CSVByteMemo<Reading<ExactDecimal>>]
-    private let categoryMemo = CSVByteMemo<Reading<Category>>()
-    private let kindMemo = CSVByteMemo<Reading<OfferKind>>()
-    private let statusMemo = CSVByteMemo<Reading<RecordStatus>>()
-    /// Date texts (needed_by, available_from, available_until): a night's
-    /// feeds name a few hundred distinct days and forms.
-    private let dateMemo = CSVByteMemo<Reading<CalendarDate>>(slots: 1024)
-    /// Region texts other than six digits (names, codes with spaces).
-    private let regionMemo = CSVByteMemo<Reading<RegionCode>>(slots: 8192)
+    /// The memos, lent to `read` for each row (one exclusive access per row).
+    private var memos: Memos
+
+    /// What the byte readers remember, by column.
+    private struct Memos {
+        var material = CSVByteMemo<Reading<Int>>()
+        /// Per material (its index in `materials`): unit texts and their factors.
+        var units: [CSVByteMemo<Reading<ExactDecimal>>]
+        var category = CSVByteMemo<Reading<Category>>()
+        var kind = CSVByteMemo<Reading<OfferKind>>()
+        var status = CSVByteMemo<Reading<RecordStatus>>()
+        /// Date texts (needed_by, available_from, available_until): a night's
+        /// feeds name a few hundred distinct days and forms.
+        var date = CSVByteMemo<Reading<CalendarDate>>(slots: 1024)
+        /// Region texts other than six digits (names, codes with spaces).
+        var region = CSVByteMemo<Reading<RegionCode>>(slots: 8192)
+    }
 
     init(layout: CSVFeedLayout, normalizer: RecordNormalizer, source: String) {
         self.kind = layout.kind
@@ -66,7 +72,7 @@ final class CSVRowNormalizer {
             bits[v >> 6] |= 1 << UInt64(v & 63)
         }
         self.regionCodes = bits
-        self.unitMemos = materials.map { _ in CSVByteMemo(slots: 64) }
+        self.memos = Memos(units: materials.map { _ in CSVByteMemo(slots: 64) })
     }
 
     /// The record of the tokenizer's current row, when every value is in a
@@ -89,8 +95,15 @@ final class CSVRowNormalizer {
     /// - Complexity: O(row length).
     func read(_ row: CSVRowTokenizer, names: CSVStringCache?, nameHash: UInt64 = 0, origin: RecordOrigin,
               into records: CSVRecordBuffer) -> Bool {
+        read(row, names: names, nameHash: nameHash, origin: origin, into: records, memos: &memos)
+    }
+
+    /// `read(_:names:nameHash:origin:into:)` with the memos lent for the row:
+    /// the probes then work on them without a check of exclusive access each.
+    private func read(_ row: CSVRowTokenizer, names: CSVStringCache?, nameHash: UInt64, origin: RecordOrigin,
+                      into records: CSVRecordBuffer, memos: inout Memos) -> Bool {
         var withdrawn = false
-        switch reading(row, .status, statusMemo, Self.status) {
+        switch reading(row, .status, &memos.status, Self.status) {
         case .absent: break
         case .value(let s): withdrawn = s == .withdrawn
         case .invalid: return false
@@ -99,27 +112,32 @@ final class CSVRowNormalizer {
         guard !idBytes.isEmpty, UTF8LeadByte.endsCannotBeSpaces(idBytes),
               !PlainText.mayHoldControlCharacter(idBytes) else { return false }
         let key = RecordKey(source: source, kind: kind, id: idBytes.string)
-        guard let updatedAt = optionalPlain(row, .updatedAt, instant) else { return false }
+        var updatedAt: Instant?
+        let updatedAtBytes = bytes(row, .updatedAt)
+        if !updatedAtBytes.isEmpty {
+            guard let instant = instant(updatedAtBytes, &memos.date) else { return false }
+            updatedAt = instant
+        }
         if withdrawn {
             records.append((.withdrawal(Withdrawal(key: key, updatedAt: updatedAt)), origin))
             return true
         }
-        guard case .value(let m) = reading(row, .material, materialMemo, materialIndex) else { return false }
+        guard case .value(let m) = reading(row, .material, &memos.material, materialIndex) else { return false }
         let material = materialCodes[m]
         let partyField: FeedField = kind == .offer ? .supplierID : .enterpriseID
         guard let party = bytes(row, partyField).withSpan({ CreditCode.validated(utf8: $0) }) else { return false }
         guard let name = name(row, kind == .offer ? .supplierName : .enterpriseName, names, nameHash),
-              let region = region(row), let quantity = quantity(row, material: m) else { return false }
+              let region = region(row, &memos.region), let quantity = quantity(row, material: m, &memos.units) else { return false }
         switch kind {
         case .offer:
             var offerKind = OfferKind.stock
-            switch reading(row, .kind, kindMemo, { OfferKind(text: $0) }) {
+            switch reading(row, .kind, &memos.kind, { OfferKind(text: $0) }) {
             case .absent: break
             case .value(let k): offerKind = k
             case .invalid: return false
             }
-            guard let from = optionalDate(row, .availableFrom),
-                  let until = optionalDate(row, .availableUntil) else { return false }
+            guard let from = optionalDate(row, .availableFrom, &memos.date),
+                  let until = optionalDate(row, .availableUntil, &memos.date) else { return false }
             records.append((.offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
                                          material: material, quantity: quantity, kind: offerKind,
                                          availableFrom: from, availableUntil: until, updatedAt: updatedAt)),
@@ -128,8 +146,8 @@ final class CSVRowNormalizer {
         case .request:
             // Workers count only without a quantity, yet must be valid: left to RecordNormalizer.
             guard bytes(row, .workers).isEmpty,
-                  case .value(let category) = reading(row, .category, categoryMemo, { Category(text: $0) }),
-                  let neededBy = optionalDate(row, .neededBy) else { return false }
+                  case .value(let category) = reading(row, .category, &memos.category, { Category(text: $0) }),
+                  let neededBy = optionalDate(row, .neededBy, &memos.date) else { return false }
             records.append((.request(Request(key: key, enterpriseID: party, enterpriseName: name, region: region,
                                              material: material, quantity: quantity, neededBy: neededBy,
                                              category: category, updatedAt: updatedAt)),
@@ -150,7 +168,7 @@ final class CSVRowNormalizer {
 
     /// A field whose texts repeat, read through its memo; `read` gets the trimmed, non-empty text.
     @inline(__always)
-    private func reading<V>(_ row: CSVRowTokenizer, _ field: FeedField, _ memo: CSVByteMemo<Reading<V>>,
+    private func reading<V>(_ row: CSVRowTokenizer, _ field: FeedField, _ memo: inout CSVByteMemo<Reading<V>>,
                             _ read: (String) -> V?) -> Reading<V> {
         let b = bytes(row, field)
         if b.isEmpty { return .absent }
@@ -161,20 +179,11 @@ final class CSVRowNormalizer {
         }
     }
 
-    /// An optional value in plain text: `.some(nil)` when empty, `nil` when it
-    /// is not plain or does not read (`RecordNormalizer` decides).
+    /// An optional date in plain text, through `dateMemo`: `.some(nil)` when
+    /// empty, `nil` when it is not plain or does not read (`RecordNormalizer` decides).
     @inline(__always)
-    private func optionalPlain<V>(_ row: CSVRowTokenizer, _ field: FeedField,
-                                  _ parse: (CSVBytes) -> V?) -> V?? {
-        let b = bytes(row, field)
-        if b.isEmpty { return .some(nil) }
-        guard let v = parse(b) else { return nil }
-        return .some(v)
-    }
-
-    /// `optionalPlain` for dates, through `dateMemo`.
-    @inline(__always)
-    private func optionalDate(_ row: CSVRowTokenizer, _ field: FeedField) -> CalendarDate?? {
+    private func optionalDate(_ row: CSVRowTokenizer, _ field: FeedField,
+                              _ dateMemo: inout CSVByteMemo<Reading<CalendarDate>>) -> CalendarDate?? {
         let b = bytes(row, field)
         if b.isEmpty { return .some(nil) }
         let reading = dateMemo.value(b) { raw -> Reading<CalendarDate> in
@@ -189,7 +198,7 @@ final class CSVRowNormalizer {
     /// date: the night's timestamps fall on a few days. Scanning the date took
     /// two thirds of reading a timestamp.
     @inline(__always)
-    private func instant(_ b: CSVBytes) -> Instant? {
+    private func instant(_ b: CSVBytes, _ dateMemo: inout CSVByteMemo<Reading<CalendarDate>>) -> Instant? {
         let dateLength = 10
         guard b.count >= dateLength, PlainText.isPlain(b) else { return DateText.instantPlain(b) }
         let reading = dateMemo.value(b.extracting(0..<dateLength)) { raw -> Reading<CalendarDate> in
@@ -218,7 +227,7 @@ final class CSVRowNormalizer {
 
     /// Six digits of a code in the table, or a text `RecordNormalizer` resolved before.
     @inline(__always)
-    private func region(_ row: CSVRowTokenizer) -> RegionCode? {
+    private func region(_ row: CSVRowTokenizer, _ regionMemo: inout CSVByteMemo<Reading<RegionCode>>) -> RegionCode? {
         let b = bytes(row, .region)
         if b.count == 6 {
             var v = 0
@@ -242,12 +251,13 @@ final class CSVRowNormalizer {
 
     /// The quantity in canonical units, from the quantity and its unit, inline or in the unit column.
     @inline(__always)
-    private func quantity(_ row: CSVRowTokenizer, material m: Int) -> Quantity? {
+    private func quantity(_ row: CSVRowTokenizer, material m: Int,
+                          _ unitMemos: inout [CSVByteMemo<Reading<ExactDecimal>>]) -> Quantity? {
         let b = bytes(row, .quantity)
         guard let parsed = QuantityText.parsePlain(b) else { return nil }
         var inline: ExactDecimal?
         if !parsed.unit.isEmpty {
-            guard case .value(let f) = unitFactor(b.extracting(parsed.unit), material: m) else {
+            guard case .value(let f) = unitFactor(b.extracting(parsed.unit), material: m, &unitMemos) else {
                 return nil
             }
             inline = f
@@ -255,7 +265,7 @@ final class CSVRowNormalizer {
         var factor = inline ?? .one
         let unitBytes = bytes(row, .unit)
         if !unitBytes.isEmpty {
-            switch unitFactor(unitBytes, material: m) {
+            switch unitFactor(unitBytes, material: m, &unitMemos) {
             case .absent: break
             case .value(let f):
                 // Disagreeing units are a reject (or, in some column orders, not): RecordNormalizer decides.
@@ -269,7 +279,8 @@ final class CSVRowNormalizer {
     }
 
     @inline(__always)
-    private func unitFactor(_ b: CSVBytes, material m: Int) -> Reading<ExactDecimal> {
+    private func unitFactor(_ b: CSVBytes, material m: Int,
+                            _ unitMemos: inout [CSVByteMemo<Reading<ExactDecimal>>]) -> Reading<ExactDecimal> {
         unitMemos[m].value(b) { raw in
             let text = raw.string.trimmingSpaces()
             if text.isEmpty { return .absent }

@@ -81,6 +81,17 @@ struct ByteScanner {
         return count >= minDigits ? value : nil
     }
 
+    /// Reads `character` (ASCII) when it is next. The times' separators and
+    /// zones are read with this: `scan(_: StaticString)` is not inlined in
+    /// checked builds, which keep `StaticString`'s own preconditions.
+    @inline(__always)
+    mutating func scan(ascii character: Unicode.Scalar) -> Bool {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: character) else { return false }
+        advance()
+        return true
+    }
+
+    /// Reads `literal` (an ideograph or two) when it is next.
     mutating func scan(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard position + count <= bytes.count else { return false }
@@ -119,13 +130,13 @@ struct ByteScanner {
         skipSpaces()
         guard let written = scanNumber(maxDigits: 2) else { return nil }
         var m = 0, s = 0, micros = 0
-        if scan(":") {
+        if scan(ascii: ":") {
             guard let mm = scanNumber(minDigits: 2, maxDigits: 2) else { return nil }
             m = mm
-            if scan(":") {
+            if scan(ascii: ":") {
                 guard let sec = scanNumber(minDigits: 2, maxDigits: 2) else { return nil }
                 s = sec
-                if scan(".") || scan(",") {
+                if scan(ascii: ".") || scan(ascii: ",") {
                     var digits = 0
                     while let b = peek, b >= 48 && b <= 57 {
                         if digits < 6 { micros = micros * 10 + Int(b - 48); digits += 1 }
@@ -149,12 +160,12 @@ struct ByteScanner {
 
     /// `Z`, `+08:00`, `+0800` or `+08`, as minutes east of UTC.
     mutating func scanZone() -> Int? {
-        if scan("Z") || scan("z") { return 0 }
+        if scan(ascii: "Z") || scan(ascii: "z") { return 0 }
         guard let sign = peek, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
         advance()
         guard let h = scanNumber(minDigits: 2, maxDigits: 2), h <= 14 else { return nil }
         var m = 0
-        if scan(":") {
+        if scan(ascii: ":") {
             guard let mm = scanNumber(minDigits: 2, maxDigits: 2) else { return nil }
             m = mm
         } else if let mm = scanNumber(minDigits: 2, maxDigits: 2) {

@@ -45,7 +45,13 @@ final class XMLRecordNormalization: @unchecked Sendable {
         queue.sync { (records, rejects) }
     }
 
+    /// Normalizes a batch. `fields`, `records` and `rejects` are moved into
+    /// locals for the batch and back once: changed through `self` per record,
+    /// each change was an exclusivity check at run time (Decision 17).
     private func normalize(_ batch: XMLRecordBatch) {
+        var fields = self.fields, records = self.records, rejects = self.rejects
+        (self.fields, self.records, self.rejects) = ([], [], [])
+        defer { (self.fields, self.records, self.rejects) = (fields, records, rejects) }
         for entry in batch.entries {
             let k = entry.kind == .offer ? 0 : 1
             if let tooLarge = entry.tooLarge {
