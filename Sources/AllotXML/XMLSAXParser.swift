@@ -228,6 +228,16 @@ public final class XMLSAXParser {
         if let exceeded { return .limitExceeded(exceeded) }
         if stopped { return .stopped }
         if let firstFatal { return .notWellFormed(firstFatal) }
+        // libxml2's push parser can stop short with no fatal error (bytes it cannot convert from the
+        // declared encoding, fed a few at a time): a document whose root element is still open did not end.
+        if ctxt.pointee.wellFormed != 0 && depth > 0 {
+            let error = ctxt.pointee.lastError
+            let reason = error.message.map { XMLSAXParser.message($0) } ?? ""
+            let column = ctxt.pointee.input.map { Int($0.pointee.col) } ?? 0
+            return .notWellFormed(Problem(line: currentLine, column: column, message: reason.isEmpty
+                ? "the document ends before its root element is closed"
+                : "the document ends before its root element is closed (\(reason))"))
+        }
         if ctxt.pointee.wellFormed == 0 {
             let error = ctxt.pointee.lastError
             return .notWellFormed(Problem(line: Int(error.line), column: Int(error.int2),
