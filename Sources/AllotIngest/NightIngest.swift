@@ -125,6 +125,8 @@ public enum NightIngest {
         night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
         var digests = [String: String]()
+        /// The first feed read with each digest.
+        var firstWithDigest = [String: String]()
         // Bytes of the feeds read so far, against `[limits] input_bytes`.
         var feedBytes = 0
         let otherSet = Set(others)
@@ -149,12 +151,23 @@ public enum NightIngest {
                     continue
                 }
                 feedBytes += file.size
+                let digest = file.sha256()
+                digests[path] = digest
+                // A file sent again under another name would count every record twice (SPEC 4.5 keys by source).
+                if let digest, let first = firstWithDigest[digest] {
+                    var result = FeedFileResult(path: path, source: file.baseName)
+                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .duplicateFile,
+                                             message: "\(path) has the same content as \(first) (SHA-256 \(digest)), read before it: "
+                                                 + "its records are not read again; remove one of the two files")]
+                    results.append(result)
+                    continue
+                }
+                if let digest { firstWithDigest[digest] = path }
                 switch file.pathExtension {
                 case "xml": results.append(XMLFeedReader.read(file, reference: reference))
                 case "xlsx": results.append(XLSXFeedReader.read(file, reference: reference))
                 default: results.append(CSVFeedReader.read(file, reference: reference))
                 }
-                digests[path] = file.sha256()
             } catch {
                 var result = FeedFileResult(path: path, source: baseName(path))
                 result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
@@ -242,7 +255,7 @@ public enum NightIngest {
     /// Codes that reject a whole file (which then counts no record).
     static func isFileLevel(_ code: RejectCode) -> Bool {
         [.unreadableFile, .notARegularFile, .notWellFormed, .badHeader, .missingColumn, .inputTooLarge, .workbookTooLarge,
-         .notAFeed].contains(code)
+         .notAFeed, .duplicateFile].contains(code)
     }
 
     /// The feeds, `feeds/*.csv`, `feeds/*.xml` and `feeds/*.xlsx` (one
