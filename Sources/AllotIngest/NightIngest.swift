@@ -10,6 +10,8 @@ public struct IngestedNight: Sendable {
     public var requests: [Request] = []
     /// Keys taken out of the night by a winning withdrawal.
     public var withdrawn: [RecordKey] = []
+    /// Requests of two sources that ask the same (`PossibleDuplicate.find`), each also a warning.
+    public var possibleDuplicates: [PossibleDuplicate] = []
     public var overrides: [Override] = []
     /// Every rejected record, file and override, in input order.
     public var rejects: [Reject] = []
@@ -227,6 +229,9 @@ public enum NightIngest {
             case .withdrawal(let w): night.withdrawn.append(w.key)
             }
         }
+        night.possibleDuplicates = PossibleDuplicate.find(in: night.requests)
+        night.warnings += night.possibleDuplicates.map(\.warning)
+        night.warningCount += night.possibleDuplicates.count
 
         // Overrides.
         switch openOrReject(OverridesFile.path, in: folder, rule: "overrides must be a file") {

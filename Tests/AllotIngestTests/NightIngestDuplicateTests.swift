@@ -32,3 +32,19 @@ final class NightIngestDuplicateTests: XCTestCase {
         XCTAssertEqual(copy.sha256, digest)
     }
 }
+
+extension NightIngestDuplicateTests {
+    /// The sample night's nine requests that a county feed and the provincial
+    /// platform both send: planned, and each a warning with its exclude row.
+    func test_sampleNight_requestsOfTwoSourcesAskingTheSame_areWarnedAbout() throws {
+        let night = try NightIngest.read(inputs: inputs)
+        XCTAssertEqual(night.possibleDuplicates.count, 9)
+        XCTAssertTrue(night.possibleDuplicates.allSatisfy { $0.first.source != $0.second.source })
+        XCTAssertEqual(night.warningCount, 3 + 9)
+        let first = try XCTUnwrap(night.possibleDuplicates.first)
+        XCTAssertTrue(night.requests.contains { $0.key == first.first })
+        XCTAssertTrue(night.requests.contains { $0.key == first.second })
+        XCTAssertTrue(night.warnings.contains(first.warning))
+        XCTAssertEqual(first.excludeLine, "exclude,,\(first.second),,,,possible duplicate of \(first.first)")
+    }
+}
