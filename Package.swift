@@ -40,7 +40,10 @@ let package = Package(
         ),
         .target(
             name: "AllotIngest",
-            dependencies: ["AllotCore", "AllotCSV", "AllotXML", "CCSVScan"],
+            dependencies: [
+                "AllotCore", "AllotCSV", "AllotXML", "CCSVScan",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Resources/regions-cn.csv"), .copy("Resources/regions-cn.README.md")]
         ),
         .target(
@@ -74,7 +77,9 @@ let package = Package(
         .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV"], exclude: ["Golden"]),
         .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"],
                     exclude: ["Golden"]),
-        .testTarget(name: "AllotIngestTests", dependencies: ["AllotIngest", "AllotCore", "AllotCSV"]),
+        .testTarget(name: "AllotIngestTests", dependencies: [
+            "AllotIngest", "AllotCore", "AllotCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "AllotFuzzingTests", dependencies: ["AllotFuzzing"]),
     ],
     swiftLanguageModes: [.v5]

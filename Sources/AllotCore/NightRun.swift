@@ -16,6 +16,8 @@ public struct NightRun: Sendable {
     public var rejects: [Reject]
     /// Keys a winning withdrawal took out of the night.
     public var withdrawn: [RecordKey]
+    /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
+    public var possibleDuplicates: [PossibleDuplicate] = []
     public var warnings: [String]
     /// Every warning occurrence; a message in `warnings` may stand for several ("(N times)").
     public var warningCount: Int

@@ -13,6 +13,13 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badEncoding = "bad_encoding"
     /// The file would take the night's feeds past `[limits] input_bytes`.
     case inputTooLarge = "input_too_large"
+    /// A workbook (`.xlsx`) larger than allot reads: the file, a part as it
+    /// inflates (a zip bomb), or its shared strings.
+    case workbookTooLarge = "workbook_too_large"
+    /// A file in `feeds/` that is no feed: not `.csv`, `.xml` or `.xlsx`.
+    case notAFeed = "not_a_feed"
+    /// A feed with the same bytes as one read before it in sorted path order (a file re-sent under another name).
+    case duplicateFile = "duplicate_file"
     /// The file holds more records than `[limits] records_per_file`; the rest is not read.
     case tooManyRecords = "too_many_records"
     /// XML nested deeper than `[limits] xml_depth`.

@@ -10,6 +10,8 @@ public struct IngestedNight: Sendable {
     public var requests: [Request] = []
     /// Keys taken out of the night by a winning withdrawal.
     public var withdrawn: [RecordKey] = []
+    /// Requests of two sources that ask the same (`PossibleDuplicate.find`), each also a warning.
+    public var possibleDuplicates: [PossibleDuplicate] = []
     public var overrides: [Override] = []
     /// Every rejected record, file and override, in input order.
     public var rejects: [Reject] = []
@@ -116,19 +118,29 @@ public enum NightIngest {
 
         // Feeds.
         var night = IngestedNight(policy: policy, reference: reference)
-        let feedPaths: [String]
+        let feedPaths: [String], others: [String]
         do throws(InputFileError) {
-            feedPaths = try feedFiles(in: folder, warnings: &night.warnings)
+            (feedPaths, others) = try feedFiles(in: folder)
         } catch {
             throw IngestError.inputsUnusable("\(error.path) \(error.explained("feeds must be a folder"))")
         }
         night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
         var digests = [String: String]()
+        /// The first feed read with each digest.
+        var firstWithDigest = [String: String]()
         // Bytes of the feeds read so far, against `[limits] input_bytes`.
         var feedBytes = 0
-        for path in feedPaths {
+        let otherSet = Set(others)
+        for path in (feedPaths + others).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
             try cancellation.checkpoint(.ingest)
+            if otherSet.contains(path) {
+                var result = FeedFileResult(path: path, source: baseName(path))
+                result.rejects = [Reject(file: path, line: 0, source: result.source, code: .notAFeed,
+                                         message: "\(path) is not a feed: feeds are .csv, .xml or .xlsx files; the file is not read")]
+                results.append(result)
+                continue
+            }
             do throws(InputFileError) {
                 let file = try folder.open(path)
                 let limits = policy.limits
@@ -141,10 +153,23 @@ public enum NightIngest {
                     continue
                 }
                 feedBytes += file.size
-                results.append(file.pathExtension == "xml"
-                    ? XMLFeedReader.read(file, reference: reference)
-                    : CSVFeedReader.read(file, reference: reference))
-                digests[path] = file.sha256()
+                let digest = file.sha256()
+                digests[path] = digest
+                // A file sent again under another name would count every record twice (SPEC 4.5 keys by source).
+                if let digest, let first = firstWithDigest[digest] {
+                    var result = FeedFileResult(path: path, source: file.baseName)
+                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .duplicateFile,
+                                             message: "\(path) has the same content as \(first) (SHA-256 \(digest)), read before it: "
+                                                 + "its records are not read again; remove one of the two files")]
+                    results.append(result)
+                    continue
+                }
+                if let digest { firstWithDigest[digest] = path }
+                switch file.pathExtension {
+                case "xml": results.append(XMLFeedReader.read(file, reference: reference))
+                case "xlsx": results.append(XLSXFeedReader.read(file, reference: reference))
+                default: results.append(CSVFeedReader.read(file, reference: reference))
+                }
             } catch {
                 var result = FeedFileResult(path: path, source: baseName(path))
                 result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
@@ -156,7 +181,7 @@ public enum NightIngest {
             throw IngestError.inputsUnusable("no feed file could be read: \(reasons)")
         }
         if feedPaths.isEmpty {
-            throw IngestError.inputsUnusable("no feed files (*.csv, *.xml) in \(inputs.appendingPathComponent("feeds").path)")
+            throw IngestError.inputsUnusable("no feed files (*.csv, *.xml, *.xlsx) in \(inputs.appendingPathComponent("feeds").path)")
         }
 
         // Update resolution across the night (SPEC 4.5).
@@ -204,6 +229,9 @@ public enum NightIngest {
             case .withdrawal(let w): night.withdrawn.append(w.key)
             }
         }
+        night.possibleDuplicates = PossibleDuplicate.find(in: night.requests)
+        night.warnings += night.possibleDuplicates.map(\.warning)
+        night.warningCount += night.possibleDuplicates.count
 
         // Overrides.
         switch openOrReject(OverridesFile.path, in: folder, rule: "overrides must be a file") {
@@ -231,23 +259,25 @@ public enum NightIngest {
 
     /// Codes that reject a whole file (which then counts no record).
     static func isFileLevel(_ code: RejectCode) -> Bool {
-        [.unreadableFile, .notARegularFile, .notWellFormed, .badHeader, .missingColumn, .inputTooLarge].contains(code)
+        [.unreadableFile, .notARegularFile, .notWellFormed, .badHeader, .missingColumn, .inputTooLarge, .workbookTooLarge,
+         .notAFeed, .duplicateFile].contains(code)
     }
 
-    /// `feeds/*.csv` and `feeds/*.xml` (one level), in sorted path order;
-    /// other names are warnings. Whether each may be read is `InputFolder`'s
-    /// to decide when it is opened.
-    static func feedFiles(in folder: InputFolder, warnings: inout [String]) throws(InputFileError) -> [String] {
-        var out = [String]()
+    /// The feeds, `feeds/*.csv`, `feeds/*.xml` and `feeds/*.xlsx` (one
+    /// level, any case), and the other files there, which are no feeds, each
+    /// in sorted path order. Whether each may be read is `InputFolder`'s to
+    /// decide when it is opened.
+    static func feedFiles(in folder: InputFolder) throws(InputFileError) -> (feeds: [String], others: [String]) {
+        var feeds = [String](), others = [String]()
         for name in try folder.names(in: "feeds") {
             let ext = (name as NSString).pathExtension.lowercased()
-            if ext == "csv" || ext == "xml" {
-                out.append("feeds/" + name)
+            if ext == "csv" || ext == "xml" || ext == "xlsx" {
+                feeds.append("feeds/" + name)
             } else {
-                warnings.append("feeds/\(name): ignored (not .csv or .xml)")
+                others.append("feeds/" + name)
             }
         }
-        return out
+        return (feeds, others)
     }
 
     /// A file opened, or the reject that stands for it.

@@ -32,6 +32,8 @@ public enum TextEncoding: String, Hashable, Sendable {
     /// XML feeds only: libxml2 reads them by their byte-order mark or declaration (SPEC 2).
     case utf16 = "UTF-16"
     case utf32 = "UTF-32"
+    /// An Excel workbook (`.xlsx`): zipped XML parts, whose text is Unicode whatever they declare.
+    case xlsx = "xlsx"
 }
 
 /// What reading one feed file gave: records in file order with where each

@@ -36,7 +36,8 @@ extension NightlyPipeline {
                                  text: validationText(night))
     }
 
-    /// The file table (path, encoding, records, accepted, rejected, superseded, tab-separated), then every reject.
+    /// The file table (path, encoding, records, accepted, rejected, superseded, tab-separated), then every
+    /// reject, then the possible duplicate requests (`PossibleDuplicate`).
     static func validationText(_ night: IngestedNight) -> String {
         var out = "file\tencoding\trecords\taccepted\trejected\tsuperseded\n"
         for f in night.files {
@@ -54,6 +55,12 @@ extension NightlyPipeline {
                 let who = r.recordID.isEmpty ? "" : " \(r.source):\(r.recordID)"
                 let field = r.field.isEmpty ? "" : " [\(r.field)]"
                 out += "\(place)\(who)\(field) \(r.code.rawValue): \(r.message)\n"
+            }
+        }
+        if !night.possibleDuplicates.isEmpty {
+            out += "\n\(night.possibleDuplicates.count) possible duplicate requests (both are planned):\n"
+            for d in night.possibleDuplicates {
+                out += "\(d.first) and \(d.second): exclude one with the overrides.csv row \(d.excludeLine)\n"
             }
         }
         return out

@@ -40,6 +40,7 @@ public enum NightlyPipeline {
                         regions: night.reference.regions, plan: withdrawnPlan, inputs: inputs, rejects: night.rejects + plan.overrideRejects,
                         withdrawn: night.withdrawn, warnings: night.warnings, overrides: night.overrides)
         run.warningCount = night.warningCount
+        run.possibleDuplicates = night.possibleDuplicates
         return run
     }
 

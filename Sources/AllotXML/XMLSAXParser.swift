@@ -157,104 +157,168 @@ public final class XMLSAXParser {
         }
     }
 
+    /// Parses a document that `produce` hands over in pieces, for a document
+    /// that arrives pushed rather than read (a part inflated from a zip
+    /// archive): `produce` calls `feed` with each piece in order, and `feed`
+    /// returns `false` once the parse has stopped (the consumer stopped, the
+    /// document is not well-formed or went past a limit), after which
+    /// `produce` should feed no more. A piece is copied as it is fed. An error
+    /// `produce` throws ends the parse as `.unreadable` with its description.
+    public func parse(pieces produce: (_ feed: (UnsafeRawBufferPointer) -> Bool) throws -> Void) -> Outcome {
+        var push = Push()
+        defer { push.close(self) }
+        do {
+            try produce { piece in push.feed(piece, to: self) }
+        } catch {
+            return .unreadable("\(error)")
+        }
+        return push.finish(self)
+    }
+
     /// Feeds the parser what `fill` puts in a buffer of `chunkSize` bytes until it gives 0 bytes or an error.
     private func parse(chunkSize: Int, fill: (UnsafeMutableRawPointer, Int) -> (Int, String?)) -> Outcome {
-        _ = XMLSAXParser.initialized
         let size = max(chunkSize, 4)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
-        let chars = buffer.assumingMemoryBound(to: CChar.self)
-
-        var (count, readError) = fill(buffer, size)
-        if let readError { return .unreadable(readError) }
-        // The first bytes go to the context, which detects the encoding from them.
-        let head = min(count, 4)
-        if head == 4 { detectedEncoding = XMLSAXParser.wideEncoding(of: buffer) }
-        var sax = XMLSAXParser.handler
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        guard let ctxt = xmlCreatePushParserCtxt(&sax, me, head > 0 ? chars : nil, Int32(head), nil) else {
-            return .unreadable("libxml2 could not create a parser")
+        var push = Push()
+        defer { push.close(self) }
+        while true {
+            let (count, readError) = fill(buffer, size)
+            if let readError { return .unreadable(readError) }
+            if count == 0 || !push.feed(UnsafeRawBufferPointer(start: buffer, count: count), to: self) { break }
         }
-        context = ctxt
-        defer {
+        return push.finish(self)
+    }
+
+    /// One parse's push parser context, made when the first bytes arrive (it
+    /// detects the encoding from them), fed piece by piece, then finished.
+    private struct Push {
+        private var context: xmlParserCtxtPtr?
+        private var started = false
+        private var sawContent = false
+        /// Counts attributes ahead of libxml2, in the 8-bit encodings it scans (UTF-8, GB18030...).
+        private var tagScan: XMLStartTagScan?
+        /// The parse ended: halted, or failed to start.
+        private var done = false
+        private var failure: Outcome?
+
+        /// Hands `piece` to the parser; `false` when the parse has stopped.
+        mutating func feed(_ piece: UnsafeRawBufferPointer, to parser: XMLSAXParser) -> Bool {
+            guard !done else { return false }
+            guard piece.count > 0, let base = piece.baseAddress else { return true }
+            let chars = base.assumingMemoryBound(to: CChar.self)
+            var offset = 0
+            if !started {
+                guard start(parser, head: UnsafeRawBufferPointer(rebasing: piece.prefix(4))) else { return false }
+                offset = min(piece.count, 4)
+            }
+            if !sawContent { sawContent = piece.contains { !XMLText.isSpace($0) } }
+            // A start tag with too many attributes: libxml2 reads up to its `<` and no further.
+            let excess = tagScan?.scan(piece)
+            let end = excess.map { $0.tagStart.map { $0 + 1 } ?? 0 } ?? piece.count
+            if end > offset, let ctxt = context {
+                parser.bytesFed += end - offset
+                _ = xmlParseChunk(ctxt, chars + offset, Int32(end - offset), 0)
+            }
+            if parser.halted {
+                done = true
+                return false
+            }
+            if let excess {
+                parser.exceed(excess.kind == .attributes ? .attributes : .startTagBytes,
+                              element: String(decoding: excess.name, as: UTF8.self), line: parser.currentLine)
+                done = true
+                return false
+            }
+            return true
+        }
+
+        /// Makes the context from the document's first bytes (up to 4), which it detects the encoding from.
+        private mutating func start(_ parser: XMLSAXParser, head: UnsafeRawBufferPointer) -> Bool {
+            started = true
+            _ = XMLSAXParser.initialized
+            if head.count == 4, let base = head.baseAddress {
+                parser.detectedEncoding = XMLSAXParser.wideEncoding(of: base)
+            }
+            var sax = XMLSAXParser.handler
+            let me = Unmanaged.passUnretained(parser).toOpaque()
+            let chars = head.count > 0 ? head.baseAddress?.assumingMemoryBound(to: CChar.self) : nil
+            guard let ctxt = xmlCreatePushParserCtxt(&sax, me, chars, Int32(head.count), nil) else {
+                failure = .unreadable("libxml2 could not create a parser")
+                done = true
+                return false
+            }
+            context = ctxt
+            parser.context = ctxt
+            _ = xmlCtxtUseOptions(ctxt, XMLSAXParser.options)
+            ctxt.pointee.replaceEntities = 0
+            ctxt.pointee.loadsubset = 0
+            ctxt.pointee.validate = 0
+            let limits = parser.limits
+            tagScan = (limits.attributesPerElement < .max || limits.startTagBytes < .max)
+                && parser.detectedEncoding == nil
+                ? XMLStartTagScan(limit: limits.attributesPerElement, byteLimit: limits.startTagBytes) : nil
+            return true
+        }
+
+        /// Ends the document and says how the parse went.
+        mutating func finish(_ parser: XMLSAXParser) -> Outcome {
+            if !started { _ = start(parser, head: UnsafeRawBufferPointer(start: nil, count: 0)) }
+            if let failure { return failure }
+            guard let ctxt = context else { return .unreadable("libxml2 could not create a parser") }
+            if !parser.halted {
+                _ = xmlParseChunk(ctxt, nil, 0, 1)
+                // Read, then written back: `firstFatal?.message = … firstFatal?.message …`
+                // read the property while writing it, an exclusivity violation that traps.
+                if parser.fatalCode == Int32(XML_ERR_DOCUMENT_END.rawValue), var fatal = parser.firstFatal {
+                    fatal.message = parser.prematureEnd(ctxt, sawContent: sawContent) ?? fatal.message
+                    parser.firstFatal = fatal
+                }
+            }
+            if let encoding = ctxt.pointee.encoding {
+                parser.declaredEncoding = String(cString: encoding)
+            }
+            if let exceeded = parser.exceeded { return .limitExceeded(exceeded) }
+            if parser.stopped { return .stopped }
+            if let firstFatal = parser.firstFatal { return .notWellFormed(firstFatal) }
+            // libxml2's push parser can stop short with no fatal error (bytes it cannot convert from the
+            // declared encoding, fed a few at a time): a document whose root element is still open did not end.
+            if ctxt.pointee.wellFormed != 0 && parser.depth > 0 {
+                let error = ctxt.pointee.lastError
+                let reason = error.message.map { XMLSAXParser.message($0) } ?? ""
+                let column = ctxt.pointee.input.map { Int($0.pointee.col) } ?? 0
+                return .notWellFormed(Problem(line: parser.currentLine, column: column, message: reason.isEmpty
+                    ? "the document ends before its root element is closed"
+                    : "the document ends before its root element is closed (\(reason))"))
+            }
+            if ctxt.pointee.wellFormed == 0 {
+                let error = ctxt.pointee.lastError
+                return .notWellFormed(Problem(line: Int(error.line), column: Int(error.int2),
+                                              message: XMLSAXParser.message(error.message)))
+            }
+            // A document has a root element. libxml2 can end a parse without an error and without one (bytes
+            // it takes for a UCS-4 signature and cannot decode, read in one chunk): that is no document either.
+            if !parser.sawElement {
+                return .notWellFormed(Problem(line: 1, column: 1, message: sawContent
+                    ? "Premature end of data before the root element" : "Document is empty"))
+            }
+            return .finished
+        }
+
+        /// Frees the context, whatever happened.
+        mutating func close(_ parser: XMLSAXParser) {
+            guard let ctxt = context else { return }
             if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc) }
             ctxt.pointee.myDoc = nil
             xmlFreeParserCtxt(ctxt)
             context = nil
+            parser.context = nil
         }
-        _ = xmlCtxtUseOptions(ctxt, XMLSAXParser.options)
-        ctxt.pointee.replaceEntities = 0
-        ctxt.pointee.loadsubset = 0
-        ctxt.pointee.validate = 0
-
-        var offset = head
-        var sawContent = false
-        // Counts attributes ahead of libxml2, in the 8-bit encodings it scans (UTF-8, GB18030...).
-        var tagScan = (limits.attributesPerElement < .max || limits.startTagBytes < .max) && detectedEncoding == nil
-            ? XMLStartTagScan(limit: limits.attributesPerElement, byteLimit: limits.startTagBytes) : nil
-        while count > 0 {
-            if !sawContent {
-                sawContent = UnsafeRawBufferPointer(start: buffer, count: count).contains { !XMLText.isSpace($0) }
-            }
-            // A start tag with too many attributes: libxml2 reads up to its `<` and no further.
-            let excess = tagScan?.scan(UnsafeRawBufferPointer(start: buffer, count: count))
-            let end = excess.map { $0.tagStart.map { $0 + 1 } ?? 0 } ?? count
-            if end > offset {
-                bytesFed += end - offset
-                _ = xmlParseChunk(ctxt, chars + offset, Int32(end - offset), 0)
-            }
-            if halted { break }
-            if let excess {
-                exceed(excess.kind == .attributes ? .attributes : .startTagBytes,
-                       element: String(decoding: excess.name, as: UTF8.self), line: currentLine)
-                break
-            }
-            offset = 0
-            (count, readError) = fill(buffer, size)
-            if let readError { return .unreadable(readError) }
-        }
-        if !halted {
-            _ = xmlParseChunk(ctxt, nil, 0, 1)
-            // Read, then written back: `firstFatal?.message = … firstFatal?.message …`
-            // read the property while writing it, an exclusivity violation that traps.
-            if fatalCode == Int32(XML_ERR_DOCUMENT_END.rawValue), var fatal = firstFatal {
-                fatal.message = prematureEnd(ctxt, sawContent: sawContent) ?? fatal.message
-                firstFatal = fatal
-            }
-        }
-        if let encoding = ctxt.pointee.encoding {
-            declaredEncoding = String(cString: encoding)
-        }
-        if let exceeded { return .limitExceeded(exceeded) }
-        if stopped { return .stopped }
-        if let firstFatal { return .notWellFormed(firstFatal) }
-        // libxml2's push parser can stop short with no fatal error (bytes it cannot convert from the
-        // declared encoding, fed a few at a time): a document whose root element is still open did not end.
-        if ctxt.pointee.wellFormed != 0 && depth > 0 {
-            let error = ctxt.pointee.lastError
-            let reason = error.message.map { XMLSAXParser.message($0) } ?? ""
-            let column = ctxt.pointee.input.map { Int($0.pointee.col) } ?? 0
-            return .notWellFormed(Problem(line: currentLine, column: column, message: reason.isEmpty
-                ? "the document ends before its root element is closed"
-                : "the document ends before its root element is closed (\(reason))"))
-        }
-        if ctxt.pointee.wellFormed == 0 {
-            let error = ctxt.pointee.lastError
-            return .notWellFormed(Problem(line: Int(error.line), column: Int(error.int2),
-                                          message: XMLSAXParser.message(error.message)))
-        }
-        // A document has a root element. libxml2 can end a parse without an error and without one (bytes
-        // it takes for a UCS-4 signature and cannot decode, read in one chunk): that is no document either.
-        if !sawElement {
-            return .notWellFormed(Problem(line: 1, column: 1, message: sawContent
-                ? "Premature end of data before the root element" : "Document is empty"))
-        }
-        return .finished
     }
 
     /// `UTF-16` or `UTF-32` when a document's first four bytes show one (a
     /// byte-order mark, or `<?` in two or four bytes; XML 1.0 appendix F), else `nil`.
-    private static func wideEncoding(of head: UnsafeMutableRawPointer) -> String? {
+    private static func wideEncoding(of head: UnsafeRawPointer) -> String? {
         let first = head.load(as: UInt32.self).bigEndian
         // UTF-32's byte-order marks, which libxml2 takes for UTF-16's (FF FE) or does not know (00 00 FE FF).
         if first == 0xFFFE_0000 || first == 0x0000_FEFF { return "UTF-32" }

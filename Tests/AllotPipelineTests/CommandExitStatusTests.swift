@@ -152,6 +152,9 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertTrue(result.text.contains("total\t\t263\t246\t10\t7\n\n10 rejects:\n"), result.text)
         XCTAssertTrue(result.text.contains("feeds/county-gaotang-gb18030.csv:15 county-gaotang-gb18030:GT-014 "
             + "wrong_field_count: row has 12 fields, the header has 11\n"), result.text)
+        XCTAssertTrue(result.text.contains("\n9 possible duplicate requests (both are planned):\n"), result.text)
+        XCTAssertTrue(result.text.contains("county-chiping:CP-003 and sd-platform:LC-0041: exclude one with the "
+            + "overrides.csv row exclude,,sd-platform:LC-0041,,,,possible duplicate of county-chiping:CP-003\n"), result.text)
     }
 
     func test_validate_noFeeds_exits3() throws {

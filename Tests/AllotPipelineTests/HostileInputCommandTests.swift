@@ -214,3 +214,28 @@ final class HostileInputCommandTests: XCTestCase {
         }
     }
 }
+
+// MARK: - Workbook feeds
+
+extension HostileInputCommandTests {
+    /// `allot validate` through the built binary on a drop zone holding a
+    /// workbook written by allot's own exporter, a workbook that is a renamed
+    /// CSV, and a note: the first is read, the others are rejects.
+    func test_validate_workbookFeeds_readOrRejectedNeverIgnored() throws {
+        let inputs = FileManager.default.temporaryDirectory.appendingPathComponent("allot-xlsx-cmd-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: SampleNightPlanTests.sampleInputs, to: inputs)
+        defer { try? FileManager.default.removeItem(at: inputs) }
+        let table = ExportTable(title: "需求", header: ["需求编号", "企业信用代码", "企业名称", "所在地区", "物资", "数量", "企业类别"],
+                                rows: [[.text("XL-1"), .text("91371500706079729C"), .text("山东力得汽车科技"), .text("莘县"),
+                                        .text("口罩"), .integer(300), .text("重点企业")]])
+        try Data(try XLSXWriter.workbook(table)).write(to: inputs.appendingPathComponent("feeds/county-excel.xlsx"))
+        try Data("request_id,enterprise_id\n".utf8).write(to: inputs.appendingPathComponent("feeds/renamed.xlsx"))
+        try Data("notes".utf8).write(to: inputs.appendingPathComponent("feeds/readme.txt"))
+
+        let result = try AllotCommand.run(["validate", "--inputs", inputs.path], timeout: 60)
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertTrue(result.text.contains("feeds/county-excel.xlsx\txlsx\t1\t1\t0\t0\n"), result.text)
+        XCTAssertTrue(result.text.contains("feeds/readme.txt not_a_feed: feeds/readme.txt is not a feed: feeds are .csv, .xml or .xlsx files; the file is not read\n"), result.text)
+        XCTAssertTrue(result.text.contains("feeds/renamed.xlsx not_well_formed: feeds/renamed.xlsx is not a workbook: it is not a zip archive"), result.text)
+    }
+}

@@ -74,3 +74,19 @@ final class SampleNightPlanTests: XCTestCase {
         XCTAssertEqual(all.materials.first { $0.material.rawValue == "MASK-MEDICAL" }?.total.ask, 390_200 + 37_780 + 23_300)
     }
 }
+
+extension SampleNightPlanTests {
+    /// The nine requests a county feed and the platform both send are planned
+    /// and listed in the report with the row that would exclude one.
+    func test_sampleNight_reportListsPossibleDuplicatesWithTheirExcludeRows() throws {
+        let night = try plannedNight()
+        XCTAssertEqual(night.possibleDuplicates.count, 9)
+        for d in night.possibleDuplicates {
+            XCTAssertTrue(night.plan.outcomes.contains { $0.request == d.first })
+            XCTAssertTrue(night.plan.outcomes.contains { $0.request == d.second })
+        }
+        let html = String(decoding: try ReportHTML.render(night), as: UTF8.self)
+        XCTAssertTrue(html.contains("<section id=\"duplicates\"><h2>可能重复的需求</h2>"), html)
+        XCTAssertTrue(html.contains("<code>exclude,,sd-platform:LC-0041,,,,possible duplicate of county-chiping:CP-003</code>"))
+    }
+}

@@ -97,6 +97,7 @@ extension ReportHTML {
             changes()
             unmetList()
             overrides()
+            possibleDuplicates()
             rejects()
             try dispatch()
             html.raw("<footer>")
@@ -462,6 +463,30 @@ extension ReportHTML {
                     html.raw("</span></td>")
                 }
                 html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n</section>\n")
+        }
+
+        // MARK: Possible duplicates
+
+        /// Requests of two sources that ask the same, only when there are some.
+        private mutating func possibleDuplicates() {
+            guard !run.possibleDuplicates.isEmpty else { return }
+            sectionStart("duplicates", t.possibleDuplicates)
+            note(t.possibleDuplicatesNote)
+            html.raw("<table class=\"grid\" id=\"duplicate-table\">")
+            headerRow([t.firstRequest, t.secondRequest, t.enterprise, t.material, t.neededBy, t.excludeLine])
+            html.raw("<tbody>")
+            for d in run.possibleDuplicates {
+                html.raw("<tr>")
+                cell(d.first.description)
+                cell(d.second.description)
+                cell(d.enterpriseID.description)
+                cell(materialName(d.material))
+                cell(d.neededBy?.description ?? "")
+                html.raw("<td><code>")
+                html.text(d.excludeLine)
+                html.raw("</code></td></tr>")
             }
             html.raw("</tbody></table>\n</section>\n")
         }

@@ -58,6 +58,12 @@ struct ReportLabels {
     let applied: String
     let notApplied: String
     let noOverrides: String
+    let possibleDuplicates: String
+    let possibleDuplicatesNote: String
+    let firstRequest: String
+    let secondRequest: String
+    let neededBy: String
+    let excludeLine: String
     let changes: String
     let previousPlan: String
     let noPrevious: String
@@ -137,6 +143,12 @@ struct ReportLabels {
             applied = "已生效"
             notApplied = "未生效"
             noOverrides = "本次计划没有人工干预。"
+            possibleDuplicates = "可能重复的需求"
+            possibleDuplicatesNote = "同一企业通过两个来源申请同一物资、同一需求日期。两条都已按原样计划；如确属重复，请将右列一行加入 overrides.csv 以排除其一。"
+            firstRequest = "先到的需求"
+            secondRequest = "另一来源的需求"
+            neededBy = "需求日期"
+            excludeLine = "排除用的 overrides.csv 行"
             changes = "与上一计划相比"
             previousPlan = "上一计划"
             noPrevious = "输出目录中没有更早的计划，无从比较。"
@@ -220,6 +232,12 @@ struct ReportLabels {
             applied = "applied"
             notApplied = "not applied"
             noOverrides = "No overrides tonight."
+            possibleDuplicates = "Possible duplicate requests"
+            possibleDuplicatesNote = "The same enterprise asks for the same material by the same day through two sources. Both are planned as sent; if they are one demand, add the row on the right to overrides.csv to exclude one."
+            firstRequest = "First request"
+            secondRequest = "From another source"
+            neededBy = "Needed by"
+            excludeLine = "overrides.csv row to exclude it"
             changes = "Changes since the previous plan"
             previousPlan = "Previous plan"
             noPrevious = "No earlier plan in the outputs folder to compare with."
