@@ -112,7 +112,9 @@ extension NightlyPipeline {
         }
         let published = try timed("publish") { try publisher.publish(files: files, planDate: options.planDate, under: lock) }
         var pruned = [CalendarDate]()
-        if let keep = options.keepDays { pruned = try PlanRetention.prune(keepDays: keep, under: lock) }
+        if let keep = options.keepDays {
+            pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
+        }
         run.timings = timings
         return RunOutcome(run: run, published: published, pruned: pruned)
     }

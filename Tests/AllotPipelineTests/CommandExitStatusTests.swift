@@ -116,6 +116,16 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertEqual(try PublishedPlans.dates(in: outputs), [])
     }
 
+    func test_run_keepDaysReRunningAnOlderDate_keepsThePlanItPublished() throws {
+        let outputs = try published()
+        let result = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path,
+                                           "--date", "2020-02-09", "--keep-days", "1"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("removed plan folder"), result.stderr)
+        XCTAssertEqual(try PublishedPlans.dates(in: outputs).map(\.description), ["2020-02-09", "2020-02-10", "2020-02-11"])
+        XCTAssertEqual(try PublishedPlans.latestDate(in: outputs)?.description, "2020-02-11")
+    }
+
     // MARK: - validate
 
     func test_validate_cleanFeeds_exits0() throws {
