@@ -280,6 +280,18 @@ final class CommandExitStatusTests: XCTestCase {
             + "a part of that path is a file, not a folder\n")
     }
 
+    func test_export_outInAFolderThatDoesNotExist_exits2NamingTheFolder() throws {
+        let outputs = try published(["2020-02-11"])
+        let folder = outputs.deletingLastPathComponent().appendingPathComponent("nonexistent/dir")
+        let out = folder.appendingPathComponent("x.xlsx")
+        let result = try AllotCommand.run(["export", "unmet", "--format", "xlsx", "--outputs", outputs.path,
+                                           "--inputs", Self.sample.path, "--out", out.path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr, "allot: --out \(out.path): the folder \(folder.path) does not exist; "
+            + "create it, or name a file in a folder that exists\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path))
+    }
+
     func test_export_dateWithNoPlanOrNotYYYYMMDD_exits2() throws {
         let outputs = try published(["2020-02-11"])
         let missing = try AllotCommand.run(["export", "dispatch", "--format", "csv", "--outputs", outputs.path,
