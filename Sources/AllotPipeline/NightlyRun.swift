@@ -67,9 +67,19 @@ extension NightlyPipeline {
                            cancellation: RunCancellation = RunCancellation(),
                            stage: StageObserver = { _ in }) throws -> RunOutcome {
         let started = now()
-        let fault = try PublishFault.fromEnvironment()
-        if let fault { cancellation.install(probe: fault.probe) }
-        let lock = try OutputLock.acquire(outputs: options.outputs, fault: fault)
+        let fault: PublishFault?
+        let lock: OutputLock
+        do {
+            fault = try PublishFault.fromEnvironment()
+            if let fault { cancellation.install(probe: fault.probe) }
+            lock = try OutputLock.acquire(outputs: options.outputs, fault: fault)
+        } catch {
+            // Refused the lock (4) or unable to take it: recorded all the same, keeping what the holder wrote.
+            let metrics = RunMetrics(exitStatus: ExitStatus(for: error).rawValue,
+                                     durationSeconds: now().timeIntervalSince(started), now: instant(now()))
+            _ = try? metrics.writeTextfile(outputs: options.outputs, creatingFolder: false)
+            throw error
+        }
         defer { lock.release() }
         do {
             let publisher = PlanPublisher(fault: fault, cancellation: cancellation)
@@ -137,3 +147,12 @@ extension NightlyPipeline {
         Instant(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
     }
 }
+    /// Records a run of `allot run` whose arguments were refused (exit 2) in
+    /// `outputs/allot.prom`, as every run that reaches the outputs folder does;
+    /// an outputs folder that does not exist is left so (a mistyped `--outputs`
+    /// makes no folder). Best effort: the usage error is what the operator reads.
+    public static func recordUsageError(outputs: URL, now: Date = Date()) {
+        let metrics = RunMetrics(exitStatus: ExitStatus.usageOrPolicy.rawValue, durationSeconds: 0, now: instant(now))
+        _ = try? metrics.writeTextfile(outputs: outputs, creatingFolder: false)
+    }
+

@@ -126,6 +126,49 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertEqual(try PublishedPlans.latestDate(in: outputs)?.description, "2020-02-11")
     }
 
+    // MARK: - allot.prom
+
+    private func exitStatusRecorded(in outputs: URL) throws -> String? {
+        let text = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        return text.split(separator: "\n").first { $0.hasPrefix("allot_last_exit_status ") }.map { String($0.dropFirst(23)) }
+    }
+
+    func test_run_usageError_recordsExit2InAllotProm() throws {
+        let outputs = try published(["2020-02-11"])
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "0")
+        let badValue = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path, "--date", "2020/2/12"])
+        XCTAssertEqual(badValue.status, 2, badValue.stderr)
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "2")
+
+        let again = try scratch().appendingPathComponent("Outputs")
+        _ = try NightlyPipeline.run(RunOptions(inputs: Self.sample, outputs: again, planDate: CalendarDate(iso: "2020-02-11")!))
+        let unknownOption = try AllotCommand.run(["run", "--keep-day", "30", "--outputs", again.path])
+        XCTAssertEqual(unknownOption.status, 2, unknownOption.stderr)
+        XCTAssertEqual(try exitStatusRecorded(in: again), "2")
+        let text = try String(contentsOf: again.appendingPathComponent("allot.prom"), encoding: .utf8)
+        XCTAssertTrue(text.contains("allot_delivered{material=\"MASK-MEDICAL\",unit=\"piece\"}"), "the published plan's series stay")
+    }
+
+    func test_run_lockRefused_recordsExit4AndKeepsTheHoldersMetrics() throws {
+        let outputs = try published(["2020-02-11"])
+        let before = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        let lock = try OutputLock.acquire(outputs: outputs)
+        let refused = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path, "--date", "2020-02-12"])
+        XCTAssertEqual(refused.status, 4, refused.stderr)
+        let after = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "4")
+        XCTAssertTrue(after.contains("\nallot_last_lock_refusal_timestamp_seconds "), after)
+        for line in before.split(separator: "\n") where line.hasPrefix("allot_delivered") || line.hasPrefix("allot_last_success") {
+            XCTAssertTrue(after.contains(line), "\(line) kept")
+        }
+        lock.release()
+        // The next run that holds the lock records its own status, and the refusal stays on record.
+        _ = try NightlyPipeline.run(RunOptions(inputs: Self.sample, outputs: outputs, planDate: CalendarDate(iso: "2020-02-12")!))
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "0")
+        let last = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        XCTAssertTrue(last.contains("\nallot_last_lock_refusal_timestamp_seconds "), last)
+    }
+
     // MARK: - validate
 
     func test_validate_cleanFeeds_exits0() throws {
