@@ -109,24 +109,49 @@ extension NightlyPipeline {
             defer { timings[name] = now().timeIntervalSince(t0) }
             return try body()
         }
-        let night = try timed("ingest") {
-            try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation)
+        // The plan folder is staged first, so that the copy of the inputs is written as they are read.
+        let staged = try publisher.stage(planDate: options.planDate, under: lock)
+        let published: PublishedPlan
+        var run: NightRun
+        do {
+            let night = try timed("ingest") {
+                try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
+                                     keep: { file, role in try keepCopy(of: file, as: role, in: staged) })
+            }
+            run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
+            if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
+            let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
+                run.timings = timings
+                var fileOptions = options.files
+                fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
+                return try PlanFiles.render(run, options: fileOptions)
+            }
+            published = try timed("publish") { try publisher.publish(files: files, staged: staged) }
+        } catch PublishError.faultInjected(let point) {
+            throw PublishError.faultInjected(point)   // as if killed: the next run removes the staging folder
+        } catch {
+            staged.discard()
+            throw error
         }
-        var run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
-        if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
-        let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
-            run.timings = timings
-            var fileOptions = options.files
-            fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
-            return try PlanFiles.render(run, options: fileOptions)
-        }
-        let published = try timed("publish") { try publisher.publish(files: files, planDate: options.planDate, under: lock) }
         var pruned = [CalendarDate]()
         if let keep = options.keepDays {
             pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
         }
         run.timings = timings
         return RunOutcome(run: run, published: published, pruned: pruned)
+    }
+
+    /// Copies an input file the night has read into the staged plan folder's
+    /// `inputs/`, from the descriptor its reader read, and returns the digest of
+    /// the bytes copied (the manifest's). A file written to while the run read
+    /// it is refused: its copy, its digest and what the readers took might disagree.
+    static func keepCopy(of file: InputFile, as role: InputFileSummary.Role, in staged: PlanStaging) throws -> String {
+        let digest = try staged.copyInput(path: InputFileSummary.copyPath(of: file.path, role: role), from: file.readBlocks)
+        if file.changedSinceOpened {
+            throw IngestError.inputsUnusable("\(file.path) was written to while this run read it; "
+                + "run again once the drop is complete")
+        }
+        return digest
     }
 
     /// The newest plan published before `date`, for the report's "changes"
@@ -143,10 +168,6 @@ extension NightlyPipeline {
         }
     }
 
-    static func instant(_ date: Date) -> Instant {
-        Instant(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
-    }
-}
     /// Records a run of `allot run` whose arguments were refused (exit 2) in
     /// `outputs/allot.prom`, as every run that reaches the outputs folder does;
     /// an outputs folder that does not exist is left so (a mistyped `--outputs`
@@ -156,3 +177,7 @@ extension NightlyPipeline {
         _ = try? metrics.writeTextfile(outputs: outputs, creatingFolder: false)
     }
 
+    static func instant(_ date: Date) -> Instant {
+        Instant(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+}
