@@ -21,6 +21,26 @@ public struct InputFileSummary: Hashable, Sendable {
     }
 }
 
+// MARK: - The plan folder's copy of the inputs
+
+extension InputFileSummary {
+    /// The folder of a plan folder that holds the copy of the inputs it was made from.
+    public static let copyFolder = "inputs"
+
+    /// Where the plan folder keeps its copy of this file, relative to ``copyFolder``,
+    /// mirroring the inputs folder: its own path, and `allot.toml` for the policy
+    /// (a `--config` file included, so the copy reads as the run read); `nil` for
+    /// a file that was not read (refused, unreadable, past `input_bytes`: no digest).
+    public var copyPath: String? {
+        sha256.isEmpty ? nil : Self.copyPath(of: path, role: role)
+    }
+
+    /// Where the plan folder keeps its copy of the file read at `path` as `role`, relative to ``copyFolder``.
+    public static func copyPath(of path: String, role: Role) -> String {
+        role == .policy ? "allot.toml" : path
+    }
+}
+
 // MARK: - Overrides that could not hold
 
 extension Array where Element == InputFileSummary {

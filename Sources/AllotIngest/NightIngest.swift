@@ -41,14 +41,27 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     }
 }
 
+/// Takes each input file the night has read, while it is still open, as the
+/// role it played, and returns the SHA-256 (hex) of the bytes it took: the
+/// manifest's digest of the file. `allot run` keeps the plan's copy of its
+/// inputs this way, from the descriptor the readers read.
+public typealias InputKeeper = (_ file: InputFile, _ role: InputFileSummary.Role) throws -> String
+
 /// Reads an inputs folder (SPEC 1): policy, reference tables, feeds in sorted
 /// path order, update resolution (SPEC 4.5) and overrides. Every file is
 /// opened by `InputFolder`, which reads only regular files inside the folder.
 public enum NightIngest {
     /// - Parameter cancellation: looked at before each feed file; a stop throws `RunInterrupted`.
+    /// - Parameter keep: given every file read (not those refused, unreadable or past
+    ///   `input_bytes`), after its reader; what it returns is the file's digest. `nil`:
+    ///   the digest is read from the file.
     public static func read(inputs: URL, configFile: URL? = nil,
-                            cancellation: RunCancellation = RunCancellation()) throws -> IngestedNight {
+                            cancellation: RunCancellation = RunCancellation(),
+                            keep: InputKeeper? = nil) throws -> IngestedNight {
         let folder = InputFolder(inputs)
+        func summary(of file: InputFile, role: InputFileSummary.Role) throws -> InputFileSummary {
+            InputFileSummary(path: file.path, role: role, sha256: try keep?(file, role) ?? file.sha256() ?? "")
+        }
         var files = [InputFileSummary]()
         var rejects = [Reject]()
 
@@ -71,7 +84,7 @@ public enum NightIngest {
         do { policy = try PolicyFile.load(from: policyFile) } catch let e as PolicyError {
             throw IngestError.policy(e)
         }
-        if let policyFile { files.append(summary(of: policyFile, role: .policy)) }
+        if let policyFile { files.append(try summary(of: policyFile, role: .policy)) }
 
         // Reference tables.
         var reference: ReferenceData
@@ -79,14 +92,14 @@ public enum NightIngest {
             let regions: RegionTable
             if let file = try folder.openIfPresent(RegionTableFile.path) {
                 regions = try RegionTableFile.read(file, limits: policy.limits)
-                files.append(counted(summary(of: file, role: .reference), regions.count))
+                files.append(counted(try summary(of: file, role: .reference), regions.count))
             } else {
                 regions = try RegionTableFile.builtIn()
             }
             let catalog: MaterialCatalog
             if let file = try folder.openIfPresent(MaterialCatalogFile.path) {
                 catalog = try MaterialCatalogFile.read(file, limits: policy.limits)
-                files.append(counted(summary(of: file, role: .reference), catalog.materials.count))
+                files.append(counted(try summary(of: file, role: .reference), catalog.materials.count))
             } else {
                 catalog = .builtIn
             }
@@ -107,7 +120,7 @@ public enum NightIngest {
             let read = EnterpriseRegistryFile.read(file, reference: reference)
             reference.registry = read.registry
             rejects += read.rejects
-            var s = summary(of: file, role: .registry)
+            var s = try summary(of: file, role: .registry)
             s.encoding = read.encoding?.rawValue
             s.records = read.recordCount
             s.rejected = read.rejects.count
@@ -141,6 +154,7 @@ public enum NightIngest {
                 results.append(result)
                 continue
             }
+            var read: InputFile?
             do throws(InputFileError) {
                 let file = try folder.open(path)
                 let limits = policy.limits
@@ -170,11 +184,13 @@ public enum NightIngest {
                 case "xlsx": results.append(XLSXFeedReader.read(file, reference: reference))
                 default: results.append(CSVFeedReader.read(file, reference: reference))
                 }
+                read = file
             } catch {
                 var result = FeedFileResult(path: path, source: baseName(path))
                 result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
                 results.append(result)
             }
+            if let read { digests[path] = try summary(of: read, role: .feed).sha256 }
         }
         if !feedPaths.isEmpty, results.allSatisfy({ $0.recordCount == 0 && !$0.rejects.isEmpty }) {
             let reasons = results.flatMap(\.rejects).map { "\($0.file):\($0.line): \($0.message)" }.joined(separator: "; ")
@@ -244,7 +260,7 @@ public enum NightIngest {
             let read = OverridesFile.read(file, reference: reference, offers: night.offers, requests: night.requests)
             night.overrides = read.overrides
             rejects += read.rejects
-            var s = summary(of: file, role: .overrides)
+            var s = try summary(of: file, role: .overrides)
             s.encoding = read.encoding?.rawValue
             s.records = read.recordCount
             s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
@@ -300,10 +316,6 @@ public enum NightIngest {
     /// The file name without its extension: a feed's source.
     private static func baseName(_ path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    }
-
-    private static func summary(of file: InputFile, role: InputFileSummary.Role) -> InputFileSummary {
-        InputFileSummary(path: file.path, role: role, sha256: file.sha256() ?? "")
     }
 
     private static func counted(_ s: InputFileSummary, _ n: Int) -> InputFileSummary {

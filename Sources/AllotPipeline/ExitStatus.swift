@@ -12,7 +12,8 @@ import Foundation
 ///   fails its own schema (`XMLSchemaValidator.Failure`), any other error.
 /// - 2 `usageOrPolicy`: `IngestError.policy`; asking for what is not there:
 ///   `PlanFolderError.noPlans` and `.noPlanForDate` (a wrong date or
-///   `--outputs`), `NightExplanation.Failure`; `PublishError.negativeKeepDays`.
+///   `--outputs`), `NightExplanation.Failure`; `PublishError.negativeKeepDays`; an `--out` file in a
+///   folder that does not exist (`OutputFile.MissingFolder`).
 ///   The command line's own usage errors exit 2 as well.
 /// - 3 `inputsUnusable`: what a command reads cannot be read or used:
 ///   `IngestError.inputsUnusable`, `ReferenceTableError`, `PlanSnapshotError`
@@ -38,7 +39,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public init(for error: Error) {
         switch error {
         case IngestError.policy, PlanFolderError.noPlans, PlanFolderError.noPlanForDate, is NightExplanation.Failure,
-             PublishError.negativeKeepDays:
+             PublishError.negativeKeepDays, is OutputFile.MissingFolder:
             self = .usageOrPolicy
         case IngestError.inputsUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
              RunStop.strictRejects, is PlanningError:

@@ -4,10 +4,12 @@ import AllotPlanner
 import AllotPublish
 import Foundation
 
-/// `allot explain SOURCE:ID` (SPEC 10): the night's plan is made again from
-/// the inputs folder, checked against the published `dispatch.csv`, and the
-/// request or offer is explained from it (``Explanation``). The text is in
-/// English, as every other message of the command line.
+/// `allot explain SOURCE:ID` (SPEC 10): the plan folder asked for (`--date`,
+/// or the newest) is planned again from the copy of the inputs it keeps
+/// (`inputs/`, read through `InputFolder` and the night's own ingest), checked
+/// against its manifest and its `dispatch.csv`, and the request or offer is
+/// explained from it (``Explanation``). What the inputs folder holds now plays
+/// no part. The text is in English, as every other message of the command line.
 public enum NightExplanation {
     /// What stops an explanation: a usage error (exit status 2).
     public enum Failure: Error, CustomStringConvertible, Equatable, Sendable {
@@ -20,7 +22,7 @@ public enum NightExplanation {
             case .malformedKey(let text):
                 return "\(text) is not SOURCE:ID (the feed's source, a colon, the record's id, e.g. county-chiping:CP-001)"
             case .unknownKey(let text, let date):
-                return "no offer or request \(text) among the accepted records of the inputs (plan \(date))"
+                return "no offer or request \(text) among the accepted records of the plan of \(date)"
             case .withdrawn(let text):
                 return "\(text) was withdrawn by a later record of its feed: it takes no part in the plan"
             }
@@ -30,16 +32,27 @@ public enum NightExplanation {
     /// The explanation's text.
     /// - Parameters:
     ///   - date: the plan date; `nil` for the newest published plan.
-    /// - Throws: ``Failure``, `PlanFolderError` (no plan to read), ingest errors, or `PlanningError`.
-    public static func text(for reference: String, inputs: URL, config: URL?, outputs: URL,
-                            date: CalendarDate?) throws -> String {
+    /// - Throws: ``Failure``; `PlanFolderError` (no such plan: exit 2); `PlanSnapshotError` (the plan
+    ///   folder keeps no copy of its inputs, or the copy differs from its manifest: exit 3);
+    ///   ingest errors, or `PlanningError`.
+    public static func text(for reference: String, outputs: URL, date: CalendarDate?) throws -> String {
         guard let ref = Override.Reference(text: reference) else { throw Failure.malformedKey(reference) }
-        let planDate = try date ?? PlanFolder.locate(outputs: outputs).date
-        let night = try NightlyPipeline.ingest(inputs: inputs, config: config)
+        let folder = try PlanFolder.locate(outputs: outputs, date: date)
+        let planDate = folder.date
+        let manifest = try PlanSnapshot.readManifest(folder)
+        let manifestPath = folder.url.appendingPathComponent(ManifestJSON.fileName).path
+        guard let copy = manifest.inputsCopy else {
+            throw PlanSnapshotError(file: manifestPath, field: "inputs_copy", message: "is missing: the plan of \(planDate) "
+                + "was published before plan folders kept a copy of their inputs, so it cannot be explained")
+        }
+        let inputs = folder.url.appendingPathComponent(InputFileSummary.copyFolder, isDirectory: true)
+        let night = try NightlyPipeline.ingest(inputs: inputs, config: nil)
+        try checkCopy(night.files, against: copy, folder: folder, manifest: manifestPath)
         let input = NightlyPipeline.planningInput(night, planDate: planDate)
         let plan = try Planner.plan(input)
         var out = "plan \(planDate)\n"
-        out += check(NightlyPipeline.nightRun(night, plan: plan, planDate: planDate), outputs: outputs)
+        out += check(NightlyPipeline.nightRun(night, plan: plan, planDate: planDate), folder: folder,
+                     published: manifest.outputs[DispatchCSV.fileName])
 
         let requests = input.requests.filter { $0.key.source == ref.source && $0.key.id == ref.id }
         let offers = input.offers.filter { $0.key.source == ref.source && $0.key.id == ref.id }
@@ -59,17 +72,33 @@ public enum NightExplanation {
         return out
     }
 
-    /// Whether the published plan is the one explained here.
-    static func check(_ run: NightRun, outputs: URL) -> String {
-        guard let folder = try? PlanFolder.locate(outputs: outputs, date: run.planDate) else {
-            return "note: no plan published for \(run.planDate) in \(outputs.path); this explains a plan of the current inputs\n"
+    /// The copy read back must be the one the manifest lists: the same files, each with its digest.
+    /// - Throws: `PlanSnapshotError` naming the first file that differs, is missing or was added.
+    static func checkCopy(_ files: [InputFileSummary], against listed: [String: String], folder: PlanFolder,
+                          manifest: String) throws {
+        var read = [String: String]()
+        for file in files {
+            guard let path = file.copyPath else { continue }
+            read["\(InputFileSummary.copyFolder)/\(path)"] = file.sha256
         }
-        guard let manifest = try? PlanSnapshot.readManifest(folder), let published = manifest.outputs[DispatchCSV.fileName] else {
-            return "warning: \(folder.url.path)/\(ManifestJSON.fileName) cannot be read; this explains a plan of the current inputs\n"
+        for path in Set(listed.keys).union(read.keys).sorted() where listed[path] != read[path] {
+            let problem = read[path] == nil ? "is listed in \(ManifestJSON.fileName) (inputs_copy) but cannot be read"
+                : listed[path] == nil ? "is not listed in \(ManifestJSON.fileName) (inputs_copy)"
+                : "differs from the digest \(ManifestJSON.fileName) lists (inputs_copy)"
+            throw PlanSnapshotError(file: folder.url.appendingPathComponent(path).path,
+                                    message: "\(problem): the plan folder was changed after it was published")
+        }
+    }
+
+    /// Whether the plan made again from the copy is the published one.
+    static func check(_ run: NightRun, folder: PlanFolder, published: String?) -> String {
+        guard let published else {
+            return "warning: \(folder.url.path)/\(ManifestJSON.fileName) lists no \(DispatchCSV.fileName); "
+                + "this explains a plan of the inputs the plan folder keeps\n"
         }
         guard let bytes = try? DispatchCSV.render(run), SHA256.hex(of: bytes) == published else {
-            return "warning: the inputs or the policy changed since the plan of \(run.planDate) was published "
-                + "(its dispatch.csv differs from a plan of the current inputs); this explains the current inputs\n"
+            return "warning: this allot plans the inputs of \(run.planDate) differently from the run that published it "
+                + "(its dispatch.csv differs: another version of allot?); this explains this version's plan\n"
         }
         return "matches the published \(folder.name)/\(DispatchCSV.fileName)\n"
     }

@@ -67,9 +67,19 @@ extension NightlyPipeline {
                            cancellation: RunCancellation = RunCancellation(),
                            stage: StageObserver = { _ in }) throws -> RunOutcome {
         let started = now()
-        let fault = try PublishFault.fromEnvironment()
-        if let fault { cancellation.install(probe: fault.probe) }
-        let lock = try OutputLock.acquire(outputs: options.outputs, fault: fault)
+        let fault: PublishFault?
+        let lock: OutputLock
+        do {
+            fault = try PublishFault.fromEnvironment()
+            if let fault { cancellation.install(probe: fault.probe) }
+            lock = try OutputLock.acquire(outputs: options.outputs, fault: fault)
+        } catch {
+            // Refused the lock (4) or unable to take it: recorded all the same, keeping what the holder wrote.
+            let metrics = RunMetrics(exitStatus: ExitStatus(for: error).rawValue,
+                                     durationSeconds: now().timeIntervalSince(started), now: instant(now()))
+            _ = try? metrics.writeTextfile(outputs: options.outputs, creatingFolder: false)
+            throw error
+        }
         defer { lock.release() }
         do {
             let publisher = PlanPublisher(fault: fault, cancellation: cancellation)
@@ -99,22 +109,49 @@ extension NightlyPipeline {
             defer { timings[name] = now().timeIntervalSince(t0) }
             return try body()
         }
-        let night = try timed("ingest") {
-            try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation)
+        // The plan folder is staged first, so that the copy of the inputs is written as they are read.
+        let staged = try publisher.stage(planDate: options.planDate, under: lock)
+        let published: PublishedPlan
+        var run: NightRun
+        do {
+            let night = try timed("ingest") {
+                try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
+                                     keep: { file, role in try keepCopy(of: file, as: role, in: staged) })
+            }
+            run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
+            if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
+            let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
+                run.timings = timings
+                var fileOptions = options.files
+                fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
+                return try PlanFiles.render(run, options: fileOptions)
+            }
+            published = try timed("publish") { try publisher.publish(files: files, staged: staged) }
+        } catch PublishError.faultInjected(let point) {
+            throw PublishError.faultInjected(point)   // as if killed: the next run removes the staging folder
+        } catch {
+            staged.discard()
+            throw error
         }
-        var run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
-        if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
-        let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
-            run.timings = timings
-            var fileOptions = options.files
-            fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
-            return try PlanFiles.render(run, options: fileOptions)
-        }
-        let published = try timed("publish") { try publisher.publish(files: files, planDate: options.planDate, under: lock) }
         var pruned = [CalendarDate]()
-        if let keep = options.keepDays { pruned = try PlanRetention.prune(keepDays: keep, under: lock) }
+        if let keep = options.keepDays {
+            pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
+        }
         run.timings = timings
         return RunOutcome(run: run, published: published, pruned: pruned)
+    }
+
+    /// Copies an input file the night has read into the staged plan folder's
+    /// `inputs/`, from the descriptor its reader read, and returns the digest of
+    /// the bytes copied (the manifest's). A file written to while the run read
+    /// it is refused: its copy, its digest and what the readers took might disagree.
+    static func keepCopy(of file: InputFile, as role: InputFileSummary.Role, in staged: PlanStaging) throws -> String {
+        let digest = try staged.copyInput(path: InputFileSummary.copyPath(of: file.path, role: role), from: file.readBlocks)
+        if file.changedSinceOpened {
+            throw IngestError.inputsUnusable("\(file.path) was written to while this run read it; "
+                + "run again once the drop is complete")
+        }
+        return digest
     }
 
     /// The newest plan published before `date`, for the report's "changes"
@@ -129,6 +166,15 @@ extension NightlyPipeline {
         do { return .plan(try PlanDiff.Side(PlanSnapshot.read(folder))) } catch {
             return .unreadable(date: folder.name, reason: "\(error)")
         }
+    }
+
+    /// Records a run of `allot run` whose arguments were refused (exit 2) in
+    /// `outputs/allot.prom`, as every run that reaches the outputs folder does;
+    /// an outputs folder that does not exist is left so (a mistyped `--outputs`
+    /// makes no folder). Best effort: the usage error is what the operator reads.
+    public static func recordUsageError(outputs: URL, now: Date = Date()) {
+        let metrics = RunMetrics(exitStatus: ExitStatus.usageOrPolicy.rawValue, durationSeconds: 0, now: instant(now))
+        _ = try? metrics.writeTextfile(outputs: outputs, creatingFolder: false)
     }
 
     static func instant(_ date: Date) -> Instant {

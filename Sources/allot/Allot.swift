@@ -19,6 +19,7 @@ struct Allot: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
+                RunCommand.recordUsageError(arguments: Array(CommandLine.arguments.dropFirst()))
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(ExitStatus.usageOrPolicy.rawValue)
             }

@@ -9,18 +9,18 @@ struct ExplainCommand: StageCommand {
         commandName: "explain",
         abstract: "Why a request got what it got, or where an offer went.",
         discussion: """
-            Plans the night again from the inputs folder, checks it against the published dispatch.csv \
-            (and says so when the inputs changed since), then names what binds: distance, deadline, cap, \
-            capacity taken by higher tiers, or the fair share level of the tier. \
-            Exit status: 0 explained; 1 internal failure; 2 usage or policy error: a malformed SOURCE:ID, \
-            an unknown record or no such published plan; 3 the inputs unusable, or the outputs folder cannot be read.
+            Explains the published plan of --date (default: the newest): plans it again from the copy of \
+            the inputs its plan folder keeps (Outputs/<date>/inputs/), checks that against the published \
+            dispatch.csv, then names what binds: distance, deadline, cap, capacity taken by higher tiers, \
+            or the fair share level of the tier. The inputs folder as it is now plays no part. \
+            Exit status: 0 explained; 1 internal failure; 2 usage error: a malformed SOURCE:ID, a record not \
+            in that plan, or no plan published for that date; 3 the plan folder keeps no copy of its inputs \
+            (published by an older allot), the copy differs from its manifest, or the outputs folder cannot be read.
             """
     )
 
     @Argument(help: "The record as SOURCE:ID (the feed's source and the record's id).")
     var record: String
-
-    @OptionGroup var input: InputOptions
 
     @Option(help: "The outputs folder.")
     var outputs: String = "Outputs"
@@ -37,8 +37,7 @@ struct ExplainCommand: StageCommand {
 
     func perform() throws {
         let outcome = try NightlyPipeline.explain(ExplainOptions(
-            record: record, inputs: input.inputsURL, config: input.configURL,
-            outputs: URL(fileURLWithPath: outputs, isDirectory: true), date: try planDate))
+            record: record, outputs: URL(fileURLWithPath: outputs, isDirectory: true), date: try planDate))
         print(outcome.text, terminator: "")
     }
 }

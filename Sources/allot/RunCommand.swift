@@ -88,6 +88,25 @@ struct RunCommand: StageCommand {
     }
 }
 
+// MARK: - A usage error in allot.prom
+
+extension RunCommand {
+    /// The outputs folder of an `allot run` command line that was refused: what
+    /// `--outputs` says whatever else is wrong (an unknown option, a bad value), the default without it.
+    struct OutputsArgument: ParsableArguments {
+        @Option var outputs: String = "Outputs"
+        @Argument(parsing: .allUnrecognized) var other: [String] = []
+    }
+
+    /// Records exit 2 in `allot.prom` when `arguments` (without the program's name)
+    /// are an `allot run` whose outputs folder can still be told and exists.
+    static func recordUsageError(arguments: [String]) {
+        guard arguments.first == configuration.commandName,
+              let parsed = try? OutputsArgument.parse(Array(arguments.dropFirst())) else { return }
+        NightlyPipeline.recordUsageError(outputs: URL(fileURLWithPath: parsed.outputs, isDirectory: true))
+    }
+}
+
 /// A one-line progress display, only when standard error is a terminal (never in cron's mail).
 final class Progress {
     private let enabled = isatty(STDERR_FILENO) == 1

@@ -116,6 +116,59 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertEqual(try PublishedPlans.dates(in: outputs), [])
     }
 
+    func test_run_keepDaysReRunningAnOlderDate_keepsThePlanItPublished() throws {
+        let outputs = try published()
+        let result = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path,
+                                           "--date", "2020-02-09", "--keep-days", "1"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("removed plan folder"), result.stderr)
+        XCTAssertEqual(try PublishedPlans.dates(in: outputs).map(\.description), ["2020-02-09", "2020-02-10", "2020-02-11"])
+        XCTAssertEqual(try PublishedPlans.latestDate(in: outputs)?.description, "2020-02-11")
+    }
+
+    // MARK: - allot.prom
+
+    private func exitStatusRecorded(in outputs: URL) throws -> String? {
+        let text = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        return text.split(separator: "\n").first { $0.hasPrefix("allot_last_exit_status ") }.map { String($0.dropFirst(23)) }
+    }
+
+    func test_run_usageError_recordsExit2InAllotProm() throws {
+        let outputs = try published(["2020-02-11"])
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "0")
+        let badValue = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path, "--date", "2020/2/12"])
+        XCTAssertEqual(badValue.status, 2, badValue.stderr)
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "2")
+
+        let again = try scratch().appendingPathComponent("Outputs")
+        _ = try NightlyPipeline.run(RunOptions(inputs: Self.sample, outputs: again, planDate: CalendarDate(iso: "2020-02-11")!))
+        let unknownOption = try AllotCommand.run(["run", "--keep-day", "30", "--outputs", again.path])
+        XCTAssertEqual(unknownOption.status, 2, unknownOption.stderr)
+        XCTAssertEqual(try exitStatusRecorded(in: again), "2")
+        let text = try String(contentsOf: again.appendingPathComponent("allot.prom"), encoding: .utf8)
+        XCTAssertTrue(text.contains("allot_delivered{material=\"MASK-MEDICAL\",unit=\"piece\"}"), "the published plan's series stay")
+    }
+
+    func test_run_lockRefused_recordsExit4AndKeepsTheHoldersMetrics() throws {
+        let outputs = try published(["2020-02-11"])
+        let before = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        let lock = try OutputLock.acquire(outputs: outputs)
+        let refused = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path, "--date", "2020-02-12"])
+        XCTAssertEqual(refused.status, 4, refused.stderr)
+        let after = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "4")
+        XCTAssertTrue(after.contains("\nallot_last_lock_refusal_timestamp_seconds "), after)
+        for line in before.split(separator: "\n") where line.hasPrefix("allot_delivered") || line.hasPrefix("allot_last_success") {
+            XCTAssertTrue(after.contains(line), "\(line) kept")
+        }
+        lock.release()
+        // The next run that holds the lock records its own status, and the refusal stays on record.
+        _ = try NightlyPipeline.run(RunOptions(inputs: Self.sample, outputs: outputs, planDate: CalendarDate(iso: "2020-02-12")!))
+        XCTAssertEqual(try exitStatusRecorded(in: outputs), "0")
+        let last = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        XCTAssertTrue(last.contains("\nallot_last_lock_refusal_timestamp_seconds "), last)
+    }
+
     // MARK: - validate
 
     func test_validate_cleanFeeds_exits0() throws {
@@ -167,46 +220,34 @@ final class CommandExitStatusTests: XCTestCase {
 
     func test_explain_sampleRequest_exits0() throws {
         let outputs = try published(["2020-02-11"])
-        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--inputs", Self.sample.path,
-                                           "--outputs", outputs.path, "--date", "2020-02-11"])
+        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--outputs", outputs.path, "--date", "2020-02-11"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.text.hasPrefix("plan 2020-02-11\nmatches the published 2020-02-11/dispatch.csv\n"), result.text)
     }
 
     func test_explain_malformedOrUnknownRecord_exits2() throws {
         let outputs = try published(["2020-02-11"])
-        let malformed = try AllotCommand.run(["explain", "CP-003", "--inputs", Self.sample.path, "--outputs", outputs.path])
+        let malformed = try AllotCommand.run(["explain", "CP-003", "--outputs", outputs.path])
         XCTAssertEqual(malformed.status, 2, malformed.stderr)
         XCTAssertEqual(malformed.stderr, "allot: CP-003 is not SOURCE:ID (the feed's source, a colon, the record's id, "
             + "e.g. county-chiping:CP-001)\n")
-        let unknown = try AllotCommand.run(["explain", "county-chiping:NOPE", "--inputs", Self.sample.path,
-                                            "--outputs", outputs.path])
+        let unknown = try AllotCommand.run(["explain", "county-chiping:NOPE", "--outputs", outputs.path])
         XCTAssertEqual(unknown.status, 2, unknown.stderr)
-        XCTAssertTrue(unknown.stderr.hasSuffix("allot: no offer or request county-chiping:NOPE among the accepted records "
-            + "of the inputs (plan 2020-02-11)\n"), unknown.stderr)
+        XCTAssertEqual(unknown.stderr, "allot: no offer or request county-chiping:NOPE among the accepted records "
+            + "of the plan of 2020-02-11\n")
     }
 
     func test_explain_noPublishedPlan_exits2() throws {
         let outputs = try scratch().appendingPathComponent("Outputs")
-        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--inputs", Self.sample.path,
-                                           "--outputs", outputs.path])
+        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--outputs", outputs.path])
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertEqual(result.stderr, "allot: \(outputs.path) holds no published plan (run allot run first, or pass --outputs)\n")
     }
 
     func test_explain_dateNotYYYYMMDD_exits2() throws {
-        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--inputs", Self.sample.path,
-                                           "--date", "2020/2/11"])
+        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--date", "2020/2/11"])
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertEqual(firstLine(result.stderr), "Error: --date 2020/2/11 \(Self.dateUsage)")
-    }
-
-    func test_explain_noFeeds_exits3() throws {
-        let outputs = try published(["2020-02-11"])
-        let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--inputs", try inputsWithoutFeeds().path,
-                                           "--outputs", outputs.path])
-        XCTAssertEqual(result.status, 3, result.stderr)
-        XCTAssertTrue(result.stderr.contains("allot: inputs unusable: no feed files"), result.stderr)
     }
 
     // MARK: - diff
@@ -271,6 +312,18 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stderr, "allot: cannot write \(out.path): Not a directory (errno 20); "
             + "a part of that path is a file, not a folder\n")
+    }
+
+    func test_export_outInAFolderThatDoesNotExist_exits2NamingTheFolder() throws {
+        let outputs = try published(["2020-02-11"])
+        let folder = outputs.deletingLastPathComponent().appendingPathComponent("nonexistent/dir")
+        let out = folder.appendingPathComponent("x.xlsx")
+        let result = try AllotCommand.run(["export", "unmet", "--format", "xlsx", "--outputs", outputs.path,
+                                           "--inputs", Self.sample.path, "--out", out.path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr, "allot: --out \(out.path): the folder \(folder.path) does not exist; "
+            + "create it, or name a file in a folder that exists\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path))
     }
 
     func test_export_dateWithNoPlanOrNotYYYYMMDD_exits2() throws {

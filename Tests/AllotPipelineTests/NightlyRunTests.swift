@@ -21,7 +21,10 @@ final class NightlyRunTests: XCTestCase {
 
     private func files(in folder: URL) throws -> [String: Data] {
         var out = [String: Data]()
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+        for name in FileManager.default.subpaths(atPath: folder.path) ?? [] {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder),
+                  !isFolder.boolValue else { continue }
             out[name] = try Data(contentsOf: folder.appendingPathComponent(name))
         }
         return out
@@ -40,8 +43,10 @@ final class NightlyRunTests: XCTestCase {
         _ = try NightlyPipeline.run(options(outputs: b))
         let first = try files(in: a.appendingPathComponent("2020-02-11"))
         let second = try files(in: b.appendingPathComponent("2020-02-11"))
-        XCTAssertEqual(Set(first.keys), ["dispatch.csv", "unmet.csv", "rejects.csv", "manifest.json", "dispatch.xml",
-                                         "province-request.xml", "report.html"])
+        XCTAssertEqual(Set(first.keys.filter { !$0.hasPrefix("inputs/") }),
+                       ["dispatch.csv", "unmet.csv", "rejects.csv", "manifest.json", "dispatch.xml",
+                        "province-request.xml", "report.html"])
+        XCTAssertEqual(first.keys.filter { $0.hasPrefix("inputs/") }.count, 14, "the copy of the inputs")
         for (name, bytes) in first where name != "manifest.json" {
             XCTAssertEqual(bytes, second[name], name)
         }

@@ -23,8 +23,7 @@ final class ReviewTests: XCTestCase {
     func test_explain_sampleNight_namesTheCapOnXinfa() throws {
         let outputs = outputsFolder()
         try publish(outputs)
-        let text = try NightExplanation.text(for: "county-chiping:CP-003", inputs: SampleNightPlanTests.sampleInputs,
-                                             config: nil, outputs: outputs, date: nil)
+        let text = try NightExplanation.text(for: "county-chiping:CP-003", outputs: outputs, date: nil)
         XCTAssertTrue(text.hasPrefix("plan 2020-02-11\nmatches the published 2020-02-11/dispatch.csv\n"), text)
         XCTAssertTrue(text.contains("request county-chiping:CP-003  信发集团有限公司"), text)
         // overrides.csv caps 信发集团 at 100,000 medical masks over its two requests.
@@ -34,8 +33,7 @@ final class ReviewTests: XCTestCase {
     func test_explain_sampleNight_pinnedDonation() throws {
         let outputs = outputsFolder()
         try publish(outputs)
-        let text = try NightExplanation.text(for: "liaocheng-offers:LCO-003", inputs: SampleNightPlanTests.sampleInputs,
-                                             config: nil, outputs: outputs, date: Self.planDate)
+        let text = try NightExplanation.text(for: "liaocheng-offers:LCO-003", outputs: outputs, date: Self.planDate)
         XCTAssertTrue(text.contains("offer liaocheng-offers:LCO-003"), text)
         XCTAssertTrue(text.contains("→ county-chiping:CP-001  山东力得汽车科技股份有限公司  tier 2  12000 kg"), text)
         XCTAssertTrue(text.contains("[pinned]"), text)
@@ -46,16 +44,14 @@ final class ReviewTests: XCTestCase {
         try publish(outputs)
         func failure(_ key: String) -> NightExplanation.Failure? {
             do {
-                _ = try NightExplanation.text(for: key, inputs: SampleNightPlanTests.sampleInputs, config: nil,
-                                              outputs: outputs, date: nil)
+                _ = try NightExplanation.text(for: key, outputs: outputs, date: nil)
                 return nil
             } catch { return error as? NightExplanation.Failure }
         }
         XCTAssertEqual(failure("CP-003"), .malformedKey("CP-003"))
         XCTAssertEqual(failure(":CP-003"), .malformedKey(":CP-003"))
         XCTAssertEqual(failure("county-chiping:NOPE"), .unknownKey("county-chiping:NOPE", planDate: Self.planDate))
-        XCTAssertThrowsError(try NightExplanation.text(for: "county-chiping:CP-003", inputs: SampleNightPlanTests.sampleInputs,
-                                                       config: nil, outputs: outputsFolder(), date: nil)) {
+        XCTAssertThrowsError(try NightExplanation.text(for: "county-chiping:CP-003", outputs: outputsFolder(), date: nil)) {
             XCTAssertTrue($0 is PlanFolderError, "\($0)")
         }
     }

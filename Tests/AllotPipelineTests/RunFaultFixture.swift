@@ -38,7 +38,10 @@ final class RunFaultFixture {
         var files = [String: Data]()
         for name in try PublishedPlans.dates(in: outputs).map(PublishedPlans.folderName(for:)) {
             let folder = outputs.appendingPathComponent(name)
-            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            for file in FileManager.default.subpaths(atPath: folder.path) ?? [] {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path, isDirectory: &isFolder),
+                      !isFolder.boolValue else { continue }
                 files["\(name)/\(file)"] = try Data(contentsOf: folder.appendingPathComponent(file))
             }
         }

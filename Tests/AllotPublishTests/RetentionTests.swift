@@ -68,6 +68,9 @@ final class PlanRetentionTests: XCTestCase {
         XCTAssertEqual(try PlanRetention.datesToRemove(from: dates, keepDays: 4, latest: planDay("2020-02-10")), [planDay("2020-02-01"), planDay("2020-02-05")])
         XCTAssertEqual(try PlanRetention.datesToRemove(from: dates, keepDays: 0, latest: planDay("2020-02-01")), [planDay("2020-02-05")])
         XCTAssertEqual(try PlanRetention.datesToRemove(from: [], keepDays: 0, latest: nil), [])
+        // A re-run of an older date keeps the plan it has just published.
+        XCTAssertEqual(try PlanRetention.datesToRemove(from: dates, keepDays: 0, latest: planDay("2020-02-10"),
+                                                       kept: planDay("2020-02-01")), [planDay("2020-02-05")])
         XCTAssertThrowsError(try PlanRetention.datesToRemove(from: dates, keepDays: -1, latest: nil)) {
             XCTAssertEqual("\($0)", "--keep-days must be 0 or more, not -1")
         }

@@ -19,12 +19,15 @@ public final class InputFile: Sendable {
     let descriptor: Int32
     /// The size `fstat` gave when the file was opened.
     public let size: Int
+    /// The modification time `fstat` gave when the file was opened, in nanoseconds since 1970.
+    let modified: Int64?
 
     /// For `InputFolder` alone, with a descriptor it has checked.
-    init(descriptor: Int32, path: String, size: Int) {
+    init(descriptor: Int32, path: String, size: Int, modified: Int64? = nil) {
         self.descriptor = descriptor
         self.path = path
         self.size = size
+        self.modified = modified
     }
 
     deinit { close(descriptor) }
@@ -66,6 +69,37 @@ public final class InputFile: Sendable {
         var hash = SHA256()
         do { try forEachBlock { hash.update($0) } } catch { return nil }
         return hash.finalizeHex()
+    }
+
+    /// Hands each block of the file, from its start, to `body`, read from
+    /// this descriptor (`pread`, leaving a reader's position where it was):
+    /// how the plan folder's copy of the inputs is made.
+    /// - Throws: `InputFileError` when the system cannot read the file, or what `body` throws.
+    /// - Complexity: O(size), in blocks of 1 MiB.
+    public func readBlocks(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        var failure: Error?
+        try forEachBlock { block in
+            guard failure == nil else { return }
+            do { try body(block) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Whether the file's size or modification time differs from what they were
+    /// when it was opened: someone wrote to it (in place) while the night read it.
+    public var changedSinceOpened: Bool {
+        var now = stat()
+        guard fstat(descriptor, &now) == 0 else { return true }
+        return Int(now.st_size) != size || InputFile.nanoseconds(now) != modified
+    }
+
+    /// A `stat`'s modification time in nanoseconds since 1970.
+    static func nanoseconds(_ info: stat) -> Int64 {
+        #if os(Linux)
+        return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #else
+        return Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #endif
     }
 
     /// Hands each block of the file, from its start, to `body`.

@@ -144,7 +144,8 @@ public struct InputFolder: Sendable {
         // A regular file's reads never wait long; no reader expects EAGAIN.
         let flags = fcntl(descriptor, F_GETFL)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
-        return InputFile(descriptor: descriptor, path: path, size: Int(opened.st_size))
+        return InputFile(descriptor: descriptor, path: path, size: Int(opened.st_size),
+                         modified: InputFile.nanoseconds(opened))
     }
 
     /// `path` with every link followed and `.`, `..` and repeated `/` gone (`realpath`);

@@ -28,6 +28,9 @@ import AllotCore
 /// - `warnings`: the warning count (SPEC 4.4: every ignored unknown element or attribute
 ///   counts); `warning_messages`: the messages, a repeated one once with "(N times)";
 /// - `outputs`: `{file: sha256}` of the other plan files, by file name;
+/// - `inputs_copy`: `{path: sha256}` of the copy of the inputs the plan folder
+///   keeps (`inputs/feeds/a.csv`...), by path in the plan folder: every input
+///   that was read, each digest the same as its entry in `inputs`;
 /// - `timings`: stage → seconds with 6 decimals, by stage name.
 public enum ManifestJSON {
     public static let fileName = "manifest.json"
@@ -73,6 +76,7 @@ public enum ManifestJSON {
             ("warnings", .integer(run.warningCount)),
             ("warning_messages", .array(run.warnings.map(JSONValue.string))),
             ("outputs", .object(outputs.keys.sorted().map { ($0, .string(SHA256.hex(of: outputs[$0]!))) })),
+            ("inputs_copy", .object(inputsCopy(run.inputs))),
             ("timings", .object(run.timings.keys.sorted().map { ($0, seconds(run.timings[$0]!)) })),
         ])
         return document.serialized()
@@ -90,6 +94,13 @@ public enum ManifestJSON {
             ("share", .string(policy.share.rawValue)),
             ("tiers", .object(Category.allCases.compactMap { c in policy.tiers[c].map { (c.rawValue, .integer($0)) } })),
         ])
+    }
+
+    /// The plan folder's copy of the inputs: path in the plan folder → digest, in path order.
+    private static func inputsCopy(_ inputs: [InputFileSummary]) -> [(String, JSONValue)] {
+        inputs.compactMap { file in
+            file.copyPath.map { ("\(InputFileSummary.copyFolder)/\($0)", JSONValue.string(file.sha256)) }
+        }.sorted { $0.0 < $1.0 }
     }
 
     private static func input(_ file: InputFileSummary) -> JSONValue {

@@ -221,6 +221,19 @@ final class DirectoryHandle {
         }
     }
 
+    // MARK: - Metrics lock
+
+    /// `flock(LOCK_EX)` on this directory's own descriptor, waiting for it: held by a
+    /// run only while it replaces `allot.prom`. Not the outputs lock (`.allot.lock`),
+    /// which a refused run cannot take.
+    func lockForMetrics() throws {
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw PublishError.fileSystem(action: "lock", path: path, errno: errno) }
+        }
+    }
+
+    func unlockForMetrics() { _ = flock(fd, LOCK_UN) }
+
     // MARK: - Durability
 
     /// `fsync(2)` on the directory: the entries created, renamed and removed in it are on disk.

@@ -54,19 +54,46 @@ public struct PlanPublisher: Sendable {
     @discardableResult
     public func publish(files: [(name: String, bytes: [UInt8])], planDate: CalendarDate,
                         under lock: OutputLock) throws -> PublishedPlan {
-        precondition(lock.isHeld, "publishing needs a held OutputLock")
         try checkNames(files.map(\.name))
+        return try publish(files: files, staged: stage(planDate: planDate, under: lock))
+    }
+
+    /// Steps 1 and the start of 2: removes leftovers and makes the staging folder of
+    /// `planDate`, so that files too large to hold in memory (the copy of the inputs)
+    /// can be written into it before the plan files; ``publish(files:staged:)`` ends it.
+    /// - Throws: ``PublishError``; the outputs folder is then as it was, leftovers aside.
+    public func stage(planDate: CalendarDate, under lock: OutputLock) throws -> PlanStaging {
+        precondition(lock.isHeld, "publishing needs a held OutputLock")
         let outputs = lock.directory
         if let kind = try outputs.kind(of: PublishedPlans.latestName), kind != .symbolicLink {
             throw PublishError.latestIsNotALink(path: outputs.path(of: PublishedPlans.latestName))
         }
         let removedLeftovers = try PlanPublisher.removeLeftovers(in: outputs)
-
-        // 2. Stage.
         let dateName = PublishedPlans.folderName(for: planDate)
         let stagingName = try createStagingFolder(for: dateName, in: outputs)
         do {
-            let staging = try outputs.openDirectory(named: stagingName)
+            return PlanStaging(lock: lock, planDate: planDate, name: stagingName,
+                               folder: try outputs.openDirectory(named: stagingName), removedLeftovers: removedLeftovers)
+        } catch {
+            try? outputs.removeTree(named: stagingName)
+            throw error
+        }
+    }
+
+    /// Writes `files` into `staged` and publishes it (steps 2 to 4 of the type's summary).
+    /// Whenever it throws before the exchange, the staging folder is removed, as ``PlanStaging/discard()`` does.
+    @discardableResult
+    public func publish(files: [(name: String, bytes: [UInt8])], staged: PlanStaging) throws -> PublishedPlan {
+        let lock = staged.lock
+        precondition(lock.isHeld, "publishing needs a held OutputLock")
+        let outputs = lock.directory
+        let removedLeftovers = staged.removedLeftovers
+        let planDate = staged.planDate
+        let dateName = PublishedPlans.folderName(for: planDate)
+        let stagingName = staged.name
+        do {
+            try checkNames(files.map(\.name))
+            let staging = staged.folder
             for file in files {
                 try staging.writeNewFile(named: file.name, bytes: file.bytes,
                                          failingWith: fault?.failure(at: .staging, file: file.name, first: files.first?.name))

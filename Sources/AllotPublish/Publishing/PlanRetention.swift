@@ -7,29 +7,32 @@ import Foundation
 /// Counted from the newest plan published, not from today, so a machine
 /// that was off for a month does not lose its history on the first night
 /// back. Never removes the newest plan, nor the folder `latest` points at
-/// (which lags the newest only after a crash), nor anything whose name is
-/// not a plan date. Each folder is first renamed to a hidden `.pruning-*`
+/// (which lags the newest only after a crash), nor the plan the run has just
+/// published (a re-run of an older date keeps what it published), nor
+/// anything whose name is not a plan date. Each folder is first renamed to a hidden `.pruning-*`
 /// name, so a reader never sees half a folder; a crash mid-way leaves that
 /// hidden name for the next publish to remove.
 public enum PlanRetention {
     /// The plan dates to remove from `dates`: older than `newest - keepDays`,
-    /// except the newest and `latest`'s target.
+    /// except the newest, `latest`'s target and `kept` (the plan this run published).
     /// - Complexity: O(n) in `dates`.
-    public static func datesToRemove(from dates: [CalendarDate], keepDays: Int, latest: CalendarDate?) throws -> [CalendarDate] {
+    public static func datesToRemove(from dates: [CalendarDate], keepDays: Int, latest: CalendarDate?,
+                                     kept: CalendarDate? = nil) throws -> [CalendarDate] {
         guard keepDays >= 0 else { throw PublishError.negativeKeepDays(keepDays) }
         guard let newest = dates.max() else { return [] }
         let oldestKept = newest.adding(days: -keepDays)
-        return dates.filter { $0 < oldestKept && $0 != newest && $0 != latest }.sorted()
+        return dates.filter { $0 < oldestKept && $0 != newest && $0 != latest && $0 != kept }.sorted()
     }
 
-    /// Removes the plan folders ``datesToRemove(from:keepDays:latest:)`` names from the locked outputs folder.
+    /// Removes the plan folders ``datesToRemove(from:keepDays:latest:kept:)`` names from the locked outputs folder.
+    /// - Parameter kept: the plan date this run published, which stays whatever its age.
     /// - Returns: the dates removed, oldest first, for the log.
     @discardableResult
-    public static func prune(keepDays: Int, under lock: OutputLock) throws -> [CalendarDate] {
+    public static func prune(keepDays: Int, keeping kept: CalendarDate? = nil, under lock: OutputLock) throws -> [CalendarDate] {
         precondition(lock.isHeld, "pruning needs a held OutputLock")
         let outputs = lock.directory
         let doomed = try datesToRemove(from: PublishedPlans.dates(in: outputs), keepDays: keepDays,
-                                       latest: PublishedPlans.latestDate(in: outputs))
+                                       latest: PublishedPlans.latestDate(in: outputs), kept: kept)
         for date in doomed {
             let name = PublishedPlans.folderName(for: date)
             let hidden = PlanPublisher.temporaryName(prefix: PlanPublisher.pruningPrefix, middle: name)

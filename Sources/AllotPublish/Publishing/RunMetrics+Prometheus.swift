@@ -21,15 +21,15 @@ extension RunMetrics {
     ///
     /// - Parameter previous: the file this replaces, if any. A failed run takes
     ///   `allot_last_success_timestamp_seconds` and the plan's series from it;
-    ///   a family with no sample is left out.
+    ///   every run but one refused the lock takes `allot_last_lock_refusal_timestamp_seconds`
+    ///   from it; a family with no sample is left out.
     /// - Complexity: O(materials + lines of `previous`).
     public func prometheusText(previous: String?) -> String {
         var families = ownFamilies()
-        if !succeeded {
-            let old = RunMetrics.samplesByFamily(in: previous ?? "")
-            for index in families.indices where families[index].describesLastSuccess {
-                families[index].samples = old[families[index].name] ?? []
-            }
+        let old = RunMetrics.samplesByFamily(in: previous ?? "")
+        for index in families.indices {
+            let carried = families[index].describesLastSuccess ? !succeeded : families[index].samples.isEmpty
+            if carried { families[index].samples = old[families[index].name] ?? [] }
         }
         var text = ""
         for family in families where !family.samples.isEmpty {
@@ -60,6 +60,11 @@ extension RunMetrics {
                    help: "Exit status of the last run: 0 published, 1 internal failure, 2 usage or policy error, 3 inputs unusable or strict, 4 outputs locked by another run, 130 stopped by SIGINT, 143 stopped by SIGTERM.",
                    describesLastSuccess: false,
                    samples: [RunMetrics.sample("allot_last_exit_status", [], String(exitStatus))]),
+            Family(name: "allot_last_lock_refusal_timestamp_seconds",
+                   help: "When a run last ended at once because another run held the lock on the outputs folder (exit 4), in seconds since 1970 (UTC).",
+                   describesLastSuccess: false,
+                   samples: exitStatus == RunMetrics.lockedExitStatus
+                       ? [RunMetrics.sample("allot_last_lock_refusal_timestamp_seconds", [], String(seconds))] : []),
             Family(name: "allot_run_duration_seconds",
                    help: "How long the last run took, successful or not.",
                    describesLastSuccess: false,
@@ -126,17 +131,24 @@ extension RunMetrics {
     /// link in its place is neither read nor written through: it is replaced. Creates the
     /// outputs folder when it is missing, like ``OutputLock``.
     ///
-    /// Needs no lock, so a run that failed before it could lock still reports;
-    /// the temporary name holds the pid, and the lock holder's cleanup removes
-    /// only those of processes that are gone.
+    /// Needs no outputs lock, so a run that failed before it could lock, or was
+    /// refused it, still reports; the temporary name holds the pid, and the lock
+    /// holder's cleanup removes only those of processes that are gone. The read,
+    /// write and rename are done holding `flock` on the outputs folder itself
+    /// (a few milliseconds), so a refused run and the run holding the lock never
+    /// both read the same previous file and lose what the other wrote.
+    /// - Parameter creatingFolder: create the outputs folder when it is missing;
+    ///   `false`: write nothing and throw when it is missing.
     /// - Returns: the file's URL.
     @discardableResult
-    public func writeTextfile(outputs: URL) throws -> URL {
+    public func writeTextfile(outputs: URL, creatingFolder: Bool = true) throws -> URL {
         let path = outputs.path
-        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+        if creatingFolder, mkdir(path, 0o777) != 0 && errno != EEXIST {
             throw PublishError.fileSystem(action: "create the outputs folder", path: path, errno: errno)
         }
         let directory = try DirectoryHandle.open(path: path)
+        try directory.lockForMetrics()
+        defer { directory.unlockForMetrics() }
         // A link planted there is not followed: it is no previous file, and the rename below replaces it.
         let previous = try directory.kind(of: RunMetrics.textfileName) == .symbolicLink ? nil
             : directory.readFile(named: RunMetrics.textfileName).map { String(decoding: $0, as: UTF8.self) }
@@ -156,4 +168,7 @@ extension RunMetrics {
     /// Temporary textfiles are `.allot.prom-tmp-<pid>-<random>`: hidden, and
     /// not ending in `.prom`, so node_exporter never reads half a file.
     static let temporaryPrefix = ".allot.prom-"
+
+    /// SPEC 11's status for a run refused the lock.
+    static let lockedExitStatus: Int32 = 4
 }

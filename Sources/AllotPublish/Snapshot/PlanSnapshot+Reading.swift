@@ -236,7 +236,12 @@ struct ManifestReader {
         }
         var hashes = [String: String]()
         for name in outputs.keys { hashes[name] = try member(outputs, name, in: "outputs") }
-        return PlanSnapshot.Manifest(
+        var copy: [String: String]?
+        if root["inputs_copy"] != nil {
+            let listed: [String: Any] = try member(root, "inputs_copy")
+            copy = try listed.keys.reduce(into: [String: String]()) { $0[$1] = try member(listed, $1, in: "inputs_copy") }
+        }
+        var manifest = PlanSnapshot.Manifest(
             planDate: planDate, exitStatus: Int(try integer(root, "exit_status")),
             totals: PlanSnapshot.InputTotals(
                 records: Int(try integer(totals, "records", in: "totals")),
@@ -247,6 +252,8 @@ struct ManifestReader {
             requests: Int(try integer(plan, "requests", in: "plan")),
             unmetRequests: Int(try integer(plan, "unmet_requests", in: "plan")),
             materials: figures, warnings: Int(try integer(root, "warnings")), outputs: hashes)
+        manifest.inputsCopy = copy
+        return manifest
     }
 
     private func problem(_ member: String, _ message: String) -> PlanSnapshotError {

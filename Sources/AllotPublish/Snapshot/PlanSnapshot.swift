@@ -170,6 +170,9 @@ extension PlanSnapshot {
         public var warnings: Int
         /// `outputs`: file name → SHA-256 (hex) of the plan folder's other files.
         public var outputs: [String: String]
+        /// `inputs_copy`: path in the plan folder (`inputs/feeds/a.csv`) → SHA-256 (hex)
+        /// of the copy of the inputs; `nil` for a plan published before allot kept one.
+        public var inputsCopy: [String: String]?
 
         public init(planDate: CalendarDate, exitStatus: Int, totals: InputTotals, lines: Int, pinnedLines: Int,
                     requests: Int, unmetRequests: Int, materials: [MaterialFigures], warnings: Int,
