@@ -5,18 +5,7 @@ import XCTest
 
 /// The same demand sent twice: a file re-sent under another name is
 /// rejected whole, naming the first.
-final class NightIngestDuplicateTests: XCTestCase {
-    private var inputs: URL!
-
-    override func setUpWithError() throws {
-        inputs = FileManager.default.temporaryDirectory.appendingPathComponent("allot-dup-night-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: NightIngestTests.sampleInputs, to: inputs)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: inputs)
-    }
-
+final class NightIngestDuplicateTests: SampleNightCopyTestCase {
     func test_read_fileResentUnderAnotherName_isRejectedWholeNamingTheFirst() throws {
         let before = try NightIngest.read(inputs: inputs)
         try FileManager.default.copyItem(at: inputs.appendingPathComponent("feeds/county-donge.csv"),

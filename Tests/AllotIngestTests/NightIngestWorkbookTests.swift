@@ -6,18 +6,7 @@ import XCTest
 /// A night whose drop zone holds a workbook feed and a file that is no feed:
 /// the workbook's rows are records like a CSV's, and the other file is a
 /// reject, never only a log line.
-final class NightIngestWorkbookTests: XCTestCase {
-    private var inputs: URL!
-
-    override func setUpWithError() throws {
-        inputs = FileManager.default.temporaryDirectory.appendingPathComponent("allot-xlsx-night-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: NightIngestTests.sampleInputs, to: inputs)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: inputs)
-    }
-
+final class NightIngestWorkbookTests: SampleNightCopyTestCase {
     func test_read_workbookFeedAndANote_workbookCountedNoteRejected() throws {
         let code = "91371500706079729C"
         let rows = XLSXFixture.row(1, XLSXFeedReaderTests.header)
