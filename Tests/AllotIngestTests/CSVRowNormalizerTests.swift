@@ -291,10 +291,10 @@ final class CSVRowTokenizerSavedRowsTests: XCTestCase {
         CSVBytes.withBytes(of: bytes) { p in
             let tokenizer = CSVRowTokenizer()
             tokenizer.reset(p, from: 0, to: p.count)
-            let saved = CSVRowTokenizer.SavedRows()
+            var saved = CSVRowTokenizer.SavedRows()
             var expected: [(fields: [String], raw: String, line: Int, unterminated: Bool)] = []
             while tokenizer.nextRow() {
-                tokenizer.save(to: saved)
+                tokenizer.save(to: &saved)
                 expected.append(((0..<tokenizer.fieldCount).map(tokenizer.fieldString), tokenizer.rowString(),
                                  tokenizer.rowLineBreaks, tokenizer.isUnterminated))
             }

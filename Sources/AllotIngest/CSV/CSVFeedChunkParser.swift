@@ -27,7 +27,11 @@ final class CSVFeedChunkParser {
     private let tokenizer = CSVRowTokenizer()
     /// Rows are split a batch at a time, then read: the names of a batch are
     /// fetched from the string cache's memory together (`CSVStringCache.prefetch`).
-    private let batch = CSVRowTokenizer.SavedRows()
+    /// `parse` holds the batch's rows and names' hashes in locals for a chunk
+    /// (`nil` and empty meanwhile): as stored properties of a class, each
+    /// row's save, restore and hash was checked for exclusivity at run time
+    /// (Decision 17).
+    private var savedRows: CSVRowTokenizer.SavedRows? = CSVRowTokenizer.SavedRows()
     private var nameHashes: [UInt64] = []
     /// Rows per batch: enough loads at once to keep memory busy, few enough
     /// that what they fetch is still in the first-level cache when read.
@@ -43,7 +47,8 @@ final class CSVFeedChunkParser {
     private static let keptAsText: Set<FeedField> = [.supplierName, .enterpriseName]
     /// For each mapped column whose text records keep, shared strings for its
     /// repeated texts; `nil` for the other columns, and once a column shows
-    /// its texts seldom repeat.
+    /// its texts seldom repeat. Held in a local of `parse` for a chunk, as
+    /// `savedRows`.
     private var caches: [CSVStringCache?]
     /// The index in `mapped` and `caches` of the name column, if any.
     private let nameIndex: Int?
@@ -108,6 +113,16 @@ final class CSVFeedChunkParser {
             bytesParsed += outcome.bytes
         }
         var invalid = CSVInvalidByteCursor(chunk.invalidBytes())
+        var batch = savedRows.take() ?? CSVRowTokenizer.SavedRows()
+        var nameHashes = self.nameHashes
+        self.nameHashes = []
+        var caches = self.caches
+        self.caches = []
+        defer {
+            savedRows = batch
+            self.nameHashes = nameHashes
+            self.caches = caches
+        }
         tokenizer.reset(chunk.buffer.bytes, from: chunk.start, to: chunk.end, lineBreaksBefore: chunk.lineBreaksBefore)
         let nameColumn = nameIndex.map { mapped[$0].column }
         // Held here for the whole chunk and lent to each row: reading them
@@ -119,7 +134,7 @@ final class CSVFeedChunkParser {
             batch.removeAll()
             nameHashes.removeAll(keepingCapacity: true)
             while batch.count < Self.batchRows && tokenizer.nextRow() {
-                tokenizer.save(to: batch)
+                tokenizer.save(to: &batch)
                 if let nameColumn {
                     // One per row, 0 for a row without the column: the row's read takes its name's hash from here.
                     nameHashes.append(nameColumn < tokenizer.fieldCount
@@ -129,11 +144,11 @@ final class CSVFeedChunkParser {
             if batch.count == 0 { break }
             // The batch's rows share the names while the cache is kept at the
             // batch's start (`CSVStringCache` still answers once it has given up).
-            let names = nameCache()
+            let names = nameCache(&caches)
             names?.prefetch(nameHashes)
             for k in 0..<batch.count {
                 tokenizer.restore(k, from: batch)
-                parseRow(into: &outcome, &invalid, encoding: chunk.encoding, rows: rows, names: names,
+                parseRow(into: &outcome, &invalid, &caches, encoding: chunk.encoding, rows: rows, names: names,
                          nameHash: nameColumn == nil ? 0 : nameHashes[k], records: records)
             }
         }
@@ -144,9 +159,10 @@ final class CSVFeedChunkParser {
     /// Reads the tokenizer's current row into `outcome`: a record or a reject.
     /// `rows` reads it from its bytes when it can, sharing `names` (the
     /// name's `CSVStringCache.lookupHash` is `nameHash`, 0 when not taken),
-    /// into `records` (`outcome.records`).
+    /// into `records` (`outcome.records`); others read their names through `caches`.
     @inline(__always)
-    private func parseRow(into outcome: inout Outcome, _ invalid: inout CSVInvalidByteCursor, encoding: TextEncoding,
+    private func parseRow(into outcome: inout Outcome, _ invalid: inout CSVInvalidByteCursor,
+                          _ caches: inout [CSVStringCache?], encoding: TextEncoding,
                           rows: CSVRowNormalizer?, names: CSVStringCache?, nameHash: UInt64,
                           records: CSVRecordBuffer) {
         outcome.rows += 1
@@ -187,7 +203,7 @@ final class CSVFeedChunkParser {
         if rows?.read(tokenizer, names: names, nameHash: nameHash, origin: RecordOrigin(file: path, line: line), into: records) == true {
             return
         }
-        setFields()
+        setFields(&caches)
         let kind = layout.kind
         switch normalizer.normalize(fields, kind: kind, source: source) {
         case .success(let record):
@@ -199,9 +215,9 @@ final class CSVFeedChunkParser {
         }
     }
 
-    /// The shared strings of the name column, while they are worth it.
+    /// The shared strings of the name column (in `caches`), while they are worth it.
     @inline(__always)
-    private func nameCache() -> CSVStringCache? {
+    private func nameCache(_ caches: inout [CSVStringCache?]) -> CSVStringCache? {
         guard let k = nameIndex, let cache = caches[k] else { return nil }
         if !cache.isUseful {
             caches[k] = nil
@@ -210,9 +226,9 @@ final class CSVFeedChunkParser {
         return cache
     }
 
-    /// Fills `fields` from the current row; an empty cell is an absent value.
+    /// Fills `fields` from the current row, sharing names through `caches`; an empty cell is an absent value.
     @inline(__always)
-    private func setFields() {
+    private func setFields(_ caches: inout [CSVStringCache?]) {
         for k in mapped.indices {
             let (column, field) = mapped[k]
             if tokenizer.fieldIsEmpty(column) {

@@ -27,8 +27,12 @@ final class CSVFieldTable {
 
     /// Makes room for `minimum` fields, keeping the first `kept`; views handed out before are then stale.
     /// - Complexity: O(`kept`) when it grows.
+    @inline(__always)
     func reserve(_ minimum: Int, keeping kept: Int) {
-        guard minimum > capacity else { return }
+        if minimum > capacity { grow(to: minimum, keeping: kept) }
+    }
+
+    private func grow(to minimum: Int, keeping kept: Int) {
         precondition(kept >= 0 && kept <= capacity, "cannot keep more fields than the table holds")
         let newCapacity = max(minimum, 2 * capacity)
         let newSpans = UnsafeMutablePointer<Int>.allocate(capacity: 2 * newCapacity)
@@ -53,6 +57,7 @@ final class CSVFieldTable {
 
     /// Copies the first `count` fields of `source` to fields `start...` here (which must have room).
     /// - Complexity: O(`count`).
+    @inline(__always)
     func copy(_ count: Int, from source: Fields, to start: Int) {
         precondition(count >= 0 && count <= source.count && start >= 0 && start + count <= capacity,
                      "fields out of range")

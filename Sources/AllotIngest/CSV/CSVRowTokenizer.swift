@@ -345,8 +345,11 @@ final class CSVRowTokenizer {
 
     // MARK: - Rows kept for later
 
-    /// Where `save` keeps rows: their fields and the row's facts.
-    final class SavedRows {
+    /// Where `save` keeps rows: their fields and the row's facts. A value, held
+    /// by its user in a local and lent `inout` to `save`: as a class's stored
+    /// property, each row's append and read of the facts was checked for
+    /// exclusivity at run time (Decision 17). Copies share the field table.
+    struct SavedRows {
         fileprivate let table = CSVFieldTable(capacity: 1024)
         /// Fields saved.
         fileprivate var fields = 0
@@ -357,7 +360,7 @@ final class CSVRowTokenizer {
 
         var count: Int { rows.count }
 
-        func removeAll() {
+        mutating func removeAll() {
             fields = 0
             rows.removeAll(keepingCapacity: true)
         }
@@ -365,7 +368,8 @@ final class CSVRowTokenizer {
 
     /// Appends the current row to `saved`, so that `restore` can make it current again.
     /// - Complexity: O(fields).
-    func save(to saved: SavedRows) {
+    @inline(__always)
+    func save(to saved: inout SavedRows) {
         saved.table.reserve(saved.fields + fieldCount, keeping: saved.fields)
         saved.rows.append((saved.fields, fieldCount, rowStart, rowEnd, rowLineBreaks, isUnterminated))
         saved.table.copy(fieldCount, from: row, to: saved.fields)
@@ -376,6 +380,7 @@ final class CSVRowTokenizer {
     /// its fields read in place in `saved`, which must stay unchanged while the
     /// row is in use. `position` and `lineBreaks` stay where reading got to.
     /// - Complexity: O(1).
+    @inline(__always)
     func restore(_ k: Int, from saved: SavedRows) {
         let facts = saved.rows[k]
         row = saved.table.fields(from: facts.first, count: facts.fieldCount)
