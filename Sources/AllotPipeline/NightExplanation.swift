@@ -148,6 +148,11 @@ public enum NightExplanation {
             return "binding constraint: fair share level of tier \(t) — the lots in reach and in time are all taken, " + how
         case .leftover(let left):
             return "binding constraint: none found — \(left) \(unit) of the lots in reach are left (whole-unit rounding of fair shares)"
+        case .capacity(let supply, let taken):
+            let rest = supply - taken
+            return "binding constraint: capacity — the lots in reach and in time hold \(supply) \(unit) and no other request "
+                + "of tier \(tier) or before shares them: this request gets \(taken)"
+                + (rest > 0 ? ", the other \(rest) are pinned elsewhere" : ", all of them")
         }
     }
 
@@ -172,6 +177,7 @@ public enum NightExplanation {
         }
         if let binding = e.binding {
             out += "\nwhy not more: " + describe(binding, tier: e.tier, unit: unit) + "\n"
+            out += "  reason in unmet.csv: \(binding.reason.rawValue)\n"
         } else {
             out += "\nfully served\n"
         }
