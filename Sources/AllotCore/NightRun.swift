@@ -18,6 +18,8 @@ public struct NightRun: Sendable {
     public var withdrawn: [RecordKey]
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
     public var possibleDuplicates: [PossibleDuplicate] = []
+    /// Why `overrides.csv` was not used (`allot run --allow-bad-overrides`); `nil` when it was read or absent.
+    public var overridesNotUsed: String?
     public var warnings: [String]
     /// Every warning occurrence; a message in `warnings` may stand for several ("(N times)").
     public var warningCount: Int

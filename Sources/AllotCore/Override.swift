@@ -49,7 +49,59 @@ public struct Override: Hashable, Sendable {
     }
 }
 
-// MARK: - Names
+// MARK: - Names of columns and actions
+
+extension Override {
+    /// The columns of `overrides.csv` in SPEC 7's order, with the Chinese
+    /// header a coordinator may write instead: the one table of these names,
+    /// read by `OverridesFile` and shown by `report.html`.
+    public enum Column: String, CaseIterable, Sendable {
+        case action
+        case offerID = "offer_id"
+        case requestID = "request_id"
+        case enterpriseID = "enterprise_id"
+        case material, quantity, note
+
+        /// The column's Chinese name (操作, 供给编号, 需求编号, 企业信用代码, 物资, 数量, 备注).
+        public var chineseName: String {
+            switch self {
+            case .action: return "操作"
+            case .offerID: return "供给编号"
+            case .requestID: return "需求编号"
+            case .enterpriseID: return "企业信用代码"
+            case .material: return "物资"
+            case .quantity: return "数量"
+            case .note: return "备注"
+            }
+        }
+    }
+}
+
+extension Override.Action {
+    /// The action's Chinese name (锁定, 禁止, 排除, 上限).
+    public var chineseName: String {
+        switch self {
+        case .pin: return "锁定"
+        case .forbid: return "禁止"
+        case .exclude: return "排除"
+        case .cap: return "上限"
+        }
+    }
+
+    /// The action written as SPEC 7 names it (any case) or by its Chinese name.
+    public init?(name: String) {
+        let text = name.lowercased()
+        guard let action = Self(rawValue: text) ?? Self.allCases.first(where: { $0.chineseName == text }) else { return nil }
+        self = action
+    }
+
+    /// Every accepted name, for a message: `pin, forbid, exclude or cap (锁定, 禁止, 排除, 上限)`.
+    public static var namesForMessage: String {
+        "pin, forbid, exclude or cap (" + allCases.map(\.chineseName).joined(separator: ", ") + ")"
+    }
+}
+
+// MARK: - Record names
 
 extension RecordKey {
     /// The records `names` name as `source:id`, by name: the first record in

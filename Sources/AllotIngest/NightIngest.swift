@@ -13,6 +13,9 @@ public struct IngestedNight: Sendable {
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`), each also a warning.
     public var possibleDuplicates: [PossibleDuplicate] = []
     public var overrides: [Override] = []
+    /// Why `overrides.csv` was not used, when it is there and cannot be read and the night was
+    /// allowed to go on without it (`allowBadOverrides`); `nil` otherwise.
+    public var overridesNotUsed: String?
     /// Every rejected record, file and override, in input order.
     public var rejects: [Reject] = []
     public var files: [InputFileSummary] = []
@@ -32,11 +35,17 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
     case policy(PolicyError)
     /// No feed could be read, or a reference table is unusable: exit 3.
     case inputsUnusable(String)
+    /// `overrides.csv` is there and cannot be read (not a file, a bad header, a bad encoding...),
+    /// and the night was not allowed to go on without it: exit 3.
+    case overridesUnusable(path: String, problem: String)
 
     public var description: String {
         switch self {
         case .policy(let e): return "policy error: \(e)"
         case .inputsUnusable(let m): return "inputs unusable: \(m)"
+        case .overridesUnusable(let path, let problem):
+            return "inputs unusable: \(path) cannot be used (\(problem)); the coordinators' decisions are never "
+                + "dropped silently: fix the file, or run with --allow-bad-overrides to plan without it"
         }
     }
 }
@@ -55,9 +64,12 @@ public enum NightIngest {
     /// - Parameter keep: given every file read (not those refused, unreadable or past
     ///   `input_bytes`), after its reader; what it returns is the file's digest. `nil`:
     ///   the digest is read from the file.
+    /// - Parameter allowBadOverrides: an `overrides.csv` that cannot be used is its one reject,
+    ///   `overridesNotUsed` says why, and the night goes on without it; otherwise it throws
+    ///   `IngestError.overridesUnusable`.
     public static func read(inputs: URL, configFile: URL? = nil,
                             cancellation: RunCancellation = RunCancellation(),
-                            keep: InputKeeper? = nil) throws -> IngestedNight {
+                            keep: InputKeeper? = nil, allowBadOverrides: Bool = false) throws -> IngestedNight {
         let folder = InputFolder(inputs)
         func summary(of file: InputFile, role: InputFileSummary.Role) throws -> InputFileSummary {
             InputFileSummary(path: file.path, role: role, sha256: try keep?(file, role) ?? file.sha256() ?? "")
@@ -249,15 +261,24 @@ public enum NightIngest {
         night.warnings += night.possibleDuplicates.map(\.warning)
         night.warningCount += night.possibleDuplicates.count
 
-        // Overrides.
+        // Overrides: a file that cannot be used is the night's end, unless the operator said to plan without it.
+        func notUsed(_ problem: String) throws {
+            guard allowBadOverrides else { throw IngestError.overridesUnusable(path: OverridesFile.path, problem: problem) }
+            night.overridesNotUsed = problem
+            night.warnings.append("\(OverridesFile.path) was not used (\(problem)): tonight's plan follows none of "
+                + "the coordinators' overrides (--allow-bad-overrides)")
+            night.warningCount += 1
+        }
         switch openOrReject(OverridesFile.path, in: folder, rule: "overrides must be a file") {
         case nil:
             break
         case .refused(let reject):
+            try notUsed(OverridesFile.unusable(reject))
             rejects.append(reject)
             files.append(InputFileSummary(path: OverridesFile.path, role: .overrides, sha256: ""))
         case .opened(let file):
             let read = OverridesFile.read(file, reference: reference, offers: night.offers, requests: night.requests)
+            if let problem = read.unusable { try notUsed(problem) }
             night.overrides = read.overrides
             rejects += read.rejects
             var s = try summary(of: file, role: .overrides)

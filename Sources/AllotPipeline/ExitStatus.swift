@@ -16,7 +16,7 @@ import Foundation
 ///   folder that does not exist (`OutputFile.MissingFolder`).
 ///   The command line's own usage errors exit 2 as well.
 /// - 3 `inputsUnusable`: what a command reads cannot be read or used:
-///   `IngestError.inputsUnusable`, `ReferenceTableError`, `PlanSnapshotError`
+///   `IngestError.inputsUnusable` and `.overridesUnusable`, `ReferenceTableError`, `PlanSnapshotError`
 ///   (a published plan file missing or malformed), `PlanFolderError.outputsUnreadable`;
 ///   `PlanningError` (a material's night past what the planner holds); and
 ///   `RunStop.strictRejects`.
@@ -41,7 +41,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case IngestError.policy, PlanFolderError.noPlans, PlanFolderError.noPlanForDate, is NightExplanation.Failure,
              PublishError.negativeKeepDays, is OutputFile.MissingFolder:
             self = .usageOrPolicy
-        case IngestError.inputsUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
+        case IngestError.inputsUnusable, IngestError.overridesUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
              RunStop.strictRejects, is PlanningError:
             self = .inputsUnusable
         case PublishError.locked:

@@ -31,7 +31,8 @@ extension NightlyPipeline {
     /// Reads and checks the inputs folder as a run would, and plans nothing.
     /// - Throws: what ``ingest(inputs:config:)`` throws.
     public static func validate(_ options: ValidateOptions) throws -> ValidationOutcome {
-        let night = try ingest(inputs: options.inputs, config: options.config)
+        // An overrides file that cannot be used is listed as its reject (status 3), with the feeds' problems.
+        let night = try ingest(inputs: options.inputs, config: options.config, allowBadOverrides: true)
         return ValidationOutcome(files: night.files, rejects: night.rejects, warnings: night.warnings,
                                  text: validationText(night))
     }

@@ -46,7 +46,8 @@ public enum NightExplanation {
                 + "was published before plan folders kept a copy of their inputs, so it cannot be explained")
         }
         let inputs = folder.url.appendingPathComponent(InputFileSummary.copyFolder, isDirectory: true)
-        let night = try NightlyPipeline.ingest(inputs: inputs, config: nil)
+        // A published plan whose overrides.csv could not be used was allowed to go on without it.
+        let night = try NightlyPipeline.ingest(inputs: inputs, config: nil, allowBadOverrides: true)
         try checkCopy(night.files, against: copy, folder: folder, manifest: manifestPath)
         let input = NightlyPipeline.planningInput(night, planDate: planDate)
         let plan = try Planner.plan(input)
@@ -148,6 +149,11 @@ public enum NightExplanation {
             return "binding constraint: fair share level of tier \(t) — the lots in reach and in time are all taken, " + how
         case .leftover(let left):
             return "binding constraint: none found — \(left) \(unit) of the lots in reach are left (whole-unit rounding of fair shares)"
+        case .capacity(let supply, let taken):
+            let rest = supply - taken
+            return "binding constraint: capacity — the lots in reach and in time hold \(supply) \(unit) and no other request "
+                + "of tier \(tier) or before shares them: this request gets \(taken)"
+                + (rest > 0 ? ", the other \(rest) are pinned elsewhere" : ", all of them")
         }
     }
 
@@ -172,6 +178,7 @@ public enum NightExplanation {
         }
         if let binding = e.binding {
             out += "\nwhy not more: " + describe(binding, tier: e.tier, unit: unit) + "\n"
+            out += "  reason in unmet.csv: \(binding.reason.rawValue)\n"
         } else {
             out += "\nfully served\n"
         }

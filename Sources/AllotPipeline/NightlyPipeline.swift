@@ -11,8 +11,9 @@ import Foundation
 /// parses arguments, calls these and maps errors to exit codes.
 public enum NightlyPipeline {
     /// Stage 1: read and check the inputs folder.
-    public static func ingest(inputs: URL, config: URL?) throws -> IngestedNight {
-        try NightIngest.read(inputs: inputs, configFile: config)
+    /// - Parameter allowBadOverrides: see `NightIngest.read`.
+    public static func ingest(inputs: URL, config: URL?, allowBadOverrides: Bool = false) throws -> IngestedNight {
+        try NightIngest.read(inputs: inputs, configFile: config, allowBadOverrides: allowBadOverrides)
     }
 
     /// Stage 2: plan the night; the result carries everything publishing writes.
@@ -41,6 +42,7 @@ public enum NightlyPipeline {
                         withdrawn: night.withdrawn, warnings: night.warnings, overrides: night.overrides)
         run.warningCount = night.warningCount
         run.possibleDuplicates = night.possibleDuplicates
+        run.overridesNotUsed = night.overridesNotUsed
         return run
     }
 

@@ -15,9 +15,13 @@ public struct RunOptions: Sendable {
     public var keepDays: Int?
     /// How the human-facing files of the plan folder are rendered.
     public var files: PlanFileOptions
+    /// Plan without an `overrides.csv` that cannot be used (`--allow-bad-overrides`), saying so in
+    /// the report, rather than stop with exit 3.
+    public var allowBadOverrides: Bool
 
     public init(inputs: URL, outputs: URL, planDate: CalendarDate, config: URL? = nil, strict: Bool = false,
-                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions()) {
+                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions(), allowBadOverrides: Bool = false) {
+        self.allowBadOverrides = allowBadOverrides
         self.inputs = inputs
         self.outputs = outputs
         self.planDate = planDate
@@ -116,7 +120,8 @@ extension NightlyPipeline {
         do {
             let night = try timed("ingest") {
                 try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
-                                     keep: { file, role in try keepCopy(of: file, as: role, in: staged) })
+                                     keep: { file, role in try keepCopy(of: file, as: role, in: staged) },
+                                     allowBadOverrides: options.allowBadOverrides)
             }
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }

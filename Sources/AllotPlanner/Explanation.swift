@@ -58,6 +58,20 @@ public enum BindingConstraint: Hashable, Sendable {
     /// Lots in reach still hold `left` units: the plan could have given more
     /// (whole-unit rounding of the fair shares leaves at most one unit).
     case leftover(left: Int64)
+    /// The lots in reach and in time hold `supply` units and no other request
+    /// of the tier or an earlier one shares them: this request takes `taken`
+    /// of them and the rest (pins) went elsewhere. There is simply not more.
+    case capacity(supply: Int64, taken: Int64)
+
+    /// SPEC 9's reason the constraint makes specific: the one `unmet.csv` gives.
+    public var reason: UnmetReason {
+        switch self {
+        case .distance: return .noOfferInReach
+        case .deadline: return .deadlineUnreachable
+        case .cap: return .capped
+        case .higherTiers, .fairShare, .leftover, .capacity: return .capacityExhausted
+        }
+    }
 }
 
 /// `allot explain` for a request.
@@ -94,7 +108,10 @@ public struct RequestExplanation: Sendable {
     public var takenByTier: [Int: Int64]
     /// Requests other than this one that drew on its lots in reach, by tier then fill ratio.
     public var peers: [Peer]
-    /// `nil` when the request is fully served (or excluded).
+    /// SPEC 9's reason, as the plan gives it (`RequestOutcome.reason`, the
+    /// reason `unmet.csv` writes); `nil` when fully served or excluded.
+    public var reason: UnmetReason?
+    /// The reason made specific; `nil` when the request is fully served (or excluded).
     public var binding: BindingConstraint?
 }
 
@@ -214,29 +231,30 @@ extension RequestExplanation {
 
         let tier = self.tier, requested = self.requested, delivered = self.delivered
         binding = nil
-        guard !excluded, delivered < requested else { return }
+        // The plan's reason, made by `UnmetReason.first` where the plan is assembled: explain
+        // never works it out a second time, so it says what unmet.csv says.
+        reason = excluded ? nil : outcome?.reason
+        guard let reason, delivered < requested else { return }
         let usable = lots.filter { !$0.forbidden }
         let within = usable.filter(\.withinDistance)
-        var cap: (limit: Int64, delivered: Int64)?
-        if let limit = facts.overrides.caps(for: request.material)[request.enterpriseID] {
-            let keys = Set(input.requests.filter {
-                $0.enterpriseID == request.enterpriseID && $0.material == request.material
-            }.map(\.key))
-            cap = (limit, plan.outcomes.filter { keys.contains($0.request) }.reduce(Int64(0)) { $0 + $1.delivered.units })
-        }
-        switch UnmetReason.first(anyLotInDistance: !within.isEmpty, anyLotInTime: within.contains(where: \.inTime),
-                                 capReached: cap.map { $0.delivered >= $0.limit } ?? false) {
+        switch reason {
         case .noOfferInReach:
             binding = .distance(nearestDecikm: usable.map(\.roadDecikm).min(), maxDistanceKm: input.policy.maxDistanceKm)
             return
         case .deadlineUnreachable:
-            binding = .deadline(deadline: deadline, earliestArrival: within.map(\.arriveBy).min()!, overdue: self.overdue)
+            binding = .deadline(deadline: deadline, earliestArrival: within.map(\.arriveBy).min() ?? deadline,
+                                overdue: self.overdue)
             return
         case .capped:
-            binding = .cap(limit: cap!.limit, delivered: cap!.delivered)
+            let limit = facts.overrides.caps(for: request.material)[request.enterpriseID] ?? 0
+            let keys = Set(input.requests.filter {
+                $0.enterpriseID == request.enterpriseID && $0.material == request.material
+            }.map(\.key))
+            binding = .cap(limit: limit, delivered: plan.outcomes.filter { keys.contains($0.request) }
+                .reduce(Int64(0)) { $0 + $1.delivered.units })
             return
         case .capacityExhausted:
-            break   // made specific below: lots left over, taken by earlier tiers, or shared within the tier
+            break   // made specific below: lots left over, taken by earlier tiers, shared within the tier, or just too few
         }
         let used = taken.values.reduce(0, +)
         if supplyInReach > used {
@@ -249,7 +267,12 @@ extension RequestExplanation {
             binding = .higherTiers(tiers: higher.keys.sorted(), taken: higher.values.reduce(0, +))
             return
         }
-        binding = .fairShare(tier: tier, level: Double(delivered) / Double(requested), share: input.policy.share)
+        // A fair share needs someone to share with: another request of the tier that drew on these lots.
+        if peers.contains(where: { $0.tier == tier && $0.fromTheseLots > 0 }) {
+            binding = .fairShare(tier: tier, level: Double(delivered) / Double(requested), share: input.policy.share)
+            return
+        }
+        binding = .capacity(supply: supplyInReach, taken: fromLots[request.key] ?? 0)
     }
 }
 

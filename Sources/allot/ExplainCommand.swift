@@ -12,7 +12,8 @@ struct ExplainCommand: StageCommand {
             Explains the published plan of --date (default: the newest): plans it again from the copy of \
             the inputs its plan folder keeps (Outputs/<date>/inputs/), checks that against the published \
             dispatch.csv, then names what binds: distance, deadline, cap, capacity taken by higher tiers, \
-            or the fair share level of the tier. The inputs folder as it is now plays no part. \
+            the fair share level of the tier, or the capacity in reach itself, and the reason unmet.csv gives. \
+            The inputs folder as it is now plays no part. \
             Exit status: 0 explained; 1 internal failure; 2 usage error: a malformed SOURCE:ID, a record not \
             in that plan, or no plan published for that date; 3 the plan folder keeps no copy of its inputs \
             (published by an older allot), the copy differs from its manifest, or the outputs folder cannot be read.

@@ -10,7 +10,8 @@ struct RunCommand: StageCommand {
         abstract: "The nightly job: read the inputs, plan, publish Outputs/<date>/.",
         discussion: """
             Exit status: 0 published; 1 internal failure (nothing published, the previous plan untouched); \
-            2 usage or policy error; 3 inputs unusable, or --strict and something was rejected; \
+            2 usage or policy error; 3 inputs unusable (an overrides.csv that cannot be used among them, \
+            unless --allow-bad-overrides), or --strict and something was rejected; \
             4 another run holds the lock on the outputs folder; 130 stopped by SIGINT, 143 by SIGTERM \
             (nothing published, the previous plan untouched).
             """
@@ -27,6 +28,11 @@ struct RunCommand: StageCommand {
 
     @Flag(help: "Publish nothing and exit 3 when any record is rejected.")
     var strict = false
+
+    @Flag(help: ArgumentHelp(
+        "Plan without an overrides.csv that cannot be used, rather than exit 3.",
+        discussion: "The report then says that the overrides file was not used, and why."))
+    var allowBadOverrides = false
 
     @Option(help: "Remove plan folders more than N days older than the newest plan.")
     var keepDays: Int?
@@ -69,7 +75,8 @@ struct RunCommand: StageCommand {
                                  strict: strict, keepDays: keepDays,
                                  files: RunOptions.Files(language: lang,
                                                          requestTiers: TierList.parse(requestTiers) ?? [1, 2],
-                                                         generated: now.flatMap(RunOptions.timestamp)))
+                                                         generated: now.flatMap(RunOptions.timestamp)),
+                                 allowBadOverrides: allowBadOverrides)
         let progress = Progress()
         let outcome: RunOutcome
         do {

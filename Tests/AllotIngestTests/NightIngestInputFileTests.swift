@@ -32,11 +32,13 @@ final class NightIngestInputFileTests: XCTestCase, ScratchInputs {
 
     /// What `NightIngest.read` gives, or a failure when it has not finished
     /// within `seconds` (the read is left running on its thread).
-    func ingestOutcome(config: URL? = nil, within seconds: Double = 20,
+    func ingestOutcome(config: URL? = nil, allowBadOverrides: Bool = false, within seconds: Double = 20,
                         file: StaticString = #filePath, line: UInt = #line) throws -> Result<IngestedNight, Error>? {
         let inputs = self.inputs
         let outcome = Outcome()
-        let thread = Thread { outcome.set(Result { try NightIngest.read(inputs: inputs, configFile: config) }) }
+        let thread = Thread {
+            outcome.set(Result { try NightIngest.read(inputs: inputs, configFile: config, allowBadOverrides: allowBadOverrides) })
+        }
         thread.start()
         guard outcome.wait(seconds) else {
             XCTFail("NightIngest.read did not finish in \(seconds) s", file: file, line: line)
@@ -184,9 +186,13 @@ final class NightIngestInputFileTests: XCTestCase, ScratchInputs {
             + "a reference table must be a file in the inputs folder")
     }
 
-    func test_read_overridesThatIsAFolder_isOneReject() throws {
+    func test_read_overridesThatIsAFolder_isUnusable_orOneRejectWhenAllowed() throws {
         try makeFolder("overrides.csv")
-        let night = try XCTUnwrap(try night())
+        guard case .overridesUnusable(let path, let problem) = try ingestError() else { return XCTFail("not overrides unusable") }
+        XCTAssertEqual(path, "overrides.csv")
+        XCTAssertEqual(problem, "overrides.csv is a folder, not a regular file: overrides must be a file")
+        let night = try XCTUnwrap(try ingestOutcome(allowBadOverrides: true)?.get())
+        XCTAssertEqual(night.overridesNotUsed, problem)
         XCTAssertEqual(rejectTexts(night), [
             "overrides.csv:0 not_a_regular_file: overrides.csv is a folder, not a regular file: overrides must be a file",
         ])

@@ -97,6 +97,73 @@ final class CommandExitStatusTests: XCTestCase {
             "allot: --strict: 10 records rejected (see them with allot validate); nothing published\n"), result.stderr)
     }
 
+    /// The sample inputs copied, with `overrides.csv` replaced by `text`.
+    private func sampleWithOverrides(_ text: String) throws -> URL {
+        let inputs = try scratch().appendingPathComponent("Inputs")
+        try FileManager.default.copyItem(at: Self.sample, to: inputs)
+        try Data(text.utf8).write(to: inputs.appendingPathComponent("overrides.csv"))
+        return inputs
+    }
+
+    /// A misspelled header dropped every decision, and the report then said there were none.
+    func test_run_overridesWithABadHeader_exits3NamingTheFile() throws {
+        let inputs = try sampleWithOverrides("act,offer_id,request_id,enterprise_id,material,quantity,note\n"
+            + "cap,,,91371523779066507N,MASK-MEDICAL,100000,\n")
+        let outputs = try scratch().appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("allot: inputs unusable: overrides.csv cannot be used (line 1: the header "
+            + "has no action column); the coordinators' decisions are never dropped silently: fix the file, or run with "
+            + "--allow-bad-overrides to plan without it\n"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outputs.appendingPathComponent("2020-02-11").path))
+    }
+
+    func test_run_overridesNotAFile_exits3() throws {
+        let inputs = try sampleWithOverrides("")
+        try FileManager.default.removeItem(at: inputs.appendingPathComponent("overrides.csv"))
+        try FileManager.default.createDirectory(at: inputs.appendingPathComponent("overrides.csv"), withIntermediateDirectories: false)
+        let outputs = try scratch().appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertTrue(result.stderr.contains("allot: inputs unusable: overrides.csv cannot be used (overrides.csv is a folder"),
+                      result.stderr)
+    }
+
+    func test_run_allowBadOverrides_plansWithoutThemAndTheReportSaysWhy() throws {
+        let inputs = try sampleWithOverrides("act,offer_id,request_id,enterprise_id,material,quantity,note\n"
+            + "cap,,,91371523779066507N,MASK-MEDICAL,100000,\n")
+        let outputs = try scratch().appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11",
+                                           "--allow-bad-overrides"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("overrides.csv was not used (line 1: the header has no action column)"),
+                      result.stderr)
+        let report = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("overrides.csv 未被采用：line 1: the header has no action column。"), report)
+        XCTAssertFalse(report.contains("本次计划没有人工干预"), report)
+        let rejects = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/rejects.csv"), encoding: .utf8)
+        XCTAssertTrue(rejects.contains("overrides.csv,1,action,,,missing_column,the header has no action column"), rejects)
+    }
+
+    /// The report's own names for the columns and actions are read, and every row that did not hold
+    /// is listed with its reason, those that could not be read too.
+    func test_run_chineseOverrides_areReadAndRowsThatDidNotHoldAreListed() throws {
+        let inputs = try sampleWithOverrides("操作,供给编号,需求编号,企业信用代码,物资,数量,备注\n"
+            + "锁定,liaocheng-offers:LCO-003,county-chiping:CP-001,,,12000,捐赠\n"
+            + "上限,,,91371523779066507N,MASK-MEDICAL,100000,\n"
+            + "禁止,liaocheng-offers:NOPE,county-chiping:CP-001,,,,\n")
+        let outputs = try scratch().appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let dispatch = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/dispatch.csv"), encoding: .utf8)
+        XCTAssertTrue(dispatch.contains(",county-chiping,CP-001,") && dispatch.contains(",true\r\n"), dispatch)
+        let report = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("<th>供给编号</th><th>需求编号</th><th>企业信用代码</th>"), report)
+        XCTAssertTrue(report.contains("<tr class=\"failed\"><td colspan=\"7\"><code>禁止,liaocheng-offers:NOPE,county-chiping:CP-001,,,,"
+            + "</code></td><td><span class=\"badge failed\">未生效</span><div class=\"sub\">offer_id: no offer "
+            + "liaocheng-offers:NOPE in tonight&#39;s feeds"), report)
+    }
+
     func test_run_noFeeds_exits3() throws {
         let inputs = try inputsWithoutFeeds()
         let outputs = inputs.deletingLastPathComponent().appendingPathComponent("Outputs")
@@ -357,6 +424,7 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertEqual(ExitStatus(for: ReferenceTableError(path: "reference/regions.csv", line: 2, message: "bad")),
                        .inputsUnusable)
         XCTAssertEqual(ExitStatus(for: PublishError.negativeKeepDays(-1)), .usageOrPolicy)
+        XCTAssertEqual(ExitStatus(for: IngestError.overridesUnusable(path: "overrides.csv", problem: "bad")), .inputsUnusable)
         XCTAssertEqual(ExitStatus(for: PublishError.latestIsNotALink(path: "Outputs/latest")), .internalFailure)
         XCTAssertEqual(ExitStatus(for: CocoaError(.fileWriteUnknown)), .internalFailure)
     }

@@ -1,6 +1,7 @@
 import AllotCore
 import AllotIngest
 import AllotPipeline
+import AllotPlanner
 import AllotPublish
 import Foundation
 import XCTest
@@ -28,6 +29,50 @@ final class ReviewTests: XCTestCase {
         XCTAssertTrue(text.contains("request county-chiping:CP-003  信发集团有限公司"), text)
         // overrides.csv caps 信发集团 at 100,000 medical masks over its two requests.
         XCTAssertTrue(text.contains("why not more: binding constraint: cap — the enterprise's cap for this material is 100000 piece and its requests get 100000 in total"), text)
+    }
+
+    /// DCF-005 is the only taker of the only alcohol lot in time; explain named a fair share of tier 1
+    /// where unmet.csv says capacity_exhausted.
+    func test_explain_sampleNight_onlyTakerOfTheOnlyLot_isCapacity() throws {
+        let outputs = outputsFolder()
+        try publish(outputs)
+        let text = try NightExplanation.text(for: "county-dongchangfu:DCF-005", outputs: outputs, date: nil)
+        XCTAssertTrue(text.contains("why not more: binding constraint: capacity — the lots in reach and in time hold 696 kg "
+            + "and no other request of tier 1 or before shares them: this request gets 696, all of them\n"
+            + "  reason in unmet.csv: capacity_exhausted\n"), text)
+        XCTAssertFalse(text.contains("fair share"), text)
+    }
+
+    /// For every request of the sample night and of two generated nights, explain's reason is the one
+    /// the published unmet.csv gives (none for a request fully served).
+    func test_explain_everyRequest_agreesWithUnmetCSV() throws {
+        let work = outputsFolder()
+        let nights: [(String, URL)] = [
+            ("sample", SampleNightPlanTests.sampleInputs),
+            ("gen7", try GeneratedNight(seed: 7).write(to: work.appendingPathComponent("in7"))),
+            ("gen11", try GeneratedNight(seed: 11, share: "none", offers: 150, requests: 900)
+                .write(to: work.appendingPathComponent("in11"))),
+        ]
+        for (name, inputs) in nights {
+            let outputs = work.appendingPathComponent("out-" + name)
+            _ = try NightlyPipeline.run(RunOptions(inputs: inputs, outputs: outputs, planDate: Self.planDate))
+            let folder = try PlanFolder.locate(outputs: outputs, date: Self.planDate)
+            var published = [RecordKey: UnmetReason]()
+            for row in try PlanSnapshot.readUnmet(folder) { published[row.request] = row.reason }
+            // As allot explain does: the plan folder's copy of its inputs, planned again.
+            let night = try NightlyPipeline.ingest(inputs: folder.url.appendingPathComponent("inputs"), config: nil)
+            let input = NightlyPipeline.planningInput(night, planDate: Self.planDate)
+            let plan = try Planner.plan(input)
+            var checked = 0
+            for request in input.requests {
+                let e = try XCTUnwrap(Explanation.request(request.key, input: input, plan: plan))
+                XCTAssertEqual(e.binding?.reason, published[request.key], "\(name) \(request.key)")
+                XCTAssertEqual(e.reason, published[request.key], "\(name) \(request.key)")
+                checked += 1
+            }
+            XCTAssertGreaterThan(published.count, 10, name)
+            XCTAssertGreaterThan(checked, published.count, name)
+        }
     }
 
     func test_explain_sampleNight_pinnedDonation() throws {

@@ -67,6 +67,19 @@ final class ExplanationTests: XCTestCase {
         XCTAssertEqual(e.served.map(\.line.quantity.units), [25])
     }
 
+    /// The only taker of the only lot in reach is short because the lot is small, not because of
+    /// a fair share: there is no one to share with (SPEC 9's capacity_exhausted, as unmet.csv says).
+    func test_explain_capacity_onlyTakerOfTheOnlyLot() throws {
+        var f = PlannerFixture()
+        f.offer("A", region: 0, quantity: 80)
+        let a = f.request("a", region: 0, quantity: 100, enterprise: 3)
+        let e = try explain(f, a)
+        XCTAssertEqual(e.delivered, 80)
+        XCTAssertEqual(e.binding, .capacity(supply: 80, taken: 80))
+        XCTAssertEqual(e.reason, .capacityExhausted)
+        XCTAssertEqual(e.binding?.reason, e.reason)
+    }
+
     func test_explain_fullyServed_hasNoBinding() throws {
         var f = PlannerFixture()
         f.offer("A", region: 0, quantity: 100)

@@ -13,13 +13,18 @@ public enum OverridesFile {
         public var rejects: [Reject] = []
         public var recordCount = 0
         public var encoding: TextEncoding?
+        /// Why the file as a whole cannot be used (it cannot be read, or its header lacks `action`);
+        /// its one reject is in `rejects`. `nil` when it was read.
+        public var unusable: String?
     }
 
     /// Where the overrides lie in the inputs folder.
     public static let path = "overrides.csv"
 
     /// The columns read, in SPEC 7's order.
-    static let columns = ["action", "offer_id", "request_id", "enterprise_id", "material", "quantity", "note"]
+    static let columns = Override.Column.allCases.map(\.rawValue)
+    /// Each column's Chinese header, to its English name.
+    static let chineseColumns = Dictionary(uniqueKeysWithValues: Override.Column.allCases.map { ($0.chineseName, $0.rawValue) })
 
     /// Reads the overrides `InputFolder` opened. Each `source:id` is resolved
     /// here, once, to the key of tonight's record it names.
@@ -30,8 +35,11 @@ public enum OverridesFile {
         var result = Result()
         let displayPath = file.path
         let limits = reference.policy.limits
-        guard let csv = ReferenceCSV.openLeniently(file, required: ["action"], limits: limits,
-                                                   encoding: &result.encoding, rejects: &result.rejects) else { return result }
+        guard let csv = ReferenceCSV.openLeniently(file, required: ["action"], limits: limits, aliases: chineseColumns,
+                                                   encoding: &result.encoding, rejects: &result.rejects) else {
+            result.unusable = result.rejects.first.map(unusable)
+            return result
+        }
         let (table, header, columns) = (csv.table, csv.header, csv.columns)
         // The records the rows name, by the name they are given.
         func names(_ column: String) -> Set<String> {
@@ -67,6 +75,11 @@ public enum OverridesFile {
         return result
     }
 
+    /// What a reject of the whole file says, with where: `line 1: the header has no action column`.
+    static func unusable(_ reject: Reject) -> String {
+        (reject.line > 0 ? "line \(reject.line): " : "") + reject.message
+    }
+
     struct Problem: Error {
         var field: String
         var code: RejectCode
@@ -84,9 +97,9 @@ public enum OverridesFile {
             return .failure(Problem(column, .controlCharacter, message))
         }
         let actionText = columns.value("action", in: row) ?? ""
-        guard let action = Override.Action(rawValue: actionText.lowercased()) else {
+        guard let action = Override.Action(name: actionText) else {
             return .failure(Problem("action", actionText.isEmpty ? .missingField : .badAction,
-                                    "\(actionText.isEmpty ? "action is required" : "\(actionText) is not an action"): use pin, forbid, exclude or cap"))
+                                    "\(actionText.isEmpty ? "action is required" : "\(actionText) is not an action"): use \(Override.Action.namesForMessage)"))
         }
         var o = Override(action: action, note: columns.value("note", in: row) ?? "", line: line, raw: raw)
         let needsOffer = action == .pin || action == .forbid

@@ -36,7 +36,8 @@ struct ReferenceCSV {
     /// For tables whose bad rows are rejects (registry, overrides): an unreadable file or a header
     /// without a required column becomes one reject in `rejects`, and `nil` comes back.
     /// A header past `limits` is one reject too; rows past them are the caller's to reject (`oversize`).
-    static func openLeniently(_ input: InputFile, required: [String], limits: InputLimits,
+    /// - Parameter aliases: other names a column may have in the header, to the name it is read by.
+    static func openLeniently(_ input: InputFile, required: [String], limits: InputLimits, aliases: [String: String] = [:],
                               encoding: inout TextEncoding?, rejects: inout [Reject]) -> ReferenceCSV? {
         let file: CSVFile
         do { file = try CSVFile.read(input) } catch {
@@ -51,7 +52,7 @@ struct ReferenceCSV {
                                   message: problem.message, raw: problem.raw))
             return nil
         }
-        let columns = ColumnMap(header: header.fields)
+        let columns = ColumnMap(header: header.fields, aliases: aliases)
         if let missing = columns.firstMissing(required) {
             rejects.append(Reject(file: input.path, line: header.line, field: missing, code: .missingColumn,
                                   message: "the header has no \(missing) column", raw: header.raw))
@@ -89,9 +90,11 @@ struct ReferenceCSV {
 struct ColumnMap {
     private var indexByName: [String: Int] = [:]
 
-    init(header: [String]) {
+    /// - Parameter aliases: other names a column may have (a Chinese header), to the name it is read by.
+    init(header: [String], aliases: [String: String] = [:]) {
         for (i, name) in header.enumerated() {
-            let key = name.trimmingSpaces().lowercased()
+            let trimmed = name.trimmingSpaces().lowercased()
+            let key = aliases[trimmed] ?? trimmed
             if indexByName[key] == nil { indexByName[key] = i }
         }
     }

@@ -433,14 +433,37 @@ extension ReportHTML {
 
         private mutating func overrides() {
             sectionStart("overrides", t.overrides)
-            if closedEmpty(run.overrides.isEmpty, note: t.noOverrides) { return }
+            if let problem = run.overridesNotUsed {
+                // Said plainly: a night planned without the coordinators' decisions must never read as one without any.
+                note(t.overridesNotUsed(problem), class: "note overrides-not-used")
+            }
+            // Rows that could not even be read (an unknown id, a bad action...): not applied, as SPEC 7 says.
+            let planned = Set(run.overrides.map(\.line))
+            let unread = run.overridesNotUsed != nil ? [] : run.rejects.filter {
+                $0.source == "overrides" && $0.line > 0 && !planned.contains($0.line)
+            }
+            if closedEmpty(run.overrides.isEmpty && unread.isEmpty,
+                           note: run.overridesNotUsed == nil ? t.noOverrides : t.noOverridesUsed) { return }
             var failed = [Int: String]()
             for r in run.plan.overrideRejects where failed[r.line] == nil { failed[r.line] = r.message }
             html.raw("<table class=\"grid\" id=\"override-table\">")
-            headerRow([t.action, t.offer, t.request, t.enterprise, t.material, t.quantity, t.note, t.status],
-                      numeric: [5])
+            headerRow(Override.Column.allCases.map(t.overrideColumn) + [t.status], numeric: [5])
             html.raw("<tbody>")
-            for o in run.overrides.sorted(by: { $0.line < $1.line }) {
+            var rows: [(line: Int, override: Override?, reject: Reject?)] = run.overrides.map { ($0.line, $0, nil) }
+            var seen = Set<Int>()
+            for r in unread where seen.insert(r.line).inserted { rows.append((r.line, nil, r)) }
+            for row in rows.sorted(by: { $0.line < $1.line }) {
+                guard let o = row.override else {
+                    let r = row.reject!
+                    html.raw("<tr class=\"failed\"><td colspan=\"\(Override.Column.allCases.count)\"><code>")
+                    html.text(r.raw)
+                    html.raw("</code></td><td><span class=\"badge failed\">")
+                    html.text(t.notApplied)
+                    html.raw("</span><div class=\"sub\">")
+                    html.text(r.field.isEmpty ? r.message : "\(r.field): \(r.message)")
+                    html.raw("</div></td></tr>")
+                    continue
+                }
                 html.raw(failed[o.line] == nil ? "<tr>" : "<tr class=\"failed\">")
                 html.raw("<td><span class=\"badge a-" + o.action.rawValue + "\">")
                 html.text(t.actionName(o.action))

@@ -58,6 +58,11 @@ struct ReportLabels {
     let applied: String
     let notApplied: String
     let noOverrides: String
+    /// The note when `overrides.csv` could not be used (`--allow-bad-overrides`), with the problem.
+    let overridesNotUsed: (_ problem: String) -> String
+    let noOverridesUsed: String
+    /// The header of a column of `overrides.csv` in the override table.
+    let overrideColumn: (Override.Column) -> String
     let possibleDuplicates: String
     let possibleDuplicatesNote: String
     let firstRequest: String
@@ -126,8 +131,8 @@ struct ReportLabels {
             shipOn = "发货日期"
             arriveBy = "到达日期"
             roadKm = "公里"
-            pinned = "锁定"
-            forbidden = "禁止"
+            pinned = Override.Action.pin.chineseName
+            forbidden = Override.Action.forbid.chineseName
             forbiddenHere = "已禁止的调拨（人工干预）"
             signature = "发货人签字：__________　　承运人签字：__________　　收货人签字：__________"
             rejectsTitle = "退回记录（按原因和文件汇总）"
@@ -143,6 +148,9 @@ struct ReportLabels {
             applied = "已生效"
             notApplied = "未生效"
             noOverrides = "本次计划没有人工干预。"
+            overridesNotUsed = { "overrides.csv 未被采用：\($0)。其中的人工干预一条也没有用于本次计划（运行时指定了 --allow-bad-overrides）；请修正该文件后重新运行。" }
+            noOverridesUsed = "因此本次计划没有采用任何人工干预。"
+            overrideColumn = { $0.chineseName }
             possibleDuplicates = "可能重复的需求"
             possibleDuplicatesNote = "同一企业通过两个来源申请同一物资、同一需求日期。两条都已按原样计划；如确属重复，请将右列一行加入 overrides.csv 以排除其一。"
             firstRequest = "先到的需求"
@@ -165,14 +173,7 @@ struct ReportLabels {
             capNote = { shown, total, file in "仅显示前 \(HTMLText.grouped(Int64(shown))) 项，共 \(HTMLText.grouped(Int64(total))) 项；完整清单见 \(file)。" }
             footer = "本报告由 allot 根据当晚输入生成"
             tierName = { "\($0) 级" }
-            actionName = {
-                switch $0 {
-                case .pin: return "锁定"
-                case .forbid: return "禁止"
-                case .exclude: return "排除"
-                case .cap: return "上限"
-                }
-            }
+            actionName = { $0.chineseName }
             yes = "是"
             policyLine = { "计划期 \($0) 至 \($1) · 最远运距 \($2) 公里（0 为不限） · 分配方式 \($3)" }
         case .en:
@@ -232,6 +233,19 @@ struct ReportLabels {
             applied = "applied"
             notApplied = "not applied"
             noOverrides = "No overrides tonight."
+            overridesNotUsed = { "overrides.csv was not used: \($0). None of its overrides applies to this plan (the run was given --allow-bad-overrides); fix the file and run again." }
+            noOverridesUsed = "So this plan follows no override."
+            overrideColumn = {
+                switch $0 {
+                case .action: return "Action"
+                case .offerID: return "Offer"
+                case .requestID: return "Request"
+                case .enterpriseID: return "Enterprise"
+                case .material: return "Material"
+                case .quantity: return "Quantity"
+                case .note: return "Note"
+                }
+            }
             possibleDuplicates = "Possible duplicate requests"
             possibleDuplicatesNote = "The same enterprise asks for the same material by the same day through two sources. Both are planned as sent; if they are one demand, add the row on the right to overrides.csv to exclude one."
             firstRequest = "First request"
