@@ -120,10 +120,16 @@ extension NightlyPipeline {
             }
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
+            // Read under the outputs lock, before the swap: no run replaces them meanwhile.
+            let previous = previousPlan(before: options.planDate, outputs: options.outputs)
+            let replaced = replacedPlan(options.planDate, outputs: options.outputs)
             let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
                 run.timings = timings
                 var fileOptions = options.files
-                fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
+                fileOptions.previousPlan = previous
+                fileOptions.replacedPlan = replaced.plan
+                fileOptions.replacedPublished = replaced.published
+                fileOptions.madeAt = options.files.generated ?? instant(now())
                 return try PlanFiles.render(run, options: fileOptions)
             }
             published = try timed("publish") { try publisher.publish(files: files, staged: staged) }
@@ -165,6 +171,24 @@ extension NightlyPipeline {
         guard let folder else { return .none }
         do { return .plan(try PlanDiff.Side(PlanSnapshot.read(folder))) } catch {
             return .unreadable(date: folder.name, reason: "\(error)")
+        }
+    }
+
+    /// The version of `date` published before, which this run replaces (a
+    /// re-run), and when it was published (its manifest's modification time):
+    /// read before the swap, so the report can list the lines that differ from
+    /// what drivers may have printed. `.none` for a date published for the first time.
+    static func replacedPlan(_ date: CalendarDate, outputs: URL) -> (plan: PreviousPlan, published: Instant?) {
+        let folder = PlanFolder(date: date, url: outputs.appendingPathComponent(PublishedPlans.folderName(for: date),
+                                                                                isDirectory: true))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return (.none, nil)
+        }
+        let manifest = folder.url.appendingPathComponent(ManifestJSON.fileName).path
+        let published = (try? FileManager.default.attributesOfItem(atPath: manifest))?[.modificationDate] as? Date
+        do { return (.plan(try PlanDiff.Side(PlanSnapshot.read(folder))), published.map(instant)) } catch {
+            return (.unreadable(date: folder.name, reason: "\(error)"), published.map(instant))
         }
     }
 

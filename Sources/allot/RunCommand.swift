@@ -40,8 +40,8 @@ struct RunCommand: StageCommand {
     var requestTiers: String = "1,2"
 
     @Option(help: ArgumentHelp(
-        "The generated time of province-request.xml, ISO 8601 (default: midnight of the plan date, Asia/Shanghai).",
-        discussion: "No zone means Asia/Shanghai. Without it the same inputs give byte-identical plan files.", valueName: "timestamp"))
+        "The time the run takes as now: province-request.xml's generated (default: midnight of the plan date, Asia/Shanghai) and report.html's generation time (default: the clock).",
+        discussion: "No zone means Asia/Shanghai. With it the same inputs and earlier plans give byte-identical plan files; without it only report.html's generation time differs.", valueName: "timestamp"))
     var now: String?
 
     /// `--date`, read.
