@@ -19,6 +19,9 @@ public struct NightRun: Sendable {
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
     public var possibleDuplicates: [PossibleDuplicate] = []
     public var warnings: [String]
+    /// Warnings that the inputs may not be tonight's (stale or unchanged feeds): also in `warnings`,
+    /// and a banner at the top of `report.html`.
+    public var staleInputs: [String] = []
     /// Every warning occurrence; a message in `warnings` may stand for several ("(N times)").
     public var warningCount: Int
     /// Stage name → seconds; the only values allowed to differ between two runs on the same inputs.

@@ -15,9 +15,13 @@ public struct RunOptions: Sendable {
     public var keepDays: Int?
     /// How the human-facing files of the plan folder are rendered.
     public var files: PlanFileOptions
+    /// After a successful publish, remove each feed read from the drop zone once its copy in the plan
+    /// folder and the file still there both have the digest it was read with (`--archive-feeds`).
+    public var archiveFeeds: Bool
 
     public init(inputs: URL, outputs: URL, planDate: CalendarDate, config: URL? = nil, strict: Bool = false,
-                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions()) {
+                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions(), archiveFeeds: Bool = false) {
+        self.archiveFeeds = archiveFeeds
         self.inputs = inputs
         self.outputs = outputs
         self.planDate = planDate
@@ -39,6 +43,9 @@ public struct RunOutcome: Sendable {
     public var run: NightRun
     public var published: PublishedPlan
     public var pruned: [CalendarDate]
+    /// With `--archive-feeds`: the feeds removed from the drop zone, and those left there with the reason.
+    public var archived: [String] = []
+    public var notArchived: [String] = []
 }
 
 /// A run that stops before publishing because of its inputs.
@@ -123,10 +130,14 @@ extension NightlyPipeline {
             // Read under the outputs lock, before the swap: no run replaces them meanwhile.
             let previous = previousPlan(before: options.planDate, outputs: options.outputs)
             let replaced = replacedPlan(options.planDate, outputs: options.outputs)
+            run.staleInputs = StaleInputs.warnings(inputs: run.inputs, planDate: options.planDate,
+                                                   previous: previous.feeds)
+            run.warnings += run.staleInputs
+            run.warningCount += run.staleInputs.count
             let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
                 run.timings = timings
                 var fileOptions = options.files
-                fileOptions.previousPlan = previous
+                fileOptions.previousPlan = previous.plan
                 fileOptions.replacedPlan = replaced.plan
                 fileOptions.replacedPublished = replaced.published
                 fileOptions.madeAt = options.files.generated ?? instant(now())
@@ -144,7 +155,12 @@ extension NightlyPipeline {
             pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
         }
         run.timings = timings
-        return RunOutcome(run: run, published: published, pruned: pruned)
+        var outcome = RunOutcome(run: run, published: published, pruned: pruned)
+        if options.archiveFeeds {
+            (outcome.archived, outcome.notArchived) = archiveFeeds(of: run, inputs: options.inputs,
+                                                                   published: published.folder)
+        }
+        return outcome
     }
 
     /// Copies an input file the night has read into the staged plan folder's
@@ -161,16 +177,31 @@ extension NightlyPipeline {
     }
 
     /// The newest plan published before `date`, for the report's "changes"
-    /// section; read under the outputs lock, so no run replaces it meanwhile.
-    /// A plan that cannot be read costs the report that section, never the night.
-    static func previousPlan(before date: CalendarDate, outputs: URL) -> PreviousPlan {
+    /// section, and the feeds it was made from (SHA-256 → path, from its
+    /// `inputs_copy`) for `StaleInputs`; read under the outputs lock, so no run
+    /// replaces it meanwhile. A plan that cannot be read costs the report that
+    /// section and the night the check for unchanged feeds, never the night.
+    static func previousPlan(before date: CalendarDate, outputs: URL)
+        -> (plan: PreviousPlan, feeds: (date: CalendarDate, feeds: [String: String])?) {
         let folder: PlanFolder?
         do { folder = try PlanFolder.previous(before: date, outputs: outputs) } catch {
-            return .unreadable(date: "?", reason: "\(error)")
+            return (.unreadable(date: "?", reason: "\(error)"), nil)
         }
-        guard let folder else { return .none }
-        do { return .plan(try PlanDiff.Side(PlanSnapshot.read(folder))) } catch {
-            return .unreadable(date: folder.name, reason: "\(error)")
+        guard let folder else { return (.none, nil) }
+        do {
+            let snapshot = try PlanSnapshot.read(folder)
+            var feeds: (date: CalendarDate, feeds: [String: String])?
+            if let copy = snapshot.manifest.inputsCopy {
+                let prefix = InputFileSummary.copyFolder + "/"
+                var byDigest = [String: String]()
+                for (path, digest) in copy.sorted(by: { $0.key < $1.key }) where path.hasPrefix(prefix + "feeds/") {
+                    if byDigest[digest] == nil { byDigest[digest] = String(path.dropFirst(prefix.count)) }
+                }
+                feeds = (folder.date, byDigest)
+            }
+            return (.plan(try PlanDiff.Side(snapshot)), feeds)
+        } catch {
+            return (.unreadable(date: folder.name, reason: "\(error)"), nil)
         }
     }
 

@@ -28,6 +28,12 @@ struct RunCommand: StageCommand {
     @Flag(help: "Publish nothing and exit 3 when any record is rejected.")
     var strict = false
 
+    @Flag(help: ArgumentHelp(
+        "After publishing, remove the feeds read from the inputs folder's feeds/ (the plan folder keeps their copy).",
+        discussion: "A feed is removed only when its copy in the plan folder and the file still in feeds/ both have "
+            + "the SHA-256 it was read with; a feed changed since, or not read, stays."))
+    var archiveFeeds = false
+
     @Option(help: "Remove plan folders more than N days older than the newest plan.")
     var keepDays: Int?
 
@@ -69,7 +75,8 @@ struct RunCommand: StageCommand {
                                  strict: strict, keepDays: keepDays,
                                  files: RunOptions.Files(language: lang,
                                                          requestTiers: TierList.parse(requestTiers) ?? [1, 2],
-                                                         generated: now.flatMap(RunOptions.timestamp)))
+                                                         generated: now.flatMap(RunOptions.timestamp)),
+                                 archiveFeeds: archiveFeeds)
         let progress = Progress()
         let outcome: RunOutcome
         do {
@@ -84,6 +91,8 @@ struct RunCommand: StageCommand {
         progress.clear()
         for warning in outcome.run.warnings { logger.warning("\(warning)") }
         for date in outcome.pruned { logger.notice("removed plan folder \(date) (--keep-days)") }
+        for path in outcome.archived { logger.notice("removed \(path) from the inputs folder (--archive-feeds)") }
+        for reason in outcome.notArchived { logger.warning("\(reason) (--archive-feeds)") }
         FileHandle.standardError.write(Data((outcome.summaryLine(outputs: outputs) + "\n").utf8))
     }
 }

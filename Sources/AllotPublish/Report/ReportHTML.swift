@@ -10,7 +10,8 @@ import AllotCore
 /// fixes) and what it replaced: every list has a fixed order, so the same
 /// night, time and earlier plans give the same bytes.
 ///
-/// Sections, in order: headline figures per material (the numbers of `manifest.json`); fill by tier
+/// Sections, in order: a banner when the inputs may be stale; headline
+/// figures per material (the numbers of `manifest.json`); fill by tier
 /// (bars); shortfall by county (chart and table); on a re-run, the lines that
 /// differ from the version of the same date it replaces; changes since the
 /// previous plan; unmet requests, worst first;
@@ -124,6 +125,7 @@ extension ReportHTML {
                 html.text(t.generatedAt(madeAt.shanghaiWallClock))
             }
             html.raw("</p></div></header>\n<main class=\"wrap\">\n")
+            staleInputs()
 
             let feeds = run.inputs.filter { $0.role == .feed }
             let records = feeds.reduce(0) { $0 + $1.records }
@@ -538,6 +540,28 @@ extension ReportHTML {
             }
             html.raw("</tbody></table>\n")
             if groups.count > shown.count { note(t.capNote(shown.count, groups.count, "rejects.csv")) }
+            html.raw("</section>\n")
+        }
+
+        // MARK: Inputs that may be stale
+
+        /// A banner listing `NightRun.staleInputs`, before anything else of the page.
+        private mutating func staleInputs() {
+            guard !run.staleInputs.isEmpty else { return }
+            html.raw("<section class=\"banner\" id=\"stale-inputs\"><h2>")
+            html.text(t.staleInputs)
+            html.raw("</h2>\n")
+            note(t.staleInputsNote, class: "banner-note")
+            html.raw("<ul>")
+            for warning in run.staleInputs.prefix(limits.changeRows) {
+                html.raw("<li>")
+                html.text(warning)
+                html.raw("</li>")
+            }
+            html.raw("</ul>\n")
+            if run.staleInputs.count > limits.changeRows {
+                note(t.capNote(limits.changeRows, run.staleInputs.count, "manifest.json"))
+            }
             html.raw("</section>\n")
         }
 

@@ -80,6 +80,8 @@ struct ReportLabels {
     let replacedNote: (_ published: String?) -> String
     let noReplacedChanges: String
     let unreadableReplaced: String
+    let staleInputs: String
+    let staleInputsNote: String
     let noShortfall: String
     let notPlanned: String
     let capNote: (_ shown: Int, _ total: Int, _ file: String) -> String
@@ -173,6 +175,8 @@ struct ReportLabels {
             }
             noReplacedChanges = "调拨与被取代的版本完全相同，按旧版打印的调度单仍然有效。"
             unreadableReplaced = "被取代的版本无法读取，本节从略"
+            staleInputs = "输入可能过期"
+            staleInputsNote = "本计划照常生成，但以下输入看来不是今晚的新数据。请确认各县区和平台是否已按时报送；若报送有误，更正后重新运行同一计划日。"
             noShortfall = "所有需求均已满足。"
             notPlanned = "未列入"
             capNote = { shown, total, file in "仅显示前 \(HTMLText.grouped(Int64(shown))) 项，共 \(HTMLText.grouped(Int64(total))) 项；完整清单见 \(file)。" }
@@ -271,6 +275,8 @@ struct ReportLabels {
             }
             noReplacedChanges = "Every line is the same as in the version it replaces: dispatch sheets printed from it still hold."
             unreadableReplaced = "The version this plan replaces could not be read; this section is left out"
+            staleInputs = "Inputs may be stale"
+            staleInputsNote = "The plan was made as usual, but the inputs below do not look like tonight's. Check that the counties and platforms sent their files; if not, drop the right files and run the same plan date again."
             noShortfall = "Every request is fully served."
             notPlanned = "not planned"
             capNote = { shown, total, file in "Showing \(HTMLText.grouped(Int64(shown))) of \(HTMLText.grouped(Int64(total))); the full list is in \(file)." }
