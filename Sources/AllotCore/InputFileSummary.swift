@@ -12,6 +12,11 @@ public struct InputFileSummary: Hashable, Sendable {
     public var accepted = 0
     public var rejected = 0
     public var superseded = 0
+    /// A feed's newest stated time: the latest `updated_at` or `updated` of its
+    /// records and its XML `generated`; `nil` when it states none.
+    public var statedTime: Instant?
+    /// The file's modification time when it was opened.
+    public var modifiedTime: Instant?
 
     public init(path: String, role: Role, sha256: String, encoding: String? = nil) {
         self.path = path

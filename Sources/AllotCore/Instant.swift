@@ -14,6 +14,14 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// Minutes east of UTC in Asia/Shanghai, which has had no daylight saving since 1991.
     public static let shanghaiOffsetMinutes = 8 * 60
 
+    /// `2020-02-11 01:30:05`: the Asia/Shanghai wall clock at this instant, to the second,
+    /// as people read a time in the report and in warnings.
+    public var shanghaiWallClock: String {
+        let local = Instant(microsecondsSinceEpoch: microsecondsSinceEpoch
+            + Int64(Instant.shanghaiOffsetMinutes) * 60_000_000)
+        return String(local.description.prefix(19).map { $0 == "T" ? " " : $0 })
+    }
+
     /// Midnight at the start of `date` in Asia/Shanghai.
     public init(shanghaiMidnightOf date: CalendarDate) {
         let seconds = Int64(date.dayNumber) * 86_400 - Int64(Instant.shanghaiOffsetMinutes) * 60

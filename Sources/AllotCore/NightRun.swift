@@ -21,6 +21,9 @@ public struct NightRun: Sendable {
     /// Why `overrides.csv` was not used (`allot run --allow-bad-overrides`); `nil` when it was read or absent.
     public var overridesNotUsed: String?
     public var warnings: [String]
+    /// Warnings that the inputs may not be tonight's (stale or unchanged feeds): also in `warnings`,
+    /// and a banner at the top of `report.html`.
+    public var staleInputs: [String] = []
     /// Every warning occurrence; a message in `warnings` may stand for several ("(N times)").
     public var warningCount: Int
     /// Stage name → seconds; the only values allowed to differ between two runs on the same inputs.

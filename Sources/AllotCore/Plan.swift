@@ -47,8 +47,8 @@ public struct DispatchLine: Hashable, Sendable {
     public var arriveBy: CalendarDate { lotDay.adding(days: transitDays) }
 
     /// The plan's line order, its one home: material, request key, offer key,
-    /// lot day. `dispatch.csv` numbers lines in this order, so a line's id
-    /// never depends on how the plan was assembled.
+    /// lot day. `dispatch.csv` and `dispatch.xml` list lines in this order;
+    /// a line's id is its keys' digest (`lineID(offer:lotDay:request:)`), not its place.
     public static func planOrder(_ a: DispatchLine, _ b: DispatchLine) -> Bool {
         if a.material != b.material { return a.material < b.material }
         if a.request != b.request { return a.request < b.request }

@@ -152,6 +152,8 @@ public enum NightIngest {
         night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
         var digests = [String: String]()
+        /// Each feed's modification time when opened, for `StaleInputs`.
+        var modified = [String: Instant]()
         /// The first feed read with each digest.
         var firstWithDigest = [String: String]()
         // Bytes of the feeds read so far, against `[limits] input_bytes`.
@@ -179,6 +181,9 @@ public enum NightIngest {
                     continue
                 }
                 feedBytes += file.size
+                if let nanoseconds = file.modified {
+                    modified[path] = Instant(microsecondsSinceEpoch: nanoseconds / 1_000)
+                }
                 let digest = file.sha256()
                 digests[path] = digest
                 // A file sent again under another name would count every record twice (SPEC 4.5 keys by source).
@@ -214,12 +219,17 @@ public enum NightIngest {
 
         // Update resolution across the night (SPEC 4.5).
         var entries = [RecordUpdates.Entry]()
+        /// Each feed's newest stated time (`updated_at`, `updated`, `generated`), for `StaleInputs`.
+        var stated = [String: Instant]()
         for result in results {
+            var newest = result.generated
             for (record, origin) in result.records {
                 var r = record
                 if r.updatedAt == nil, let generated = result.generated { r.updatedAt = generated }
+                if let t = r.updatedAt, newest.map({ $0 < t }) ?? true { newest = t }
                 entries.append(RecordUpdates.Entry(record: r, origin: origin, sequence: entries.count))
             }
+            if let newest { stated[result.path] = newest }
         }
         let outcome = RecordUpdates.resolve(entries)
         var conflictRejects = [String: [Reject]]()
@@ -241,6 +251,8 @@ public enum NightIngest {
             rejects += result.rejects + extra
             var s = InputFileSummary(path: result.path, role: .feed, sha256: digests[result.path] ?? "")
             s.encoding = result.encoding?.rawValue
+            s.statedTime = stated[result.path]
+            s.modifiedTime = modified[result.path]
             s.records = result.recordCount
             s.rejected = result.rejects.count(where: { !isFileLevel($0.code) }) + extra.count
             s.superseded = supersededByFile[result.path] ?? 0

@@ -18,10 +18,15 @@ public struct RunOptions: Sendable {
     /// Plan without an `overrides.csv` that cannot be used (`--allow-bad-overrides`), saying so in
     /// the report, rather than stop with exit 3.
     public var allowBadOverrides: Bool
+    /// After a successful publish, remove each feed read from the drop zone once its copy in the plan
+    /// folder and the file still there both have the digest it was read with (`--archive-feeds`).
+    public var archiveFeeds: Bool
 
     public init(inputs: URL, outputs: URL, planDate: CalendarDate, config: URL? = nil, strict: Bool = false,
-                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions(), allowBadOverrides: Bool = false) {
+                keepDays: Int? = nil, files: PlanFileOptions = PlanFileOptions(), allowBadOverrides: Bool = false,
+                archiveFeeds: Bool = false) {
         self.allowBadOverrides = allowBadOverrides
+        self.archiveFeeds = archiveFeeds
         self.inputs = inputs
         self.outputs = outputs
         self.planDate = planDate
@@ -43,6 +48,9 @@ public struct RunOutcome: Sendable {
     public var run: NightRun
     public var published: PublishedPlan
     public var pruned: [CalendarDate]
+    /// With `--archive-feeds`: the feeds removed from the drop zone, and those left there with the reason.
+    public var archived: [String] = []
+    public var notArchived: [String] = []
 }
 
 /// A run that stops before publishing because of its inputs.
@@ -125,10 +133,20 @@ extension NightlyPipeline {
             }
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
+            // Read under the outputs lock, before the swap: no run replaces them meanwhile.
+            let previous = previousPlan(before: options.planDate, outputs: options.outputs)
+            let replaced = replacedPlan(options.planDate, outputs: options.outputs)
+            run.staleInputs = StaleInputs.warnings(inputs: run.inputs, planDate: options.planDate,
+                                                   previous: previous.feeds)
+            run.warnings += run.staleInputs
+            run.warningCount += run.staleInputs.count
             let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
                 run.timings = timings
                 var fileOptions = options.files
-                fileOptions.previousPlan = previousPlan(before: options.planDate, outputs: options.outputs)
+                fileOptions.previousPlan = previous.plan
+                fileOptions.replacedPlan = replaced.plan
+                fileOptions.replacedPublished = replaced.published
+                fileOptions.madeAt = options.files.generated ?? instant(now())
                 return try PlanFiles.render(run, options: fileOptions)
             }
             published = try timed("publish") { try publisher.publish(files: files, staged: staged) }
@@ -143,7 +161,12 @@ extension NightlyPipeline {
             pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
         }
         run.timings = timings
-        return RunOutcome(run: run, published: published, pruned: pruned)
+        var outcome = RunOutcome(run: run, published: published, pruned: pruned)
+        if options.archiveFeeds {
+            (outcome.archived, outcome.notArchived) = archiveFeeds(of: run, inputs: options.inputs,
+                                                                   published: published.folder)
+        }
+        return outcome
     }
 
     /// Copies an input file the night has read into the staged plan folder's
@@ -160,16 +183,49 @@ extension NightlyPipeline {
     }
 
     /// The newest plan published before `date`, for the report's "changes"
-    /// section; read under the outputs lock, so no run replaces it meanwhile.
-    /// A plan that cannot be read costs the report that section, never the night.
-    static func previousPlan(before date: CalendarDate, outputs: URL) -> PreviousPlan {
+    /// section, and the feeds it was made from (SHA-256 → path, from its
+    /// `inputs_copy`) for `StaleInputs`; read under the outputs lock, so no run
+    /// replaces it meanwhile. A plan that cannot be read costs the report that
+    /// section and the night the check for unchanged feeds, never the night.
+    static func previousPlan(before date: CalendarDate, outputs: URL)
+        -> (plan: PreviousPlan, feeds: (date: CalendarDate, feeds: [String: String])?) {
         let folder: PlanFolder?
         do { folder = try PlanFolder.previous(before: date, outputs: outputs) } catch {
-            return .unreadable(date: "?", reason: "\(error)")
+            return (.unreadable(date: "?", reason: "\(error)"), nil)
         }
-        guard let folder else { return .none }
-        do { return .plan(try PlanDiff.Side(PlanSnapshot.read(folder))) } catch {
-            return .unreadable(date: folder.name, reason: "\(error)")
+        guard let folder else { return (.none, nil) }
+        do {
+            let snapshot = try PlanSnapshot.read(folder)
+            var feeds: (date: CalendarDate, feeds: [String: String])?
+            if let copy = snapshot.manifest.inputsCopy {
+                let prefix = InputFileSummary.copyFolder + "/"
+                var byDigest = [String: String]()
+                for (path, digest) in copy.sorted(by: { $0.key < $1.key }) where path.hasPrefix(prefix + "feeds/") {
+                    if byDigest[digest] == nil { byDigest[digest] = String(path.dropFirst(prefix.count)) }
+                }
+                feeds = (folder.date, byDigest)
+            }
+            return (.plan(try PlanDiff.Side(snapshot)), feeds)
+        } catch {
+            return (.unreadable(date: folder.name, reason: "\(error)"), nil)
+        }
+    }
+
+    /// The version of `date` published before, which this run replaces (a
+    /// re-run), and when it was published (its manifest's modification time):
+    /// read before the swap, so the report can list the lines that differ from
+    /// what drivers may have printed. `.none` for a date published for the first time.
+    static func replacedPlan(_ date: CalendarDate, outputs: URL) -> (plan: PreviousPlan, published: Instant?) {
+        let folder = PlanFolder(date: date, url: outputs.appendingPathComponent(PublishedPlans.folderName(for: date),
+                                                                                isDirectory: true))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return (.none, nil)
+        }
+        let manifest = folder.url.appendingPathComponent(ManifestJSON.fileName).path
+        let published = (try? FileManager.default.attributesOfItem(atPath: manifest))?[.modificationDate] as? Date
+        do { return (.plan(try PlanDiff.Side(PlanSnapshot.read(folder))), published.map(instant)) } catch {
+            return (.unreadable(date: folder.name, reason: "\(error)"), published.map(instant))
         }
     }
 

@@ -22,17 +22,30 @@ public struct PlanFileOptions: Hashable, Sendable {
     public var generated: Instant?
     /// The plan `report.html` compares this night with (its "changes" section).
     public var previousPlan: PreviousPlan
+    /// When the plan was made, which `report.html` states in Asia/Shanghai time;
+    /// `nil` leaves the line out.
+    public var madeAt: Instant?
+    /// The version of the same plan date this one replaces (a re-run), whose
+    /// lines `report.html` compares with line by line; `.none` for a first publication.
+    public var replacedPlan: PreviousPlan
+    /// When the replaced version was published, when known.
+    public var replacedPublished: Instant?
 
     public init(language: OutputLanguage = .zh, requestTiers: [Int] = ProvinceRequest.defaultRequestTiers,
-                generated: Instant? = nil, previousPlan: PreviousPlan = .none) {
+                generated: Instant? = nil, previousPlan: PreviousPlan = .none, madeAt: Instant? = nil,
+                replacedPlan: PreviousPlan = .none, replacedPublished: Instant? = nil) {
         self.language = language
         self.requestTiers = Array(Set(requestTiers)).sorted()
         self.generated = generated
         self.previousPlan = previousPlan
+        self.madeAt = madeAt
+        self.replacedPlan = replacedPlan
+        self.replacedPublished = replacedPublished
     }
 }
 
-/// The newest plan published before this night's date, as the report sees it.
+/// An earlier plan as the report sees it: the newest published before this
+/// night's date, or the version of the same date a re-run replaces.
 public enum PreviousPlan: Hashable, Sendable {
     /// No plan folder dated before this one: the report leaves the changes out.
     case none

@@ -34,6 +34,12 @@ struct RunCommand: StageCommand {
         discussion: "The report then says that the overrides file was not used, and why."))
     var allowBadOverrides = false
 
+    @Flag(help: ArgumentHelp(
+        "After publishing, remove the feeds read from the inputs folder's feeds/ (the plan folder keeps their copy).",
+        discussion: "A feed is removed only when its copy in the plan folder and the file still in feeds/ both have "
+            + "the SHA-256 it was read with; a feed changed since, or not read, stays."))
+    var archiveFeeds = false
+
     @Option(help: "Remove plan folders more than N days older than the newest plan.")
     var keepDays: Int?
 
@@ -46,8 +52,8 @@ struct RunCommand: StageCommand {
     var requestTiers: String = "1,2"
 
     @Option(help: ArgumentHelp(
-        "The generated time of province-request.xml, ISO 8601 (default: midnight of the plan date, Asia/Shanghai).",
-        discussion: "No zone means Asia/Shanghai. Without it the same inputs give byte-identical plan files.", valueName: "timestamp"))
+        "The time the run takes as now: province-request.xml's generated (default: midnight of the plan date, Asia/Shanghai) and report.html's generation time (default: the clock).",
+        discussion: "No zone means Asia/Shanghai. With it the same inputs and earlier plans give byte-identical plan files; without it only report.html's generation time differs.", valueName: "timestamp"))
     var now: String?
 
     /// `--date`, read.
@@ -76,7 +82,7 @@ struct RunCommand: StageCommand {
                                  files: RunOptions.Files(language: lang,
                                                          requestTiers: TierList.parse(requestTiers) ?? [1, 2],
                                                          generated: now.flatMap(RunOptions.timestamp)),
-                                 allowBadOverrides: allowBadOverrides)
+                                 allowBadOverrides: allowBadOverrides, archiveFeeds: archiveFeeds)
         let progress = Progress()
         let outcome: RunOutcome
         do {
@@ -91,6 +97,8 @@ struct RunCommand: StageCommand {
         progress.clear()
         for warning in outcome.run.warnings { logger.warning("\(warning)") }
         for date in outcome.pruned { logger.notice("removed plan folder \(date) (--keep-days)") }
+        for path in outcome.archived { logger.notice("removed \(path) from the inputs folder (--archive-feeds)") }
+        for reason in outcome.notArchived { logger.warning("\(reason) (--archive-feeds)") }
         FileHandle.standardError.write(Data((outcome.summaryLine(outputs: outputs) + "\n").utf8))
     }
 }

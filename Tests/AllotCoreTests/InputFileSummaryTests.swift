@@ -17,3 +17,47 @@ final class InputFileSummaryTests: XCTestCase {
         XCTAssertEqual([feed].counting(overrideRejects: [reject(2)]), [feed])
     }
 }
+
+/// Whether the night's feeds look like tonight's (`StaleInputs`).
+final class StaleInputsTests: XCTestCase {
+    private let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
+
+    private func feed(_ path: String, stated: Instant? = nil, modified: Instant? = nil, sha256: String = "ab") -> InputFileSummary {
+        var s = InputFileSummary(path: path, role: .feed, sha256: sha256)
+        s.statedTime = stated
+        s.modifiedTime = modified
+        return s
+    }
+
+    func test_threshold_isMidnightStartingTheDayBeforeThePlanDate_inShanghai() {
+        XCTAssertEqual(StaleInputs.threshold(planDate: planDate).description, "2020-02-09T16:00:00Z")
+    }
+
+    func test_warnings_staleByStatedTime_elseByModificationTime_neverForAFeedNotRead() {
+        let limit = StaleInputs.threshold(planDate: planDate)
+        let old = Instant(microsecondsSinceEpoch: limit.microsecondsSinceEpoch - 1)
+        let warnings = StaleInputs.warnings(inputs: [
+            feed("feeds/a.csv", stated: old, modified: limit),
+            feed("feeds/b.csv", stated: limit, modified: old),
+            feed("feeds/c.csv", modified: old),
+            feed("feeds/d.csv", stated: old, sha256: ""),
+            InputFileSummary(path: "overrides.csv", role: .overrides, sha256: "ab"),
+        ], planDate: planDate, previous: nil)
+        XCTAssertEqual(warnings, [
+            "feeds/a.csv: its newest updated_at, updated or generated is 2020-02-09 23:59:59 (Asia/Shanghai), more than "
+                + "a day before the plan date 2020-02-11; planned as sent: check that tonight's file arrived",
+            "feeds/c.csv: it states no time and was last modified 2020-02-09 23:59:59 (Asia/Shanghai), more than "
+                + "a day before the plan date 2020-02-11; planned as sent: check that tonight's file arrived",
+        ])
+    }
+
+    func test_warnings_feedWithThePreviousPlansBytes_namesItsPathThen() {
+        let warnings = StaleInputs.warnings(inputs: [feed("feeds/a.csv", sha256: String(repeating: "1", count: 64)),
+                                                     feed("feeds/b.csv", sha256: String(repeating: "2", count: 64))],
+                                            planDate: planDate,
+                                            previous: (planDate.adding(days: -1),
+                                                       [String(repeating: "1", count: 64): "feeds/old.csv"]))
+        XCTAssertEqual(warnings, ["feeds/a.csv is unchanged since the plan of 2020-02-10: the same bytes (SHA-256 "
+            + "111111111111…) were planned then (then feeds/old.csv); planned again as sent: check that tonight's file arrived"])
+    }
+}

@@ -69,6 +69,42 @@ final class PlanRulesTests: XCTestCase {
             XCTAssertEqual(ordered.shuffled(using: &random).sorted(by: DispatchLine.planOrder), ordered)
         }
     }
+
+    private func key(_ source: String, _ kind: RecordKind, _ id: String) -> RecordKey {
+        RecordKey(source: source, kind: kind, id: id)
+    }
+
+    func test_lineID_isTheDigestOfOfferLotDayAndRequest() {
+        let id = DispatchLine.lineID(offer: key("donations", .offer, "D-1"), lotDay: planDate,
+                                     request: key("lc", .request, "LC-0042"))
+        XCTAssertEqual(id, "L-991X4-FANED")
+        XCTAssertEqual(id, DispatchLine.lineID(offerSource: "donations", offerID: "D-1", lotDate: "2020-02-11",
+                                               requestSource: "lc", requestID: "LC-0042"))
+        XCTAssertNotNil(id.wholeMatch(of: #/L-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}/#))
+        // Each key counts, and where one ends and the next begins counts.
+        for other in [DispatchLine.lineID(offer: key("donations", .offer, "D-1"), lotDay: planDate.adding(days: 1),
+                                          request: key("lc", .request, "LC-0042")),
+                      DispatchLine.lineID(offer: key("donations", .offer, "D-2"), lotDay: planDate,
+                                          request: key("lc", .request, "LC-0042")),
+                      DispatchLine.lineID(offerSource: "donations", offerID: "D-1", lotDate: "2020-02-11",
+                                          requestSource: "lcL", requestID: "C-0042")] {
+            XCTAssertNotEqual(other, id)
+        }
+    }
+
+    func test_lineIDs_keepEachLinesIDWhateverElseThePlanHolds_andTellEqualDigestsApart() {
+        func line(_ offer: String, _ request: String) -> DispatchLine {
+            DispatchLine(material: MaterialCode("SUIT"), quantity: Quantity(1), offer: key("s", .offer, offer),
+                         lotDay: planDate, request: key("s", .request, request), offerIndex: 0, requestIndex: 0,
+                         tier: 1, roadDecikm: 0, transitDays: 0, pinned: false)
+        }
+        let all = DispatchLine.lineIDs(of: [line("O1", "R1"), line("O2", "R1"), line("O1", "R2")])
+        XCTAssertEqual(DispatchLine.lineIDs(of: [line("O1", "R2")]), [all[2]])
+        XCTAssertEqual(Set(all).count, 3)
+        // The same keys twice (never in a plan) stand for two lines whose digests agree.
+        let twice = DispatchLine.lineIDs(of: [line("O1", "R1"), line("O1", "R1"), line("O1", "R1")])
+        XCTAssertEqual(twice, [all[0], all[0] + "-2", all[0] + "-3"])
+    }
 }
 
 /// How overrides' `source:id` names find their records (`RecordKey.named`).

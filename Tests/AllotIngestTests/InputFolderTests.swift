@@ -37,6 +37,33 @@ final class InputFolderTests: XCTestCase, ScratchInputs {
 
     // MARK: - Regular files
 
+    func test_remove_fileWithTheDigestItWasReadWith_isRemoved() throws {
+        try write("inputs/feeds/a.csv", "id\n1\n")
+        let removal = InputFolder(inputs).remove("feeds/a.csv", ifSHA256: SHA256.hex(of: Array("id\n1\n".utf8)))
+        XCTAssertEqual(removal, .removed)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: inputs.appendingPathComponent("feeds/a.csv").path))
+    }
+
+    func test_remove_fileChangedSinceItWasRead_isKept() throws {
+        try write("inputs/feeds/a.csv", "id\n2\n")
+        let read = SHA256.hex(of: Array("id\n1\n".utf8))
+        let removal = InputFolder(inputs).remove("feeds/a.csv", ifSHA256: read)
+        let now = SHA256.hex(of: Array("id\n2\n".utf8))
+        XCTAssertEqual(removal, .kept("feeds/a.csv has changed since this run read it (SHA-256 \(now.prefix(12))…, "
+            + "read as \(read.prefix(12))…): it is left for the next night"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: inputs.appendingPathComponent("feeds/a.csv").path))
+    }
+
+    func test_remove_linkInsideTheFolder_removesTheLinkNotItsTarget() throws {
+        try write("inputs/archive/0211.csv", "id\n1\n")
+        try makeFolder("feeds")
+        try link("feeds/today.csv", to: "../archive/0211.csv")
+        XCTAssertEqual(InputFolder(inputs).remove("feeds/today.csv", ifSHA256: SHA256.hex(of: Array("id\n1\n".utf8))),
+                       .removed)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: inputs.appendingPathComponent("feeds/today.csv").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: inputs.appendingPathComponent("archive/0211.csv").path))
+    }
+
     func test_open_regularFile_givesItsBytesSizeAndDigest() throws {
         try write("inputs/feeds/a.csv", "id,name\n1,x\n")
         let file = try InputFolder(inputs).open("feeds/a.csv")

@@ -15,8 +15,11 @@ final class NightlyRunTests: XCTestCase {
         return url
     }
 
+    /// The run's options; the report's generation time is fixed (`--now`), so two runs write the same bytes.
     private func options(outputs: URL, strict: Bool = false, inputs: URL = SampleNightPlanTests.sampleInputs) -> RunOptions {
-        RunOptions(inputs: inputs, outputs: outputs, planDate: Self.planDate, strict: strict)
+        var options = RunOptions(inputs: inputs, outputs: outputs, planDate: Self.planDate, strict: strict)
+        options.files.generated = RunOptions.timestamp("2020-02-11T01:30:00+08:00")
+        return options
     }
 
     private func files(in folder: URL) throws -> [String: Data] {

@@ -110,9 +110,14 @@ final class ReviewTests: XCTestCase {
         XCTAssertTrue(html.contains("id=\"changes-new\""))
         let first = try String(contentsOf: outputs.appendingPathComponent("2020-02-10/report.html"), encoding: .utf8)
         XCTAssertTrue(first.contains("输出目录中没有更早的计划，无从比较。"))
-        // Re-running the same date compares with the day before, not with the plan it replaces.
+        // Re-running the same date compares with the day before, and lists apart what differs from the plan it
+        // replaces: nothing, for the same inputs.
         try publish(outputs)
-        XCTAssertEqual(try String(contentsOf: outputs.appendingPathComponent("2020-02-11/report.html"), encoding: .utf8), html)
+        let rerun = try String(contentsOf: outputs.appendingPathComponent("2020-02-11/report.html"), encoding: .utf8)
+        XCTAssertTrue(rerun.contains("上一计划: 2020-02-10"))
+        XCTAssertTrue(rerun.contains("<section id=\"replaced\"><h2>与被取代的同日版本相比</h2>\n"
+            + "<p class=\"note\">调拨与被取代的版本完全相同，按旧版打印的调度单仍然有效。</p>\n</section>"))
+        XCTAssertFalse(html.contains("id=\"replaced\""))
     }
 
     func test_diff_samePlanIsEmpty_twoNightsAreNot() throws {

@@ -20,10 +20,11 @@ final class PlanCSVTests: XCTestCase {
         var run = PublishFixture.run()
         run.plan.lines = [run.plan.lines[1]]
         let text = String(decoding: try DispatchCSV.render(run), as: UTF8.self)
+        let tinyID = "L-CAM1D-YRPRY"   // the digest of lc-county:OF-1, 2020-02-11, lc-requests:R-1
         XCTAssertEqual(text, "\u{FEFF}plan_date,line_id,material,quantity,unit,offer_source,offer_id,supplier_id,"
             + "supplier_name,from_region,lot_date,request_source,request_id,enterprise_id,enterprise_name,to_region,"
             + "tier,road_km,ship_on,arrive_by,pinned\r\n"
-            + "2020-02-11,L000001,MASK-MEDICAL,6000,piece,lc-county,OF-1,\(PublishFixture.creditCode(1)),"
+            + "2020-02-11,\(tinyID),MASK-MEDICAL,6000,piece,lc-county,OF-1,\(PublishFixture.creditCode(1)),"
             + "\"聊城市\"\"安康\"\"医疗, 有限公司\",371502,2020-02-11,lc-requests,R-1,\(PublishFixture.creditCode(11)),"
             + "聊城市人民医院,371502,1,0.0,2020-02-11,2020-02-11,false\r\n")
     }
@@ -45,9 +46,12 @@ final class PlanCSVTests: XCTestCase {
         XCTAssertTrue(rows.contains { $0[8] == "'=HYPERLINK(\"http://x\")" })
     }
 
-    func test_dispatchCSV_numbersLinesInMaterialRequestOfferDayOrder() throws {
+    func test_dispatchCSV_listsLinesInMaterialRequestOfferDayOrder() throws {
         let rows = try StrictCSV.parse(DispatchCSV.render(PublishFixture.run())).dropFirst()
-        XCTAssertEqual(rows.map { $0[1] }, ["L000001", "L000002", "L000003", "L000004"])
+        XCTAssertEqual(rows.map { $0[1] }, rows.map {
+            DispatchLine.lineID(offerSource: $0[5], offerID: $0[6], lotDate: $0[10], requestSource: $0[11],
+                                requestID: $0[12])
+        })
         XCTAssertEqual(rows.map { "\($0[2]) \($0[12]) \($0[10]) \($0[3]) \($0[20])" }, [
             "DISINFECTANT R-4 2020-02-11 12000 true",
             "MASK-MEDICAL R-1 2020-02-11 6000 false",
@@ -59,10 +63,12 @@ final class PlanCSVTests: XCTestCase {
                        ["piece", "371502", "371503", "39.8", "2020-02-12", "2020-02-13"])
     }
 
-    func test_dispatchCSV_lineIDsGrowPastSixDigits() {
-        XCTAssertEqual(DispatchRow.lineID(1), "L000001")
-        XCTAssertEqual(DispatchRow.lineID(999_999), "L999999")
-        XCTAssertEqual(DispatchRow.lineID(1_234_567), "L1234567")
+    func test_dispatchCSV_lineIDDoesNotDependOnTheOtherLines() throws {
+        let whole = try StrictCSV.parse(DispatchCSV.render(PublishFixture.run())).dropFirst()
+        var run = PublishFixture.run()
+        run.plan.lines.removeFirst()
+        let fewer = try StrictCSV.parse(DispatchCSV.render(run)).dropFirst()
+        XCTAssertEqual(fewer.map { $0[1] }, whole.dropFirst().map { $0[1] })
     }
 
     func test_dispatchCSV_unknownOfferIsAnError() {

@@ -210,3 +210,46 @@ extension InputFileError {
         InputFileError(path: path, reason: .unreadable, problem: "\(action): \(String(cString: strerror(code)))")
     }
 }
+
+// MARK: - Removing a consumed feed (`allot run --archive-feeds`)
+
+extension InputFolder {
+    /// What became of a file asked to be removed.
+    public enum Removal: Equatable, Sendable {
+        case removed
+        /// Left in place; the text says why.
+        case kept(String)
+    }
+
+    /// Removes the file at `path` (relative, `/`-separated) when its bytes are
+    /// still those whose SHA-256 is `sha256`: opened through the same checks
+    /// as for reading, hashed from that descriptor, and unlinked only when the
+    /// digest agrees, the file was not modified while it was hashed and the
+    /// name still names the file hashed. A file written to since the run read
+    /// it (a county re-sending it) is kept. A link in the drop zone is removed
+    /// as a link: the file it leads to stays.
+    ///
+    /// A writer that still holds the file open after the check may still
+    /// write to it; writers are asked to write under another name and rename
+    /// into place (Documentation/Operations.md, "The drop zone").
+    /// - Complexity: O(size) to hash the file.
+    public func remove(_ path: String, ifSHA256 sha256: String) -> Removal {
+        let file: InputFile
+        do { file = try open(path) } catch { return .kept("\(error.path) \(error.explained("feeds must be files"))") }
+        guard let digest = file.sha256() else { return .kept("\(path) could not be read again to check its digest") }
+        guard digest == sha256, !file.changedSinceOpened else {
+            return .kept("\(path) has changed since this run read it (SHA-256 \(digest.prefix(12))…, "
+                + "read as \(sha256.prefix(12))…): it is left for the next night")
+        }
+        let full = url.appendingPathComponent(path).path
+        var named = stat(), opened = stat()
+        guard stat(full, &named) == 0, fstat(file.descriptor, &opened) == 0,
+              named.st_dev == opened.st_dev, named.st_ino == opened.st_ino else {
+            return .kept("\(path) was replaced by another file while it was checked: it is left for the next night")
+        }
+        guard unlink(full) == 0 else {
+            return .kept("\(path) cannot be removed: \(String(cString: strerror(errno)))")
+        }
+        return .removed
+    }
+}

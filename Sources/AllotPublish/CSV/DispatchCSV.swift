@@ -12,7 +12,7 @@ public enum DispatchCSV {
     ]
 
     /// The file's bytes: rows in line order (material, request key, offer
-    /// key, lot day) with `line_id` `L000001`, `L000002`…; `unit` the
+    /// key, lot day) with `line_id` a digest of the line's keys (`L-7F3K9-2QDXM`); `unit` the
     /// material's canonical unit, regions as 6-digit codes, `road_km` with
     /// one decimal, dates as `YYYY-MM-DD`, `pinned` `true` or `false`.
     /// - Throws: `PlanFileError` when a line names an offer, request or material the night does not hold.

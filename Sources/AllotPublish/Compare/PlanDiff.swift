@@ -43,10 +43,13 @@ public struct PlanDiff: Hashable, Sendable {
         public var pinned: Bool
         public var supplierName: String
         public var enterpriseName: String
+        /// The `line_id` its plan gave it (a driver's sheet names it); matching never looks at it.
+        public var lineID: String
 
         public init(key: LineKey, material: String, quantity: Int64, unit: String, pinned: Bool,
-                    supplierName: String, enterpriseName: String) {
+                    supplierName: String, enterpriseName: String, lineID: String = "") {
             self.key = key
+            self.lineID = lineID
             self.material = material
             self.quantity = quantity
             self.unit = unit
@@ -207,7 +210,7 @@ extension PlanDiff.Side {
                                                 requestSource: row.request.key.source, requestID: row.request.key.id),
                           material: row.line.material.rawValue, quantity: row.line.quantity.units,
                           unit: row.unit.rawValue, pinned: row.line.pinned, supplierName: row.offer.supplierName,
-                          enterpriseName: row.request.enterpriseName)
+                          enterpriseName: row.request.enterpriseName, lineID: row.id)
         }
         var fills = [PlanDiff.Fill]()
         fills.reserveCapacity(run.plan.outcomes.count)
@@ -240,7 +243,7 @@ extension PlanDiff.Side {
                                                 lotDate: line.lotDate.description, requestSource: line.request.source,
                                                 requestID: line.request.id),
                           material: line.material.rawValue, quantity: line.quantity, unit: line.unit, pinned: line.pinned,
-                          supplierName: line.supplierName, enterpriseName: line.enterpriseName)
+                          supplierName: line.supplierName, enterpriseName: line.enterpriseName, lineID: line.lineID)
         }
         var fills = snapshot.unmet.map { u in
             PlanDiff.Fill(requestSource: u.request.source, requestID: u.request.id, enterpriseName: u.enterpriseName,

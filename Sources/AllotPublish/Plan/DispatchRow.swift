@@ -3,7 +3,7 @@ import AllotCore
 /// One line of the plan as `dispatch.csv` and `dispatch.xml` show it: its
 /// id, the line, and the offer, request and unit it names.
 struct DispatchRow {
-    /// `L000001`, `L000002`… in line order; more digits past 999,999 lines.
+    /// `L-7F3K9-2QDXM`: a digest of the line's offer, lot day and request (`DispatchLine.lineIDs(of:)`).
     var id: String
     var line: DispatchLine
     var offer: Offer
@@ -14,7 +14,7 @@ struct DispatchRow {
 // MARK: - From a night
 
 extension DispatchRow {
-    /// The plan's lines, in the plan's line order (`DispatchLine.planOrder`), numbered from 1.
+    /// The plan's lines, in the plan's line order (`DispatchLine.planOrder`), with their ids.
     /// - Throws: `PlanFileError` when a line names an offer, request or
     ///   material the night does not hold.
     /// - Complexity: O(n) for n lines.
@@ -24,6 +24,7 @@ extension DispatchRow {
         precondition(zip(lines, lines.dropFirst()).allSatisfy { !DispatchLine.planOrder($1, $0) }, "plan lines out of order")
         #endif
         var units = [MaterialCode: CanonicalUnit]()
+        let ids = DispatchLine.lineIDs(of: lines)
         var rows = [DispatchRow]()
         rows.reserveCapacity(lines.count)
         for (index, line) in lines.enumerated() {
@@ -41,14 +42,9 @@ extension DispatchRow {
                 unit = material.canonicalUnit
                 units[line.material] = unit
             }
-            rows.append(DispatchRow(id: lineID(index + 1), line: line, offer: offer, request: request, unit: unit))
+            rows.append(DispatchRow(id: ids[index], line: line, offer: offer, request: request, unit: unit))
         }
         return rows
     }
 
-    /// `L` and the 1-based line number in at least six digits.
-    static func lineID(_ number: Int) -> String {
-        let digits = String(number)
-        return "L" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
 }

@@ -34,6 +34,9 @@ extension ReportHTML {
         .mono,code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px}
         .code,.sub{color:var(--muted);font-size:11.5px}
         .note{color:var(--muted);font-size:12.5px;margin:6px 0}
+        section.banner{border:2px solid var(--bad);background:#fff5f5}
+        section.banner h2{color:var(--bad);border-bottom-color:var(--bad)}
+        .banner-note{margin:6px 0}
         .badge{display:inline-block;padding:0 6px;border-radius:3px;font-size:11.5px;line-height:18px;border:1px solid;white-space:nowrap}
         .badge.pin,.badge.a-pin{color:#0b3d66;border-color:#0b3d66;background:#e3f2fd}
         .badge.forbid,.badge.a-forbid{color:var(--bad);border-color:var(--bad);background:#ffebee}

@@ -5,13 +5,16 @@ import AllotCore
 ///
 /// Inline CSS and SVG only: no script, no font, image or style from the
 /// network, so it opens the same from a shared drive or an email. Every
-/// text from the inputs is escaped (``HTMLText``). Deterministic: the only
-/// date on the page is the plan date, and every list has a fixed order, so
-/// the same night gives the same bytes.
+/// text from the inputs is escaped (``HTMLText``). Deterministic but for the
+/// time the plan was made (`PlanFileOptions.madeAt`, which `allot run --now`
+/// fixes) and what it replaced: every list has a fixed order, so the same
+/// night, time and earlier plans give the same bytes.
 ///
-/// Sections, in order: headline figures per material (the numbers of
-/// `manifest.json`); fill by tier (bars); shortfall by county (chart and
-/// table); changes since the previous plan; unmet requests, worst first;
+/// Sections, in order: a banner when the inputs may be stale; headline
+/// figures per material (the numbers of `manifest.json`); fill by tier
+/// (bars); shortfall by county (chart and table); on a re-run, the lines that
+/// differ from the version of the same date it replaces; changes since the
+/// previous plan; unmet requests, worst first;
 /// overrides in force; rejects by reason and file; the dispatch list by
 /// supplier, one supplier per printed page. Long lists stop at
 /// ``ReportLimits`` and say how many rows are left out and which CSV file
@@ -94,6 +97,7 @@ extension ReportHTML {
             headline()
             fillByTier()
             shortfallByCounty()
+            replacedChanges()
             changes()
             unmetList()
             overrides()
@@ -116,7 +120,12 @@ extension ReportHTML {
             let p = run.policy
             let days = (0..<max(1, p.horizonDays)).map { run.planDate.adding(days: $0).description }
             html.text(t.policyLine(days.first!, days.last!, DecimalText.shortest(p.maxDistanceKm) ?? "-", p.share.rawValue))
+            if let madeAt = options.madeAt {
+                html.raw("</p><p class=\"policy\" id=\"generated\">")
+                html.text(t.generatedAt(madeAt.shanghaiWallClock))
+            }
             html.raw("</p></div></header>\n<main class=\"wrap\">\n")
+            staleInputs()
 
             let feeds = run.inputs.filter { $0.role == .feed }
             let records = feeds.reduce(0) { $0 + $1.records }
@@ -557,6 +566,66 @@ extension ReportHTML {
             html.raw("</section>\n")
         }
 
+        // MARK: Inputs that may be stale
+
+        /// A banner listing `NightRun.staleInputs`, before anything else of the page.
+        private mutating func staleInputs() {
+            guard !run.staleInputs.isEmpty else { return }
+            html.raw("<section class=\"banner\" id=\"stale-inputs\"><h2>")
+            html.text(t.staleInputs)
+            html.raw("</h2>\n")
+            note(t.staleInputsNote, class: "banner-note")
+            html.raw("<ul>")
+            for warning in run.staleInputs.prefix(limits.changeRows) {
+                html.raw("<li>")
+                html.text(warning)
+                html.raw("</li>")
+            }
+            html.raw("</ul>\n")
+            if run.staleInputs.count > limits.changeRows {
+                note(t.capNote(limits.changeRows, run.staleInputs.count, "manifest.json"))
+            }
+            html.raw("</section>\n")
+        }
+
+        // MARK: Changes against the version this plan replaces
+
+        /// On a re-run of a date: the lines that differ from the version it replaces, by line id.
+        private mutating func replacedChanges() {
+            switch options.replacedPlan {
+            case .none:
+                return
+            case .unreadable(_, let reason):
+                sectionStart("replaced", t.replaced)
+                note("\(t.unreadableReplaced): \(reason)")
+            case .plan(let replaced):
+                sectionStart("replaced", t.replaced)
+                do {
+                    let diff = PlanDiff(from: replaced, to: try PlanDiff.Side(run, rows: rows))
+                    let lines = diff.added.count + diff.dropped.count + diff.changedAfter.count
+                    if lines == 0 {
+                        note(t.noReplacedChanges)
+                    } else {
+                        note(t.replacedNote(options.replacedPublished.map(\.shanghaiWallClock)))
+                        html.raw("<div class=\"cards small\">")
+                        card(t.newLines, HTMLText.grouped(Int64(diff.added.count)), nil)
+                        card(t.droppedLines, HTMLText.grouped(Int64(diff.dropped.count)), nil,
+                             alert: !diff.dropped.isEmpty)
+                        card(t.changedLines, HTMLText.grouped(Int64(diff.changedAfter.count)), nil,
+                             alert: !diff.changedAfter.isEmpty)
+                        html.raw("</div>")
+                        changeTable("replaced-new", t.newLines, diff.added.map { (nil, $0) })
+                        changeTable("replaced-dropped", t.droppedLines, diff.dropped.map { ($0, nil) })
+                        changeTable("replaced-changed", t.changedLines,
+                                    zip(diff.changedBefore, diff.changedAfter).map { ($0, $1) })
+                    }
+                } catch {
+                    note("\(t.unreadableReplaced): \(error)")
+                }
+            }
+            html.raw("</section>\n")
+        }
+
         // MARK: Changes since the previous plan
 
         private mutating func changes() {
@@ -628,12 +697,15 @@ extension ReportHTML {
             html.raw("<h3>")
             html.text(heading)
             html.raw("</h3><table class=\"grid\" id=\"" + id + "\">")
-            headerRow([t.supplier, t.to, t.material, t.lotDay, t.quantity + " " + t.before, t.quantity + " " + t.after, ""],
-                      numeric: [4, 5])
+            headerRow([t.line, t.supplier, t.to, t.material, t.lotDay, t.quantity + " " + t.before,
+                       t.quantity + " " + t.after, ""], numeric: [5, 6])
             html.raw("<tbody>")
             for (before, after) in lines.prefix(limits.changeRows) {
                 let any = (after ?? before)!
                 html.raw("<tr>")
+                // A line keeps its id; one published before ids were digests shows both.
+                let ids = [before?.lineID, after?.lineID].compactMap { $0 }.filter { !$0.isEmpty }
+                cell(Array(Set(ids)).count > 1 ? ids.joined(separator: " → ") : ids.first ?? "", class: "mono")
                 html.raw("<td>")
                 html.text(any.supplierName)
                 html.raw("<div class=\"sub\">")
@@ -778,3 +850,4 @@ extension ReportHTML {
         }
     }
 }
+

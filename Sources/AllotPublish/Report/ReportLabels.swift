@@ -80,6 +80,13 @@ struct ReportLabels {
     let before: String
     let after: String
     let noChanges: String
+    let generatedAt: (_ time: String) -> String
+    let replaced: String
+    let replacedNote: (_ published: String?) -> String
+    let noReplacedChanges: String
+    let unreadableReplaced: String
+    let staleInputs: String
+    let staleInputsNote: String
     let noShortfall: String
     let notPlanned: String
     let capNote: (_ shown: Int, _ total: Int, _ file: String) -> String
@@ -124,7 +131,7 @@ struct ReportLabels {
             dispatch = "调拨单（按供货单位）"
             dispatchNote = "每个供货单位一页，可直接打印交给司机。"
             supplier = "供货单位"
-            line = "行号"
+            line = "调拨编号"
             quantity = "数量"
             to = "收货企业"
             lotDay = "批次日期"
@@ -168,6 +175,16 @@ struct ReportLabels {
             before = "原"
             after = "现"
             noChanges = "与上一计划相同。"
+            generatedAt = { "生成于 \($0)（北京时间）" }
+            replaced = "与被取代的同日版本相比"
+            replacedNote = { published in
+                "本计划取代了同一计划日此前发布的版本" + (published.map { "（发布于 \($0)，北京时间）" } ?? "")
+                    + "。下列调拨与该版本不同；按旧版打印的调度单，凡编号列在此处者，以本版为准。未列出的调拨编号与内容均未变。"
+            }
+            noReplacedChanges = "调拨与被取代的版本完全相同，按旧版打印的调度单仍然有效。"
+            unreadableReplaced = "被取代的版本无法读取，本节从略"
+            staleInputs = "输入可能过期"
+            staleInputsNote = "本计划照常生成，但以下输入看来不是今晚的新数据。请确认各县区和平台是否已按时报送；若报送有误，更正后重新运行同一计划日。"
             noShortfall = "所有需求均已满足。"
             notPlanned = "未列入"
             capNote = { shown, total, file in "仅显示前 \(HTMLText.grouped(Int64(shown))) 项，共 \(HTMLText.grouped(Int64(total))) 项；完整清单见 \(file)。" }
@@ -209,7 +226,7 @@ struct ReportLabels {
             dispatch = "Dispatch list by supplier"
             dispatchNote = "One supplier per printed page, to hand to the driver."
             supplier = "Supplier"
-            line = "Line"
+            line = "Line id"
             quantity = "Quantity"
             to = "Deliver to"
             lotDay = "Lot day"
@@ -263,6 +280,17 @@ struct ReportLabels {
             before = "before"
             after = "now"
             noChanges = "Same as the previous plan."
+            generatedAt = { "Generated \($0) (Asia/Shanghai)" }
+            replaced = "Changes against the version this plan replaces"
+            replacedNote = { published in
+                "This plan replaces the version of the same plan date published earlier"
+                    + (published.map { " (at \($0), Asia/Shanghai)" } ?? "")
+                    + ". The lines below differ from it: a dispatch sheet printed from that version whose line id is listed here is superseded by this plan. Line ids not listed name the same shipment as before."
+            }
+            noReplacedChanges = "Every line is the same as in the version it replaces: dispatch sheets printed from it still hold."
+            unreadableReplaced = "The version this plan replaces could not be read; this section is left out"
+            staleInputs = "Inputs may be stale"
+            staleInputsNote = "The plan was made as usual, but the inputs below do not look like tonight's. Check that the counties and platforms sent their files; if not, drop the right files and run the same plan date again."
             noShortfall = "Every request is fully served."
             notPlanned = "not planned"
             capNote = { shown, total, file in "Showing \(HTMLText.grouped(Int64(shown))) of \(HTMLText.grouped(Int64(total))); the full list is in \(file)." }

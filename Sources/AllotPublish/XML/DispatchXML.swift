@@ -9,7 +9,7 @@ import AllotCore
 ///       <material code="DISINFECTANT" name="消毒液" unit="kg" offered="12000" requested="15000"
 ///                 delivered="12000" unmet-requests="1" ton-km="0.000">
 ///         <tier number="1" requested="3000" delivered="0" shortfall="3000"/>
-///         <line id="L000001" quantity="12000" tier="2" road-km="0.0" ship-on="2020-02-11"
+///         <line id="L-7F3K9-2QDXM" quantity="12000" tier="2" road-km="0.0" ship-on="2020-02-11"
 ///               arrive-by="2020-02-11" pinned="true">
 ///           <from source="donations" offer-id="D-1" supplier-id="…" supplier-name="…" region="371502"/>
 ///           <to source="lc" request-id="LC-0042" enterprise-id="…" enterprise-name="…" region="371503"/>
