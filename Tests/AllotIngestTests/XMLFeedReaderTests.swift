@@ -323,7 +323,8 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         try assertChineseFeedReads(declaring: "GBK", encoding: String.Encoding(rawValue: 0x8000_0421))
     }
 
-    /// UTF-16 with a byte-order mark, UTF-16 without one (declared), and UTF-32: read, and recorded as they are.
+    /// UTF-16 with a byte-order mark, UTF-16 without one (declared): read; UTF-32: refused whole; each
+    /// recorded as it is.
     func test_read_utf16AndUtf32Feeds_readAndRecordedTruthfully() throws {
         let body = """
             <feed xmlns="urn:allot:feed:1" source="聊城市工信局">
@@ -347,8 +348,11 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
                     XCTAssertEqual(result.rejects, [], "\(encoding) \(declaration)")
                     XCTAssertEqual(try requests(result).first?.enterpriseName, "山东力得汽车科技股份有限公司")
                 } else {
-                    // UTF-32 is read or refused whole, never half: one reject or the record.
-                    XCTAssertEqual(result.rejects.count + (try requests(result)).count, 1, "\(encoding)")
+                    // UTF-32 is refused whole, whatever the chunks.
+                    XCTAssertEqual(result.records.count, 0, "\(encoding)")
+                    XCTAssertEqual(result.rejects.map(\.code), [.badEncoding], "\(encoding)")
+                    XCTAssertEqual(result.rejects.map(\.message),
+                                   ["the file is UTF-32 text, which allot does not read: save it as UTF-8 (or UTF-16)"])
                 }
             }
         }

@@ -52,6 +52,15 @@ public enum XMLFeedReader {
         let outcome = parser.parse(descriptor: file.descriptor, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
+        // libxml2 2.9 decodes UTF-32 through iconv, and where it stops on bytes it cannot decode depends on
+        // how the file is fed to it: the same file read in other chunks gave a record, or another reject.
+        // A UTF-32 feed is refused whole, the same way whatever its bytes.
+        if parser.detectedEncoding == "UTF-32" {
+            var refused = FeedFileResult(path: relativePath, source: fallbackSource, encoding: .utf32)
+            refused.rejects = [Reject(file: relativePath, line: 1, source: fallbackSource, code: .badEncoding,
+                                      message: "the file is UTF-32 text, which allot does not read: save it as UTF-8 (or UTF-16)")]
+            return refused
+        }
         let source = builder.source ?? fallbackSource
         var result = FeedFileResult(path: relativePath, source: source,
                                     encoding: encoding(declared: parser.declaredEncoding, detected: parser.detectedEncoding))
