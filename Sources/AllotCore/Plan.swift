@@ -102,6 +102,10 @@ public struct RequestOutcome: Hashable, Sendable {
     }
 
     public var shortfall: Quantity { requested - delivered }
+    /// The part of the shortfall a coordinator's cap caused (SPEC 7, 9): all of it when the
+    /// reason is `capped`, else none. Not a lack of supply: the province is not asked for it,
+    /// and the report shows it apart.
+    public var cappedShortfall: Quantity { reason == .capped ? shortfall : .zero }
     /// delivered ÷ requested.
     public var fillRatio: Double { requested.units == 0 ? 1 : Double(delivered.units) / Double(requested.units) }
 }

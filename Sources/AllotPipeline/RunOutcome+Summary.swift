@@ -1,25 +1,47 @@
 import AllotCore
 
 extension RunOutcome {
-    /// The one line a run ends with: where it published, records, rejects,
-    /// delivered and shortfall. `outputs` is the outputs folder as the operator wrote it.
-    public func summaryLine(outputs: String) -> String {
-        let records = run.inputs.filter { $0.role == .feed }
-        let total = records.reduce(0) { $0 + $1.records }
-        let accepted = records.reduce(0) { $0 + $1.accepted }
-        let superseded = records.reduce(0) { $0 + $1.superseded }
-        // Summed in 128 bits, which no count of 64-bit quantities overflows.
-        var delivered = [MaterialCode: Int128](), shortfall = [MaterialCode: Int128]()
-        for o in run.plan.outcomes {
-            guard let m = run.plan.request(of: o)?.material else { continue }
-            delivered[m, default: 0] += Int128(o.delivered.units)
-            shortfall[m, default: 0] += Int128(o.shortfall.units)
+    /// What a run ends with on stderr, one line per fact an operator greps for,
+    /// each starting `allot: `:
+    ///
+    /// ```
+    /// allot: published Outputs/2020-02-11: 150 shipments; feeds: 213 records (196 accepted, 10 rejected, 7 superseded); overrides: 2 (2 applied, 0 rejected); rejects.csv: 10 rows
+    /// allot: MASK-MEDICAL: requested 2543280 piece, delivered 1700000 piece (66.8%), shortfall 843280 piece (392000 capped)
+    /// ```
+    ///
+    /// Feed records and overrides are counted apart (an override is not a
+    /// record); each material has its own line in its own unit, with the
+    /// figures of the manifest's `materials` and `allot.prom`
+    /// (`Plan.quantitiesByMaterial`), written in full as they are. A material
+    /// no planned request asks for has no fill.
+    /// - Parameter outputs: the outputs folder as the operator wrote it.
+    /// - Complexity: O(inputs + lines + outcomes + materials).
+    public func summary(outputs: String) -> String {
+        let feeds = run.inputs.filter { $0.role == .feed }
+        var text = "allot: published \(outputs)/\(run.planDate): \(run.plan.lines.count) shipments; "
+            + "feeds: \(feeds.reduce(0) { $0 + $1.records }) records "
+            + "(\(feeds.reduce(0) { $0 + $1.accepted }) accepted, \(feeds.reduce(0) { $0 + $1.rejected }) rejected, "
+            + "\(feeds.reduce(0) { $0 + $1.superseded }) superseded); "
+        if let overrides = run.inputs.first(where: { $0.role == .overrides }) {
+            text += "overrides: \(overrides.records) (\(overrides.accepted) applied, \(overrides.rejected) rejected); "
+        } else {
+            text += "overrides: none; "
         }
-        let short = shortfall.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "allot: published \(outputs)/\(run.planDate): \(total) records (\(accepted) accepted, "
-            + "\(run.rejects.count) rejected, \(superseded) superseded); \(run.plan.lines.count) shipments; "
-            + "delivered \(delivered.values.reduce(0, +)) units of \(delivered.count) materials; "
-            + (short.isEmpty ? "no shortfall" : "shortfall \(short)")
+        text += "rejects.csv: \(run.rejects.count) rows"
+        for q in run.plan.quantitiesByMaterial() {
+            let unit = run.catalog[q.material]?.canonicalUnit.rawValue ?? "units"
+            text += "\nallot: \(q.material): requested \(q.requested) \(unit), delivered \(q.delivered) \(unit)"
+                + (q.requested > 0 ? " (\(Self.percent(q.delivered, of: q.requested)))" : "")
+                + ", shortfall \(q.shortfall) \(unit) (\(q.cappedShortfall) capped)"
+        }
+        return text
+    }
+
+    /// `part ÷ whole` in percent with one decimal, rounded half up (`66.8%`); `whole` > 0.
+    static func percent(_ part: Int128, of whole: Int128) -> String {
+        let p = UInt128(max(0, min(part, whole))), w = UInt128(whole)
+        let (q, r) = w.dividingFullWidth(p.multipliedFullWidth(by: 1000))
+        let tenths = r >= w - r ? q + 1 : q
+        return "\(tenths / 10).\(tenths % 10)%"
     }
 }

@@ -99,7 +99,7 @@ struct RunCommand: StageCommand {
         for date in outcome.pruned { logger.notice("removed plan folder \(date) (--keep-days)") }
         for path in outcome.archived { logger.notice("removed \(path) from the inputs folder (--archive-feeds)") }
         for reason in outcome.notArchived { logger.warning("\(reason) (--archive-feeds)") }
-        FileHandle.standardError.write(Data((outcome.summaryLine(outputs: outputs) + "\n").utf8))
+        FileHandle.standardError.write(Data((outcome.summary(outputs: outputs) + "\n").utf8))
     }
 }
 

@@ -57,8 +57,9 @@ final class CommandExitStatusTests: XCTestCase {
         let outputs = try scratch().appendingPathComponent("Outputs")
         let result = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path, "--date", "2020-02-11"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("allot: published \(outputs.path)/2020-02-11: 213 records (196 accepted, "
-            + "10 rejected, 7 superseded); 150 shipments;"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("allot: published \(outputs.path)/2020-02-11: 150 shipments; "
+            + "feeds: 213 records (196 accepted, 10 rejected, 7 superseded); overrides: 2 (2 applied, 0 rejected); "
+            + "rejects.csv: 10 rows\n"), result.stderr)
     }
 
     func test_run_unwritableOutputs_exits1() throws {

@@ -80,8 +80,9 @@ final class HostileQuantityTests: XCTestCase {
         XCTAssertEqual(masks["offered"] as? Int, 1000)
         XCTAssertEqual(masks["requested"] as? Int, 1)
         XCTAssertEqual(masks["delivered"] as? Int, 1)
-        XCTAssertTrue(published.result.stderr.contains("3 records (2 accepted, 1 rejected, 0 superseded); 1 shipments; "
-            + "delivered 1 units of 1 materials; no shortfall"), published.result.stderr)
+        XCTAssertTrue(published.result.stderr.contains("1 shipments; feeds: 3 records (2 accepted, 1 rejected, "
+            + "0 superseded); overrides: none; rejects.csv: 1 rows\nallot: MASK-MEDICAL: requested 1 piece, "
+            + "delivered 1 piece (100.0%), shortfall 0 piece (0 capped)\n"), published.result.stderr)
     }
 
     /// Two offers of that size wrapped to offered = -9223372036854775808, which

@@ -89,4 +89,30 @@ extension SampleNightPlanTests {
         XCTAssertTrue(html.contains("<section id=\"duplicates\"><h2>可能重复的需求</h2>"), html)
         XCTAssertTrue(html.contains("<code>exclude,,sd-platform:LC-0041,,,,possible duplicate of county-chiping:CP-003</code>"))
     }
+
+    /// Inputs/README.md: of 茌平区's 408,761 masks short, 392,000 is the cap on 信发. The report's
+    /// county chart and table show that part apart (a grey segment, a column), from the plan's outcomes.
+    func test_sampleNight_reportShowsChipingsCappedShortfallApart() throws {
+        let night = try plannedNight()
+        for (language, region, chartLabel, legend) in [
+            (OutputLanguage.zh, "聊城市 茌平区", "408,761（限额所致 392,000）", "限额所致"),
+            (OutputLanguage.en, "Chiping District, Liaocheng City", "408,761 (capped 392,000)", "Held back by a cap"),
+        ] {
+            let html = String(decoding: try ReportHTML.render(night, options: PlanFileOptions(language: language)),
+                              as: UTF8.self)
+            let start = try XCTUnwrap(html.range(of: "<section id=\"counties\">"))
+            let section = html[start.upperBound...]
+            let counties = String(section[..<(try XCTUnwrap(section.range(of: "</section>"))).lowerBound])
+            let row = try XCTUnwrap(counties.components(separatedBy: "<tr>").first {
+                $0.hasPrefix("<td>\(region)</td>") && $0.contains(">534,100</td>")
+            }, "\(language): no row of \(region)'s masks")
+            XCTAssertTrue(row.contains("data-k=\"shortfall\" data-v=\"408761\""), row)
+            XCTAssertTrue(row.contains("data-k=\"capped\" data-v=\"392000\""), row)
+            XCTAssertTrue(counties.contains(">\(chartLabel)</text>"), "\(language): the bar's label")
+            XCTAssertTrue(counties.contains("height=\"12\" fill=\"#90a4ae\" rx=\"2\"/><text x=\"176\" y=\"38\" "
+                + "class=\"val\">\(legend)</text></g>"), "\(language): the legend's capped entry")
+            XCTAssertEqual(counties.components(separatedBy: "fill=\"#90a4ae\"").count - 1, 2,
+                           "\(language): one legend entry and one capped segment, 茌平区's")
+        }
+    }
 }

@@ -38,43 +38,41 @@ extension MaterialTotals {
 
     /// The figures of every material the night touches (offered within the
     /// horizon, requested by a planned request, or shipped), in code order.
-    /// Delivered quantities come from the dispatch rows, so they add up to
-    /// `dispatch.csv` by construction.
+    /// Offered, requested, delivered and unmet requests are the plan's own
+    /// (`Plan.quantitiesByMaterial`, which the summary on stderr and
+    /// `allot.prom` read too); the tiers and ton-km are added up here from the
+    /// dispatch rows, one per line, so they add up to `dispatch.csv`.
     /// - Throws: `PlanFileError` when a material or request is not in the night.
     /// - Complexity: O(lines + outcomes + materials × tiers).
     static func all(of run: NightRun, rows: [DispatchRow], file: String) throws -> [MaterialTotals] {
-        var codes = Set(run.plan.offeredByMaterial.keys)
         var materialOfRequest = [RecordKey: MaterialCode]()
         for outcome in run.plan.outcomes {
             guard let request = run.plan.request(of: outcome) else {
                 throw PlanFileError.unknownRequest(outcome.request, file: file)
             }
             materialOfRequest[outcome.request] = request.material
-            codes.insert(request.material)
         }
-        for row in rows { codes.insert(row.line.material) }
-
         let policyTiers = Set(run.policy.tiers.values)
         var totals = [MaterialCode: MaterialTotals]()
         var tierSets = [MaterialCode: Set<Int>]()
         var transport = [MaterialCode: WideNatural]()
-        for code in codes {
-            guard let material = run.catalog[code] else { throw PlanFileError.unknownMaterial(code, file: file) }
-            totals[code] = MaterialTotals(material: material, offered: run.plan.offeredByMaterial[code]?.units ?? 0)
-            tierSets[code] = policyTiers
+        for q in run.plan.quantitiesByMaterial() {
+            guard let material = run.catalog[q.material] else {
+                throw PlanFileError.unknownMaterial(q.material, file: file)
+            }
+            totals[q.material] = MaterialTotals(material: material, offered: q.offered.units, requested: q.requested,
+                                                delivered: q.delivered, unmetRequests: q.unmetRequests)
+            tierSets[q.material] = policyTiers
         }
         var byTier = [MaterialCode: [Int: TierTotals]]()
         for outcome in run.plan.outcomes {
             let code = materialOfRequest[outcome.request]!
-            totals[code]!.requested += Int128(outcome.requested.units)
             byTier[code, default: [:]][outcome.tier, default: TierTotals(tier: outcome.tier)].requested
                 += Int128(outcome.requested.units)
             tierSets[code]!.insert(outcome.tier)
-            if outcome.reason != nil { totals[code]!.unmetRequests += 1 }
         }
         for row in rows {
             let code = row.line.material, quantity = row.line.quantity.units
-            totals[code]!.delivered += Int128(quantity)
             byTier[code, default: [:]][row.line.tier, default: TierTotals(tier: row.line.tier)].delivered
                 += Int128(quantity)
             tierSets[code]!.insert(row.line.tier)
@@ -82,7 +80,7 @@ extension MaterialTotals {
             product.multiply(by: UInt64(max(0, row.line.roadDecikm)))
             transport[code, default: WideNatural()].add(product)
         }
-        return codes.sorted().map { code in
+        return totals.keys.sorted().map { code in
             var t = totals[code]!
             t.tiers = tierSets[code]!.sorted().map { byTier[code]?[$0] ?? TierTotals(tier: $0) }
             t.tonKm = tonKm(quantityDecikm: transport[code] ?? WideNatural(), kilogramsPerUnit: t.material.kilogramsPerUnit)

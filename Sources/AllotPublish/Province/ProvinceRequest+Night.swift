@@ -20,7 +20,7 @@ extension ProvinceRequest {
             contributions.append(Contribution(
                 material: request.material, unit: material.canonicalUnit.rawValue, region: request.region,
                 tier: outcome.tier, requested: outcome.requested.units, delivered: outcome.delivered.units,
-                capped: outcome.reason == .capped ? outcome.shortfall.units : 0))
+                capped: outcome.cappedShortfall.units))
         }
         return build(planDate: run.planDate, generated: timestamp(generated ?? Instant(shanghaiMidnightOf: run.planDate)),
                      requestTiers: requestTiers, city: city(of: contributions.map(\.region), in: run.regions),

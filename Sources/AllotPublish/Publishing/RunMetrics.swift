@@ -60,19 +60,16 @@ public struct RunMetrics: Hashable, Sendable {
     }
 
     /// The metrics of a run that got as far as a plan; its exit status is `run.exitStatus`.
+    /// Delivered and shortfall are the plan's own figures (`Plan.quantitiesByMaterial`), as the
+    /// manifest and the summary on stderr give them; a catalog material the plan does not touch is 0.
     /// - Complexity: O(lines + outcomes + materials).
     public init(run: NightRun, durationSeconds: Double, now: Instant) {
-        var delivered = [MaterialCode: Int128]()
-        for line in run.plan.lines { delivered[line.material, default: 0] += Int128(line.quantity.units) }
-        var shortfall = [MaterialCode: Int128]()
-        for outcome in run.plan.outcomes {
-            guard let material = run.plan.request(of: outcome)?.material else { continue }
-            shortfall[material, default: 0] += Int128(outcome.shortfall.units)
-        }
-        let codes = Set(run.catalog.materials.map(\.code)).union(delivered.keys).union(shortfall.keys).sorted()
+        var planned = [MaterialCode: MaterialQuantities]()
+        for q in run.plan.quantitiesByMaterial() { planned[q.material] = q }
+        let codes = Set(run.catalog.materials.map(\.code)).union(planned.keys).sorted()
         let materials = codes.map { code in
             MaterialFigures(code: code, unit: run.catalog[code]?.canonicalUnit.rawValue ?? "",
-                            delivered: delivered[code] ?? 0, shortfall: shortfall[code] ?? 0)
+                            delivered: planned[code]?.delivered ?? 0, shortfall: planned[code]?.shortfall ?? 0)
         }
         let night = NightFigures(
             accepted: run.inputs.reduce(0) { $0 + $1.accepted },

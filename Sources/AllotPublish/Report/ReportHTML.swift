@@ -12,7 +12,7 @@ import AllotCore
 ///
 /// Sections, in order: a banner when the inputs may be stale; headline
 /// figures per material (the numbers of `manifest.json`); fill by tier
-/// (bars); shortfall by county (chart and table); on a re-run, the lines that
+/// (bars); shortfall by county (chart and table, the part caps caused apart); on a re-run, the lines that
 /// differ from the version of the same date it replaces; changes since the
 /// previous plan; unmet requests, worst first;
 /// overrides in force; rejects by reason and file; the dispatch list by
@@ -300,8 +300,12 @@ extension ReportHTML {
             /// Sums of 64-bit quantities, in 128 bits: no count of them overflows.
             var requested: Int128 = 0
             var delivered: Int128 = 0
+            /// The part of the shortfall coordinators' caps caused (`RequestOutcome.cappedShortfall`).
+            var capped: Int128 = 0
             var unmetRequests = 0
             var shortfall: Int128 { requested - delivered }
+            /// The shortfall supply did not cover: the shortfall less its capped part.
+            var shortOfSupply: Int128 { shortfall - capped }
         }
 
         private func countyShortfalls() -> [CountyShortfall] {
@@ -313,11 +317,14 @@ extension ReportHTML {
                 byKey[key, default: CountyShortfall(region: r.region, material: r.material)].requested
                     += Int128(o.requested.units)
                 byKey[key]!.delivered += Int128(o.delivered.units)
+                byKey[key]!.capped += Int128(o.cappedShortfall.units)
                 if o.reason != nil { byKey[key]!.unmetRequests += 1 }
             }
+            // Within a material, the largest shortage of supply first; what caps held back comes after.
             return byKey.values.filter { $0.shortfall > 0 }.sorted {
                 if $0.material != $1.material { return $0.material < $1.material }
-                if $0.shortfall != $1.shortfall { return $0.shortfall > $1.shortfall }
+                if $0.shortOfSupply != $1.shortOfSupply { return $0.shortOfSupply > $1.shortOfSupply }
+                if $0.capped != $1.capped { return $0.capped > $1.capped }
                 return $0.region < $1.region
             }
         }
@@ -344,8 +351,8 @@ extension ReportHTML {
                 return $0.region < $1.region
             }.prefix(limits.countyRows)
             html.raw("<table class=\"grid\" id=\"county-table\">")
-            headerRow([t.region, t.material, t.requested, t.delivered, t.shortfall, t.fill, t.unmetRequests],
-                      numeric: [2, 3, 4, 5, 6])
+            headerRow([t.region, t.material, t.requested, t.delivered, t.shortfall, t.cappedColumn, t.fill,
+                       t.unmetRequests], numeric: [2, 3, 4, 5, 6, 7])
             html.raw("<tbody>")
             for c in shown {
                 html.raw("<tr>")
@@ -353,7 +360,8 @@ extension ReportHTML {
                 cell(materialName(c.material))
                 numberCell(c.requested)
                 numberCell(c.delivered)
-                numberCell(c.shortfall)
+                numberCell(c.shortfall, key: "shortfall")
+                numberCell(c.capped, key: "capped")
                 cell(HTMLText.percent(c.delivered, of: c.requested), class: "num")
                 numberCell(Int64(c.unmetRequests))
                 html.raw("</tr>")
@@ -363,22 +371,48 @@ extension ReportHTML {
             html.raw("</section>\n")
         }
 
+        /// The bar colours of a county's shortfall: short of supply, and held back by a cap.
+        static let shortOfSupplyColor = "#c62828", cappedColor = "#90a4ae"
+
+        /// One bar per county, in two segments: the shortfall supply did not cover (red), then
+        /// the part caps caused (grey), with a legend when any bar has a capped part.
         private mutating func countyChart(_ counties: [CountyShortfall], material: MaterialCode, counties total: Int) {
-            let rowHeight = 22, labelWidth = 170, barWidth = 250, top = 30
+            let anyCapped = counties.contains { $0.capped > 0 }
+            let rowHeight = 22, labelWidth = 170, barWidth = 250, top = anyCapped ? 48 : 30
             let height = top + counties.count * rowHeight + 8
             let maximum = counties.map(\.shortfall).max() ?? 1
-            html.raw("<svg class=\"chart small\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 90) \(height)\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">")
+            html.raw("<svg class=\"chart small\" role=\"img\" viewBox=\"0 0 \(labelWidth + barWidth + 190) \(height)\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">")
             html.raw("<text x=\"0\" y=\"18\" class=\"ttl\">")
             html.text(materialName(material) + " · " + t.shortfall + " (" + unitName(material) + ")")
             html.raw("</text>")
+            if anyCapped {
+                var x = 0
+                for (color, label) in [(Self.shortOfSupplyColor, t.shortfallOfSupply), (Self.cappedColor, t.shortfallCapped)] {
+                    html.raw("<g class=\"legend\"><rect x=\"\(x)\" y=\"27\" width=\"12\" height=\"12\" fill=\"\(color)\" rx=\"2\"/>")
+                    html.raw("<text x=\"\(x + 16)\" y=\"38\" class=\"val\">")
+                    html.text(label)
+                    html.raw("</text></g>")
+                    x += 160
+                }
+            }
             for (i, c) in counties.enumerated() {
                 let y = top + i * rowHeight
                 let w = max(1, barWidth * HTMLText.permille(c.shortfall, of: maximum) / 1000)
+                // The capped part's own width, so both segments add up to the bar; each shown when not zero.
+                let cappedWidth = c.capped == 0 ? 0 : c.shortOfSupply == 0 ? w
+                    : min(w - 1, max(1, barWidth * HTMLText.permille(c.capped, of: maximum) / 1000))
                 html.raw("<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"lbl\">")
                 html.text(names.region(c.region))
-                html.raw("</text><rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(w)\" height=\"14\" fill=\"#c62828\" rx=\"2\"/>")
+                html.raw("</text>")
+                if w - cappedWidth > 0 {
+                    html.raw("<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(w - cappedWidth)\" height=\"14\" fill=\"\(Self.shortOfSupplyColor)\" rx=\"2\"/>")
+                }
+                if cappedWidth > 0 {
+                    html.raw("<rect x=\"\(labelWidth + w - cappedWidth)\" y=\"\(y + 4)\" width=\"\(cappedWidth)\" height=\"14\" fill=\"\(Self.cappedColor)\" rx=\"2\"/>")
+                }
                 html.raw("<text x=\"\(labelWidth + w + 6)\" y=\"\(y + 15)\" class=\"val\">")
-                html.text(HTMLText.grouped(c.shortfall))
+                html.text(c.capped == 0 ? HTMLText.grouped(c.shortfall)
+                          : t.shortfallWithCapped(HTMLText.grouped(c.shortfall), HTMLText.grouped(c.capped)))
                 html.raw("</text>")
             }
             html.raw("</svg>")

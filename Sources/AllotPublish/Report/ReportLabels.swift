@@ -24,6 +24,14 @@ struct ReportLabels {
     let fillByTier: String
     let tier: String
     let shortfallByCounty: String
+    /// The part of a shortfall that supply did not cover (the chart's red segment).
+    let shortfallOfSupply: String
+    /// The part of a shortfall a coordinator's cap caused (unmet reason `capped`): the grey segment.
+    let shortfallCapped: String
+    /// The county table's column of that part.
+    let cappedColumn: String
+    /// A county's shortfall with its capped part: `408,761 (capped 392,000)`.
+    let shortfallWithCapped: (_ total: String, _ capped: String) -> String
     let region: String
     let unmet: String
     let unmetNote: String
@@ -121,6 +129,10 @@ struct ReportLabels {
             fillByTier = "各优先级满足率"
             tier = "优先级"
             shortfallByCounty = "各县（区）缺口"
+            shortfallOfSupply = "供应不足"
+            shortfallCapped = "限额所致"
+            cappedColumn = "其中限额所致"
+            shortfallWithCapped = { "\($0)（限额所致 \($1)）" }
             region = "地区"
             unmet = "未满足需求（缺口最大者在前）"
             unmetNote = "按优先级、满足率从低到高排列。"
@@ -216,6 +228,10 @@ struct ReportLabels {
             fillByTier = "Fill by tier"
             tier = "Tier"
             shortfallByCounty = "Shortfall by county"
+            shortfallOfSupply = "Short of supply"
+            shortfallCapped = "Held back by a cap"
+            cappedColumn = "Of which capped"
+            shortfallWithCapped = { "\($0) (capped \($1))" }
             region = "Region"
             unmet = "Unmet requests, worst first"
             unmetNote = "By tier, then fill ratio from lowest."

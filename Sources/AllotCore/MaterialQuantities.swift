@@ -1,0 +1,55 @@
+/// One material's quantities in a night's plan, in its canonical unit (SPEC 9):
+/// what its lots within the horizon offered, what its planned requests ask,
+/// what its lines deliver, and the part of the shortfall caps caused.
+///
+/// The one home of these figures: the manifest's `materials`, `allot.prom`
+/// and the run's summary on stderr all read them, so they agree by
+/// construction. Sums of 64-bit quantities are kept in 128 bits, which no
+/// count of them can overflow.
+public struct MaterialQuantities: Hashable, Sendable {
+    public var material: MaterialCode
+    /// What the lots within the horizon hold (`Plan.offeredByMaterial`).
+    public var offered: Quantity = .zero
+    /// What the planned requests ask for (excluded and withdrawn ones are not planned).
+    public var requested: Int128 = 0
+    /// The sum of the material's dispatch lines.
+    public var delivered: Int128 = 0
+    /// The part of the shortfall coordinators' caps caused (`RequestOutcome.cappedShortfall`).
+    public var cappedShortfall: Int128 = 0
+    /// How many planned requests are not fully served.
+    public var unmetRequests = 0
+
+    public init(material: MaterialCode) {
+        self.material = material
+    }
+
+    /// Requested and not delivered.
+    public var shortfall: Int128 { requested - delivered }
+}
+
+// MARK: - From a plan
+
+extension Plan {
+    /// The quantities of every material the plan touches (offered within the
+    /// horizon, asked for by a planned request, or shipped), in code order.
+    /// An outcome whose request the plan does not hold is not counted (writers
+    /// refuse such a plan before they add up).
+    /// - Complexity: O(lines + outcomes + m log m) for m materials.
+    public func quantitiesByMaterial() -> [MaterialQuantities] {
+        var figures = [MaterialCode: MaterialQuantities]()
+        for (code, offered) in offeredByMaterial {
+            figures[code, default: MaterialQuantities(material: code)].offered = offered
+        }
+        for outcome in outcomes {
+            guard let code = request(of: outcome)?.material else { continue }
+            figures[code, default: MaterialQuantities(material: code)].requested += Int128(outcome.requested.units)
+            figures[code]!.cappedShortfall += Int128(outcome.cappedShortfall.units)
+            if outcome.reason != nil { figures[code]!.unmetRequests += 1 }
+        }
+        for line in lines {
+            figures[line.material, default: MaterialQuantities(material: line.material)].delivered
+                += Int128(line.quantity.units)
+        }
+        return figures.keys.sorted().map { figures[$0]! }
+    }
+}
