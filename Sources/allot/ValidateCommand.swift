@@ -17,7 +17,7 @@ struct ValidateCommand: StageCommand {
     @OptionGroup var logging: LoggingOptions
 
     func perform() throws {
-        let logger = logging.makeLogger()
+        let logger = logging.makeLogger(command: "validate")
         let outcome = try NightlyPipeline.validate(ValidateOptions(inputs: input.inputsURL, config: input.configURL))
         print(outcome.text, terminator: "")
         for warning in outcome.warnings { logger.warning("\(warning)") }
