@@ -55,6 +55,10 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badNumber = "bad_number"
     /// A value holds a control character (`ControlCharacters`): NUL, ESC, DEL…
     case controlCharacter = "control_character"
+    /// Only `allot validate FILE…`, without the bureau's registry: a request
+    /// whose blank name, region or category the registry fills. A warning
+    /// there, never a reject of a run (`IngestedNight.registryFills`).
+    case registryFills = "registry_fills"
     // Across records
     case conflictingUpdate = "conflicting_update"
     case duplicateEntry = "duplicate_entry"

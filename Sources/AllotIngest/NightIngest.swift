@@ -22,6 +22,9 @@ public struct IngestedNight: Sendable {
     public var warnings: [String] = []
     /// Every warning occurrence (a message may stand for several).
     public var warningCount = 0
+    /// Requests good but for blanks the bureau's registry fills (`RejectCode.registryFills`), when
+    /// named feeds are read without it (`NightIngest.readFeeds`): warnings, not rejects, and counted accepted.
+    public var registryFills: [Reject] = []
 
     /// Total records across files, and how they ended.
     public var totals: (records: Int, accepted: Int, rejected: Int, superseded: Int) {
@@ -77,69 +80,9 @@ public enum NightIngest {
         var files = [InputFileSummary]()
         var rejects = [Reject]()
 
-        // Policy.
-        let policyFile: InputFile?
-        do throws(InputFileError) {
-            if let configFile {
-                policyFile = try InputFolder.openNamed(configFile)
-            } else {
-                policyFile = try folder.openIfPresent("allot.toml")
-            }
-        } catch {
-            throw IngestError.policy(PolicyError(error))
-        }
-        if let configFile, policyFile == nil {
-            throw IngestError.policy(PolicyError(path: configFile.path, line: 0,
-                                                 message: "the policy file does not exist"))
-        }
-        let policy: Policy
-        do { policy = try PolicyFile.load(from: policyFile) } catch let e as PolicyError {
-            throw IngestError.policy(e)
-        }
-        if let policyFile { files.append(try summary(of: policyFile, role: .policy)) }
-
-        // Reference tables.
-        var reference: ReferenceData
-        do {
-            let regions: RegionTable
-            if let file = try folder.openIfPresent(RegionTableFile.path) {
-                regions = try RegionTableFile.read(file, limits: policy.limits)
-                files.append(counted(try summary(of: file, role: .reference), regions.count))
-            } else {
-                regions = try RegionTableFile.builtIn()
-            }
-            let catalog: MaterialCatalog
-            if let file = try folder.openIfPresent(MaterialCatalogFile.path) {
-                catalog = try MaterialCatalogFile.read(file, limits: policy.limits)
-                files.append(counted(try summary(of: file, role: .reference), catalog.materials.count))
-            } else {
-                catalog = .builtIn
-            }
-            reference = ReferenceData(catalog: catalog, regions: regions, policy: policy)
-        } catch let e as InputFileError {
-            throw IngestError.inputsUnusable(ReferenceTableError(e).description)
-        } catch let e as ReferenceTableError {
-            throw IngestError.inputsUnusable(e.description)
-        }
-
-        switch openOrReject(EnterpriseRegistryFile.path, in: folder, rule: "the registry must be a file") {
-        case nil:
-            break
-        case .refused(let reject):
-            rejects.append(reject)
-            files.append(InputFileSummary(path: EnterpriseRegistryFile.path, role: .registry, sha256: ""))
-        case .opened(let file):
-            let read = EnterpriseRegistryFile.read(file, reference: reference)
-            reference.registry = read.registry
-            rejects += read.rejects
-            var s = try summary(of: file, role: .registry)
-            s.encoding = read.encoding?.rawValue
-            s.records = read.recordCount
-            s.rejected = read.rejects.count
-            s.accepted = read.recordCount - min(read.rejects.count, read.recordCount)
-            s.rejected = s.records - s.accepted
-            files.append(s)
-        }
+        var (policy, reference) = try readPolicyAndReference(folder: folder, configFile: configFile,
+                                                             summary: summary, files: &files)
+        try readRegistry(in: folder, reference: &reference, summary: summary, files: &files, rejects: &rejects)
 
         // Feeds.
         var night = IngestedNight(policy: policy, reference: reference)
@@ -217,6 +160,206 @@ public enum NightIngest {
             throw IngestError.inputsUnusable("no feed files (*.csv, *.xml, *.xlsx) in \(inputs.appendingPathComponent("feeds").path)")
         }
 
+        assemble(results, digests: digests, modified: modified, into: &night, files: &files, rejects: &rejects)
+
+        // Overrides: a file that cannot be used is the night's end, unless the operator said to plan without it.
+        func notUsed(_ problem: String) throws {
+            guard allowBadOverrides else { throw IngestError.overridesUnusable(path: OverridesFile.path, problem: problem) }
+            night.overridesNotUsed = problem
+            night.warnings.append("\(OverridesFile.path) was not used (\(problem)): tonight's plan follows none of "
+                + "the coordinators' overrides (--allow-bad-overrides)")
+            night.warningCount += 1
+        }
+        switch openOrReject(OverridesFile.path, in: folder, rule: "overrides must be a file") {
+        case nil:
+            break
+        case .refused(let reject):
+            try notUsed(OverridesFile.unusable(reject))
+            rejects.append(reject)
+            files.append(InputFileSummary(path: OverridesFile.path, role: .overrides, sha256: ""))
+        case .opened(let file):
+            let read = OverridesFile.read(file, reference: reference, offers: night.offers, requests: night.requests)
+            if let problem = read.unusable { try notUsed(problem) }
+            night.overrides = read.overrides
+            rejects += read.rejects
+            var s = try summary(of: file, role: .overrides)
+            s.encoding = read.encoding?.rawValue
+            s.records = read.recordCount
+            s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
+            s.accepted = s.records - s.rejected
+            files.append(s)
+        }
+
+        night.rejects = rejects
+        night.files = files
+        return night
+    }
+
+    /// Reads feed files named on the command line (`allot validate FILE…`), a
+    /// provider's check before sending: each as a feed of its own, its source
+    /// its file name (SPEC 4), with the reference tables of `inputs` when given
+    /// (its registry too), else the built-in ones and no registry, and the
+    /// policy of `configFile`, else `inputs`' `allot.toml`, else the defaults.
+    /// Without a registry, a request's blank name, region or category is the
+    /// registry's to fill: `registryFills`, not a reject. A file that is not
+    /// there, cannot be read or is no feed is its reject; no overrides are read.
+    /// - Parameter feeds: each file's URL and the name it was given as, for rejects.
+    /// - Throws: `IngestError.policy` or `.inputsUnusable` (a reference table), as `read`.
+    public static func readFeeds(_ feeds: [(url: URL, name: String)], inputs: URL? = nil,
+                                 configFile: URL? = nil) throws -> IngestedNight {
+        let folder = inputs.map(InputFolder.init)
+        func summary(_ file: InputFile, _ role: InputFileSummary.Role) throws -> InputFileSummary {
+            InputFileSummary(path: file.path, role: role, sha256: file.sha256() ?? "")
+        }
+        var files = [InputFileSummary]()
+        var rejects = [Reject]()
+        var (policy, reference) = try readPolicyAndReference(folder: folder, configFile: configFile,
+                                                             summary: summary, files: &files)
+        if let folder {
+            try readRegistry(in: folder, reference: &reference, summary: summary, files: &files, rejects: &rejects)
+        }
+        reference.registryFillsLater = reference.registry.isEmpty
+        var night = IngestedNight(policy: policy, reference: reference)
+
+        var results = [FeedFileResult]()
+        var digests = [String: String](), firstWithDigest = [String: String]()
+        var feedBytes = 0
+        for (url, path) in feeds {
+            var result = FeedFileResult(path: path, source: baseName(path))
+            let ext = (path as NSString).pathExtension.lowercased()
+            guard ext == "csv" || ext == "xml" || ext == "xlsx" else {
+                result.rejects = [Reject(file: path, line: 0, source: result.source, code: .notAFeed,
+                                         message: "\(path) is not a feed: feeds are .csv, .xml or .xlsx files; the file is not read")]
+                results.append(result)
+                continue
+            }
+            do throws(InputFileError) {
+                guard let file = try InputFolder.openNamed(url, as: path) else {
+                    throw InputFileError(path: path, reason: .unreadable, problem: "cannot be opened: it is not there")
+                }
+                let limits = policy.limits
+                if file.size > limits.inputBytes - feedBytes {
+                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .inputTooLarge,
+                                             message: limits.inputTooLargeMessage(size: file.size, before: feedBytes))]
+                    results.append(result)
+                    continue
+                }
+                feedBytes += file.size
+                let digest = file.sha256()
+                digests[path] = digest
+                if let digest, let first = firstWithDigest[digest] {
+                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .duplicateFile,
+                                             message: "\(path) has the same content as \(first) (SHA-256 \(digest)), read before it: "
+                                                 + "its records are not read again; remove one of the two files")]
+                    results.append(result)
+                    continue
+                }
+                if let digest { firstWithDigest[digest] = path }
+                switch ext {
+                case "xml": result = XMLFeedReader.read(file, reference: reference)
+                case "xlsx": result = XLSXFeedReader.read(file, reference: reference)
+                default: result = CSVFeedReader.read(file, reference: reference)
+                }
+            } catch {
+                result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
+            }
+            // What the registry fills is a warning here: the record counts as accepted.
+            night.registryFills += result.rejects.filter { $0.code == .registryFills }
+            result.rejects.removeAll { $0.code == .registryFills }
+            results.append(result)
+        }
+        night.warningCount = night.warnings.count
+        assemble(results, digests: digests, modified: [:], into: &night, files: &files, rejects: &rejects)
+        night.rejects = rejects
+        night.files = files
+        return night
+    }
+
+    // MARK: - Parts of a night
+
+    /// Reads the policy (`configFile`, else the folder's `allot.toml`, else the defaults) and the
+    /// reference tables (the folder's, else the built-in ones), adding a summary of each file read to `files`.
+    /// - Parameter folder: `nil` for a night of named feeds without an inputs folder (built-in tables).
+    /// - Throws: `IngestError.policy` or `.inputsUnusable`.
+    private static func readPolicyAndReference(
+        folder: InputFolder?, configFile: URL?,
+        summary: (InputFile, InputFileSummary.Role) throws -> InputFileSummary,
+        files: inout [InputFileSummary]) throws -> (Policy, ReferenceData) {
+        let policyFile: InputFile?
+        do throws(InputFileError) {
+            if let configFile {
+                policyFile = try InputFolder.openNamed(configFile)
+            } else {
+                policyFile = try folder?.openIfPresent("allot.toml") ?? nil
+            }
+        } catch {
+            throw IngestError.policy(PolicyError(error))
+        }
+        if let configFile, policyFile == nil {
+            throw IngestError.policy(PolicyError(path: configFile.path, line: 0,
+                                                 message: "the policy file does not exist"))
+        }
+        let policy: Policy
+        do { policy = try PolicyFile.load(from: policyFile) } catch let e as PolicyError {
+            throw IngestError.policy(e)
+        }
+        if let policyFile { files.append(try summary(policyFile, .policy)) }
+
+        // Reference tables.
+        let reference: ReferenceData
+        do {
+            let regions: RegionTable
+            if let file = try folder?.openIfPresent(RegionTableFile.path) ?? nil {
+                regions = try RegionTableFile.read(file, limits: policy.limits)
+                files.append(counted(try summary(file, .reference), regions.count))
+            } else {
+                regions = try RegionTableFile.builtIn()
+            }
+            let catalog: MaterialCatalog
+            if let file = try folder?.openIfPresent(MaterialCatalogFile.path) ?? nil {
+                catalog = try MaterialCatalogFile.read(file, limits: policy.limits)
+                files.append(counted(try summary(file, .reference), catalog.materials.count))
+            } else {
+                catalog = .builtIn
+            }
+            reference = ReferenceData(catalog: catalog, regions: regions, policy: policy)
+        } catch let e as InputFileError {
+            throw IngestError.inputsUnusable(ReferenceTableError(e).description)
+        } catch let e as ReferenceTableError {
+            throw IngestError.inputsUnusable(e.description)
+        }
+        return (policy, reference)
+    }
+
+    /// Reads the enterprise registry when the folder has one into `reference.registry`; its bad rows are rejects.
+    private static func readRegistry(in folder: InputFolder, reference: inout ReferenceData,
+                                     summary: (InputFile, InputFileSummary.Role) throws -> InputFileSummary,
+                                     files: inout [InputFileSummary], rejects: inout [Reject]) throws {
+        switch openOrReject(EnterpriseRegistryFile.path, in: folder, rule: "the registry must be a file") {
+        case nil:
+            break
+        case .refused(let reject):
+            rejects.append(reject)
+            files.append(InputFileSummary(path: EnterpriseRegistryFile.path, role: .registry, sha256: ""))
+        case .opened(let file):
+            let read = EnterpriseRegistryFile.read(file, reference: reference)
+            reference.registry = read.registry
+            rejects += read.rejects
+            var s = try summary(file, .registry)
+            s.encoding = read.encoding?.rawValue
+            s.records = read.recordCount
+            s.rejected = read.rejects.count
+            s.accepted = read.recordCount - min(read.rejects.count, read.recordCount)
+            s.rejected = s.records - s.accepted
+            files.append(s)
+        }
+    }
+
+    /// Resolves updates across the feeds read (SPEC 4.5) and counts each feed: the accepted records
+    /// go into `night`, each feed's summary into `files`, its rejects (and conflicts) into `rejects`.
+    private static func assemble(_ results: [FeedFileResult], digests: [String: String], modified: [String: Instant],
+                                 into night: inout IngestedNight, files: inout [InputFileSummary],
+                                 rejects: inout [Reject]) {
         // Update resolution across the night (SPEC 4.5).
         var entries = [RecordUpdates.Entry]()
         /// Each feed's newest stated time (`updated_at`, `updated`, `generated`), for `StaleInputs`.
@@ -272,38 +415,6 @@ public enum NightIngest {
         night.possibleDuplicates = PossibleDuplicate.find(in: night.requests)
         night.warnings += night.possibleDuplicates.map(\.warning)
         night.warningCount += night.possibleDuplicates.count
-
-        // Overrides: a file that cannot be used is the night's end, unless the operator said to plan without it.
-        func notUsed(_ problem: String) throws {
-            guard allowBadOverrides else { throw IngestError.overridesUnusable(path: OverridesFile.path, problem: problem) }
-            night.overridesNotUsed = problem
-            night.warnings.append("\(OverridesFile.path) was not used (\(problem)): tonight's plan follows none of "
-                + "the coordinators' overrides (--allow-bad-overrides)")
-            night.warningCount += 1
-        }
-        switch openOrReject(OverridesFile.path, in: folder, rule: "overrides must be a file") {
-        case nil:
-            break
-        case .refused(let reject):
-            try notUsed(OverridesFile.unusable(reject))
-            rejects.append(reject)
-            files.append(InputFileSummary(path: OverridesFile.path, role: .overrides, sha256: ""))
-        case .opened(let file):
-            let read = OverridesFile.read(file, reference: reference, offers: night.offers, requests: night.requests)
-            if let problem = read.unusable { try notUsed(problem) }
-            night.overrides = read.overrides
-            rejects += read.rejects
-            var s = try summary(of: file, role: .overrides)
-            s.encoding = read.encoding?.rawValue
-            s.records = read.recordCount
-            s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
-            s.accepted = s.records - s.rejected
-            files.append(s)
-        }
-
-        night.rejects = rejects
-        night.files = files
-        return night
     }
 
     /// Codes that reject a whole file (which then counts no record).

@@ -92,6 +92,13 @@ public final class RecordNormalizer {
             try check(field, in: fields, kind: kind, material: material, state: &state)
         }
         let key = RecordKey(source: source, kind: kind, id: id)
+        if kind == .request, reference.registryFillsLater, state.amount == nil, state.workers == nil {
+            state.leftToRegistry.append(.workers)
+        }
+        if !state.leftToRegistry.isEmpty {
+            if state.amount != nil || state.workers != nil { _ = try need(state, material: material!) }
+            throw registryFills(state.leftToRegistry, enterprise: state.creditCode!)
+        }
         switch kind {
         case .offer:
             return .offer(Offer(key: key, supplierID: state.creditCode!, supplierName: state.name!, region: state.region!,
@@ -120,6 +127,8 @@ public final class RecordNormalizer {
         var neededBy: CalendarDate?
         var category: Category?
         var updatedAt: Instant?
+        /// Blank fields the registry fills, when it is not at hand (`ReferenceData.registryFillsLater`).
+        var leftToRegistry: [FeedField] = []
     }
 
     /// The kind's fields in the file's column order, then those the file lacks (computed once per file).
@@ -149,10 +158,14 @@ public final class RecordNormalizer {
         case .supplierName, .enterpriseName:
             if let text { state.name = text } else if kind == .request, let name = registered?.name {
                 state.name = name
+            } else if kind == .request, reference.registryFillsLater {
+                state.leftToRegistry.append(field)
             } else { throw missing(field, registryHint: kind == .request) }
         case .region:
             if let text { state.region = try region(text) } else if kind == .request, let r = registered?.region {
                 state.region = r
+            } else if kind == .request, reference.registryFillsLater {
+                state.leftToRegistry.append(field)
             } else { throw missing(field, registryHint: kind == .request) }
         case .material:
             guard let text else { throw missing(field) }
@@ -217,6 +230,8 @@ public final class RecordNormalizer {
                 state.category = c
             } else if let c = registered?.category {
                 state.category = c
+            } else if reference.registryFillsLater {
+                state.leftToRegistry.append(field)
             } else { throw missing(field, registryHint: true) }
         case .updatedAt: state.updatedAt = try text.map { try instant($0, field) }
         case .status:
@@ -242,6 +257,14 @@ public final class RecordNormalizer {
     }
 
     private func request(key: RecordKey, state: RecordState, material: Material) throws -> Request {
+        let (need, workers) = try need(state, material: material)
+        return Request(key: key, enterpriseID: state.creditCode!, enterpriseName: state.name!, region: state.region!,
+                       material: material.code, quantity: need, workers: workers, neededBy: state.neededBy,
+                       category: state.category!, updatedAt: state.updatedAt)
+    }
+
+    /// A request's need: its quantity, else its workers' (or the registry's workers') need, with the workers counted.
+    private func need(_ state: RecordState, material: Material) throws -> (Quantity, workers: Int64?) {
         let registered = reference.registry[state.creditCode!]
         var need: Quantity
         var workers: Int64? = nil
@@ -263,9 +286,7 @@ public final class RecordNormalizer {
         } else {
             throw FieldProblem(.quantity, .missingField, "quantity is empty and no workers are given, on the request or in the registry")
         }
-        return Request(key: key, enterpriseID: state.creditCode!, enterpriseName: state.name!, region: state.region!,
-                       material: material.code, quantity: need, workers: workers, neededBy: state.neededBy,
-                       category: state.category!, updatedAt: state.updatedAt)
+        return (need, workers)
     }
 
     // MARK: - Values
@@ -288,6 +309,16 @@ public final class RecordNormalizer {
         FieldProblem(field, .missingField, registryHint
             ? "\(field.name) is empty and the enterprise is not in the registry with one"
             : "\(field.name) is required")
+    }
+
+    /// A request good but for `fields`, blanks the bureau's registry fills by `enterprise`.
+    private func registryFills(_ fields: [FeedField], enterprise: CreditCode) -> FieldProblem {
+        // Without quantity and workers, the registry's workers give the need (SPEC 4.2).
+        let names = fields.flatMap { $0 == .workers ? [FeedField.quantity.name, $0.name] : [$0.name] }
+        let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        return FieldProblem(fields[0], .registryFills, "\(list) \(names.count == 1 ? "is" : "are") empty: "
+            + "the bureau's registry fills \(names.count == 1 ? "it" : "them") from the enterprise's credit code "
+            + "\(enterprise); the bureau rejects the request if its registry does not have the enterprise")
     }
 
     private var catalogNames: String {

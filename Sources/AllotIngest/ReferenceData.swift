@@ -7,6 +7,11 @@ public struct ReferenceData: Sendable {
     public var regions: RegionTable
     public var registry: [CreditCode: Enterprise]
     public var policy: Policy
+    /// A feed provider's check without the bureau's registry (`allot validate FILE…`):
+    /// a request's blank enterprise name, region or category is the registry's
+    /// to fill, so the record is `registry_fills` (a warning) once its other
+    /// fields are good, not `missing_field`.
+    public var registryFillsLater = false
 
     public init(catalog: MaterialCatalog, regions: RegionTable, registry: [CreditCode: Enterprise] = [:],
                 policy: Policy = Policy()) {

@@ -1,3 +1,4 @@
+import AllotCore
 import AllotPipeline
 import ArgumentParser
 import Foundation
@@ -8,6 +9,7 @@ struct Allot: ParsableCommand {
         commandName: "allot",
         abstract: "Plan the nightly dispatch of emergency supplies.",
         discussion: "Reads the night's supply offers and demand requests from an inputs folder and plans who ships what to whom.",
+        version: AllotVersion.current,
         subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, DiffCommand.self, ExportCommand.self]
     )
 

@@ -16,19 +16,23 @@ struct InputOptions: ParsableArguments {
     var configURL: URL? { config.map { URL(fileURLWithPath: $0) } }
 }
 
-/// `--log-level`, and a logger writing to standard error.
+/// `--log-level`, and a logger writing to standard error (`StandardErrorLog`:
+/// times in Asia/Shanghai, or in the zone `TZ` names). Every command takes it.
 struct LoggingOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .notice
 
-    func makeLogger(label: String = "allot") -> Logger {
+    /// The logger of the command `command` (bootstraps the logging system: call it once).
+    func makeLogger(command: String, label: String = "allot") -> Logger {
         let level = logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = StandardErrorLog(label: label)
             handler.logLevel = level
             return handler
         }
-        return Logger(label: label)
+        let logger = Logger(label: label)
+        logger.debug("allot \(AllotVersion.current) \(command); log times in \(StandardErrorLog.zoneName)")
+        return logger
     }
 }
 

@@ -30,6 +30,8 @@ struct DiffCommand: StageCommand {
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     /// The two dates, read.
     var dates: (from: CalendarDate, to: CalendarDate) {
         get throws {
@@ -43,6 +45,7 @@ struct DiffCommand: StageCommand {
     }
 
     func perform() throws {
+        _ = logging.makeLogger(command: "diff")
         let (from, to) = try dates
         let outcome = try NightlyPipeline.diff(DiffOptions(
             from: from, to: to, outputs: URL(fileURLWithPath: outputs, isDirectory: true), format: format))

@@ -29,6 +29,8 @@ struct ExplainCommand: StageCommand {
     @Option(help: "The plan date, YYYY-MM-DD (default: the newest published plan).")
     var date: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     /// `--date`, read.
     var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
 
@@ -37,6 +39,7 @@ struct ExplainCommand: StageCommand {
     }
 
     func perform() throws {
+        _ = logging.makeLogger(command: "explain")
         let outcome = try NightlyPipeline.explain(ExplainOptions(
             record: record, outputs: URL(fileURLWithPath: outputs, isDirectory: true), date: try planDate))
         print(outcome.text, terminator: "")

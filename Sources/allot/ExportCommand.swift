@@ -43,6 +43,8 @@ struct ExportCommand: StageCommand {
     @Option(help: "The inputs folder whose reference/ tables name regions and materials (built-in tables when absent).")
     var inputs: String = "Inputs"
 
+    @OptionGroup var logging: LoggingOptions
+
     /// `--date`, read.
     var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
 
@@ -51,6 +53,7 @@ struct ExportCommand: StageCommand {
     }
 
     func perform() throws {
+        _ = logging.makeLogger(command: "export")
         let options = ExportOptions(kind: what, format: format, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
                                     date: try planDate, language: lang,
                                     inputs: URL(fileURLWithPath: inputs, isDirectory: true))

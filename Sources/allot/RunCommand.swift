@@ -75,7 +75,7 @@ struct RunCommand: StageCommand {
         let cancellation = RunCancellation()
         let signals = StopSignals.watch(cancellation)
         defer { signals.cancel() }
-        let logger = logging.makeLogger()
+        let logger = logging.makeLogger(command: "run")
         let options = RunOptions(inputs: input.inputsURL, outputs: URL(fileURLWithPath: outputs, isDirectory: true),
                                  planDate: try planDate ?? NightlyPipeline.today(), config: input.configURL,
                                  strict: strict, keepDays: keepDays,

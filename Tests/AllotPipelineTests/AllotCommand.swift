@@ -21,13 +21,17 @@ struct AllotCommand {
 
     /// Runs `allot arguments…` in `directory`; fails the test when it takes longer than `timeout` seconds.
     /// - Parameter environment: added to this process's environment (`ALLOT_FAULT_INJECT`).
+    /// - Parameter unset: variables taken out of it (`TZ`).
     static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
+                    unset: [String] = [],
                     timeout: TimeInterval = 120, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        process.environment = childEnvironment(extra)
+        var environment = childEnvironment(extra)
+        for name in unset { environment[name] = nil }
+        process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

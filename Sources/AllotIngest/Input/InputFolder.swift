@@ -52,18 +52,20 @@ public struct InputFolder: Sendable {
         try Self.open(url.path + "/" + path, displayPath: path, root: url.path)
     }
 
-    /// Opens a file named on the command line (`--config`): the operator's
-    /// choice, so links are followed wherever they lead; the file must still
-    /// be a regular file. `nil` when nothing is there.
+    /// Opens a file named on the command line (`--config`, `allot validate FILE…`):
+    /// the operator's choice, so links are followed wherever they lead; the
+    /// file must still be a regular file. `nil` when nothing is there.
+    /// - Parameter displayPath: the file's name in messages and rejects (default: `url.path`).
     /// - Throws: `InputFileError` naming the file as given.
-    public static func openNamed(_ url: URL) throws(InputFileError) -> InputFile? {
+    public static func openNamed(_ url: URL, as displayPath: String? = nil) throws(InputFileError) -> InputFile? {
+        let shown = displayPath ?? url.path
         guard let resolved = resolve(url.path) else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
-            throw .system(url.path, "cannot be opened", code)
+            throw .system(shown, "cannot be opened", code)
         }
         let parent = resolved.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return try open(resolved, displayPath: url.path, root: parent.isEmpty ? "/" : parent)
+        return try open(resolved, displayPath: shown, root: parent.isEmpty ? "/" : parent)
     }
 
     /// The names in the subfolder `path` (`feeds`), hidden ones (`.`…) left
