@@ -94,55 +94,24 @@ public enum NightIngest {
         }
         night.warningCount = night.warnings.count
         var results = [FeedFileResult]()
-        var digests = [String: String]()
         /// Each feed's modification time when opened, for `StaleInputs`.
         var modified = [String: Instant]()
-        /// The first feed read with each digest.
-        var firstWithDigest = [String: String]()
-        // Bytes of the feeds read so far, against `[limits] input_bytes`.
-        var feedBytes = 0
+        var sequence = FeedFileSequence(limits: policy.limits, reference: reference)
         let otherSet = Set(others)
         for path in (feedPaths + others).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
             try cancellation.checkpoint(.ingest)
             if otherSet.contains(path) {
-                var result = FeedFileResult(path: path, source: baseName(path))
-                result.rejects = [Reject(file: path, line: 0, source: result.source, code: .notAFeed,
-                                         message: "\(path) is not a feed: feeds are .csv, .xml or .xlsx files; the file is not read")]
-                results.append(result)
+                results.append(FeedFileSequence.notAFeed(path, source: baseName(path)))
                 continue
             }
             var read: InputFile?
             do throws(InputFileError) {
                 let file = try folder.open(path)
-                let limits = policy.limits
-                if file.size > limits.inputBytes - feedBytes {
-                    // Not read, not even for its digest.
-                    var result = FeedFileResult(path: path, source: file.baseName)
-                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .inputTooLarge,
-                                             message: limits.inputTooLargeMessage(size: file.size, before: feedBytes))]
-                    results.append(result)
-                    continue
-                }
-                feedBytes += file.size
+                let outcome = sequence.read(file)
+                results.append(outcome.result)
+                guard outcome.read else { continue }
                 if let nanoseconds = file.modified {
                     modified[path] = Instant(microsecondsSinceEpoch: nanoseconds / 1_000)
-                }
-                let digest = file.sha256()
-                digests[path] = digest
-                // A file sent again under another name would count every record twice (SPEC 4.5 keys by source).
-                if let digest, let first = firstWithDigest[digest] {
-                    var result = FeedFileResult(path: path, source: file.baseName)
-                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .duplicateFile,
-                                             message: "\(path) has the same content as \(first) (SHA-256 \(digest)), read before it: "
-                                                 + "its records are not read again; remove one of the two files")]
-                    results.append(result)
-                    continue
-                }
-                if let digest { firstWithDigest[digest] = path }
-                switch file.pathExtension {
-                case "xml": results.append(XMLFeedReader.read(file, reference: reference))
-                case "xlsx": results.append(XLSXFeedReader.read(file, reference: reference))
-                default: results.append(CSVFeedReader.read(file, reference: reference))
                 }
                 read = file
             } catch {
@@ -150,8 +119,9 @@ public enum NightIngest {
                 result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
                 results.append(result)
             }
-            if let read { digests[path] = try summary(of: read, role: .feed).sha256 }
+            if let read { sequence.digests[path] = try summary(of: read, role: .feed).sha256 }
         }
+        let digests = sequence.digests
         if !feedPaths.isEmpty, results.allSatisfy({ $0.recordCount == 0 && !$0.rejects.isEmpty }) {
             let reasons = results.flatMap(\.rejects).map { "\($0.file):\($0.line): \($0.message)" }.joined(separator: "; ")
             throw IngestError.inputsUnusable("no feed file could be read: \(reasons)")
@@ -222,44 +192,18 @@ public enum NightIngest {
         var night = IngestedNight(policy: policy, reference: reference)
 
         var results = [FeedFileResult]()
-        var digests = [String: String](), firstWithDigest = [String: String]()
-        var feedBytes = 0
+        var sequence = FeedFileSequence(limits: policy.limits, reference: reference)
         for (url, path) in feeds {
             var result = FeedFileResult(path: path, source: baseName(path))
-            let ext = (path as NSString).pathExtension.lowercased()
-            guard ext == "csv" || ext == "xml" || ext == "xlsx" else {
-                result.rejects = [Reject(file: path, line: 0, source: result.source, code: .notAFeed,
-                                         message: "\(path) is not a feed: feeds are .csv, .xml or .xlsx files; the file is not read")]
-                results.append(result)
+            guard FeedFileSequence.isFeed(path) else {
+                results.append(FeedFileSequence.notAFeed(path, source: result.source))
                 continue
             }
             do throws(InputFileError) {
                 guard let file = try InputFolder.openNamed(url, as: path) else {
                     throw InputFileError(path: path, reason: .unreadable, problem: "cannot be opened: it is not there")
                 }
-                let limits = policy.limits
-                if file.size > limits.inputBytes - feedBytes {
-                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .inputTooLarge,
-                                             message: limits.inputTooLargeMessage(size: file.size, before: feedBytes))]
-                    results.append(result)
-                    continue
-                }
-                feedBytes += file.size
-                let digest = file.sha256()
-                digests[path] = digest
-                if let digest, let first = firstWithDigest[digest] {
-                    result.rejects = [Reject(file: path, line: 0, source: result.source, code: .duplicateFile,
-                                             message: "\(path) has the same content as \(first) (SHA-256 \(digest)), read before it: "
-                                                 + "its records are not read again; remove one of the two files")]
-                    results.append(result)
-                    continue
-                }
-                if let digest { firstWithDigest[digest] = path }
-                switch ext {
-                case "xml": result = XMLFeedReader.read(file, reference: reference)
-                case "xlsx": result = XLSXFeedReader.read(file, reference: reference)
-                default: result = CSVFeedReader.read(file, reference: reference)
-                }
+                result = sequence.read(file).result
             } catch {
                 result.rejects = [error.reject(source: result.source, rule: "feeds must be files")]
             }
@@ -269,7 +213,7 @@ public enum NightIngest {
             results.append(result)
         }
         night.warningCount = night.warnings.count
-        assemble(results, digests: digests, modified: [:], into: &night, files: &files, rejects: &rejects)
+        assemble(results, digests: sequence.digests, modified: [:], into: &night, files: &files, rejects: &rejects)
         night.rejects = rejects
         night.files = files
         return night
@@ -430,8 +374,7 @@ public enum NightIngest {
     static func feedFiles(in folder: InputFolder) throws(InputFileError) -> (feeds: [String], others: [String]) {
         var feeds = [String](), others = [String]()
         for name in try folder.names(in: "feeds") {
-            let ext = (name as NSString).pathExtension.lowercased()
-            if ext == "csv" || ext == "xml" || ext == "xlsx" {
+            if FeedFileSequence.isFeed(name) {
                 feeds.append("feeds/" + name)
             } else {
                 others.append("feeds/" + name)
@@ -467,5 +410,65 @@ public enum NightIngest {
         s.records = n
         s.accepted = n
         return s
+    }
+}
+
+/// What every feed file goes through, in sorted path order, once it is open: the night's
+/// `[limits] input_bytes`, a file with the bytes of one read before it (`duplicate_file`), then the
+/// reader its extension names.
+private struct FeedFileSequence {
+    let limits: InputLimits
+    let reference: ReferenceData
+    /// Each file's SHA-256, by path.
+    var digests = [String: String]()
+    /// The first feed read with each digest.
+    private var firstWithDigest = [String: String]()
+    /// Bytes of the feeds read so far.
+    private var feedBytes = 0
+
+    init(limits: InputLimits, reference: ReferenceData) {
+        self.limits = limits
+        self.reference = reference
+    }
+
+    /// Whether a file of this name is a feed: `.csv`, `.xml` or `.xlsx`.
+    static func isFeed(_ path: String) -> Bool {
+        ["csv", "xml", "xlsx"].contains((path as NSString).pathExtension.lowercased())
+    }
+
+    /// A file in `feeds/` that is no feed: one reject, not a log line.
+    static func notAFeed(_ path: String, source: String) -> FeedFileResult {
+        var result = FeedFileResult(path: path, source: source)
+        result.rejects = [Reject(file: path, line: 0, source: source, code: .notAFeed,
+                                 message: "\(path) is not a feed: feeds are .csv, .xml or .xlsx files; the file is not read")]
+        return result
+    }
+
+    /// The file's result, and whether a reader read it (a file past `input_bytes` or a duplicate is not read).
+    mutating func read(_ file: InputFile) -> (result: FeedFileResult, read: Bool) {
+        let path = file.path
+        var refused = FeedFileResult(path: path, source: file.baseName)
+        if file.size > limits.inputBytes - feedBytes {
+            // Not read, not even for its digest.
+            refused.rejects = [Reject(file: path, line: 0, source: refused.source, code: .inputTooLarge,
+                                      message: limits.inputTooLargeMessage(size: file.size, before: feedBytes))]
+            return (refused, false)
+        }
+        feedBytes += file.size
+        let digest = file.sha256()
+        digests[path] = digest
+        // A file sent again under another name would count every record twice (SPEC 4.5 keys by source).
+        if let digest, let first = firstWithDigest[digest] {
+            refused.rejects = [Reject(file: path, line: 0, source: refused.source, code: .duplicateFile,
+                                      message: "\(path) has the same content as \(first) (SHA-256 \(digest)), read before it: "
+                                          + "its records are not read again; remove one of the two files")]
+            return (refused, false)
+        }
+        if let digest { firstWithDigest[digest] = path }
+        switch file.pathExtension {
+        case "xml": return (XMLFeedReader.read(file, reference: reference), true)
+        case "xlsx": return (XLSXFeedReader.read(file, reference: reference), true)
+        default: return (CSVFeedReader.read(file, reference: reference), true)
+        }
     }
 }
