@@ -206,3 +206,37 @@ final class XLSXFeedReaderTests: XMLFeedTestCase {
         ])
     }
 }
+
+/// The workbook reader's time grows with the rows of its sheet and with the
+/// length of a shared string, never with their square.
+final class XLSXFeedReaderGrowthTests: XMLFeedTestCase {
+    private func workbook(rows count: Int, nameLength: Int) throws -> [UInt8] {
+        let name = String(repeating: "力", count: nameLength)
+        var rows = XLSXFixture.row(1, XLSXFeedReaderTests.header)
+        for n in 0..<count {
+            rows += XLSXFixture.row(n + 2, ["R-\(n)", Self.enterpriseCode, "s:0", "莘县", "口罩", "n:\(n + 1)",
+                                            "d1:43872", "sme", nil])
+        }
+        return try XLSXFixture.workbook(rows: rows, strings: [name])
+    }
+
+    private func assertLinear(_ sizes: [Int], _ make: (Int) throws -> [UInt8], records: (Int) -> Int,
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        for size in sizes { try write(try make(size), as: "grow-\(size).xlsx") }
+        let seconds = GrowthTiming.seconds(for: sizes, trials: 5) { size in
+            let result = XLSXFeedReader.read(try! self.open("grow-\(size).xlsx"), reference: Self.reference)
+            XCTAssertEqual(result.records.count, records(size), file: file, line: line)
+        }
+        XCTAssertTrue(GrowthTiming.growsLinearly(seconds, sizes: sizes),
+                      "seconds by size: \(zip(sizes, seconds).map { "\($0): \($1)" })", file: file, line: line)
+    }
+
+    func test_read_growingRows_timeGrowsLinearly() throws {
+        try assertLinear([250, 500, 1_000, 2_000], { try self.workbook(rows: $0, nameLength: 8) }, records: { $0 })
+    }
+
+    func test_read_growingSharedString_timeGrowsLinearly() throws {
+        // Past field_bytes the name is a reject; the time to find that grows with its length too.
+        try assertLinear([6_000, 12_000, 24_000, 48_000], { try self.workbook(rows: 1, nameLength: $0) }, records: { _ in 0 })
+    }
+}
