@@ -25,13 +25,15 @@ public struct ValidateOptions: Sendable {
 }
 
 /// The feeds checked: a summary per input file, every reject, and the text
-/// `allot validate` prints.
+/// `allot validate` prints (``json`` for `--format json`).
 public struct ValidationOutcome: Sendable {
     public var files: [InputFileSummary]
     public var rejects: [Reject]
     public var warnings: [String]
     /// Requests whose blanks the bureau's registry fills, when feed files were named without it.
     public var registryFills: [Reject] = []
+    /// Accepted requests that may be one demand sent twice (both are planned).
+    public var possibleDuplicates: [PossibleDuplicate] = []
     /// A table of files, then every reject.
     public var text: String
 
@@ -54,6 +56,7 @@ extension NightlyPipeline {
         var outcome = ValidationOutcome(files: night.files, rejects: night.rejects, warnings: night.warnings,
                                         text: validationText(night))
         outcome.registryFills = night.registryFills
+        outcome.possibleDuplicates = night.possibleDuplicates
         return outcome
     }
 

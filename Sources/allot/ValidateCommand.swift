@@ -14,6 +14,9 @@ struct ValidateCommand: StageCommand {
             bureau's enterprise registry, a request's blank enterprise name, region or category is a warning \
             (the registry fills it), not a reject.
 
+            --format json writes one JSON document instead of the text, for a program (README, "Commands"); \
+            a policy error or unusable inputs write none, only the message on standard error.
+
             Exit status: 0 nothing rejected; 1 internal failure; 2 usage or policy error; \
             3 something rejected, or the inputs unusable.
             """
@@ -30,6 +33,9 @@ struct ValidateCommand: StageCommand {
     @Option(help: "A policy file to use instead of <inputs>/allot.toml.")
     var config: String?
 
+    @Option(help: "text (default) or json (one document, keys sorted, for programs).")
+    var format: ValidationOutcome.Format = .text
+
     @OptionGroup var logging: LoggingOptions
 
     func perform() throws {
@@ -40,8 +46,10 @@ struct ValidateCommand: StageCommand {
             ? ValidateOptions(inputs: inputsURL ?? URL(fileURLWithPath: "Inputs", isDirectory: true), config: configURL)
             : ValidateOptions(files: files, inputs: inputsURL, config: configURL)
         let outcome = try NightlyPipeline.validate(options)
-        print(outcome.text, terminator: "")
+        FileHandle.standardOutput.write(Data(outcome.rendered(as: format)))
         for warning in outcome.warnings { logger.warning("\(warning)") }
         if outcome.status != .published { throw ExitCode(outcome.status.rawValue) }
     }
 }
+
+extension ValidationOutcome.Format: ExpressibleByArgument {}

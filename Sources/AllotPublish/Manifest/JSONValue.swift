@@ -1,8 +1,9 @@
 /// A JSON document built in a fixed order and written byte for byte the same
 /// every time: object members in the order given, numbers as literals
 /// formatted by the caller from integers (`DecimalText`), never from a
-/// `Double`'s default printing.
-indirect enum JSONValue {
+/// `Double`'s default printing. `manifest.json` and `allot validate --format json`
+/// write through it.
+public indirect enum JSONValue: Sendable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -11,13 +12,13 @@ indirect enum JSONValue {
     case bool(Bool)
     case null
 
-    static func integer<I: BinaryInteger>(_ value: I) -> JSONValue { .number(String(value)) }
+    public static func integer<I: BinaryInteger>(_ value: I) -> JSONValue { .number(String(value)) }
 
     /// Two-space indentation; an object or array whose members are all
     /// scalars on one line (an input's counts, a record key), others one
     /// member a line. Ends with a line feed.
     /// - Complexity: O(size of the document).
-    func serialized() -> [UInt8] {
+    public func serialized() -> [UInt8] {
         var out = [UInt8]()
         write(to: &out, indent: 0)
         out.append(0x0A)
