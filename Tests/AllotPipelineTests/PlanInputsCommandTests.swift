@@ -6,23 +6,7 @@ import XCTest
 /// A plan folder keeps a copy of the inputs it was made from (`inputs/`), and
 /// `allot explain` answers for the published plan from that copy, whatever
 /// the inputs folder holds by then and wherever it is run from.
-final class PlanInputsCommandTests: XCTestCase {
-    private var work: URL!
-
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("allot-planinputs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let folder = work!
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    /// A copy of the sample night's inputs, to change as the next drop would.
-    private func sampleInputs() throws -> URL {
-        let inputs = work.appendingPathComponent("Inputs")
-        try FileManager.default.copyItem(at: SampleNightPlanTests.sampleInputs, to: inputs)
-        return inputs
-    }
-
+final class PlanInputsCommandTests: ScratchCommandTestCase {
     private func run(_ inputs: URL, _ outputs: URL, date: String) throws {
         let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", date])
         XCTAssertEqual(result.status, 0, result.stderr)

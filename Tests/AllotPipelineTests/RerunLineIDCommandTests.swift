@@ -6,16 +6,7 @@ import XCTest
 /// every line's id on its shipment, so dispatch sheets printed from the
 /// version it replaces still name the same shipment; the report says when
 /// the plan was made and lists, by line id, what differs from that version.
-final class RerunLineIDCommandTests: XCTestCase {
-    private var work: URL!
-
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("allot-rerun-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let folder = work!
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-    }
-
+final class RerunLineIDCommandTests: ScratchCommandTestCase {
     /// `line_id` → offer, lot day, request of a published `dispatch.csv`.
     private func lines(_ outputs: URL, _ date: String) throws -> [String: String] {
         let text = try String(contentsOf: outputs.appendingPathComponent("\(date)/dispatch.csv"), encoding: .utf8)

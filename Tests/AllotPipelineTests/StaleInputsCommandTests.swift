@@ -8,22 +8,7 @@ import XCTest
 /// manifest's warnings and in a banner at the top of the report; the plan is
 /// published all the same. `--archive-feeds` empties the drop zone after a
 /// successful publish.
-final class StaleInputsCommandTests: XCTestCase {
-    private var work: URL!
-
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("allot-stale-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let folder = work!
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    private func sampleInputs() throws -> URL {
-        let inputs = work.appendingPathComponent("Inputs")
-        try FileManager.default.copyItem(at: SampleNightPlanTests.sampleInputs, to: inputs)
-        return inputs
-    }
-
+final class StaleInputsCommandTests: ScratchCommandTestCase {
     private func run(_ inputs: URL, _ outputs: URL, date: String, _ extra: [String] = []) throws -> AllotCommand.Result {
         let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", date]
                                           + extra)
