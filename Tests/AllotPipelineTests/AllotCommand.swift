@@ -25,18 +25,9 @@ struct AllotCommand {
     static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
                     unset: [String] = [],
                     timeout: TimeInterval = 120, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
         var environment = childEnvironment(extra)
         for name in unset { environment[name] = nil }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, out, err) = try launch(arguments, environment: environment, in: directory)
         // Read both pipes while the child runs, so neither fills up and blocks it.
         let stdout = Collected(), stderr = Collected()
         let group = DispatchGroup()
@@ -53,6 +44,22 @@ struct AllotCommand {
     }
 
     /// This process's environment, without an armed fault, plus `extra`.
+    /// Starts the built `allot` with `arguments`, its output and errors on pipes, no input.
+    static func launch(_ arguments: [String], environment: [String: String], in directory: URL? = nil) throws
+        -> (process: Process, out: Pipe, err: Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out, err)
+    }
+
     static func childEnvironment(_ extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
@@ -68,21 +75,15 @@ struct AllotCommand {
     /// A running `allot`: its standard error as it comes, a signal, its end.
     /// Killed with SIGKILL when it is still running as the value goes, so no test leaves one behind.
     final class Running: @unchecked Sendable {
-        private let process = Process()
+        private let process: Process
         private let lock = NSLock()
         private var errorBytes = Data()
         private let stdout = Collected()
         private let done = DispatchGroup()
 
         fileprivate init(arguments: [String], environment: [String: String]) throws {
-            process.executableURL = AllotCommand.executable
-            process.arguments = arguments
-            process.environment = environment
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            let (launched, out, err) = try AllotCommand.launch(arguments, environment: environment)
+            process = launched
             DispatchQueue.global().async(group: done) { [stdout] in stdout.set(out.fileHandleForReading.readDataToEndOfFile()) }
             DispatchQueue.global().async(group: done) { [self] in
                 while true {
