@@ -71,7 +71,7 @@ final class XMLFeedReaderSecurityTests: XMLFeedTestCase {
         let listener = try LocalListener()
         // A DTD on disk that would give the record its region if it were loaded.
         let dtd = try write(Array("<!ENTITY xxe \"371503\"><!ENTITY % inner \"<!ENTITY xxe '371503'>\">".utf8), as: "feed.dtd")
-        let notDefined = Reject(file: "feeds/feed.xml", line: 4, source: "lc", code: .notWellFormed,
+        let notDefined = Reject(file: "feeds/feed.xml", line: 4, source: "feed", code: .notWellFormed,
                                 message: "line 4, column 105: Entity 'xxe' not defined")
         let cases: [(doctype: String, rejects: [RejectCode], warnings: [String])] = [
             // An external subset may declare the entity: its use is only a warning, and it stays unexpanded.

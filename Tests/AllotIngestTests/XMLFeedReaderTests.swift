@@ -261,8 +261,10 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         XCTAssertEqual(result.recordCount, 0)
         XCTAssertEqual(result.warnings, [])
         XCTAssertEqual(result.rejects, [Reject(
-            file: "feeds/feed.xml", line: 6, field: "", source: "lc", code: .notWellFormed,
+            file: "feeds/feed.xml", line: 6, field: "", source: "feed", code: .notWellFormed,
             message: "line 6, column 30: Opening and ending tag mismatch: region line 6 and material")])
+        // Nothing of a broken file is taken, its source attribute neither: the file's name stands for it.
+        XCTAssertEqual(result.source, "feed")
     }
 
     func test_read_truncatedFileIsNotWellFormed() throws {

@@ -89,8 +89,11 @@ public enum XMLFeedReader {
         case .limitExceeded(let exceeded):
             keepRecordsRead(stoppedBy: reject(exceeded, limits: limits, path: relativePath, source: source))
         case .notWellFormed(let problem):
-            // SPEC 4.4: a file that is not well-formed contributes no record at all.
-            result.rejects = [Reject(file: relativePath, line: problem.line, source: source, code: .notWellFormed,
+            // SPEC 4.4: a file that is not well-formed contributes no record at all, and nothing of it is
+            // taken: its `source` attribute neither (the parser may or may not have reached the root by
+            // then), so the file's name stands for it.
+            result.source = fallbackSource
+            result.rejects = [Reject(file: relativePath, line: problem.line, source: fallbackSource, code: .notWellFormed,
                                      message: "line \(problem.line), column \(problem.column): \(problem.message)")]
         case .unreadable(let message):
             result.encoding = nil
