@@ -38,12 +38,12 @@ enum FeedEntries {
         }
         let pieces = XMLFeedReader.read(FuzzScratch.open(bytes, as: "feeds/x.xml"),
                                         reference: FuzzNight.shared.reference, chunkSize: 7)
-        // libxml2 2.9 converts a GB18030 document through iconv, and where it meets bytes it cannot
-        // convert depends on how the document is fed to it: read whole, a file was refused for its root
-        // element (bad_header) before the parser reached such bytes; read 7 bytes at a time, as not
-        // well-formed before its root. Both refuse the file whole, which is what must agree; the
-        // reader's chunks are fixed, so a given file always gets the same reject.
-        if whole.encoding == .gb18030, refusedWhole(whole), refusedWhole(pieces) { return }
+        // Where libxml2 2.9 meets bytes it cannot decode (GB18030 through iconv, an encoding name it
+        // half knows, invalid UTF-8) depends on how the document is fed to it: read whole, a file was
+        // refused for its root element (bad_header) before the parser reached such bytes; read 7 bytes
+        // at a time, as not well-formed before its root. Both refuse the file whole, which is what must
+        // agree; the reader's chunks are fixed, so a given file always gets the same reject.
+        if refusedWhole(whole), refusedWhole(pieces) { return }
         try checkSame(whole, pieces, .xmlFeed, "read 7 bytes at a time")
     }
 
