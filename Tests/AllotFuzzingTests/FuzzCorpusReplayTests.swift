@@ -14,13 +14,7 @@ final class FuzzCorpusReplayTests: XCTestCase {
 
     /// Regression inputs whose defect is known and not fixed yet: file name → the defect.
     /// The replay skips them, naming the defect; remove the entry with the fix.
-    static let knownDefects: [String: String] = [
-        "utf8-dash-decoded-by-chunk.xml": """
-            an XML feed declaring an encoding libxml2 hands to iconv under another name (encoding="UTF8-") \
-            gives different records read whole and read 7 bytes at a time; to fix: refuse a declared \
-            encoding outside UTF-8, UTF-16 and the GB18030 family whole, as UTF-32 is
-            """,
-    ]
+    static let knownDefects: [String: String] = [:]
 
     func testCorpus() throws {
         try replay("Corpus", minimumPerTarget: 3)

@@ -360,6 +360,21 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         }
     }
 
+    /// A declaration naming an encoding feeds are not written in (`UTF8-`, which iconv reads as UTF-8
+    /// and decodes differently by chunk) refuses the file whole, in any chunking.
+    func test_read_declaredEncodingNotRead_refusedWholeInAnyChunking() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF8-\"?>\n<feed xmlns=\"urn:allot:feed:1\" source=\"lc\"></feed>\n"
+        try write(Array(text.utf8), as: "odd.xml")
+        for chunkSize in [XMLFeedReader.chunkSize, 7, 3] {
+            let result = XMLFeedReader.read(try open("odd.xml"), reference: Self.reference, chunkSize: chunkSize)
+            XCTAssertEqual(result.records.count, 0)
+            XCTAssertEqual(result.rejects.map(\.code), [.badEncoding], "chunk size \(chunkSize)")
+            XCTAssertEqual(result.rejects.map(\.message), [
+                "the declaration names the encoding UTF8-, which allot does not read: save the file as UTF-8 (or UTF-16, GB18030)",
+            ])
+        }
+    }
+
     private func assertChineseFeedReads(declaring name: String, encoding: String.Encoding,
                                         file: StaticString = #filePath, line: UInt = #line) throws {
         let text = """

@@ -61,6 +61,16 @@ public enum XMLFeedReader {
                                       message: "the file is UTF-32 text, which allot does not read: save it as UTF-8 (or UTF-16)")]
             return refused
         }
+        // Any other name the declaration gives goes to iconv (`UTF8-` is read as UTF-8 there), and where
+        // it stops on bytes it cannot decode depends on the chunks too: only the encodings feeds are
+        // written in are read.
+        if let declared = parser.declaredEncoding, !readEncodings.contains(declared.uppercased()) {
+            var refused = FeedFileResult(path: relativePath, source: fallbackSource,
+                                         encoding: encoding(declared: nil, detected: parser.detectedEncoding))
+            refused.rejects = [Reject(file: relativePath, line: 1, source: fallbackSource, code: .badEncoding,
+                                      message: "the declaration names the encoding \(ControlCharacters.escaped(declared)), which allot does not read: save the file as UTF-8 (or UTF-16, GB18030)")]
+            return refused
+        }
         let source = builder.source ?? fallbackSource
         var result = FeedFileResult(path: relativePath, source: source,
                                     encoding: encoding(declared: parser.declaredEncoding, detected: parser.detectedEncoding))
@@ -118,6 +128,11 @@ public enum XMLFeedReader {
                           message: "the start tag of <\(exceeded.element)> is longer than the limit of \(limits.lineBytes) bytes ([limits] line_bytes): the rest of the file is not read")
         }
     }
+
+    /// The encodings an XML feed's declaration may name (upper case).
+    static let readEncodings: Set<String> = [
+        "UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE", "GB18030", "GBK", "GB2312", "US-ASCII", "ASCII", "ISO-8859-1",
+    ]
 
     /// The encoding a feed was read in, for the manifest: UTF-16 or UTF-32 when its first bytes show
     /// one (a byte-order mark, or `<?` in two or four bytes), else GB18030 when its declaration names
