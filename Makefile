@@ -115,10 +115,10 @@ bench-hostile: release
 # with AddressSanitizer into their own scratch folder, each run FUZZ_SECONDS on
 # a copy of Fuzz/Corpus/<target>/ and Fuzz/Regressions/<target>/. Prints each
 # target's executions and coverage; fails when any target crashes or breaks a
-# property, leaving the input under $(FUZZ_SCRATCH)/work/<target>/found/ (keep it
+# property, leaving the input under $(FUZZ_SCRATCH)/runs/<target>/found/ (keep it
 # in Fuzz/Regressions/<target>/). FUZZ_TARGETS picks targets, FUZZ_ARGS adds
 # libFuzzer options (`-jobs=2`, `-dict=...`). The targets' scratch inputs
-# folders go to work/<target>/tmp: libFuzzer ends without exit handlers.
+# folders go to runs/<target>/tmp: libFuzzer ends without exit handlers.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv-feed xml-feed values policy overrides reference-tables
 FUZZ_ARGS    ?=
@@ -132,7 +132,7 @@ fuzz-build: setup
 fuzz: fuzz-build
 	@bin="$$($(SWIFT) build $(FUZZ_BUILD) --show-bin-path)" && failed= && \
 	for t in $(FUZZ_TARGETS); do \
-		work="$(FUZZ_SCRATCH)/work/$$t" && rm -rf "$$work" && mkdir -p "$$work/corpus" "$$work/found" "$$work/tmp" && \
+		work="$(FUZZ_SCRATCH)/runs/$$t" && rm -rf "$$work" && mkdir -p "$$work/corpus" "$$work/found" "$$work/tmp" && \
 		cp Fuzz/Corpus/$$t/* "$$work/corpus/" && \
 		if [ -d Fuzz/Regressions/$$t ]; then cp Fuzz/Regressions/$$t/* "$$work/corpus/" 2>/dev/null || true; fi && \
 		echo "== fuzz-$$t for $(FUZZ_SECONDS) s" && \
