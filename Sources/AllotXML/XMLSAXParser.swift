@@ -55,6 +55,8 @@ public final class XMLSAXParser {
         case unreadable(String)
         /// The document went past one of `limits`: the parse stopped there.
         case limitExceeded(LimitExceeded)
+        /// The XML declaration names an encoding outside `Limits.encodings` (as written): nothing was read.
+        case encodingNotRead(String)
     }
 
     /// How much of a document the parser reads before it stops: `Int.max`, the default, is no limit.
@@ -65,11 +67,17 @@ public final class XMLSAXParser {
         public var attributesPerElement: Int
         /// The most bytes one start tag may have, from its `<` to its `>`.
         public var startTagBytes: Int
+        /// The encodings the XML declaration may name, in upper case; `nil` reads any libxml2 reads.
+        /// An 8-bit document's declaration is read from its own bytes before libxml2 sees them, so a
+        /// name outside the set is refused the same way however the document arrives in pieces.
+        public var encodings: Set<String>?
 
-        public init(depth: Int = .max, attributesPerElement: Int = .max, startTagBytes: Int = .max) {
+        public init(depth: Int = .max, attributesPerElement: Int = .max, startTagBytes: Int = .max,
+                    encodings: Set<String>? = nil) {
             self.depth = depth
             self.attributesPerElement = attributesPerElement
             self.startTagBytes = startTagBytes
+            self.encodings = encodings
         }
     }
 
@@ -165,7 +173,7 @@ public final class XMLSAXParser {
     /// `produce` should feed no more. A piece is copied as it is fed. An error
     /// `produce` throws ends the parse as `.unreadable` with its description.
     public func parse(pieces produce: (_ feed: (UnsafeRawBufferPointer) -> Bool) throws -> Void) -> Outcome {
-        var push = Push()
+        var push = Push(self)
         defer { push.close(self) }
         do {
             try produce { piece in push.feed(piece, to: self) }
@@ -180,7 +188,7 @@ public final class XMLSAXParser {
         let size = max(chunkSize, 4)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
-        var push = Push()
+        var push = Push(self)
         defer { push.close(self) }
         while true {
             let (count, readError) = fill(buffer, size)
@@ -201,10 +209,40 @@ public final class XMLSAXParser {
         /// The parse ended: halted, or failed to start.
         private var done = false
         private var failure: Outcome?
+        /// Holds the document's first bytes back from libxml2 until the XML declaration shows whether
+        /// it names an encoding of `Limits.encodings`; `nil` once it has, or when any encoding is read.
+        private var declaration: XMLDeclarationScan?
+
+        init(_ parser: XMLSAXParser) {
+            declaration = parser.limits.encodings == nil ? nil : XMLDeclarationScan()
+        }
 
         /// Hands `piece` to the parser; `false` when the parse has stopped.
         mutating func feed(_ piece: UnsafeRawBufferPointer, to parser: XMLSAXParser) -> Bool {
             guard !done else { return false }
+            guard var scan = declaration else { return pass(piece, to: parser) }
+            let verdict = scan.add(piece)
+            declaration = scan
+            return settle(verdict, parser)
+        }
+
+        /// Refuses the document for its declared encoding, or hands libxml2 the bytes held back once
+        /// `verdict` is decided; `false` when the parse has stopped.
+        private mutating func settle(_ verdict: XMLDeclarationScan.Verdict, _ parser: XMLSAXParser) -> Bool {
+            guard let scan = declaration, verdict != .undecided else { return true }
+            declaration = nil
+            if case .declared(let name) = verdict, let read = parser.limits.encodings,
+               !read.contains(name.uppercased()) {
+                parser.declaredEncoding = name
+                failure = .encodingNotRead(name)
+                done = true
+                return false
+            }
+            return scan.head.withUnsafeBytes { pass($0, to: parser) }
+        }
+
+        /// Hands `piece` to libxml2, after the attribute scan; `false` when the parse has stopped.
+        private mutating func pass(_ piece: UnsafeRawBufferPointer, to parser: XMLSAXParser) -> Bool {
             guard piece.count > 0, let base = piece.baseAddress else { return true }
             let chars = base.assumingMemoryBound(to: CChar.self)
             var offset = 0
@@ -263,7 +301,8 @@ public final class XMLSAXParser {
 
         /// Ends the document and says how the parse went.
         mutating func finish(_ parser: XMLSAXParser) -> Outcome {
-            if !started { _ = start(parser, head: UnsafeRawBufferPointer(start: nil, count: 0)) }
+            if let scan = declaration { _ = settle(scan.finish(), parser) }
+            if failure == nil && !started { _ = start(parser, head: UnsafeRawBufferPointer(start: nil, count: 0)) }
             if let failure { return failure }
             guard let ctxt = context else { return .unreadable("libxml2 could not create a parser") }
             if !parser.halted {
@@ -277,6 +316,11 @@ public final class XMLSAXParser {
             }
             if let encoding = ctxt.pointee.encoding {
                 parser.declaredEncoding = String(cString: encoding)
+            }
+            // A UTF-16 document's declaration, which only libxml2 reads.
+            if let declared = parser.declaredEncoding, let read = parser.limits.encodings,
+               !read.contains(declared.uppercased()) {
+                return .encodingNotRead(declared)
             }
             if let exceeded = parser.exceeded { return .limitExceeded(exceeded) }
             if parser.stopped { return .stopped }

@@ -14,13 +14,7 @@ final class FuzzCorpusReplayTests: XCTestCase {
 
     /// Regression inputs whose defect is known and not fixed yet: file name → the defect.
     /// The replay skips them, naming the defect; remove the entry with the fix.
-    static let knownDefects: [String: String] = [
-        "utf7-dash-refused-by-chunk.xml": """
-            a declared encoding libxml2 cannot switch to (encoding="UTF7-") is refused whole either way, but \
-            as not_well_formed read whole and bad_encoding read 7 bytes at a time; to fix: decide the \
-            declared encoding from the declaration's bytes before libxml2 does, so one check refuses it
-            """,
-    ]
+    static let knownDefects: [String: String] = [:]
 
     func testCorpus() throws {
         try replay("Corpus", minimumPerTarget: 3)

@@ -361,17 +361,47 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
     }
 
     /// A declaration naming an encoding feeds are not written in (`UTF8-`, which iconv reads as UTF-8
-    /// and decodes differently by chunk) refuses the file whole, in any chunking.
+    /// and decodes differently by chunk; `UTF7-`, which libxml2 cannot switch to and so fails on where
+    /// the chunk ends) refuses the file whole, the same way in any chunking: the declaration is read
+    /// from the file's own bytes before libxml2 sees them, however it is written.
     func test_read_declaredEncodingNotRead_refusedWholeInAnyChunking() throws {
-        let text = "<?xml version=\"1.0\" encoding=\"UTF8-\"?>\n<feed xmlns=\"urn:allot:feed:1\" source=\"lc\"></feed>\n"
-        try write(Array(text.utf8), as: "odd.xml")
-        for chunkSize in [XMLFeedReader.chunkSize, 7, 3] {
-            let result = XMLFeedReader.read(try open("odd.xml"), reference: Self.reference, chunkSize: chunkSize)
-            XCTAssertEqual(result.records.count, 0)
-            XCTAssertEqual(result.rejects.map(\.code), [.badEncoding], "chunk size \(chunkSize)")
-            XCTAssertEqual(result.rejects.map(\.message), [
-                "the declaration names the encoding UTF8-, which allot does not read: save the file as UTF-8 (or UTF-16, GB18030)",
-            ])
+        let declarations = [
+            ("<?xml version=\"1.0\" encoding=\"UTF8-\"?>", "UTF8-"),
+            ("<?xml version=\"1.0\" encoding=\"UTF7-\"?>", "UTF7-"),
+            ("\u{FEFF}<?xml version='1.0'\n   encoding = 'x-mac-roman' standalone='yes'?>", "x-mac-roman"),
+            ("<?xml versio=\"1.0\" encoding=\"UTF7-\"?>", "UTF7-"),
+        ]
+        for (declaration, name) in declarations {
+            let text = declaration + "\n<feed xmlns=\"urn:allot:feed:1\" source=\"lc\"><!-- 省调拨 --></feed>\n"
+            try write(Array(text.utf8), as: "odd.xml")
+            for chunkSize in [XMLFeedReader.chunkSize, 7, 3, 1] {
+                let result = XMLFeedReader.read(try open("odd.xml"), reference: Self.reference, chunkSize: chunkSize)
+                XCTAssertEqual(result.records.count, 0)
+                XCTAssertEqual(result.source, "odd")
+                XCTAssertEqual(result.rejects.map(\.code), [.badEncoding], "\(name), chunk size \(chunkSize)")
+                XCTAssertEqual(result.rejects.map(\.message), [
+                    "the declaration names the encoding \(name), which allot does not read: save the file as UTF-8 (or UTF-16, GB18030)",
+                ])
+            }
+        }
+    }
+
+    /// Declarations naming an encoding that is read, in any case and quoting, or none at all, read the
+    /// file as before in any chunking; one with no encoding that ends early is libxml2's to report.
+    func test_read_declaredEncodingRead_readsInAnyChunking() throws {
+        let feed = "<feed xmlns=\"urn:allot:feed:1\" source=\"lc\"><request id=\"r-1\"><enterprise id=\"\(Self.enterpriseCode)\" name=\"力得\" category=\"重点企业\"/><region>聊城市茌平区</region><material>一次性使用医用口罩</material><quantity>5箱</quantity></request></feed>\n"
+        for declaration in ["<?xml version='1.0' encoding='utf-8'?>", "\u{FEFF}<?xml version=\"1.0\"?>", "", "<?xml version=\"1.0\" standalone=\"yes\" ?>"] {
+            try write(Array((declaration + "\n" + feed).utf8), as: "plain.xml")
+            for chunkSize in [XMLFeedReader.chunkSize, 7, 1] {
+                let result = XMLFeedReader.read(try open("plain.xml"), reference: Self.reference, chunkSize: chunkSize)
+                XCTAssertEqual(result.rejects.map(\.code), [], "\(declaration), chunk size \(chunkSize)")
+                XCTAssertEqual(result.records.count, 1, "\(declaration), chunk size \(chunkSize)")
+            }
+        }
+        try write(Array("<?xml version=\"1.0\"".utf8), as: "cut.xml")
+        for chunkSize in [XMLFeedReader.chunkSize, 1] {
+            let result = XMLFeedReader.read(try open("cut.xml"), reference: Self.reference, chunkSize: chunkSize)
+            XCTAssertEqual(result.rejects.map(\.code), [.notWellFormed], "chunk size \(chunkSize)")
         }
     }
 

@@ -29,6 +29,8 @@ enum XLSXPart {
             throw .broken("\(path) is damaged: its part \(name) is not well-formed XML at line \(problem.line), column \(problem.column): \(problem.message)")
         case .unreadable(let message):
             throw .broken("\(path) is damaged: its part \(name) cannot be read: \(message)")
+        case .encodingNotRead(let encoding):  // not asked for: the parts' limits name no encodings
+            throw .broken("\(path) is damaged: its part \(name) declares the encoding \(encoding), which allot does not read")
         case .limitExceeded(let exceeded):
             throw .broken("\(path) is damaged: its part \(name) has an element <\(exceeded.element)> at line \(exceeded.line) past the parser's limits (nesting, attributes or a start tag's length)")
         }

@@ -48,7 +48,8 @@ public enum XMLFeedReader {
         let builder = XMLFeedBuilder(path: relativePath, fallbackSource: fallbackSource, normalization: normalization,
                                      limits: limits)
         let parser = XMLSAXParser(consumer: builder, limits: XMLSAXParser.Limits(
-            depth: limits.xmlDepth, attributesPerElement: limits.attributesPerElement, startTagBytes: limits.lineBytes))
+            depth: limits.xmlDepth, attributesPerElement: limits.attributesPerElement, startTagBytes: limits.lineBytes,
+            encodings: readEncodings))
         let outcome = parser.parse(descriptor: file.descriptor, chunkSize: chunkSize)
         builder.finish()
         let (records, rejects) = normalization.finish()
@@ -59,16 +60,6 @@ public enum XMLFeedReader {
             var refused = FeedFileResult(path: relativePath, source: fallbackSource, encoding: .utf32)
             refused.rejects = [Reject(file: relativePath, line: 1, source: fallbackSource, code: .badEncoding,
                                       message: "the file is UTF-32 text, which allot does not read: save it as UTF-8 (or UTF-16)")]
-            return refused
-        }
-        // Any other name the declaration gives goes to iconv (`UTF8-` is read as UTF-8 there), and where
-        // it stops on bytes it cannot decode depends on the chunks too: only the encodings feeds are
-        // written in are read.
-        if let declared = parser.declaredEncoding, !readEncodings.contains(declared.uppercased()) {
-            var refused = FeedFileResult(path: relativePath, source: fallbackSource,
-                                         encoding: encoding(declared: nil, detected: parser.detectedEncoding))
-            refused.rejects = [Reject(file: relativePath, line: 1, source: fallbackSource, code: .badEncoding,
-                                      message: "the declaration names the encoding \(ControlCharacters.escaped(declared)), which allot does not read: save the file as UTF-8 (or UTF-16, GB18030)")]
             return refused
         }
         let source = builder.source ?? fallbackSource
@@ -105,6 +96,11 @@ public enum XMLFeedReader {
             result.source = fallbackSource
             result.rejects = [Reject(file: relativePath, line: problem.line, source: fallbackSource, code: .notWellFormed,
                                      message: "line \(problem.line), column \(problem.column): \(problem.message)")]
+        case .encodingNotRead(let declared):
+            result.source = fallbackSource
+            result.encoding = encoding(declared: nil, detected: parser.detectedEncoding)
+            result.rejects = [Reject(file: relativePath, line: 1, source: fallbackSource, code: .badEncoding,
+                                     message: "the declaration names the encoding \(ControlCharacters.escaped(declared)), which allot does not read: save the file as UTF-8 (or UTF-16, GB18030)")]
         case .unreadable(let message):
             result.encoding = nil
             result.rejects = [Reject(file: relativePath, line: 0, source: source, code: .unreadableFile,
@@ -129,7 +125,9 @@ public enum XMLFeedReader {
         }
     }
 
-    /// The encodings an XML feed's declaration may name (upper case).
+    /// The encodings an XML feed's declaration may name (upper case). Any other name would go to
+    /// iconv (`UTF8-` is read as UTF-8 there), and where it stops on bytes it cannot decode depends
+    /// on how the file is fed to it: only the encodings feeds are written in are read.
     static let readEncodings: Set<String> = [
         "UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE", "GB18030", "GBK", "GB2312", "US-ASCII", "ASCII", "ISO-8859-1",
     ]
