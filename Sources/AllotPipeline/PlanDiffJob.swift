@@ -4,10 +4,10 @@ import Foundation
 
 /// What `allot diff` was asked to compare (SPEC 10).
 public struct DiffOptions: Sendable {
-    /// The earlier plan date.
-    public var from: CalendarDate
-    /// The later plan date.
-    public var to: CalendarDate
+    /// The earlier plan date; `nil` for the newest published plan (`latest` on the command line).
+    public var from: CalendarDate?
+    /// The later plan date; `nil` for the newest published plan.
+    public var to: CalendarDate?
     public var outputs: URL
     public var format: Format
 
@@ -16,7 +16,7 @@ public struct DiffOptions: Sendable {
         case text, csv
     }
 
-    public init(from: CalendarDate, to: CalendarDate, outputs: URL, format: Format = .text) {
+    public init(from: CalendarDate?, to: CalendarDate?, outputs: URL, format: Format = .text) {
         self.from = from
         self.to = to
         self.outputs = outputs

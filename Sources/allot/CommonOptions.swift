@@ -46,6 +46,18 @@ enum CommandLineDate {
         }
         return date
     }
+
+    /// A published plan's date: `latest` names the newest plan (`nil`), else as ``parse(_:argument:)``.
+    static func parsePlan(_ text: String, argument: String) throws -> CalendarDate? {
+        guard text != latest else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            throw ValidationError("\(argument) \(text) is not a date: write YYYY-MM-DD, for example 2020-02-11, or latest for the newest plan")
+        }
+        return date
+    }
+
+    /// The word that names the newest published plan, as the outputs folder's link does.
+    static let latest = "latest"
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -9,16 +9,19 @@ struct DiffCommand: StageCommand {
         commandName: "diff",
         abstract: "Changes between two published plans: new, dropped and changed lines, and deliveries that moved.",
         discussion: """
-            Lines are matched by (offer, lot day, request); a line changed when its quantity or pinned flag differs. \
+            Each material's totals come first (delivered, shortfall, requests short, lines new, dropped and changed). \
+            Lines are matched by (offer, request) whatever the lots' days, one offer's lots to one request summed; \
+            a line changed when its quantity or pinned flag differs (or, between two versions of one date, its lot days). \
+            A date may be `latest`, the newest published plan. \
             Exit status: 0 (whether or not anything changed); 1 internal failure, or --out cannot be written; \
             2 usage error, or a date with no published plan; 3 a plan file or the outputs folder cannot be read.
             """
     )
 
-    @Argument(help: "The earlier plan date, YYYY-MM-DD.")
+    @Argument(help: "The earlier plan date, YYYY-MM-DD, or latest.")
     var dateA: String
 
-    @Argument(help: "The later plan date, YYYY-MM-DD.")
+    @Argument(help: "The later plan date, YYYY-MM-DD, or latest (the newest published plan).")
     var dateB: String
 
     @Option(help: "The outputs folder.")
@@ -33,10 +36,10 @@ struct DiffCommand: StageCommand {
     @OptionGroup var logging: LoggingOptions
 
     /// The two dates, read.
-    var dates: (from: CalendarDate, to: CalendarDate) {
+    var dates: (from: CalendarDate?, to: CalendarDate?) {
         get throws {
-            (from: try CommandLineDate.parse(dateA, argument: "<date-a>"),
-             to: try CommandLineDate.parse(dateB, argument: "<date-b>"))
+            (from: try CommandLineDate.parsePlan(dateA, argument: "<date-a>"),
+             to: try CommandLineDate.parsePlan(dateB, argument: "<date-b>"))
         }
     }
 

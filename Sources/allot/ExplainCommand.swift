@@ -26,13 +26,13 @@ struct ExplainCommand: StageCommand {
     @Option(help: "The outputs folder.")
     var outputs: String = "Outputs"
 
-    @Option(help: "The plan date, YYYY-MM-DD (default: the newest published plan).")
+    @Option(help: "The plan date, YYYY-MM-DD, or latest (default: the newest published plan).")
     var date: String?
 
     @OptionGroup var logging: LoggingOptions
 
     /// `--date`, read.
-    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+    var planDate: CalendarDate? { get throws { try date.flatMap { try CommandLineDate.parsePlan($0, argument: "--date") } } }
 
     func validate() throws {
         _ = try planDate

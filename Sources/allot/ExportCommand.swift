@@ -28,7 +28,7 @@ struct ExportCommand: StageCommand {
     @Option(help: "The outputs folder.")
     var outputs: String = "Outputs"
 
-    @Option(help: "The plan date, YYYY-MM-DD (default: the newest published plan).")
+    @Option(help: "The plan date, YYYY-MM-DD, or latest (default: the newest published plan).")
     var date: String?
 
     @Option(help: "xml, csv or xlsx.")
@@ -46,7 +46,7 @@ struct ExportCommand: StageCommand {
     @OptionGroup var logging: LoggingOptions
 
     /// `--date`, read.
-    var planDate: CalendarDate? { get throws { try date.map { try CommandLineDate.parse($0, argument: "--date") } } }
+    var planDate: CalendarDate? { get throws { try date.flatMap { try CommandLineDate.parsePlan($0, argument: "--date") } } }
 
     func validate() throws {
         _ = try planDate

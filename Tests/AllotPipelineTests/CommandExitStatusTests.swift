@@ -50,6 +50,8 @@ final class CommandExitStatusTests: XCTestCase {
     private func firstLine(_ text: String) -> String { String(text.prefix { $0 != "\n" }) }
 
     private static let dateUsage = "is not a date: write YYYY-MM-DD, for example 2020-02-11"
+    /// A published plan's date, which may also be `latest` (explain, export, diff).
+    private static let planDateUsage = dateUsage + ", or latest for the newest plan"
 
     // MARK: - run
 
@@ -315,7 +317,7 @@ final class CommandExitStatusTests: XCTestCase {
     func test_explain_dateNotYYYYMMDD_exits2() throws {
         let result = try AllotCommand.run(["explain", "county-chiping:CP-003", "--date", "2020/2/11"])
         XCTAssertEqual(result.status, 2, result.stderr)
-        XCTAssertEqual(firstLine(result.stderr), "Error: --date 2020/2/11 \(Self.dateUsage)")
+        XCTAssertEqual(firstLine(result.stderr), "Error: --date 2020/2/11 \(Self.planDateUsage)")
     }
 
     // MARK: - diff
@@ -325,6 +327,16 @@ final class CommandExitStatusTests: XCTestCase {
         let result = try AllotCommand.run(["diff", "2020-02-10", "2020-02-11", "--outputs", outputs.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.text.hasPrefix("plan 2020-02-10 → 2020-02-11\n"), result.text)
+    }
+
+    func test_diff_latest_namesTheNewestPlan() throws {
+        let outputs = try published()
+        let named = try AllotCommand.run(["diff", "2020-02-10", "2020-02-11", "--outputs", outputs.path])
+        let latest = try AllotCommand.run(["diff", "2020-02-10", "latest", "--outputs", outputs.path])
+        XCTAssertEqual(latest.status, 0, latest.stderr)
+        XCTAssertEqual(latest.text, named.text)
+        let none = try AllotCommand.run(["diff", "latest", "latest", "--outputs", outputs.path + "-none"])
+        XCTAssertEqual(none.status, 2, none.stderr)
     }
 
     func test_diff_unwritableOut_exits1() throws {
@@ -346,10 +358,10 @@ final class CommandExitStatusTests: XCTestCase {
     func test_diff_dateNotYYYYMMDD_exits2NamingTheArgument() throws {
         let a = try AllotCommand.run(["diff", "2020年2月10日", "2020-02-11"])
         XCTAssertEqual(a.status, 2, a.stderr)
-        XCTAssertEqual(firstLine(a.stderr), "Error: <date-a> 2020年2月10日 \(Self.dateUsage)")
+        XCTAssertEqual(firstLine(a.stderr), "Error: <date-a> 2020年2月10日 \(Self.planDateUsage)")
         let b = try AllotCommand.run(["diff", "2020-02-10", "2020/2/11"])
         XCTAssertEqual(b.status, 2, b.stderr)
-        XCTAssertEqual(firstLine(b.stderr), "Error: <date-b> 2020/2/11 \(Self.dateUsage)")
+        XCTAssertEqual(firstLine(b.stderr), "Error: <date-b> 2020/2/11 \(Self.planDateUsage)")
     }
 
     func test_diff_malformedPlanFile_exits3NamingFileAndLine() throws {
@@ -403,7 +415,7 @@ final class CommandExitStatusTests: XCTestCase {
         let malformed = try AllotCommand.run(["export", "dispatch", "--format", "csv", "--outputs", outputs.path,
                                               "--date", "2020-2-11"])
         XCTAssertEqual(malformed.status, 2, malformed.stderr)
-        XCTAssertEqual(firstLine(malformed.stderr), "Error: --date 2020-2-11 \(Self.dateUsage)")
+        XCTAssertEqual(firstLine(malformed.stderr), "Error: --date 2020-2-11 \(Self.planDateUsage)")
     }
 
     func test_export_malformedPlanFile_exits3NamingFileAndLine() throws {

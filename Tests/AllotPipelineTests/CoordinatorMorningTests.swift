@@ -25,6 +25,15 @@ final class CoordinatorMorningTests: XCTestCase {
                                "--now", "2020-02-11T01:30:00+08:00"])
         XCTAssertEqual(first.status, 0, first.stderr)
         let plan = outputs.appendingPathComponent("2020-02-11")
+        /// `materials` of a night's manifest: code → unit and delivered.
+        func manifestMaterials(_ date: String) throws -> [String: (unit: String, delivered: Int)] {
+            let data = try Data(contentsOf: outputs.appendingPathComponent(date + "/manifest.json"))
+            let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let materials = try XCTUnwrap(manifest["materials"] as? [String: [String: Any]])
+            return try materials.mapValues { m in
+                (unit: try XCTUnwrap(m["unit"] as? String), delivered: try XCTUnwrap(m["delivered"] as? Int))
+            }
+        }
         for file in ["dispatch.csv", "unmet.csv", "rejects.csv", "manifest.json", "report.html", "inputs"] {
             XCTAssertTrue(fm.fileExists(atPath: plan.appendingPathComponent(file).path), file)
         }
@@ -143,24 +152,37 @@ final class CoordinatorMorningTests: XCTestCase {
                               "--now", "2020-02-12T01:30:00+08:00"])
         XCTAssertEqual(next.status, 0, next.stderr)
         let nextDispatch = try Table(outputs.appendingPathComponent("2020-02-12/dispatch.csv"))
-        let text = try allot(["diff", "2020-02-11", "2020-02-12", "--outputs", outputs.path])
+        let text = try allot(["diff", "2020-02-11", "latest", "--outputs", outputs.path])
         XCTAssertEqual(text.status, 0, text.stderr)
-        XCTAssertTrue(text.text.hasPrefix("plan 2020-02-11 → 2020-02-12\n"), text.text)
+        XCTAssertTrue(text.text.hasPrefix("plan 2020-02-11 → 2020-02-12\nby material:\n"), text.text)
+        // The per-material summary first: one line per material, delivered as in each night's manifest.
+        for (code, figures) in try manifestMaterials("2020-02-12") {
+            let before = try manifestMaterials("2020-02-11")[code]
+            let delivered = "\(before.map { "\($0.delivered)" } ?? "—") → \(figures.delivered)"
+            XCTAssertTrue(text.text.contains("\n  \(code) (\(figures.unit)): delivered \(delivered)"), "\(code)\n\(text.text)")
+        }
         let diffFile = work.appendingPathComponent("diff.csv")
         let csv = try allot(["diff", "2020-02-11", "2020-02-12", "--outputs", outputs.path, "--format", "csv",
                              "--out", diffFile.path])
         XCTAssertEqual(csv.status, 0, csv.stderr)
         let diff = try Table(diffFile)
-        let nextByShipment = Dictionary(nextDispatch.rows.map { (shipment($0), $0) }, uniquingKeysWith: { a, _ in a })
-        func diffShipments(_ change: String) -> Set<String> {
-            Set(diff.rows.filter { $0["change"] == change }.map(shipment))
+        // Lines are matched by (offer, request) whatever the lots' days, each pair's lots summed.
+        func pairKey(_ row: [String: String]) -> String { row["offer_source"]! + ":" + row["offer_id"]! + " " + key(row) }
+        func pairs(_ rows: [[String: String]]) -> [String: (quantity: Int, pinned: Bool)] {
+            rows.reduce(into: [:]) { sums, row in
+                let old = sums[pairKey(row)] ?? (0, false)
+                sums[pairKey(row)] = (old.quantity + Int(row["quantity"]!)!, old.pinned || row["pinned"] == "true")
+            }
         }
-        XCTAssertEqual(diffShipments("new"), Set(nextByShipment.keys).subtracting(after.keys))
-        XCTAssertEqual(diffShipments("dropped"), Set(after.keys).subtracting(nextByShipment.keys))
-        XCTAssertEqual(diffShipments("changed"), Set(after.keys).intersection(nextByShipment.keys).filter {
-            after[$0]!["quantity"] != nextByShipment[$0]!["quantity"]
-                || after[$0]!["pinned"] != nextByShipment[$0]!["pinned"]
+        let pairsBefore = pairs(redispatch.rows), pairsAfter = pairs(nextDispatch.rows)
+        func diffPairs(_ change: String) -> Set<String> { Set(diff.rows.filter { $0["change"] == change }.map(pairKey)) }
+        XCTAssertEqual(diffPairs("new"), Set(pairsAfter.keys).subtracting(pairsBefore.keys))
+        XCTAssertEqual(diffPairs("dropped"), Set(pairsBefore.keys).subtracting(pairsAfter.keys))
+        XCTAssertEqual(diffPairs("changed"), Set(pairsBefore.keys).intersection(pairsAfter.keys).filter {
+            pairsBefore[$0]!.quantity != pairsAfter[$0]!.quantity || pairsBefore[$0]!.pinned != pairsAfter[$0]!.pinned
         })
+        XCTAssertEqual(Set(diff.rows.filter { $0["change"] == "material" }.map { $0["material"]! }),
+                       Set(try manifestMaterials("2020-02-11").keys).union(try manifestMaterials("2020-02-12").keys))
         let dropped = text.text.components(separatedBy: "\ndropped lines:\n").last ?? ""
         for row in redispatch.rows where row["request_source"] == partial["request_source"] {
             XCTAssertTrue(dropped.contains(" → \(key(row))  "),

@@ -130,7 +130,7 @@ final class ReviewTests: XCTestCase {
         XCTAssertTrue(PlanDiff(from: try side(Self.planDate), to: try side(Self.planDate)).isEmpty)
         let diff = PlanDiff(from: try side(Self.planDate.adding(days: -1)), to: try side(Self.planDate))
         XCTAssertFalse(diff.isEmpty)
-        // Lots are dated: a plan a day later ships from other lot days.
+        // The sample night a day later plans other (offer, request) pairs.
         XCTAssertFalse(diff.added.isEmpty)
         XCTAssertFalse(diff.dropped.isEmpty)
     }

@@ -154,8 +154,8 @@ final class ReportHTMLTests: XCTestCase {
         let hospitalLine = try XCTUnwrap(previous.lines.firstIndex { $0.key.requestID == "R-1" })
         previous.lines[hospitalLine].quantity -= 500
         previous.lines.append(PlanDiff.Line(
-            key: .init(offerSource: "lc-county", offerID: "OF-1", lotDate: "2020-02-11", requestSource: "lc-requests",
-                       requestID: "R-3"), material: "MASK-MEDICAL", quantity: 700, unit: "piece", pinned: false,
+            key: .init(offerSource: "lc-county", offerID: "OF-1", requestSource: "lc-requests", requestID: "R-3"),
+            lotDate: "2020-02-11", material: "MASK-MEDICAL", quantity: 700, unit: "piece", pinned: false,
             supplierName: "x", enterpriseName: "-小店"))
         let r3 = try XCTUnwrap(previous.fills.firstIndex { $0.requestID == "R-3" })
         previous.fills[r3].delivered = 700

@@ -1,54 +1,62 @@
 import AllotCore
 
-/// What changed between two plans: dispatch lines new, dropped and changed,
-/// and requests whose delivered quantity or fill ratio moved.
+/// What changed between two plans: each material's totals, dispatch lines
+/// new, dropped and changed, and requests whose delivered quantity or fill
+/// ratio moved.
 ///
-/// Lines are matched by (offer, lot day, request); a matched line has
-/// changed when its quantity or its pinned flag differs. Both sides are
+/// Lines are matched by (offer, request), whatever the lots' days: one
+/// offer's lots of several days to one request count as one line, their
+/// quantities summed. Between two nights the lots move on with the plan date
+/// (last night's lot of 02-10 is tonight's of 02-11), so a matched line has
+/// changed when its quantity or its pinned flag differs. Between two versions
+/// of one date (a re-run) a lot day is the ship day on a driver's sheet, so
+/// there a different lot day is a change too. Both sides are
 /// plain values (``Side``), so the same comparison serves `report.html`
 /// (this night against the previous plan folder) and `allot diff` (two
 /// plan folders).
 public struct PlanDiff: Hashable, Sendable {
-    /// A dispatch line's identity across plans: offer, lot day, request.
+    /// A dispatch line's identity across plans: offer and request.
     public struct LineKey: Hashable, Comparable, Sendable {
         public var offerSource: String
         public var offerID: String
-        public var lotDate: String
         public var requestSource: String
         public var requestID: String
 
-        public init(offerSource: String, offerID: String, lotDate: String, requestSource: String, requestID: String) {
+        public init(offerSource: String, offerID: String, requestSource: String, requestID: String) {
             self.offerSource = offerSource
             self.offerID = offerID
-            self.lotDate = lotDate
             self.requestSource = requestSource
             self.requestID = requestID
         }
 
         public static func < (a: LineKey, b: LineKey) -> Bool {
-            (a.offerSource, a.offerID, a.lotDate, a.requestSource, a.requestID)
-                < (b.offerSource, b.offerID, b.lotDate, b.requestSource, b.requestID)
+            (a.offerSource, a.offerID, a.requestSource, a.requestID)
+                < (b.offerSource, b.offerID, b.requestSource, b.requestID)
         }
 
-        /// `offer → request` as overrides name records, with the lot day.
-        public var description: String { "\(offerSource):\(offerID) (\(lotDate)) → \(requestSource):\(requestID)" }
+        /// `offer → request` as overrides name records.
+        public var description: String { "\(offerSource):\(offerID) → \(requestSource):\(requestID)" }
     }
 
-    /// One dispatch line as both plans can show it.
+    /// One dispatch line as both plans can show it: what one offer ships to one request, over all its lots.
     public struct Line: Hashable, Sendable {
         public var key: LineKey
+        /// The lots' days (`2020-02-11`), ascending, each once.
+        public var lotDates: [String]
         public var material: String
         public var quantity: Int64
         public var unit: String
         public var pinned: Bool
         public var supplierName: String
         public var enterpriseName: String
-        /// The `line_id` its plan gave it (a driver's sheet names it); matching never looks at it.
+        /// The `line_id`s its plan gave its lots' lines (a driver's sheet names them), space-separated;
+        /// matching never looks at them.
         public var lineID: String
 
-        public init(key: LineKey, material: String, quantity: Int64, unit: String, pinned: Bool,
+        public init(key: LineKey, lotDate: String, material: String, quantity: Int64, unit: String, pinned: Bool,
                     supplierName: String, enterpriseName: String, lineID: String = "") {
             self.key = key
+            self.lotDates = [lotDate]
             self.lineID = lineID
             self.material = material
             self.quantity = quantity
@@ -83,17 +91,59 @@ public struct PlanDiff: Hashable, Sendable {
         public var key: String { "\(requestSource):\(requestID)" }
     }
 
+    /// One material's totals in one plan, as its manifest gives them.
+    public struct MaterialFigures: Hashable, Sendable {
+        public var material: String
+        /// The canonical unit (`kg`, `piece`).
+        public var unit: String
+        public var requested: Int128
+        public var delivered: Int128
+        /// Planned requests not fully served.
+        public var unmetRequests: Int
+
+        public init(material: String, unit: String, requested: Int128, delivered: Int128, unmetRequests: Int) {
+            self.material = material
+            self.unit = unit
+            self.requested = requested
+            self.delivered = delivered
+            self.unmetRequests = unmetRequests
+        }
+
+        public var shortfall: Int128 { requested - delivered }
+    }
+
     /// One plan as the comparison sees it.
     public struct Side: Hashable, Sendable {
         public var planDate: String
         public var lines: [Line]
         /// Every planned request: fully served ones and those with a shortfall.
         public var fills: [Fill]
+        /// Every material the plan offers, asks for or ships, in code order.
+        public var materials: [MaterialFigures]
 
-        public init(planDate: String, lines: [Line], fills: [Fill]) {
+        public init(planDate: String, lines: [Line], fills: [Fill], materials: [MaterialFigures] = []) {
             self.planDate = planDate
             self.lines = lines
             self.fills = fills
+            self.materials = materials
+        }
+    }
+
+    /// One material's totals on both sides, and how many of its lines are new, dropped and changed.
+    public struct MaterialChange: Hashable, Sendable {
+        public var material: String
+        public var unit: String
+        /// `nil`: the plan does not have the material.
+        public var before: MaterialFigures?
+        public var after: MaterialFigures?
+        public var newLines = 0
+        public var droppedLines = 0
+        public var changedLines = 0
+
+        /// The same totals and no line changed.
+        public var isUnchanged: Bool {
+            newLines == 0 && droppedLines == 0 && changedLines == 0 && before?.requested == after?.requested
+                && before?.delivered == after?.delivered && before?.unmetRequests == after?.unmetRequests
         }
     }
 
@@ -117,6 +167,8 @@ public struct PlanDiff: Hashable, Sendable {
 
     public var from: String
     public var to: String
+    /// Every material of either side, in code order.
+    public var materials: [MaterialChange]
     /// In key order.
     public var added: [Line]
     public var dropped: [Line]
@@ -137,14 +189,19 @@ public struct PlanDiff: Hashable, Sendable {
         let after = Dictionary(b.lines.map { ($0.key, $0) }, uniquingKeysWith: { x, y in PlanDiff.merged(x, y) })
         added = after.values.filter { before[$0.key] == nil }.sorted { $0.key < $1.key }
         dropped = before.values.filter { after[$0.key] == nil }.sorted { $0.key < $1.key }
+        let sameDate = a.planDate == b.planDate
         var changedKeys = [LineKey]()
         for (key, line) in after {
             guard let old = before[key] else { continue }
-            if old.quantity != line.quantity || old.pinned != line.pinned { changedKeys.append(key) }
+            if old.quantity != line.quantity || old.pinned != line.pinned || (sameDate && old.lotDates != line.lotDates) {
+                changedKeys.append(key)
+            }
         }
         changedKeys.sort()
         changedBefore = changedKeys.map { before[$0]! }
         changedAfter = changedKeys.map { after[$0]! }
+        materials = PlanDiff.materialChanges(a.materials, b.materials, added: added, dropped: dropped,
+                                             changed: changedAfter)
 
         // Requests: one pass over each side, keyed by (source, id) without building strings.
         struct FillKey: Hashable { var source: String; var id: String }
@@ -171,22 +228,42 @@ public struct PlanDiff: Hashable, Sendable {
         fills = order.map { moved[$0.index] }
     }
 
-    /// Two lines of one key on one side (a plan folder edited by hand): their sum.
+    /// Two lines of one key on one side (lots of several days, or a plan folder edited by hand): their sum.
     private static func merged(_ x: Line, _ y: Line) -> Line {
         var m = x
         m.quantity += y.quantity
         m.pinned = x.pinned || y.pinned
+        m.lotDates = Array(Set(x.lotDates + y.lotDates)).sorted()
+        m.lineID = [x.lineID, y.lineID].filter { !$0.isEmpty }.joined(separator: " ")
         return m
     }
 
+    /// Each material's totals on both sides, with its line counts.
+    private static func materialChanges(_ a: [MaterialFigures], _ b: [MaterialFigures], added: [Line], dropped: [Line],
+                                        changed: [Line]) -> [MaterialChange] {
+        var changes = [String: MaterialChange]()
+        for x in a { changes[x.material] = MaterialChange(material: x.material, unit: x.unit, before: x) }
+        for y in b { changes[y.material, default: MaterialChange(material: y.material, unit: y.unit)].after = y }
+        func count(_ lines: [Line], _ field: WritableKeyPath<MaterialChange, Int>) {
+            for line in lines {
+                changes[line.material, default: MaterialChange(material: line.material, unit: line.unit)][keyPath: field] += 1
+            }
+        }
+        count(added, \.newLines)
+        count(dropped, \.droppedLines)
+        count(changed, \.changedLines)
+        return changes.keys.sorted().map { changes[$0]! }
+    }
+
     public static func == (a: PlanDiff, b: PlanDiff) -> Bool {
-        a.from == b.from && a.to == b.to && a.added == b.added && a.dropped == b.dropped
+        a.from == b.from && a.to == b.to && a.materials == b.materials && a.added == b.added && a.dropped == b.dropped
             && a.changedBefore == b.changedBefore && a.changedAfter == b.changedAfter && a.fills == b.fills
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(from)
         hasher.combine(to)
+        hasher.combine(materials)
         hasher.combine(added)
         hasher.combine(dropped)
         hasher.combine(changedAfter)
@@ -206,9 +283,8 @@ extension PlanDiff.Side {
     init(_ run: NightRun, rows: [DispatchRow]) throws {
         let lines = rows.map { row in
             PlanDiff.Line(key: PlanDiff.LineKey(offerSource: row.offer.key.source, offerID: row.offer.key.id,
-                                                lotDate: row.line.lotDay.description,
                                                 requestSource: row.request.key.source, requestID: row.request.key.id),
-                          material: row.line.material.rawValue, quantity: row.line.quantity.units,
+                          lotDate: row.line.lotDay.description, material: row.line.material.rawValue, quantity: row.line.quantity.units,
                           unit: row.unit.rawValue, pinned: row.line.pinned, supplierName: row.offer.supplierName,
                           enterpriseName: row.request.enterpriseName, lineID: row.id)
         }
@@ -223,7 +299,12 @@ extension PlanDiff.Side {
                                        tier: outcome.tier, requested: outcome.requested.units,
                                        delivered: outcome.delivered.units))
         }
-        self.init(planDate: run.planDate.description, lines: lines, fills: fills)
+        let materials = run.plan.quantitiesByMaterial().map { q in
+            PlanDiff.MaterialFigures(material: q.material.rawValue,
+                                     unit: run.catalog[q.material]?.canonicalUnit.rawValue ?? "",
+                                     requested: q.requested, delivered: q.delivered, unmetRequests: q.unmetRequests)
+        }
+        self.init(planDate: run.planDate.description, lines: lines, fills: fills, materials: materials)
     }
 }
 
@@ -240,9 +321,8 @@ extension PlanDiff.Side {
     public init(_ snapshot: PlanSnapshot) throws {
         let lines = snapshot.dispatch.map { line in
             PlanDiff.Line(key: PlanDiff.LineKey(offerSource: line.offer.source, offerID: line.offer.id,
-                                                lotDate: line.lotDate.description, requestSource: line.request.source,
-                                                requestID: line.request.id),
-                          material: line.material.rawValue, quantity: line.quantity, unit: line.unit, pinned: line.pinned,
+                                                requestSource: line.request.source, requestID: line.request.id),
+                          lotDate: line.lotDate.description, material: line.material.rawValue, quantity: line.quantity, unit: line.unit, pinned: line.pinned,
                           supplierName: line.supplierName, enterpriseName: line.enterpriseName, lineID: line.lineID)
         }
         var fills = snapshot.unmet.map { u in
@@ -269,6 +349,10 @@ extension PlanDiff.Side {
             fill.requested = fill.delivered
             fills.append(fill)
         }
-        self.init(planDate: snapshot.planDate.description, lines: lines, fills: fills)
+        let materials = snapshot.manifest.materials.map { m in
+            PlanDiff.MaterialFigures(material: m.code.rawValue, unit: m.unit, requested: Int128(m.requested),
+                                     delivered: Int128(m.delivered), unmetRequests: m.unmetRequests)
+        }
+        self.init(planDate: snapshot.planDate.description, lines: lines, fills: fills, materials: materials)
     }
 }

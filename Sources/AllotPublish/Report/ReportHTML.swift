@@ -750,7 +750,8 @@ extension ReportHTML {
                 html.text(any.key.requestSource + ":" + any.key.requestID)
                 html.raw("</div></td>")
                 cell(materialName(MaterialCode(any.material)))
-                cell(any.key.lotDate)
+                let lots = [before, after].compactMap { $0?.lotDates.joined(separator: " ") }
+                cell(Set(lots).count > 1 ? lots.joined(separator: " → ") : lots.first ?? "")
                 cell(before.map { HTMLText.grouped($0.quantity) } ?? "—", class: "num")
                 cell(after.map { HTMLText.grouped($0.quantity) } ?? "—", class: "num")
                 html.raw("<td>")
