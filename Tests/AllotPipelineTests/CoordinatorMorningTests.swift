@@ -208,16 +208,28 @@ final class CoordinatorMorningTests: XCTestCase {
                                 "--outputs", outputs.path, "--inputs", inputs.path, "--out", workbook.path,
                                 "--lang", "en"])
         XCTAssertEqual(export.status, 0, export.stderr)
+        // The rows are those under the header's filter (row 2): the plan date is above, the totals below.
         let (status, output) = try python(["-W", "error", "-c", """
-            import json, openpyxl, sys
+            import datetime, json, openpyxl, re, sys
             wb = openpyxl.load_workbook(sys.argv[1])
-            rows = []
+            def value(cell):
+                return cell.value.date().isoformat() if isinstance(cell.value, datetime.datetime) else cell.value
+            rows, date_columns = [], None
             for ws in wb.worksheets:
-                rows += [list(r) for r in ws.iter_rows(values_only=True)][1:]
-            print(json.dumps({"header": [c.value for c in wb.worksheets[0][1]], "rows": rows}))
+                last = int(re.search(r"[0-9]+$", ws.auto_filter.ref).group())
+                data = list(ws.iter_rows(min_row=3, max_row=last))
+                rows += [[value(c) for c in r] for r in data]
+                dates = {ws.cell(2, c + 1).value for c in range(ws.max_column)
+                         if data and all(isinstance(r[c].value, datetime.datetime) for r in data)}
+                date_columns = dates if date_columns is None else date_columns & dates
+            first = wb.worksheets[0]
+            print(json.dumps({"plan_date": [first["A1"].value, value(first["B1"])], "date_columns": sorted(date_columns),
+                              "header": [c.value for c in first[2]], "rows": rows}))
             """, workbook.path])
         XCTAssertEqual(status, 0, output)
         let sheet = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        XCTAssertEqual(sheet["plan_date"] as? [String], ["Plan date", "2020-02-11"])
+        XCTAssertEqual(sheet["date_columns"] as? [String], ["Arrive by", "Plan date", "Ship on"], "dates as date cells")
         let header = try XCTUnwrap(sheet["header"] as? [String])
         let cells = try XCTUnwrap(sheet["rows"] as? [[Any]])
         // Workbook column → dispatch.csv column; names of materials, units and regions are the export's own.

@@ -55,6 +55,40 @@ final class PlanExportJobTests: XCTestCase {
             document)
     }
 
+    /// The sample night's province workbook: the plan date above the header, and below the rows one totals
+    /// row per material whose figures are `province-request.xml`'s own per-material totals (summed apart,
+    /// by `ProvinceRequest`), so the 390,200 medical masks asked of the province are on the sheet.
+    func test_export_sampleNightProvinceXLSX_totalsRowsAreTheRequestsMaterialTotals() throws {
+        guard (try? python(["-c", "import openpyxl"]))?.status == 0 else {
+            throw XCTSkip("python3 with openpyxl is missing (make test-setup installs it)")
+        }
+        let outputs = try publishSampleNight()
+        let xlsx = try NightlyPipeline.export(ExportOptions(kind: .province, format: .xlsx, outputs: outputs,
+                                                            inputs: SampleNightPlanTests.sampleInputs))
+        let file = scratch.appendingPathComponent("province.xlsx")
+        try Data(xlsx.bytes).write(to: file)
+        let (status, output) = try python(["-W", "error", "-c", """
+            import datetime, openpyxl, re, sys
+            ws = openpyxl.load_workbook(sys.argv[1]).active
+            print(ws["A1"].value, ws["B1"].value.date().isoformat(), ws["B1"].number_format, ws.freeze_panes)
+            last = int(re.search(r"[0-9]+$", ws.auto_filter.ref).group())
+            for row in ws.iter_rows(min_row=last + 1, values_only=True):
+                print(" ".join(str(v) for v in (row[0], row[3]) + row[6:11]))
+            """, file.path])
+        XCTAssertEqual(status, 0, output)
+        var lines = output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.removeFirst(), "计划日期 2020-02-11 yyyy-mm-dd A3")
+
+        let xml = try NightlyPipeline.export(ExportOptions(kind: .province, format: .xml, outputs: outputs,
+                                                           inputs: SampleNightPlanTests.sampleInputs))
+        let figures = #/<material code="([^"]+)" [^>]*requested="(\d+)" delivered="(\d+)" shortfall="(\d+)" capped-shortfall="(\d+)" ask="(\d+)">/#
+        let materials = String(decoding: xml.bytes, as: UTF8.self).matches(of: figures)
+        XCTAssertEqual(materials.count, 8)
+        XCTAssertEqual(Set(lines), Set(materials.map { m in "\(m.1) 合计 \(m.2) \(m.3) \(m.4) \(m.5) \(m.6)" }),
+                       "one totals row per material, equal to the XML's totals")
+        XCTAssertTrue(lines.contains("MASK-MEDICAL 合计 2543280 1700000 843280 392000 390200"), output)
+    }
+
     func test_export_unknownDate_exits2NamingTheOutputsFolder() throws {
         let outputs = try publishSampleNight()
         let options = ExportOptions(kind: .dispatch, format: .csv, outputs: outputs,
@@ -74,5 +108,18 @@ final class PlanExportJobTests: XCTestCase {
             XCTAssertEqual(ExitStatus(for: error), .inputsUnusable)
             XCTAssertEqual("\(error)", "\(unmet.path) line 1, field enterprise_id: the header has no enterprise_id column")
         }
+    }
+
+    private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

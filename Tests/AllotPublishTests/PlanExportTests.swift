@@ -63,15 +63,19 @@ final class PlanExportTests: XCTestCase {
         let (scratch, snapshot) = try publishedFixture()
         defer { withExtendedLifetime(scratch) {} }
         let zh = try StrictCSV.parse(try render(.dispatch, .csv, snapshot, .zh))
-        XCTAssertEqual(zh[0], ExportHeaders.dispatch(.zh))
+        XCTAssertEqual(zh[0], ExportColumns.dispatch(.zh).map(\.name))
         XCTAssertEqual(zh.count, 5)
         let disinfectant = try XCTUnwrap(zh.first { $0[2] == "DISINFECTANT" })
         XCTAssertEqual(disinfectant[3], "消毒液")
         XCTAssertEqual(disinfectant[5], "千克")
         XCTAssertEqual(disinfectant[9], "'=HYPERLINK(\"http://x\")", "the formula guard stays in CSV")
         XCTAssertEqual(disinfectant[22], "是")
+        XCTAssertEqual(disinfectant[0], "2020-02-11", "dates stay YYYY-MM-DD text in CSV")
+        XCTAssertEqual(zh.count, 5, "no plan date row and no totals rows in CSV")
         let en = try StrictCSV.parse(try render(.unmet, .csv, snapshot, .en))
-        XCTAssertEqual(en[0], ExportHeaders.unmet(.en))
+        XCTAssertEqual(en[0], ExportColumns.unmet(.en).map(\.name))
+        XCTAssertEqual(en.dropFirst().map { $0[13] }.filter { $0.wholeMatch(of: #/[01]\.\d{4}/#) == nil }, [],
+                       "fill ratios stay fractions with 4 decimals in CSV")
         XCTAssertEqual(en.dropFirst().map { $0[15] }, ["Cap reached", "Deadline unreachable", "Supply exhausted",
                                                        "No offer in reach"])
         let province = try StrictCSV.parse(try render(.province, .csv, snapshot, .zh))
@@ -79,28 +83,157 @@ final class PlanExportTests: XCTestCase {
         XCTAssertEqual(province.dropFirst().map { Int64($0[10])! }.reduce(0, +), 6_500)
     }
 
-    func test_xlsxExports_readByOpenpyxlEqualTheCSVExports() throws {
+    /// Each workbook, read back by openpyxl, holds the CSV export's rows with numbers, dates (datetimes
+    /// formatted yyyy-mm-dd) and fill ratios (formatted 0.00%) typed, below the plan date and a frozen,
+    /// filtered header, and ends with one totals row per material whose sums the checker recomputes
+    /// from the rows (`Tests/Oracle/xlsx_check.py`).
+    func test_xlsxExports_readByOpenpyxlEqualTheCSVExportsWithPlanDateAndTotals() throws {
         let (scratch, snapshot) = try publishedFixture()
         defer { withExtendedLifetime(scratch) {} }
         try requireOpenpyxl()
-        // Columns that hold numbers in each table (0-based).
-        let numeric: [PlanExport.Kind: [Int]] = [.province: [5, 6, 7, 8, 9, 10], .dispatch: [4, 18, 19],
-                                                 .unmet: [9, 10, 11, 12, 13]]
+        // 0-based columns of each table, stated here independently of ExportColumns.
+        struct Layout { var numeric = [Int](), dates = [Int](), percent = [Int](), summed: [Int], material: [Int]
+                        var requested: Int?, delivered: Int? }
+        let layouts: [PlanExport.Kind: Layout] = [
+            .province: Layout(numeric: [5, 6, 7, 8, 9, 10], summed: [6, 7, 8, 9, 10], material: [0, 1, 2],
+                              requested: 6, delivered: 7),
+            .dispatch: Layout(numeric: [4, 18, 19], dates: [0, 20, 21], summed: [4], material: [2, 3, 5]),
+            .unmet: Layout(numeric: [9, 10, 11, 12], percent: [13], summed: [10, 11, 12], material: [6, 7, 8],
+                           requested: 10, delivered: 11),
+        ]
         for kind in PlanExport.Kind.allCases {
             for language in OutputLanguage.allCases {
+                let layout = layouts[kind]!
                 let xlsx = try render(kind, .xlsx, snapshot, language), csv = try render(kind, .csv, snapshot, language)
                 XCTAssertEqual(Array(xlsx.prefix(2)), [0x50, 0x4B], "a ZIP file")
                 let base = scratch.root.appendingPathComponent("\(kind)-\(language)")
                 try Data(xlsx).write(to: base.appendingPathExtension("xlsx"))
                 try Data(csv).write(to: base.appendingPathExtension("csv"))
-                let (status, output) = try python([checker.path, base.appendingPathExtension("xlsx").path,
-                                                   base.appendingPathExtension("csv").path,
-                                                   numeric[kind]!.map(String.init).joined(separator: ",")])
+                func list(_ columns: [Int]) -> String { columns.map(String.init).joined(separator: ",") }
+                var arguments = [checker.path, base.appendingPathExtension("xlsx").path,
+                                 base.appendingPathExtension("csv").path, "--plan-date", "2020-02-11",
+                                 "--plan-date-label", language == .zh ? "计划日期" : "Plan date",
+                                 "--totals-label", language == .zh ? "合计" : "Total",
+                                 "--numeric", list(layout.numeric), "--dates", list(layout.dates),
+                                 "--percent", list(layout.percent), "--summed", list(layout.summed),
+                                 "--material", list(layout.material)]
+                if let requested = layout.requested, let delivered = layout.delivered {
+                    arguments += ["--requested", String(requested), "--delivered", String(delivered)]
+                }
+                let (status, output) = try python(arguments)
                 XCTAssertEqual(status, 0, "\(kind) \(language): \(output)")
-                let rows = try StrictCSV.parse(csv).count - 1
-                XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "ok \(rows) rows", "\(kind) \(language)")
+                let rows = try StrictCSV.parse(csv).dropFirst()
+                let materials = Set(rows.map { $0[layout.material[0]] }).count
+                XCTAssertGreaterThan(materials, 1, "\(kind): the fixture mixes materials")
+                XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines),
+                               "ok \(rows.count) rows \(materials) totals", "\(kind) \(language)")
             }
         }
+    }
+
+    /// The style parts: each `Style` is the `cellXfs` entry at its index, with its number format
+    /// declared in `numFmts` and the bold font where it is bold.
+    func test_xlsxStyles_cellXfsFollowTheStyleCases() throws {
+        let styles = XLSXWriter.styles
+        let xfs = try XCTUnwrap(styles.firstMatch(of: #/<cellXfs count="(\d+)">(.*)</cellXfs>/#))
+        let entries = xfs.2.matches(of: #/<xf numFmtId="(\d+)" fontId="(\d)"[^>]*/>/#)
+        XCTAssertEqual(Int(xfs.1), XLSXWriter.Style.allCases.count)
+        XCTAssertEqual(entries.count, XLSXWriter.Style.allCases.count)
+        let declared = Dictionary(uniqueKeysWithValues: styles.matches(of: #/<numFmt numFmtId="(\d+)" formatCode="([^"]+)"/>/#)
+            .map { (Int($0.1)!, String($0.2)) })
+        XCTAssertEqual(declared[167], "yyyy-mm-dd")
+        XCTAssertEqual(declared[168], "0.00%")
+        for style in XLSXWriter.Style.allCases {
+            let entry = entries[style.rawValue]
+            XCTAssertEqual(Int(entry.1), style.numberFormat, "\(style)")
+            XCTAssertTrue(style.numberFormat == 0 || declared[style.numberFormat] != nil, "\(style)")
+            XCTAssertEqual(entry.2 == "1", style.isBold, "\(style)")
+        }
+        XCTAssertEqual(declared[XLSXWriter.Style.date.numberFormat], "yyyy-mm-dd")
+        XCTAssertEqual(declared[XLSXWriter.Style.percent.numberFormat], "0.00%")
+        XCTAssertEqual(declared[XLSXWriter.Style.boldPercent.numberFormat], "0.00%")
+    }
+
+    /// Totals per material: kilograms and pieces are never added; sums past 64 bits stay exact digits.
+    func test_totalsRows_onePerMaterialInOrderOfFirstAppearance() {
+        let table = ExportTable(
+            title: "t",
+            columns: [.init("id"), .init("material", .material), .init("unit", .material), .init("requested", .requested),
+                      .init("delivered", .delivered), .init("short", .quantity), .init("fill", .fillRatio),
+                      .init("tier")],
+            rows: [[.text("a"), .text("MASK"), .text("piece"), .integer(1000), .integer(406), .integer(594),
+                    .ratio(units: 4060, scale: 4), .integer(2)],
+                   [.text("b"), .text("ALCOHOL"), .text("kg"), .integer(3), .integer(1), .integer(2),
+                    .ratio(units: 3333, scale: 4), .integer(1)],
+                   [.text("c"), .text("MASK"), .text("piece"), .integer(2000), .integer(2000), .integer(0),
+                    .ratio(units: 10000, scale: 4), .integer(3)],
+                   [.text("d"), .text("SUIT"), .text("piece"), .integer(Int64.max), .integer(0), .text("18446744073709551614"),
+                    .ratio(units: 0, scale: 4), .integer(3)]],
+            totalsLabel: "合计")
+        XCTAssertEqual(table.totalsRows(of: table.rows), [
+            [.text("合计"), .text("MASK"), .text("piece"), .integer(3000), .integer(2406), .integer(594),
+             .ratio(units: 8020, scale: 4), .text("")],
+            [.text("合计"), .text("ALCOHOL"), .text("kg"), .integer(3), .integer(1), .integer(2),
+             .ratio(units: 3333, scale: 4), .text("")],
+            [.text("合计"), .text("SUIT"), .text("piece"), .integer(Int64.max), .integer(0),
+             .text("18446744073709551614"), .ratio(units: 0, scale: 4), .text("")],
+        ])
+        XCTAssertEqual(table.totalsRows(of: []), [[.text("合计"), .text(""), .text(""), .integer(0), .integer(0),
+                                                   .integer(0), .text(""), .text("")]])
+        XCTAssertEqual(ExportTable(title: "t", header: ["a"], rows: [[.integer(1)]]).totalsRows(of: [[.integer(1)]]), [],
+                       "no totals label, no totals rows")
+    }
+
+    /// A table split over sheets: each sheet has the plan date, the frozen header, its rows and the
+    /// totals of its own rows; dates before 1900-03-01, which Excel's serials get wrong, are text.
+    func test_xlsx_splitTable_eachSheetHasPlanDateHeaderAndItsOwnTotals() throws {
+        try requireOpenpyxl()
+        let scratch = try ScratchOutputs()
+        let day = CalendarDate(year: 2020, month: 2, day: 11)!
+        var table = ExportTable(title: "Unmet", columns: [.init("Ship on"), .init("Material", .material),
+                                                          .init("Requested", .requested), .init("Delivered", .delivered),
+                                                          .init("Fill ratio", .fillRatio)],
+                                planDate: .init(label: "Plan date", date: day), totalsLabel: "Total")
+        table.rows = [[.date(day.adding(days: 1)), .text("MASK"), .integer(10), .integer(4), .ratio(units: 4000, scale: 4)],
+                      [.date(CalendarDate(year: 1900, month: 2, day: 28)!), .text("ALCOHOL"), .integer(5), .integer(5),
+                       .ratio(units: 10000, scale: 4)],
+                      [.date(CalendarDate(year: 1900, month: 3, day: 1)!), .text("MASK"), .integer(7), .integer(0),
+                       .ratio(units: 0, scale: 4)]]
+        let file = scratch.root.appendingPathComponent("split.xlsx")
+        try Data(try XLSXWriter.workbook(table, rowsPerSheet: 2)).write(to: file)
+        let (status, output) = try python(["-W", "error", "-c", """
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1])
+            for ws in wb.worksheets:
+                print(ws.title, ws.freeze_panes, ws.auto_filter.ref)
+                for row in ws.iter_rows():
+                    print([(c.value.isoformat() if hasattr(c.value, "isoformat") else c.value, c.number_format,
+                            c.font.b) for c in row if c.value is not None])
+            """, file.path])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertEqual(output, """
+            Unmet 1 A3 A2:E4
+            [('Plan date', 'General', True), ('2020-02-11T00:00:00', 'yyyy-mm-dd', False)]
+            [('Ship on', 'General', True), ('Material', 'General', True), ('Requested', 'General', True), \
+            ('Delivered', 'General', True), ('Fill ratio', 'General', True)]
+            [('2020-02-12T00:00:00', 'yyyy-mm-dd', False), ('MASK', 'General', False), (10, 'General', False), \
+            (4, 'General', False), (0.4, '0.00%', False)]
+            [('1900-02-28', 'General', False), ('ALCOHOL', 'General', False), (5, 'General', False), \
+            (5, 'General', False), (1.0, '0.00%', False)]
+            [('Total', 'General', True), ('MASK', 'General', True), (10, 'General', True), (4, 'General', True), \
+            (0.4, '0.00%', True)]
+            [('Total', 'General', True), ('ALCOHOL', 'General', True), (5, 'General', True), (5, 'General', True), \
+            (1.0, '0.00%', True)]
+            Unmet 2 A3 A2:E3
+            [('Plan date', 'General', True), ('2020-02-11T00:00:00', 'yyyy-mm-dd', False)]
+            [('Ship on', 'General', True), ('Material', 'General', True), ('Requested', 'General', True), \
+            ('Delivered', 'General', True), ('Fill ratio', 'General', True)]
+            [('1900-03-01T00:00:00', 'yyyy-mm-dd', False), ('MASK', 'General', False), (7, 'General', False), \
+            (0, 'General', False), (0.0, '0.00%', False)]
+            [('Total', 'General', True), ('MASK', 'General', True), (7, 'General', True), (0, 'General', True), \
+            (0.0, '0.00%', True)]
+
+            """)
     }
 
     func test_xlsx_moreRowsThanASheetHolds_goOnInMoreSheetsEachWithTheHeader() throws {

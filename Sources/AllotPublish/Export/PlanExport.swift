@@ -79,42 +79,45 @@ public enum PlanExport {
 
     // MARK: - Tables
 
-    /// The export as a table in `labels`' language.
+    /// The export as a table in `labels`' language, with the plan date above the header and a
+    /// totals row per material below the rows when it is a workbook (`ExportTable`).
     public static func table(_ kind: Kind, from snapshot: PlanSnapshot, labels: PlanLabels,
                              regions: RegionTable) -> ExportTable {
         let zh = labels.language == .zh
+        var table: ExportTable
         switch kind {
-        case .province: return provinceTable(provinceRequest(of: snapshot, regions: regions), labels: labels)
+        case .province: table = provinceTable(provinceRequest(of: snapshot, regions: regions), labels: labels)
         case .dispatch:
-            var table = ExportTable(title: zh ? "调拨清单" : "Dispatch", header: ExportHeaders.dispatch(labels.language))
+            table = ExportTable(title: zh ? "调拨清单" : "Dispatch", columns: ExportColumns.dispatch(labels.language))
             table.rows = snapshot.dispatch.map { line in
-                [.text(snapshot.planDate.description), .text(line.lineID), .text(line.material.rawValue),
+                [.date(snapshot.planDate), .text(line.lineID), .text(line.material.rawValue),
                  .text(labels.material(line.material)), .integer(line.quantity), .text(labels.unit(line.unit)),
                  .text(line.offer.source), .text(line.offer.id), .text(line.supplierID), .text(line.supplierName),
                  .text(line.fromRegion.description), .text(labels.region(line.fromRegion)),
                  .text(line.request.source), .text(line.request.id), .text(line.enterpriseID),
                  .text(line.enterpriseName), .text(line.toRegion.description), .text(labels.region(line.toRegion)),
-                 .integer(Int64(line.tier)), .decimal(units: line.roadDecikm, scale: 1), .text(line.shipOn.description),
-                 .text(line.arriveBy.description), .text(labels.yesNo(line.pinned))]
+                 .integer(Int64(line.tier)), .decimal(units: line.roadDecikm, scale: 1), .date(line.shipOn),
+                 .date(line.arriveBy), .text(labels.yesNo(line.pinned))]
             }
-            return table
         case .unmet:
-            var table = ExportTable(title: zh ? "未满足需求" : "Unmet", header: ExportHeaders.unmet(labels.language))
+            table = ExportTable(title: zh ? "未满足需求" : "Unmet", columns: ExportColumns.unmet(labels.language))
             table.rows = snapshot.unmet.map { row in
                 [.text(row.request.source), .text(row.request.id), .text(row.enterpriseID), .text(row.enterpriseName),
                  .text(row.region.description), .text(labels.region(row.region)), .text(row.material.rawValue),
                  .text(labels.material(row.material)),
                  .text(labels.unit(snapshot.manifest[row.material]?.unit ?? labels.unitCode(row.material))),
                  .integer(Int64(row.tier)), .integer(row.requested), .integer(row.delivered), .integer(row.shortfall),
-                 fillRatio(row.fillRatio), .text(labels.yesNo(row.overdue)), .text(labels.reason(row.reason))]
+                 .fillRatio(row.fillRatio), .text(labels.yesNo(row.overdue)), .text(labels.reason(row.reason))]
             }
-            return table
         }
+        table.planDate = ExportTable.LabelledDate(label: zh ? "计划日期" : "Plan date", date: snapshot.planDate)
+        table.totalsLabel = zh ? "合计" : "Total"
+        return table
     }
 
     static func provinceTable(_ request: ProvinceRequest, labels: PlanLabels) -> ExportTable {
         var table = ExportTable(title: labels.language == .zh ? "申请省级调拨" : "Province request",
-                                header: ExportHeaders.province(labels.language))
+                                columns: ExportColumns.province(labels.language))
         for material in request.materials {
             for region in material.regions {
                 for tier in region.tiers {
@@ -131,46 +134,52 @@ public enum PlanExport {
         return table
     }
 
-    /// `0.4000` → a decimal cell of 4 places (the text is what `unmet.csv` holds, checked on reading).
-    private static func fillRatio(_ text: String) -> ExportTable.Cell {
-        let digits = text.replacingOccurrences(of: ".", with: "")
-        guard let units = Int64(digits), text.split(separator: ".").last?.count == 4 else { return .text(text) }
-        return .decimal(units: units, scale: 4)
-    }
-
     /// Noon UTC of the plan date: a fixed time for the workbook's ZIP entries.
     private static func modificationDate(of date: CalendarDate) -> Date {
         Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 43_200)
     }
 }
 
-/// Column headers of the human-facing exports, in Chinese or English.
-enum ExportHeaders {
-    static func dispatch(_ language: OutputLanguage) -> [String] {
-        language == .zh
-            ? ["计划日期", "调拨单号", "物资编码", "物资名称", "数量", "单位", "供给来源", "供给编号", "供应方信用代码", "供应方名称",
-               "发货地区代码", "发货地区", "需求来源", "需求编号", "企业信用代码", "企业名称", "收货地区代码", "收货地区", "保障层级",
-               "运距(公里)", "发货日期", "到达日期", "指定调拨"]
-            : ["Plan date", "Line", "Material code", "Material", "Quantity", "Unit", "Offer source", "Offer ID",
-               "Supplier credit code", "Supplier", "From region code", "From region", "Request source", "Request ID",
-               "Enterprise credit code", "Enterprise", "To region code", "To region", "Tier", "Road km", "Ship on",
-               "Arrive by", "Pinned"]
+/// Columns of the human-facing exports: each header in Chinese and English, and its role in a
+/// totals row (`ExportTable.Role`), in the order the rows hold their cells.
+enum ExportColumns {
+    static func dispatch(_ language: OutputLanguage) -> [ExportTable.Column] {
+        columns(language, [
+            ("计划日期", "Plan date", .detail), ("调拨单号", "Line", .detail), ("物资编码", "Material code", .material),
+            ("物资名称", "Material", .material), ("数量", "Quantity", .quantity), ("单位", "Unit", .material),
+            ("供给来源", "Offer source", .detail), ("供给编号", "Offer ID", .detail),
+            ("供应方信用代码", "Supplier credit code", .detail), ("供应方名称", "Supplier", .detail),
+            ("发货地区代码", "From region code", .detail), ("发货地区", "From region", .detail),
+            ("需求来源", "Request source", .detail), ("需求编号", "Request ID", .detail),
+            ("企业信用代码", "Enterprise credit code", .detail), ("企业名称", "Enterprise", .detail),
+            ("收货地区代码", "To region code", .detail), ("收货地区", "To region", .detail), ("保障层级", "Tier", .detail),
+            ("运距(公里)", "Road km", .detail), ("发货日期", "Ship on", .detail), ("到达日期", "Arrive by", .detail),
+            ("指定调拨", "Pinned", .detail),
+        ])
     }
 
-    static func unmet(_ language: OutputLanguage) -> [String] {
-        language == .zh
-            ? ["需求来源", "需求编号", "企业信用代码", "企业名称", "地区代码", "地区", "物资编码", "物资名称", "单位", "保障层级",
-               "需求量", "已调配", "缺口", "满足率", "逾期", "原因"]
-            : ["Request source", "Request ID", "Enterprise credit code", "Enterprise", "Region code", "Region",
-               "Material code", "Material", "Unit", "Tier", "Requested", "Delivered", "Shortfall", "Fill ratio",
-               "Overdue", "Reason"]
+    static func unmet(_ language: OutputLanguage) -> [ExportTable.Column] {
+        columns(language, [
+            ("需求来源", "Request source", .detail), ("需求编号", "Request ID", .detail),
+            ("企业信用代码", "Enterprise credit code", .detail), ("企业名称", "Enterprise", .detail),
+            ("地区代码", "Region code", .detail), ("地区", "Region", .detail), ("物资编码", "Material code", .material),
+            ("物资名称", "Material", .material), ("单位", "Unit", .material), ("保障层级", "Tier", .detail),
+            ("需求量", "Requested", .requested), ("已调配", "Delivered", .delivered), ("缺口", "Shortfall", .quantity),
+            ("满足率", "Fill ratio", .fillRatio), ("逾期", "Overdue", .detail), ("原因", "Reason", .detail),
+        ])
     }
 
-    static func province(_ language: OutputLanguage) -> [String] {
-        language == .zh
-            ? ["物资编码", "物资名称", "单位", "地区代码", "地区", "保障层级", "需求量", "已调配", "缺口", "其中限额所致",
-               "申请省级调拨"]
-            : ["Material code", "Material", "Unit", "Region code", "Region", "Tier", "Requested", "Delivered",
-               "Shortfall", "Of which capped", "Asked of province"]
+    static func province(_ language: OutputLanguage) -> [ExportTable.Column] {
+        columns(language, [
+            ("物资编码", "Material code", .material), ("物资名称", "Material", .material), ("单位", "Unit", .material),
+            ("地区代码", "Region code", .detail), ("地区", "Region", .detail), ("保障层级", "Tier", .detail),
+            ("需求量", "Requested", .requested), ("已调配", "Delivered", .delivered), ("缺口", "Shortfall", .quantity),
+            ("其中限额所致", "Of which capped", .quantity), ("申请省级调拨", "Asked of province", .quantity),
+        ])
+    }
+
+    private static func columns(_ language: OutputLanguage,
+                                _ named: [(zh: String, en: String, role: ExportTable.Role)]) -> [ExportTable.Column] {
+        named.map { ExportTable.Column(language == .zh ? $0.zh : $0.en, $0.role) }
     }
 }

@@ -7,13 +7,19 @@ import ZIPFoundation
 /// Six parts, the fewest a spreadsheet program opens without repair:
 /// `[Content_Types].xml`, `_rels/.rels`, `xl/workbook.xml`,
 /// `xl/_rels/workbook.xml.rels`, `xl/styles.xml`, `xl/worksheets/sheet1.xml`.
-/// A table longer than a worksheet holds (1,048,576 rows with the header)
-/// goes on as `sheet2.xml`…, each with the header row, titled `<title> 2`….
+/// A sheet is the table's `planDate` row when it has one (a bold label, a
+/// date cell), the header row (bold, frozen, with an autofilter over the
+/// rows below it), the rows, and the table's `totalsRows(of:)` for those
+/// rows (bold, below the filter's range, so sorting and filtering leave them
+/// in place). A table longer than a worksheet holds (1,048,576 rows) goes
+/// on as `sheet2.xml`…, each with the plan date, the header and the totals
+/// of its own rows, titled `<title> 2`….
 /// Text is written as inline strings (no shared-string table to keep in
-/// step), numbers as numbers (`<v>` without a type), decimals with a number
-/// format showing their decimals. The header row is bold, frozen and has an
-/// autofilter; each column is as wide as its longest cell (CJK characters
-/// count double), between `minimumWidth` and `maximumWidth`.
+/// step; empty text is no cell at all), numbers as numbers (`<v>` without a type), decimals with a number
+/// format showing their decimals, dates as Excel's serial day numbers with a
+/// `yyyy-mm-dd` format, ratios with a percentage format (`Style`). Each column
+/// is as wide as its longest cell (CJK characters count double), between
+/// `minimumWidth` and `maximumWidth`.
 ///
 /// Deterministic: the ZIP entries' modification time is fixed, and
 /// ZIPFoundation writes it as a DOS time in UTC, whatever the process's zone.
@@ -22,26 +28,68 @@ public enum XLSXWriter {
     static let minimumWidth = 6.0
     static let maximumWidth = 60.0
 
-    /// Data rows of one worksheet: Excel's limit of 1,048,576 rows less the header.
-    public static let rowsPerSheet = 1_048_575
+    /// Rows of one worksheet: Excel's limit.
+    public static let maximumRows = 1_048_576
 
-    /// Style indices in `styles.xml`'s `cellXfs`.
-    private enum Style: Int {
-        case plain = 0, header = 1, oneDecimal = 2, fourDecimals = 3, thousandths = 4
+    /// Excel's serial number of 1970-01-01 (day 0 is 1899-12-30 in the 1900 date system).
+    static let serialOfUnixEpoch: Int32 = 25_569
+    /// The first day whose serial Excel and every other reader agree on: 1900-03-01
+    /// (Excel counts a 1900-02-29 that never was). Earlier days are written as text.
+    static let firstSerialDay: Int32 = 61
+
+    /// A cell's style: an index in `styles.xml`'s `cellXfs`, which `styles` writes from these cases.
+    enum Style: Int, CaseIterable {
+        case plain = 0, bold, oneDecimal, fourDecimals, thousandths, date, percent, boldPercent
+
+        /// `numFmts`' custom formats (ids from 164, as ECMA-376 leaves the lower ones built in).
+        static let customFormats: [(id: Int, code: String)] = [
+            (164, "0.0"), (165, "0.0000"), (166, "0.000"), (167, "yyyy-mm-dd"), (168, "0.00%"),
+        ]
+
+        var numberFormat: Int {
+            switch self {
+            case .plain, .bold: return 0
+            case .oneDecimal: return 164
+            case .fourDecimals: return 165
+            case .thousandths: return 166
+            case .date: return 167
+            case .percent, .boldPercent: return 168
+            }
+        }
+
+        var isBold: Bool { self == .bold || self == .boldPercent }
+
+        /// The style of a decimal of `scale` places (`plain` for a scale without a format).
+        static func decimal(scale: Int) -> Style {
+            switch scale {
+            case 1: return .oneDecimal
+            case 3: return .thousandths
+            case 4: return .fourDecimals
+            default: return .plain
+            }
+        }
     }
 
     /// The workbook's bytes.
-    /// - Parameter modified: the entries' modification time.
+    /// - Parameters:
+    ///   - modified: the entries' modification time.
+    ///   - rowsPerSheet: the table's rows on one worksheet; by default as many as fit beside the
+    ///     plan date, header and totals rows.
     /// - Throws: ZIPFoundation's errors (an internal failure).
     /// - Complexity: O(total size of the cells).
     public static func workbook(_ table: ExportTable, modified: Date = Date(timeIntervalSince1970: 1_577_836_800),
-                                rowsPerSheet: Int = rowsPerSheet) throws -> [UInt8] {
+                                rowsPerSheet: Int? = nil) throws -> [UInt8] {
+        // A part of the rows has at most as many totals rows as the whole table, and at least one.
+        let rowsPerSheet = rowsPerSheet
+            ?? maximumRows - headerRow(table) - max(1, table.totalsRows(of: table.rows).count)
         precondition(rowsPerSheet > 0)
         var sheets = [ExportTable]()
         var start = 0
         repeat {
             let end = min(table.rows.count, start + rowsPerSheet)
-            sheets.append(ExportTable(title: table.title, header: table.header, rows: Array(table.rows[start..<end])))
+            var sheet = table
+            sheet.rows = Array(table.rows[start..<end])
+            sheets.append(sheet)
             start = end
         } while start < table.rows.count
         let titles = sheets.count == 1 ? [sheetTitle(table.title)]
@@ -67,24 +115,31 @@ public enum XLSXWriter {
 
     // MARK: - Worksheet
 
+    /// The header's row number: 2 below a plan date row, else 1.
+    static func headerRow(_ table: ExportTable) -> Int { table.planDate == nil ? 1 : 2 }
+
+    /// One worksheet of the whole table `table` (its rows are the sheet's).
     static func worksheet(_ table: ExportTable) -> [UInt8] {
-        let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
-        let lastCell = columnName(max(columns, 1) - 1) + String(table.rows.count + 1)
+        let totals = table.totalsRows(of: table.rows)
+        let headerRow = headerRow(table)
+        let lastDataRow = headerRow + table.rows.count
+        let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0, table.planDate == nil ? 0 : 2)
+        let lastLetter = columnName(max(columns, 1) - 1)
         var out = [UInt8]()
         out.reserveCapacity(64 * (table.rows.count + 1) * max(columns, 1))
         func put(_ text: String) { out.append(contentsOf: text.utf8) }
         put("""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <dimension ref="A1:\(lastCell)"/>\
+            <dimension ref="A1:\(lastLetter)\(lastDataRow + totals.count)"/>\
             <sheetViews><sheetView workbookViewId="0">\
-            <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
-            <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
+            <pane ySplit="\(headerRow)" topLeftCell="A\(headerRow + 1)" activePane="bottomLeft" state="frozen"/>\
+            <selection pane="bottomLeft" activeCell="A\(headerRow + 1)" sqref="A\(headerRow + 1)"/></sheetView></sheetViews>\
             <sheetFormatPr defaultRowHeight="15"/>
             """)
         if columns > 0 {
             put("<cols>")
-            for (i, width) in widths(table, columns: columns).enumerated() {
+            for (i, width) in widths(table, columns: columns, totals: totals).enumerated() {
                 put("<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(width)\" customWidth=\"1\"/>")
             }
             put("</cols>")
@@ -92,45 +147,64 @@ public enum XLSXWriter {
         put("<sheetData>")
         var letters = (0..<columns).map(columnName)
         if letters.isEmpty { letters = ["A"] }
-        func row(_ number: Int, _ cells: [ExportTable.Cell], style: Style?) {
+        func row(_ number: Int, _ cells: [ExportTable.Cell], bold: Bool) {
             put("<row r=\"\(number)\">")
             for (i, cell) in cells.enumerated() {
                 let reference = letters[i] + String(number)
-                switch cell {
-                case .text(let text):
-                    let s = style.map { " s=\"\($0.rawValue)\"" } ?? ""
-                    put("<c r=\"\(reference)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                func styled(_ style: Style) -> String { style == .plain ? "" : " s=\"\(style.rawValue)\"" }
+                func text(_ text: String) {
+                    put("<c r=\"\(reference)\"\(styled(bold ? .bold : .plain)) t=\"inlineStr\"><is><t xml:space=\"preserve\">")
                     XMLWriter.appendEscaped(text, to: &out)
                     put("</t></is></c>")
+                }
+                switch cell {
+                case .text(""):
+                    continue  // no cell: blank to the spreadsheet's filters and formulas, as a CSV's empty field
+                case .text(let value):
+                    text(value)
                 case .integer(let value):
-                    put("<c r=\"\(reference)\"><v>\(value)</v></c>")
+                    put("<c r=\"\(reference)\"\(styled(bold ? .bold : .plain))><v>\(value)</v></c>")
                 case .decimal(let units, let scale):
-                    let format: Style = scale == 1 ? .oneDecimal : scale == 4 ? .fourDecimals : scale == 3 ? .thousandths : .plain
-                    put("<c r=\"\(reference)\" s=\"\(format.rawValue)\"><v>\(DecimalText.fixed(units, scale: scale))</v></c>")
+                    put("<c r=\"\(reference)\"\(styled(.decimal(scale: scale)))><v>\(DecimalText.fixed(units, scale: scale))</v></c>")
+                case .date(let date):
+                    let serial = date.dayNumber + serialOfUnixEpoch
+                    if serial >= firstSerialDay {
+                        put("<c r=\"\(reference)\"\(styled(.date))><v>\(serial)</v></c>")
+                    } else {
+                        text(date.description)
+                    }
+                case .ratio(let units, let scale):
+                    put("<c r=\"\(reference)\"\(styled(bold ? .boldPercent : .percent))>"
+                        + "<v>\(DecimalText.fixed(units, scale: scale))</v></c>")
                 }
             }
             put("</row>")
         }
-        row(1, table.header.map(ExportTable.Cell.text), style: .header)
-        for (i, cells) in table.rows.enumerated() { row(i + 2, cells, style: nil) }
+        if let planDate = table.planDate { row(1, [.text(planDate.label), .date(planDate.date)], bold: true) }
+        row(headerRow, table.header.map(ExportTable.Cell.text), bold: true)
+        for (i, cells) in table.rows.enumerated() { row(headerRow + 1 + i, cells, bold: false) }
+        for (i, cells) in totals.enumerated() { row(lastDataRow + 1 + i, cells, bold: true) }
         put("</sheetData>")
-        if columns > 0 { put("<autoFilter ref=\"A1:\(lastCell)\"/>") }
+        if columns > 0 { put("<autoFilter ref=\"A\(headerRow):\(lastLetter)\(lastDataRow)\"/>") }
         put("</worksheet>")
         return out
     }
 
-    /// Each column's width: its longest cell (header included) plus padding, clamped.
-    /// Rows past the first 10,000 are not measured: a national plan has a million.
-    static func widths(_ table: ExportTable, columns: Int) -> [String] {
+    /// Each column's width: its longest cell (plan date, header and `totals` rows included) plus
+    /// padding, clamped. Rows past the first 10,000 are not measured: a national plan has a million.
+    static func widths(_ table: ExportTable, columns: Int, totals: [[ExportTable.Cell]] = []) -> [String] {
         var longest = [Int](repeating: 0, count: columns)
         for (i, name) in table.header.enumerated() { longest[i] = max(longest[i], displayWidth(name)) }
-        for cells in table.rows.prefix(10_000) {
+        let planDateRow: [[ExportTable.Cell]] = table.planDate.map { [[.text($0.label), .date($0.date)]] } ?? []
+        for cells in planDateRow + table.rows.prefix(10_000) + totals {
             for (i, cell) in cells.enumerated() {
                 let width: Int
                 switch cell {
                 case .text(let text): width = displayWidth(text)
                 case .integer(let value): width = String(value).count
                 case .decimal(let units, let scale): width = DecimalText.fixed(units, scale: scale).count
+                case .date: width = "2020-02-11".count
+                case .ratio(let units, let scale): width = DecimalText.fixed(units, scale: scale).count + 1  // 40.60%
                 }
                 longest[i] = max(longest[i], width)
             }
@@ -231,23 +305,26 @@ public enum XLSXWriter {
         }.joined() + "</Relationships>"
     }
 
-    /// Fonts: regular and bold; number formats 164 `0.0`, 165 `0.0000`, 166 `0.000`.
-    static let styles = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <numFmts count="3"><numFmt numFmtId="164" formatCode="0.0"/><numFmt numFmtId="165" formatCode="0.0000"/>\
-        <numFmt numFmtId="166" formatCode="0.000"/></numFmts>\
-        <fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
-        <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
-        <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
-        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-        </styleSheet>
-        """
+    /// Fonts regular and bold; `numFmts` and `cellXfs` written from `Style`, one `xf` per case in
+    /// the order of their raw values.
+    static let styles: String = {
+        let formats = Style.customFormats.map { "<numFmt numFmtId=\"\($0.id)\" formatCode=\"\($0.code)\"/>" }
+        let xfs = Style.allCases.map { style in
+            "<xf numFmtId=\"\(style.numberFormat)\" fontId=\"\(style.isBold ? 1 : 0)\" fillId=\"0\" borderId=\"0\" xfId=\"0\""
+                + (style.numberFormat == 0 ? "" : " applyNumberFormat=\"1\"") + (style.isBold ? " applyFont=\"1\"" : "") + "/>"
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <numFmts count="\(formats.count)">\(formats.joined())</numFmts>\
+            <fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\
+            <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
+            <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+            <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+            <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+            <cellXfs count="\(xfs.count)">\(xfs.joined())</cellXfs>\
+            <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+            </styleSheet>
+            """
+    }()
 }
