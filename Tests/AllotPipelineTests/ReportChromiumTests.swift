@@ -10,6 +10,10 @@ import XCTest
 ///
 /// `ALLOT_REPORT_SCREENSHOT=<path>` keeps the screenshot there
 /// (`make screenshot` refreshes the one the README shows).
+///
+/// The dispatch sheets are also printed to PDF (A4, as the page's `@page`
+/// asks) and read back with `Tests/Oracle/pdf_text.py`, Python's standard
+/// library only, to see what a driver gets on paper.
 final class ReportChromiumTests: XCTestCase {
     static let windowSize = (width: 1280, height: 1700)
 
@@ -54,6 +58,78 @@ final class ReportChromiumTests: XCTestCase {
                           userInfo: [NSLocalizedDescriptionKey: "chromium exited with \(process.terminationStatus)"])
         }
         return data
+    }
+
+    /// The text of each page of a PDF Chromium printed, by `Tests/Oracle/pdf_text.py`.
+    static func pdfPages(_ pdf: URL) throws -> [String] {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Oracle/pdf_text.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, pdf.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let pages = try? JSONSerialization.jsonObject(with: data) as? [String] else {
+            throw NSError(domain: "pdf_text", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "pdf_text.py could not read the PDF: "
+                                     + String(decoding: data, as: UTF8.self)])
+        }
+        return pages
+    }
+
+    /// The sample night's report printed as the bureau prints it: every page of
+    /// a supplier's sheet (山东省应急物资储备's runs over several) names the
+    /// supplier and its id, and no line id, ship day, material or quantity is
+    /// broken over two lines.
+    func test_report_printedDispatchSheetsNameTheirSupplierOnEveryPage() throws {
+        guard let browser = Self.chromium() else {
+            return XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
+        }
+        let work = scratch()
+        let outputs = work.appendingPathComponent("Outputs")
+        _ = try NightlyPipeline.run(RunOptions(inputs: SampleNightPlanTests.sampleInputs, outputs: outputs,
+                                               planDate: ReviewTests.planDate))
+        let page = outputs.appendingPathComponent("2020-02-11/report.html")
+        let pdf = work.appendingPathComponent("report.pdf")
+        _ = try Self.runChromium(browser, ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)"], page: page,
+                                 profile: work.appendingPathComponent("profile-pdf"))
+        let pages = try Self.pdfPages(pdf).map { Set($0.split(separator: "\n").map(String.init)) }
+
+        // Each sheet's supplier and the cells of its lines, from the page's own markup.
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let supplier = try NSRegularExpression(pattern: "<div class=\"supplier-name\">([^<]+)</div><div class=\"sub\">供货单位 ([0-9A-Z]{18}) ")
+        let line = try NSRegularExpression(pattern: "<td class=\"mono nowrap\">([^<]+)</td><td class=\"nowrap\">([^<]+)</td>"
+                                           + "<td class=\"nowrap\">([^<]+)</td><td class=\"num\">([^<]+)</td>")
+        func matches(_ pattern: NSRegularExpression, in text: String) -> [[String]] {
+            pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+                (1..<m.numberOfRanges).map { String(text[Range(m.range(at: $0), in: text)!]) }
+            }
+        }
+        let sheets = html.components(separatedBy: "<article class=\"supplier\">").dropFirst()
+        XCTAssertEqual(sheets.count, 17)
+        var continued = [String]()
+        for sheet in sheets {
+            let head = try XCTUnwrap(matches(supplier, in: sheet).first)
+            let (name, id) = (head[0], head[1])
+            let lines = matches(line, in: sheet)
+            XCTAssertFalse(lines.isEmpty, name)
+            let printed = pages.indices.filter { i in lines.contains { pages[i].contains($0[0]) } }
+            if printed.count > 1 { continued.append(name) }
+            for i in printed {
+                XCTAssertTrue(pages[i].contains(name), "page \(i + 1) of \(name)'s sheet names the supplier")
+                XCTAssertTrue(pages[i].contains { $0.contains(id) }, "page \(i + 1) of \(name)'s sheet gives its id")
+            }
+            for cells in lines {
+                let on = try XCTUnwrap(printed.first { pages[$0].contains(cells[0]) }, "line \(cells[0]) printed whole")
+                for value in cells.dropFirst() {
+                    XCTAssertTrue(pages[on].contains(value), "\(cells[0]): '\(value)' on one line")
+                }
+            }
+        }
+        XCTAssertTrue(continued.contains("山东省应急物资储备"), "a sheet that runs over pages: \(continued)")
     }
 
     func test_report_rendersInHeadlessChromium() throws {

@@ -182,6 +182,142 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertTrue(unreadable.contains("上一计划无法读取，本节从略 (2020-02-10): &lt;bad&gt;"))
     }
 
+    // MARK: - Supplier sheets (printed for the drivers)
+
+    /// The supplier sheets of a page, each as its `<article>`'s text.
+    private func supplierSheets(_ html: String) -> [Substring] {
+        html.components(separatedBy: "<article class=\"supplier\">").dropFirst()
+            .map { $0[..<$0.range(of: "</article>")!.lowerBound] }
+    }
+
+    /// The cells of each shipment row of a sheet (not the destination headings), as (class, text).
+    private func lineRows(_ sheet: Substring) throws -> [[(class: String, text: String)]] {
+        let row = try NSRegularExpression(pattern: "<tr(?: class=\"pinned\")?>(<td.*?)</tr>")
+        let cell = try NSRegularExpression(pattern: "<td(?: class=\"([^\"]*)\")?>(.*?)</td>")
+        let text = String(sheet)
+        return row.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { r in
+            let cells = String(text[Range(r.range(at: 1), in: text)!])
+            return cell.matches(in: cells, range: NSRange(cells.startIndex..., in: cells)).map { c in
+                (Range(c.range(at: 1), in: cells).map { String(cells[$0]) } ?? "", String(cells[Range(c.range(at: 2), in: cells)!]))
+            }
+        }
+    }
+
+    /// The fixture with two more mask lines from the same supplier: one to 莘县 on the
+    /// first day, one to a second recipient in 茌平区 on the second.
+    private func runWithStops() -> NightRun {
+        var run = PublishFixture.run()
+        let clinic = PublishFixture.request("R-6", 16, "茌平区诊所", 371503, "MASK-MEDICAL", 1_000, .medical)
+        run.plan.requests.append(clinic)
+        run.plan.lines += [
+            PublishFixture.line("MASK-MEDICAL", 500, PublishFixture.maskOffer, day: 0, PublishFixture.smallShop, tier: 4,
+                                decikm: 612, transit: 1, pinned: false),
+            PublishFixture.line("MASK-MEDICAL", 300, PublishFixture.maskOffer, day: 1, clinic, tier: 1,
+                                decikm: 398, transit: 1, pinned: false),
+        ]
+        run.plan.lines.sort(by: DispatchLine.planOrder)
+        run.plan = run.plan.linked()
+        return run
+    }
+
+    /// Browsers repeat a table's `<thead>` at the top of every printed page: the
+    /// supplier's name and id are in it, so a sheet that runs over pages names
+    /// its supplier on each.
+    func test_report_supplierSheet_namesItsSupplierInTheRepeatedTableHeader() throws {
+        let html = try text(PublishFixture.run())
+        let sheets = supplierSheets(html)
+        XCTAssertEqual(sheets.count, 2)
+        let suppliers = [(PublishFixture.maskOffer, "聊城市&quot;安康&quot;医疗, 有限公司"),
+                         (PublishFixture.donation, "=HYPERLINK(&quot;http://x&quot;)")]
+        for (offer, name) in suppliers {
+            let sheet = try XCTUnwrap(sheets.first { $0.contains(offer.supplierID.description) })
+            let head = try XCTUnwrap(sheet.range(of: "<thead>")), headEnd = try XCTUnwrap(sheet.range(of: "</thead>"))
+            XCTAssertTrue(sheet.hasPrefix("<table class=\"grid dispatch\"><thead>"), "the sheet starts with its table")
+            let thead = sheet[head.upperBound..<headEnd.lowerBound]
+            XCTAssertTrue(thead.contains("<tr class=\"supplier-head\"><th colspan=\"8\"><div class=\"supplier-name\">\(name)</div>"),
+                          "\(name) in the header")
+            XCTAssertTrue(thead.contains("供货单位 \(offer.supplierID)"), "the supplier's id in the header")
+            XCTAssertTrue(thead.contains("<th>调拨编号</th>"), "the column headings follow")
+            XCTAssertFalse(sheet[..<head.lowerBound].contains(offer.supplierID.description), "nothing before the table")
+            XCTAssertFalse(sheet[headEnd.upperBound...].contains(name), "the name is not repeated in the body")
+        }
+        let css = ReportHTML.stylesheet
+        XCTAssertTrue(css.contains("table.grid thead{display:table-header-group}"), "the header repeats in print")
+        XCTAssertTrue(css.contains("@page{size:A4"), "printed on A4")
+    }
+
+    /// A driver's sheet goes one stop after another: by destination region, then
+    /// recipient, then ship day, each destination under a heading with its name.
+    func test_report_supplierSheet_linesGroupedByDestinationThenRecipientThenShipDay() throws {
+        let html = try text(runWithStops())
+        let sheet = try XCTUnwrap(supplierSheets(html).first { $0.contains(PublishFixture.maskOffer.supplierID.description) })
+        let requests = try lineRows(sheet).map { cells in
+            String(cells[4].text.split(separator: ">").last!.prefix { $0 != " " })
+        }
+        // In the plan's order (ship day first) 小店 in 莘县 would come between the two days' lines to 茌平区.
+        XCTAssertEqual(requests, ["lc-requests:R-1", "lc-requests:R-2", "lc-requests:R-2", "lc-requests:R-6", "lc-requests:R-3"])
+        let days = try lineRows(sheet).map { $0[1].text }
+        XCTAssertEqual(days, ["2020-02-11", "2020-02-11", "2020-02-12", "2020-02-12", "2020-02-11"])
+        let groups = try NSRegularExpression(pattern: "<tbody class=\"stop\" data-region=\"([0-9]+)\"><tr class=\"stop-head\">"
+                                             + "<th colspan=\"8\" scope=\"rowgroup\">目的地 <span class=\"region-name\">([^<]+)</span> "
+                                             + "<span class=\"code\">[0-9]+</span> <span class=\"sub\">([^<]+)</span>")
+        let text = String(sheet)
+        let found = groups.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+            (1...3).map { String(text[Range(m.range(at: $0), in: text)!]) }
+        }
+        XCTAssertEqual(found, [["371502", "聊城市东昌府区", "· 收货企业 1 家 · 调拨 1 行"],
+                               ["371503", "聊城市茌平区", "· 收货企业 2 家 · 调拨 3 行"],
+                               ["371522", "聊城市莘县", "· 收货企业 1 家 · 调拨 1 行"]])
+        let english = try self.text(runWithStops(), options: PlanFileOptions(language: .en))
+        XCTAssertTrue(english.contains("Destination <span class=\"region-name\">Chiping District, Liaocheng City</span> "
+                                       + "<span class=\"code\">371503</span> <span class=\"sub\">· 2 recipients · 3 lines</span>"))
+    }
+
+    /// Each line names the region it goes to as an address is written, under the recipient.
+    func test_report_supplierSheet_eachLineShowsItsDestinationRegionsName() throws {
+        let run = runWithStops()
+        let regions = ["lc-requests:R-1": "聊城市东昌府区", "lc-requests:R-2": "聊城市茌平区",
+                       "lc-requests:R-6": "聊城市茌平区", "lc-requests:R-3": "聊城市莘县", "lc-requests:R-4": "聊城市茌平区"]
+        var seen = 0
+        for sheet in supplierSheets(try text(run)) {
+            for cells in try lineRows(sheet) {
+                let recipient = cells[4]
+                XCTAssertEqual(recipient.class, "recipient")
+                let request = try XCTUnwrap(regions.keys.first { recipient.text.contains("<div class=\"sub\">\($0) · ") })
+                XCTAssertTrue(recipient.text.contains("<div class=\"address region-name\">\(regions[request]!)</div>"), request)
+                seen += 1
+            }
+        }
+        XCTAssertEqual(seen, run.plan.lines.count)
+        let english = try text(run, options: PlanFileOptions(language: .en))
+        XCTAssertTrue(english.contains("<div class=\"address region-name\">Shen County, Liaocheng City</div>"))
+    }
+
+    /// Line ids, dates, materials and quantities never wrap in a sheet; the recipient's cell does.
+    func test_report_supplierSheet_idsDatesMaterialsAndQuantitiesDoNotWrap() throws {
+        let run = runWithStops()
+        var rows = 0
+        for sheet in supplierSheets(try text(run)) {
+            for cells in try lineRows(sheet) {
+                XCTAssertEqual(cells.count, 8)
+                XCTAssertEqual(cells[0].class, "mono nowrap", "line id \(cells[0].text)")
+                XCTAssertTrue(cells[0].text.hasPrefix("L-"))
+                XCTAssertEqual(cells[1].class, "nowrap", "ship day")
+                XCTAssertEqual(cells[2].class, "nowrap", "material \(cells[2].text)")
+                XCTAssertEqual(cells[3].class, "num", "quantity \(cells[3].text)")
+                XCTAssertEqual(cells[5].class, "num", "road km")
+                XCTAssertEqual(cells[6].class, "nowrap", "arrival day")
+                XCTAssertEqual(cells[4].class, "recipient", "the one cell that wraps")
+                rows += 1
+            }
+        }
+        XCTAssertEqual(rows, run.plan.lines.count)
+        let css = ReportHTML.stylesheet
+        XCTAssertTrue(css.contains(".nowrap{white-space:nowrap}"))
+        XCTAssertTrue(css.contains(".num{text-align:right!important;font-variant-numeric:tabular-nums;white-space:nowrap}"))
+        XCTAssertTrue(css.contains("table.dispatch td.recipient{width:100%}"), "the recipient takes the width left")
+    }
+
     func test_report_emptyNight() throws {
         let html = try text(PublishFixture.emptyRun())
         XCTAssertTrue(html.contains("所有需求均已满足。"))

@@ -1,8 +1,9 @@
 extension ReportHTML {
     /// The page's only stylesheet, inline. Fonts are the reader's own (the
     /// CJK families Windows, macOS and Linux ship), so nothing is fetched.
-    /// In print, navigation and colours behind text are dropped and each
-    /// supplier's dispatch list starts on a new page.
+    /// In print (A4), navigation and colours behind text are dropped and each
+    /// supplier's dispatch list starts on a new page; its heading is part of
+    /// the table's header, which the browser repeats on every page.
     static let stylesheet = """
         :root{--ink:#1f2933;--muted:#616e7c;--line:#d9e2ec;--band:#0b3d66;--accent:#1565c0;--bad:#c62828;--ok:#2e7d32;--warn:#b7791f}
         *{box-sizing:border-box}
@@ -57,10 +58,18 @@ extension ReportHTML {
         svg .lbl{fill:var(--ink)} svg .val{fill:var(--muted);font-size:12px} svg .ttl{fill:var(--band);font-weight:600}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:8px 24px}
         article.supplier{border-top:1px solid var(--line);padding-top:10px;margin-top:16px;content-visibility:auto;contain-intrinsic-size:auto 480px}
-        .supplier-head h3{margin:0}
-        .totals{margin:6px 0;font-weight:600}
+        table.grid thead tr.supplier-head th{background:none;color:var(--ink);font-weight:400;white-space:normal;padding:0 0 6px;border-bottom:0}
+        .supplier-name{font-size:15px;font-weight:600}
+        .totals{margin:6px 0 0;font-weight:600}
+        .nowrap{white-space:nowrap}
+        table.dispatch td.recipient{width:100%}
+        table.dispatch td.recipient .address{font-size:12.5px}
+        table.dispatch td.recipient .sub{overflow-wrap:anywhere}
+        table.grid tbody tr.stop-head th{background:#f5f7fa;color:var(--band);font-weight:600;border-bottom:1px solid var(--band)}
+        tr.stop-head .region-name{font-size:13.5px}
         .sign{margin:14px 0 4px;color:var(--muted);font-size:12.5px}
         footer{color:var(--muted);font-size:12px;text-align:center;padding:12px 0 28px}
+        @page{size:A4;margin:12mm}
         @media print{
           body{background:#fff;font-size:12px}
           header.top{background:none;color:#000;padding:0 0 6px;border-bottom:2px solid #000}
@@ -69,6 +78,9 @@ extension ReportHTML {
           section.cards{display:none}
           table.grid thead{display:table-header-group}
           table.grid tr{break-inside:avoid}
+          table.dispatch{font-size:11.5px}
+          table.dispatch th,table.dispatch td{padding:4px 5px}
+          tr.stop-head{break-after:avoid}
           article.supplier{break-before:page;border:0;margin:0;content-visibility:visible}
           tr.pinned td,table.grid tbody tr:nth-child(even){background:none}
         }

@@ -176,6 +176,11 @@ extension ReportHTML {
             run.regions.displayName(code, style: options.language == .zh ? .spaced : .unitFirst) { names.region($0.code) }
         }
 
+        /// A region as an address is written: `聊城市茌平区`, `Chiping District, Liaocheng City`.
+        private func addressName(_ code: RegionCode) -> String {
+            run.regions.displayName(code, style: options.language == .zh ? .joined : .unitFirst) { names.region($0.code) }
+        }
+
         /// When `isEmpty`, closes the open section with `text` in place of its list and says so.
         private mutating func closedEmpty(_ isEmpty: Bool, note text: String) -> Bool {
             guard isEmpty else { return false }
@@ -214,13 +219,20 @@ extension ReportHTML {
         }
 
         private mutating func headerRow(_ labels: [String], numeric: Set<Int> = []) {
-            html.raw("<thead><tr>")
+            html.raw("<thead>")
+            columnHeads(labels, numeric: numeric)
+            html.raw("</thead>")
+        }
+
+        /// One row of column headings; `numeric` are the indices of right-aligned columns.
+        private mutating func columnHeads(_ labels: [String], numeric: Set<Int> = []) {
+            html.raw("<tr>")
             for (i, label) in labels.enumerated() {
                 html.raw(numeric.contains(i) ? "<th class=\"num\">" : "<th>")
                 html.text(label)
                 html.raw("</th>")
             }
-            html.raw("</tr></thead>")
+            html.raw("</tr>")
         }
 
         // MARK: Headline figures
@@ -819,69 +831,114 @@ extension ReportHTML {
             html.raw("</section>\n</main>\n")
         }
 
+        /// One supplier's dispatch sheet, printed on pages of its own to hand to the driver.
+        ///
+        /// The supplier's name, id and totals head the table inside its
+        /// `<thead>`, which a browser repeats at the top of every printed page,
+        /// so a sheet that runs over pages names its supplier on each. Lines
+        /// come one destination after another (``stopOrder(_:_:)``), each
+        /// destination in a `<tbody>` of its own headed by the region's name.
+        /// Line ids, dates, materials and quantities never wrap; the
+        /// recipient's cell takes the width left and wraps.
         private mutating func supplierPage(_ id: CreditCode, sample: Offer?, lines: [Int], forbidden: [Override]) {
-            html.raw("<article class=\"supplier\"><div class=\"supplier-head\"><h3>")
+            let columns = [t.line, t.shipOn, t.material, t.quantity, t.to, t.roadKm, t.arriveBy, ""]
+            html.raw("<article class=\"supplier\"><table class=\"grid dispatch\"><thead>")
+            html.raw("<tr class=\"supplier-head\"><th colspan=\"\(columns.count)\"><div class=\"supplier-name\">")
             html.text(sample?.supplierName ?? id.description)
-            html.raw("</h3><div class=\"sub\">")
+            html.raw("</div><div class=\"sub\">")
             html.text(t.supplier + " " + id.description + (sample.map { " · " + regionName($0.region) } ?? "")
                       + " · " + t.planDate + " " + run.planDate.description)
-            html.raw("</div></div>")
-            // Totals per material on this page.
+            html.raw("</div>")
+            // Totals per material on this sheet.
             var totals = [MaterialCode: Int128]()
             for i in lines { totals[rows[i].line.material, default: 0] += Int128(rows[i].line.quantity.units) }
             if !totals.isEmpty {
-                html.raw("<p class=\"totals\">")
+                html.raw("<div class=\"totals\">")
                 html.text(totals.keys.sorted().map { materialName($0) + " " + HTMLText.grouped(totals[$0]!) + " " + unitName($0) }
                     .joined(separator: " · "))
-                html.raw("</p>")
+                html.raw("</div>")
             }
-            let ordered = lines.sorted { a, b in
-                let x = rows[a], y = rows[b]
-                if x.line.lotDay != y.line.lotDay { return x.line.lotDay < y.line.lotDay }
-                if x.request.region != y.request.region { return x.request.region < y.request.region }
-                return x.id < y.id
+            html.raw("</th></tr>")
+            columnHeads(columns, numeric: [3, 5])
+            html.raw("</thead>")
+            let shown = lines.sorted { stopOrder(rows[$0], rows[$1]) }.prefix(limits.linesPerSupplier)
+            var start = shown.startIndex
+            while start < shown.endIndex {
+                let region = rows[shown[start]].request.region
+                let end = shown[start...].firstIndex { rows[$0].request.region != region } ?? shown.endIndex
+                destination(region, lines: shown[start..<end], columns: columns.count)
+                start = end
             }
-            let shown = ordered.prefix(limits.linesPerSupplier)
-            html.raw("<table class=\"grid dispatch\">")
-            headerRow([t.line, t.shipOn, t.material, t.quantity, t.to, t.region, t.roadKm, t.arriveBy, ""],
-                      numeric: [3, 6])
-            html.raw("<tbody>")
-            for i in shown {
-                let row = rows[i]
-                html.raw(row.line.pinned ? "<tr class=\"pinned\">" : "<tr>")
-                cell(row.id, class: "mono")
-                cell(row.line.lotDay.description)
-                cell(materialName(row.line.material))
-                html.raw("<td class=\"num\">")
-                html.text(HTMLText.grouped(row.line.quantity.units) + " " + names.unit(row.unit.rawValue))
-                html.raw("</td><td>")
-                html.text(row.request.enterpriseName)
-                html.raw("<div class=\"sub\">")
-                html.text(row.request.key.description + " · " + row.offer.key.description)
-                html.raw("</div></td>")
-                cell(regionName(row.request.region))
-                cell(DecimalText.fixed(row.line.roadDecikm, scale: 1), class: "num")
-                cell(row.line.arriveBy.description)
-                html.raw("<td>")
-                if row.line.pinned { pinBadge() }
-                html.raw("</td></tr>")
+            if !forbidden.isEmpty {
+                html.raw("<tbody class=\"forbidden-lines\">")
+                for o in forbidden {
+                    html.raw("<tr class=\"forbidden\"><td></td><td></td><td class=\"nowrap\">")
+                    html.text(o.material.map(materialName) ?? "")
+                    html.raw("</td><td></td><td class=\"recipient\">")
+                    html.text(t.forbiddenHere + ": " + (o.request?.description ?? ""))
+                    html.raw("<div class=\"sub\">")
+                    html.text((o.offer?.description ?? "") + (o.note.isEmpty ? "" : " · " + o.note))
+                    html.raw("</div></td><td></td><td></td><td>")
+                    forbidBadge()
+                    html.raw("</td></tr>")
+                }
+                html.raw("</tbody>")
             }
-            for o in forbidden {
-                html.raw("<tr class=\"forbidden\"><td></td><td></td><td>")
-                html.text(o.material.map(materialName) ?? "")
-                html.raw("</td><td></td><td>")
-                html.text(t.forbiddenHere + ": " + (o.request?.description ?? ""))
-                html.raw("<div class=\"sub\">")
-                html.text((o.offer?.description ?? "") + (o.note.isEmpty ? "" : " · " + o.note))
-                html.raw("</div></td><td></td><td></td><td></td><td>")
-                forbidBadge()
-                html.raw("</td></tr>")
-            }
-            html.raw("</tbody></table>")
+            html.raw("</table>")
             if lines.count > shown.count { note(t.capNote(shown.count, lines.count, "dispatch.csv")) }
             html.raw("<p class=\"sign\">")
             html.text(t.signature)
             html.raw("</p></article>\n")
+        }
+
+        /// The lines of one destination region on a supplier's sheet: a heading
+        /// row with the region's name, then one row per line.
+        private mutating func destination(_ region: RegionCode, lines: ArraySlice<Int>, columns: Int) {
+            let recipients = Set(lines.map { rows[$0].request.enterpriseID }).count
+            html.raw("<tbody class=\"stop\" data-region=\"" + region.description + "\">")
+            html.raw("<tr class=\"stop-head\"><th colspan=\"\(columns)\" scope=\"rowgroup\">")
+            html.text(t.destination + " ")
+            html.raw("<span class=\"region-name\">")
+            html.text(addressName(region))
+            html.raw("</span> <span class=\"code\">")
+            html.text(region.description)
+            html.raw("</span> <span class=\"sub\">")
+            html.text("· " + t.stopSummary(recipients, lines.count))
+            html.raw("</span></th></tr>")
+            for i in lines {
+                let row = rows[i]
+                html.raw(row.line.pinned ? "<tr class=\"pinned\">" : "<tr>")
+                cell(row.id, class: "mono nowrap")
+                cell(row.line.lotDay.description, class: "nowrap")
+                cell(materialName(row.line.material), class: "nowrap")
+                html.raw("<td class=\"num\">")
+                html.text(HTMLText.grouped(row.line.quantity.units) + " " + names.unit(row.unit.rawValue))
+                html.raw("</td><td class=\"recipient\">")
+                html.text(row.request.enterpriseName)
+                html.raw("<div class=\"address region-name\">")
+                html.text(addressName(row.request.region))
+                html.raw("</div><div class=\"sub\">")
+                html.text(row.request.key.description + " · " + row.offer.key.description)
+                html.raw("</div></td>")
+                cell(DecimalText.fixed(row.line.roadDecikm, scale: 1), class: "num")
+                cell(row.line.arriveBy.description, class: "nowrap")
+                html.raw("<td>")
+                if row.line.pinned { pinBadge() }
+                html.raw("</td></tr>")
+            }
+            html.raw("</tbody>")
+        }
+
+        /// The order of a supplier's lines, one stop after another: by
+        /// destination region (its code, so a prefecture's counties stay
+        /// together), then recipient (name, then credit code), then ship day,
+        /// then line id.
+        private func stopOrder(_ x: DispatchRow, _ y: DispatchRow) -> Bool {
+            if x.request.region != y.request.region { return x.request.region < y.request.region }
+            if x.request.enterpriseName != y.request.enterpriseName { return x.request.enterpriseName < y.request.enterpriseName }
+            if x.request.enterpriseID != y.request.enterpriseID { return x.request.enterpriseID < y.request.enterpriseID }
+            if x.line.lotDay != y.line.lotDay { return x.line.lotDay < y.line.lotDay }
+            return x.id < y.id
         }
     }
 }

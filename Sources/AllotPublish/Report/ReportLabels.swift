@@ -48,6 +48,10 @@ struct ReportLabels {
     let lotDay: String
     let shipOn: String
     let arriveBy: String
+    /// The heading of one destination's lines on a supplier's sheet, before the region's name.
+    let destination: String
+    /// After a destination's name: how many recipients and lines it has.
+    let stopSummary: (_ recipients: Int, _ lines: Int) -> String
     let roadKm: String
     let pinned: String
     let forbidden: String
@@ -149,6 +153,8 @@ struct ReportLabels {
             lotDay = "批次日期"
             shipOn = "发货日期"
             arriveBy = "到达日期"
+            destination = "目的地"
+            stopSummary = { "收货企业 \($0) 家 · 调拨 \($1) 行" }
             roadKm = "公里"
             pinned = Override.Action.pin.chineseName
             forbidden = Override.Action.forbid.chineseName
@@ -248,6 +254,8 @@ struct ReportLabels {
             lotDay = "Lot day"
             shipOn = "Ship on"
             arriveBy = "Arrive by"
+            destination = "Destination"
+            stopSummary = { "\($0) \($0 == 1 ? "recipient" : "recipients") · \($1) \($1 == 1 ? "line" : "lines")" }
             roadKm = "km"
             pinned = "pinned"
             forbidden = "forbidden"
