@@ -50,6 +50,8 @@ public struct Offer: Hashable, Sendable {
     @usableFromInline var hasAvailableUntil: Bool
     @usableFromInline var hasUpdatedAt: Bool
     public var region: RegionCode
+    /// `availableFrom` when its flag is set, else day 0. (Here, and `terms` last, the fields fill 120 bytes.)
+    @usableFromInline var availableFromValue: CalendarDate
     public var supplierName: String
     public var material: MaterialCode
     /// For `capacity`, per day.
@@ -57,14 +59,16 @@ public struct Offer: Hashable, Sendable {
     /// `updatedAt` when `hasUpdatedAt`, else the epoch.
     @usableFromInline var updatedAtValue: Instant
     public var supplierID: CreditCode
-    /// `availableFrom` and `availableUntil` when their flags are set, else day 0.
-    @usableFromInline var availableFromValue: CalendarDate
+    /// `availableUntil` when its flag is set, else day 0.
     @usableFromInline var availableUntilValue: CalendarDate
+    /// Earmarks (SPEC 12); `nil` for an offer open to anyone, as most are.
+    public var terms: OfferTerms?
 
     @inlinable
     public init(key: RecordKey, supplierID: CreditCode, supplierName: String, region: RegionCode,
                 material: MaterialCode, quantity: Quantity, kind: OfferKind = .stock,
-                availableFrom: CalendarDate? = nil, availableUntil: CalendarDate? = nil, updatedAt: Instant? = nil) {
+                availableFrom: CalendarDate? = nil, availableUntil: CalendarDate? = nil, updatedAt: Instant? = nil,
+                terms: OfferTerms? = nil) {
         self.key = key
         self.kind = kind
         self.hasAvailableFrom = availableFrom != nil
@@ -78,7 +82,12 @@ public struct Offer: Hashable, Sendable {
         self.supplierID = supplierID
         self.availableFromValue = availableFrom ?? CalendarDate(dayNumber: 0)
         self.availableUntilValue = availableUntil ?? CalendarDate(dayNumber: 0)
+        self.terms = terms
     }
+
+    /// The offer's earmarks (SPEC 12), `nil` when it has none.
+    @inlinable
+    public var earmark: Earmark? { terms?.earmark }
 
     @inlinable
     public var availableFrom: CalendarDate? {

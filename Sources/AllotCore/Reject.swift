@@ -53,6 +53,8 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badWorkers = "bad_workers"
     case zeroNeed = "zero_need"
     case badNumber = "bad_number"
+    /// An XML offer with more than one `<for>` element (SPEC 12 allows one): which earmarks hold is unclear.
+    case badEarmark = "bad_earmark"
     /// A value holds a control character (`ControlCharacters`): NUL, ESC, DEL…
     case controlCharacter = "control_character"
     /// Only `allot validate FILE…`, without the bureau's registry: a request

@@ -7,6 +7,8 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
     case region, material, quantity, workers, unit, kind
     case availableFrom, availableUntil, neededBy, category
     case updatedAt, status
+    /// Earmarks (SPEC 12), offers only.
+    case forEnterprise, forCategories, forRegions
 
     /// The canonical CSV header name, also used in rejects' `field` column.
     public var name: String {
@@ -29,6 +31,9 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
         case .category: return "category"
         case .updatedAt: return "updated_at"
         case .status: return "status"
+        case .forEnterprise: return "for_enterprise"
+        case .forCategories: return "for_categories"
+        case .forRegions: return "for_regions"
         }
     }
 
@@ -53,6 +58,9 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
         case .category: return "企业类别"
         case .updatedAt: return "更新时间"
         case .status: return "状态"
+        case .forEnterprise: return "定向企业"
+        case .forCategories: return "定向类别"
+        case .forRegions: return "定向地区"
         }
     }
 
@@ -61,7 +69,7 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
         switch kind {
         case .offer:
             return [.offerID, .supplierID, .supplierName, .region, .material, .quantity, .unit, .kind,
-                    .availableFrom, .availableUntil, .updatedAt, .status]
+                    .availableFrom, .availableUntil, .updatedAt, .status, .forEnterprise, .forCategories, .forRegions]
         case .request:
             return [.requestID, .enterpriseID, .enterpriseName, .region, .material, .quantity, .workers, .unit,
                     .neededBy, .category, .updatedAt, .status]

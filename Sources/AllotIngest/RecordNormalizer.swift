@@ -104,7 +104,8 @@ public final class RecordNormalizer {
             return .offer(Offer(key: key, supplierID: state.creditCode!, supplierName: state.name!, region: state.region!,
                                 material: material!.code, quantity: try quantity(state, material: material!),
                                 kind: state.offerKind ?? .stock, availableFrom: state.availableFrom,
-                                availableUntil: state.availableUntil, updatedAt: state.updatedAt))
+                                availableUntil: state.availableUntil, updatedAt: state.updatedAt,
+                                terms: state.earmark.isEmpty ? nil : OfferTerms(earmark: state.earmark)))
         case .request:
             return .request(try request(key: key, state: state, material: material!))
         }
@@ -127,6 +128,7 @@ public final class RecordNormalizer {
         var neededBy: CalendarDate?
         var category: Category?
         var updatedAt: Instant?
+        var earmark = Earmark()
         /// Blank fields the registry fills, when it is not at hand (`ReferenceData.registryFillsLater`).
         var leftToRegistry: [FeedField] = []
     }
@@ -234,6 +236,32 @@ public final class RecordNormalizer {
                 state.leftToRegistry.append(field)
             } else { throw missing(field, registryHint: true) }
         case .updatedAt: state.updatedAt = try text.map { try instant($0, field) }
+        case .forEnterprise:
+            guard let text else { return }
+            switch CreditCode.parse(text) {
+            case .success(let code): state.earmark.enterprise = code
+            case .failure(let problem): throw FieldProblem(field, .badCreditCode, "\(text): \(problem)")
+            }
+        case .forCategories:
+            guard let text else { return }
+            let categories = try Self.listEntries(text, field).map { entry in
+                guard let c = category(entry) else {
+                    throw FieldProblem(field, .badCategory, "\(entry) is not a category (\(Category.allCases.map { "\($0.rawValue)/\($0.chineseName)" }.joined(separator: ", ")))")
+                }
+                return c
+            }
+            state.earmark = Earmark(enterprise: state.earmark.enterprise, categories: categories,
+                                    regions: state.earmark.regions)
+        case .forRegions:
+            guard let text else { return }
+            let regions = try Self.listEntries(text, field).map { entry in
+                do { return try region(entry) } catch var problem as FieldProblem {
+                    problem.field = field
+                    throw problem
+                }
+            }
+            state.earmark = Earmark(enterprise: state.earmark.enterprise, categories: state.earmark.categories,
+                                    regions: regions)
         case .status:
             guard let text else { return }
             guard RecordStatus(text: text) != nil else {
@@ -290,6 +318,17 @@ public final class RecordNormalizer {
     }
 
     // MARK: - Values
+
+    /// The entries of an earmark's list (SPEC 12: separated by `|`, `、`, `;` or `；`), trimmed, blanks
+    /// dropped; a list with no entry cannot be read.
+    private static func listEntries(_ text: String, _ field: FeedField) throws -> [String] {
+        let entries = text.split(whereSeparator: { Earmark.listSeparators.contains($0) })
+            .map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        guard !entries.isEmpty else {
+            throw FieldProblem(field, .missingField, "\(text) names no entry: separate them with |, 、, ; or ；")
+        }
+        return entries
+    }
 
     /// The field's trimmed text, `nil` when absent or blank.
     private func value(_ fields: RecordFields, _ field: FeedField) -> String? {

@@ -134,6 +134,15 @@ public enum NightExplanation {
         case .distance(let nearest, let limit):
             let where_ = nearest.map { "the nearest lot is \(km($0)) away" } ?? "there is no lot of the material at all"
             return "binding constraint: distance — no lot within max_distance_km = \(DecimalTextShort.format(limit)) km; \(where_)"
+        case .earmarked(let lots):
+            let offers = lots.reduce(into: [(RecordKey, LotReach)]()) { list, lot in
+                if !list.contains(where: { $0.0 == lot.offer }) { list.append((lot.offer, lot)) }
+            }
+            return "binding constraint: earmark — the lots within the distance limit are earmarked for others: "
+                + offers.prefix(peerLimit).map { offer, lot in
+                    "\(offer) (\(lot.supplierName)) only for requests with \(lot.earmark!), which this one fails on \(lot.failedEarmark!.rawValue)"
+                }.joined(separator: "; ")
+                + (offers.count > peerLimit ? "; … and \(offers.count - peerLimit) more" : "")
         case .deadline(let deadline, let earliest, let overdue):
             return "binding constraint: deadline — lots within the distance limit exist, but the earliest can arrive on "
                 + "\(earliest), after the deadline \(deadline)" + (overdue ? " (needed_by is past: the deadline is the last horizon day)" : "")
@@ -191,7 +200,9 @@ public enum NightExplanation {
         let far = e.lots.filter { !$0.withinDistance }.count
         let late = e.lots.filter { $0.withinDistance && !$0.inTime }.count
         let forbidden = e.lots.filter(\.forbidden).count
-        out += "other lots of \(r.material): \(far) beyond max distance, \(late) too late for the deadline, \(forbidden) forbidden\n"
+        let earmarked = e.lots.filter { $0.failedEarmark != nil }.count
+        out += "other lots of \(r.material): \(far) beyond max distance, \(late) too late for the deadline, \(forbidden) forbidden, "
+            + "\(earmarked) earmarked for others\n"
         if !e.peers.isEmpty {
             let shown = e.peers.prefix(peerLimit)
             out += "\nother requests drawing on those lots (\(e.peers.count)):\n"
@@ -213,6 +224,7 @@ public enum NightExplanation {
         out += "  material \(names.material(o.material)); \(o.kind.rawValue) of \(o.quantity) \(unit)"
             + (o.kind == .capacity ? " a day" : "")
             + (o.availableFrom.map { ", available from \($0)" } ?? "") + (o.availableUntil.map { " until \($0)" } ?? "") + "\n"
+        if let earmark = o.earmark { out += "  earmarked: only for requests with \(earmark)\n" }
         if e.excluded { return out + "  excluded by an override: it takes no part in tonight's plan\n" }
         if e.lots.isEmpty { return out + "  no lot within the horizon: it takes no part in tonight's plan\n" }
         out += "\nlots and who gets them:\n"

@@ -37,15 +37,22 @@ public struct LotReach: Hashable, Sendable {
     public var withinDistance: Bool
     public var inTime: Bool
     public var forbidden: Bool
-    /// May serve the request: within the distance limit, in time, not forbidden.
-    public var inReach: Bool { withinDistance && inTime && !forbidden }
+    /// The offer's earmarks (SPEC 12), when it has some.
+    public var earmark: Earmark?
+    /// The first of the offer's earmarks the request does not meet, `nil` when it qualifies.
+    public var failedEarmark: Earmark.Kind?
+    /// May serve the request: within the distance limit, in time, not forbidden, admitted by its earmarks.
+    public var inReach: Bool { withinDistance && inTime && !forbidden && failedEarmark == nil }
 }
 
 /// The constraint that keeps a request from getting more (SPEC 9's reasons, made specific).
 public enum BindingConstraint: Hashable, Sendable {
-    /// No lot of the material within max_distance_km (after excludes and forbids).
+    /// No lot of the material within max_distance_km (after excludes, forbids and earmarks).
     /// `nearestDecikm` is the nearest lot's distance, `nil` when there is none at all.
     case distance(nearestDecikm: Int64?, maxDistanceKm: Double)
+    /// Lots within the distance limit exist, but their offers are earmarked for others (SPEC 12): the
+    /// request may take none of them. `lots` are those lots, nearest first.
+    case earmarked(lots: [LotReach])
     /// Lots within the distance limit exist but none can arrive by the deadline.
     case deadline(deadline: CalendarDate, earliestArrival: CalendarDate, overdue: Bool)
     /// The enterprise's cap for the material is reached.
@@ -66,7 +73,7 @@ public enum BindingConstraint: Hashable, Sendable {
     /// SPEC 9's reason the constraint makes specific: the one `unmet.csv` gives.
     public var reason: UnmetReason {
         switch self {
-        case .distance: return .noOfferInReach
+        case .distance, .earmarked: return .noOfferInReach
         case .deadline: return .deadlineUnreachable
         case .cap: return .capped
         case .higherTiers, .fairShare, .leftover, .capacity: return .capacityExhausted
@@ -174,7 +181,8 @@ struct NightFacts {
         return LotReach(offer: offer.key, supplierName: offer.supplierName, day: lot.day, quantity: lot.quantity.units,
                         roadDecikm: d, transitDays: policy.transitDays(decikm: d), withinDistance: policy.allowsDistance(decikm: d),
                         inTime: policy.arrivesInTime(shippedOn: lot.day, decikm: d, deadline: deadline),
-                        forbidden: overrides.forbidden.contains(.init(offer: offer.key, request: request.key)))
+                        forbidden: overrides.forbidden.contains(.init(offer: offer.key, request: request.key)),
+                        earmark: offer.earmark, failedEarmark: offer.earmark?.failedEarmark(request, in: input.regions))
     }
 }
 
@@ -235,10 +243,15 @@ extension RequestExplanation {
         // never works it out a second time, so it says what unmet.csv says.
         reason = excluded ? nil : outcome?.reason
         guard let reason, delivered < requested else { return }
-        let usable = lots.filter { !$0.forbidden }
+        let usable = lots.filter { !$0.forbidden && $0.failedEarmark == nil }
         let within = usable.filter(\.withinDistance)
         switch reason {
         case .noOfferInReach:
+            let earmarked = lots.filter { !$0.forbidden && $0.failedEarmark != nil && $0.withinDistance }
+            if !earmarked.isEmpty {
+                binding = .earmarked(lots: earmarked)
+                return
+            }
             binding = .distance(nearestDecikm: usable.map(\.roadDecikm).min(), maxDistanceKm: input.policy.maxDistanceKm)
             return
         case .deadlineUnreachable:

@@ -10,6 +10,8 @@ struct MaterialProblem {
         var offerIndex: Int32
         /// Quantity left after pins.
         var residual: Int64
+        /// The offer's earmarks (SPEC 12): only requests they admit may take the lot.
+        var earmark: Earmark? = nil
     }
 
     struct RequestEntry {
@@ -76,9 +78,10 @@ struct MaterialProblem {
         RoadDistance.decikm(from: regions[a]!, to: regions[b]!, roadFactor: policy.roadFactor)
     }
 
-    /// Whether lot `l` may serve request `r` (SPEC 5 and forbids), with the distance when it may.
+    /// Whether lot `l` may serve request `r` (SPEC 5, earmarks and forbids), with the distance when it may.
     func reach(lot l: Int, request r: Int) -> Int64? {
         let lot = lots[l], request = requests[r]
+        if let earmark = lot.earmark, !earmark.admits(request.request, in: regions) { return nil }
         let d = decikm(lot.region, request.request.region)
         guard policy.allowsDistance(decikm: d), policy.arrivesInTime(shippedOn: lot.lot.day, decikm: d, deadline: request.deadline),
               !forbidden.contains(PairKey(offer: lot.lot.offer, request: request.request.key)) else { return nil }

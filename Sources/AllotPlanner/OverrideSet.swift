@@ -88,6 +88,11 @@ struct OverrideSet {
                 reject(o, "pin: \(offerKey) to \(requestKey) is forbidden")
                 continue
             }
+            if let earmark = offer.earmark,
+               let kind = earmark.failedEarmark(problem.requests[r].request, in: problem.regions) {
+                reject(o, "pin: \(offerKey) is earmarked (\(earmark)) and \(requestKey) does not qualify under \(kind.rawValue)")
+                continue
+            }
             var reachable = [Int]()
             for l in problem.lots.indices where problem.lots[l].lot.offer == offerKey && problem.reach(lot: l, request: r) != nil {
                 reachable.append(l)

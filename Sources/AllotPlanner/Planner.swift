@@ -48,7 +48,8 @@ public enum Planner {
             let lots = LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
             if lots.isEmpty { outside.append(offer.key); continue }
             lotsByMaterial[offer.material, default: []] += lots.map {
-                MaterialProblem.LotEntry(lot: $0, region: offer.region, offerIndex: Int32(index), residual: $0.quantity.units)
+                MaterialProblem.LotEntry(lot: $0, region: offer.region, offerIndex: Int32(index), residual: $0.quantity.units,
+                                         earmark: offer.earmark)
             }
         }
         plan.leftOut[.outsideHorizon] = outside

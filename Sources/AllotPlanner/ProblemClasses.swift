@@ -13,14 +13,22 @@ import AllotCore
 /// and it arrives no later), so a region's lot classes are chained by day and
 /// a reach arc is only drawn where a class arrives earlier than the next one
 /// does: the next class's arc serves the rest.
+///
+/// An earmarked lot (SPEC 12) may serve only the requests its offer's
+/// earmarks admit: it is a class of its own, outside the chain, with arcs
+/// straight to the request classes it may serve; and requests are classed
+/// apart by the earmarked offers that admit them, so a class's members are
+/// alike for every lot.
 struct ProblemClasses {
     struct LotClass {
         var members: [Int]
         var region: RegionCode
         var day: CalendarDate
         var supply: Int64
-        /// The same region's next later lot class (not for lots of forbidden offers).
+        /// The same region's next later lot class (not for lots of forbidden or earmarked offers).
         var next: Int? = nil
+        /// For the lot of an earmarked offer, the offer's place in `earmarkedOffers`.
+        var earmarkSlot: Int? = nil
     }
 
     struct RequestClass {
@@ -29,6 +37,8 @@ struct ProblemClasses {
         var deadline: CalendarDate
         var tier: Int
         var capGroup: Int?
+        /// The earmarked offers (places in `earmarkedOffers`) whose lots the class may take.
+        var admittedBy: Set<Int> = []
         /// Σ requested (pinned included).
         var requested: Int64
         var pinned: Int64
@@ -63,6 +73,8 @@ struct ProblemClasses {
     var requestClasses: [RequestClass] = []
     var arrives: [ArriveNode] = []
     var capGroups: [CreditCode] = []
+    /// The earmarked offers of the material's lots, in offer order.
+    var earmarkedOffers: [RecordKey] = []
     var arcs: [Arc] = []
     /// Per request class: some lot lies within the distance limit (after forbids).
     var anyLotInDistance: [Bool] = []
@@ -77,26 +89,38 @@ struct ProblemClasses {
         let forbiddenOffers = Set(problem.forbidden.map(\.offer))
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
 
+        // Earmarked offers, in offer order, and their earmarks.
+        var earmarkSlot = [RecordKey: Int]()
+        var earmarks = [Earmark]()
+        for entry in problem.lots where entry.earmark != nil && earmarkSlot[entry.lot.offer] == nil {
+            earmarkSlot[entry.lot.offer] = earmarkedOffers.count
+            earmarkedOffers.append(entry.lot.offer)
+            earmarks.append(entry.earmark!)
+        }
+
         // Lot classes, in (region, day, offer) order (lots are in offer order).
         let lotOrder = ProblemClasses.order(problem.lots.map { ($0.region, $0.lot.day, 0) })
         var lotKeyIndex = [LotKey: Int]()
         var lastChained = [RegionCode: Int]()
         for l in lotOrder {
             let entry = problem.lots[l]
-            let forbidden = forbiddenOffers.contains(entry.lot.offer)
-            let key = LotKey(region: entry.region, day: entry.lot.day, offer: forbidden ? entry.lot.offer : nil)
+            let slot = earmarkSlot[entry.lot.offer]
+            let own = slot != nil || forbiddenOffers.contains(entry.lot.offer)
+            let key = LotKey(region: entry.region, day: entry.lot.day, offer: own ? entry.lot.offer : nil)
             if let c = lotKeyIndex[key] {
                 lotClasses[c].members.append(l)
                 lotClasses[c].supply += entry.residual
             } else {
                 lotKeyIndex[key] = lotClasses.count
-                if !forbidden {
+                if !own {
                     if let last = lastChained[entry.region] { lotClasses[last].next = lotClasses.count }
                     lastChained[entry.region] = lotClasses.count
                 }
-                lotClasses.append(LotClass(members: [l], region: entry.region, day: entry.lot.day, supply: entry.residual))
+                lotClasses.append(LotClass(members: [l], region: entry.region, day: entry.lot.day, supply: entry.residual,
+                                           earmarkSlot: slot))
             }
         }
+        let admittedBy = ProblemClasses.admissions(problem, earmarks: earmarks)
 
         // Cap groups and request classes, in (region, deadline, tier, key) order.
         var capIndex = [CreditCode: Int]()
@@ -112,14 +136,14 @@ struct ProblemClasses {
             let cap = capIndex[entry.request.enterpriseID]
             let individual = entry.pinned > 0 || cap != nil || forbiddenRequests.contains(entry.request.key)
             let key = RequestKey(region: entry.request.region, deadline: entry.deadline, tier: entry.tier,
-                                 request: individual ? entry.request.key : nil)
+                                 request: individual ? entry.request.key : nil, admittedBy: admittedBy[r])
             if let c = requestKeyIndex[key] {
                 requestClasses[c].members.append(r)
                 requestClasses[c].requested += entry.request.quantity.units
             } else {
                 requestKeyIndex[key] = requestClasses.count
                 requestClasses.append(RequestClass(members: [r], region: entry.request.region, deadline: entry.deadline,
-                                                   tier: entry.tier, capGroup: cap,
+                                                   tier: entry.tier, capGroup: cap, admittedBy: admittedBy[r],
                                                    requested: entry.request.quantity.units, pinned: entry.pinned))
             }
         }
@@ -153,7 +177,28 @@ struct ProblemClasses {
         // Per region, marked on its first arrive node: some lot lies within the distance limit.
         var regionInDistance = [Bool](repeating: false, count: arrives.count)
         reachedDirectly = Array(repeating: false, count: requestClasses.count)
+        var classesAdmittedBy = [[Int]](repeating: [], count: earmarkedOffers.count)
+        for (c, rc) in requestClasses.enumerated() { for slot in rc.admittedBy { classesAdmittedBy[slot].append(c) } }
         for (lc, lotClass) in lotClasses.enumerated() {
+            // An earmarked lot: arcs straight to each class it may serve within the distance limit, in time.
+            if let slot = lotClass.earmarkSlot {
+                let offer = earmarkedOffers[slot]
+                for c in classesAdmittedBy[slot] {
+                    let rc = requestClasses[c]
+                    if rc.members.count == 1,
+                       problem.forbidden.contains(MaterialProblem.PairKey(offer: offer, request: problem.requests[rc.members[0]].request.key)) {
+                        continue
+                    }
+                    let decikm = problem.decikm(lotClass.region, rc.region)
+                    guard problem.policy.allowsDistance(decikm: decikm) else { continue }
+                    anyLotInDistance[c] = true
+                    if problem.policy.arrivesInTime(shippedOn: lotClass.day, decikm: decikm, deadline: rc.deadline) {
+                        arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: decikm))
+                        reachedDirectly[c] = true
+                    }
+                }
+                continue
+            }
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
             let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
             for neighbour in pairs.neighbours(of: lotClass.region) {
@@ -221,5 +266,22 @@ struct ProblemClasses {
         var deadline: CalendarDate
         var tier: Int
         var request: RecordKey?
+        var admittedBy: Set<Int>
+    }
+
+    /// For each request, the earmarked offers (places in `earmarks`) that admit it. An offer earmarked for
+    /// an enterprise is looked at only for that enterprise's requests.
+    /// - Complexity: O(requests × (offers earmarked for the request's enterprise + offers earmarked otherwise)).
+    static func admissions(_ problem: MaterialProblem, earmarks: [Earmark]) -> [Set<Int>] {
+        guard !earmarks.isEmpty else { return Array(repeating: [], count: problem.requests.count) }
+        var forEnterprise = [CreditCode: [Int]]()
+        var open = [Int]()
+        for (slot, earmark) in earmarks.enumerated() {
+            if let enterprise = earmark.enterprise { forEnterprise[enterprise, default: []].append(slot) } else { open.append(slot) }
+        }
+        return problem.requests.map { entry in
+            let candidates = (forEnterprise[entry.request.enterpriseID] ?? []) + open
+            return Set(candidates.filter { earmarks[$0].admits(entry.request, in: problem.regions) })
+        }
     }
 }

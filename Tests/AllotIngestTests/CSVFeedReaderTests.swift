@@ -129,6 +129,63 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertEqual(o.availableFrom, CalendarDate(year: 2020, month: 2, day: 11))
     }
 
+    // MARK: - Earmarks (SPEC 12)
+
+    private func offers(_ result: FeedFileResult) -> [Offer] {
+        result.records.compactMap { if case .offer(let o) = $0.record { return o } else { return nil } }
+    }
+
+    /// for_enterprise, for_categories and for_regions, under their canonical and Chinese headers, lists split
+    /// on |, 、, ; and ；, regions by name or code; an offer without them is open to anyone.
+    func test_read_earmarkColumns_canonicalAndChinese() throws {
+        let canonical = "offer_id,supplier_id,supplier_name,region,material,quantity,unit,kind,for_enterprise,for_categories,for_regions\n"
+            + "ZL-1,\(Self.supplier),中联实业,莘县,消毒液,12,吨,donation,\(Self.enterprise),,\n"
+            + "SD-2,\(Self.supplier),山东省应急物资储备,山东省,医用口罩,10万,只,allocation,,医疗机构、epidemic_producer,聊城市；370100\n"
+            + "OPEN,\(Self.supplier),山东省应急物资储备,山东省,医用口罩,10万,只,stock,,,\n"
+        let a = try read("canonical.csv", canonical)
+        XCTAssertEqual(a.rejects, [])
+        let chinese = "供给编号,供应方信用代码,供应方名称,所在地区,物资,数量,单位,类型,定向企业,定向类别,定向地区\n"
+            + "ZL-1,\(Self.supplier),中联实业,莘县,消毒液,12,吨,捐赠,\(Self.enterprise),,\n"
+            + "SD-2,\(Self.supplier),山东省应急物资储备,山东省,医用口罩,10万,只,调拨,,medical|防疫物资生产企业,370100;聊城市\n"
+            + "OPEN,\(Self.supplier),山东省应急物资储备,山东省,医用口罩,10万,只,库存,,,\n"
+        let b = try read("chinese.csv", chinese)
+        XCTAssertEqual(b.rejects, [])
+        let enterprise = try CreditCode.parse(Self.enterprise).get()
+        for result in [a, b] {
+            XCTAssertEqual(offers(result).map(\.earmark), [
+                Earmark(enterprise: enterprise),
+                Earmark(categories: [.medical, .epidemicProducer], regions: [RegionCode(371500), RegionCode(370100)]),
+                nil,
+            ])
+        }
+    }
+
+    /// An earmark that cannot be read rejects the offer, naming the column.
+    func test_read_badEarmark_rejectsTheOfferNamingTheColumn() throws {
+        let text = "offer_id,supplier_id,supplier_name,region,material,quantity,for_enterprise,for_categories,for_regions\n"
+            + "A,\(Self.supplier),甲,莘县,消毒液,12,91371500706079720,,\n"
+            + "B,\(Self.supplier),乙,莘县,消毒液,12,,医院,\n"
+            + "C,\(Self.supplier),丙,莘县,消毒液,12,,,市中区\n"
+            + "D,\(Self.supplier),丁,莘县,消毒液,12,,,北京市|聊城市\n"
+            + "E,\(Self.supplier),戊,莘县,消毒液,12,,|、,\n"
+        let r = try read("bad.csv", text)
+        XCTAssertEqual(r.records.count, 0)
+        XCTAssertEqual(r.rejects.map(\.recordID), ["A", "B", "C", "D", "E"])
+        XCTAssertEqual(r.rejects.map(\.field), ["for_enterprise", "for_categories", "for_regions", "for_regions", "for_categories"])
+        XCTAssertEqual(r.rejects.map(\.code), [.badCreditCode, .badCategory, .ambiguousRegion, .unknownRegion, .missingField])
+        XCTAssertEqual(r.rejects.map(\.line), [2, 3, 4, 5, 6])
+    }
+
+    /// A request feed has no earmarks: the columns are warned about and ignored.
+    func test_read_earmarkColumnsInARequestFeed_areIgnoredWithAWarning() throws {
+        let text = "request_id,enterprise_id,enterprise_name,region,material,quantity,category,for_enterprise\n"
+            + "R-1,\(Self.enterprise),力得,莘县,消毒液,12,重点企业,\(Self.other)\n"
+        let r = try read("req.csv", text)
+        XCTAssertEqual(r.rejects, [])
+        XCTAssertEqual(r.records.count, 1)
+        XCTAssertTrue(r.warnings.contains { $0.contains("'for_enterprise' is not a field of requests; ignored") }, "\(r.warnings)")
+    }
+
     func test_read_gb18030Feed_recordsItsEncoding() throws {
         let text = "需求编号,企业信用代码,企业名称,所在地区,物资,数量,企业类别\n"
             + "LC-9,\(Self.enterprise),莘县华联纺织有限公司,莘县,医用口罩,5000,中小微企业\n"

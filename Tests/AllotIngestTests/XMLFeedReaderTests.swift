@@ -405,6 +405,35 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         }
     }
 
+    /// `<for>` (SPEC 12): its three attributes on one element; a value that cannot be read rejects the
+    /// offer naming the attribute's field; a second `<for>` rejects the offer, in any chunking.
+    func test_read_earmarkElement() throws {
+        let text = """
+            <feed xmlns="urn:allot:feed:1" source="sd">
+            <offer id="A" kind="allocation"><supplier id="\(Self.supplierCode)" name="省储备"/><region>山东省</region><material>医用口罩</material><quantity>10万只</quantity>
+              <for enterprise="\(Self.enterpriseCode)" categories="medical|epidemic_producer" regions="聊城市"/></offer>
+            <offer id="B"><supplier id="\(Self.supplierCode)" name="省储备"/><region>山东省</region><material>医用口罩</material><quantity>1万只</quantity><for categories="医院"/></offer>
+            <offer id="C"><supplier id="\(Self.supplierCode)" name="省储备"/><region>山东省</region><material>医用口罩</material><quantity>1万只</quantity>
+              <for categories="medical"/>
+              <for regions="聊城市"/></offer>
+            </feed>
+            """
+        for chunkSize in [XMLFeedReader.chunkSize, 7] {
+            let result = try read(text, chunkSize: chunkSize)
+            guard case .offer(let offer)? = result.records.first?.record, result.records.count == 1 else {
+                return XCTFail("one offer expected: \(result.records) \(result.rejects)")
+            }
+            XCTAssertEqual(offer.earmark, Earmark(enterprise: try CreditCode.parse(Self.enterpriseCode).get(),
+                                                  categories: [.medical, .epidemicProducer], regions: [RegionCode(371500)]))
+            XCTAssertEqual(result.rejects.map(\.recordID), ["B", "C"])
+            XCTAssertEqual(result.rejects.map(\.field), ["for_categories", "for"])
+            XCTAssertEqual(result.rejects.map(\.code), [.badCategory, .badEarmark])
+            XCTAssertEqual(result.rejects.last?.message,
+                           "the offer has a second <for> on line 7: an offer carries at most one (put enterprise, categories and regions on one <for>)")
+            XCTAssertEqual(result.warnings, [])
+        }
+    }
+
     private func assertChineseFeedReads(declaring name: String, encoding: String.Encoding,
                                         file: StaticString = #filePath, line: UInt = #line) throws {
         let text = """

@@ -21,6 +21,28 @@ final class ExplanationTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(nearest), 8_000)
     }
 
+    /// The only lot near enough is earmarked for another enterprise: explain names the earmark, and the
+    /// reason is unmet.csv's no_offer_in_reach; the offer's candidates leave the request out.
+    func test_explain_earmark_keptTheLotFromTheRequest() throws {
+        var f = PlannerFixture()
+        let earmark = Earmark(enterprise: PlannerFixture.code(3))
+        let offer = f.offer("FOR-3", region: 0, quantity: 100, earmark: earmark)
+        let other = f.request("other", region: 1, quantity: 10, enterprise: 2)
+        let named = f.request("named", region: 1, quantity: 200, enterprise: 3)
+        let e = try explain(f, other)
+        XCTAssertEqual(e.reason, .noOfferInReach)
+        guard case .earmarked(let lots)? = e.binding else { return XCTFail("\(String(describing: e.binding))") }
+        XCTAssertEqual(lots.map(\.offer), [offer])
+        XCTAssertEqual(lots.map(\.failedEarmark), [.enterprise])
+        XCTAssertEqual(e.lots.filter(\.inReach).count, 0)
+        XCTAssertEqual(try explain(f, named).lots.filter(\.inReach).count, 1)
+
+        let input = f.input()
+        let o = try XCTUnwrap(Explanation.offer(offer, input: input, plan: try Planner.plan(input)))
+        XCTAssertEqual(o.offer.earmark, earmark)
+        XCTAssertFalse(o.candidates.contains { $0.request == other })
+    }
+
     func test_explain_deadline_lotsInReachButTooLate() throws {
         var f = PlannerFixture()
         f.offer("A", region: 0, quantity: 100)

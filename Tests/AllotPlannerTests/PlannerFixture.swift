@@ -27,12 +27,13 @@ struct PlannerFixture {
 
     @discardableResult
     mutating func offer(_ id: String, region: Int, quantity: Int64, kind: OfferKind = .stock, from: Int = 0,
-                        until: Int? = nil, material: MaterialCode? = nil) -> RecordKey {
+                        until: Int? = nil, material: MaterialCode? = nil, earmark: Earmark? = nil) -> RecordKey {
         let key = RecordKey(source: "o", kind: .offer, id: id)
         offers.append(Offer(key: key, supplierID: Self.code(1), supplierName: "供应方\(id)",
                             region: RegionCode(Int32(370_100 + region)), material: material ?? self.material,
                             quantity: Quantity(quantity), kind: kind, availableFrom: planDate.adding(days: from),
-                            availableUntil: until.map { planDate.adding(days: $0) }))
+                            availableUntil: until.map { planDate.adding(days: $0) },
+                            terms: earmark.map { OfferTerms(earmark: $0) }))
         return key
     }
 

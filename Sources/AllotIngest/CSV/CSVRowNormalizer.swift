@@ -138,6 +138,9 @@ final class CSVRowNormalizer {
             }
             guard let from = optionalDate(row, .availableFrom, &memos.date),
                   let until = optionalDate(row, .availableUntil, &memos.date) else { return false }
+            // Earmarks (SPEC 12) are rare: an offer that has one is `RecordNormalizer`'s to read.
+            guard bytes(row, .forEnterprise).isEmpty, bytes(row, .forCategories).isEmpty,
+                  bytes(row, .forRegions).isEmpty else { return false }
             records.append((.offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
                                          material: material, quantity: quantity, kind: offerKind,
                                          availableFrom: from, availableUntil: until, updatedAt: updatedAt)),

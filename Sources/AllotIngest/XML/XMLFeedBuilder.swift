@@ -64,6 +64,8 @@ final class XMLFeedBuilder: XMLSAXConsumer {
     private var fieldTextBytes = 0
     /// The open record's first value past its limit, in column order.
     private var tooLarge: XMLRecordBatch.TooLarge?
+    /// The line of the open offer's second `<for>`.
+    private var repeatedEarmarkLine: Int?
     /// Changed by each event through one call that takes it `inout` (the
     /// static helpers below): every access to a class's stored property is
     /// checked for exclusivity at run time, and an access per byte appended
@@ -294,6 +296,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         recordLine = line
         seenElements = 0
         tooLarge = nil
+        repeatedEarmarkLine = nil
         let start = Self.openRecord(name, attributes: attributes, attributeBytes: limits.attributeBytes, of: &batch)
         rawStart = start.raw
         slotBase = start.slots
@@ -307,6 +310,12 @@ final class XMLFeedBuilder: XMLSAXConsumer {
                             valuesCount: Int) {
         let bit: UInt32 = 1 << UInt32(element.rawValue)
         guard seenElements & bit == 0 else {
+            // A second `<for>` is no detail to ignore: which earmarks bind the donation would be a guess.
+            if element == .earmark {
+                repeatedEarmarkLine = repeatedEarmarkLine ?? line
+                skippedLevel = 2
+                return
+            }
             warn(line, key: "d\(element.name)", "a second <\(element.name)> in one <\(kind!.rawValue)> ignored; the first counts")
             skippedLevel = 2
             return
@@ -387,7 +396,7 @@ final class XMLFeedBuilder: XMLSAXConsumer {
         self.kind = nil
         recordCount += 1
         let entries = Self.closeRecord(kind, line: recordLine, rawStart: rawStart, slotBase: slotBase,
-                                       tooLarge: tooLarge, of: &batch)
+                                       tooLarge: tooLarge, repeatedEarmarkLine: repeatedEarmarkLine, of: &batch)
         if entries >= XMLFeedBuilder.batchSize {
             normalization.submit(batch)
             batch = XMLRecordBatch(source: batch.source)
@@ -396,9 +405,11 @@ final class XMLFeedBuilder: XMLSAXConsumer {
 
     /// Adds the record that ends here to the batch's entries; returns how many entries the batch holds.
     private static func closeRecord(_ kind: RecordKind, line: Int, rawStart: Int, slotBase: Int,
-                                    tooLarge: XMLRecordBatch.TooLarge?, of batch: inout XMLRecordBatch) -> Int {
+                                    tooLarge: XMLRecordBatch.TooLarge?, repeatedEarmarkLine: Int?,
+                                    of batch: inout XMLRecordBatch) -> Int {
         batch.entries.append(XMLRecordBatch.Entry(kind: kind, line: line, raw: rawStart..<batch.raw.count,
-                                                  slotBase: slotBase, tooLarge: tooLarge))
+                                                  slotBase: slotBase, tooLarge: tooLarge,
+                                                  repeatedEarmarkLine: repeatedEarmarkLine))
         return batch.entries.count
     }
 

@@ -7,6 +7,8 @@ import AllotCore
 enum XMLFeedElement: Int {
     case feed, offer, request, supplier, enterprise, region, material, quantity, workers
     case availableFrom, availableUntil, neededBy
+    /// `<for>`: an offer's earmarks (SPEC 12), in attributes.
+    case earmark
 
     /// The feed namespace. Elements in it, or in no namespace, are the format's.
     static let namespace: StaticString = "urn:allot:feed:1"
@@ -16,6 +18,7 @@ enum XMLFeedElement: Int {
     init?(localName n: XMLSAXParser.Bytes) {
         let element: XMLFeedElement?
         switch n.count {
+        case 3: element = n.matches("for") ? .earmark : nil
         case 4: element = n.matches("feed") ? .feed : nil
         case 5: element = n.matches("offer") ? .offer : nil
         case 6: element = n.matches("region") ? .region : nil
@@ -47,6 +50,7 @@ enum XMLFeedElement: Int {
         case .availableFrom: return "available-from"
         case .availableUntil: return "available-until"
         case .neededBy: return "needed-by"
+        case .earmark: return "for"
         }
     }
 
@@ -60,7 +64,7 @@ enum XMLFeedElement: Int {
         case .availableFrom: return .availableFrom
         case .availableUntil: return .availableUntil
         case .neededBy: return .neededBy
-        case .feed, .offer, .request, .supplier, .enterprise: return nil
+        case .feed, .offer, .request, .supplier, .enterprise, .earmark: return nil
         }
     }
 
@@ -68,7 +72,7 @@ enum XMLFeedElement: Int {
     func belongs(in kind: RecordKind) -> Bool {
         switch self {
         case .region, .material, .quantity: return true
-        case .supplier, .availableFrom, .availableUntil: return kind == .offer
+        case .supplier, .availableFrom, .availableUntil, .earmark: return kind == .offer
         case .enterprise, .workers, .neededBy: return kind == .request
         case .feed, .offer, .request: return false
         }
@@ -91,6 +95,10 @@ enum XMLFeedElement: Int {
             return n.matches("category") ? .category : nil
         case .quantity:
             return n.matches("unit") ? .unit : nil
+        case .earmark:
+            if n.matches("enterprise") { return .forEnterprise }
+            if n.matches("categories") { return .forCategories }
+            return n.matches("regions") ? .forRegions : nil
         case .feed, .region, .material, .workers, .availableFrom, .availableUntil, .neededBy:
             return nil
         }

@@ -15,6 +15,8 @@ struct XMLRecordBatch: Sendable {
         var slotBase: Int
         /// The record's first value in column order past its limit, which was not kept: the record is rejected.
         var tooLarge: TooLarge?
+        /// The line of a second `<for>` in the offer (SPEC 12 allows one): the record is rejected.
+        var repeatedEarmarkLine: Int?
     }
 
     /// A value larger than `[limits] field_bytes` or `attribute_bytes`.

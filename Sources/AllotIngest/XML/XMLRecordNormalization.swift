@@ -61,6 +61,14 @@ final class XMLRecordNormalization: @unchecked Sendable {
                                       raw: String(decoding: batch.raw[entry.raw], as: UTF8.self)))
                 continue
             }
+            if let line = entry.repeatedEarmarkLine {
+                rejects.append(Reject(file: path, line: entry.line, field: "for", source: batch.source,
+                                      recordID: batch.value(FeedField.idField(of: entry.kind), slotBase: entry.slotBase) ?? "",
+                                      code: .badEarmark,
+                                      message: "the offer has a second <for> on line \(line): an offer carries at most one (put enterprise, categories and regions on one <for>)",
+                                      raw: String(decoding: batch.raw[entry.raw], as: UTF8.self)))
+                continue
+            }
             fields[k].removeAllValues()
             for field in orders[k] {
                 fields[k][field] = batch.value(field, slotBase: entry.slotBase)

@@ -1,0 +1,95 @@
+import AllotCore
+import XCTest
+@testable import AllotPlanner
+
+/// Earmarked offers (SPEC 12): a lot serves only the requests its offer's earmarks admit.
+final class PlannerEarmarkTests: XCTestCase {
+    /// 中联实业's disinfectant for 力得 alone: it goes to 力得 although a medical request of tier 1 is short,
+    /// and the open offer is all that request gets.
+    func test_plan_lotEarmarkedForAnEnterpriseServesOnlyIt() {
+        var f = PlannerFixture()
+        let earmarked = f.offer("FOR-3", region: 1, quantity: 100, earmark: Earmark(enterprise: PlannerFixture.code(3)))
+        f.offer("OPEN", region: 1, quantity: 50)
+        let hospital = f.request("A", region: 1, quantity: 100, category: .medical, enterprise: 2)
+        let lide = f.request("B", region: 1, quantity: 100, category: .sme, enterprise: 3)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(hospital), 50)
+        XCTAssertEqual(plan.delivered(lide), 100)
+        XCTAssertEqual(Set(plan.lines.filter { $0.offer == earmarked }.map(\.request)), [lide])
+        XCTAssertEqual(plan.outcome(hospital).reason, .capacityExhausted)
+    }
+
+    /// Requests alike in region, deadline and tier are planned as one class unless an earmark tells them
+    /// apart: the lot earmarked for one of them never reaches the other.
+    func test_plan_alikeRequestsToldApartByAnEarmark() {
+        for share in [ShareMode.maxmin, .none] {
+            var f = PlannerFixture()
+            f.policy.share = share
+            f.offer("FOR-3", region: 2, quantity: 100, earmark: Earmark(enterprise: PlannerFixture.code(3)))
+            let other = f.request("A", region: 1, quantity: 100, enterprise: 2)
+            let named = f.request("B", region: 1, quantity: 100, enterprise: 3)
+            let plan = f.plan()
+            XCTAssertEqual(plan.delivered(other), 0, "\(share)")
+            XCTAssertEqual(plan.delivered(named), 100, "\(share)")
+            XCTAssertEqual(plan.outcome(other).reason, .noOfferInReach, "a lot it may not take is not in reach")
+        }
+    }
+
+    /// An allocation for medical institutions and epidemic producers: shared fairly among those, none to an SME.
+    func test_plan_categoryEarmark_sharedAmongQualifyingRequestsOnly() {
+        var f = PlannerFixture()
+        f.offer("ALLOC", region: 1, quantity: 90, kind: .allocation,
+                earmark: Earmark(categories: [.medical, .epidemicProducer]))
+        let medical = f.request("M", region: 1, quantity: 60, category: .medical, enterprise: 2)
+        let producer = f.request("P", region: 2, quantity: 60, category: .epidemicProducer, enterprise: 3)
+        let sme = f.request("S", region: 1, quantity: 60, category: .sme, enterprise: 4)
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(medical), 45)
+        XCTAssertEqual(plan.delivered(producer), 45)
+        XCTAssertEqual(plan.delivered(sme), 0)
+        XCTAssertEqual(plan.outcome(sme).reason, .noOfferInReach)
+    }
+
+    /// An earmarked lot past the distance limit or too late for a qualifying request: the usual reasons.
+    func test_plan_earmarkedLotStillNeedsReachAndTime() {
+        var f = PlannerFixture()
+        f.policy.maxDistanceKm = 200
+        f.offer("FAR", region: 9, quantity: 10, earmark: Earmark(enterprise: PlannerFixture.code(2)))
+        f.offer("LATE", region: 1, quantity: 10, from: 2, earmark: Earmark(enterprise: PlannerFixture.code(3)))
+        let far = f.request("A", region: 1, quantity: 10, enterprise: 2)
+        let soon = f.request("B", region: 1, quantity: 10, neededBy: 1, enterprise: 3)
+        let plan = f.plan()
+        XCTAssertEqual(plan.outcome(far).reason, .noOfferInReach)
+        XCTAssertEqual(plan.outcome(soon).reason, .deadlineUnreachable)
+    }
+
+    /// A pin from an earmarked offer to a request it does not admit cannot hold; one to a request it admits does.
+    func test_plan_pinBreakingAnEarmark_isARejectNamingIt() {
+        var f = PlannerFixture()
+        let offer = f.offer("FOR-3", region: 1, quantity: 100, earmark: Earmark(enterprise: PlannerFixture.code(3)))
+        let other = f.request("A", region: 1, quantity: 40, enterprise: 2)
+        let named = f.request("B", region: 1, quantity: 40, enterprise: 3)
+        f.overrides = [Override(action: .pin, offer: offer, request: other, quantity: Quantity(10), line: 2),
+                       Override(action: .pin, offer: offer, request: named, quantity: Quantity(10), line: 3)]
+        let plan = f.plan()
+        XCTAssertEqual(plan.overrideRejects.map(\.line), [2])
+        XCTAssertEqual(plan.overrideRejects.first?.message,
+                       "pin: o:FOR-3 is earmarked (for_enterprise=\(PlannerFixture.code(3))) and r:A does not qualify under for_enterprise")
+        XCTAssertEqual(plan.delivered(other), 0)
+        XCTAssertEqual(plan.delivered(named), 40)
+        XCTAssertTrue(plan.lines.filter { $0.request == named }.allSatisfy(\.pinned))
+    }
+
+    /// Earmarks and forbids together: a forbid still rules out a request the earmark admits.
+    func test_plan_forbidOnAnEarmarkedOffer() {
+        var f = PlannerFixture()
+        let offer = f.offer("ALLOC", region: 1, quantity: 100, earmark: Earmark(categories: [.medical]))
+        let a = f.request("A", region: 1, quantity: 60, category: .medical, enterprise: 2)
+        let b = f.request("B", region: 1, quantity: 60, category: .medical, enterprise: 3)
+        f.overrides = [Override(action: .forbid, offer: offer, request: a, line: 2)]
+        let plan = f.plan()
+        XCTAssertEqual(plan.delivered(a), 0)
+        XCTAssertEqual(plan.delivered(b), 60)
+        XCTAssertTrue(plan.overrideRejects.isEmpty)
+    }
+}
