@@ -19,6 +19,9 @@ public struct Policy: Hashable, Sendable {
     /// How much of any one input allot will read (`[limits]`).
     public var limits = InputLimits()
 
+    /// `[substitutes]` (SPEC 13): none by default.
+    public var substitutes = Substitutes()
+
     public init() {}
 
     public func tier(of category: Category) -> Int { tiers[category] ?? Int.max }

@@ -266,6 +266,10 @@ public enum NightIngest {
             } else {
                 catalog = .builtIn
             }
+            if let (entry, message) = policy.substitutes.problem(in: catalog) {
+                throw IngestError.policy(PolicyError(path: policyFile?.path ?? "allot.toml", line: entry.line,
+                                                     key: "substitutes.\(entry.requested)", message: "substitutes.\(entry.requested): \(message)"))
+            }
             reference = ReferenceData(catalog: catalog, regions: regions, policy: policy)
         } catch let e as InputFileError {
             throw IngestError.inputsUnusable(ReferenceTableError(e).description)

@@ -86,6 +86,30 @@ final class NightIngestTests: XCTestCase {
         }
     }
 
+    /// `[substitutes]` the catalog cannot use is a policy error naming the key and its line (SPEC 13: exit 2).
+    func test_read_substitutesTheCatalogCannotUse_isPolicyErrorNamingTheKey() throws {
+        let cases = [
+            ("MASK-MEDICAL = [\"MASK-KN99\"]", "substitutes.MASK-MEDICAL: MASK-KN99 is not a material of the catalog"),
+            ("MASK-X = [\"MASK-N95\"]", "substitutes.MASK-X: MASK-X is not a material of the catalog"),
+            ("MASK-N95 = [\"MASK-N95\"]", "substitutes.MASK-N95: the list of MASK-N95 names MASK-N95 itself: a material always serves its own requests"),
+            ("MASK-MEDICAL = [\"MASK-N95\", \"MASK-N95\"]", "substitutes.MASK-MEDICAL: the list of MASK-MEDICAL names MASK-N95 twice"),
+            ("MASK-MEDICAL = [\"ALCOHOL\"]", "substitutes.MASK-MEDICAL: ALCOHOL is counted in kg and MASK-MEDICAL in piece: a substitute must have the requested material's unit"),
+        ]
+        for (line, message) in cases {
+            let inputs = try makeInputs(["allot.toml": "horizon_days = 3\n[substitutes]\nSUIT = []\n" + line + "\n",
+                                         "feeds/a.csv": offerHeader + "A1,\(TestReference.creditCode(1)),S,371522,SUIT,5,,\n"])
+            XCTAssertThrowsError(try NightIngest.read(inputs: inputs), line) { error in
+                guard case IngestError.policy(let e) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(e.line, 4, line)
+                XCTAssertEqual(e.message, message)
+                XCTAssertEqual(e.key, "substitutes." + line.prefix { $0 != " " })
+            }
+        }
+        let good = try makeInputs(["allot.toml": "[substitutes]\nMASK-MEDICAL = [\"MASK-SURGICAL\", \"MASK-N95\"]\n",
+                                   "feeds/a.csv": offerHeader + "A1,\(TestReference.creditCode(1)),S,371522,SUIT,5,,\n"])
+        XCTAssertNoThrow(try NightIngest.read(inputs: good))
+    }
+
     func test_read_noReadableFeed_isUnusable() throws {
         let inputs = try makeInputs(["feeds/a.csv": "id,name\n1,x\n"])
         XCTAssertThrowsError(try NightIngest.read(inputs: inputs)) { error in

@@ -67,11 +67,29 @@ final class PolicyFileTests: XCTestCase {
             let e = error as! PolicyError
             XCTAssertEqual(e.key, "horizon")
             XCTAssertEqual(e.line, 2)
-            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits")
+            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes")
         }
         XCTAssertThrowsError(try PolicyFile.parse("[tiers]\nvolunteer = 2\n", path: "p.toml")) { error in
             XCTAssertEqual((error as! PolicyError).key, "tiers.volunteer")
         }
+    }
+
+    /// SPEC 13's example, with a trailing comma and a comment; the lists in file order, best first.
+    func test_parse_substitutes() throws {
+        let policy = try PolicyFile.parse("""
+            share = "maxmin"
+            [substitutes]            # requested material -> materials that may serve it, best first
+            MASK-MEDICAL = ["MASK-SURGICAL", "MASK-N95"]
+            MASK-SURGICAL = [ 'MASK-N95', ]   # N95 where surgical masks are short
+            SUIT = []
+            """, path: "allot.toml")
+        XCTAssertEqual(policy.substitutes.entries, [
+            Substitutes.Entry(requested: MaterialCode("MASK-MEDICAL"),
+                              substitutes: [MaterialCode("MASK-SURGICAL"), MaterialCode("MASK-N95")], line: 3),
+            Substitutes.Entry(requested: MaterialCode("MASK-SURGICAL"), substitutes: [MaterialCode("MASK-N95")], line: 4),
+            Substitutes.Entry(requested: MaterialCode("SUIT"), substitutes: [], line: 5),
+        ])
+        XCTAssertTrue(Policy().substitutes.isEmpty)
     }
 
     func test_parse_badValues_areRefusedWithTheirLine() {
@@ -86,7 +104,16 @@ final class PolicyFileTests: XCTestCase {
             ("share = maxmin", 1, "maxmin is not a value (strings need quotes)"),
             ("horizon_days = 3\nhorizon_days = 4", 2, "the key horizon_days is defined twice"),
             ("[tiers]\nsme = 0", 2, "tiers.sme must be a tier number from 1 (served first) to 100"),
-            ("road_factor = [1, 2]", 1, "arrays and inline tables are not supported in a policy file"),
+            ("road_factor = [1, 2]", 1, "road_factor must be a number, not an array"),
+            ("road_factor = {a = 1}", 1, "inline tables are not supported in a policy file"),
+            ("[substitutes]\nMASK-MEDICAL = \"MASK-N95\"", 2,
+             "substitutes.MASK-MEDICAL must be a list of materials, best first: substitutes.MASK-MEDICAL = [\"MASK-N95\"]"),
+            ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\", 3]", 2,
+             "substitutes.MASK-MEDICAL must list materials as quoted codes, not an integer"),
+            ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\",\n\"MASK-SURGICAL\"]", 2,
+             "an array must end on its own line with ']' (arrays over several lines are not supported in a policy file)"),
+            ("[substitutes]\nMASK-MEDICAL = [[\"MASK-N95\"]]", 2, "arrays of arrays are not supported in a policy file"),
+            ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\" \"MASK-SURGICAL\"]", 2, "expected ',' or ']' in the array"),
             ("[limits]\nline_bytes = 10", 2, "limits.line_bytes must be between 1024 and 1073741824 bytes, not 10"),
             ("[limits]\nfield_bytes = 50000", 2, "limits.field_bytes must be between 64 and 32767 bytes, not 50000"),
             ("limits.xml_depth = 2.5", 1, "limits.xml_depth must be a whole number of levels"),

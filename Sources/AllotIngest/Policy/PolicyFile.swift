@@ -24,7 +24,8 @@ extension PolicyError {
 /// Reads `allot.toml` (SPEC 6): every key optional, unknown keys refused.
 public enum PolicyFile {
     /// The top-level keys, for the message naming an unknown one.
-    public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers", "limits"]
+    public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers", "limits",
+                                   "substitutes"]
 
     /// Reads the policy file `InputFolder` opened; the defaults when `file` is `nil`.
     public static func load(from file: InputFile?) throws -> Policy {
@@ -100,6 +101,19 @@ public enum PolicyFile {
                 throw fail("\(name) must be between \(key.range.lowerBound) and \(key.range.upperBound) \(key.unit), not \(n)")
             }
             policy.limits[keyPath: key.keyPath] = value
+        case "substitutes" where entry.path.count == 2:
+            // The codes are checked against the catalog once it is read (`Substitutes.problem(in:)`).
+            guard case .array(let items) = entry.value else {
+                throw fail("\(name) must be a list of materials, best first: \(name) = [\"MASK-N95\"]")
+            }
+            let codes = try items.map { item -> MaterialCode in
+                guard case .string(let code) = item, !code.isEmpty else {
+                    throw fail("\(name) must list materials as quoted codes, not \(item.typeName)")
+                }
+                return MaterialCode(code)
+            }
+            policy.substitutes.add(Substitutes.Entry(requested: MaterialCode(entry.path[1]), substitutes: codes,
+                                                     line: entry.line))
         default:
             throw fail("unknown policy key '\(name)'; the keys are \(knownKeys.joined(separator: ", "))")
         }

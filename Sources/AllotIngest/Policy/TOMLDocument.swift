@@ -1,7 +1,8 @@
 /// The part of TOML 1.0 a policy file uses: comments, `key = value` with bare,
 /// quoted or dotted keys, `[table]` headers, strings (basic and literal),
-/// integers, floats and booleans. Arrays, inline tables and dates are refused
-/// with a line-numbered error rather than misread.
+/// integers, floats, booleans, and arrays of those on one line (`[substitutes]`).
+/// Arrays over several lines, inline tables and dates are refused with a
+/// line-numbered error rather than misread.
 ///
 /// Written here because the TOML package available to the build pulls in a
 /// test dependency that cannot be fetched (Documentation/Decisions/0002).
@@ -11,6 +12,8 @@ public struct TOMLDocument: Equatable, Sendable {
         case integer(Int64)
         case float(Double)
         case boolean(Bool)
+        /// `["MASK-SURGICAL", "MASK-N95"]`: values, none of them an array.
+        case array([Value])
 
         /// The value as a number, for keys that take integers or floats.
         public var number: Double? {
@@ -27,6 +30,7 @@ public struct TOMLDocument: Equatable, Sendable {
             case .integer: return "an integer"
             case .float: return "a float"
             case .boolean: return "a boolean"
+            case .array: return "an array"
             }
         }
     }
@@ -164,10 +168,28 @@ private struct Cursor {
             let s = String(rest[..<end])
             rest = rest[rest.index(after: end)...]
             return .string(s)
-        case "[", "{":
-            throw error("arrays and inline tables are not supported in a policy file")
+        case "[":
+            rest = rest.dropFirst()
+            var items = [TOMLDocument.Value]()
+            while true {
+                skipSpaces()
+                if rest.hasPrefix("]") { break }
+                guard !rest.isEmpty, !rest.hasPrefix("#") else {
+                    throw error("an array must end on its own line with ']' (arrays over several lines are not supported in a policy file)")
+                }
+                guard !rest.hasPrefix("[") else { throw error("arrays of arrays are not supported in a policy file") }
+                items.append(try value())
+                skipSpaces()
+                if rest.hasPrefix(",") { rest = rest.dropFirst() } else if !rest.hasPrefix("]") {
+                    throw error("expected ',' or ']' in the array")
+                }
+            }
+            rest = rest.dropFirst()
+            return .array(items)
+        case "{":
+            throw error("inline tables are not supported in a policy file")
         default:
-            let token = rest.prefix { !($0 == " " || $0 == "\t" || $0 == "#") }
+            let token = rest.prefix { !($0 == " " || $0 == "\t" || $0 == "#" || $0 == "," || $0 == "]") }
             rest = rest.dropFirst(token.count)
             if token == "true" { return .boolean(true) }
             if token == "false" { return .boolean(false) }
