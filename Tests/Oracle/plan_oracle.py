@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Independent oracle for allot's planner (SPEC 5, 7 and 8), built on the
+"""Independent oracle for allot's planner (SPEC 5, 7, 8 and 12), built on the
 HiGHS LP solver (PyPI `highspy`).
 
 Reads instances written by the planner's cross-check test (JSON on stdin or
-in the file named by argv[1]): regions, offers, requests, policy, overrides
-and allot's result. Recomputes lots, reach and pins from the SPEC itself,
-solves the lexicographic program as a sequence of LPs, and writes, per
-instance, the exact tier totals, the exact leximin values (share = maxmin),
-the least transport sum, and every problem found in allot's shipments.
+in the file named by argv[1]): regions (with their parents), offers (with
+their earmarks), requests, policy, overrides and allot's result. Recomputes
+lots, reach, earmarks and pins from the SPEC itself, solves the
+lexicographic program as a sequence of LPs, and writes, per instance, the
+exact tier totals, the exact leximin values (share = maxmin), the least
+transport sum, each short request's reach reason, and every problem found in
+allot's shipments and pins.
 """
 import json
 import math
@@ -37,6 +39,32 @@ def transit_days(decikm, speed):
     return 0 if decikm == 0 else math.ceil(decikm / 10 / speed)
 
 
+def failed_earmark(offer, request, parents):
+    """The first earmark (SPEC 12) `request` does not meet, None when it qualifies under all of them.
+
+    for_enterprise: its enterprise is the one named; for_categories: its category is one of those named;
+    for_regions: its region is one named, or one of them is reached by following parent_code up the table.
+    """
+    if offer.get("for_enterprise") is not None and request["enterprise"] != offer["for_enterprise"]:
+        return "for_enterprise"
+    if offer.get("for_categories") and request["category"] not in offer["for_categories"]:
+        return "for_categories"
+    if offer.get("for_regions"):
+        named = set(offer["for_regions"])
+        region, seen = request["region"], set()
+        while region is not None and region not in seen:
+            if region in named:
+                return None
+            seen.add(region)
+            region = parents.get(region)
+        return "for_regions"
+    return None
+
+
+def earmarked(offer):
+    return offer.get("for_enterprise") is not None or bool(offer.get("for_categories")) or bool(offer.get("for_regions"))
+
+
 def lots_of(offer, horizon):
     last = horizon - 1
     start = max(offer["from"] if offer["from"] is not None else 0, 0)
@@ -57,6 +85,7 @@ class Model:
     def __init__(self, inst):
         self.inst = inst
         regions = {k: tuple(v) for k, v in inst["regions"].items()}
+        self.parents = inst.get("parents", {})
         horizon = inst["horizon"]
         excluded = {o.get("offer") for o in inst["overrides"] if o["action"] == "exclude"} | \
                    {o.get("request") for o in inst["overrides"] if o["action"] == "exclude"}
@@ -66,6 +95,7 @@ class Model:
             if o["action"] == "cap":
                 self.caps[o["enterprise"]] = min(self.caps.get(o["enterprise"], float("inf")), o["quantity"])
         offers = {o["key"]: o for o in inst["offers"] if o["key"] not in excluded}
+        self.offers = offers
         self.requests = {r["key"]: r for r in inst["requests"] if r["key"] not in excluded}
         self.lots = [l for o in sorted(offers) for l in lots_of(offers[o], horizon)]
         self.deadline = {}
@@ -74,6 +104,9 @@ class Model:
             self.deadline[k] = horizon - 1 if nb is None or nb < 0 else nb
         self.pairs = []          # (lot index, request key, decikm)
         self.offer_region = {k: o["region"] for k, o in offers.items()}
+        # SPEC 9's first reasons: a lot within the distance (after excludes, forbids and earmarks), one in time.
+        in_distance, in_time = set(), set()
+        self.stats = {"earmark_kept_out": 0, "admitted_inside": 0, "pins_breaking_earmark": 0}
         for li, (ok, day, qty) in enumerate(self.lots):
             for rk, r in sorted(self.requests.items()):
                 d = road_decikm(self.offer_region[ok], r["region"], regions, inst["road_factor"])
@@ -81,8 +114,17 @@ class Model:
                     continue
                 if (ok, rk) in forbidden:
                     continue
+                if failed_earmark(offers[ok], r, self.parents) is not None:
+                    self.stats["earmark_kept_out"] += 1
+                    continue
+                if offers[ok].get("for_regions") and r["region"] not in offers[ok]["for_regions"]:
+                    self.stats["admitted_inside"] += 1
+                in_distance.add(rk)
                 if day + transit_days(d, inst["speed"]) <= self.deadline[rk]:
+                    in_time.add(rk)
                     self.pairs.append((li, rk, d))
+        self.reach_reason = {rk: None if rk in in_time else "deadline_unreachable" if rk in in_distance
+                             else "no_offer_in_reach" for rk in self.requests}
         self.rows = []           # (lo, hi, {var: coef})
         for li, (_, _, qty) in enumerate(self.lots):
             self.rows.append((-INF, qty, {i: 1 for i, p in enumerate(self.pairs) if p[0] == li}))
@@ -96,11 +138,17 @@ class Model:
             self.rows.append((-INF, cap, row))
         # Pins in file order; pins on one pair add up (each "ships at least" on top of the ones before).
         self.applied_pins = []
+        self.earmark_pins = {}   # override index -> the earmark the pin breaks (SPEC 12: it cannot hold)
         pinned = {}              # (offer, request) -> (total, row index)
         for idx, o in enumerate(inst["overrides"]):
             if o["action"] != "pin" or o["offer"] in excluded or o["request"] in excluded:
                 continue
             if o["offer"] not in offers or o["request"] not in self.requests:
+                continue
+            failed = failed_earmark(offers[o["offer"]], self.requests[o["request"]], self.parents)
+            if failed is not None:
+                self.earmark_pins[idx] = failed
+                self.stats["pins_breaking_earmark"] += 1
                 continue
             row = {i: 1 for i, p in enumerate(self.pairs) if self.lots[p[0]][0] == o["offer"] and p[1] == o["request"]}
             if not row:
@@ -222,7 +270,11 @@ def check_lines(m, inst):
     shipped_lot, shipped_req, by_pair = {}, {}, {}
     for line in inst["result"]["lines"]:
         key = (line["offer"], line["day"], line["request"])
-        if key not in reach:
+        offer, request = m.offers.get(line["offer"]), m.requests.get(line["request"])
+        failed = failed_earmark(offer, request, m.parents) if offer and request else None
+        if failed is not None:
+            problems.append(f"line {key} ships an earmarked lot to a request that fails its {failed}")
+        elif key not in reach:
             problems.append(f"line {key} is not a reachable pair (distance, deadline, forbid or exclude)")
         elif reach[key] != line["decikm"]:
             problems.append(f"line {key} has road {line['decikm']} decikm, the SPEC gives {reach[key]}")
@@ -248,8 +300,15 @@ def check_lines(m, inst):
     for pair, q in pin_totals.items():
         if by_pair.get(pair, 0) < q:
             problems.append(f"pins on {pair} add to {q} but only {by_pair.get(pair, 0)} ships")
+    rejected = set(inst["result"].get("rejected_overrides", []))
+    for idx, failed in sorted(m.earmark_pins.items()):
+        if idx not in rejected:
+            o = inst["overrides"][idx]
+            problems.append(f"pin #{idx} {o['offer']} -> {o['request']} breaks {failed} but allot does not reject it")
     if sorted(m.applied_pins) != sorted(inst["result"]["applied_pins"]):
         problems.append(f"pins applied: oracle {m.applied_pins}, allot {inst['result']['applied_pins']}")
+    m.stats["earmarked_lines"] = sum(1 for line in inst["result"]["lines"]
+                                     if line["offer"] in m.offers and earmarked(m.offers[line["offer"]]))
     return problems
 
 
@@ -271,7 +330,7 @@ def main():
             problems.append("allot's delivered quantities are infeasible for the oracle")
         out.append({"id": inst["id"], "tier_totals": {str(k): v for k, v in totals.items()}, "exact": exact,
                     "least_transport": least, "least_transport_for_delivered": least_for_delivered,
-                    "problems": problems})
+                    "reach_reason": m.reach_reason, "stats": m.stats, "problems": problems})
     json.dump({"results": out}, sys.stdout)
 
 
