@@ -14,7 +14,10 @@ public struct Lot: Hashable, Sendable {
 /// One shipment of the plan: a quantity from one lot to one request
 /// (a row of `dispatch.csv`, SPEC 9).
 public struct DispatchLine: Hashable, Sendable {
+    /// The lot's material.
     public var material: MaterialCode
+    /// The request's material: `material` unless a substitute served it (SPEC 13).
+    public var requestedMaterial: MaterialCode
     public var quantity: Quantity
     public var offer: RecordKey
     public var lotDay: CalendarDate
@@ -29,8 +32,10 @@ public struct DispatchLine: Hashable, Sendable {
     public var pinned: Bool
 
     public init(material: MaterialCode, quantity: Quantity, offer: RecordKey, lotDay: CalendarDate, request: RecordKey,
-                offerIndex: Int32, requestIndex: Int32, tier: Int, roadDecikm: Int64, transitDays: Int, pinned: Bool) {
+                offerIndex: Int32, requestIndex: Int32, tier: Int, roadDecikm: Int64, transitDays: Int, pinned: Bool,
+                requestedMaterial: MaterialCode? = nil) {
         self.material = material
+        self.requestedMaterial = requestedMaterial ?? material
         self.quantity = quantity
         self.offer = offer
         self.lotDay = lotDay
@@ -42,6 +47,9 @@ public struct DispatchLine: Hashable, Sendable {
         self.transitDays = transitDays
         self.pinned = pinned
     }
+
+    /// A substitute's line: the lot's material is not the one requested.
+    public var isSubstitution: Bool { material != requestedMaterial }
 
     /// `ship_on` is the lot's day; `arrive_by` = ship_on + transit days.
     public var arriveBy: CalendarDate { lotDay.adding(days: transitDays) }

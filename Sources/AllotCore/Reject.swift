@@ -69,6 +69,8 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badRecordReference = "bad_record_reference"
     case unknownRecord = "unknown_record"
     case overrideNotApplied = "override_not_applied"
+    /// A pin or forbid joining an offer and a request whose material it may not serve (SPEC 13).
+    case overrideMaterialMismatch = "override_material_mismatch"
 }
 
 /// A record, file or override that was not used, with everything a feed

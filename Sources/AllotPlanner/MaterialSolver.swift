@@ -1,16 +1,19 @@
 import AllotCore
 import FlowSolver
 
-/// Plans one material (SPEC 8): builds the network of lot classes, request
-/// classes and cap nodes, solves it, and splits class flows back into
-/// shipments between lots and requests.
+/// Plans one material, or one substitution group (SPEC 8, 13): builds the
+/// network of lot classes, request classes and cap nodes, solves it, and
+/// splits class flows back into shipments between lots and requests.
 ///
 /// Network: source → lot class (its supply) → request class (reach; cost =
 /// road decikm) → cap node or sink (bounds from the share step; cost −W_tier)
 /// → sink → source. One minimum-cost circulation then gives the tier totals
 /// in order and the least transport (`TierWeights`). With `share = "maxmin"`
 /// the request arcs are first bounded by floor..ceil of each class's fair
-/// value (`FairShare`), which keeps every tier total.
+/// value (`FairShare`), which keeps every tier total. When substitutes serve
+/// some class (SPEC 13), the least Σ quantity × rank comes between fairness
+/// and transport: one circulation with the ranks as costs, then one with the
+/// distances as costs among its optima (`NetworkLayout.solve`).
 enum MaterialSolver {
     struct Solution {
         var lines: [DispatchLine] = []
@@ -20,7 +23,7 @@ enum MaterialSolver {
 
     static func solve(_ problem: MaterialProblem, pairs: RegionPairs) -> Solution {
         var clock = StageClock()
-        var profile = PlanningProfile.Material(material: problem.material.code.rawValue)
+        var profile = PlanningProfile.Material(material: problem.name)
         let classes = ProblemClasses(problem, pairs: pairs)
         let layout = NetworkLayout(classes: classes, problem: problem)
         let tiers = Array(Set(classes.requestClasses.map(\.tier))).sorted()
@@ -100,7 +103,8 @@ extension MaterialSolver {
 /// Arcs, in this order: reach arcs (lot class → arrive node or request class,
 /// cost = decikm), chain arcs (arrive node → the region's next deadline),
 /// lot chain arcs (lot class → the region's next lot day), attach arcs (arrive
-/// node → its request classes), supply arcs (source → lot class), cap arcs
+/// node → the request classes it feeds, cost in the rank step = the rank of its
+/// material for theirs), supply arcs (source → lot class), cap arcs
 /// (cap node → sink), then one request arc per request class (→ cap node or
 /// sink), whose bounds and costs each phase sets.
 struct NetworkLayout {
@@ -117,11 +121,16 @@ struct NetworkLayout {
     private(set) var tail: [Int32] = []
     private(set) var head: [Int32] = []
     private(set) var cost: [Int64] = []
+    /// The cost in the rank step (SPEC 13): the rank on attach arcs and on reach arcs straight to a class.
+    private(set) var rankCost: [Int64] = []
     private(set) var upper: [Int64] = []
-    /// Index of each chain arc by arrive node and by lot class, of each attach arc by request class.
+    /// Index of each chain arc by arrive node and by lot class.
     private(set) var chainArc: [Int?] = []
     private(set) var lotChainArc: [Int?] = []
-    private(set) var attachArc: [Int] = []
+    /// Per arrive node, the attach arc of each class it feeds (in the order of `ArriveNode.attached`).
+    private(set) var attachArcs: [[Int]] = []
+    /// Per request class, its attach arc when it has exactly one (the usual case), else `nil`.
+    private(set) var soleAttachArc: [Int?] = []
     private(set) var capArc: [Int] = []
     /// Request arcs come after the structural ones.
     var requestArcBase: Int { tail.count }
@@ -136,21 +145,27 @@ struct NetworkLayout {
         nodeCount = Int(next)
         capLimits = classes.capGroups.map { max(0, problem.capResidual[$0] ?? 0) }
 
-        func add(_ u: Int32, _ v: Int32, upper u2: Int64 = FlowNetwork.unbounded, cost c: Int64 = 0) -> Int {
-            tail.append(u); head.append(v); upper.append(u2); cost.append(c)
+        func add(_ u: Int32, _ v: Int32, upper u2: Int64 = FlowNetwork.unbounded, cost c: Int64 = 0,
+                 rank: Int = 0) -> Int {
+            tail.append(u); head.append(v); upper.append(u2); cost.append(c); rankCost.append(Int64(rank))
             return tail.count - 1
         }
         for arc in classes.arcs {
             switch arc.target {
             case .arrive(let a): _ = add(lotNode[arc.lotClass], arriveNode[a], cost: arc.decikm)
-            case .requestClass(let c): _ = add(lotNode[arc.lotClass], requestNode[c], cost: arc.decikm)
+            case .requestClass(let c): _ = add(lotNode[arc.lotClass], requestNode[c], cost: arc.decikm, rank: arc.rank)
             }
         }
         chainArc = classes.arrives.indices.map { a in classes.arrives[a].next.map { add(arriveNode[a], arriveNode[$0]) } }
         lotChainArc = classes.lotClasses.indices.map { l in classes.lotClasses[l].next.map { add(lotNode[l], lotNode[$0]) } }
-        attachArc = Array(repeating: 0, count: classes.requestClasses.count)
+        attachArcs = classes.arrives.indices.map { a in
+            classes.arrives[a].attached.map { add(arriveNode[a], requestNode[$0.requestClass], rank: $0.rank) }
+        }
+        soleAttachArc = Array(repeating: nil, count: classes.requestClasses.count)
         for (a, node) in classes.arrives.enumerated() {
-            for c in node.requestClasses { attachArc[c] = add(arriveNode[a], requestNode[c]) }
+            for (i, attach) in node.attached.enumerated() where classes.arrivesOf[attach.requestClass].count == 1 {
+                soleAttachArc[attach.requestClass] = attachArcs[a][i]
+            }
         }
         for (l, lc) in classes.lotClasses.enumerated() { _ = add(source, lotNode[l], upper: max(0, lc.supply)) }
         capArc = capLimits.enumerated().map { add(capNode[$0.offset], sink, upper: $0.element) }
@@ -162,11 +177,17 @@ struct NetworkLayout {
     /// The lexicographic minimum-cost circulation: flows on the structural arcs
     /// (request arcs follow), or `nil` when the bounds cannot be met. `fairFlow`, the fair share's flow
     /// when there is one, only guides the simplex (`pricedFirst`).
+    ///
+    /// With substitutes serving some class, two circulations: the first weighs the tiers above the ranks
+    /// (SPEC 13's step between fairness and transport), and the second minimizes transport among the
+    /// first's optima: an arc whose reduced cost under the first's potentials is positive keeps its lower
+    /// bound, a negative one its upper bound, which by complementary slackness leaves exactly those optima.
     func solve(classes: ProblemClasses, tiers: [Int], bounds: [(lower: Int64, upper: Int64)],
                fairFlow: [Double]?) -> [Int64]? {
+        let substitution = classes.hasSubstitution
         var network = FlowNetwork(nodeCount: nodeCount)
         network.reserveArcs(tail.count + classes.requestClasses.count + 1)
-        let maxCost = classes.arcs.map(\.decikm).max() ?? 0
+        let maxCost = substitution ? (rankCost.max() ?? 0) : (classes.arcs.map(\.decikm).max() ?? 0)
         let mixedCaps = Dictionary(grouping: classes.requestClasses.compactMap { rc in rc.capGroup.map { ($0, rc.tier) } },
                                    by: { $0.0 }).values.filter { Set($0.map(\.1)).count > 1 }.count
         // With very many caps mixing tiers the exact weights would not fit in 64 bits; the weights for
@@ -177,7 +198,9 @@ struct NetworkLayout {
             preconditionFailure("tier weights overflow: \(tiers.count) tiers, \(nodeCount) nodes")
         }
         let tierIndex = Dictionary(uniqueKeysWithValues: tiers.enumerated().map { ($1, $0) })
-        for e in tail.indices { network.addArc(from: tail[e], to: head[e], upper: upper[e], cost: cost[e]) }
+        for e in tail.indices {
+            network.addArc(from: tail[e], to: head[e], upper: upper[e], cost: substitution ? rankCost[e] : cost[e])
+        }
         // A class whose bounds fix its flow L has no choice to make: its arrive node (or, when lots reach it
         // directly, its own node) demands L and its outlet supplies L, and its arcs carry nothing in the
         // solve. Most classes are fixed after fair sharing, so most request nodes drop out of the simplex.
@@ -186,31 +209,53 @@ struct NetworkLayout {
             var (lower, upper) = bounds[c]
             if lower == upper {
                 fixed[c] = lower
-                let taker = classes.reachedDirectly[c] ? requestNode[c] : arriveNode[classes.arriveOf[c]]
+                // Fed by one arrive node alone, the class's demand sits there; else at its own node.
+                var taker = requestNode[c]
+                if !classes.reachedDirectly[c], let sole = soleAttachArc[c] {
+                    taker = arriveNode[classes.arrivesOf[c][0]]
+                    network.setBounds(arc: Int32(sole), lower: 0, upper: 0)
+                }
                 network.supply[Int(taker)] -= lower
                 network.supply[Int(outlet(rc))] += lower
-                if !classes.reachedDirectly[c] { network.setBounds(arc: Int32(attachArc[c]), lower: 0, upper: 0) }
                 (lower, upper) = (0, 0)
             }
             network.addArc(from: requestNode[c], to: outlet(rc), lower: lower, upper: upper,
                            cost: -weights.weights[tierIndex[rc.tier]!])
         }
         network.addArc(from: sink, to: source)
-        let solution = NetworkSimplex.solve(network, pricingFirst: pricedFirst(classes, fairFlow: fairFlow,
-                                                                              arcCount: network.arcCount))
+        let priced = pricedFirst(classes, fairFlow: fairFlow, arcCount: network.arcCount)
+        var solution = NetworkSimplex.solve(network, pricingFirst: priced)
         guard solution.status == .optimal else { return nil }
+        NetworkLayout.check(network, solution)
+        if substitution {
+            // Among the optima of tiers and ranks, the least transport.
+            for e in 0..<network.arcCount {
+                let rc = network.reducedCost(e, potential: solution.potential)
+                let lower = network.lower[e], upper = network.upper[e]
+                if rc > 0 { network.setBounds(arc: Int32(e), lower: lower, upper: lower) }
+                if rc < 0 { network.setBounds(arc: Int32(e), lower: upper, upper: upper) }
+                network.setCost(arc: Int32(e), e < tail.count ? cost[e] : 0)
+            }
+            solution = NetworkSimplex.solve(network, pricingFirst: priced)
+            guard solution.status == .optimal else { return nil }
+            NetworkLayout.check(network, solution)
+        }
+        var flow = Array(solution.flow[0..<(tail.count + classes.requestClasses.count)])
+        for (c, value) in fixed.enumerated() {
+            guard let value else { continue }
+            flow[requestArcBase + c] = value
+            if !classes.reachedDirectly[c], let sole = soleAttachArc[c] { flow[sole] = value }
+        }
+        return flow
+    }
+
+    /// With the internal checks built in, proves a solve optimal: feasible, complementary slack, primal = dual.
+    private static func check(_ network: FlowNetwork, _ solution: NetworkSimplex.Solution) {
         #if ALLOT_INTERNAL_CHECKS
         precondition(network.feasibilityViolation(of: solution.flow) == nil)
         precondition(network.complementarySlacknessViolation(flow: solution.flow, potential: solution.potential) == nil)
         precondition(network.dualCost(potential: solution.potential) == solution.totalCost)
         #endif
-        var flow = Array(solution.flow[0..<(tail.count + classes.requestClasses.count)])
-        for (c, value) in fixed.enumerated() {
-            guard let value else { continue }
-            flow[requestArcBase + c] = value
-            if !classes.reachedDirectly[c] { flow[attachArc[c]] = value }
-        }
-        return flow
     }
 
     /// How many of its shortest reach arcs each lot class and each destination (arrive node or request

@@ -10,14 +10,18 @@ struct OverrideSet {
     private var pins: [Override] = []
     private(set) var rejects: [Reject] = []
     private let file: String
-    /// The keys overrides name that tonight's input holds.
-    private let offerKeys: Set<RecordKey>
-    private let requestKeys: Set<RecordKey>
+    /// The keys overrides name that tonight's input holds, with their material.
+    private let offerKeys: [RecordKey: MaterialCode]
+    private let requestKeys: [RecordKey: MaterialCode]
+    private let substitutes: Substitutes
 
     init(input: PlanningInput) {
         file = input.overridesFile
-        offerKeys = OverrideSet.present(Set(input.overrides.compactMap(\.offer)), in: input.offers.lazy.map(\.key))
-        requestKeys = OverrideSet.present(Set(input.overrides.compactMap(\.request)), in: input.requests.lazy.map(\.key))
+        substitutes = input.policy.substitutes
+        offerKeys = OverrideSet.present(Set(input.overrides.compactMap(\.offer)),
+                                        in: input.offers.lazy.map { ($0.key, $0.material) })
+        requestKeys = OverrideSet.present(Set(input.overrides.compactMap(\.request)),
+                                          in: input.requests.lazy.map { ($0.key, $0.material) })
         let ordered = input.overrides.filter { $0.action == .exclude } + input.overrides.filter { $0.action == .forbid }
             + input.overrides.filter { $0.action == .cap } + input.overrides.filter { $0.action == .pin }
         for o in ordered { apply(o) }
@@ -27,27 +31,37 @@ struct OverrideSet {
 
     /// Those of `named` that are among `keys`. Ids are compared first: most records share no id with a
     /// named one, so few keys are hashed whole.
-    private static func present(_ named: Set<RecordKey>, in keys: some Sequence<RecordKey>) -> Set<RecordKey> {
-        guard !named.isEmpty else { return [] }
+    private static func present(_ named: Set<RecordKey>,
+                                in records: some Sequence<(RecordKey, MaterialCode)>) -> [RecordKey: MaterialCode] {
+        guard !named.isEmpty else { return [:] }
         let ids = Set(named.map(\.id))
-        var found = Set<RecordKey>()
-        for key in keys where ids.contains(key.id) && named.contains(key) { found.insert(key) }
+        var found = [RecordKey: MaterialCode]()
+        for (key, material) in records where ids.contains(key.id) && named.contains(key) { found[key] = material }
         return found
     }
 
-    private mutating func reject(_ o: Override, _ message: String) { rejects.append(rejection(o, message)) }
+    private mutating func reject(_ o: Override, _ message: String, code: RejectCode = .overrideNotApplied) {
+        rejects.append(rejection(o, message, code: code))
+    }
 
-    private func rejection(_ o: Override, _ message: String) -> Reject {
+    private func rejection(_ o: Override, _ message: String, code: RejectCode = .overrideNotApplied) -> Reject {
         Reject(file: file, line: o.line, field: "action", source: "overrides",
                recordID: [o.offer?.description, o.request?.description].compactMap { $0 }.joined(separator: " -> "),
-               code: .overrideNotApplied, message: message, raw: o.raw)
+               code: code, message: message, raw: o.raw)
     }
 
     private mutating func apply(_ o: Override) {
-        let offer = o.offer.flatMap { offerKeys.contains($0) ? $0 : nil }
-        let request = o.request.flatMap { requestKeys.contains($0) ? $0 : nil }
+        let offer = o.offer.flatMap { offerKeys[$0] != nil ? $0 : nil }
+        let request = o.request.flatMap { requestKeys[$0] != nil ? $0 : nil }
         if let ref = o.offer, offer == nil { return reject(o, "\(o.action.rawValue): no offer \(ref) in tonight's plan") }
         if let ref = o.request, request == nil { return reject(o, "\(o.action.rawValue): no request \(ref) in tonight's plan") }
+        // A pin or forbid joins an offer and a request only where the offer's material may serve the request's.
+        if let offer, let request, o.action == .pin || o.action == .forbid,
+           let lotMaterial = offerKeys[offer], let requested = requestKeys[request],
+           substitutes.rank(of: lotMaterial, serving: requested) == nil {
+            return reject(o, "\(o.action.rawValue): \(offer) offers \(lotMaterial) and \(request) asks for \(requested), which \(lotMaterial) may not serve ([substitutes])",
+                          code: .overrideMaterialMismatch)
+        }
         switch o.action {
         case .exclude:
             if let offer { excludedOffers.insert(offer) }
@@ -76,13 +90,10 @@ struct OverrideSet {
         var rejects = [Reject]()
         func reject(_ o: Override, _ message: String) { rejects.append(rejection(o, message)) }
         for o in pins {
-            guard let offerKey = o.offer, offerKeys.contains(offerKey), let offer = offers[offerKey],
-                  offer.material == problem.material.code,
-                  let requestKey = o.request, requestKeys.contains(requestKey) else { continue }
-            guard let r = problem.requestIndex(of: requestKey) else {
-                reject(o, "pin: the request \(requestKey) is not for \(problem.material.code)")
-                continue
-            }
+            guard let offerKey = o.offer, offerKeys[offerKey] != nil, let offer = offers[offerKey],
+                  problem.materials.contains(where: { $0.code == offer.material }),
+                  let requestKey = o.request, requestKeys[requestKey] != nil,
+                  let r = problem.requestIndex(of: requestKey) else { continue }
             let quantity = o.quantity?.units ?? 0
             if problem.forbidden.contains(MaterialProblem.PairKey(offer: offerKey, request: requestKey)) {
                 reject(o, "pin: \(offerKey) to \(requestKey) is forbidden")
@@ -110,9 +121,9 @@ struct OverrideSet {
                 reject(o, "pin: \(quantity) exceeds what is left of request \(requestKey) (\(problem.requests[r].residual))")
                 continue
             }
-            let enterprise = problem.requests[r].request.enterpriseID
-            if let cap = problem.capResidual[enterprise], quantity > cap {
-                reject(o, "pin: \(quantity) exceeds what is left of the cap on \(enterprise) (\(cap))")
+            let capKey = problem.capKey(of: problem.requests[r].request)
+            if let cap = problem.capResidual[capKey], quantity > cap {
+                reject(o, "pin: \(quantity) exceeds what is left of the cap on \(capKey.enterprise) (\(cap))")
                 continue
             }
             var left = quantity
@@ -124,7 +135,7 @@ struct OverrideSet {
                 left -= take
             }
             problem.requests[r].pinned += quantity
-            if let cap = problem.capResidual[enterprise] { problem.capResidual[enterprise] = cap - quantity }
+            if let cap = problem.capResidual[capKey] { problem.capResidual[capKey] = cap - quantity }
         }
         return rejects
     }

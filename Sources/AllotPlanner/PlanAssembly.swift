@@ -66,8 +66,9 @@ struct PlanAssembly {
             while let a = node {
                 pool += atArrive[a]
                 var front = 0
-                for c in classes.arrives[a].requestClasses {
-                    var need = arcFlow[layout.attachArc[c]]
+                for (i, attach) in classes.arrives[a].attached.enumerated() {
+                    let c = attach.requestClass
+                    var need = arcFlow[layout.attachArcs[a][i]]
                     while need > 0 && front < pool.count {
                         let take = min(need, pool[front].quantity)
                         atClass[c].append(Piece(lot: pool[front].lot, quantity: take, decikm: pool[front].decikm))
@@ -137,11 +138,12 @@ struct PlanAssembly {
             let lot = problem.lots[first.lot], request = problem.requests[first.request]
             let d = first.decikm
             solution.lines.append(DispatchLine(
-                material: problem.material.code, quantity: Quantity(quantity), offer: lot.lot.offer, lotDay: lot.lot.day,
+                material: lot.material, quantity: Quantity(quantity), offer: lot.lot.offer, lotDay: lot.lot.day,
                 request: request.request.key, offerIndex: lot.offerIndex, requestIndex: request.requestIndex,
                 tier: request.tier, roadDecikm: d, transitDays: problem.policy.transitDays(decikm: d),
                 pinned: pinnedRequests.contains(first.request)
-                    && pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key))))
+                    && pinnedPairs.contains(.init(offer: lot.lot.offer, request: request.request.key)),
+                requestedMaterial: request.request.material))
         }
         solution.outcomes = outcomes(delivered: delivered)
         return solution
@@ -176,9 +178,9 @@ struct PlanAssembly {
 
     /// SPEC 9's reasons, the first that applies.
     private func outcomes(delivered: [Int64]) -> [RequestOutcome] {
-        var capUsed = [CreditCode: Int64]()
-        for (r, entry) in problem.requests.enumerated() where problem.capResidual[entry.request.enterpriseID] != nil {
-            capUsed[entry.request.enterpriseID, default: 0] += delivered[r] - entry.pinned
+        var capUsed = [MaterialProblem.CapKey: Int64]()
+        for (r, entry) in problem.requests.enumerated() where problem.capResidual[problem.capKey(of: entry.request)] != nil {
+            capUsed[problem.capKey(of: entry.request), default: 0] += delivered[r] - entry.pinned
         }
         var classOf = [Int](repeating: 0, count: problem.requests.count)
         for (c, rc) in classes.requestClasses.enumerated() { for m in rc.members { classOf[m] = c } }
@@ -188,8 +190,8 @@ struct PlanAssembly {
             var reason: UnmetReason? = nil
             if delivered[r] < requested {
                 let c = classOf[r]
-                let enterprise = entry.request.enterpriseID
-                let capReached = problem.capResidual[enterprise].map { capUsed[enterprise, default: 0] >= $0 } ?? false
+                let cap = problem.capKey(of: entry.request)
+                let capReached = problem.capResidual[cap].map { capUsed[cap, default: 0] >= $0 } ?? false
                 reason = .first(anyLotInDistance: classes.anyLotInDistance[c], anyLotInTime: classes.deadlineReachable[c],
                                 capReached: capReached)
             }

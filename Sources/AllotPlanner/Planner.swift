@@ -2,8 +2,9 @@ import AllotCore
 import Foundation
 
 /// Turns one night's records into a plan (SPEC 5, 7, 8): lots, reach,
-/// overrides, then per material the lexicographic objective — tier totals,
-/// fair shares within tiers, least transport — solved as network flows.
+/// overrides, then per material, or per group of materials `[substitutes]`
+/// links (SPEC 13), the lexicographic objective — tier totals, fair shares
+/// within tiers, least substitution, least transport — solved as network flows.
 public enum Planner {
     /// The most one material's lots within the horizon, or its planned
     /// requests, may add up to in a night: 2^53 canonical units, about
@@ -48,8 +49,8 @@ public enum Planner {
             let lots = LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
             if lots.isEmpty { outside.append(offer.key); continue }
             lotsByMaterial[offer.material, default: []] += lots.map {
-                MaterialProblem.LotEntry(lot: $0, region: offer.region, offerIndex: Int32(index), residual: $0.quantity.units,
-                                         earmark: offer.earmark)
+                MaterialProblem.LotEntry(lot: $0, material: offer.material, region: offer.region, offerIndex: Int32(index),
+                                         residual: $0.quantity.units, earmark: offer.earmark)
             }
         }
         plan.leftOut[.outsideHorizon] = outside
@@ -72,28 +73,46 @@ public enum Planner {
         let offersByKey = Dictionary(uniqueKeysWithValues: offerOrder.map { (input.offers[$0].key, input.offers[$0]) })
         var profile = PlanningProfile()
         profile.preparationSeconds = clock.lap()
-        // Materials are independent: each built and solved on its own thread, the largest first, and gathered
-        // in material order.
-        // A stop asked for meanwhile starts no further material; the solves under way finish.
+        // Groups of materials are independent: each built and solved on its own thread, the largest first, and
+        // gathered in material order. Without `[substitutes]` every material is a group of its own.
+        // A stop asked for meanwhile starts no further group; the solves under way finish.
         try cancellation.checkpoint(.planning)
         let lotsOf = lotsByMaterial, requestsOf = requestIndices
-        let solved = ParallelJobs.run(materials.count, threads: threads, largestFirst: materials.map {
-            (lotsOf[$0]?.count ?? 0) + (requestsOf[$0]?.count ?? 0)
-        }) { m -> (solution: MaterialSolver.Solution, rejects: [Reject])? in
+        let groups = input.policy.substitutes.groups(of: materials)
+        var offerRank = [Int32: Int]()
+        if groups.contains(where: { $0.count > 1 }) {
+            for (rank, index) in offerOrder.enumerated() { offerRank[Int32(index)] = rank }
+        }
+        let solved = ParallelJobs.run(groups.count, threads: threads, largestFirst: groups.map { group in
+            group.reduce(0) { $0 + (lotsOf[$1]?.count ?? 0) + (requestsOf[$1]?.count ?? 0) }
+        }) { g -> (solution: MaterialSolver.Solution, rejects: [Reject])? in
             if cancellation.isStopped { return nil }
-            let code = materials[m]
-            let indices = requestsOf[code] ?? []
+            let group = groups[g]
+            let indices = group.flatMap { requestsOf[$0] ?? [] }
             let order = keyOrder(indices.map { input.requests[$0].key }).map { indices[$0] }
+            // A group's lots in (offer key, day) order, as one material's are.
+            var lots = group.flatMap { lotsOf[$0] ?? [] }
+            if group.count > 1 {
+                lots.sort { a, b in
+                    a.offerIndex != b.offerIndex ? offerRank[a.offerIndex]! < offerRank[b.offerIndex]! : a.lot.day < b.lot.day
+                }
+            }
+            var caps = [MaterialProblem.CapKey: Int64]()
+            for code in group {
+                for (enterprise, cap) in overrides.caps(for: code) {
+                    caps[MaterialProblem.CapKey(enterprise: enterprise, material: code)] = cap
+                }
+            }
             var problem = MaterialProblem(
-                material: input.catalog[code]!, policy: input.policy, regions: input.regions,
-                lots: lotsOf[code] ?? [], requests: order.map { index in
+                materials: group.map { input.catalog[$0]! }, policy: input.policy, regions: input.regions,
+                lots: lots, requests: order.map { index in
                     let request = input.requests[index]
                     let deadline = input.policy.deadline(neededBy: request.neededBy, planDate: input.planDate)
                     return MaterialProblem.RequestEntry(request: request, requestIndex: Int32(index),
                                                         tier: input.policy.tier(of: request.category),
                                                         deadline: deadline.day, overdue: deadline.overdue)
                 },
-                forbidden: overrides.forbidden, caps: overrides.caps(for: code))
+                forbidden: overrides.forbidden, caps: caps)
             let rejects = overrides.applyPins(to: &problem, offers: offersByKey)
             return (MaterialSolver.solve(problem, pairs: pairs), rejects)
         }
@@ -101,8 +120,8 @@ public enum Planner {
         let solutions = solved.map { $0! }   // every material ran: a skipped one implies a stop, thrown above
         _ = clock.lap()
         var pinRejects = [Reject]()
-        for (m, result) in solutions.enumerated() {
-            plan.offeredByMaterial[materials[m]] = offered[m]
+        for (m, code) in materials.enumerated() { plan.offeredByMaterial[code] = offered[m] }
+        for result in solutions {
             plan.lines += result.solution.lines
             plan.outcomes += result.solution.outcomes
             profile.materials.append(result.solution.profile)

@@ -3,16 +3,21 @@ import AllotCore
 /// Lots and requests that are interchangeable for the plan, merged into one
 /// network node each (Documentation/Decisions/0004).
 ///
-/// Requests of one region, deadline and tier with no pin, forbid or cap reach
-/// exactly the same lots at the same distances, so fair sharing gives them the
-/// same fill ratio: one node whose quantity is their sum, split back
-/// proportionally. Lots of one region and day likewise, unless a forbid names
-/// their offer.
+/// Requests of one region, deadline, tier and material with no pin, forbid
+/// or cap reach exactly the same lots at the same distances, so fair sharing
+/// gives them the same fill ratio: one node whose quantity is their sum,
+/// split back proportionally. Lots of one region, day and material likewise,
+/// unless a forbid names their offer.
 ///
-/// A lot can serve whatever a later lot of its region can (the same roads,
-/// and it arrives no later), so a region's lot classes are chained by day and
-/// a reach arc is only drawn where a class arrives earlier than the next one
-/// does: the next class's arc serves the rest.
+/// A lot can serve whatever a later lot of its region and material can (the
+/// same roads, and it arrives no later), so a region's lot classes of one
+/// material are chained by day and a reach arc is only drawn where a class
+/// arrives earlier than the next one does: the next class's arc serves the rest.
+///
+/// Goods of one material arriving at a region by a deadline meet at an
+/// arrive node, which feeds the request classes of that region and deadline
+/// whose material it may serve: its own, or one whose `[substitutes]` list
+/// names it (SPEC 13), through an attach arc of that rank.
 ///
 /// An earmarked lot (SPEC 12) may serve only the requests its offer's
 /// earmarks admit: it is a class of its own, outside the chain, with arcs
@@ -24,8 +29,9 @@ struct ProblemClasses {
         var members: [Int]
         var region: RegionCode
         var day: CalendarDate
+        var material: MaterialCode
         var supply: Int64
-        /// The same region's next later lot class (not for lots of forbidden or earmarked offers).
+        /// The same region and material's next later lot class (not for lots of forbidden or earmarked offers).
         var next: Int? = nil
         /// For the lot of an earmarked offer, the offer's place in `earmarkedOffers`.
         var earmarkSlot: Int? = nil
@@ -36,6 +42,8 @@ struct ProblemClasses {
         var region: RegionCode
         var deadline: CalendarDate
         var tier: Int
+        /// The requested material.
+        var material: MaterialCode
         var capGroup: Int?
         /// The earmarked offers (places in `earmarkedOffers`) whose lots the class may take.
         var admittedBy: Set<Int> = []
@@ -45,20 +53,24 @@ struct ProblemClasses {
         var residual: Int64 { requested - pinned }
     }
 
-    /// Goods arriving at a region by a deadline: request classes of that region and deadline
-    /// draw from it, and what they leave flows on to the region's next deadline.
+    /// Goods of one material arriving at a region by a deadline: the request classes of that region and
+    /// deadline it may serve draw from it, and what they leave flows on to the next deadline.
     struct ArriveNode {
         var region: RegionCode
         var deadline: CalendarDate
-        /// The same region's next later deadline.
+        /// The lots' material.
+        var material: MaterialCode
+        /// The same region and material's next later deadline.
         var next: Int?
-        var requestClasses: [Int]
+        /// The request classes it feeds, with the rank of its material for theirs (SPEC 13; 0 for their own).
+        var attached: [(requestClass: Int, rank: Int)]
     }
 
     /// Where a reach arc ends.
     enum Target: Equatable {
         case arrive(Int)
-        /// Straight to a request class: only for lots whose offer a forbid names, in the region of a forbidden request.
+        /// Straight to a request class: for the lots of an earmarked offer, and of one a forbid names in
+        /// the region of a forbidden request.
         case requestClass(Int)
     }
 
@@ -67,27 +79,37 @@ struct ProblemClasses {
         var lotClass: Int
         var target: Target
         var decikm: Int64
+        /// For an arc straight to a request class, the rank of the lot's material for the class's.
+        var rank: Int = 0
     }
 
     var lotClasses: [LotClass] = []
     var requestClasses: [RequestClass] = []
     var arrives: [ArriveNode] = []
-    var capGroups: [CreditCode] = []
-    /// The earmarked offers of the material's lots, in offer order.
+    var capGroups: [MaterialProblem.CapKey] = []
+    /// The earmarked offers of the group's lots, in offer order.
     var earmarkedOffers: [RecordKey] = []
     var arcs: [Arc] = []
-    /// Per request class: some lot lies within the distance limit (after forbids).
+    /// Per request class: some lot it may take lies within the distance limit (after forbids and earmarks).
     var anyLotInDistance: [Bool] = []
-    /// Per request class: some lot can arrive by its deadline (after forbids).
+    /// Per request class: some lot it may take can arrive by its deadline (after forbids and earmarks).
     var deadlineReachable: [Bool] = []
     /// Per request class: some reach arc runs straight to it (`Target.requestClass`).
     var reachedDirectly: [Bool] = []
-    /// Per request class: its arrive node.
-    var arriveOf: [Int] = []
+    /// Per request class: the arrive nodes that feed it, its own material's first.
+    var arrivesOf: [[Int]] = []
+
+    /// Whether some request class takes a substitute's goods (an attach or straight arc of rank > 0).
+    var hasSubstitution: Bool {
+        arrives.contains { $0.attached.contains { $0.rank > 0 } } || arcs.contains { $0.rank > 0 }
+    }
 
     init(_ problem: MaterialProblem, pairs: RegionPairs) {
         let forbiddenOffers = Set(problem.forbidden.map(\.offer))
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
+        let substitutes = problem.policy.substitutes
+        let materialIndex = Dictionary(uniqueKeysWithValues: problem.materials.enumerated().map { ($1.code, $0) })
+        let materialCount = problem.materials.count
 
         // Earmarked offers, in offer order, and their earmarks.
         var earmarkSlot = [RecordKey: Int]()
@@ -98,32 +120,36 @@ struct ProblemClasses {
             earmarks.append(entry.earmark!)
         }
 
-        // Lot classes, in (region, day, offer) order (lots are in offer order).
+        // Lot classes, in (region, day, material, offer) order (lots are in offer order).
         let lotOrder = ProblemClasses.order(problem.lots.map { ($0.region, $0.lot.day, 0) })
         var lotKeyIndex = [LotKey: Int]()
-        var lastChained = [RegionCode: Int]()
+        var lastChained = [RegionMaterial: Int]()
+        var lotMaterials = Set<MaterialCode>()
         for l in lotOrder {
             let entry = problem.lots[l]
+            lotMaterials.insert(entry.material)
             let slot = earmarkSlot[entry.lot.offer]
             let own = slot != nil || forbiddenOffers.contains(entry.lot.offer)
-            let key = LotKey(region: entry.region, day: entry.lot.day, offer: own ? entry.lot.offer : nil)
+            let key = LotKey(region: entry.region, day: entry.lot.day, material: entry.material,
+                             offer: own ? entry.lot.offer : nil)
             if let c = lotKeyIndex[key] {
                 lotClasses[c].members.append(l)
                 lotClasses[c].supply += entry.residual
             } else {
                 lotKeyIndex[key] = lotClasses.count
                 if !own {
-                    if let last = lastChained[entry.region] { lotClasses[last].next = lotClasses.count }
-                    lastChained[entry.region] = lotClasses.count
+                    let chain = RegionMaterial(region: entry.region, material: entry.material)
+                    if let last = lastChained[chain] { lotClasses[last].next = lotClasses.count }
+                    lastChained[chain] = lotClasses.count
                 }
-                lotClasses.append(LotClass(members: [l], region: entry.region, day: entry.lot.day, supply: entry.residual,
-                                           earmarkSlot: slot))
+                lotClasses.append(LotClass(members: [l], region: entry.region, day: entry.lot.day, material: entry.material,
+                                           supply: entry.residual, earmarkSlot: slot))
             }
         }
         let admittedBy = ProblemClasses.admissions(problem, earmarks: earmarks)
 
         // Cap groups and request classes, in (region, deadline, tier, key) order.
-        var capIndex = [CreditCode: Int]()
+        var capIndex = [MaterialProblem.CapKey: Int]()
         for e in problem.capResidual.keys.sorted() {
             capIndex[e] = capGroups.count
             capGroups.append(e)
@@ -133,49 +159,61 @@ struct ProblemClasses {
         var requestKeyIndex = [RequestKey: Int]()
         for r in requestOrder {
             let entry = problem.requests[r]
-            let cap = capIndex[entry.request.enterpriseID]
+            let cap = capIndex[problem.capKey(of: entry.request)]
             let individual = entry.pinned > 0 || cap != nil || forbiddenRequests.contains(entry.request.key)
             let key = RequestKey(region: entry.request.region, deadline: entry.deadline, tier: entry.tier,
-                                 request: individual ? entry.request.key : nil, admittedBy: admittedBy[r])
+                                 material: entry.request.material, request: individual ? entry.request.key : nil,
+                                 admittedBy: admittedBy[r])
             if let c = requestKeyIndex[key] {
                 requestClasses[c].members.append(r)
                 requestClasses[c].requested += entry.request.quantity.units
             } else {
                 requestKeyIndex[key] = requestClasses.count
                 requestClasses.append(RequestClass(members: [r], region: entry.request.region, deadline: entry.deadline,
-                                                   tier: entry.tier, capGroup: cap, admittedBy: admittedBy[r],
-                                                   requested: entry.request.quantity.units, pinned: entry.pinned))
+                                                   tier: entry.tier, material: entry.request.material, capGroup: cap,
+                                                   admittedBy: admittedBy[r], requested: entry.request.quantity.units,
+                                                   pinned: entry.pinned))
             }
         }
 
-        // Arrive nodes: one per request region and deadline, chained in deadline order.
-        arriveOf = Array(repeating: 0, count: requestClasses.count)
-        var arrivesByRegion = [RegionCode: [Int]]()
+        // Arrive nodes: one per request region, deadline and lot material that may serve a class there (its
+        // own material always), chained in deadline order. Classes come in (region, deadline) order.
+        arrivesOf = Array(repeating: [], count: requestClasses.count)
+        var arrivesByChain = [RegionMaterial: [Int]]()
         for (c, rc) in requestClasses.enumerated() {
-            if let last = arrivesByRegion[rc.region]?.last, arrives[last].deadline == rc.deadline {
-                arrives[last].requestClasses.append(c)
-                arriveOf[c] = last
-            } else {
-                if let last = arrivesByRegion[rc.region]?.last { arrives[last].next = arrives.count }
-                arrivesByRegion[rc.region, default: []].append(arrives.count)
-                arriveOf[c] = arrives.count
-                arrives.append(ArriveNode(region: rc.region, deadline: rc.deadline, next: nil, requestClasses: [c]))
+            let served = [rc.material] + substitutes.list(for: rc.material).filter { lotMaterials.contains($0) }
+            for material in served {
+                let chain = RegionMaterial(region: rc.region, material: material)
+                let a: Int
+                if let last = arrivesByChain[chain]?.last, arrives[last].deadline == rc.deadline {
+                    a = last
+                } else {
+                    a = arrives.count
+                    if let last = arrivesByChain[chain]?.last { arrives[last].next = a }
+                    arrivesByChain[chain, default: []].append(a)
+                    arrives.append(ArriveNode(region: rc.region, deadline: rc.deadline, material: material, next: nil,
+                                              attached: []))
+                }
+                arrives[a].attached.append((c, substitutes.rank(of: material, serving: rc.material)!))
+                arrivesOf[c].append(a)
             }
         }
         var forbiddenByOfferAndRegion = [RecordKey: [RegionCode: Set<RecordKey>]]()
         for pair in problem.forbidden {
-            guard let r = problem.requests.firstIndex(where: { $0.request.key == pair.request }) else { continue }
+            guard let r = problem.requestIndex(of: pair.request) else { continue }
             forbiddenByOfferAndRegion[pair.offer, default: [:]][problem.requests[r].request.region, default: []].insert(pair.request)
         }
 
-        // Reach arcs: each lot class to the earliest arrive node of each region in reach. The chains by
-        // destination number, so that the loop over neighbours looks nothing up by region.
-        var chainAt = [[Int]](repeating: [], count: pairs.destinationCount)
-        for (region, chain) in arrivesByRegion { if let d = pairs.destination(of: region) { chainAt[d] = chain } }
+        // Reach arcs: each lot class to the earliest arrive node of its material in each region in reach. The
+        // chains by destination number and material, so that the loop over neighbours looks nothing up by region.
+        var chainAt = [[Int]](repeating: [], count: pairs.destinationCount * materialCount)
+        for (chain, nodes) in arrivesByChain {
+            if let d = pairs.destination(of: chain.region) { chainAt[d * materialCount + materialIndex[chain.material]!] = nodes }
+        }
         anyLotInDistance = Array(repeating: false, count: requestClasses.count)
         var arriveReached = [Bool](repeating: false, count: arrives.count)
-        // Per region, marked on its first arrive node: some lot lies within the distance limit.
-        var regionInDistance = [Bool](repeating: false, count: arrives.count)
+        // Per chain, marked on its first arrive node: some lot of its material lies within the distance limit.
+        var chainInDistance = [Bool](repeating: false, count: arrives.count)
         reachedDirectly = Array(repeating: false, count: requestClasses.count)
         var classesAdmittedBy = [[Int]](repeating: [], count: earmarkedOffers.count)
         for (c, rc) in requestClasses.enumerated() { for slot in rc.admittedBy { classesAdmittedBy[slot].append(c) } }
@@ -185,6 +223,7 @@ struct ProblemClasses {
                 let offer = earmarkedOffers[slot]
                 for c in classesAdmittedBy[slot] {
                     let rc = requestClasses[c]
+                    guard let rank = substitutes.rank(of: lotClass.material, serving: rc.material) else { continue }
                     if rc.members.count == 1,
                        problem.forbidden.contains(MaterialProblem.PairKey(offer: offer, request: problem.requests[rc.members[0]].request.key)) {
                         continue
@@ -193,7 +232,7 @@ struct ProblemClasses {
                     guard problem.policy.allowsDistance(decikm: decikm) else { continue }
                     anyLotInDistance[c] = true
                     if problem.policy.arrivesInTime(shippedOn: lotClass.day, decikm: decikm, deadline: rc.deadline) {
-                        arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: decikm))
+                        arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: decikm, rank: rank))
                         reachedDirectly[c] = true
                     }
                 }
@@ -201,24 +240,25 @@ struct ProblemClasses {
             }
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
             let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
+            let m = materialIndex[lotClass.material]!
             for neighbour in pairs.neighbours(of: lotClass.region) {
-                let chain = chainAt[Int(neighbour.destination)]
+                let chain = chainAt[Int(neighbour.destination) * materialCount + m]
                 guard !chain.isEmpty else { continue }
                 let earliest = problem.policy.arrival(shippedOn: lotClass.day, decikm: neighbour.decikm)
                 if !forbiddenHere.isEmpty, let forbiddenRequests = forbiddenHere[neighbour.region] {
                     for a in chain {
-                        for c in arrives[a].requestClasses
+                        for (c, rank) in arrives[a].attached
                         where !forbiddenRequests.contains(problem.requests[requestClasses[c].members[0]].request.key) {
                             anyLotInDistance[c] = true
                             if arrives[a].deadline >= earliest {
-                                arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: neighbour.decikm))
+                                arcs.append(Arc(lotClass: lc, target: .requestClass(c), decikm: neighbour.decikm, rank: rank))
                                 reachedDirectly[c] = true
                             }
                         }
                     }
                     continue
                 }
-                regionInDistance[chain[0]] = true
+                chainInDistance[chain[0]] = true
                 if let first = chain.first(where: { arrives[$0].deadline >= earliest }) {
                     arriveReached[first] = true
                     // The next lot class of the region reaches the same node by the same road.
@@ -230,9 +270,9 @@ struct ProblemClasses {
                 }
             }
         }
-        for chain in arrivesByRegion.values {
-            if regionInDistance[chain[0]] {
-                for a in chain { for c in arrives[a].requestClasses { anyLotInDistance[c] = true } }
+        for chain in arrivesByChain.values {
+            if chainInDistance[chain[0]] {
+                for a in chain { for (c, _) in arrives[a].attached { anyLotInDistance[c] = true } }
             }
             var reached = false
             for a in chain {
@@ -240,7 +280,9 @@ struct ProblemClasses {
                 arriveReached[a] = reached
             }
         }
-        deadlineReachable = requestClasses.indices.map { arriveReached[arriveOf[$0]] || reachedDirectly[$0] }
+        deadlineReachable = requestClasses.indices.map { c in
+            arrivesOf[c].contains { arriveReached[$0] } || reachedDirectly[c]
+        }
     }
 
     /// Indices in (region, date, tier, index) order, sorted by one packed whole number each (the records
@@ -255,9 +297,15 @@ struct ProblemClasses {
         return packed.map(\.1)
     }
 
+    private struct RegionMaterial: Hashable {
+        var region: RegionCode
+        var material: MaterialCode
+    }
+
     private struct LotKey: Hashable {
         var region: RegionCode
         var day: CalendarDate
+        var material: MaterialCode
         var offer: RecordKey?
     }
 
@@ -265,6 +313,7 @@ struct ProblemClasses {
         var region: RegionCode
         var deadline: CalendarDate
         var tier: Int
+        var material: MaterialCode
         var request: RecordKey?
         var admittedBy: Set<Int>
     }
