@@ -18,6 +18,10 @@ public struct MaterialQuantities: Hashable, Sendable {
     public var cappedShortfall: Int128 = 0
     /// How many planned requests are not fully served.
     public var unmetRequests = 0
+    /// What the earmarked offers' lots within the horizon hold (SPEC 12), part of `offered`.
+    public var earmarkedOffered: Int128 = 0
+    /// The sum of the lines shipped from earmarked offers, part of `delivered`.
+    public var earmarkedDelivered: Int128 = 0
 
     public init(material: MaterialCode) {
         self.material = material
@@ -25,6 +29,9 @@ public struct MaterialQuantities: Hashable, Sendable {
 
     /// Requested and not delivered.
     public var shortfall: Int128 { requested - delivered }
+
+    /// What earmarked lots held and no request took (the manifest's `earmarked_unused`, SPEC 12).
+    public var earmarkedUnused: Int128 { earmarkedOffered - earmarkedDelivered }
 }
 
 // MARK: - From a plan
@@ -33,8 +40,9 @@ extension Plan {
     /// The quantities of every material the plan touches (offered within the
     /// horizon, asked for by a planned request, or shipped), in code order.
     /// An outcome whose request the plan does not hold is not counted (writers
-    /// refuse such a plan before they add up).
-    /// - Complexity: O(lines + outcomes + m log m) for m materials.
+    /// refuse such a plan before they add up). The earmarked figures add up
+    /// `earmarkedSupply()`, offer by offer.
+    /// - Complexity: O(offers + lines + outcomes + m log m) for m materials.
     public func quantitiesByMaterial() -> [MaterialQuantities] {
         var figures = [MaterialCode: MaterialQuantities]()
         for (code, offered) in offeredByMaterial {
@@ -49,6 +57,11 @@ extension Plan {
         for line in lines {
             figures[line.material, default: MaterialQuantities(material: line.material)].delivered
                 += Int128(line.quantity.units)
+        }
+        for supply in earmarkedSupply() {
+            let code = supply.offer.material
+            figures[code, default: MaterialQuantities(material: code)].earmarkedOffered += Int128(supply.offered.units)
+            figures[code]!.earmarkedDelivered += supply.shipped
         }
         return figures.keys.sorted().map { figures[$0]! }
     }

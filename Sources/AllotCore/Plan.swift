@@ -145,6 +145,9 @@ public struct Plan: Sendable {
     public var overrideRejects: [Reject] = []
     /// Lots built from the offers, per material: what was offered within the horizon.
     public var offeredByMaterial: [MaterialCode: Quantity] = [:]
+    /// Lots built from the earmarked offers (SPEC 12), per offer: what each earmarked offer taking part
+    /// (not excluded) offered within the horizon. Open offers are not here (`Plan.earmarkedSupply()`).
+    public var earmarkedOfferedByOffer: [RecordKey: Quantity] = [:]
 
     public init(planDate: CalendarDate, offers: [Offer] = [], requests: [Request] = []) {
         self.planDate = planDate

@@ -48,6 +48,11 @@ public enum Planner {
             let offer = input.offers[index]
             let lots = LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
             if lots.isEmpty { outside.append(offer.key); continue }
+            if offer.terms != nil && input.catalog[offer.material] != nil {
+                // Within `materialLimit` once `checkedTotals` below lets the night through.
+                let held = lots.reduce(Int128(0)) { $0 + Int128($1.quantity.units) }
+                plan.earmarkedOfferedByOffer[offer.key] = Quantity(Int64(clamping: held))
+            }
             lotsByMaterial[offer.material, default: []] += lots.map {
                 MaterialProblem.LotEntry(lot: $0, material: offer.material, region: offer.region, offerIndex: Int32(index),
                                          residual: $0.quantity.units, earmark: offer.earmark)

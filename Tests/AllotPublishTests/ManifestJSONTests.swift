@@ -54,6 +54,28 @@ final class ManifestJSONTests: XCTestCase {
         XCTAssertEqual(materials["DISINFECTANT"]?["unmet_requests"] as? Int, 2)
     }
 
+    /// SPEC 12: the donation's lots hold 15,000 kg earmarked for the factory, which takes 12,000 of them.
+    func test_manifestJSON_earmarkedOfferPartlyUnused() throws {
+        let materials = try XCTUnwrap(try manifest(PublishFixture.earmarkedRun())["materials"] as? [String: [String: Any]])
+        XCTAssertEqual(materials["DISINFECTANT"]?["offered"] as? Int, 15_000)
+        XCTAssertEqual(materials["DISINFECTANT"]?["delivered"] as? Int, 12_000)
+        XCTAssertEqual(materials["DISINFECTANT"]?["earmarked_offered"] as? Int, 15_000)
+        XCTAssertEqual(materials["DISINFECTANT"]?["earmarked_unused"] as? Int, 3_000)
+        XCTAssertEqual(materials["MASK-MEDICAL"]?["earmarked_offered"] as? Int, 0, "the mask offer is open")
+        XCTAssertEqual(materials["MASK-MEDICAL"]?["earmarked_unused"] as? Int, 0)
+    }
+
+    /// Every material entry has both keys, 0 on a night without earmarked offers, after `ton_km`.
+    func test_manifestJSON_withoutEarmarks_keysAreZero() throws {
+        let materials = try XCTUnwrap(try manifest()["materials"] as? [String: [String: Any]])
+        for (code, figures) in materials {
+            XCTAssertEqual(figures["earmarked_offered"] as? Int, 0, code)
+            XCTAssertEqual(figures["earmarked_unused"] as? Int, 0, code)
+        }
+        let text = String(decoding: try ManifestJSON.render(PublishFixture.run(), outputs: outputs), as: UTF8.self)
+        XCTAssertTrue(text.contains("      \"ton_km\": 477.600,\n      \"earmarked_offered\": 0,\n      \"earmarked_unused\": 0\n    }"), text)
+    }
+
     func test_manifestJSON_tonKmIsExactWithThreeDecimals() throws {
         let text = String(decoding: try ManifestJSON.render(PublishFixture.run(), outputs: outputs), as: UTF8.self)
         // Masks: 4,000 pieces × 0.003 kg ÷ 1000 × 39.8 km = 0.4776; disinfectant: 12 t × 39.8 km.

@@ -68,6 +68,43 @@ final class PlanSnapshotTests: XCTestCase {
                        SHA256.hex(of: Array(try Data(contentsOf: snapshot.folder.url.appendingPathComponent("dispatch.csv")))))
     }
 
+    /// SPEC 12's figures come back from a manifest that has them.
+    func test_read_manifestWithEarmarkedFigures() throws {
+        let scratch = try publishFixture(PublishFixture.earmarkedRun())
+        let manifest = try PlanSnapshot.read(outputs: scratch.outputs).manifest
+        XCTAssertEqual(manifest[MaterialCode("DISINFECTANT")]?.earmarkedOffered, 15_000)
+        XCTAssertEqual(manifest[MaterialCode("DISINFECTANT")]?.earmarkedUnused, 3_000)
+        XCTAssertEqual(manifest[MaterialCode("MASK-MEDICAL")]?.earmarkedOffered, 0)
+        XCTAssertEqual(manifest[MaterialCode("MASK-MEDICAL")]?.earmarkedUnused, 0)
+    }
+
+    /// A plan published before the manifest had `earmarked_offered` and `earmarked_unused` still reads, without them.
+    func test_read_manifestBeforeEarmarks_readsWithoutThem() throws {
+        let scratch = try publishFixture(PublishFixture.earmarkedRun())
+        let file = scratch.outputs.appendingPathComponent("2020-02-11/manifest.json")
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        var materials = try XCTUnwrap(json["materials"] as? [String: [String: Any]])
+        for code in materials.keys {
+            materials[code]!["earmarked_offered"] = nil
+            materials[code]!["earmarked_unused"] = nil
+        }
+        json["materials"] = materials
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let manifest = try PlanSnapshot.read(outputs: scratch.outputs).manifest
+        XCTAssertEqual(manifest.materials.map(\.code.rawValue), ["DISINFECTANT", "MASK-MEDICAL"])
+        XCTAssertEqual(manifest[MaterialCode("DISINFECTANT")]?.offered, 15_000)
+        XCTAssertNil(manifest[MaterialCode("DISINFECTANT")]?.earmarkedOffered)
+        XCTAssertNil(manifest[MaterialCode("DISINFECTANT")]?.earmarkedUnused)
+
+        // Present but not a number, it is named.
+        materials["DISINFECTANT"]!["earmarked_unused"] = "many"
+        json["materials"] = materials
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        XCTAssertThrowsError(try PlanSnapshot.read(outputs: scratch.outputs)) { error in
+            XCTAssertEqual("\(error)", "\(file.path) field materials.DISINFECTANT.earmarked_unused: many is not a whole number")
+        }
+    }
+
     func test_read_emptyNight_givesNoRows() throws {
         let scratch = try publishFixture(PublishFixture.emptyRun())
         let snapshot = try PlanSnapshot.read(outputs: scratch.outputs, date: PublishFixture.planDate)

@@ -148,6 +148,19 @@ enum PublishFixture {
             warnings: ["feeds/sd-platform.xml:3: unknown element <note> ignored"], timings: timings, exitStatus: 0)
     }
 
+    /// The fixture night with the donation earmarked (SPEC 12) for the factory, for epidemic producers and
+    /// for 聊城市: its lots hold 15,000 kg, the factory takes 12,000, and 3,000 stay unused.
+    static func earmarkedRun() -> NightRun {
+        var run = run()
+        var earmarked = donation
+        earmarked.terms = OfferTerms(earmark: Earmark(enterprise: factory.enterpriseID, categories: [.epidemicProducer],
+                                                      regions: [RegionCode(371500)]))
+        run.plan.offers[run.plan.offers.firstIndex { $0.key == donation.key }!] = earmarked
+        run.plan.offeredByMaterial[MaterialCode("DISINFECTANT")] = Quantity(15_000)
+        run.plan.earmarkedOfferedByOffer = [donation.key: Quantity(15_000)]
+        return run
+    }
+
     /// A night with nothing in it.
     static func emptyRun() -> NightRun {
         NightRun(planDate: planDate, policy: Policy(), catalog: catalog, regions: regions,

@@ -134,6 +134,71 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertTrue(html.contains("offer lc-county:OF-404 is not in tonight&#39;s feeds"))
     }
 
+    /// `data-k`/`data-v` pairs of the first row after `marker`.
+    private func rowValues(_ html: String, after marker: String) throws -> [String: String] {
+        let start = try XCTUnwrap(html.range(of: marker), "no \(marker)")
+        let rest = html[start.upperBound...]
+        let end = try XCTUnwrap(rest.range(of: "</tr>"))
+        let row = String(rest[..<end.upperBound])
+        var values = [String: String]()
+        let pattern = try NSRegularExpression(pattern: "data-k=\"([a-z_]+)\" data-v=\"([0-9.]+)\"")
+        for m in pattern.matches(in: row, range: NSRange(row.startIndex..., in: row)) {
+            values[String(row[Range(m.range(at: 1), in: row)!])] = String(row[Range(m.range(at: 2), in: row)!])
+        }
+        return values
+    }
+
+    /// SPEC 12: the donation is earmarked for the factory, epidemic producers and 聊城市; 12,000 of its 15,000 kg go.
+    func test_report_earmarkedSupply_sectionAndBadge() throws {
+        let run = PublishFixture.earmarkedRun()
+        let files = try PlanFiles.render(run)
+        let html = String(decoding: try XCTUnwrap(files.first { $0.name == "report.html" }).bytes, as: UTF8.self)
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(files.last!.bytes)) as? [String: Any])
+        let disinfectant = try XCTUnwrap((manifest["materials"] as? [String: [String: Any]])?["DISINFECTANT"])
+
+        XCTAssertTrue(html.contains("<section id=\"earmarked\"><h2>定向供给</h2>"))
+        XCTAssertTrue(html.contains("<a href=\"#earmarked\">定向供给</a>"), "in the contents")
+        // Per material: the manifest's figures, only for the material that has earmarked offers.
+        let material = try rowValues(html, after: "<tr data-material=\"DISINFECTANT\">")
+        XCTAssertEqual(material, ["earmarked_offered": "15000", "earmarked_shipped": "12000", "earmarked_unused": "3000"])
+        XCTAssertEqual(material["earmarked_offered"], (disinfectant["earmarked_offered"] as? Int).map(String.init))
+        XCTAssertEqual(material["earmarked_unused"], (disinfectant["earmarked_unused"] as? Int).map(String.init))
+        XCTAssertFalse(html.contains("<tr data-material=\"MASK-MEDICAL\">"), "the open mask offer is not listed")
+        // Offer by offer, with the earmark in words.
+        XCTAssertEqual(try rowValues(html, after: "<tr data-offer=\"donations:D-1\">"),
+                       ["offered": "15000", "shipped": "12000", "unused": "3000"])
+        XCTAssertTrue(html.contains("<div><span class=\"kind\">定向企业</span>@防疫 &lt;物资&gt; &amp; 生产 "
+            + PublishFixture.factory.enterpriseID.description + "</div>"), "the enterprise by name and code")
+        XCTAssertTrue(html.contains("<div><span class=\"kind\">定向类别</span>防疫物资生产企业</div>"))
+        XCTAssertTrue(html.contains("<div><span class=\"kind\">定向地区</span>聊城市 371500</div>"))
+        XCTAssertTrue(html.contains(">3,000</td>"), "unused, grouped")
+        // The one line from the donation is marked 定向, after its 锁定 mark; the mask lines are not.
+        XCTAssertEqual(html.components(separatedBy: "<span class=\"badge earmark\"").count - 1, 1)
+        XCTAssertTrue(html.contains("<span class=\"badge pin\">锁定</span> <span class=\"badge earmark\" title=\"定向企业 "))
+        XCTAssertTrue(html.contains(".badge.earmark{"), "its style")
+
+        let english = try text(run, options: PlanFileOptions(language: .en))
+        XCTAssertTrue(english.contains("<h2>Earmarked supply</h2>"))
+        XCTAssertTrue(english.contains("<span class=\"kind\">for categories</span>epidemic-supply producer</div>"))
+        XCTAssertTrue(english.contains(">earmarked</span>"))
+    }
+
+    /// A night without earmarked offers shows nothing of them: no section, link, mark or style rule.
+    func test_report_withoutEarmarks_showsNothingOfThem() throws {
+        for language in [OutputLanguage.zh, .en] {
+            let html = try text(PublishFixture.run(), options: PlanFileOptions(language: language))
+            XCTAssertFalse(html.contains("earmark"), "\(language)")
+            XCTAssertFalse(html.contains("定向"), "\(language)")
+        }
+        // An earmarked offer the plan does not record (excluded, no lot in the horizon) is not listed either.
+        var run = PublishFixture.earmarkedRun()
+        run.plan.earmarkedOfferedByOffer = [:]
+        run.plan.lines.removeAll { $0.offer == PublishFixture.donation.key }
+        let html = try text(run)
+        XCTAssertFalse(html.contains("id=\"earmarked\""))
+        XCTAssertFalse(html.contains("earmark"))
+    }
+
     func test_report_capsLongListsAndSaysWhereTheRestIs() throws {
         var limits = ReportLimits()
         limits.unmetRows = 2

@@ -18,8 +18,12 @@ import AllotCore
 /// - `materials`: by material code (every material offered within the
 ///   horizon, requested or shipped, in code order): `{unit, offered,
 ///   requested, delivered, delivered_by_tier, requested_by_tier,
-///   unmet_requests, ton_km}`; tiers are every tier the policy names, as
-///   strings (`"1"`), in tier order; `ton_km` is exact, rounded half up to 3 decimals;
+///   unmet_requests, ton_km, earmarked_offered, earmarked_unused}`; tiers are
+///   every tier the policy names, as strings (`"1"`), in tier order; `ton_km`
+///   is exact, rounded half up to 3 decimals; `earmarked_offered` is what the
+///   earmarked offers' lots within the horizon hold (after excludes) and
+///   `earmarked_unused` the part of it no request took (SPEC 12), both 0
+///   for a material without earmarked offers;
 /// - `left_out`: counts of accepted records taking no part, by reason
 ///   (`withdrawn`, `excluded`, `outside_horizon`), and `left_out_keys` the
 ///   records themselves as `{source, kind, id}` in key order;
@@ -135,6 +139,8 @@ public enum ManifestJSON {
             ("requested_by_tier", .object(t.tiers.map { (String($0.tier), .integer($0.requested)) })),
             ("unmet_requests", .integer(t.unmetRequests)),
             ("ton_km", .number(t.tonKm)),
+            ("earmarked_offered", .integer(t.earmarkedOffered)),
+            ("earmarked_unused", .integer(t.earmarkedUnused)),
         ])
     }
 

@@ -28,6 +28,9 @@ struct MaterialTotals {
     var tonKm: String = "0.000"
     /// How many requests have a shortfall.
     var unmetRequests = 0
+    /// What the earmarked offers' lots within the horizon hold, and the part no request took (SPEC 12).
+    var earmarkedOffered: Int128 = 0
+    var earmarkedUnused: Int128 = 0
 }
 
 // MARK: - From a night
@@ -38,7 +41,7 @@ extension MaterialTotals {
 
     /// The figures of every material the night touches (offered within the
     /// horizon, requested by a planned request, or shipped), in code order.
-    /// Offered, requested, delivered and unmet requests are the plan's own
+    /// Offered, requested, delivered, unmet requests and the earmarked figures are the plan's own
     /// (`Plan.quantitiesByMaterial`, which the summary on stderr and
     /// `allot.prom` read too); the tiers and ton-km are added up here from the
     /// dispatch rows, one per line, so they add up to `dispatch.csv`.
@@ -61,7 +64,8 @@ extension MaterialTotals {
                 throw PlanFileError.unknownMaterial(q.material, file: file)
             }
             totals[q.material] = MaterialTotals(material: material, offered: q.offered.units, requested: q.requested,
-                                                delivered: q.delivered, unmetRequests: q.unmetRequests)
+                                                delivered: q.delivered, unmetRequests: q.unmetRequests,
+                                                earmarkedOffered: q.earmarkedOffered, earmarkedUnused: q.earmarkedUnused)
             tierSets[q.material] = policyTiers
         }
         var byTier = [MaterialCode: [Int: TierTotals]]()

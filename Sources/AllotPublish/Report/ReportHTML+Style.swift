@@ -86,4 +86,14 @@ extension ReportHTML {
         }
 
         """
+
+    /// Added to `stylesheet` only on a night with earmarked offers, so a night without any gives the same
+    /// bytes as before earmarks were shown.
+    static let earmarkStylesheet = """
+        .badge.earmark{color:#4a148c;border-color:#6a1b9a;background:#f3e5f5}
+        td.idle{color:var(--warn);font-weight:600}
+        .earmark-terms div{white-space:nowrap}
+        .earmark-terms .kind{color:var(--muted);font-size:11.5px;margin-right:.4em}
+
+        """
 }

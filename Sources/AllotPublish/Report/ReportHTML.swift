@@ -11,12 +11,16 @@ import AllotCore
 /// night, time and earlier plans give the same bytes.
 ///
 /// Sections, in order: a banner when the inputs may be stale; headline
-/// figures per material (the numbers of `manifest.json`); fill by tier
+/// figures per material (the numbers of `manifest.json`); on a night with
+/// earmarked offers, the earmarked supply (per material, then offer by
+/// offer, with what stayed unused); fill by tier
 /// (bars); shortfall by county (chart and table, the part caps caused apart); on a re-run, the lines that
 /// differ from the version of the same date it replaces; changes since the
 /// previous plan; unmet requests, worst first;
 /// overrides in force; rejects by reason and file; the dispatch list by
-/// supplier, one supplier per printed page. Long lists stop at
+/// supplier, one supplier per printed page, a line from an earmarked offer
+/// marked 定向. A night without earmarked offers shows nothing of them, not
+/// even their style rules. Long lists stop at
 /// ``ReportLimits`` and say how many rows are left out and which CSV file
 /// holds them all.
 public enum ReportHTML {
@@ -58,6 +62,12 @@ extension ReportHTML {
         var html: HTMLText
         /// (offer, request) pairs a forbid in force names.
         let forbiddenPairs: Set<PairKey>
+        /// The earmarked offers taking part (`Plan.earmarkedSupply()`), in key order.
+        let earmarked: [EarmarkedSupply]
+        /// Whether the page shows anything of earmarks: the section, or a line's mark.
+        let showsEarmarks: Bool
+        /// The name of each enterprise an earmark names, from the first request of the night that names it.
+        let earmarkedEnterpriseNames: [CreditCode: String]
 
         struct PairKey: Hashable {
             var offer: String
@@ -83,6 +93,16 @@ extension ReportHTML {
                 }
             }
             forbiddenPairs = pairs
+            earmarked = run.plan.earmarkedSupply()
+            showsEarmarks = !earmarked.isEmpty || rows.contains { $0.offer.terms != nil }
+            var named = [CreditCode: String]()
+            if showsEarmarks {
+                let codes = Set(run.plan.offers.compactMap { $0.earmark?.enterprise })
+                for request in run.plan.requests where codes.contains(request.enterpriseID) && named[request.enterpriseID] == nil {
+                    named[request.enterpriseID] = request.enterpriseName
+                }
+            }
+            earmarkedEnterpriseNames = named
         }
 
         mutating func build() throws {
@@ -92,9 +112,11 @@ extension ReportHTML {
             html.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
             html.raw("<title>")
             html.text(title)
-            html.raw("</title>\n<style>\n" + ReportHTML.stylesheet + "</style>\n</head>\n<body>\n")
+            html.raw("</title>\n<style>\n" + ReportHTML.stylesheet + (showsEarmarks ? ReportHTML.earmarkStylesheet : "")
+                     + "</style>\n</head>\n<body>\n")
             header()
             headline()
+            earmarkedSupply()
             fillByTier()
             shortfallByCounty()
             replacedChanges()
@@ -139,9 +161,11 @@ extension ReportHTML {
             html.raw("</section>\n<nav class=\"toc\"><b>")
             html.text(t.contents)
             html.raw("</b> ")
-            for (anchor, label) in [("headline", t.headline), ("tiers", t.fillByTier), ("counties", t.shortfallByCounty),
-                                    ("changes", t.changes), ("unmet", t.unmetRequests), ("overrides", t.overrides),
-                                    ("rejects", t.rejects), ("dispatch", t.dispatch)] {
+            let earmarkLink = earmarked.isEmpty ? [] : [("earmarked", t.earmarked)]
+            for (anchor, label) in [("headline", t.headline)] + earmarkLink + [
+                ("tiers", t.fillByTier), ("counties", t.shortfallByCounty), ("changes", t.changes),
+                ("unmet", t.unmetRequests), ("overrides", t.overrides), ("rejects", t.rejects), ("dispatch", t.dispatch),
+            ] {
                 html.raw("<a href=\"#" + anchor + "\">")
                 html.text(label)
                 html.raw("</a> ")
@@ -267,6 +291,92 @@ extension ReportHTML {
                 html.raw("</td></tr>")
             }
             html.raw("</tbody></table>\n</section>\n")
+        }
+
+        // MARK: Earmarked supply
+
+        /// Per material, what earmarked offers held and what of it stayed unused (the manifest's
+        /// `earmarked_offered` and `earmarked_unused`), then the offers themselves, the most left unused
+        /// first; only on a night with earmarked offers (SPEC 12).
+        private mutating func earmarkedSupply() {
+            guard !earmarked.isEmpty else { return }
+            sectionStart("earmarked", t.earmarked)
+            note(t.earmarkedNote)
+            html.raw("<table class=\"grid\" id=\"earmarked-materials\">")
+            headerRow([t.material, t.unit, t.earmarkedOffered, t.earmarkedShipped, t.earmarkedUnused], numeric: [2, 3, 4])
+            html.raw("<tbody>")
+            for m in materials where m.earmarkedOffered > 0 {
+                html.raw("<tr data-material=\"")
+                html.text(m.material.code.rawValue)
+                html.raw("\"><th scope=\"row\">")
+                html.text(names.material(m.material.code))
+                html.raw(" <span class=\"code\">")
+                html.text(m.material.code.rawValue)
+                html.raw("</span></th>")
+                cell(names.unit(m.material.canonicalUnit.rawValue))
+                numberCell(m.earmarkedOffered, key: "earmarked_offered")
+                numberCell(m.earmarkedOffered - m.earmarkedUnused, key: "earmarked_shipped")
+                numberCell(m.earmarkedUnused, key: "earmarked_unused", class: m.earmarkedUnused > 0 ? "num idle" : "num")
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n<h3>")
+            html.text(t.earmarkedOffers)
+            html.raw("</h3>\n<table class=\"grid\" id=\"earmarked-offers\">")
+            headerRow([t.offer, t.supplier, t.material, t.earmark, t.earmarkedOffered, t.earmarkedShipped, t.earmarkedUnused],
+                      numeric: [4, 5, 6])
+            html.raw("<tbody>")
+            let shown = earmarked.indices.sorted {
+                let a = earmarked[$0], b = earmarked[$1]
+                if a.unused != b.unused { return a.unused > b.unused }
+                if a.offer.material != b.offer.material { return a.offer.material < b.offer.material }
+                return $0 < $1   // key order
+            }.prefix(limits.earmarkedOffers)
+            for i in shown {
+                let e = earmarked[i]
+                html.raw("<tr data-offer=\"")
+                html.text(e.offer.key.description)
+                html.raw("\">")
+                cell(e.offer.key.description, class: "mono nowrap")
+                html.raw("<td>")
+                html.text(e.offer.supplierName)
+                html.raw("<div class=\"sub\">")
+                html.text(e.offer.supplierID.description + " · " + regionName(e.offer.region))
+                html.raw("</div></td>")
+                cell(materialName(e.offer.material), class: "nowrap")
+                html.raw("<td class=\"earmark-terms\">")
+                for (kind, words) in earmarkWords(e.earmark) {
+                    html.raw("<div><span class=\"kind\">")
+                    html.text(t.earmarkKind(kind))
+                    html.raw("</span>")
+                    html.text(words)
+                    html.raw("</div>")
+                }
+                html.raw("</td>")
+                numberCell(e.offered.units, key: "offered")
+                numberCell(e.shipped, key: "shipped")
+                numberCell(e.unused, key: "unused", class: e.unused > 0 ? "num idle" : "num")
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if earmarked.count > shown.count { note(t.earmarkedCapNote(shown.count, earmarked.count)) }
+            html.raw("</section>\n")
+        }
+
+        /// An offer's earmarks in words, each kind with its entries: the enterprise by name (from a
+        /// request of the night that names it) and credit code, categories by name, regions by name and code.
+        private func earmarkWords(_ earmark: Earmark) -> [(Earmark.Kind, String)] {
+            var words = [(Earmark.Kind, String)]()
+            if let code = earmark.enterprise {
+                words.append((.enterprise, (earmarkedEnterpriseNames[code].map { $0 + " " } ?? "") + code.description))
+            }
+            if !earmark.categories.isEmpty {
+                words.append((.categories, earmark.categories.map(t.categoryName).joined(separator: t.listSeparator)))
+            }
+            if !earmark.regions.isEmpty {
+                words.append((.regions, earmark.regions.map { regionName($0) + " " + $0.description }
+                    .joined(separator: t.listSeparator)))
+            }
+            return words
         }
 
         // MARK: Fill by tier
@@ -784,6 +894,15 @@ extension ReportHTML {
             html.raw("</span>")
         }
 
+        /// The mark of a line from an earmarked offer; its title says the earmark in words.
+        private mutating func earmarkBadge(_ earmark: Earmark) {
+            html.raw("<span class=\"badge earmark\" title=\"")
+            html.text(earmarkWords(earmark).map { t.earmarkKind($0.0) + " " + $0.1 }.joined(separator: "; "))
+            html.raw("\">")
+            html.text(t.earmarkBadge)
+            html.raw("</span>")
+        }
+
         private mutating func forbidBadge() {
             html.raw("<span class=\"badge forbid\">")
             html.text(t.forbidden)
@@ -924,6 +1043,10 @@ extension ReportHTML {
                 cell(row.line.arriveBy.description, class: "nowrap")
                 html.raw("<td>")
                 if row.line.pinned { pinBadge() }
+                if let earmark = row.offer.earmark {
+                    if row.line.pinned { html.raw(" ") }
+                    earmarkBadge(earmark)
+                }
                 html.raw("</td></tr>")
             }
             html.raw("</tbody>")

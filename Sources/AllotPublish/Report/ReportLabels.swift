@@ -106,6 +106,23 @@ struct ReportLabels {
     let tierName: (Int) -> String
     let actionName: (Override.Action) -> String
     let yes: String
+    /// The earmarked supply section (SPEC 12), shown only on a night with earmarked offers.
+    let earmarked: String
+    let earmarkedNote: String
+    let earmarkedOffered: String
+    let earmarkedShipped: String
+    let earmarkedUnused: String
+    let earmarkedOffers: String
+    let earmark: String
+    /// The mark on a dispatch line shipped from an earmarked offer.
+    let earmarkBadge: String
+    /// The name of each earmark: 定向企业, 定向类别, 定向地区.
+    let earmarkKind: (Earmark.Kind) -> String
+    let categoryName: (AllotCore.Category) -> String
+    /// What separates the entries of an earmark's list.
+    let listSeparator: String
+    /// Below a capped list of earmarked offers.
+    let earmarkedCapNote: (_ shown: Int, _ total: Int) -> String
     let policyLine: (_ first: String, _ last: String, _ maxKm: String, _ share: String) -> String
 
     init(_ language: OutputLanguage) {
@@ -210,6 +227,24 @@ struct ReportLabels {
             tierName = { "\($0) 级" }
             actionName = { $0.chineseName }
             yes = "是"
+            earmarked = "定向供给"
+            earmarkedNote = "捐赠方或上级指定了受援对象的供给（定向企业、定向类别、定向地区），只调拨给符合全部条件的需求；未用部分不转给其他企业。"
+            earmarkedOffered = "定向可供"
+            earmarkedShipped = "已调拨"
+            earmarkedUnused = "未用"
+            earmarkedOffers = "定向供给明细（未用最多者在前）"
+            earmark = "定向"
+            earmarkBadge = "定向"
+            earmarkKind = {
+                switch $0 {
+                case .enterprise: return "定向企业"
+                case .categories: return "定向类别"
+                case .regions: return "定向地区"
+                }
+            }
+            categoryName = { $0.chineseName }
+            listSeparator = "、"
+            earmarkedCapNote = { "仅显示前 \(HTMLText.grouped(Int64($0))) 项，共 \(HTMLText.grouped(Int64($1))) 项。" }
             policyLine = { "计划期 \($0) 至 \($1) · 最远运距 \($2) 公里（0 为不限） · 分配方式 \($3)" }
         case .en:
             lang = "en"
@@ -322,6 +357,32 @@ struct ReportLabels {
             tierName = { "Tier \($0)" }
             actionName = { $0.rawValue }
             yes = "yes"
+            earmarked = "Earmarked supply"
+            earmarkedNote = "Offers whose giver named the recipients (an enterprise, categories, regions): they go only to requests that meet every earmark, and what stays unused goes to no one else."
+            earmarkedOffered = "Earmarked offered"
+            earmarkedShipped = "Shipped"
+            earmarkedUnused = "Unused"
+            earmarkedOffers = "Earmarked offers, the most left unused first"
+            earmark = "Earmark"
+            earmarkBadge = "earmarked"
+            earmarkKind = {
+                switch $0 {
+                case .enterprise: return "for enterprise"
+                case .categories: return "for categories"
+                case .regions: return "for regions"
+                }
+            }
+            categoryName = {
+                switch $0 {
+                case .epidemicProducer: return "epidemic-supply producer"
+                case .medical: return "medical institution"
+                case .keyEnterprise: return "key enterprise"
+                case .aboveScale: return "above-scale enterprise"
+                case .sme: return "small and micro enterprise"
+                }
+            }
+            listSeparator = ", "
+            earmarkedCapNote = { "Showing \(HTMLText.grouped(Int64($0))) of \(HTMLText.grouped(Int64($1)))." }
             policyLine = { "Horizon \($0) to \($1) · max distance \($2) km (0 = no limit) · share = \($3)" }
         }
     }

@@ -17,6 +17,8 @@ public struct ReportLimits: Hashable, Sendable {
     public var changeRows = 100
     /// Rows of the rejects summary (groups of file and code).
     public var rejectGroups = 200
+    /// Earmarked offers listed, the most left unused first.
+    public var earmarkedOffers = 50
 
     public init() {}
 }

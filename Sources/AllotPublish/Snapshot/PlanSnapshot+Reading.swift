@@ -232,7 +232,9 @@ struct ManifestReader {
                 requestedByTier: try tiers(m, "requested_by_tier", in: at),
                 deliveredByTier: try tiers(m, "delivered_by_tier", in: at),
                 unmetRequests: Int(try integer(m, "unmet_requests", in: at)),
-                tonKm: try thousandths(m, "ton_km", in: at)))
+                tonKm: try thousandths(m, "ton_km", in: at),
+                earmarkedOffered: try optionalInteger(m, "earmarked_offered", in: at),
+                earmarkedUnused: try optionalInteger(m, "earmarked_unused", in: at)))
         }
         var hashes = [String: String]()
         for name in outputs.keys { hashes[name] = try member(outputs, name, in: "outputs") }
@@ -277,6 +279,11 @@ struct ManifestReader {
         }
         let whole = number.int64Value
         return whole
+    }
+
+    /// A whole number, `nil` when the member is absent (a key later manifests added).
+    private func optionalInteger(_ object: [String: Any], _ key: String, in parent: String) throws -> Int64? {
+        object[key] == nil ? nil : try integer(object, key, in: parent)
     }
 
     /// `{"1": n, …}` → tier → n.

@@ -221,9 +221,14 @@ extension PlanSnapshot {
         public var unmetRequests: Int
         /// Ton-km with 3 decimals, as written (`1234.567`).
         public var tonKm: String
+        /// `earmarked_offered` and `earmarked_unused` (SPEC 12); `nil` for a plan published before the
+        /// manifest had them.
+        public var earmarkedOffered: Int64?
+        public var earmarkedUnused: Int64?
 
         public init(code: MaterialCode, unit: String, offered: Int64, requested: Int64, delivered: Int64,
-                    requestedByTier: [Int: Int64], deliveredByTier: [Int: Int64], unmetRequests: Int, tonKm: String) {
+                    requestedByTier: [Int: Int64], deliveredByTier: [Int: Int64], unmetRequests: Int, tonKm: String,
+                    earmarkedOffered: Int64? = nil, earmarkedUnused: Int64? = nil) {
             self.code = code
             self.unit = unit
             self.offered = offered
@@ -233,6 +238,8 @@ extension PlanSnapshot {
             self.deliveredByTier = deliveredByTier
             self.unmetRequests = unmetRequests
             self.tonKm = tonKm
+            self.earmarkedOffered = earmarkedOffered
+            self.earmarkedUnused = earmarkedUnused
         }
 
         public var shortfall: Int64 { requested - delivered }
