@@ -30,6 +30,8 @@ public enum Category: String, CaseIterable, Hashable, Sendable {
 /// The kind of an offer (类型, SPEC 4.1).
 public enum OfferKind: String, CaseIterable, Hashable, Sendable {
     case stock, capacity, donation, allocation
+    /// A factory's daily capacity for a product it makes only from the input it receives (SPEC 14).
+    case conversion
 
     public var chineseName: String {
         switch self {
@@ -37,6 +39,7 @@ public enum OfferKind: String, CaseIterable, Hashable, Sendable {
         case .capacity: return "日产能"
         case .donation: return "捐赠"
         case .allocation: return "调拨"
+        case .conversion: return "以料定产"
         }
     }
 

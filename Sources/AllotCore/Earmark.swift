@@ -60,17 +60,26 @@ public struct Earmark: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What an offer's giver attached to it beyond SPEC 4.1's columns: its
-/// earmarks (SPEC 12). Most offers carry none, so an offer holds a reference
-/// to these, `nil` for none, and stays as small as it was.
+/// earmarks (SPEC 12) and, for a conversion offer, its input (SPEC 14).
+/// Most offers carry none, so an offer holds a reference to these, `nil`
+/// for none, and stays as small as it was.
 public final class OfferTerms: Hashable, Sendable {
-    public let earmark: Earmark
+    public let earmark: Earmark?
+    public let conversion: ConversionInput?
 
-    public init(earmark: Earmark) {
+    public init(earmark: Earmark? = nil, conversion: ConversionInput? = nil) {
         self.earmark = earmark
+        self.conversion = conversion
     }
 
-    public static func == (a: OfferTerms, b: OfferTerms) -> Bool { a === b || a.earmark == b.earmark }
-    public func hash(into hasher: inout Hasher) { hasher.combine(earmark) }
+    public static func == (a: OfferTerms, b: OfferTerms) -> Bool {
+        a === b || (a.earmark == b.earmark && a.conversion == b.conversion)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(earmark)
+        hasher.combine(conversion)
+    }
 }
 
 extension Category {

@@ -118,6 +118,27 @@ public struct RequestOutcome: Hashable, Sendable {
     public var fillRatio: Double { requested.units == 0 ? 1 : Double(delivered.units) / Double(requested.units) }
 }
 
+/// What one conversion offer (SPEC 14) received and made tonight: the manifest's `conversions`.
+public struct ConversionOutcome: Hashable, Sendable {
+    public var offer: RecordKey
+    public var inputMaterial: MaterialCode
+    /// What the plan delivered to the offer's pool (its supplier's input), without the stocks.
+    public var inputReceived: Int64
+    /// What the offer's own lots consume.
+    public var inputUsed: ScaledAmount
+    /// Its production lots, day by day (days with nothing made left out).
+    public var lots: [Lot]
+    public var produced: Int64 { lots.reduce(0) { $0 + $1.quantity.units } }
+
+    public init(offer: RecordKey, inputMaterial: MaterialCode, inputReceived: Int64, inputUsed: ScaledAmount, lots: [Lot]) {
+        self.offer = offer
+        self.inputMaterial = inputMaterial
+        self.inputReceived = inputReceived
+        self.inputUsed = inputUsed
+        self.lots = lots
+    }
+}
+
 /// Why an accepted record takes no part in the plan (manifest `left_out`).
 public enum LeftOutReason: String, Hashable, Sendable, CaseIterable {
     case withdrawn
@@ -148,6 +169,8 @@ public struct Plan: Sendable {
     /// Lots built from the earmarked offers (SPEC 12), per offer: what each earmarked offer taking part
     /// (not excluded) offered within the horizon. Open offers are not here (`Plan.earmarkedSupply()`).
     public var earmarkedOfferedByOffer: [RecordKey: Quantity] = [:]
+    /// Every conversion offer taking part (SPEC 14), in key order: its input and what it made.
+    public var conversions: [ConversionOutcome] = []
 
     public init(planDate: CalendarDate, offers: [Offer] = [], requests: [Request] = []) {
         self.planDate = planDate

@@ -89,6 +89,10 @@ public struct Offer: Hashable, Sendable {
     @inlinable
     public var earmark: Earmark? { terms?.earmark }
 
+    /// A conversion offer's input (SPEC 14), `nil` for every other kind.
+    @inlinable
+    public var conversion: ConversionInput? { terms?.conversion }
+
     @inlinable
     public var availableFrom: CalendarDate? {
         get { hasAvailableFrom ? availableFromValue : nil }

@@ -55,6 +55,10 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case badNumber = "bad_number"
     /// An XML offer with more than one `<for>` element (SPEC 12 allows one): which earmarks hold is unclear.
     case badEarmark = "bad_earmark"
+    /// A conversion offer's input cannot be used (SPEC 14), or an input given on an offer of another kind.
+    case badConversion = "bad_conversion"
+    /// A conversion offer that would close a cycle of inputs and products (SPEC 14).
+    case conversionCycle = "conversion_cycle"
     /// A value holds a control character (`ControlCharacters`): NUL, ESC, DEL…
     case controlCharacter = "control_character"
     /// Only `allot validate FILE…`, without the bureau's registry: a request

@@ -9,6 +9,8 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
     case updatedAt, status
     /// Earmarks (SPEC 12), offers only.
     case forEnterprise, forCategories, forRegions
+    /// A conversion offer's input (SPEC 14), offers only.
+    case inputMaterial, inputPerUnit, inputStock
 
     /// The canonical CSV header name, also used in rejects' `field` column.
     public var name: String {
@@ -34,6 +36,9 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
         case .forEnterprise: return "for_enterprise"
         case .forCategories: return "for_categories"
         case .forRegions: return "for_regions"
+        case .inputMaterial: return "input_material"
+        case .inputPerUnit: return "input_per_unit"
+        case .inputStock: return "input_stock"
         }
     }
 
@@ -61,6 +66,9 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
         case .forEnterprise: return "定向企业"
         case .forCategories: return "定向类别"
         case .forRegions: return "定向地区"
+        case .inputMaterial: return "原料"
+        case .inputPerUnit: return "单耗"
+        case .inputStock: return "原料库存"
         }
     }
 
@@ -69,7 +77,8 @@ public enum FeedField: Int, CaseIterable, Hashable, Sendable {
         switch kind {
         case .offer:
             return [.offerID, .supplierID, .supplierName, .region, .material, .quantity, .unit, .kind,
-                    .availableFrom, .availableUntil, .updatedAt, .status, .forEnterprise, .forCategories, .forRegions]
+                    .availableFrom, .availableUntil, .updatedAt, .status, .forEnterprise, .forCategories, .forRegions,
+                    .inputMaterial, .inputPerUnit, .inputStock]
         case .request:
             return [.requestID, .enterpriseID, .enterpriseName, .region, .material, .quantity, .workers, .unit,
                     .neededBy, .category, .updatedAt, .status]

@@ -335,6 +335,16 @@ public enum NightIngest {
                     raw: ""))
             }
         }
+        // A conversion offer that would close a cycle of inputs and products is rejected (SPEC 14), in key order.
+        let accepted = outcome.accepted.compactMap { e -> Offer? in if case .offer(let o) = e.record { o } else { nil } }
+        let cycles = Dictionary(ConversionOrder.cycles(accepted, substitutes: night.policy.substitutes)
+            .map { ($0.offer, $0.message) }, uniquingKeysWith: { a, _ in a })
+        for e in outcome.accepted {
+            guard let message = cycles[e.record.key] else { continue }
+            conflictRejects[e.origin.file, default: []].append(Reject(
+                file: e.origin.file, line: e.origin.line, field: FeedField.inputMaterial.name, source: e.record.key.source,
+                recordID: e.record.key.id, code: .conversionCycle, message: message, raw: ""))
+        }
         var supersededByFile = [String: Int]()
         for e in outcome.superseded { supersededByFile[e.origin.file, default: 0] += 1 }
         for result in results {
@@ -353,7 +363,7 @@ public enum NightIngest {
             night.warnings += result.warnings
             night.warningCount += result.warningCount
         }
-        for e in outcome.accepted {
+        for e in outcome.accepted where cycles[e.record.key] == nil {
             switch e.record {
             case .offer(let o): night.offers.append(o)
             case .request(let r): night.requests.append(r)

@@ -105,7 +105,7 @@ public final class RecordNormalizer {
                                 material: material!.code, quantity: try quantity(state, material: material!),
                                 kind: state.offerKind ?? .stock, availableFrom: state.availableFrom,
                                 availableUntil: state.availableUntil, updatedAt: state.updatedAt,
-                                terms: state.earmark.isEmpty ? nil : OfferTerms(earmark: state.earmark)))
+                                terms: try offerTerms(state, product: material!)))
         case .request:
             return .request(try request(key: key, state: state, material: material!))
         }
@@ -129,6 +129,12 @@ public final class RecordNormalizer {
         var category: Category?
         var updatedAt: Instant?
         var earmark = Earmark()
+        /// A conversion offer's input, as read (SPEC 14).
+        var inputMaterial: Material?
+        var inputPerUnit: ExactDecimal?
+        var inputStockText: String?
+        /// The first input field given, for the reject of an input on an offer of another kind.
+        var firstInputField: FeedField?
         /// Blank fields the registry fills, when it is not at hand (`ReferenceData.registryFillsLater`).
         var leftToRegistry: [FeedField] = []
     }
@@ -218,7 +224,7 @@ public final class RecordNormalizer {
         case .kind:
             guard let text else { return }
             guard let k = offerKind(text) else {
-                throw FieldProblem(field, .badKind, "\(text) is not an offer kind (stock/库存, capacity/日产能, donation/捐赠, allocation/调拨)")
+                throw FieldProblem(field, .badKind, "\(text) is not an offer kind (stock/库存, capacity/日产能, donation/捐赠, allocation/调拨, conversion/以料定产)")
             }
             state.offerKind = k
         case .availableFrom: state.availableFrom = try text.map { try date($0, field) }
@@ -236,6 +242,24 @@ public final class RecordNormalizer {
                 state.leftToRegistry.append(field)
             } else { throw missing(field, registryHint: true) }
         case .updatedAt: state.updatedAt = try text.map { try instant($0, field) }
+        case .inputMaterial:
+            guard let text else { return }
+            state.firstInputField = state.firstInputField ?? field
+            guard let m = resolveMaterial(text) else {
+                throw FieldProblem(field, .badConversion, "\(text) is not a material of the catalog (\(catalogNames))")
+            }
+            state.inputMaterial = m
+        case .inputPerUnit:
+            guard let text else { return }
+            state.firstInputField = state.firstInputField ?? field
+            guard let d = ExactDecimal(TextNormalization.nfkc(text)), d.significand > 0 else {
+                throw FieldProblem(field, .badConversion, "\(text) is not a decimal more than 0 (input per unit of product, e.g. 0.001)")
+            }
+            state.inputPerUnit = d
+        case .inputStock:
+            guard let text else { return }
+            state.firstInputField = state.firstInputField ?? field
+            state.inputStockText = text
         case .forEnterprise:
             guard let text else { return }
             switch CreditCode.parse(text) {
@@ -267,6 +291,51 @@ public final class RecordNormalizer {
             guard RecordStatus(text: text) != nil else {
                 throw FieldProblem(field, .badStatus, "\(text) is not a status (active, withdrawn/撤回)")
             }
+        }
+    }
+
+    /// An offer's earmarks and conversion input; `nil` when it has neither. A conversion offer needs its
+    /// input material (another material than its product) and input per unit; no other offer takes an input.
+    private func offerTerms(_ state: RecordState, product: Material) throws -> OfferTerms? {
+        var conversion: ConversionInput?
+        if state.offerKind == .conversion {
+            guard let input = state.inputMaterial else {
+                throw FieldProblem(.inputMaterial, .badConversion, "a conversion offer needs input_material (原料): the material its line consumes")
+            }
+            guard input.code != product.code else {
+                throw FieldProblem(.inputMaterial, .badConversion, "\(input.code) is the offer's product: a conversion line makes another material from its input")
+            }
+            guard let perUnit = state.inputPerUnit else {
+                throw FieldProblem(.inputPerUnit, .badConversion, "a conversion offer needs input_per_unit (单耗): input per unit of product, e.g. 0.001")
+            }
+            conversion = ConversionInput(material: input.code, perUnit: perUnit, stock: try inputStock(state, input: input))
+        } else if let field = state.firstInputField {
+            throw FieldProblem(field, .badConversion, "\(field.name) is for conversion offers only (kind conversion/以料定产)")
+        }
+        let earmark = state.earmark.isEmpty ? nil : state.earmark
+        guard earmark != nil || conversion != nil else { return nil }
+        return OfferTerms(earmark: earmark, conversion: conversion)
+    }
+
+    /// `input_stock`: a quantity of the input material, in its units (0 when blank).
+    private func inputStock(_ state: RecordState, input: Material) throws -> Quantity {
+        guard let text = state.inputStockText else { return .zero }
+        if let zero = ExactDecimal(text), zero.significand == 0 { return .zero }
+        let field = FeedField.inputStock
+        switch QuantityText.parse(text) {
+        case .success(let parsed):
+            var factor = ExactDecimal.one
+            if let unit = parsed.unit {
+                guard let f = unitFactor(unit, for: input) else { throw unknownUnit(unit, input, field) }
+                factor = f
+            }
+            switch Quantity.reading(parsed.amount, unitFactor: factor) {
+            case .success(let quantity): return quantity
+            case .failure(.tooLarge): throw FieldProblem(field, .quantityTooLarge, QuantityText.tooLargeMessage(text, material: input))
+            case .failure(.notPositive): return .zero
+            }
+        case .failure(.tooLarge): throw FieldProblem(field, .quantityTooLarge, QuantityText.tooLargeMessage(text, material: input))
+        case .failure: throw FieldProblem(field, .badConversion, "\(text) is not a quantity of \(input.name) (write e.g. 2吨, 500 kg)")
         }
     }
 

@@ -226,7 +226,20 @@ public enum NightExplanation {
             + (o.availableFrom.map { ", available from \($0)" } ?? "") + (o.availableUntil.map { " until \($0)" } ?? "") + "\n"
         if let earmark = o.earmark { out += "  earmarked: only for requests with \(earmark)\n" }
         if e.excluded { return out + "  excluded by an override: it takes no part in tonight's plan\n" }
-        if e.lots.isEmpty { return out + "  no lot within the horizon: it takes no part in tonight's plan\n" }
+        if let c = e.conversion, let terms = o.conversion {
+            let inputUnit = names.unit(c.inputMaterial)
+            out += "  conversion: \(terms.perUnit) \(inputUnit) of \(names.material(c.inputMaterial)) a unit; stock \(terms.stock) \(inputUnit)\n"
+            out += "  input delivered to \(o.supplierID): \(c.inputReceived) \(inputUnit), used by this line \(c.inputUsed) \(inputUnit); "
+                + "produced \(c.produced) \(unit)\n"
+            for l in e.inputLines.prefix(peerLimit) {
+                out += "    ← \(l.offer)  lot \(l.lotDay)  \(l.quantity) \(inputUnit) to \(l.request), arrive by \(l.arriveBy)\n"
+            }
+            if e.inputLines.count > peerLimit { out += "    … and \(e.inputLines.count - peerLimit) more\n" }
+        }
+        if e.lots.isEmpty {
+            return out + (o.kind == .conversion ? "  no lot: no input arrives in time to make any\n"
+                : "  no lot within the horizon: it takes no part in tonight's plan\n")
+        }
         out += "\nlots and who gets them:\n"
         for lot in e.lots {
             out += "  lot \(lot.day): \(lot.quantity) \(unit), shipped \(lot.shipped), left \(lot.quantity - lot.shipped)\n"

@@ -13,7 +13,7 @@ public enum Explanation {
     /// - Complexity: O(lots of the material + lines of the plan).
     public static func request(_ key: RecordKey, input: PlanningInput, plan: Plan) -> RequestExplanation? {
         guard let request = input.requests.first(where: { $0.key == key }) else { return nil }
-        let facts = NightFacts(input: input)
+        let facts = NightFacts(input: input, plan: plan)
         return RequestExplanation(request: request, facts: facts, plan: plan)
     }
 
@@ -21,7 +21,7 @@ public enum Explanation {
     /// - Complexity: O(lots of the offer × requests of the material + lines of the plan).
     public static func offer(_ key: RecordKey, input: PlanningInput, plan: Plan) -> OfferExplanation? {
         guard let offer = input.offers.first(where: { $0.key == key }) else { return nil }
-        return OfferExplanation(offer: offer, facts: NightFacts(input: input), plan: plan)
+        return OfferExplanation(offer: offer, facts: NightFacts(input: input, plan: plan), plan: plan)
     }
 }
 
@@ -148,6 +148,10 @@ public struct OfferExplanation: Sendable {
     public var recipients: [RecordKey: (name: String, tier: Int)]
     /// Requests that could have taken it, by tier, then fill ratio (lowest first), then key.
     public var candidates: [Candidate]
+    /// For a conversion offer (SPEC 14): what it received and made, and the lines that delivered its
+    /// input to its supplier, in arrival order.
+    public var conversion: ConversionOutcome?
+    public var inputLines: [DispatchLine] = []
 }
 
 // MARK: - The night's facts
@@ -157,17 +161,28 @@ struct NightFacts {
     let input: PlanningInput
     let overrides: OverrideSet
     let lotsByMaterial: [MaterialCode: [(offer: Offer, lot: Lot)]]
+    /// Conversion offers' production (SPEC 14), which the plan made from its input lines.
+    let conversions: [RecordKey: ConversionOutcome]
 
-    init(input: PlanningInput) {
+    init(input: PlanningInput, plan: Plan) {
         self.input = input
         overrides = OverrideSet(input: input)
-        var lots = [MaterialCode: [(offer: Offer, lot: Lot)]]()
+        conversions = Dictionary(plan.conversions.map { ($0.offer, $0) }, uniquingKeysWith: { a, _ in a })
+        var byMaterial = [MaterialCode: [(offer: Offer, lot: Lot)]]()
         for offer in input.offers.sorted(by: { $0.key < $1.key }) where !overrides.excludedOffers.contains(offer.key) {
-            for lot in LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay) {
-                lots[offer.material, default: []].append((offer, lot))
+            for lot in NightFacts.lots(of: offer, input: input, conversions: conversions) {
+                byMaterial[offer.material, default: []].append((offer, lot))
             }
         }
-        lotsByMaterial = lots
+        lotsByMaterial = byMaterial
+    }
+
+    /// An offer's lots: SPEC 5's, or for a conversion offer what the plan made.
+    func lots(of offer: Offer) -> [Lot] { NightFacts.lots(of: offer, input: input, conversions: conversions) }
+
+    private static func lots(of offer: Offer, input: PlanningInput, conversions: [RecordKey: ConversionOutcome]) -> [Lot] {
+        offer.kind == .conversion ? conversions[offer.key]?.lots ?? []
+            : LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
     }
 
     func deadline(of request: Request) -> Deadline {
@@ -296,7 +311,13 @@ extension OfferExplanation {
         self.offer = offer
         let input = facts.input
         excluded = facts.overrides.excludedOffers.contains(offer.key)
-        let ownLots = excluded ? [] : LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
+        let ownLots = excluded ? [] : facts.lots(of: offer)
+        conversion = facts.conversions[offer.key]
+        if let conversion {
+            inputLines = plan.lines.filter {
+                $0.material == conversion.inputMaterial && plan.request(of: $0)?.enterpriseID == offer.supplierID
+            }.sorted { ($0.arriveBy, $0.request) < ($1.arriveBy, $1.request) }
+        }
         let lines = plan.lines.filter { $0.offer == offer.key }
         lots = ownLots.map { lot in
             LotUse(day: lot.day, quantity: lot.quantity.units,

@@ -44,11 +44,26 @@ public enum Planner {
 
         var lotsByMaterial = [MaterialCode: [MaterialProblem.LotEntry]]()
         var outside = [RecordKey]()
+        // Conversion offers (SPEC 14) by pool, their lots made once the plan of their input is known. One
+        // that would close a cycle takes no part (ingest rejects it as `conversion_cycle` first).
+        let cyclic = Set(ConversionOrder.cycles(offerOrder.map { input.offers[$0] }, substitutes: input.policy.substitutes)
+            .map(\.offer))
+        var pools = [ProductionPool]()
+        var poolIndex = [ProductionPool.Key: Int]()
         for index in offerOrder {
             let offer = input.offers[index]
+            if offer.kind == .conversion, let conversion = offer.conversion, !cyclic.contains(offer.key),
+               input.catalog[conversion.material] != nil {
+                let days = LotBuilder.days(of: offer, planDate: input.planDate, lastDay: input.lastDay)
+                if days.isEmpty { outside.append(offer.key); continue }
+                let key = ProductionPool.Key(supplier: offer.supplierID, input: conversion.material)
+                if poolIndex[key] == nil { poolIndex[key] = pools.count; pools.append(ProductionPool(key: key)) }
+                pools[poolIndex[key]!].offers.append((index, days))
+                continue
+            }
             let lots = LotBuilder.lots(of: offer, planDate: input.planDate, lastDay: input.lastDay)
             if lots.isEmpty { outside.append(offer.key); continue }
-            if offer.terms != nil && input.catalog[offer.material] != nil {
+            if offer.earmark != nil && input.catalog[offer.material] != nil {
                 // Within `materialLimit` once `checkedTotals` below lets the night through.
                 let held = lots.reduce(Int128(0)) { $0 + Int128($1.quantity.units) }
                 plan.earmarkedOfferedByOffer[offer.key] = Quantity(Int64(clamping: held))
@@ -70,24 +85,82 @@ public enum Planner {
             requestRegions.insert(input.requests[i].region)
         }
 
-        let materials = Set(lotsByMaterial.keys).union(requestIndices.keys).sorted().filter { input.catalog[$0] != nil }
-        let offered = try checkedTotals(materials, lots: lotsByMaterial, requests: requestIndices, input: input)
+        let products = Set(pools.flatMap { $0.offers.map { input.offers[$0.index].material } })
+        let materials = Set(lotsByMaterial.keys).union(requestIndices.keys).union(products).sorted()
+            .filter { input.catalog[$0] != nil }
+        _ = try checkedTotals(materials, lots: lotsByMaterial, requests: requestIndices, input: input)
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
+            .union(pools.flatMap { $0.offers.map { input.offers[$0.index].region } })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
                                 destinations: requestRegions, threads: threads)
         let offersByKey = Dictionary(uniqueKeysWithValues: offerOrder.map { (input.offers[$0].key, input.offers[$0]) })
         var profile = PlanningProfile()
         profile.preparationSeconds = clock.lap()
-        // Groups of materials are independent: each built and solved on its own thread, the largest first, and
-        // gathered in material order. Without `[substitutes]` every material is a group of its own.
+        // Groups of materials are independent but for conversion: each built and solved on its own thread,
+        // the largest first, in waves that put every input's group before its products' (SPEC 14), and
+        // gathered in material order. Without `[substitutes]` every material is a group of its own, and
+        // without conversion offers there is one wave.
         // A stop asked for meanwhile starts no further group; the solves under way finish.
-        try cancellation.checkpoint(.planning)
-        let lotsOf = lotsByMaterial, requestsOf = requestIndices
         let groups = input.policy.substitutes.groups(of: materials)
         var offerRank = [Int32: Int]()
-        if groups.contains(where: { $0.count > 1 }) {
+        if groups.contains(where: { $0.count > 1 }) || !pools.isEmpty {
             for (rank, index) in offerOrder.enumerated() { offerRank[Int32(index)] = rank }
         }
+        var inputs = [MaterialCode: Set<MaterialCode>]()
+        for pool in pools { for o in pool.offers { inputs[input.offers[o.index].material, default: []].insert(pool.key.input) } }
+        var pinRejects = [Reject]()
+        var lotsOf = lotsByMaterial
+        for wave in ConversionOrder.waves(groups, inputs: inputs) {
+            try cancellation.checkpoint(.planning)
+            // The production lots of the products planned in this wave, from the input the plan delivers.
+            let waveMaterials = Set(wave.flatMap { groups[$0] })
+            var produced = Set<MaterialCode>()
+            for p in pools.indices where !pools[p].made && pools[p].offers.contains(where: {
+                waveMaterials.contains(input.offers[$0.index].material)
+            }) {
+                for entry in pools[p].produce(input: input, plan: &plan) {
+                    lotsOf[entry.material, default: []].append(entry)
+                    produced.insert(entry.material)
+                }
+            }
+            // A product's lots back in (offer key, day) order.
+            for code in produced {
+                lotsOf[code]!.sort { a, b in
+                    a.offerIndex != b.offerIndex ? offerRank[a.offerIndex]! < offerRank[b.offerIndex]! : a.lot.day < b.lot.day
+                }
+            }
+            let waveGroups = wave.map { groups[$0] }
+            _ = try checkedTotals(waveGroups.flatMap { $0 }, lots: lotsOf, requests: requestIndices, input: input)
+            let results = try solveWave(waveGroups, lotsOf: lotsOf, requestsOf: requestIndices, offerRank: offerRank,
+                                        overrides: overrides, offersByKey: offersByKey, pairs: pairs, input: input,
+                                        threads: threads, cancellation: cancellation)
+            for result in results {
+                plan.lines += result.solution.lines
+                plan.outcomes += result.solution.outcomes
+                profile.materials.append(result.solution.profile)
+                pinRejects += result.rejects
+            }
+        }
+        _ = clock.lap()
+        for code in materials {
+            let held = (lotsOf[code] ?? []).reduce(Int128(0)) { $0 + Int128($1.lot.quantity.units) }
+            plan.offeredByMaterial[code] = Quantity(Int64(clamping: held))
+        }
+        plan.overrideRejects = overrides.rejects + pinRejects
+        plan.lines.sort(by: DispatchLine.planOrder)
+        plan.outcomes.sort { $0.request < $1.request }
+        plan.conversions.sort { $0.offer < $1.offer }
+        profile.gatheringSeconds = clock.lap()
+        return (plan, profile)
+    }
+
+    /// Solves one wave's groups, each on a thread of its own, the largest first; results in group order.
+    /// - Throws: `RunInterrupted` when a stop was asked for (a group skipped).
+    private static func solveWave(_ groups: [[MaterialCode]], lotsOf: [MaterialCode: [MaterialProblem.LotEntry]],
+                                  requestsOf: [MaterialCode: [Int]], offerRank: [Int32: Int], overrides: OverrideSet,
+                                  offersByKey: [RecordKey: Offer], pairs: RegionPairs, input: PlanningInput,
+                                  threads: Int, cancellation: RunCancellation)
+        throws -> [(solution: MaterialSolver.Solution, rejects: [Reject])] {
         let solved = ParallelJobs.run(groups.count, threads: threads, largestFirst: groups.map { group in
             group.reduce(0) { $0 + (lotsOf[$1]?.count ?? 0) + (requestsOf[$1]?.count ?? 0) }
         }) { g -> (solution: MaterialSolver.Solution, rejects: [Reject])? in
@@ -122,21 +195,7 @@ public enum Planner {
             return (MaterialSolver.solve(problem, pairs: pairs), rejects)
         }
         try cancellation.checkpoint(.planning)
-        let solutions = solved.map { $0! }   // every material ran: a skipped one implies a stop, thrown above
-        _ = clock.lap()
-        var pinRejects = [Reject]()
-        for (m, code) in materials.enumerated() { plan.offeredByMaterial[code] = offered[m] }
-        for result in solutions {
-            plan.lines += result.solution.lines
-            plan.outcomes += result.solution.outcomes
-            profile.materials.append(result.solution.profile)
-            pinRejects += result.rejects
-        }
-        plan.overrideRejects = overrides.rejects + pinRejects
-        plan.lines.sort(by: DispatchLine.planOrder)
-        plan.outcomes.sort { $0.request < $1.request }
-        profile.gatheringSeconds = clock.lap()
-        return (plan, profile)
+        return solved.map { $0! }   // every group ran: a skipped one implies a stop, thrown above
     }
 }
 
@@ -185,4 +244,53 @@ private func keyOrder(_ keys: [RecordKey]) -> [Int] {
     let group = keys.map { sources[$0.source]! << 1 | ($0.kind < .request ? 0 : 1) }
     let ids = keys.map(\.id)
     return group.indices.sorted { group[$0] != group[$1] ? group[$0] < group[$1] : ids[$0] < ids[$1] }
+}
+
+/// The conversion offers of one supplier that consume one input material (SPEC 14): they share what the
+/// supplier holds and receives of it.
+struct ProductionPool {
+    struct Key: Hashable {
+        var supplier: CreditCode
+        var input: MaterialCode
+    }
+
+    let key: Key
+    /// The offers (indices into the input) in key order, with their working days.
+    var offers: [(index: Int, days: [CalendarDate])] = []
+    /// Whether its lots are made.
+    var made = false
+
+    init(key: Key) { self.key = key }
+
+    /// Makes the pool's lots from the input the plan so far delivers to the supplier (`Production`), records
+    /// each offer's `ConversionOutcome` in `plan`, and returns the lots as entries of their product's problem.
+    mutating func produce(input: PlanningInput, plan: inout Plan) -> [MaterialProblem.LotEntry] {
+        made = true
+        let deliveries = plan.lines.filter {
+            $0.material == key.input && input.requests[Int($0.requestIndex)].enterpriseID == key.supplier
+        }.map { (arriveBy: $0.arriveBy, quantity: $0.quantity.units) }
+        let stock = offers.reduce(Int64(0)) { total, o in
+            let (sum, overflow) = total.addingReportingOverflow(input.offers[o.index].conversion!.stock.units)
+            return overflow ? Int64.max : sum
+        }
+        let lines = offers.map { o in
+            let offer = input.offers[o.index]
+            return Production.Line(offer: offer.key, dailyQuantity: offer.quantity.units,
+                                   perUnit: offer.conversion!.perUnit, days: o.days)
+        }
+        let made = Production.lots(of: lines, stock: stock, deliveries: deliveries)
+        let received = deliveries.reduce(Int64(0)) { $0 &+ $1.quantity }
+        var entries = [MaterialProblem.LotEntry]()
+        for (o, result) in zip(offers, made) {
+            let offer = input.offers[o.index]
+            plan.conversions.append(ConversionOutcome(offer: offer.key, inputMaterial: key.input, inputReceived: received,
+                                                      inputUsed: result.inputUsed, lots: result.lots))
+            if offer.earmark != nil { plan.earmarkedOfferedByOffer[offer.key] = Quantity(result.produced) }
+            entries += result.lots.map {
+                MaterialProblem.LotEntry(lot: $0, material: offer.material, region: offer.region, offerIndex: Int32(o.index),
+                                         residual: $0.quantity.units, earmark: offer.earmark)
+            }
+        }
+        return entries
+    }
 }

@@ -186,6 +186,43 @@ final class CSVFeedReaderTests: XCTestCase {
         XCTAssertTrue(r.warnings.contains { $0.contains("'for_enterprise' is not a field of requests; ignored") }, "\(r.warnings)")
     }
 
+    // MARK: - Conversion offers (SPEC 14)
+
+    /// input_material/原料, input_per_unit/单耗 and input_stock/原料库存 (in the input's units).
+    func test_read_conversionOffer_canonicalAndChinese() throws {
+        let canonical = "offer_id,supplier_id,supplier_name,region,material,quantity,kind,input_material,input_per_unit,input_stock\n"
+            + "L-1,\(Self.supplier),口罩厂,莘县,医用口罩,10万,conversion,熔喷布,0.0004,2吨\n"
+        let chinese = "供给编号,供应方信用代码,供应方名称,所在地区,物资,数量,类型,原料,单耗,原料库存\n"
+            + "L-1,\(Self.supplier),口罩厂,莘县,医用口罩,10万,以料定产,MELTBLOWN,0.0004,2000\n"
+        for text in [canonical, chinese] {
+            let r = try read("lines.csv", text)
+            XCTAssertEqual(r.rejects, [])
+            let offer = try XCTUnwrap(offers(r).first)
+            XCTAssertEqual(offer.kind, .conversion)
+            XCTAssertEqual(offer.quantity, Quantity(100_000))
+            XCTAssertEqual(offer.conversion, ConversionInput(material: MaterialCode("MELTBLOWN"), perUnit: ExactDecimal("0.0004")!,
+                                                             stock: Quantity(2_000)))
+        }
+    }
+
+    /// A conversion input that cannot be used rejects the offer as bad_conversion naming the field.
+    func test_read_badConversion_rejectsNamingTheField() throws {
+        let text = "offer_id,supplier_id,supplier_name,region,material,quantity,kind,input_material,input_per_unit,input_stock\n"
+            + "A,\(Self.supplier),厂,莘县,医用口罩,100,conversion,,0.001,\n"
+            + "B,\(Self.supplier),厂,莘县,医用口罩,100,conversion,熔喷布,,\n"
+            + "C,\(Self.supplier),厂,莘县,医用口罩,100,conversion,熔喷布,0,\n"
+            + "D,\(Self.supplier),厂,莘县,医用口罩,100,conversion,医用口罩,0.001,\n"
+            + "E,\(Self.supplier),厂,莘县,医用口罩,100,conversion,金子,0.001,\n"
+            + "F,\(Self.supplier),厂,莘县,医用口罩,100,stock,熔喷布,,\n"
+            + "G,\(Self.supplier),厂,莘县,医用口罩,100,conversion,熔喷布,0.001,两吨\n"
+        let r = try read("bad.csv", text)
+        XCTAssertEqual(r.records.count, 0)
+        XCTAssertEqual(r.rejects.map(\.recordID), ["A", "B", "C", "D", "E", "F", "G"])
+        XCTAssertEqual(r.rejects.map(\.field), ["input_material", "input_per_unit", "input_per_unit", "input_material",
+                                                "input_material", "input_material", "input_stock"])
+        XCTAssertEqual(Set(r.rejects.map(\.code)), [.badConversion])
+    }
+
     func test_read_gb18030Feed_recordsItsEncoding() throws {
         let text = "需求编号,企业信用代码,企业名称,所在地区,物资,数量,企业类别\n"
             + "LC-9,\(Self.enterprise),莘县华联纺织有限公司,莘县,医用口罩,5000,中小微企业\n"

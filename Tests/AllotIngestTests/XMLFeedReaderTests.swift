@@ -434,6 +434,21 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         }
     }
 
+    /// `<input material per-unit stock>` (SPEC 14) on a conversion offer.
+    func test_read_inputElement() throws {
+        let text = """
+            <feed xmlns="urn:allot:feed:1" source="mask-lines">
+            <offer id="L-1" kind="conversion"><supplier id="\(Self.supplierCode)" name="口罩厂"/><region>莘县</region><material>医用口罩</material><quantity>10万只</quantity>
+              <input material="熔喷布" per-unit="0.0004" stock="1.5吨"/></offer>
+            </feed>
+            """
+        let result = try read(text)
+        XCTAssertEqual(result.rejects, [])
+        guard case .offer(let offer)? = result.records.first?.record else { return XCTFail("one offer expected") }
+        XCTAssertEqual(offer.conversion, ConversionInput(material: MaterialCode("MELTBLOWN"), perUnit: ExactDecimal("0.0004")!,
+                                                         stock: Quantity(1_500)))
+    }
+
     private func assertChineseFeedReads(declaring name: String, encoding: String.Encoding,
                                         file: StaticString = #filePath, line: UInt = #line) throws {
         let text = """

@@ -141,6 +141,9 @@ final class CSVRowNormalizer {
             // Earmarks (SPEC 12) are rare: an offer that has one is `RecordNormalizer`'s to read.
             guard bytes(row, .forEnterprise).isEmpty, bytes(row, .forCategories).isEmpty,
                   bytes(row, .forRegions).isEmpty else { return false }
+            // So are conversion offers (SPEC 14), and any row that gives an input.
+            guard offerKind != .conversion, bytes(row, .inputMaterial).isEmpty, bytes(row, .inputPerUnit).isEmpty,
+                  bytes(row, .inputStock).isEmpty else { return false }
             records.append((.offer(Offer(key: key, supplierID: party, supplierName: name, region: region,
                                          material: material, quantity: quantity, kind: offerKind,
                                          availableFrom: from, availableUntil: until, updatedAt: updatedAt)),

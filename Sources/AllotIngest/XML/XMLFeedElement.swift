@@ -9,6 +9,8 @@ enum XMLFeedElement: Int {
     case availableFrom, availableUntil, neededBy
     /// `<for>`: an offer's earmarks (SPEC 12), in attributes.
     case earmark
+    /// `<input>`: a conversion offer's input (SPEC 14), in attributes.
+    case input
 
     /// The feed namespace. Elements in it, or in no namespace, are the format's.
     static let namespace: StaticString = "urn:allot:feed:1"
@@ -20,7 +22,7 @@ enum XMLFeedElement: Int {
         switch n.count {
         case 3: element = n.matches("for") ? .earmark : nil
         case 4: element = n.matches("feed") ? .feed : nil
-        case 5: element = n.matches("offer") ? .offer : nil
+        case 5: element = n.matches("offer") ? .offer : n.matches("input") ? .input : nil
         case 6: element = n.matches("region") ? .region : nil
         case 7: element = n.matches("request") ? .request : n.matches("workers") ? .workers : nil
         case 8: element = n.matches("material") ? .material : n.matches("quantity") ? .quantity
@@ -51,6 +53,7 @@ enum XMLFeedElement: Int {
         case .availableUntil: return "available-until"
         case .neededBy: return "needed-by"
         case .earmark: return "for"
+        case .input: return "input"
         }
     }
 
@@ -64,7 +67,7 @@ enum XMLFeedElement: Int {
         case .availableFrom: return .availableFrom
         case .availableUntil: return .availableUntil
         case .neededBy: return .neededBy
-        case .feed, .offer, .request, .supplier, .enterprise, .earmark: return nil
+        case .feed, .offer, .request, .supplier, .enterprise, .earmark, .input: return nil
         }
     }
 
@@ -72,7 +75,7 @@ enum XMLFeedElement: Int {
     func belongs(in kind: RecordKind) -> Bool {
         switch self {
         case .region, .material, .quantity: return true
-        case .supplier, .availableFrom, .availableUntil, .earmark: return kind == .offer
+        case .supplier, .availableFrom, .availableUntil, .earmark, .input: return kind == .offer
         case .enterprise, .workers, .neededBy: return kind == .request
         case .feed, .offer, .request: return false
         }
@@ -99,6 +102,10 @@ enum XMLFeedElement: Int {
             if n.matches("enterprise") { return .forEnterprise }
             if n.matches("categories") { return .forCategories }
             return n.matches("regions") ? .forRegions : nil
+        case .input:
+            if n.matches("material") { return .inputMaterial }
+            if n.matches("per-unit") { return .inputPerUnit }
+            return n.matches("stock") ? .inputStock : nil
         case .feed, .region, .material, .workers, .availableFrom, .availableUntil, .neededBy:
             return nil
         }

@@ -71,6 +71,7 @@ public enum ManifestJSON {
                 ("unmet_requests", .integer(run.plan.outcomes.lazy.filter { $0.reason != nil }.count)),
             ])),
             ("materials", .object(materials.map { ($0.material.code.rawValue, material($0)) })),
+            ("conversions", .array(run.plan.conversions.map(conversion))),
             ("left_out", .object(leftOut(run).map { ($0.reason.rawValue, .integer($0.keys.count)) })),
             ("left_out_keys", .object(leftOut(run).map { ($0.reason.rawValue, .array($0.keys.map(recordKey))) })),
             ("rejects", .object([
@@ -87,6 +88,18 @@ public enum ManifestJSON {
     }
 
     // MARK: - Members
+
+    /// One conversion offer (SPEC 14): `offer`, `input_material`, `input_received` (delivered to its pool,
+    /// without stocks), `input_used` (what its own lots consume, exact) and `produced`.
+    private static func conversion(_ c: ConversionOutcome) -> JSONValue {
+        .object([
+            ("offer", .string(c.offer.description)),
+            ("input_material", .string(c.inputMaterial.rawValue)),
+            ("input_received", .integer(c.inputReceived)),
+            ("input_used", .number(c.inputUsed.description)),
+            ("produced", .integer(c.produced)),
+        ])
+    }
 
     private static func policy(_ policy: Policy) -> JSONValue {
         func number(_ value: Double) -> JSONValue { DecimalText.shortest(value).map(JSONValue.number) ?? .null }
