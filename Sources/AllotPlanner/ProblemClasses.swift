@@ -111,10 +111,11 @@ struct ProblemClasses {
         let materialIndex = Dictionary(uniqueKeysWithValues: problem.materials.enumerated().map { ($1.code, $0) })
         let materialCount = problem.materials.count
 
-        // Earmarked offers, in offer order, and their earmarks.
+        // Earmarked offers, in offer order, and their earmarks. A lot pins have emptied serves no one: it
+        // joins its region's chain as an open lot would, leaving the network as it is without the earmark.
         var earmarkSlot = [RecordKey: Int]()
         var earmarks = [Earmark]()
-        for entry in problem.lots where entry.earmark != nil && earmarkSlot[entry.lot.offer] == nil {
+        for entry in problem.lots where entry.earmark != nil && entry.residual > 0 && earmarkSlot[entry.lot.offer] == nil {
             earmarkSlot[entry.lot.offer] = earmarkedOffers.count
             earmarkedOffers.append(entry.lot.offer)
             earmarks.append(entry.earmark!)
@@ -128,7 +129,7 @@ struct ProblemClasses {
         for l in lotOrder {
             let entry = problem.lots[l]
             lotMaterials.insert(entry.material)
-            let slot = earmarkSlot[entry.lot.offer]
+            let slot = entry.residual > 0 ? earmarkSlot[entry.lot.offer] : nil
             let own = slot != nil || forbiddenOffers.contains(entry.lot.offer)
             let key = LotKey(region: entry.region, day: entry.lot.day, material: entry.material,
                              offer: own ? entry.lot.offer : nil)

@@ -92,4 +92,21 @@ final class PlannerEarmarkTests: XCTestCase {
         XCTAssertEqual(plan.delivered(b), 60)
         XCTAssertTrue(plan.overrideRejects.isEmpty)
     }
+
+    /// An earmarked lot that pins have emptied serves no one else: the plan is the plan without the earmark,
+    /// line for line (the sample night's 中联实业 donation, pinned whole to 力得).
+    func test_plan_lotEmptiedByAPin_leavesThePlanAsWithoutTheEarmark() {
+        func night(earmark: Earmark?) -> Plan {
+            var f = PlannerFixture()
+            let donation = f.offer("DONATION", region: 1, quantity: 12, earmark: earmark)
+            f.offer("A", region: 1, quantity: 30, kind: .capacity)
+            f.offer("B", region: 1, quantity: 40, from: 1)
+            let named = f.request("NAMED", region: 1, quantity: 12, enterprise: 3)
+            f.request("X", region: 1, quantity: 50, neededBy: 2, enterprise: 4)
+            f.request("Y", region: 2, quantity: 45, enterprise: 5)
+            f.overrides = [Override(action: .pin, offer: donation, request: named, quantity: Quantity(12), line: 2)]
+            return f.plan()
+        }
+        XCTAssertEqual(night(earmark: Earmark(enterprise: PlannerFixture.code(3))).lines, night(earmark: nil).lines)
+    }
 }
