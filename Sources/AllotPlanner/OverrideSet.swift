@@ -82,7 +82,7 @@ struct OverrideSet {
         }
     }
 
-    /// Applies this material's pins in file order, taking each from the
+    /// Applies this problem's pins in file order, taking each from the
     /// latest lots of the offer that reach the request (an earlier lot can
     /// serve whatever a later one can, so this leaves the most to the rest),
     /// and returns the pins that cannot hold as rejects.
@@ -90,8 +90,9 @@ struct OverrideSet {
         var rejects = [Reject]()
         func reject(_ o: Override, _ message: String) { rejects.append(rejection(o, message)) }
         for o in pins {
+            // A pin is its request's problem's: a substitute offer with no lot and no request tonight is no
+            // material of that problem, yet its pin must still hold or be a reject (SPEC 7, 13).
             guard let offerKey = o.offer, offerKeys[offerKey] != nil, let offer = offers[offerKey],
-                  problem.materials.contains(where: { $0.code == offer.material }),
                   let requestKey = o.request, requestKeys[requestKey] != nil,
                   let r = problem.requestIndex(of: requestKey) else { continue }
             let quantity = o.quantity?.units ?? 0

@@ -115,6 +115,22 @@ final class PlannerSubstitutionTests: XCTestCase {
         XCTAssertEqual(plan.delivered(sur), 20)
     }
 
+    /// A pin from a substitute that has no lot tonight, and no request of its own, cannot hold (SPEC 7): it is a
+    /// reject, not dropped unsaid because its material takes no part in the group's plan.
+    func test_plan_pinFromASubstituteWithoutLotsIsRejected() {
+        var f = fixture()
+        let n95Offer = f.offer("N95", region: 1, quantity: 100, from: 5, material: n95)
+        f.offer("MED", region: 1, quantity: 100, material: medical)
+        let med = f.request("M", region: 1, quantity: 20, material: medical)
+        f.overrides = [Override(action: .pin, offer: n95Offer, request: med, quantity: Quantity(5), line: 2)]
+        let plan = f.plan()
+        XCTAssertEqual(plan.overrideRejects.map(\.line), [2])
+        XCTAssertEqual(plan.overrideRejects.map(\.code), [.overrideNotApplied])
+        XCTAssertEqual(plan.overrideRejects.first?.message,
+                       "pin: no lot of o:N95 can reach r:M in time within the distance limit")
+        XCTAssertEqual(plan.delivered(med), 20)
+    }
+
     /// A material no list names is planned as before, alone, whatever the others do.
     func test_plan_materialOutsideEveryGroupUnchanged() {
         var plain = PlannerFixture()

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Independent oracle for allot's planner (SPEC 5, 7, 8 and 12), built on the
-HiGHS LP solver (PyPI `highspy`).
+"""Independent oracle for allot's planner (SPEC 5, 7, 8, 12 and 13), built on
+the HiGHS LP solver (PyPI `highspy`).
 
 Reads instances written by the planner's cross-check test (JSON on stdin or
 in the file named by argv[1]): regions (with their parents), offers (with
-their earmarks), requests, policy, overrides and allot's result. Recomputes
-lots, reach, earmarks and pins from the SPEC itself, solves the
-lexicographic program as a sequence of LPs, and writes, per instance, the
-exact tier totals, the exact leximin values (share = maxmin), the least
-transport sum, each short request's reach reason, and every problem found in
-allot's shipments and pins.
+their earmarks and material), requests (with their material), policy (with
+its substitute lists), overrides and allot's result. Recomputes lots, reach,
+earmarks, substitution and pins from the SPEC itself, solves the
+lexicographic program of each substitution group as a sequence of LPs (tier
+totals, leximin, least substitution, least transport), and writes, per
+instance, the exact tier totals, the exact leximin values (share = maxmin),
+the least rank sum and the least transport sum given it, each short
+request's reach reason, and every problem found in allot's shipments and
+pins.
 """
 import json
 import math
@@ -21,6 +24,51 @@ INF = highspy.kHighsInf
 TOL = 1e-6
 # A request counts as able to rise above the common level only by more than this.
 RISE = 1e-4
+# Instances that name no material are of one.
+DEFAULT_MATERIAL = "SUIT"
+
+
+def material_of(record):
+    return record.get("material") or DEFAULT_MATERIAL
+
+
+def rank(substitutes, lot_material, requested):
+    """SPEC 13: 0 for the requested material, i for the i-th of the request's list, None when the lot
+    may not serve it (only the request's own list counts: the relation is not transitive)."""
+    if lot_material == requested:
+        return 0
+    listed = substitutes.get(requested, [])
+    return listed.index(lot_material) + 1 if lot_material in listed else None
+
+
+def groups(substitutes, materials):
+    """SPEC 13: materials linked by any list, in either direction, form one group (sorted lists)."""
+    parent = {m: m for m in set(materials) | set(substitutes) | {s for l in substitutes.values() for s in l}}
+
+    def root(m):
+        while parent[m] != m:
+            m = parent[m]
+        return m
+    for requested, listed in substitutes.items():
+        for s in listed:
+            a, b = root(requested), root(s)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    out = {}
+    for m in set(materials):
+        out.setdefault(root(m), []).append(m)
+    return sorted(sorted(g) for g in out.values())
+
+
+def mismatched_overrides(inst):
+    """Pins and forbids joining an offer and a request of the instance whose materials no list relates
+    (SPEC 13: a reject, override_material_mismatch, whatever else holds of them)."""
+    offers = {o["key"]: material_of(o) for o in inst["offers"]}
+    requests = {r["key"]: material_of(r) for r in inst["requests"]}
+    subs = inst.get("substitutes", {})
+    return {idx for idx, o in enumerate(inst["overrides"])
+            if o["action"] in ("pin", "forbid") and o.get("offer") in offers and o.get("request") in requests
+            and rank(subs, offers[o["offer"]], requests[o["request"]]) is None}
 
 
 def road_decikm(a, b, regions, factor):
@@ -82,33 +130,47 @@ def lots_of(offer, horizon):
 class Model:
     """x[pair] >= 0 for every reachable (lot, request); constraints as rows."""
 
-    def __init__(self, inst):
+    def __init__(self, inst, materials=None):
+        """The lots, requests, caps and pins of `materials` (a group of SPEC 13), all of them when None."""
         self.inst = inst
+        subs = inst.get("substitutes", {})
+        within = (lambda record: True) if materials is None else (lambda record: material_of(record) in materials)
         regions = {k: tuple(v) for k, v in inst["regions"].items()}
         self.parents = inst.get("parents", {})
         horizon = inst["horizon"]
         excluded = {o.get("offer") for o in inst["overrides"] if o["action"] == "exclude"} | \
                    {o.get("request") for o in inst["overrides"] if o["action"] == "exclude"}
         forbidden = {(o["offer"], o["request"]) for o in inst["overrides"] if o["action"] == "forbid"}
-        self.caps = {}
+        self.caps = {}           # (enterprise, requested material) -> the least cap
         for o in inst["overrides"]:
-            if o["action"] == "cap":
-                self.caps[o["enterprise"]] = min(self.caps.get(o["enterprise"], float("inf")), o["quantity"])
-        offers = {o["key"]: o for o in inst["offers"] if o["key"] not in excluded}
+            if o["action"] == "cap" and within(o):
+                key = (o["enterprise"], material_of(o))
+                self.caps[key] = min(self.caps.get(key, float("inf")), o["quantity"])
+        offers = {o["key"]: o for o in inst["offers"] if o["key"] not in excluded and within(o)}
         self.offers = offers
-        self.requests = {r["key"]: r for r in inst["requests"] if r["key"] not in excluded}
+        self.requests = {r["key"]: r for r in inst["requests"] if r["key"] not in excluded and within(r)}
+        mismatched = mismatched_overrides(inst)
+        group_of = {m: tuple(g) for g in groups(subs, [material_of(x) for x in inst["offers"] + inst["requests"]])
+                    for m in g}
         self.lots = [l for o in sorted(offers) for l in lots_of(offers[o], horizon)]
         self.deadline = {}
         for k, r in self.requests.items():
             nb = r["needed_by"]
             self.deadline[k] = horizon - 1 if nb is None or nb < 0 else nb
-        self.pairs = []          # (lot index, request key, decikm)
+        self.pairs = []          # (lot index, request key, decikm, rank)
         self.offer_region = {k: o["region"] for k, o in offers.items()}
         # SPEC 9's first reasons: a lot within the distance (after excludes, forbids and earmarks), one in time.
         in_distance, in_time = set(), set()
-        self.stats = {"earmark_kept_out": 0, "admitted_inside": 0, "pins_breaking_earmark": 0}
+        self.stats = {"earmark_kept_out": 0, "admitted_inside": 0, "pins_breaking_earmark": 0,
+                      "not_transitive_kept_out": 0, "pins_mismatched": 0, "pins_across_materials": 0}
         for li, (ok, day, qty) in enumerate(self.lots):
             for rk, r in sorted(self.requests.items()):
+                rk_rank = rank(subs, material_of(offers[ok]), material_of(r))
+                if rk_rank is None:
+                    # In one group, yet the request's list does not name the lot's material.
+                    if group_of[material_of(offers[ok])] == group_of[material_of(r)]:
+                        self.stats["not_transitive_kept_out"] += 1
+                    continue
                 d = road_decikm(self.offer_region[ok], r["region"], regions, inst["road_factor"])
                 if inst["max_distance"] > 0 and d / 10 > inst["max_distance"]:
                     continue
@@ -122,7 +184,7 @@ class Model:
                 in_distance.add(rk)
                 if day + transit_days(d, inst["speed"]) <= self.deadline[rk]:
                     in_time.add(rk)
-                    self.pairs.append((li, rk, d))
+                    self.pairs.append((li, rk, d, rk_rank))
         self.reach_reason = {rk: None if rk in in_time else "deadline_unreachable" if rk in in_distance
                              else "no_offer_in_reach" for rk in self.requests}
         self.rows = []           # (lo, hi, {var: coef})
@@ -130,10 +192,11 @@ class Model:
             self.rows.append((-INF, qty, {i: 1 for i, p in enumerate(self.pairs) if p[0] == li}))
         for rk, r in self.requests.items():
             self.rows.append((-INF, r["qty"], self.delivered_row(rk)))
-        for e, cap in self.caps.items():
+        for (e, cap_material), cap in self.caps.items():
+            # SPEC 13: what the enterprise receives for requests of the cap's material, whatever serves them.
             row = {}
             for rk, r in self.requests.items():
-                if r["enterprise"] == e:
+                if r["enterprise"] == e and material_of(r) == cap_material:
                     row.update(self.delivered_row(rk))
             self.rows.append((-INF, cap, row))
         # Pins in file order; pins on one pair add up (each "ships at least" on top of the ones before).
@@ -144,6 +207,9 @@ class Model:
             if o["action"] != "pin" or o["offer"] in excluded or o["request"] in excluded:
                 continue
             if o["offer"] not in offers or o["request"] not in self.requests:
+                continue
+            if idx in mismatched:
+                self.stats["pins_mismatched"] += 1
                 continue
             failed = failed_earmark(offers[o["offer"]], self.requests[o["request"]], self.parents)
             if failed is not None:
@@ -160,6 +226,8 @@ class Model:
             if at is not None:
                 del self.rows[at]
             if self.solve({}, extra=[candidate]) is not None:
+                if material_of(offers[o["offer"]]) != material_of(self.requests[o["request"]]):
+                    self.stats["pins_across_materials"] += 1
                 self.rows.append(candidate)
                 pinned = {k: (t, i if at is None or i < at else i - 1) for k, (t, i) in pinned.items()}
                 pinned[pair] = (total + o["quantity"], len(self.rows) - 1)
@@ -198,7 +266,34 @@ class Model:
 
 
 def oracle(inst):
-    m = Model(inst)
+    """Plans every substitution group (SPEC 13) on its own and adds up: the tier totals, the exact leximin
+    values, the least rank sum and the least transport given it, and the combined model for the checks."""
+    materials = [material_of(x) for x in inst["offers"] + inst["requests"]]
+    found = groups(inst.get("substitutes", {}), materials)
+    totals, exact, least_rank, least_transport = {}, {}, 0.0, 0.0
+    binding = 0
+    m = None
+    for group in found:
+        m = Model(inst, set(group))
+        t, e = fill(m, inst)
+        for k, v in t.items():
+            totals[k] = totals.get(k, 0.0) + v
+        exact.update(e)
+        r, tr, transport_first = rank_then_transport(m, inst)
+        least_rank += r
+        least_transport += tr
+        if transport_first is not None and transport_first > r + 0.5:
+            binding += 1
+    if len(found) != 1:
+        m = Model(inst)
+    m.stats["rank_step_binds"] = binding
+    m.stats["positive_least_rank"] = int(least_rank > 0.5)
+    m.stats["groups_of_several"] = sum(1 for g in found if len(g) > 1)
+    return m, totals, exact, least_rank, least_transport
+
+
+def fill(m, inst):
+    """SPEC 8 steps 1 and 2 on one group: the exact tier totals and leximin values, held as rows of `m`."""
     tiers = sorted({r["tier"] for r in m.requests.values()})
     exact = {}
     totals = {}
@@ -234,10 +329,29 @@ def oracle(inst):
                 exact[k] = v
                 m.rows.append((v - TOL, v + TOL, m.delivered_row(k)))
             active = [k for k in active if k not in settled]
+    return totals, exact
+
+
+def rank_then_transport(m, inst, probe=True):
+    """SPEC 13's step between fairness and transport, then SPEC 8 step 3, over the plans `m`'s rows allow:
+    the least Σ quantity × rank, the least Σ quantity × road_km given it, and (when some pair has a rank)
+    the least rank sum among the plans of least transport when `probe`, to tell whether the rank step decides
+    anything."""
+    rank_cost = {i: p[3] for i, p in enumerate(m.pairs) if p[3] > 0}
     cost = {i: p[2] for i, p in enumerate(m.pairs)}
-    x = m.solve(cost)
-    least_transport = m.value(x, cost) if x is not None else None
-    return m, totals, exact, least_transport
+    x = m.solve(rank_cost)
+    if x is None:
+        raise RuntimeError(f"instance {inst['id']}: the oracle's own LP is infeasible at the rank step")
+    least_rank = m.value(x, rank_cost)
+    transport_first = None
+    if rank_cost and probe:
+        t0 = m.value(m.solve(cost), cost)
+        y = m.solve(rank_cost, extra=[(-INF, t0 + TOL, cost)])
+        transport_first = m.value(y, rank_cost) if y is not None else None
+    y = m.solve(cost, extra=[(-INF, least_rank + TOL, rank_cost)])
+    if y is None:
+        raise RuntimeError(f"instance {inst['id']}: the oracle's own LP is infeasible at the transport step")
+    return least_rank, m.value(y, cost), transport_first
 
 
 def max_common_ratio(m, active):
@@ -268,10 +382,23 @@ def check_lines(m, inst):
     reach = {(m.lots[p[0]][0], m.lots[p[0]][1], p[1]): p[2] for p in m.pairs}
     lot_qty = {(ok, d): q for ok, d, q in m.lots}
     shipped_lot, shipped_req, by_pair = {}, {}, {}
+    subs = inst.get("substitutes", {})
+    m.stats["substitute_lines"] = 0
+    m.stats["second_substitute_lines"] = 0
     for line in inst["result"]["lines"]:
         key = (line["offer"], line["day"], line["request"])
         offer, request = m.offers.get(line["offer"]), m.requests.get(line["request"])
         failed = failed_earmark(offer, request, m.parents) if offer and request else None
+        if offer and request:
+            if line.get("material", DEFAULT_MATERIAL) != material_of(offer):
+                problems.append(f"line {key} says material {line.get('material')}, the offer's is {material_of(offer)}")
+            if line.get("requested_material", DEFAULT_MATERIAL) != material_of(request):
+                problems.append(f"line {key} says requested material {line.get('requested_material')}, "
+                                f"the request's is {material_of(request)}")
+            r = rank(subs, material_of(offer), material_of(request))
+            if r:
+                m.stats["substitute_lines"] += 1
+                m.stats["second_substitute_lines"] += int(r >= 2)
         if failed is not None:
             problems.append(f"line {key} ships an earmarked lot to a request that fails its {failed}")
         elif key not in reach:
@@ -289,10 +416,11 @@ def check_lines(m, inst):
             problems.append(f"request {rk} receives {q}")
         if q != inst["result"]["delivered"].get(rk, 0):
             problems.append(f"request {rk}: lines add to {q}, delivered says {inst['result']['delivered'].get(rk)}")
-    for e, cap in m.caps.items():
-        got = sum(q for rk, q in shipped_req.items() if m.requests.get(rk, {}).get("enterprise") == e)
+    for (e, cap_material), cap in m.caps.items():
+        got = sum(q for rk, q in shipped_req.items() if m.requests.get(rk, {}).get("enterprise") == e
+                  and material_of(m.requests[rk]) == cap_material)
         if got > cap:
-            problems.append(f"enterprise {e} receives {got} over its cap {cap}")
+            problems.append(f"enterprise {e} receives {got} of {cap_material} over its cap {cap}")
     pin_totals = {}
     for idx in m.applied_pins:
         o = inst["overrides"][idx]
@@ -305,6 +433,12 @@ def check_lines(m, inst):
         if idx not in rejected:
             o = inst["overrides"][idx]
             problems.append(f"pin #{idx} {o['offer']} -> {o['request']} breaks {failed} but allot does not reject it")
+    codes = inst["result"].get("rejected_codes", {})
+    for idx in sorted(mismatched_overrides(inst)):
+        if codes.get(str(idx)) != "override_material_mismatch":
+            o = inst["overrides"][idx]
+            problems.append(f"{o['action']} #{idx} {o['offer']} -> {o['request']} joins materials no list relates, "
+                            f"allot's reject code is {codes.get(str(idx))}")
     if sorted(m.applied_pins) != sorted(inst["result"]["applied_pins"]):
         problems.append(f"pins applied: oracle {m.applied_pins}, allot {inst['result']['applied_pins']}")
     m.stats["earmarked_lines"] = sum(1 for line in inst["result"]["lines"]
@@ -316,20 +450,22 @@ def main():
     data = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)
     out = []
     for inst in data["instances"]:
-        m, totals, exact, least = oracle(inst)
+        m, totals, exact, least_rank, least = oracle(inst)
         problems = check_lines(m, inst)
-        # Least transport for allot's own delivered quantities (SPEC 8 with maxmin).
+        # The least rank, then the least transport, for allot's own delivered quantities (SPEC 8 with maxmin).
         m2 = Model(inst)
         for rk, r in m2.requests.items():
             d = inst["result"]["delivered"].get(rk, 0)
             m2.rows.append((d - TOL, d + TOL, m2.delivered_row(rk)))
-        cost = {i: p[2] for i, p in enumerate(m2.pairs)}
-        x2 = m2.solve(cost)
-        least_for_delivered = m2.value(x2, cost) if x2 is not None else None
-        if x2 is None:
+        if m2.solve({}) is None:
             problems.append("allot's delivered quantities are infeasible for the oracle")
+            rank_for_delivered = least_for_delivered = None
+        else:
+            rank_for_delivered, least_for_delivered, _ = rank_then_transport(m2, inst, probe=False)
         out.append({"id": inst["id"], "tier_totals": {str(k): v for k, v in totals.items()}, "exact": exact,
-                    "least_transport": least, "least_transport_for_delivered": least_for_delivered,
+                    "least_rank": least_rank, "least_transport": least,
+                    "least_rank_for_delivered": rank_for_delivered,
+                    "least_transport_for_delivered": least_for_delivered,
                     "reach_reason": m.reach_reason, "stats": m.stats, "problems": problems})
     json.dump({"results": out}, sys.stdout)
 
