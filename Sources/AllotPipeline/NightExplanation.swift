@@ -182,7 +182,7 @@ public enum NightExplanation {
                 let l = s.line
                 out += "  \(l.offer)  \(s.supplierName)  lot \(l.lotDay)  \(l.quantity) \(unit)  road \(km(l.roadDecikm)), "
                     + "\(l.transitDays) day\(l.transitDays == 1 ? "" : "s") on the road, arrive by \(l.arriveBy)"
-                    + (l.pinned ? "  [pinned]" : "") + "\n"
+                    + (l.pinned ? "  [pinned]" : "") + (l.isSubstitution ? "  [substitute: \(l.material)]" : "") + "\n"
             }
         }
         if let binding = e.binding {
@@ -246,7 +246,8 @@ public enum NightExplanation {
             for l in lot.lines {
                 let who = e.recipients[l.request]
                 out += "    → \(l.request)  \(who?.name ?? "")  tier \(l.tier)  \(l.quantity) \(unit)  road \(km(l.roadDecikm)), "
-                    + "arrive by \(l.arriveBy)" + (l.pinned ? "  [pinned]" : "") + "\n"
+                    + "arrive by \(l.arriveBy)" + (l.pinned ? "  [pinned]" : "")
+                    + (l.isSubstitution ? "  [substitute for \(l.requestedMaterial)]" : "") + "\n"
             }
         }
         out += "\nother requests it could have served (in reach and in time, got none of it): \(e.candidates.count)\n"

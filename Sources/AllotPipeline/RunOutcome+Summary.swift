@@ -13,7 +13,15 @@ extension RunOutcome {
     /// record); each material has its own line in its own unit, with the
     /// figures of the manifest's `materials` and `allot.prom`
     /// (`Plan.quantitiesByMaterial`), written in full as they are. A material
-    /// no planned request asks for has no fill.
+    /// no planned request asks for has no fill. With substitutes (SPEC 13)
+    /// delivered is what the material's requests got; a material whose
+    /// requests substitutes served says how much, and one whose lots served
+    /// other materials says what it shipped and how much of it went there:
+    ///
+    /// ```
+    /// allot: MASK-MEDICAL: requested 1000 piece, delivered 800 piece (80.0%), shortfall 200 piece (0 capped); 300 piece of it by substitutes
+    /// allot: MASK-N95: requested 100 piece, delivered 100 piece (100.0%), shortfall 0 piece (0 capped); shipped 400 piece, 300 piece of it for other materials
+    /// ```
     /// - Parameter outputs: the outputs folder as the operator wrote it.
     /// - Complexity: O(inputs + lines + outcomes + materials).
     public func summary(outputs: String) -> String {
@@ -33,6 +41,8 @@ extension RunOutcome {
             text += "\nallot: \(q.material): requested \(q.requested) \(unit), delivered \(q.delivered) \(unit)"
                 + (q.requested > 0 ? " (\(Self.percent(q.delivered, of: q.requested)))" : "")
                 + ", shortfall \(q.shortfall) \(unit) (\(q.cappedShortfall) capped)"
+                + (q.servedBySubstitutes > 0 ? "; \(q.servedBySubstitutes) \(unit) of it by substitutes" : "")
+                + (q.substitutedIn > 0 ? "; shipped \(q.shipped) \(unit), \(q.substitutedIn) \(unit) of it for other materials" : "")
         }
         return text
     }

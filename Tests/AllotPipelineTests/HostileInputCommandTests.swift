@@ -131,10 +131,10 @@ final class HostileInputCommandTests: XCTestCase {
             .filter { $0.contains(",county-times,T-001,123715224826085527,莘县人民医院,371522,") }
             .map { $0.components(separatedBy: ",") }
         XCTAssertFalse(lines.isEmpty, dispatch)
-        // plan_date,line_id,material,quantity,… ,ship_on,arrive_by,pinned
+        // plan_date,line_id,material,quantity,… ,ship_on,arrive_by,pinned,requested_material
         XCTAssertEqual(lines.map { $0[2] }, lines.map { _ in "THERMOMETER" })
         XCTAssertEqual(lines.reduce(0) { $0 + (Int($1[3]) ?? 0) }, 3)
-        XCTAssertTrue(lines.allSatisfy { $0[$0.count - 2] <= "2020-02-12" }, "\(lines)")
+        XCTAssertTrue(lines.allSatisfy { $0[$0.count - 3] <= "2020-02-12" }, "\(lines)")
     }
 
     /// A feed with NUL bytes and other control characters (a damaged export):

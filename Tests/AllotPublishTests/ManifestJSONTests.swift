@@ -73,7 +73,7 @@ final class ManifestJSONTests: XCTestCase {
             XCTAssertEqual(figures["earmarked_unused"] as? Int, 0, code)
         }
         let text = String(decoding: try ManifestJSON.render(PublishFixture.run(), outputs: outputs), as: UTF8.self)
-        XCTAssertTrue(text.contains("      \"ton_km\": 477.600,\n      \"earmarked_offered\": 0,\n      \"earmarked_unused\": 0\n    }"), text)
+        XCTAssertTrue(text.contains("      \"ton_km\": 477.600,\n      \"earmarked_offered\": 0,\n      \"earmarked_unused\": 0,\n"), text)
     }
 
     func test_manifestJSON_tonKmIsExactWithThreeDecimals() throws {

@@ -23,10 +23,10 @@ final class PlanCSVTests: XCTestCase {
         let tinyID = "L-CAM1D-YRPRY"   // the digest of lc-county:OF-1, 2020-02-11, lc-requests:R-1
         XCTAssertEqual(text, "\u{FEFF}plan_date,line_id,material,quantity,unit,offer_source,offer_id,supplier_id,"
             + "supplier_name,from_region,lot_date,request_source,request_id,enterprise_id,enterprise_name,to_region,"
-            + "tier,road_km,ship_on,arrive_by,pinned\r\n"
+            + "tier,road_km,ship_on,arrive_by,pinned,requested_material\r\n"
             + "2020-02-11,\(tinyID),MASK-MEDICAL,6000,piece,lc-county,OF-1,\(PublishFixture.creditCode(1)),"
             + "\"聊城市\"\"安康\"\"医疗, 有限公司\",371502,2020-02-11,lc-requests,R-1,\(PublishFixture.creditCode(11)),"
-            + "聊城市人民医院,371502,1,0.0,2020-02-11,2020-02-11,false\r\n")
+            + "聊城市人民医院,371502,1,0.0,2020-02-11,2020-02-11,false,MASK-MEDICAL\r\n")
     }
 
     func test_dispatchCSV_emptyNightIsHeaderOnly() throws {

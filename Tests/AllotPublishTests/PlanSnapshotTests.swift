@@ -143,7 +143,7 @@ final class PlanSnapshotTests: XCTestCase {
         try expectError(Array(lines[0...1].joined(separator: "\r\n").utf8) + [0x0D, 0x0A, 0xFF, 0x2C, 0x0D, 0x0A],
                         "line 3: the row is not UTF-8")
         lines[2] = lines[2].components(separatedBy: ",").dropLast().joined(separator: ",")
-        try expectError(Array(lines.joined(separator: "\r\n").utf8), "line 3: 20 fields, the header has 21")
+        try expectError(Array(lines.joined(separator: "\r\n").utf8), "line 3: 21 fields, the header has 22")
         try expectError(Array(published) + Array("\"open\r\n".utf8),
                         "line \(lines.count): a quoted field is not closed")
     }

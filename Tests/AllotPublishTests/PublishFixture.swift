@@ -161,6 +161,38 @@ enum PublishFixture {
         return run
     }
 
+    // Substitution (SPEC 13)
+    static let n95Offer = Offer(
+        key: key("jn-stock", .offer, "N95-1"), supplierID: creditCode(3), supplierName: "济南康华防护用品有限公司",
+        region: RegionCode(371502), material: MaterialCode("MASK-N95"), quantity: Quantity(3_000), kind: .stock)
+    static let n95Request = request("R-6", 16, "聊城市第二人民医院", 371502, "MASK-N95", 500, .medical)
+
+    /// The fixture night with `MASK-MEDICAL = ["MASK-N95"]` (SPEC 13): a stock of 3,000 N95 masks
+    /// serves its own request R-6 (500) and 1,500 of the car maker's medical masks (R-2, then
+    /// delivered 5,500 of 10,000); 1,000 N95 masks stay unused.
+    static func substitutionRun() -> NightRun {
+        var run = run()
+        run.policy.substitutes = Substitutes([.init(requested: MaterialCode("MASK-MEDICAL"),
+                                                    substitutes: [MaterialCode("MASK-N95")])])
+        var plan = run.plan
+        plan.offers.append(n95Offer)
+        plan.requests.append(n95Request)
+        var substitute = line("MASK-N95", 1_500, n95Offer, day: 0, carMaker, tier: 2, decikm: 398, transit: 1, pinned: false)
+        substitute.requestedMaterial = MaterialCode("MASK-MEDICAL")
+        plan.lines = (plan.lines + [
+            substitute,
+            line("MASK-N95", 500, n95Offer, day: 0, n95Request, tier: 1, decikm: 0, transit: 0, pinned: false),
+        ]).sorted(by: DispatchLine.planOrder)
+        let car = plan.outcomes.firstIndex { $0.request == carMaker.key }!
+        plan.outcomes[car].delivered = Quantity(5_500)
+        plan.outcomes.append(RequestOutcome(request: n95Request.key, requestIndex: -1, tier: 1, requested: Quantity(500),
+                                            delivered: Quantity(500), overdue: false, reason: nil))
+        plan.outcomes.sort { $0.request < $1.request }
+        plan.offeredByMaterial[MaterialCode("MASK-N95")] = Quantity(3_000)
+        run.plan = plan.linked()
+        return run
+    }
+
     /// A night with nothing in it.
     static func emptyRun() -> NightRun {
         NightRun(planDate: planDate, policy: Policy(), catalog: catalog, regions: regions,

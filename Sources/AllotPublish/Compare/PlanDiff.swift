@@ -313,7 +313,8 @@ extension PlanDiff.Side {
 extension PlanDiff.Side {
     /// A published plan as the comparison sees it. Requests with a shortfall
     /// come from `unmet.csv`; every other planned request was fully served,
-    /// so its requested quantity is what `dispatch.csv` delivers to it.
+    /// so its requested quantity is what `dispatch.csv` delivers to it, and
+    /// its material the lines' `requested_material` (SPEC 13).
     /// - Throws: `PlanSnapshotError` when one request's lines add up past 64
     ///   bits (a plan folder edited by hand: no run publishes one), so every
     ///   sum the comparison makes of them is exact.
@@ -342,7 +343,7 @@ extension PlanDiff.Side {
             guard !short.contains(line.request) else { continue }
             served[line.request, default: PlanDiff.Fill(
                 requestSource: line.request.source, requestID: line.request.id, enterpriseName: line.enterpriseName,
-                material: line.material.rawValue, tier: line.tier, requested: 0, delivered: 0)].delivered = Int64(sum)
+                material: line.requestedMaterial.rawValue, tier: line.tier, requested: 0, delivered: 0)].delivered = Int64(sum)
         }
         for key in served.keys.sorted() {
             var fill = served[key]!

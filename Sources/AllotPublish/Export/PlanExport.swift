@@ -7,7 +7,7 @@ import Foundation
 /// | what | xml | csv, xlsx (one row per…) |
 /// |---|---|---|
 /// | `province` | `province-request.xml` in the export's language | material, request region and tier |
-/// | `dispatch` | `dispatch.xml` as published | dispatch line |
+/// | `dispatch` | `dispatch.xml` as published | dispatch line (material the lot's; the requested material last) |
 /// | `unmet` | `UnmetXML` | request not fully served |
 ///
 /// Every XML export is checked against its schema before it is handed out.
@@ -97,7 +97,8 @@ public enum PlanExport {
                  .text(line.request.source), .text(line.request.id), .text(line.enterpriseID),
                  .text(line.enterpriseName), .text(line.toRegion.description), .text(labels.region(line.toRegion)),
                  .integer(Int64(line.tier)), .decimal(units: line.roadDecikm, scale: 1), .date(line.shipOn),
-                 .date(line.arriveBy), .text(labels.yesNo(line.pinned))]
+                 .date(line.arriveBy), .text(labels.yesNo(line.pinned)),
+                 .text(line.requestedMaterial.rawValue), .text(labels.material(line.requestedMaterial))]
             }
         case .unmet:
             table = ExportTable(title: zh ? "未满足需求" : "Unmet", columns: ExportColumns.unmet(labels.language))
@@ -155,6 +156,8 @@ enum ExportColumns {
             ("收货地区代码", "To region code", .detail), ("收货地区", "To region", .detail), ("保障层级", "Tier", .detail),
             ("运距(公里)", "Road km", .detail), ("发货日期", "Ship on", .detail), ("到达日期", "Arrive by", .detail),
             ("指定调拨", "Pinned", .detail),
+            // SPEC 13: the request's material, which a substitute's line does not ship; last, as in dispatch.csv.
+            ("需求物资编码", "Requested material code", .detail), ("需求物资名称", "Requested material", .detail),
         ])
     }
 

@@ -18,12 +18,19 @@ import AllotCore
 /// - `materials`: by material code (every material offered within the
 ///   horizon, requested or shipped, in code order): `{unit, offered,
 ///   requested, delivered, delivered_by_tier, requested_by_tier,
-///   unmet_requests, ton_km, earmarked_offered, earmarked_unused}`; tiers are
+///   unmet_requests, ton_km, earmarked_offered, earmarked_unused, shipped,
+///   substituted_in}`; tiers are
 ///   every tier the policy names, as strings (`"1"`), in tier order; `ton_km`
 ///   is exact, rounded half up to 3 decimals; `earmarked_offered` is what the
 ///   earmarked offers' lots within the horizon hold (after excludes) and
 ///   `earmarked_unused` the part of it no request took (SPEC 12), both 0
-///   for a material without earmarked offers;
+///   for a material without earmarked offers; then `shipped` and
+///   `substituted_in` (SPEC 13): `requested`, `delivered` and the tiers are
+///   about the material's requests whatever served them, `shipped` is what
+///   its lots sent to any request and `substituted_in` the part of it that
+///   served requests of other materials (`offered` and `ton_km` are about
+///   its lots too); without substitutes `shipped` = `delivered` and
+///   `substituted_in` is 0;
 /// - `left_out`: counts of accepted records taking no part, by reason
 ///   (`withdrawn`, `excluded`, `outside_horizon`), and `left_out_keys` the
 ///   records themselves as `{source, kind, id}` in key order;
@@ -154,6 +161,8 @@ public enum ManifestJSON {
             ("ton_km", .number(t.tonKm)),
             ("earmarked_offered", .integer(t.earmarkedOffered)),
             ("earmarked_unused", .integer(t.earmarkedUnused)),
+            ("shipped", .integer(t.shipped)),
+            ("substituted_in", .integer(t.substitutedIn)),
         ])
     }
 

@@ -8,7 +8,7 @@ import AllotCore
 /// plan it is given, a sum is exact and written in full, never trapped or
 /// wrapped. (The planner keeps a material's night within 2^53 units.)
 struct MaterialTotals {
-    /// Requested and delivered for the requests of one tier.
+    /// Requested and delivered for the requests of one tier (of this material, whatever served them).
     struct TierTotals {
         var tier: Int
         var requested: Int128 = 0
@@ -20,8 +20,14 @@ struct MaterialTotals {
     var offered: Int64 = 0
     /// What the planned requests ask for (excluded and withdrawn ones are not planned).
     var requested: Int128 = 0
-    /// The sum of the material's dispatch lines.
+    /// What the material's requests got, whatever material served them (SPEC 13).
     var delivered: Int128 = 0
+    /// The part of `delivered` substitutes sent (lots of other materials).
+    var servedBySubstitutes: Int128 = 0
+    /// What lots of the material sent to any request (the sum of its dispatch lines).
+    var shipped: Int128 = 0
+    /// The part of `shipped` that went to requests of other materials.
+    var substitutedIn: Int128 = 0
     /// Every tier the policy names, and any other a request landed in, in tier order.
     var tiers: [TierTotals] = []
     /// Σ quantity × kg_per_unit ÷ 1000 × road_km, exact, rounded half up to 3 decimals.
@@ -41,10 +47,12 @@ extension MaterialTotals {
 
     /// The figures of every material the night touches (offered within the
     /// horizon, requested by a planned request, or shipped), in code order.
-    /// Offered, requested, delivered, unmet requests and the earmarked figures are the plan's own
-    /// (`Plan.quantitiesByMaterial`, which the summary on stderr and
+    /// Offered, requested, delivered, shipped, substituted in, unmet requests and the earmarked
+    /// figures are the plan's own (`Plan.quantitiesByMaterial`, which the summary on stderr and
     /// `allot.prom` read too); the tiers and ton-km are added up here from the
-    /// dispatch rows, one per line, so they add up to `dispatch.csv`.
+    /// dispatch rows, one per line, so they add up to `dispatch.csv`: a line's
+    /// tier delivery counts for its `requested_material`, its ton-km for its
+    /// `material`, the lot's (SPEC 13).
     /// - Throws: `PlanFileError` when a material or request is not in the night.
     /// - Complexity: O(lines + outcomes + materials × tiers).
     static func all(of run: NightRun, rows: [DispatchRow], file: String) throws -> [MaterialTotals] {
@@ -64,7 +72,9 @@ extension MaterialTotals {
                 throw PlanFileError.unknownMaterial(q.material, file: file)
             }
             totals[q.material] = MaterialTotals(material: material, offered: q.offered.units, requested: q.requested,
-                                                delivered: q.delivered, unmetRequests: q.unmetRequests,
+                                                delivered: q.delivered, servedBySubstitutes: q.servedBySubstitutes,
+                                                shipped: q.shipped, substitutedIn: q.substitutedIn,
+                                                unmetRequests: q.unmetRequests,
                                                 earmarkedOffered: q.earmarkedOffered, earmarkedUnused: q.earmarkedUnused)
             tierSets[q.material] = policyTiers
         }
@@ -76,10 +86,10 @@ extension MaterialTotals {
             tierSets[code]!.insert(outcome.tier)
         }
         for row in rows {
-            let code = row.line.material, quantity = row.line.quantity.units
-            byTier[code, default: [:]][row.line.tier, default: TierTotals(tier: row.line.tier)].delivered
+            let code = row.line.material, requested = row.line.requestedMaterial, quantity = row.line.quantity.units
+            byTier[requested, default: [:]][row.line.tier, default: TierTotals(tier: row.line.tier)].delivered
                 += Int128(quantity)
-            tierSets[code]!.insert(row.line.tier)
+            tierSets[requested]!.insert(row.line.tier)
             var product = WideNatural(UInt64(max(0, quantity)))
             product.multiply(by: UInt64(max(0, row.line.roadDecikm)))
             transport[code, default: WideNatural()].add(product)

@@ -29,15 +29,17 @@ extension ProvinceRequest {
 
     /// From a published plan's rows: delivered from `dispatch.csv`, shortfall
     /// from `unmet.csv` (a request fully served is not in `unmet.csv`, and one
-    /// that got nothing has no line), so requested = delivered + shortfall.
+    /// that got nothing has no line), so requested = delivered + shortfall;
+    /// a line counts for its `requested_material`.
     /// The same figures as `of(_:)` gave the night it was published.
     public static func of(_ snapshot: PlanSnapshot, requestTiers: [Int], generated: String, city: RegionCode?)
         -> ProvinceRequest {
         var contributions = [Contribution]()
         var units = [MaterialCode: String]()
         for line in snapshot.dispatch {
-            units[line.material] = line.unit
-            contributions.append(Contribution(material: line.material, unit: line.unit, region: line.toRegion,
+            // By the request's material, whatever served it (SPEC 13); a substitute has its unit.
+            units[line.requestedMaterial] = line.unit
+            contributions.append(Contribution(material: line.requestedMaterial, unit: line.unit, region: line.toRegion,
                                               tier: line.tier, requested: line.quantity, delivered: line.quantity, capped: 0))
         }
         for row in snapshot.unmet {

@@ -96,4 +96,11 @@ extension ReportHTML {
         .earmark-terms .kind{color:var(--muted);font-size:11.5px;margin-right:.4em}
 
         """
+
+    /// Added to `stylesheet` only on a night with `[substitutes]` (SPEC 13), so a night without them
+    /// gives the same bytes as before substitutes were shown.
+    static let substitutionStylesheet = """
+        .badge.subst{color:#004d40;border-color:#00897b;background:#e0f2f1}
+
+        """
 }

@@ -19,8 +19,10 @@ import AllotCore
 /// previous plan; unmet requests, worst first;
 /// overrides in force; rejects by reason and file; the dispatch list by
 /// supplier, one supplier per printed page, a line from an earmarked offer
-/// marked 定向. A night without earmarked offers shows nothing of them, not
-/// even their style rules. Long lists stop at
+/// marked 定向, a line from a substitute marked 代用 with the material
+/// requested (SPEC 13). A night without earmarked offers shows nothing of
+/// them, not even their style rules; a night without `[substitutes]` nothing
+/// of substitution (the headline's two columns of it, its note, its mark). Long lists stop at
 /// ``ReportLimits`` and say how many rows are left out and which CSV file
 /// holds them all.
 public enum ReportHTML {
@@ -68,6 +70,8 @@ extension ReportHTML {
         let showsEarmarks: Bool
         /// The name of each enterprise an earmark names, from the first request of the night that names it.
         let earmarkedEnterpriseNames: [CreditCode: String]
+        /// Whether the page shows substitution (SPEC 13): the night has `[substitutes]`, or a line from a substitute.
+        let showsSubstitution: Bool
 
         struct PairKey: Hashable {
             var offer: String
@@ -103,6 +107,7 @@ extension ReportHTML {
                 }
             }
             earmarkedEnterpriseNames = named
+            showsSubstitution = !run.policy.substitutes.isEmpty || rows.contains { $0.line.isSubstitution }
         }
 
         mutating func build() throws {
@@ -113,7 +118,7 @@ extension ReportHTML {
             html.raw("<title>")
             html.text(title)
             html.raw("</title>\n<style>\n" + ReportHTML.stylesheet + (showsEarmarks ? ReportHTML.earmarkStylesheet : "")
-                     + "</style>\n</head>\n<body>\n")
+                     + (showsSubstitution ? ReportHTML.substitutionStylesheet : "") + "</style>\n</head>\n<body>\n")
             header()
             headline()
             earmarkedSupply()
@@ -261,11 +266,15 @@ extension ReportHTML {
 
         // MARK: Headline figures
 
+        /// The manifest's figures per material; on a night with `[substitutes]`, also what substitutes
+        /// delivered to the material's requests and what its lots delivered to other materials' (SPEC 13).
         private mutating func headline() {
             sectionStart("headline", t.headline)
+            if showsSubstitution { note(t.substitutionNote) }
             html.raw("<table class=\"grid\" id=\"materials\">")
-            headerRow([t.material, t.unit, t.offered, t.requested, t.delivered, t.shortfall, t.fill, t.tonKm],
-                      numeric: [2, 3, 4, 5, 6, 7])
+            headerRow([t.material, t.unit, t.offered, t.requested, t.delivered, t.shortfall, t.fill, t.tonKm]
+                      + (showsSubstitution ? [t.servedBySubstitutes, t.substitutedIn] : []),
+                      numeric: showsSubstitution ? [2, 3, 4, 5, 6, 7, 8, 9] : [2, 3, 4, 5, 6, 7])
             html.raw("<tbody>")
             for m in materials {
                 html.raw("<tr id=\"m-")
@@ -288,7 +297,12 @@ extension ReportHTML {
                 html.text(m.tonKm)
                 html.raw("\">")
                 html.text(m.tonKm)
-                html.raw("</td></tr>")
+                html.raw("</td>")
+                if showsSubstitution {
+                    numberCell(m.servedBySubstitutes, key: "served_by_substitutes")
+                    numberCell(m.substitutedIn, key: "substituted_in")
+                }
+                html.raw("</tr>")
             }
             html.raw("</tbody></table>\n</section>\n")
         }
@@ -903,6 +917,19 @@ extension ReportHTML {
             html.raw("</span>")
         }
 
+        /// The mark of a line from a substitute (SPEC 13): 代用 and the requested material's name; its
+        /// title names the requested material with its code and the lot's material.
+        private mutating func substituteBadge(_ line: DispatchLine) {
+            html.raw("<span class=\"badge subst\" data-requested=\"")
+            html.text(line.requestedMaterial.rawValue)
+            html.raw("\" title=\"")
+            html.text(t.substituteTitle(materialName(line.requestedMaterial), line.requestedMaterial.rawValue,
+                                        materialName(line.material)))
+            html.raw("\">")
+            html.text(t.substituteBadge(materialName(line.requestedMaterial)))
+            html.raw("</span>")
+        }
+
         private mutating func forbidBadge() {
             html.raw("<span class=\"badge forbid\">")
             html.text(t.forbidden)
@@ -1046,6 +1073,10 @@ extension ReportHTML {
                 if let earmark = row.offer.earmark {
                     if row.line.pinned { html.raw(" ") }
                     earmarkBadge(earmark)
+                }
+                if row.line.isSubstitution {
+                    if row.line.pinned || row.offer.earmark != nil { html.raw(" ") }
+                    substituteBadge(row.line)
                 }
                 html.raw("</td></tr>")
             }

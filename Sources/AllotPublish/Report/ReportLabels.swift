@@ -124,6 +124,15 @@ struct ReportLabels {
     /// Below a capped list of earmarked offers.
     let earmarkedCapNote: (_ shown: Int, _ total: Int) -> String
     let policyLine: (_ first: String, _ last: String, _ maxKm: String, _ share: String) -> String
+    /// The headline's substitution columns and note (SPEC 13), shown only on a night with `[substitutes]`:
+    /// what other materials' lots delivered to a material's requests, and what its lots delivered to others'.
+    let servedBySubstitutes: String
+    let substitutedIn: String
+    let substitutionNote: String
+    /// The mark on a dispatch line from a substitute, naming the requested material.
+    let substituteBadge: (_ requested: String) -> String
+    /// The mark's tooltip: the requested material by name and code, and the lot's material.
+    let substituteTitle: (_ requested: String, _ code: String, _ lot: String) -> String
 
     init(_ language: OutputLanguage) {
         switch language {
@@ -246,6 +255,11 @@ struct ReportLabels {
             listSeparator = "、"
             earmarkedCapNote = { "仅显示前 \(HTMLText.grouped(Int64($0))) 项，共 \(HTMLText.grouped(Int64($1))) 项。" }
             policyLine = { "计划期 \($0) 至 \($1) · 最远运距 \($2) 公里（0 为不限） · 分配方式 \($3)" }
+            servedBySubstitutes = "其中代用"
+            substitutedIn = "代用调出"
+            substitutionNote = "代用：按 allot.toml 的 [substitutes]，一种物资短缺时可由指定的其他物资供应（如以 N95 口罩代替医用口罩）。需求、已调配与满足率按需求物资计；“其中代用”是已调配中由其他物资供应的数量，“代用调出”是本物资供应其他物资需求的数量。"
+            substituteBadge = { "代用 " + $0 }
+            substituteTitle = { "需求物资：\($0)（\($1)），以 \($2) 代用" }
         case .en:
             lang = "en"
             title = "Dispatch plan"
@@ -384,6 +398,11 @@ struct ReportLabels {
             listSeparator = ", "
             earmarkedCapNote = { "Showing \(HTMLText.grouped(Int64($0))) of \(HTMLText.grouped(Int64($1)))." }
             policyLine = { "Horizon \($0) to \($1) · max distance \($2) km (0 = no limit) · share = \($3)" }
+            servedBySubstitutes = "By substitutes"
+            substitutedIn = "Shipped as substitute"
+            substitutionNote = "Substitution: under [substitutes] in allot.toml, a material that is short may be served by the materials named for it (N95 masks for medical masks). Requested, delivered and fill count the requested material; \"by substitutes\" is the part of delivered other materials served, \"shipped as substitute\" what this material's lots served of other materials' requests."
+            substituteBadge = { "for " + $0 }
+            substituteTitle = { "Requested: \($0) (\($1)); served with \($2)" }
         }
     }
 }

@@ -33,9 +33,11 @@ extension PlanSnapshot {
         try read(PlanFolder.locate(outputs: outputs, date: date))
     }
 
-    /// The rows of `dispatch.csv`.
+    /// The rows of `dispatch.csv`. `requested_material` (SPEC 13) is read when the header has it;
+    /// a plan published before the column existed served every request with its own material.
     public static func readDispatch(_ folder: PlanFolder) throws -> [Line] {
-        try PlanCSVRows.read(path(folder, DispatchCSV.fileName), columns: DispatchCSV.header) { row in
+        try PlanCSVRows.read(path(folder, DispatchCSV.fileName), columns: DispatchCSV.header,
+                             optional: DispatchCSV.addedColumns) { row in
             Line(lineID: try row.text("line_id"), material: MaterialCode(try row.text("material")),
                  quantity: try row.positive("quantity"), unit: try row.text("unit"),
                  offer: RecordKey(source: try row.text("offer_source"), kind: .offer, id: try row.text("offer_id")),
@@ -47,7 +49,8 @@ extension PlanSnapshot {
                  enterpriseName: try row.text("enterprise_name", allowEmpty: true),
                  toRegion: try row.region("to_region"), tier: Int(try row.positive("tier")),
                  roadDecikm: try row.tenths("road_km"), shipOn: try row.date("ship_on"),
-                 arriveBy: try row.date("arrive_by"), pinned: try row.flag("pinned"))
+                 arriveBy: try row.date("arrive_by"), pinned: try row.flag("pinned"),
+                 requestedMaterial: try row.optionalText("requested_material").map(MaterialCode.init))
         }
     }
 
@@ -94,8 +97,10 @@ struct PlanCSVRows {
     let fields: [String]
     let columns: [String: Int]
 
-    /// Reads the file and turns every data row into a `T`.
-    static func read<T>(_ file: String, columns names: [String], _ make: (PlanCSVRows) throws -> T) throws -> [T] {
+    /// Reads the file and turns every data row into a `T`; every column of `names` but those of
+    /// `optional` (columns a later version added) must be in the header.
+    static func read<T>(_ file: String, columns names: [String], optional: Set<String> = [],
+                        _ make: (PlanCSVRows) throws -> T) throws -> [T] {
         guard FileManager.default.fileExists(atPath: file) else {
             throw PlanSnapshotError(file: file, message: "the plan folder has no such file")
         }
@@ -106,7 +111,7 @@ struct PlanCSVRows {
         guard let header = table.header else { throw PlanSnapshotError(file: file, message: "the file is empty") }
         var columns = [String: Int]()
         for (i, name) in header.fields.enumerated() where columns[name] == nil { columns[name] = i }
-        if let missing = names.first(where: { columns[$0] == nil }) {
+        if let missing = names.first(where: { columns[$0] == nil && !optional.contains($0) }) {
             throw PlanSnapshotError(file: file, line: header.line, field: missing, message: "the header has no \(missing) column")
         }
         var out = [T]()
@@ -138,6 +143,12 @@ struct PlanCSVRows {
         let value = fields[columns[column]!]
         if value.isEmpty && !allowEmpty { throw problem(column, "is empty") }
         return CSVWriter.unguarded(value)
+    }
+
+    /// The field of a column a later version added: `nil` when the header has no such column,
+    /// else the field as `text(_:)` reads it (not empty).
+    func optionalText(_ column: String) throws -> String? {
+        columns[column] == nil ? nil : try text(column)
     }
 
     /// A whole number ≥ 0 written as plain digits.
@@ -234,7 +245,9 @@ struct ManifestReader {
                 unmetRequests: Int(try integer(m, "unmet_requests", in: at)),
                 tonKm: try thousandths(m, "ton_km", in: at),
                 earmarkedOffered: try optionalInteger(m, "earmarked_offered", in: at),
-                earmarkedUnused: try optionalInteger(m, "earmarked_unused", in: at)))
+                earmarkedUnused: try optionalInteger(m, "earmarked_unused", in: at),
+                shipped: try optionalInteger(m, "shipped", in: at),
+                substitutedIn: try optionalInteger(m, "substituted_in", in: at)))
         }
         var hashes = [String: String]()
         for name in outputs.keys { hashes[name] = try member(outputs, name, in: "outputs") }

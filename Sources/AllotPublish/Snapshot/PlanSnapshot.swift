@@ -47,6 +47,7 @@ extension PlanSnapshot {
     /// One row of `dispatch.csv`: a quantity from one lot to one request.
     public struct Line: Hashable, Sendable {
         public var lineID: String
+        /// The lot's material.
         public var material: MaterialCode
         /// Whole canonical units.
         public var quantity: Int64
@@ -68,13 +69,18 @@ extension PlanSnapshot {
         public var shipOn: CalendarDate
         public var arriveBy: CalendarDate
         public var pinned: Bool
+        /// The request's material (`requested_material`, SPEC 13); `material` for a plan published
+        /// before the column existed, when no material served another.
+        public var requestedMaterial: MaterialCode
 
         public init(lineID: String, material: MaterialCode, quantity: Int64, unit: String, offer: RecordKey,
                     supplierID: String, supplierName: String, fromRegion: RegionCode, lotDate: CalendarDate,
                     request: RecordKey, enterpriseID: String, enterpriseName: String, toRegion: RegionCode, tier: Int,
-                    roadDecikm: Int64, shipOn: CalendarDate, arriveBy: CalendarDate, pinned: Bool) {
+                    roadDecikm: Int64, shipOn: CalendarDate, arriveBy: CalendarDate, pinned: Bool,
+                    requestedMaterial: MaterialCode? = nil) {
             self.lineID = lineID
             self.material = material
+            self.requestedMaterial = requestedMaterial ?? material
             self.quantity = quantity
             self.unit = unit
             self.offer = offer
@@ -92,6 +98,9 @@ extension PlanSnapshot {
             self.arriveBy = arriveBy
             self.pinned = pinned
         }
+
+        /// A substitute's line: the lot's material is not the one requested.
+        public var isSubstitution: Bool { material != requestedMaterial }
 
         /// What names a shipment across two plans (line ids are renumbered
         /// every night): the same lot of the same offer to the same request.
@@ -214,6 +223,7 @@ extension PlanSnapshot {
         public var unit: String
         public var offered: Int64
         public var requested: Int64
+        /// What the material's requests got, whatever material served them (SPEC 13).
         public var delivered: Int64
         /// Tier → quantity, every tier the policy names.
         public var requestedByTier: [Int: Int64]
@@ -225,10 +235,16 @@ extension PlanSnapshot {
         /// manifest had them.
         public var earmarkedOffered: Int64?
         public var earmarkedUnused: Int64?
+        /// `shipped` (what lots of the material sent to any request) and `substituted_in` (the part
+        /// of it requests of other materials got), SPEC 13; `nil` for a plan published before the
+        /// manifest had them, when `delivered` was both.
+        public var shipped: Int64?
+        public var substitutedIn: Int64?
 
         public init(code: MaterialCode, unit: String, offered: Int64, requested: Int64, delivered: Int64,
                     requestedByTier: [Int: Int64], deliveredByTier: [Int: Int64], unmetRequests: Int, tonKm: String,
-                    earmarkedOffered: Int64? = nil, earmarkedUnused: Int64? = nil) {
+                    earmarkedOffered: Int64? = nil, earmarkedUnused: Int64? = nil, shipped: Int64? = nil,
+                    substitutedIn: Int64? = nil) {
             self.code = code
             self.unit = unit
             self.offered = offered
@@ -240,6 +256,8 @@ extension PlanSnapshot {
             self.tonKm = tonKm
             self.earmarkedOffered = earmarkedOffered
             self.earmarkedUnused = earmarkedUnused
+            self.shipped = shipped
+            self.substitutedIn = substitutedIn
         }
 
         public var shortfall: Int64 { requested - delivered }

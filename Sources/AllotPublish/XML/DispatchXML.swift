@@ -7,7 +7,7 @@ import AllotCore
 ///
 ///     <dispatch xmlns="urn:allot:dispatch:1" plan-date="2020-02-11" horizon-days="3" share="maxmin">
 ///       <material code="DISINFECTANT" name="消毒液" unit="kg" offered="12000" requested="15000"
-///                 delivered="12000" unmet-requests="1" ton-km="0.000">
+///                 delivered="12000" unmet-requests="1" ton-km="0.000" shipped="12000" substituted-in="0">
 ///         <tier number="1" requested="3000" delivered="0" shortfall="3000"/>
 ///         <line id="L-7F3K9-2QDXM" quantity="12000" tier="2" road-km="0.0" ship-on="2020-02-11"
 ///               arrive-by="2020-02-11" pinned="true">
@@ -24,6 +24,14 @@ import AllotCore
 /// tiers, its lines in `dispatch.csv` order with the same ids, then its
 /// requests with a shortfall in `unmet.csv` order. `ship-on` is the lot's
 /// day (`dispatch.csv` has it twice, as `lot_date` and `ship_on`).
+///
+/// Substitutes (SPEC 13): a line stands under its lot's material, as in
+/// `dispatch.csv`, and carries `requested-material` only when the request
+/// asked for another material (a substitute's line); `requested`,
+/// `delivered` and the tiers are about the material's requests whatever
+/// served them, `shipped` is the sum of its own lines and `substituted-in`
+/// the part of it that served other materials' requests. The schema makes
+/// the three optional, so a plan published before them stays valid.
 public enum DispatchXML {
     public static let fileName = "dispatch.xml"
     public static let namespace = "urn:allot:dispatch:1"
@@ -54,6 +62,7 @@ public enum DispatchXML {
                 ("unit", totals.material.canonicalUnit.rawValue), ("offered", String(totals.offered)),
                 ("requested", String(totals.requested)), ("delivered", String(totals.delivered)),
                 ("unmet-requests", String(totals.unmetRequests)), ("ton-km", totals.tonKm),
+                ("shipped", String(totals.shipped)), ("substituted-in", String(totals.substitutedIn)),
             ])
             for tier in totals.tiers {
                 xml.start("tier", [
@@ -79,11 +88,13 @@ public enum DispatchXML {
 
     private static func write(_ row: DispatchRow, to xml: inout XMLWriter) {
         let line = row.line
-        xml.start("line", [
+        var attributes = [
             ("id", row.id), ("quantity", String(line.quantity.units)), ("tier", String(line.tier)),
             ("road-km", DecimalText.fixed(line.roadDecikm, scale: 1)), ("ship-on", line.lotDay.description),
             ("arrive-by", line.arriveBy.description), ("pinned", line.pinned ? "true" : "false"),
-        ])
+        ]
+        if line.isSubstitution { attributes.append(("requested-material", line.requestedMaterial.rawValue)) }
+        xml.start("line", attributes)
         xml.start("from", [
             ("source", line.offer.source), ("offer-id", line.offer.id),
             ("supplier-id", row.offer.supplierID.description), ("supplier-name", row.offer.supplierName),
