@@ -22,18 +22,22 @@ final class SupplyChainCommandTests: ScratchCommandTestCase {
         return (result.status, folder, manifest as? [String: Any] ?? [:], try StrictCSV.rows(folder.appendingPathComponent("rejects.csv")))
     }
 
+    /// The mask factory's night: 1 吨 of meltblown from 冠县 for its line (10万 masks a day, 0.001 kg a mask), the
+    /// hospital asking for 300,000 masks, and a line that would make meltblown from masks.
+    private static let maskNight = [
+        "feeds/offers.csv": offers
+            + "MB-1,\(county),冠县熔喷布厂,371525,熔喷布,1,吨,stock,,,\n"
+            + "LINE-1,\(factory),聊城口罩厂,371502,医用口罩,10万,只,conversion,熔喷布,0.001,0\n"
+            + "Z-CYCLE,\(factory),聊城口罩厂,371502,熔喷布,100,kg,以料定产,医用口罩,0.01,\n",
+        "feeds/requests.csv": requests
+            + "R-MB,\(factory),聊城口罩厂,371502,熔喷布,1000,epidemic_producer\n"
+            + "R-1,\(hospital),聊城市人民医院,371502,医用口罩,300000,medical\n",
+    ]
+
     /// 1 吨 of meltblown for the mask factory makes 100,000 masks on the day after it arrives, for the
     /// hospital; a line that would make meltblown from masks closes a cycle and is rejected.
     func test_run_meltblownBecomesMasks_andACycleIsRejected() throws {
-        let night = try run([
-            "feeds/offers.csv": Self.offers
-                + "MB-1,\(Self.county),冠县熔喷布厂,371525,熔喷布,1,吨,stock,,,\n"
-                + "LINE-1,\(Self.factory),聊城口罩厂,371502,医用口罩,10万,只,conversion,熔喷布,0.001,0\n"
-                + "Z-CYCLE,\(Self.factory),聊城口罩厂,371502,熔喷布,100,kg,以料定产,医用口罩,0.01,\n",
-            "feeds/requests.csv": Self.requests
-                + "R-MB,\(Self.factory),聊城口罩厂,371502,熔喷布,1000,epidemic_producer\n"
-                + "R-1,\(Self.hospital),聊城市人民医院,371502,医用口罩,300000,medical\n",
-        ])
+        let night = try run(Self.maskNight)
         let conversions = try XCTUnwrap(night.manifest["conversions"] as? [[String: Any]])
         XCTAssertEqual(conversions.count, 1)
         XCTAssertEqual(conversions.first?["offer"] as? String, "offers:LINE-1")
@@ -49,5 +53,35 @@ final class SupplyChainCommandTests: ScratchCommandTestCase {
         let offers = try XCTUnwrap(inputs.first { $0["path"] as? String == "feeds/offers.csv" })
         XCTAssertEqual(offers["accepted"] as? Int, 2)
         XCTAssertEqual(offers["rejected"] as? Int, 1)
+    }
+
+    /// `allot explain` of the mask line after the run names the meltblown line its masks were made from, and
+    /// what the factory received and used and the line produced; the report shows the same figures.
+    func test_explain_conversionOffer_namesItsInputLines() throws {
+        let night = try run(Self.maskNight)
+        let outputs = night.folder.deletingLastPathComponent()
+        let result = try AllotCommand.run(["explain", "offers:LINE-1", "--outputs", outputs.path, "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let text = result.text
+        XCTAssertTrue(text.hasPrefix("plan 2020-02-11\nmatches the published 2020-02-11/dispatch.csv\n"), text)
+        XCTAssertTrue(text.contains("offer offers:LINE-1  聊城口罩厂 (\(Self.factory)), 聊城市东昌府区 (371502)\n"), text)
+        // Input received and used, produced, and the one line that brought the meltblown (a day on the road).
+        XCTAssertTrue(text.contains("""
+              conversion: 0.001 kg of MELTBLOWN (熔喷布) a unit; stock 0 kg
+              input delivered to \(Self.factory): 1000 kg, used by this line 100 kg; produced 100000 piece
+                ← offers:MB-1  lot 2020-02-11  1000 kg to requests:R-MB, arrive by 2020-02-12
+
+            lots and who gets them:
+              lot 2020-02-13: 100000 piece, shipped 100000, left 0
+                → requests:R-1  聊城市人民医院  tier 1  100000 piece
+            """), text)
+
+        let report = try String(contentsOf: night.folder.appendingPathComponent("report.html"), encoding: .utf8)
+        let row = try XCTUnwrap(report.range(of: "<tr data-offer=\"offers:LINE-1\">").map { report[$0.upperBound...] })
+        let flow = String(row[..<(try XCTUnwrap(row.range(of: "</tr>"))).lowerBound])
+        for figure in ["\"input_received\" data-v=\"1000\"", "\"input_used\" data-v=\"100\"", "\"produced\" data-v=\"100000\"",
+                       "\"shipped\" data-v=\"100000\"", "\"unshipped\" data-v=\"0\""] {
+            XCTAssertTrue(flow.contains(figure), figure + " in " + flow)
+        }
     }
 }

@@ -193,6 +193,52 @@ enum PublishFixture {
         return run
     }
 
+    /// A night with conversion offers (SPEC 14). The mask factory (R-6's enterprise) receives 2 kg of meltblown on
+    /// the plan date; its line makes a mask from 0.0013 kg, at most 1,000 a day, from the day after: 1,000 masks
+    /// on day 1 and 538 on day 2 (1.9994 kg used), made by `Production`, the rule's one home. The hospital takes
+    /// 1,000 + 300, the car maker 200; 38 stay at the factory. A second factory receives nothing and makes nothing.
+    static func conversionRun() -> NightRun {
+        let meltblown = Offer(
+            key: key("mb-county", .offer, "MB-1"), supplierID: creditCode(3), supplierName: "冠县熔喷布厂",
+            region: RegionCode(371522), material: MaterialCode("MELTBLOWN"), quantity: Quantity(5), kind: .stock)
+        func line(_ id: String, _ serial: Int, _ name: String) -> Offer {
+            Offer(key: key("factories", .offer, id), supplierID: creditCode(serial), supplierName: name,
+                  region: RegionCode(371502), material: MaterialCode("MASK-MEDICAL"), quantity: Quantity(1_000),
+                  kind: .conversion, availableFrom: planDate,
+                  terms: OfferTerms(conversion: ConversionInput(material: MaterialCode("MELTBLOWN"), perUnit: ExactDecimal("0.0013")!)))
+        }
+        let maskLine = line("LINE-1", 16, "聊城口罩厂"), idleLine = line("LINE-2", 17, "茌平口罩厂")
+        let factoryAsks = request("R-6", 16, "聊城口罩厂", 371502, "MELTBLOWN", 2, .epidemicProducer)
+        let hospital = request("R-7", 11, "聊城市人民医院", 371502, "MASK-MEDICAL", 1_300, .medical)
+        let carMaker = request("R-8", 12, "山东力得汽车科技股份有限公司", 371503, "MASK-MEDICAL", 200, .keyEnterprise)
+        let days = (0..<3).map { planDate.adding(days: $0) }
+        func made(_ offer: Offer, deliveries: [(arriveBy: CalendarDate, quantity: Int64)]) -> ConversionOutcome {
+            let m = Production.lots(of: [Production.Line(offer: offer.key, dailyQuantity: 1_000, perUnit: offer.conversion!.perUnit,
+                                                         days: days)], stock: 0, deliveries: deliveries)[0]
+            return ConversionOutcome(offer: offer.key, inputMaterial: MaterialCode("MELTBLOWN"),
+                                     inputReceived: deliveries.reduce(0) { $0 + $1.quantity }, inputUsed: m.inputUsed, lots: m.lots)
+        }
+        var plan = Plan(planDate: planDate, offers: [meltblown, maskLine, idleLine], requests: [factoryAsks, hospital, carMaker])
+        plan.lines = [
+            Self.line("MELTBLOWN", 2, meltblown, day: 0, factoryAsks, tier: 1, decikm: 0, transit: 0, pinned: false),
+            Self.line("MASK-MEDICAL", 1_000, maskLine, day: 1, hospital, tier: 1, decikm: 0, transit: 0, pinned: false),
+            Self.line("MASK-MEDICAL", 300, maskLine, day: 2, hospital, tier: 1, decikm: 0, transit: 0, pinned: false),
+            Self.line("MASK-MEDICAL", 200, maskLine, day: 2, carMaker, tier: 2, decikm: 398, transit: 1, pinned: false),
+        ].sorted(by: DispatchLine.planOrder)
+        plan.outcomes = [
+            RequestOutcome(request: factoryAsks.key, requestIndex: -1, tier: 1, requested: Quantity(2), delivered: Quantity(2),
+                           overdue: false, reason: nil),
+            RequestOutcome(request: hospital.key, requestIndex: -1, tier: 1, requested: Quantity(1_300), delivered: Quantity(1_300),
+                           overdue: false, reason: nil),
+            RequestOutcome(request: carMaker.key, requestIndex: -1, tier: 2, requested: Quantity(200), delivered: Quantity(200),
+                           overdue: false, reason: nil),
+        ].sorted { $0.request < $1.request }
+        plan.conversions = [made(maskLine, deliveries: [(planDate, 2)]), made(idleLine, deliveries: [])]
+        plan.offeredByMaterial = [MaterialCode("MELTBLOWN"): Quantity(5), MaterialCode("MASK-MEDICAL"): Quantity(1_538)]
+        return NightRun(planDate: planDate, policy: Policy(), catalog: catalog, regions: regions, plan: plan.linked(),
+                        inputs: [], rejects: [], withdrawn: [], warnings: [])
+    }
+
     /// A night with nothing in it.
     static func emptyRun() -> NightRun {
         NightRun(planDate: planDate, policy: Policy(), catalog: catalog, regions: regions,

@@ -199,6 +199,92 @@ final class ReportHTMLTests: XCTestCase {
         XCTAssertFalse(html.contains("earmark"))
     }
 
+    /// The text of the first `<table … data-table="name">` of the page.
+    private func table(_ html: String, _ name: String) throws -> String {
+        let start = try XCTUnwrap(html.range(of: "data-table=\"\(name)\""), "no table \(name)")
+        let end = try XCTUnwrap(html[start.upperBound...].range(of: "</table>"))
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    /// SPEC 14: per factory, meltblown received → used → masks made, day by day, where they went and what
+    /// stayed unshipped, in the figures of `Plan.conversions` (the manifest's) and the plan's lines.
+    func test_report_conversions_receivedUsedMadeAndWhereItWent() throws {
+        let run = PublishFixture.conversionRun()
+        let files = try PlanFiles.render(run)
+        let html = String(decoding: try XCTUnwrap(files.first { $0.name == "report.html" }).bytes, as: UTF8.self)
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(files.last!.bytes)) as? [String: Any])
+        let listed = try XCTUnwrap((manifest["conversions"] as? [[String: Any]])?.first)
+
+        XCTAssertTrue(html.contains("<section id=\"conversions\"><h2>以料定产</h2>"))
+        XCTAssertTrue(html.contains("<a href=\"#conversions\">以料定产</a>"), "in the contents")
+        XCTAssertLessThan(try XCTUnwrap(html.range(of: "id=\"headline\"")).lowerBound,
+                          try XCTUnwrap(html.range(of: "id=\"conversions\"")).lowerBound)
+        XCTAssertLessThan(try XCTUnwrap(html.range(of: "id=\"conversions\"")).lowerBound,
+                          try XCTUnwrap(html.range(of: "id=\"tiers\"")).lowerBound)
+        // The factory that made the most first, under its name, code and region.
+        let first = try XCTUnwrap(html.range(of: "<article class=\"factory\""))
+        XCTAssertTrue(html[first.lowerBound...].hasPrefix("<article class=\"factory\" data-supplier=\""
+            + PublishFixture.creditCode(16).description + "\"><h3>聊城口罩厂 <span class=\"sub\">生产企业 "
+            + PublishFixture.creditCode(16).description + " · 聊城市 东昌府区</span></h3>"))
+        // The flow: the manifest's figures, then what the plan's lines took of the masks.
+        let flow = try rowValues(html, after: "<tr data-offer=\"factories:LINE-1\">")
+        XCTAssertEqual(flow, ["input_received": "2", "input_used": "1.9994", "produced": "1538", "shipped": "1500",
+                              "unshipped": "38"])
+        XCTAssertEqual(flow["input_received"], (listed["input_received"] as? Int).map(String.init))
+        XCTAssertEqual(flow["produced"], (listed["produced"] as? Int).map(String.init))
+        XCTAssertEqual(flow["input_used"], (listed["input_used"] as? NSNumber).map { "\($0)" })
+        let flowTable = try table(html, "conversion-flow")
+        for shown in ["熔喷布", "2 千克", "1.9994 千克", "一次性使用医用口罩", "1,538 件", "1,500 件", "38 件", "单耗 0.0013 千克/件"] {
+            XCTAssertTrue(flowTable.contains(">" + shown + "<"), shown)
+        }
+        // Day by day: the production lots and what the lines took of each.
+        XCTAssertEqual(try rowValues(html, after: "<tr data-offer=\"factories:LINE-1\" data-day=\"2020-02-12\">"),
+                       ["produced": "1000", "shipped": "1000", "unshipped": "0"])
+        XCTAssertEqual(try rowValues(html, after: "<tr data-offer=\"factories:LINE-1\" data-day=\"2020-02-13\">"),
+                       ["produced": "538", "shipped": "500", "unshipped": "38"])
+        XCTAssertFalse(html.contains("data-day=\"2020-02-11\""), "nothing made on the day the meltblown arrives")
+        // Where the masks went: recipient, its region as an address, quantity; one destination after another.
+        let went = try table(html, "conversion-destinations")
+        XCTAssertEqual(went.components(separatedBy: "<tr data-line=").count - 1, 3)
+        XCTAssertTrue(went.contains("data-k=\"quantity\" data-v=\"1000\">1,000 件</td><td>聊城市人民医院"
+            + "<div class=\"region-name\">聊城市东昌府区</div><div class=\"sub\">lc-requests:R-7</div>"))
+        XCTAssertTrue(went.contains("data-v=\"200\">200 件</td><td>山东力得汽车科技股份有限公司"
+            + "<div class=\"region-name\">聊城市茌平区</div>"))
+        XCTAssertLessThan(try XCTUnwrap(went.range(of: "聊城市人民医院")).lowerBound,
+                          try XCTUnwrap(went.range(of: "山东力得")).lowerBound)
+        XCTAssertFalse(went.contains("冠县熔喷布厂"), "the meltblown's own line is not the product's")
+        // The second factory received nothing and made nothing, and says so.
+        XCTAssertEqual(try rowValues(html, after: "<tr data-offer=\"factories:LINE-2\">"),
+                       ["input_received": "0", "input_used": "0", "produced": "0", "shipped": "0", "unshipped": "0"])
+        XCTAssertTrue(html.contains("<p class=\"note\">没有原料按时到达，未能生产。</p>"))
+
+        let english = try text(run, options: PlanFileOptions(language: .en))
+        XCTAssertTrue(english.contains("<section id=\"conversions\"><h2>Conversion</h2>"))
+        XCTAssertTrue(english.contains("<a href=\"#conversions\">Conversion</a>"))
+        XCTAssertEqual(try rowValues(english, after: "<tr data-offer=\"factories:LINE-1\">"), flow)
+        let englishFlow = try table(english, "conversion-flow")
+        for shown in ["Input received", "Input used", "Made, not shipped", "Meltblown fabric", "2 kg", "1.9994 kg", "1,538 piece",
+                      "38 piece", "0.0013 kg a piece"] {
+            XCTAssertTrue(englishFlow.localizedCaseInsensitiveContains(shown), shown)
+        }
+        XCTAssertTrue(try table(english, "conversion-destinations").contains("Dongchangfu District, Liaocheng City"))
+        XCTAssertTrue(english.contains("No input arrived in time to make anything."))
+        XCTAssertFalse(english.contains("以料定产"))
+    }
+
+    /// A night without conversion offers shows nothing of them: no section, link or words.
+    func test_report_withoutConversions_showsNothingOfThem() throws {
+        for language in [OutputLanguage.zh, .en] {
+            for run in [PublishFixture.run(), PublishFixture.earmarkedRun(), PublishFixture.emptyRun()] {
+                let html = try text(run, options: PlanFileOptions(language: language))
+                XCTAssertFalse(html.contains("conversion"), "\(language)")
+                XCTAssertFalse(html.contains("factory\""), "\(language)")
+                XCTAssertFalse(html.contains("以料定产"), "\(language)")
+                XCTAssertFalse(html.contains("<h4>"), "\(language)")
+            }
+        }
+    }
+
     func test_report_capsLongListsAndSaysWhereTheRestIs() throws {
         var limits = ReportLimits()
         limits.unmetRows = 2

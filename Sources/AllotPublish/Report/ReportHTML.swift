@@ -13,7 +13,9 @@ import AllotCore
 /// Sections, in order: a banner when the inputs may be stale; headline
 /// figures per material (the numbers of `manifest.json`); on a night with
 /// earmarked offers, the earmarked supply (per material, then offer by
-/// offer, with what stayed unused); fill by tier
+/// offer, with what stayed unused); on a night with conversion offers, per
+/// factory the input received and used, what was made day by day, where it
+/// went and what was not shipped (`Plan.conversions`); fill by tier
 /// (bars); shortfall by county (chart and table, the part caps caused apart); on a re-run, the lines that
 /// differ from the version of the same date it replaces; changes since the
 /// previous plan; unmet requests, worst first;
@@ -98,7 +100,7 @@ extension ReportHTML {
             }
             forbiddenPairs = pairs
             earmarked = run.plan.earmarkedSupply()
-            showsEarmarks = !earmarked.isEmpty || rows.contains { $0.offer.terms != nil }
+            showsEarmarks = !earmarked.isEmpty || rows.contains { $0.offer.earmark != nil }
             var named = [CreditCode: String]()
             if showsEarmarks {
                 let codes = Set(run.plan.offers.compactMap { $0.earmark?.enterprise })
@@ -122,6 +124,7 @@ extension ReportHTML {
             header()
             headline()
             earmarkedSupply()
+            conversions()
             fillByTier()
             shortfallByCounty()
             replacedChanges()
@@ -167,7 +170,9 @@ extension ReportHTML {
             html.text(t.contents)
             html.raw("</b> ")
             let earmarkLink = earmarked.isEmpty ? [] : [("earmarked", t.earmarked)]
-            for (anchor, label) in [("headline", t.headline)] + earmarkLink + [
+            let conversionLink = run.plan.conversions.isEmpty ? []
+                : [("conversions", ReportLabels.Conversion(options.language).title)]
+            for (anchor, label) in [("headline", t.headline)] + earmarkLink + conversionLink + [
                 ("tiers", t.fillByTier), ("counties", t.shortfallByCounty), ("changes", t.changes),
                 ("unmet", t.unmetRequests), ("overrides", t.overrides), ("rejects", t.rejects), ("dispatch", t.dispatch),
             ] {
@@ -391,6 +396,201 @@ extension ReportHTML {
                     .joined(separator: t.listSeparator)))
             }
             return words
+        }
+
+        // MARK: Conversion
+
+        /// Per factory (the conversion offers' supplier, SPEC 14): the input it received and used, what each
+        /// of its lines made day by day, where the product went and what was made but not shipped; only on a
+        /// night with conversion offers. Every figure is `Plan.conversions`' or a sum of the plan's lines:
+        /// production is never computed again here.
+        private mutating func conversions() {
+            let outcomes = run.plan.conversions
+            guard !outcomes.isEmpty else { return }
+            let c = ReportLabels.Conversion(options.language)
+            let offers = Dictionary(run.plan.offers.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            var rowsByOffer = [RecordKey: [Int]]()
+            for (i, row) in rows.enumerated() where row.offer.kind == .conversion {
+                rowsByOffer[row.offer.key, default: []].append(i)
+            }
+            // Each factory's lines, in `Plan.conversions`' key order.
+            var byFactory = [CreditCode: [ConversionLine]]()
+            for o in outcomes {
+                guard let offer = offers[o.offer] else { continue }
+                let shipped = (rowsByOffer[o.offer] ?? []).reduce(Int128(0)) { $0 + Int128(rows[$1].line.quantity.units) }
+                byFactory[offer.supplierID, default: []].append(ConversionLine(outcome: o, offer: offer, shipped: shipped))
+            }
+            // The factories that made the most first; a large night shows `limits.suppliers` of them.
+            let made = byFactory.mapValues { $0.reduce(Int128(0)) { $0 + Int128($1.outcome.produced) } }
+            let factories = byFactory.keys.sorted {
+                if made[$0]! != made[$1]! { return made[$0]! > made[$1]! }
+                let a = byFactory[$0]![0].offer.supplierName, b = byFactory[$1]![0].offer.supplierName
+                return a != b ? a < b : $0 < $1
+            }
+            let shown = factories.prefix(limits.suppliers)
+            sectionStart("conversions", c.title)
+            note(c.note)
+            for id in shown {
+                conversionFactory(id, lines: byFactory[id]!, rowsByOffer: rowsByOffer, c)
+            }
+            if factories.count > shown.count { note(t.capNote(shown.count, factories.count, "manifest.json")) }
+            html.raw("</section>\n")
+        }
+
+        /// A conversion offer of the section with what the plan's lines took of its product.
+        struct ConversionLine {
+            var outcome: ConversionOutcome
+            var offer: Offer
+            var shipped: Int128
+            var unshipped: Int128 { Int128(outcome.produced) - shipped }
+        }
+
+        /// One factory: its lines' flow (input received → used → product made → shipped), their production
+        /// lots by day, and the dispatch lines that took the product, one destination after another.
+        private mutating func conversionFactory(_ id: CreditCode, lines: [ConversionLine], rowsByOffer: [RecordKey: [Int]],
+                                                _ c: ReportLabels.Conversion) {
+            let first = lines[0].offer
+            html.raw("<article class=\"factory\" data-supplier=\"")
+            html.text(id.description)
+            html.raw("\"><h3>")
+            html.text(first.supplierName)
+            html.raw(" <span class=\"sub\">")
+            html.text(c.factory + " " + id.description + " · " + regionName(first.region))
+            html.raw("</span></h3>\n")
+
+            html.raw("<table class=\"grid\" data-table=\"conversion-flow\">")
+            headerRow([c.offer, c.input, c.received, c.used, c.product, c.produced, c.shipped, c.unshipped],
+                      numeric: [2, 3, 5, 6, 7])
+            html.raw("<tbody>")
+            var pools = [MaterialCode: [String]]()
+            for line in lines {
+                let o = line.outcome
+                pools[o.inputMaterial, default: []].append(o.offer.description)
+                let inputUnit = unitName(o.inputMaterial), productUnit = unitName(line.offer.material)
+                html.raw("<tr data-offer=\"")
+                html.text(o.offer.description)
+                html.raw("\"><td class=\"nowrap\"><span class=\"mono\">")
+                html.text(o.offer.description)
+                html.raw("</span>")
+                if let terms = line.offer.conversion {
+                    html.raw("<div class=\"sub\">")
+                    html.text(c.perUnit(terms.perUnit.description, inputUnit, productUnit))
+                    html.raw("</div>")
+                }
+                html.raw("</td>")
+                cell(materialName(o.inputMaterial), class: "nowrap")
+                amountCell("input_received", String(o.inputReceived), HTMLText.grouped(o.inputReceived), unit: inputUnit,
+                           sub: line.offer.conversion.flatMap {
+                               $0.stock.units > 0 ? c.stock(HTMLText.grouped($0.stock.units) + " " + inputUnit) : nil
+                           })
+                amountCell("input_used", o.inputUsed.description, Self.grouped(o.inputUsed), unit: inputUnit)
+                cell(materialName(line.offer.material), class: "nowrap")
+                amountCell("produced", String(o.produced), HTMLText.grouped(o.produced), unit: productUnit)
+                amountCell("shipped", String(line.shipped), HTMLText.grouped(line.shipped), unit: productUnit)
+                amountCell("unshipped", String(line.unshipped), HTMLText.grouped(line.unshipped), unit: productUnit)
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n")
+            for material in pools.keys.sorted() where pools[material]!.count > 1 {
+                note(c.sharedPool(materialName(material), pools[material]!.joined(separator: c.listSeparator)))
+            }
+
+            // The production lots by day, and what the plan's lines took of each.
+            let lots = lines.flatMap { line in line.outcome.lots.map { (line: line, lot: $0) } }
+            html.raw("<h4>")
+            html.text(c.byDay)
+            html.raw("</h4>\n")
+            if lots.isEmpty {
+                note(c.noProduction)
+            } else {
+                html.raw("<table class=\"grid\" data-table=\"conversion-days\">")
+                headerRow([c.day, c.product, c.offer, c.produced, c.shipped, c.unshipped], numeric: [3, 4, 5])
+                html.raw("<tbody>")
+                for (line, lot) in lots.sorted(by: { ($0.lot.day, $0.lot.offer) < ($1.lot.day, $1.lot.offer) }) {
+                    let unit = unitName(line.offer.material)
+                    let made = Int128(lot.quantity.units)
+                    let shipped = (rowsByOffer[lot.offer] ?? []).reduce(Int128(0)) {
+                        rows[$1].line.lotDay == lot.day ? $0 + Int128(rows[$1].line.quantity.units) : $0
+                    }
+                    html.raw("<tr data-offer=\"")
+                    html.text(lot.offer.description)
+                    html.raw("\" data-day=\"" + lot.day.description + "\">")
+                    cell(lot.day.description, class: "nowrap")
+                    cell(materialName(line.offer.material), class: "nowrap")
+                    cell(lot.offer.description, class: "mono nowrap")
+                    amountCell("produced", String(made), HTMLText.grouped(made), unit: unit)
+                    amountCell("shipped", String(shipped), HTMLText.grouped(shipped), unit: unit)
+                    amountCell("unshipped", String(made - shipped), HTMLText.grouped(made - shipped), unit: unit)
+                    html.raw("</tr>")
+                }
+                html.raw("</tbody></table>\n")
+            }
+
+            // Where the product went: the lines of the factory's conversion offers, one destination after another.
+            let went = lines.flatMap { rowsByOffer[$0.outcome.offer] ?? [] }
+            html.raw("<h4>")
+            html.text(c.destinations)
+            html.raw("</h4>\n")
+            if went.isEmpty {
+                if !lots.isEmpty { note(c.noDestinations) }
+                html.raw("</article>\n")
+                return
+            }
+            let destinations = went.sorted { stopOrder(rows[$0], rows[$1]) }.prefix(limits.linesPerSupplier)
+            html.raw("<table class=\"grid\" data-table=\"conversion-destinations\">")
+            headerRow([t.line, t.shipOn, t.material, t.quantity, t.to, t.arriveBy], numeric: [3])
+            html.raw("<tbody>")
+            for i in destinations {
+                let row = rows[i]
+                html.raw("<tr data-line=\"")
+                html.text(row.id)
+                html.raw("\">")
+                cell(row.id, class: "mono nowrap")
+                cell(row.line.lotDay.description, class: "nowrap")
+                cell(materialName(row.line.material), class: "nowrap")
+                amountCell("quantity", String(row.line.quantity.units), HTMLText.grouped(row.line.quantity.units),
+                           unit: names.unit(row.unit.rawValue))
+                html.raw("<td>")
+                html.text(row.request.enterpriseName)
+                html.raw("<div class=\"region-name\">")
+                html.text(addressName(row.request.region))
+                html.raw("</div><div class=\"sub\">")
+                html.text(row.request.key.description)
+                html.raw("</div></td>")
+                cell(row.line.arriveBy.description, class: "nowrap")
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if went.count > destinations.count { note(t.capNote(destinations.count, went.count, "dispatch.csv")) }
+            html.raw("</article>\n")
+        }
+
+        /// A figure of the conversion section: `data-k`/`data-v` for a program, grouped with its unit for people.
+        private mutating func amountCell(_ key: String, _ value: String, _ shown: String, unit: String, sub: String? = nil) {
+            html.raw("<td class=\"num\" data-k=\"" + key + "\" data-v=\"")
+            html.text(value)
+            html.raw("\">")
+            html.text(shown + " " + unit)
+            if let sub {
+                html.raw("<div class=\"sub\">")
+                html.text(sub)
+                html.raw("</div>")
+            }
+            html.raw("</td>")
+        }
+
+        /// An exact amount as people read it: `1234.5` → `1,234.5`.
+        static func grouped(_ amount: ScaledAmount) -> String {
+            let text = amount.description
+            let negative = text.hasPrefix("-")
+            let unsigned = negative ? text.dropFirst() : Substring(text)
+            let dot = unsigned.firstIndex(of: ".") ?? unsigned.endIndex
+            var whole = ""
+            for (i, digit) in unsigned[..<dot].enumerated() {
+                if i > 0 && (unsigned.distance(from: unsigned.startIndex, to: dot) - i) % 3 == 0 { whole.append(",") }
+                whole.append(digit)
+            }
+            return (negative ? "-" : "") + whole + unsigned[dot...]
         }
 
         // MARK: Fill by tier

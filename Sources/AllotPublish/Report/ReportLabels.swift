@@ -406,3 +406,85 @@ struct ReportLabels {
         }
     }
 }
+
+// MARK: - Conversion
+
+extension ReportLabels {
+    /// The words of the conversion section (以料定产, SPEC 14), shown only on a night with conversion offers.
+    struct Conversion {
+        let title: String
+        let note: String
+        /// A factory's subheading: its credit code and region.
+        let factory: String
+        let offer: String
+        let input: String
+        let received: String
+        let used: String
+        let product: String
+        let produced: String
+        let shipped: String
+        let unshipped: String
+        /// Under a line's offer: input per unit of product.
+        let perUnit: (_ amount: String, _ inputUnit: String, _ productUnit: String) -> String
+        /// Under the input received: the stock the factory held besides.
+        let stock: (_ amount: String) -> String
+        /// Below a factory's table when lines of one input share what it received.
+        let sharedPool: (_ input: String, _ offers: String) -> String
+        let byDay: String
+        let day: String
+        let destinations: String
+        let noDestinations: String
+        let noProduction: String
+        let listSeparator: String
+
+        init(_ language: OutputLanguage) {
+            switch language {
+            case .zh:
+                title = "以料定产"
+                note = "生产线只能用工厂收到的原料生产：今晚计划调给工厂的原料到达次日起可用，原料库存当天可用。"
+                    + "以下按工厂列出收到与耗用的原料、逐日产量、产品去向，以及已生产但未调出（留在工厂）的数量。"
+                factory = "生产企业"
+                offer = "以料定产供给"
+                input = "原料"
+                received = "收到原料"
+                used = "耗用原料"
+                product = "产品"
+                produced = "生产"
+                shipped = "已调出"
+                unshipped = "未调出"
+                perUnit = { "单耗 \($0) \($1)/\($2)" }
+                stock = { "另有库存 \($0)" }
+                sharedPool = { "\($1) 共用收到的\($0)。" }
+                byDay = "逐日生产"
+                day = "生产日期"
+                destinations = "产品去向"
+                noDestinations = "产品没有调出。"
+                noProduction = "没有原料按时到达，未能生产。"
+                listSeparator = "、"
+            case .en:
+                title = "Conversion"
+                note = "A conversion line makes its product only from the input its factory receives: input the plan delivers "
+                    + "counts from the day after it arrives, stock from the first day. Per factory: input received and used, "
+                    + "what was made day by day, where it went, and what was made but not shipped (it stays at the factory)."
+                factory = "Factory"
+                offer = "Conversion offer"
+                input = "Input"
+                received = "Input received"
+                used = "Input used"
+                product = "Product"
+                produced = "Made"
+                shipped = "Shipped"
+                unshipped = "Made, not shipped"
+                perUnit = { "\($0) \($1) a \($2)" }
+                stock = { "stock besides: \($0)" }
+                sharedPool = { "\($1) share the \($0) received." }
+                byDay = "Made day by day"
+                day = "Day made"
+                destinations = "Where the product went"
+                noDestinations = "Nothing made was shipped."
+                noProduction = "No input arrived in time to make anything."
+                listSeparator = ", "
+            }
+        }
+    }
+}
