@@ -7,13 +7,16 @@ import XCTest
 /// `Tests/Oracle/plan_oracle.py`) on seeded random instances: tier totals,
 /// fair values within one unit, least substitution and least transport given it,
 /// feasibility of every line, earmarks (SPEC 12) on lines and pins, substitution
-/// groups (SPEC 13) with their caps and pins, and the reach reasons of short requests.
+/// groups (SPEC 13) with their caps and pins, conversion (SPEC 14): production lots recomputed from allot's own
+/// input lines, then the products planned with them, and the reach reasons of short requests.
 final class PlannerCrossCheckTests: XCTestCase {
     /// Instances per share mode without earmarks; half as many again carry earmarks.
     static let instanceCount = 200
     /// Instances of masks with `[substitutes]` (SPEC 13), half in each share mode, after the others.
     static let substitutionCount = 200
-    static var totalCount: Int { 3 * instanceCount + substitutionCount }
+    /// Instances with conversion offers (SPEC 14), half in each share mode, after the substitution ones.
+    static let conversionCount = 200
+    static var totalCount: Int { 3 * instanceCount + substitutionCount + conversionCount }
     /// The oracle's LPs hold earlier results within 1e-6 per constraint, so its
     /// optima may sit a hair below the integral ones; allot's values are whole
     /// numbers (transport in units × decikm), so anything under half a unit is agreement.
@@ -25,6 +28,8 @@ final class PlannerCrossCheckTests: XCTestCase {
         var earmarkRNG = SplitMix64(seed: 20_200_212)
         // So do the substitution instances.
         var substitutionRNG = SplitMix64(seed: 20_200_213)
+        // And the conversion instances.
+        var conversionRNG = SplitMix64(seed: 20_200_214)
         var instances = [[String: Any]]()
         var plans = [Int: (PlanningInput, Plan)]()
         var lists = [Int: [String: [String]]]()
@@ -34,7 +39,9 @@ final class PlannerCrossCheckTests: XCTestCase {
                 ? randomInstance(id: id, share: share, rng: &rng)
                 : id < 3 * Self.instanceCount
                 ? randomEarmarkedInstance(id: id, share: share, rng: &earmarkRNG)
-                : randomSubstitutionInstance(id: id, share: share, rng: &substitutionRNG)
+                : id < 3 * Self.instanceCount + Self.substitutionCount
+                ? randomSubstitutionInstance(id: id, share: share, rng: &substitutionRNG)
+                : randomConversionInstance(id: id, share: share, rng: &conversionRNG)
             let plan = try Planner.plan(input)
             plans[id] = (input, plan)
             lists[id] = json["substitutes"] as? [String: [String]] ?? [:]
@@ -111,6 +118,13 @@ final class PlannerCrossCheckTests: XCTestCase {
         XCTAssertGreaterThan(rankedQuantity, 0, "no line has a rank above 0")
         for key in ["substitute_lines", "second_substitute_lines", "rank_step_binds", "positive_least_rank",
                     "not_transitive_kept_out", "groups_of_several", "pins_across_materials", "pins_mismatched"] {
+            XCTAssertGreaterThan(stats[key] ?? 0, 10, "the random instances hardly exercise \(key): \(stats)")
+        }
+        // The conversion instances make lots (some at the line's capacity, some short of input), share pools
+        // between offers of one supplier (two of them making lots), chain two conversions (masks from meltblown
+        // made from resin, in three waves), and deliver input arriving on a working day (counted from the next).
+        for key in ["production_lots", "lots_at_capacity", "lots_short_of_input", "shared_pools", "chained_production",
+                    "arrivals_on_working_days", "conversion_lines"] {
             XCTAssertGreaterThan(stats[key] ?? 0, 10, "the random instances hardly exercise \(key): \(stats)")
         }
     }
@@ -319,6 +333,122 @@ final class PlannerCrossCheckTests: XCTestCase {
                         overrides: overrides, overrideJSON: overrideJSON)
     }
 
+    private static let meltblown = MaterialCode("MELTBLOWN"), resin = MaterialCode("PP-RESIN")
+    /// Meltblown-grade polypropylene (熔喷专用料), what a meltblown line consumes: not in the built-in catalog.
+    private static let resinMaterial = Material(code: resin, name: "熔喷专用料", canonicalUnit: .kilogram,
+                                                kilogramsPerUnit: .one, aliases: [], units: [:], perWorkerDaily: ExactDecimal(significand: 0))
+
+    /// SPEC 14: mask factories (conversion offers of MASK-MEDICAL or MASK-N95 from MELTBLOWN, 0.001–0.01 kg a mask,
+    /// some with meltblown in stock, one to three offers of a supplier sharing its pool), their meltblown requests
+    /// (enterprise = supplier) competing with other meltblown requests for one or two meltblown offers, and mask
+    /// requests. Sometimes a chain (a meltblown factory makes MELTBLOWN from PP-RESIN it asks for), sometimes
+    /// `[substitutes]` on the masks, earmarks on a line, and the usual random overrides.
+    private func randomConversionInstance(id: Int, share: ShareMode, rng: inout SplitMix64) -> (PlanningInput, [String: Any]) {
+        var policy = randomPolicy(share: share, rng: &rng)
+        policy.horizonDays = Int.random(in: 2...5, using: &rng)
+        let planDate = Self.planDate
+        let (medical, surgical, n95) = (Self.masks[0], Self.masks[1], Self.masks[2])
+        var maskMaterials = [medical, n95]
+        switch Int.random(in: 0...3, using: &rng) {
+        case 0:
+            policy.substitutes = Substitutes([.init(requested: medical, substitutes: [surgical, n95]),
+                                              .init(requested: surgical, substitutes: [n95])])
+            maskMaterials.append(surgical)
+        case 1:
+            policy.substitutes = Substitutes([.init(requested: medical, substitutes: [n95])])
+        default:
+            break
+        }
+        let regions = (0..<Int.random(in: 2...4, using: &rng)).map { i in
+            Region(code: RegionCode(Int32(370_101 + i)), name: "R\(i)", level: .county, parentCode: nil,
+                   latitude: 36 + Double.random(in: 0...2.5, using: &rng).roundedTo4,
+                   longitude: 116 + Double.random(in: 0...2.5, using: &rng).roundedTo4)
+        }
+        let horizon = policy.horizonDays
+        var offers = [Offer](), requests = [Request](), perUnitText = [RecordKey: String]()
+        func offer(_ id: String, supplier: Int, region: RegionCode, material: MaterialCode, quantity: Int64, kind: OfferKind,
+                   conversion: ConversionInput? = nil, earmark: Earmark? = nil, rng: inout SplitMix64) {
+            let from = Int.random(in: -1...2, using: &rng)
+            let until: Int? = Int.random(in: 0...4, using: &rng) == 0 ? Int.random(in: -1...3, using: &rng) : nil
+            let terms = conversion == nil && earmark == nil ? nil : OfferTerms(earmark: earmark, conversion: conversion)
+            offers.append(Offer(key: RecordKey(source: "o", kind: .offer, id: id), supplierID: PlannerFixture.code(supplier),
+                                supplierName: "S\(supplier)", region: region, material: material, quantity: Quantity(quantity),
+                                kind: kind, availableFrom: planDate.adding(days: from),
+                                availableUntil: until.map { planDate.adding(days: $0) }, terms: terms))
+        }
+        func request(_ enterprise: Int, region: RegionCode, material: MaterialCode, quantity: Int64, rng: inout SplitMix64) {
+            let neededBy = Int.random(in: 0...2, using: &rng) == 0 ? nil : Int.random(in: -1...(horizon - 1), using: &rng)
+            requests.append(Request(key: RecordKey(source: "r", kind: .request, id: "R\(requests.count)"),
+                                    enterpriseID: PlannerFixture.code(enterprise), enterpriseName: "E\(enterprise)",
+                                    region: region, material: material, quantity: Quantity(quantity),
+                                    neededBy: neededBy.map { planDate.adding(days: $0) },
+                                    category: Self.requestCategories.randomElement(using: &rng)!))
+        }
+        func conversion(_ id: String, supplier: Int, region: RegionCode, product: MaterialCode, input: MaterialCode,
+                        perUnit: String, quantity: Int64, rng: inout SplitMix64) {
+            let stock = Int.random(in: 0...2, using: &rng) == 0 ? Int64.random(in: 1...4, using: &rng) : 0
+            let earmark = Int.random(in: 0...5, using: &rng) == 0 ? Earmark(categories: [.medical, .epidemicProducer]) : nil
+            offer(id, supplier: supplier, region: region, material: product, quantity: quantity, kind: .conversion,
+                  conversion: ConversionInput(material: input, perUnit: ExactDecimal(perUnit)!, stock: Quantity(stock)),
+                  earmark: earmark, rng: &rng)
+            perUnitText[offers[offers.count - 1].key] = perUnit
+        }
+        // Meltblown offers, kg.
+        for i in 0..<Int.random(in: 1...2, using: &rng) {
+            offer("B\(i)", supplier: 100 + i, region: regions.randomElement(using: &rng)!.code, material: Self.meltblown,
+                  quantity: Int64.random(in: 1...20, using: &rng), kind: Bool.random(using: &rng) ? .stock : .capacity, rng: &rng)
+        }
+        // Mask factories (suppliers 10, 11, 12): one to three lines each, sharing the factory's meltblown.
+        for f in 0..<Int.random(in: 1...3, using: &rng) {
+            let region = regions.randomElement(using: &rng)!.code
+            for l in 0..<[1, 1, 2, 3].randomElement(using: &rng)! {
+                let n = Int.random(in: 10...100, using: &rng)   // 0.0010 … 0.0100 kg of meltblown a mask
+                conversion("F\(f)L\(l)", supplier: 10 + f, region: region, product: [medical, n95].randomElement(using: &rng)!,
+                           input: Self.meltblown, perUnit: n == 100 ? "0.01" : "0.00\(n)",
+                           quantity: Int64.random(in: 100...3_000, using: &rng), rng: &rng)
+            }
+            for _ in 0..<Int.random(in: 0...2, using: &rng) {
+                request(10 + f, region: region, material: Self.meltblown, quantity: Int64.random(in: 1...15, using: &rng), rng: &rng)
+            }
+        }
+        // Half the time a chain: a meltblown factory (supplier 20) makes meltblown from resin it asks for.
+        if Bool.random(using: &rng) {
+            let region = regions.randomElement(using: &rng)!.code
+            for l in 0..<Int.random(in: 1...2, using: &rng) {
+                let k = Int.random(in: 5...50, using: &rng)   // 1.05 … 1.50 kg of resin a kg of meltblown
+                conversion("M\(l)", supplier: 20, region: region, product: Self.meltblown, input: Self.resin,
+                           perUnit: "1." + (k < 10 ? "0" : "") + String(k), quantity: Int64.random(in: 1...10, using: &rng), rng: &rng)
+            }
+            for i in 0..<Int.random(in: 1...2, using: &rng) {
+                offer("P\(i)", supplier: 110 + i, region: regions.randomElement(using: &rng)!.code, material: Self.resin,
+                      quantity: Int64.random(in: 2...25, using: &rng), kind: Bool.random(using: &rng) ? .stock : .capacity, rng: &rng)
+            }
+            for _ in 0..<Int.random(in: 1...2, using: &rng) {
+                request(20, region: region, material: Self.resin, quantity: Int64.random(in: 2...20, using: &rng), rng: &rng)
+            }
+            if Bool.random(using: &rng) {
+                request(Int.random(in: 1...3, using: &rng), region: regions.randomElement(using: &rng)!.code, material: Self.resin,
+                        quantity: Int64.random(in: 1...10, using: &rng), rng: &rng)
+            }
+        }
+        // Meltblown for others, and masks for hospitals and enterprises (now and then from stock or capacity too).
+        for _ in 0..<Int.random(in: 0...3, using: &rng) {
+            request(Int.random(in: 1...3, using: &rng), region: regions.randomElement(using: &rng)!.code, material: Self.meltblown,
+                    quantity: Int64.random(in: 1...12, using: &rng), rng: &rng)
+        }
+        if Int.random(in: 0...3, using: &rng) == 0 {
+            offer("K0", supplier: 120, region: regions.randomElement(using: &rng)!.code, material: maskMaterials.randomElement(using: &rng)!,
+                  quantity: Int64.random(in: 100...2_000, using: &rng), kind: Bool.random(using: &rng) ? .stock : .capacity, rng: &rng)
+        }
+        for _ in 0..<Int.random(in: 2...6, using: &rng) {
+            request(Int.random(in: 1...3, using: &rng), region: regions.randomElement(using: &rng)!.code,
+                    material: maskMaterials.randomElement(using: &rng)!, quantity: Int64.random(in: 100...8_000, using: &rng), rng: &rng)
+        }
+        let (overrides, overrideJSON) = randomOverrides(offers: offers, requests: requests, rng: &rng) { r, _ in r.material }
+        return instance(id: id, policy: policy, regions: regions, offers: offers, requests: requests,
+                        overrides: overrides, overrideJSON: overrideJSON, perUnitText: perUnitText)
+    }
+
     /// `capMaterial` gives the material of a cap on the enterprise of a request.
     private func randomOverrides(offers: [Offer], requests: [Request], rng: inout SplitMix64,
                                  capMaterial: (Request, inout SplitMix64) -> MaterialCode) -> ([Override], [[String: Any]]) {
@@ -354,11 +484,14 @@ final class PlannerCrossCheckTests: XCTestCase {
         return (overrides, overrideJSON)
     }
 
+    /// `perUnitText`: the text each conversion offer's `input_per_unit` was read from, for the oracle's exact decimals.
     private func instance(id: Int, policy: Policy, regions: [Region], offers: [Offer], requests: [Request],
-                          overrides: [Override], overrideJSON: [[String: Any]]) -> (PlanningInput, [String: Any]) {
+                          overrides: [Override], overrideJSON: [[String: Any]],
+                          perUnitText: [RecordKey: String] = [:]) -> (PlanningInput, [String: Any]) {
         let planDate = Self.planDate
         let input = PlanningInput(planDate: planDate, policy: policy, regions: RegionTable(regions: regions),
-                                  catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials, normalize: { $0.lowercased() }),
+                                  catalog: MaterialCatalog(materials: MaterialCatalog.builtInMaterials + [Self.resinMaterial],
+                                                           normalize: { $0.lowercased() }),
                                   offers: offers, requests: requests, overrides: overrides)
         let json: [String: Any] = [
             "id": id, "horizon": policy.horizonDays, "road_factor": policy.roadFactor, "speed": policy.speedKmPerDay,
@@ -370,7 +503,10 @@ final class PlannerCrossCheckTests: XCTestCase {
             }),
             "offers": offers.map { o -> [String: Any] in
                 ["key": o.key.description, "region": o.region.description, "qty": o.quantity.units, "kind": o.kind.rawValue,
-                 "material": o.material.rawValue,
+                 "material": o.material.rawValue, "supplier": o.supplierID.description,
+                 "input": o.conversion.map { c -> [String: Any] in
+                     ["material": c.material.rawValue, "per_unit": perUnitText[o.key] ?? "", "stock": c.stock.units]
+                 } ?? NSNull() as Any,
                  "from": o.availableFrom.map { planDate.days(to: $0) } as Any, "until": o.availableUntil.map { planDate.days(to: $0) } as Any,
                  "for_enterprise": o.earmark?.enterprise?.description ?? NSNull() as Any,
                  "for_categories": o.earmark?.categories.map(\.rawValue) ?? [],
@@ -393,10 +529,16 @@ final class PlannerCrossCheckTests: XCTestCase {
             "delivered": Dictionary(uniqueKeysWithValues: plan.outcomes.map { ($0.request.description, $0.delivered.units) }),
             "lines": plan.lines.map { l -> [String: Any] in
                 ["offer": l.offer.description, "day": input.planDate.days(to: l.lotDay), "request": l.request.description,
+                 "arrive_by": input.planDate.days(to: l.arriveBy),
                  "qty": l.quantity.units, "decikm": l.roadDecikm, "material": l.material.rawValue,
                  "requested_material": l.requestedMaterial.rawValue]
             },
             "applied_pins": applied,
+            "conversions": plan.conversions.map { c -> [String: Any] in
+                ["offer": c.offer.description, "input_material": c.inputMaterial.rawValue, "input_received": c.inputReceived,
+                 "input_used": c.inputUsed.description,
+                 "lots": c.lots.map { [input.planDate.days(to: $0.day), $0.quantity.units] }]
+            },
             "rejected_overrides": input.overrides.enumerated().filter { rejected.contains($1.line) }.map(\.offset),
             "rejected_codes": Dictionary(plan.overrideRejects.compactMap { reject in
                 input.overrides.firstIndex { $0.line == reject.line }.map { (String($0), reject.code.rawValue) }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent oracle for allot's planner (SPEC 5, 7, 8, 12 and 13), built on
+"""Independent oracle for allot's planner (SPEC 5, 7, 8, 12, 13 and 14), built on
 the HiGHS LP solver (PyPI `highspy`).
 
 Reads instances written by the planner's cross-check test (JSON on stdin or
@@ -13,10 +13,18 @@ instance, the exact tier totals, the exact leximin values (share = maxmin),
 the least rank sum and the least transport sum given it, each short
 request's reach reason, and every problem found in allot's shipments and
 pins.
+
+Conversion (SPEC 14): production depends on which input lines the plan sends a
+factory, and the input's plan has ties, so the oracle does not make production
+from scratch. It checks the input material's plan like any other, recomputes
+each pool's production lots in exact arithmetic from allot's own input lines
+to the supplier, reports any difference from allot's `conversions`, and plans
+the products with its own lots (capacity-like: one lot a day).
 """
 import json
 import math
 import sys
+from fractions import Fraction
 
 import highspy
 
@@ -113,7 +121,10 @@ def earmarked(offer):
     return offer.get("for_enterprise") is not None or bool(offer.get("for_categories")) or bool(offer.get("for_regions"))
 
 
-def lots_of(offer, horizon):
+def lots_of(offer, horizon, produced=None):
+    """SPEC 5's lots of `offer`; a conversion offer's are its production lots (SPEC 14) in `produced`."""
+    if offer["kind"] == "conversion":
+        return [(offer["key"], d, q) for d, q in (produced or {}).get(offer["key"], [])]
     last = horizon - 1
     start = max(offer["from"] if offer["from"] is not None else 0, 0)
     until = offer["until"]
@@ -125,6 +136,97 @@ def lots_of(offer, horizon):
     if start > last or (until is not None and until < start):
         return []
     return [(offer["key"], start, offer["qty"])]
+
+
+def production(inst):
+    """SPEC 14 from allot's own input lines: each conversion offer's production lots {offer: [(day, qty)]}, the
+    problems found in allot's `conversions`, and counts of what the instance exercises.
+
+    A conversion offer taking part (not excluded, with working days in the horizon, SPEC 5) belongs to the pool
+    of its supplier and input material. A pool's input is its offers' stocks plus the quantity of every line of
+    the input material (the lot's) to a request whose enterprise is the supplier, counted from the day after it
+    arrives (arrive_by = lot day + transit days, from the oracle's own road distance). Each working day, the
+    pool's offers in key order make min(quantity, floor((arrived - used) / per_unit)), exactly; 0 is no lot.
+    """
+    horizon, speed = inst["horizon"], inst["speed"]
+    regions = {k: tuple(v) for k, v in inst["regions"].items()}
+    excluded = {o.get("offer") for o in inst["overrides"] if o["action"] == "exclude"}
+    offers = {o["key"]: o for o in inst["offers"]}
+    requests = {r["key"]: r for r in inst["requests"]}
+    pools = {}                # (supplier, input material) -> [(offer, working days)] in key order
+    for key in sorted(offers):
+        o = offers[key]
+        if o["kind"] != "conversion" or key in excluded:
+            continue
+        days = [d for _, d, _ in lots_of(dict(o, kind="capacity"), horizon)]
+        if days:
+            pools.setdefault((o["supplier"], o["input"]["material"]), []).append((o, days))
+    deliveries = {}           # (enterprise, material) -> [(arrive_by, qty, from a conversion offer)]
+    for line in inst["result"]["lines"]:
+        o, r = offers.get(line["offer"]), requests.get(line["request"])
+        if o is None or r is None:
+            continue
+        d = road_decikm(o["region"], r["region"], regions, inst["road_factor"])
+        deliveries.setdefault((r["enterprise"], material_of(o)), []).append(
+            (line["day"] + transit_days(d, speed), line["qty"], o["kind"] == "conversion"))
+    produced, used, received = {}, {}, {}
+    stats = {"production_lots": 0, "lots_at_capacity": 0, "lots_short_of_input": 0, "shared_pools": 0,
+             "chained_production": 0, "arrivals_on_working_days": 0}
+    for (supplier, material), members in pools.items():
+        arrivals = deliveries.get((supplier, material), [])
+        working = sorted({d for _, days in members for d in days})
+        stock = sum(o["input"]["stock"] for o, _ in members)
+        taken = Fraction(0)
+        for o, _ in members:
+            produced[o["key"]], used[o["key"]] = [], Fraction(0)
+            received[o["key"]] = sum(q for _, q, _ in arrivals)
+        for t in working:
+            arrived = stock + sum(q for a, q, _ in arrivals if a < t)
+            for o, days in members:
+                if t not in days:
+                    continue
+                per_unit = Fraction(o["input"]["per_unit"])
+                lot = min(o["qty"], math.floor((arrived - taken) / per_unit))
+                if lot > 0:
+                    produced[o["key"]].append((t, lot))
+                    taken += lot * per_unit
+                    used[o["key"]] += lot * per_unit
+                    stats["production_lots"] += 1
+                    stats["lots_at_capacity" if lot == o["qty"] else "lots_short_of_input"] += 1
+        makers = [o for o, _ in members if produced[o["key"]]]
+        stats["shared_pools"] += int(len(makers) >= 2)
+        if makers and any(chained for _, _, chained in arrivals):
+            stats["chained_production"] += 1
+        stats["arrivals_on_working_days"] += sum(1 for a, _, _ in arrivals if a in working)
+    problems = []
+    theirs = {c["offer"]: c for c in inst["result"].get("conversions", [])}
+    for key in sorted(set(theirs) - set(produced)):
+        problems.append(f"conversion {key}: allot reports it, the oracle has it take no part")
+    for key in sorted(produced):
+        c = theirs.get(key)
+        if c is None:
+            problems.append(f"conversion {key}: takes part, allot reports nothing")
+            continue
+        lots = [tuple(l) for l in c["lots"]]
+        if lots != produced[key]:
+            problems.append(f"conversion {key}: allot's lots {lots}, SPEC 14 gives {produced[key]}")
+        if Fraction(c["input_used"]) != used[key]:
+            problems.append(f"conversion {key}: allot's input_used {c['input_used']}, SPEC 14 gives {decimal_text(used[key])}")
+        if c["input_received"] != received[key]:
+            problems.append(f"conversion {key}: allot's input_received {c['input_received']}, the lines give {received[key]}")
+        if c["input_material"] != offers[key]["input"]["material"]:
+            problems.append(f"conversion {key}: allot's input_material {c['input_material']}")
+    return produced, problems, stats
+
+
+def decimal_text(f):
+    """An exact decimal (a Fraction whose denominator divides a power of ten) as text: 21.1888."""
+    scale = 0
+    while (f * 10 ** scale).denominator != 1:
+        scale += 1
+    digits = str(abs(f.numerator * 10 ** scale // f.denominator)).rjust(scale + 1, "0")
+    text = digits[:len(digits) - scale] + ("." + digits[len(digits) - scale:] if scale else "")
+    return ("-" if f < 0 else "") + text
 
 
 class Model:
@@ -152,7 +254,7 @@ class Model:
         mismatched = mismatched_overrides(inst)
         group_of = {m: tuple(g) for g in groups(subs, [material_of(x) for x in inst["offers"] + inst["requests"]])
                     for m in g}
-        self.lots = [l for o in sorted(offers) for l in lots_of(offers[o], horizon)]
+        self.lots = [l for o in sorted(offers) for l in lots_of(offers[o], horizon, inst.get("produced"))]
         self.deadline = {}
         for k, r in self.requests.items():
             nb = r["needed_by"]
@@ -405,6 +507,9 @@ def check_lines(m, inst):
             problems.append(f"line {key} is not a reachable pair (distance, deadline, forbid or exclude)")
         elif reach[key] != line["decikm"]:
             problems.append(f"line {key} has road {line['decikm']} decikm, the SPEC gives {reach[key]}")
+        elif "arrive_by" in line and line["arrive_by"] != line["day"] + transit_days(reach[key], inst["speed"]):
+            problems.append(f"line {key} arrives by day {line['arrive_by']}, the SPEC gives "
+                            f"{line['day'] + transit_days(reach[key], inst['speed'])}")
         shipped_lot[(line["offer"], line["day"])] = shipped_lot.get((line["offer"], line["day"]), 0) + line["qty"]
         shipped_req[line["request"]] = shipped_req.get(line["request"], 0) + line["qty"]
         by_pair[(line["offer"], line["request"])] = by_pair.get((line["offer"], line["request"]), 0) + line["qty"]
@@ -443,6 +548,8 @@ def check_lines(m, inst):
         problems.append(f"pins applied: oracle {m.applied_pins}, allot {inst['result']['applied_pins']}")
     m.stats["earmarked_lines"] = sum(1 for line in inst["result"]["lines"]
                                      if line["offer"] in m.offers and earmarked(m.offers[line["offer"]]))
+    m.stats["conversion_lines"] = sum(1 for line in inst["result"]["lines"]
+                                      if line["offer"] in m.offers and m.offers[line["offer"]]["kind"] == "conversion")
     return problems
 
 
@@ -450,8 +557,10 @@ def main():
     data = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)
     out = []
     for inst in data["instances"]:
+        inst["produced"], production_problems, production_stats = production(inst)
         m, totals, exact, least_rank, least = oracle(inst)
-        problems = check_lines(m, inst)
+        problems = production_problems + check_lines(m, inst)
+        m.stats.update(production_stats)
         # The least rank, then the least transport, for allot's own delivered quantities (SPEC 8 with maxmin).
         m2 = Model(inst)
         for rk, r in m2.requests.items():
