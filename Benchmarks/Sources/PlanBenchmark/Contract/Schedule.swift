@@ -24,6 +24,9 @@ struct Schedule {
         case .capacity:
             let end = min(offer.availableUntil ?? lastDay, lastDay)
             return first <= end ? (0...first.days(to: end)).map { first.adding(days: $0) } : []
+        case .conversion:
+            // Lots made from the input the plan delivers (SPEC 14): the national night draws none.
+            return []
         case .stock, .donation, .allocation:
             if first > lastDay { return [] }
             if let until = offer.availableUntil, until < first { return [] }

@@ -186,6 +186,8 @@ private struct NightBuilder {
                     name = p.name
                     source = "of-\(region.parentCode ?? region.code)"
                     raw *= kind == .stock ? random.logUniform(2, 40) : random.logUniform(1, 10)
+                case .conversion:
+                    preconditionFailure("the national night draws no conversion offer")
                 }
                 let (from, until) = availability(kind)
                 drafts.append((Offer(key: RecordKey(source: source, kind: .offer, id: "O" + padded(serial, 6)),
