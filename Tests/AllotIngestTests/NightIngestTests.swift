@@ -15,7 +15,7 @@ final class NightIngestTests: XCTestCase {
         }
         let feeds = night.files.filter { $0.role == .feed }
         let expected: [String: (records: Int, accepted: Int, rejected: Int, superseded: Int)] = [
-            "feeds/liaocheng-offers.csv": (24, 20, 2, 2),
+            "feeds/liaocheng-offers.csv": (25, 21, 2, 2),
             "feeds/sd-platform.xml": (24, 21, 1, 2),
             "feeds/jinan-capacity.xml": (8, 8, 0, 0),
             "feeds/county-shenxian.csv": (22, 19, 2, 1),
@@ -53,7 +53,7 @@ final class NightIngestTests: XCTestCase {
             "feeds/county-yanggu.csv:15 YG-014 non_positive_quantity",
             "feeds/liaocheng-offers.csv:11 LCO-010 bad_credit_code",
             "feeds/liaocheng-offers.csv:12 LCO-011 ambiguous_region",
-            "feeds/sd-platform.xml:111 LC-0049 zero_need",
+            "feeds/sd-platform.xml:112 LC-0049 zero_need",
         ])
         XCTAssertEqual(night.overrides.count, 2)
         // The unknown element and two unknown columns, and nine possible duplicate requests (Inputs/README.md).

@@ -204,7 +204,7 @@ final class HostileInputCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let rows = try rejectRows("feeds/liaocheng-offers.csv").filter { $0.contains("field_too_large") }
         XCTAssertEqual(rows.count, 1)
-        XCTAssertTrue(rows.first?.hasPrefix("feeds/liaocheng-offers.csv,26,supplier_name,liaocheng-offers,LCO-900,field_too_large,\"supplier_name holds 102012 bytes") == true,
+        XCTAssertTrue(rows.first?.hasPrefix("feeds/liaocheng-offers.csv,27,supplier_name,liaocheng-offers,LCO-900,field_too_large,\"supplier_name holds 102012 bytes") == true,
                       rows.first ?? "")
         let plan = outputs.appendingPathComponent("2020-02-11")
         // The copy of the inputs (inputs/) holds the feed as it was sent; the plan files must not.

@@ -22,8 +22,8 @@ final class PlanExportJobTests: XCTestCase {
         return outputs
     }
 
-    /// Inputs/README.md: the province export of the sample night asks for 390,200 medical masks
-    /// (tier 2's 782,200 short less 信发's 392,000 cap), 5,700 kg meltblown, 2,640 suits,
+    /// Inputs/README.md: the province export of the sample night asks for 1,154,400 medical masks
+    /// (tier 2's 1,546,400 short less 信发's 392,000 cap), 5,700 kg meltblown, 2,640 suits,
     /// 10,000 N95 and 174 kg of alcohol, and nothing of the materials that are covered.
     func test_export_sampleNightProvinceCSV_asksTheShortfallTheDataIsBuiltFor() throws {
         let outputs = try publishSampleNight()
@@ -40,9 +40,9 @@ final class PlanExportJobTests: XCTestCase {
             capped[row[0], default: 0] += Int64(row[9])!
             if row[5] == "2" { short[row[0], default: 0] += Int64(row[8])! }
         }
-        XCTAssertEqual(asked, ["MASK-MEDICAL": 390_200, "MELTBLOWN": 5_700, "SUIT": 2_640, "MASK-N95": 10_000,
+        XCTAssertEqual(asked, ["MASK-MEDICAL": 1_154_400, "MELTBLOWN": 5_700, "SUIT": 2_640, "MASK-N95": 10_000,
                                "ALCOHOL": 174, "MASK-SURGICAL": 0, "DISINFECTANT": 0, "THERMOMETER": 0])
-        XCTAssertEqual(short["MASK-MEDICAL"], 782_200)
+        XCTAssertEqual(short["MASK-MEDICAL"], 1_546_400)
         XCTAssertEqual(capped["MASK-MEDICAL"], 392_000)
         XCTAssertTrue(rows.contains { $0[0] == "MASK-MEDICAL" && $0[1] == "一次性使用医用口罩" && $0[4] == "茌平区" })
 
@@ -51,13 +51,13 @@ final class PlanExportJobTests: XCTestCase {
         let document = String(decoding: xml.bytes, as: UTF8.self)
         XCTAssertTrue(document.contains("<city code=\"371500\" name=\"Liaocheng City\"/>"), document)
         XCTAssertTrue(document.contains("<material code=\"MASK-MEDICAL\" name=\"Disposable medical mask\" unit=\"piece\" "
-            + "requested=\"2543280\" delivered=\"1700000\" shortfall=\"843280\" capped-shortfall=\"392000\" ask=\"390200\">"),
+            + "requested=\"2543280\" delivered=\"935800\" shortfall=\"1607480\" capped-shortfall=\"392000\" ask=\"1154400\">"),
             document)
     }
 
     /// The sample night's province workbook: the plan date above the header, and below the rows one totals
     /// row per material whose figures are `province-request.xml`'s own per-material totals (summed apart,
-    /// by `ProvinceRequest`), so the 390,200 medical masks asked of the province are on the sheet.
+    /// by `ProvinceRequest`), so the 1,154,400 medical masks asked of the province are on the sheet.
     func test_export_sampleNightProvinceXLSX_totalsRowsAreTheRequestsMaterialTotals() throws {
         guard (try? python(["-c", "import openpyxl"]))?.status == 0 else {
             throw XCTSkip("python3 with openpyxl is missing (make test-setup installs it)")
@@ -86,7 +86,7 @@ final class PlanExportJobTests: XCTestCase {
         XCTAssertEqual(materials.count, 8)
         XCTAssertEqual(Set(lines), Set(materials.map { m in "\(m.1) 合计 \(m.2) \(m.3) \(m.4) \(m.5) \(m.6)" }),
                        "one totals row per material, equal to the XML's totals")
-        XCTAssertTrue(lines.contains("MASK-MEDICAL 合计 2543280 1700000 843280 392000 390200"), output)
+        XCTAssertTrue(lines.contains("MASK-MEDICAL 合计 2543280 935800 1607480 392000 1154400"), output)
     }
 
     func test_export_unknownDate_exits2NamingTheOutputsFolder() throws {
