@@ -84,4 +84,28 @@ final class SupplyChainCommandTests: ScratchCommandTestCase {
             XCTAssertTrue(flow.contains(figure), figure + " in " + flow)
         }
     }
+
+    /// The sample night with its commented `[substitutes]` example turned on publishes (every plan file valid
+    /// against its schema), and the manifest shows what substitutes served: medical masks get more, what
+    /// N95 and surgical lots shipped to them is their `substituted_in`.
+    func test_run_sampleNightWithItsSubstitutesExampleOn_publishes() throws {
+        let inputs = try sampleInputs()
+        let policy = inputs.appendingPathComponent("allot.toml")
+        let text = try String(contentsOf: policy, encoding: .utf8)
+        let on = text.replacingOccurrences(of: "# [substitutes]\n# MASK-MEDICAL = [\"MASK-SURGICAL\", \"MASK-N95\"]\n# MASK-SURGICAL = [\"MASK-N95\"]",
+                                           with: "[substitutes]\nMASK-MEDICAL = [\"MASK-SURGICAL\", \"MASK-N95\"]\nMASK-SURGICAL = [\"MASK-N95\"]")
+        XCTAssertNotEqual(on, text, "the sample's allot.toml carries SPEC 13's example, commented")
+        try on.write(to: policy, atomically: true, encoding: .utf8)
+        let outputs = work.appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", inputs.path, "--outputs", outputs.path, "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: outputs.appendingPathComponent("2020-02-11/manifest.json")))
+        let materials = try XCTUnwrap((manifest as? [String: Any])?["materials"] as? [String: [String: Any]])
+        let n95 = try XCTUnwrap(materials["MASK-N95"]), medical = try XCTUnwrap(materials["MASK-MEDICAL"])
+        let n95In = try XCTUnwrap(n95["substituted_in"] as? Int), surgicalIn = try XCTUnwrap(materials["MASK-SURGICAL"]?["substituted_in"] as? Int)
+        XCTAssertGreaterThan(n95In + surgicalIn, 0)
+        XCTAssertEqual(n95["shipped"] as? Int, (n95["delivered"] as? Int ?? 0) + n95In)
+        XCTAssertEqual(medical["substituted_in"] as? Int, 0, "no list names medical masks as a substitute")
+    }
 }
+
