@@ -199,7 +199,7 @@ final class CoordinatorMorningTests: XCTestCase {
         XCTAssertNotEqual(arrived["requested_after"], "")
 
         // 5. The re-run plan's dispatch list as a workbook, read back by openpyxl.
-        guard (try? python(["-c", "import openpyxl"]))?.status == 0 else {
+        guard (try? Python.run(["-c", "import openpyxl"]))?.status == 0 else {
             throw XCTSkip("python3 with openpyxl is missing (make test-setup installs it): "
                 + "the xlsx export is not checked")
         }
@@ -209,7 +209,7 @@ final class CoordinatorMorningTests: XCTestCase {
                                 "--lang", "en"])
         XCTAssertEqual(export.status, 0, export.stderr)
         // The rows are those under the header's filter (row 2): the plan date is above, the totals below.
-        let (status, output) = try python(["-W", "error", "-c", """
+        let (status, output) = try Python.run(["-W", "error", "-c", """
             import datetime, json, openpyxl, re, sys
             wb = openpyxl.load_workbook(sys.argv[1])
             def value(cell):
@@ -302,19 +302,6 @@ final class CoordinatorMorningTests: XCTestCase {
             return String(name.dropLast(4)) + ":" + copy[id]
         }
         throw XCTSkip("no plain UTF-8 county feed to add a request to")
-    }
-
-    private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

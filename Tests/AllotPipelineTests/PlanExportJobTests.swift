@@ -59,7 +59,7 @@ final class PlanExportJobTests: XCTestCase {
     /// row per material whose figures are `province-request.xml`'s own per-material totals (summed apart,
     /// by `ProvinceRequest`), so the 1,154,400 medical masks asked of the province are on the sheet.
     func test_export_sampleNightProvinceXLSX_totalsRowsAreTheRequestsMaterialTotals() throws {
-        guard (try? python(["-c", "import openpyxl"]))?.status == 0 else {
+        guard (try? Python.run(["-c", "import openpyxl"]))?.status == 0 else {
             throw XCTSkip("python3 with openpyxl is missing (make test-setup installs it)")
         }
         let outputs = try publishSampleNight()
@@ -67,7 +67,7 @@ final class PlanExportJobTests: XCTestCase {
                                                             inputs: SampleNightPlanTests.sampleInputs))
         let file = scratch.appendingPathComponent("province.xlsx")
         try Data(xlsx.bytes).write(to: file)
-        let (status, output) = try python(["-W", "error", "-c", """
+        let (status, output) = try Python.run(["-W", "error", "-c", """
             import datetime, openpyxl, re, sys
             ws = openpyxl.load_workbook(sys.argv[1]).active
             print(ws["A1"].value, ws["B1"].value.date().isoformat(), ws["B1"].number_format, ws.freeze_panes)
@@ -108,18 +108,5 @@ final class PlanExportJobTests: XCTestCase {
             XCTAssertEqual(ExitStatus(for: error), .inputsUnusable)
             XCTAssertEqual("\(error)", "\(unmet.path) line 1, field enterprise_id: the header has no enterprise_id column")
         }
-    }
-
-    private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

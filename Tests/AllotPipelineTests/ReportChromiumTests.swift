@@ -17,6 +17,20 @@ import XCTest
 final class ReportChromiumTests: XCTestCase {
     static let windowSize = (width: 1280, height: 1700)
 
+    /// The browser, a scratch folder, and the sample night published in it (its plan folder); fails the
+    /// test when there is no browser.
+    private func publishedSampleNight() throws -> (browser: URL, work: URL, folder: URL) {
+        guard let browser = Self.chromium() else {
+            XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
+            throw XCTSkip("no headless Chromium")
+        }
+        let work = scratch()
+        let outputs = work.appendingPathComponent("Outputs")
+        _ = try NightlyPipeline.run(RunOptions(inputs: SampleNightPlanTests.sampleInputs, outputs: outputs,
+                                               planDate: ReviewTests.planDate))
+        return (browser, work, outputs.appendingPathComponent("2020-02-11"))
+    }
+
     private func scratch() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-chromium-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -85,14 +99,8 @@ final class ReportChromiumTests: XCTestCase {
     /// supplier and its id, and no line id, ship day, material or quantity is
     /// broken over two lines.
     func test_report_printedDispatchSheetsNameTheirSupplierOnEveryPage() throws {
-        guard let browser = Self.chromium() else {
-            return XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
-        }
-        let work = scratch()
-        let outputs = work.appendingPathComponent("Outputs")
-        _ = try NightlyPipeline.run(RunOptions(inputs: SampleNightPlanTests.sampleInputs, outputs: outputs,
-                                               planDate: ReviewTests.planDate))
-        let page = outputs.appendingPathComponent("2020-02-11/report.html")
+        let (browser, work, folder) = try publishedSampleNight()
+        let page = folder.appendingPathComponent("report.html")
         let pdf = work.appendingPathComponent("report.pdf")
         _ = try Self.runChromium(browser, ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)"], page: page,
                                  profile: work.appendingPathComponent("profile-pdf"))
@@ -136,14 +144,7 @@ final class ReportChromiumTests: XCTestCase {
     }
 
     func test_report_rendersInHeadlessChromium() throws {
-        guard let browser = Self.chromium() else {
-            return XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
-        }
-        let work = scratch()
-        let outputs = work.appendingPathComponent("Outputs")
-        _ = try NightlyPipeline.run(RunOptions(inputs: SampleNightPlanTests.sampleInputs, outputs: outputs,
-                                               planDate: ReviewTests.planDate))
-        let folder = outputs.appendingPathComponent("2020-02-11")
+        let (browser, work, folder) = try publishedSampleNight()
         let page = folder.appendingPathComponent("report.html")
 
         // The DOM Chromium built: every section's heading and the manifest's figures.

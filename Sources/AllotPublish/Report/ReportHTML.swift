@@ -191,10 +191,15 @@ extension ReportHTML {
             html.text(value)
             html.raw("</div>")
             if let detail {
-                html.raw("<div class=\"detail\">")
-                html.text(detail)
-                html.raw("</div>")
+                textDiv("detail", detail)
             }
+            html.raw("</div>")
+        }
+
+        /// `<div class="…">text</div>`, the text escaped.
+        private mutating func textDiv(_ className: String, _ text: String) {
+            html.raw("<div class=\"" + className + "\">")
+            html.text(text)
             html.raw("</div>")
         }
 
@@ -473,9 +478,7 @@ extension ReportHTML {
                 html.text(o.offer.description)
                 html.raw("</span>")
                 if let terms = line.offer.conversion {
-                    html.raw("<div class=\"sub\">")
-                    html.text(c.perUnit(terms.perUnit.description, inputUnit, productUnit))
-                    html.raw("</div>")
+                    textDiv("sub", c.perUnit(terms.perUnit.description, inputUnit, productUnit))
                 }
                 html.raw("</td>")
                 cell(materialName(o.inputMaterial), class: "nowrap")
@@ -572,9 +575,7 @@ extension ReportHTML {
             html.raw("\">")
             html.text(shown + " " + unit)
             if let sub {
-                html.raw("<div class=\"sub\">")
-                html.text(sub)
-                html.raw("</div>")
+                textDiv("sub", sub)
             }
             html.raw("</td>")
         }
