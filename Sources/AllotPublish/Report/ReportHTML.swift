@@ -196,6 +196,15 @@ extension ReportHTML {
             html.raw("</div>")
         }
 
+        /// A material's row header: its name, then its code.
+        private mutating func materialRowHeader(_ code: MaterialCode) {
+            html.raw("<th scope=\"row\">")
+            html.text(names.material(code))
+            html.raw(" <span class=\"code\">")
+            html.text(code.rawValue)
+            html.raw("</span></th>")
+        }
+
         /// `<div class="…">text</div>`, the text escaped.
         private mutating func textDiv(_ className: String, _ text: String) {
             html.raw("<div class=\"" + className + "\">")
@@ -291,11 +300,8 @@ extension ReportHTML {
                 html.text(m.material.code.rawValue)
                 html.raw("\" data-material=\"")
                 html.text(m.material.code.rawValue)
-                html.raw("\"><th scope=\"row\">")
-                html.text(names.material(m.material.code))
-                html.raw(" <span class=\"code\">")
-                html.text(m.material.code.rawValue)
-                html.raw("</span></th>")
+                html.raw("\">")
+                materialRowHeader(m.material.code)
                 cell(names.unit(m.material.canonicalUnit.rawValue))
                 numberCell(m.offered, key: "offered")
                 numberCell(m.requested, key: "requested")
@@ -332,11 +338,8 @@ extension ReportHTML {
             for m in materials where m.earmarkedOffered > 0 {
                 html.raw("<tr data-material=\"")
                 html.text(m.material.code.rawValue)
-                html.raw("\"><th scope=\"row\">")
-                html.text(names.material(m.material.code))
-                html.raw(" <span class=\"code\">")
-                html.text(m.material.code.rawValue)
-                html.raw("</span></th>")
+                html.raw("\">")
+                materialRowHeader(m.material.code)
                 cell(names.unit(m.material.canonicalUnit.rawValue))
                 numberCell(m.earmarkedOffered, key: "earmarked_offered")
                 numberCell(m.earmarkedOffered - m.earmarkedUnused, key: "earmarked_shipped")
