@@ -82,12 +82,16 @@ final class PolicyFileTests: XCTestCase {
             MASK-MEDICAL = ["MASK-SURGICAL", "MASK-N95"]
             MASK-SURGICAL = [ 'MASK-N95', ]   # N95 where surgical masks are short
             SUIT = []
+            MASK-N95 = [
+              "MASK-SURGICAL",   # a list over several lines, as TOML allows
+            ]
             """, path: "allot.toml")
         XCTAssertEqual(policy.substitutes.entries, [
             Substitutes.Entry(requested: MaterialCode("MASK-MEDICAL"),
                               substitutes: [MaterialCode("MASK-SURGICAL"), MaterialCode("MASK-N95")], line: 3),
             Substitutes.Entry(requested: MaterialCode("MASK-SURGICAL"), substitutes: [MaterialCode("MASK-N95")], line: 4),
             Substitutes.Entry(requested: MaterialCode("SUIT"), substitutes: [], line: 5),
+            Substitutes.Entry(requested: MaterialCode("MASK-N95"), substitutes: [MaterialCode("MASK-SURGICAL")], line: 6),
         ])
         XCTAssertTrue(Policy().substitutes.isEmpty)
     }
@@ -110,8 +114,8 @@ final class PolicyFileTests: XCTestCase {
              "substitutes.MASK-MEDICAL must be a list of materials, best first: substitutes.MASK-MEDICAL = [\"MASK-N95\"]"),
             ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\", 3]", 2,
              "substitutes.MASK-MEDICAL must list materials as quoted codes, not an integer"),
-            ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\",\n\"MASK-SURGICAL\"]", 2,
-             "an array must end on its own line with ']' (arrays over several lines are not supported in a policy file)"),
+            ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\",\n\"MASK-SURGICAL\"", 3,
+             "the array is not closed with ']' before the end of the file"),
             ("[substitutes]\nMASK-MEDICAL = [[\"MASK-N95\"]]", 2, "arrays of arrays are not supported in a policy file"),
             ("[substitutes]\nMASK-MEDICAL = [\"MASK-N95\" \"MASK-SURGICAL\"]", 2, "expected ',' or ']' in the array"),
             ("[limits]\nline_bytes = 10", 2, "limits.line_bytes must be between 1024 and 1073741824 bytes, not 10"),

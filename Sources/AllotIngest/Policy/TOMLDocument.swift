@@ -1,7 +1,8 @@
 /// The part of TOML 1.0 a policy file uses: comments, `key = value` with bare,
 /// quoted or dotted keys, `[table]` headers, strings (basic and literal),
-/// integers, floats, booleans, and arrays of those on one line (`[substitutes]`).
-/// Arrays over several lines, inline tables and dates are refused with a
+/// integers, floats, booleans, and arrays of those (`[substitutes]`), over
+/// several lines with comments and a trailing comma as TOML allows. Multi-line
+/// strings, inline tables, arrays of tables and dates are refused with a
 /// line-numbered error rather than misread.
 ///
 /// Written here because the TOML package available to the build pulls in a
@@ -54,9 +55,17 @@ public struct TOMLDocument: Equatable, Sendable {
         var table: [String] = []
         var seen = Set<[String]>()
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        /// The line after `lineNumber`, for a value that goes on (an array over several lines).
+        let nextLine = { () -> Substring? in
+            guard lineNumber < lines.count else { return nil }
             lineNumber += 1
-            var cursor = Cursor(line: Substring(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine), number: lineNumber)
+            return lines[lineNumber - 1]
+        }
+        while let line = nextLine() {
+            var cursor = Cursor(line: line, number: lineNumber, nextLine: nextLine)
             if lineNumber == 1, cursor.rest.hasPrefix("\u{FEFF}") { cursor.rest = cursor.rest.dropFirst() }
             cursor.skipSpaces()
             if cursor.atEndOrComment { continue }
@@ -71,6 +80,7 @@ public struct TOMLDocument: Equatable, Sendable {
                 guard cursor.atEndOrComment else { throw cursor.error("unexpected text after the table header") }
                 continue
             }
+            let keyLine = lineNumber
             let key = try cursor.key()
             cursor.skipSpaces()
             guard cursor.rest.hasPrefix("=") else { throw cursor.error("expected '=' after the key \(key.joined(separator: "."))") }
@@ -81,9 +91,9 @@ public struct TOMLDocument: Equatable, Sendable {
             guard cursor.atEndOrComment else { throw cursor.error("unexpected text after the value") }
             let path = table + key
             guard seen.insert(path).inserted else {
-                throw TOMLDocument.SyntaxError(line: lineNumber, message: "the key \(path.joined(separator: ".")) is defined twice")
+                throw TOMLDocument.SyntaxError(line: keyLine, message: "the key \(path.joined(separator: ".")) is defined twice")
             }
-            entries.append(Entry(path: path, value: value, line: lineNumber))
+            entries.append(Entry(path: path, value: value, line: keyLine))
         }
     }
 }
@@ -92,11 +102,26 @@ public struct TOMLDocument: Equatable, Sendable {
 
 private struct Cursor {
     var rest: Substring
-    let number: Int
+    /// The line `rest` is on.
+    private(set) var number: Int
+    /// The next line of the document, for an array that goes on; `nil` at the end.
+    private let nextLine: () -> Substring?
 
-    init(line: Substring, number: Int) {
+    init(line: Substring, number: Int, nextLine: @escaping () -> Substring? = { nil }) {
         self.rest = line
         self.number = number
+        self.nextLine = nextLine
+    }
+
+    /// Inside an array: past spaces, comments and line ends, onto the next value, `,` or `]`.
+    mutating func skipSpacesAndLines() throws {
+        while true {
+            skipSpaces()
+            guard atEndOrComment else { return }
+            guard let line = nextLine() else { throw error("the array is not closed with ']' before the end of the file") }
+            rest = line
+            number += 1
+        }
     }
 
     var atEndOrComment: Bool { rest.isEmpty || rest.hasPrefix("#") }
@@ -163,6 +188,7 @@ private struct Cursor {
             }
             throw error("unterminated string")
         case "'":
+            guard !rest.hasPrefix("'''") else { throw error("multi-line strings are not supported in a policy file") }
             rest = rest.dropFirst()
             guard let end = rest.firstIndex(of: "'") else { throw error("unterminated string") }
             let s = String(rest[..<end])
@@ -172,14 +198,11 @@ private struct Cursor {
             rest = rest.dropFirst()
             var items = [TOMLDocument.Value]()
             while true {
-                skipSpaces()
+                try skipSpacesAndLines()
                 if rest.hasPrefix("]") { break }
-                guard !rest.isEmpty, !rest.hasPrefix("#") else {
-                    throw error("an array must end on its own line with ']' (arrays over several lines are not supported in a policy file)")
-                }
                 guard !rest.hasPrefix("[") else { throw error("arrays of arrays are not supported in a policy file") }
                 items.append(try value())
-                skipSpaces()
+                try skipSpacesAndLines()
                 if rest.hasPrefix(",") { rest = rest.dropFirst() } else if !rest.hasPrefix("]") {
                     throw error("expected ',' or ']' in the array")
                 }
