@@ -14,7 +14,7 @@ all: build
 
 # Installs the system libraries the build links when they are missing.
 setup:
-	@if ! pkg-config --exists libxml-2.0 2>/dev/null; then \
+	@if ! pkg-config --exists libxml-2.0 sqlite3 2>/dev/null; then \
 		echo "Installing $(APT_PACKAGES)"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(APT_PACKAGES); \

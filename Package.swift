@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // The work ledger's SQLite (SPEC 15): WAL, migrations, statements (libsqlite3-dev from apt).
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,6 +59,7 @@ let package = Package(
             ]
         ),
         .target(name: "AllotFuzzing", dependencies: ["AllotCore", "AllotIngest"]),
+        .target(name: "AllotLedger", dependencies: ["AllotCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "AllotPipeline",
             dependencies: ["AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]
@@ -81,6 +84,7 @@ let package = Package(
             "AllotIngest", "AllotCore", "AllotCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "AllotFuzzingTests", dependencies: ["AllotFuzzing"]),
+        .testTarget(name: "AllotLedgerTests", dependencies: ["AllotLedger", "AllotCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
