@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "AllotLedger", dependencies: ["AllotCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "AllotPipeline",
-            dependencies: ["AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"]
+            dependencies: ["AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish", "AllotLedger"]
         ),
         .executableTarget(
             name: "allot",
@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "FlowSolverTests", dependencies: ["FlowSolver", "AllotCore"]),
         .testTarget(name: "AllotPlannerTests", dependencies: ["AllotPlanner", "AllotCore", "FlowSolver"]),
         .testTarget(name: "AllotPublishTests", dependencies: ["AllotPublish", "AllotCore", "AllotCSV"], exclude: ["Golden"]),
-        .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish"],
+        .testTarget(name: "AllotPipelineTests", dependencies: ["AllotPipeline", "AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish",
+                                                              "AllotLedger"],
                     exclude: ["Golden"]),
         .testTarget(name: "AllotIngestTests", dependencies: [
             "AllotIngest", "AllotCore", "AllotCSV", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -22,6 +22,10 @@ public struct Policy: Hashable, Sendable {
     /// `[substitutes]` (SPEC 13): none by default.
     public var substitutes = Substitutes()
 
+    /// `ledger` (SPEC 15): the work ledger's path, relative to the outputs folder unless absolute
+    /// (`Ledger.location`).
+    public var ledger = "ledger.sqlite"
+
     public init() {}
 
     public func tier(of category: Category) -> Int { tiers[category] ?? Int.max }

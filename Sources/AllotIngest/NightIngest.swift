@@ -229,20 +229,7 @@ public enum NightIngest {
         folder: InputFolder?, configFile: URL?,
         summary: (InputFile, InputFileSummary.Role) throws -> InputFileSummary,
         files: inout [InputFileSummary]) throws -> (Policy, ReferenceData) {
-        let policyFile: InputFile?
-        do throws(InputFileError) {
-            if let configFile {
-                policyFile = try InputFolder.openNamed(configFile)
-            } else {
-                policyFile = try folder?.openIfPresent("allot.toml") ?? nil
-            }
-        } catch {
-            throw IngestError.policy(PolicyError(error))
-        }
-        if let configFile, policyFile == nil {
-            throw IngestError.policy(PolicyError(path: configFile.path, line: 0,
-                                                 message: "the policy file does not exist"))
-        }
+        let policyFile = try openPolicyFile(folder: folder, configFile: configFile)
         let policy: Policy
         do { policy = try PolicyFile.load(from: policyFile) } catch let e as PolicyError {
             throw IngestError.policy(e)
@@ -277,6 +264,34 @@ public enum NightIngest {
             throw IngestError.inputsUnusable(e.description)
         }
         return (policy, reference)
+    }
+
+    /// The policy file: `configFile`, or the inputs folder's `allot.toml` when it has one.
+    /// - Throws: `IngestError.policy` when it cannot be opened, or `configFile` does not exist.
+    private static func openPolicyFile(folder: InputFolder?, configFile: URL?) throws -> InputFile? {
+        let policyFile: InputFile?
+        do throws(InputFileError) {
+            if let configFile {
+                policyFile = try InputFolder.openNamed(configFile)
+            } else {
+                policyFile = try folder?.openIfPresent("allot.toml") ?? nil
+            }
+        } catch {
+            throw IngestError.policy(PolicyError(error))
+        }
+        if let configFile, policyFile == nil {
+            throw IngestError.policy(PolicyError(path: configFile.path, line: 0,
+                                                 message: "the policy file does not exist"))
+        }
+        return policyFile
+    }
+
+    /// The policy alone, for a command that reads no feed (`allot ledger`): `configFile`, or the inputs
+    /// folder's `allot.toml`, else the defaults.
+    /// - Throws: `IngestError.policy`.
+    public static func readPolicy(inputs: URL?, configFile: URL?) throws -> Policy {
+        let file = try openPolicyFile(folder: inputs.map(InputFolder.init), configFile: configFile)
+        do { return try PolicyFile.load(from: file) } catch let e as PolicyError { throw IngestError.policy(e) }
     }
 
     /// Reads the enterprise registry when the folder has one into `reference.registry`; its bad rows are rejects.

@@ -22,6 +22,11 @@ public final class Ledger {
         self.url = url
     }
 
+    /// The ledger's file: the policy's `ledger`, relative to the outputs folder unless absolute (SPEC 15).
+    public static func location(_ policy: Policy, outputs: URL) -> URL {
+        policy.ledger.hasPrefix("/") ? URL(fileURLWithPath: policy.ledger) : outputs.appendingPathComponent(policy.ledger)
+    }
+
     /// Opens the ledger at `url`, creating it (and migrating it to the current schema) when absent.
     /// - Throws: `LedgerError.foreign` when the file is not an SQLite database or is another
     ///   program's: it is never written over; `LedgerError.unusable` when SQLite cannot open it.

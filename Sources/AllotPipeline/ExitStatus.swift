@@ -1,4 +1,5 @@
 import AllotCore
+import AllotLedger
 import AllotIngest
 import AllotPlanner
 import AllotPublish
@@ -39,7 +40,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public init(for error: Error) {
         switch error {
         case IngestError.policy, PlanFolderError.noPlans, PlanFolderError.noPlanForDate, is NightExplanation.Failure,
-             PublishError.negativeKeepDays, is OutputFile.MissingFolder:
+             PublishError.negativeKeepDays, is OutputFile.MissingFolder, LedgerError.foreign:
             self = .usageOrPolicy
         case IngestError.inputsUnusable, IngestError.overridesUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
              RunStop.strictRejects, is PlanningError:

@@ -1,4 +1,5 @@
 import AllotCore
+import AllotLedger
 import AllotIngest
 import AllotPublish
 import Foundation
@@ -125,12 +126,15 @@ extension NightlyPipeline {
         let staged = try publisher.stage(planDate: options.planDate, under: lock)
         let published: PublishedPlan
         var run: NightRun
+        let ledger: Ledger
         do {
             let night = try timed("ingest") {
                 try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
                                      keep: { file, role in try keepCopy(of: file, as: role, in: staged) },
                                      allowBadOverrides: options.allowBadOverrides)
             }
+            // The ledger is opened before planning: a file at its path that is not a ledger stops the run (2).
+            ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             // Read under the outputs lock, before the swap: no run replaces them meanwhile.
@@ -159,6 +163,10 @@ extension NightlyPipeline {
         var pruned = [CalendarDate]()
         if let keep = options.keepDays {
             pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
+        }
+        try timed("ledger") {
+            try recordNight(published: published.folder, date: options.planDate, in: ledger, outputs: options.outputs,
+                            at: instant(now()))
         }
         run.timings = timings
         var outcome = RunOutcome(run: run, published: published, pruned: pruned)

@@ -10,7 +10,8 @@ struct Allot: ParsableCommand {
         abstract: "Plan the nightly dispatch of emergency supplies.",
         discussion: "Reads the night's supply offers and demand requests from an inputs folder and plans who ships what to whom.",
         version: AllotVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, DiffCommand.self, ExportCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ExplainCommand.self, DiffCommand.self, ExportCommand.self,
+                      LedgerCommand.self]
     )
 
     /// ArgumentParser ends a usage error with status 64 (EX_USAGE); SPEC 11 says 2.

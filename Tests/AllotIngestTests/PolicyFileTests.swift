@@ -67,7 +67,7 @@ final class PolicyFileTests: XCTestCase {
             let e = error as! PolicyError
             XCTAssertEqual(e.key, "horizon")
             XCTAssertEqual(e.line, 2)
-            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes")
+            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes, ledger")
         }
         XCTAssertThrowsError(try PolicyFile.parse("[tiers]\nvolunteer = 2\n", path: "p.toml")) { error in
             XCTAssertEqual((error as! PolicyError).key, "tiers.volunteer")

@@ -25,7 +25,7 @@ extension PolicyError {
 public enum PolicyFile {
     /// The top-level keys, for the message naming an unknown one.
     public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers", "limits",
-                                   "substitutes"]
+                                   "substitutes", "ledger"]
 
     /// Reads the policy file `InputFolder` opened; the defaults when `file` is `nil`.
     public static func load(from file: InputFile?) throws -> Policy {
@@ -101,6 +101,11 @@ public enum PolicyFile {
                 throw fail("\(name) must be between \(key.range.lowerBound) and \(key.range.upperBound) \(key.unit), not \(n)")
             }
             policy.limits[keyPath: key.keyPath] = value
+        case "ledger" where entry.path.count == 1:
+            guard case .string(let path) = entry.value, !path.isEmpty else {
+                throw fail("ledger must be a path in quotes, relative to the outputs folder: ledger = \"ledger.sqlite\"")
+            }
+            policy.ledger = path
         case "substitutes" where entry.path.count == 2:
             // The codes are checked against the catalog once it is read (`Substitutes.problem(in:)`).
             guard case .array(let items) = entry.value else {

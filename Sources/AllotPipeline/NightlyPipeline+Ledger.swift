@@ -1,0 +1,90 @@
+import AllotCore
+import AllotIngest
+import AllotLedger
+import AllotPublish
+import Foundation
+
+/// The published plan folder is the source of a ledger night (SPEC 15): a run records the folder it has just
+/// published, and `allot ledger rebuild` every folder there is, through this one reading, so both give the
+/// same nights.
+extension LedgerNight {
+    /// The night a published plan folder holds: every request `unmet.csv` lists, every other request
+    /// its lines served in full, and every line.
+    public init(_ snapshot: PlanSnapshot) {
+        var requests = snapshot.unmet.map { u in
+            Request(key: u.request, enterpriseID: u.enterpriseID, enterpriseName: u.enterpriseName, region: u.region,
+                    material: u.material, tier: u.tier, requested: u.requested, delivered: u.delivered,
+                    reason: u.reason.rawValue)
+        }
+        let short = Set(snapshot.unmet.map(\.request))
+        var served = [RecordKey: Request]()
+        for line in snapshot.dispatch where !short.contains(line.request) {
+            served[line.request, default: Request(
+                key: line.request, enterpriseID: line.enterpriseID, enterpriseName: line.enterpriseName,
+                region: line.toRegion, material: line.requestedMaterial, tier: line.tier, requested: 0, delivered: 0,
+                reason: nil)].delivered += line.quantity
+        }
+        requests += served.values.map { r in
+            var r = r
+            r.requested = r.delivered
+            return r
+        }
+        self.init(planDate: snapshot.planDate, requests: requests, lines: snapshot.dispatch.map { l in
+            Line(lineID: l.lineID, offer: l.offer, lotDate: l.lotDate, request: l.request, material: l.material,
+                 requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy)
+        })
+    }
+}
+
+/// A plan published whose night the ledger could not record: exit 1, the plan stays published.
+public struct LedgerNotRecorded: Error, CustomStringConvertible, Sendable {
+    public var published: String
+    public var ledger: String
+    public var outputs: String
+    public var reason: String
+
+    public var description: String {
+        "published \(published), but the ledger \(ledger) could not record it: \(reason); "
+            + "allot ledger rebuild --outputs \(outputs) brings the ledger in step with the published plans"
+    }
+}
+
+/// What `allot ledger rebuild` did.
+public struct LedgerRebuildOutcome: Sendable {
+    public var ledger: URL
+    /// The nights recorded, oldest first.
+    public var nights: [CalendarDate]
+}
+
+extension NightlyPipeline {
+    /// Records the night of the plan folder just published (`published`) in `ledger`.
+    /// - Throws: `LedgerNotRecorded`.
+    static func recordNight(published: URL, date: CalendarDate, in ledger: Ledger, outputs: URL,
+                            at time: Instant) throws {
+        do {
+            let snapshot = try PlanSnapshot.read(PlanFolder(date: date, url: published))
+            try ledger.record(LedgerNight(snapshot), recordedAt: time)
+        } catch {
+            throw LedgerNotRecorded(published: published.path, ledger: ledger.url.path, outputs: outputs.path,
+                                    reason: "\(error)")
+        }
+    }
+
+    /// `allot ledger rebuild`: records every plan folder of `outputs` in the ledger the policy names, under
+    /// the outputs lock (no run publishes meanwhile). Close-outs and receipts, which only the ledger holds,
+    /// are kept.
+    /// - Throws: `IngestError.policy`, `LedgerError`, `PublishError.locked`, `PlanSnapshotError`.
+    public static func rebuildLedger(outputs: URL, inputs: URL?, config: URL?,
+                                     now: () -> Date = Date.init) throws -> LedgerRebuildOutcome {
+        let policy = try NightIngest.readPolicy(inputs: inputs, configFile: config)
+        let lock = try OutputLock.acquire(outputs: outputs, fault: nil)
+        defer { lock.release() }
+        let ledger = try Ledger.open(Ledger.location(policy, outputs: outputs))
+        let dates = try PublishedPlans.dates(in: outputs)
+        for date in dates {
+            let folder = PlanFolder(date: date, url: outputs.appendingPathComponent(PublishedPlans.folderName(for: date)))
+            try ledger.record(LedgerNight(try PlanSnapshot.read(folder)), recordedAt: instant(now()))
+        }
+        return LedgerRebuildOutcome(ledger: ledger.url, nights: dates)
+    }
+}
