@@ -102,6 +102,11 @@ struct SupplyChainComparison {
             }
         }
         out += F.table(rows, rightAligned: Set(2...9)).map { "  " + $0 }
+        for (name, samples) in [("plain", plainSamples), ("supply chain", chainSamples)] {
+            for (i, s) in samples.enumerated() where s.report == nil {
+                out.append("  \(name) run \(i + 1): \(s.failure ?? "failed") after \(F.fixed(s.processSeconds, 0)) s")
+            }
+        }
         out.append("")
         rows = [["", "median plan s", "largest peak plan MB"],
                 ["plain", p.medianPlanSeconds.map { F.fixed($0, 2) } ?? "n/a", Self.megabytes(p.largestPeak)],
