@@ -11,12 +11,15 @@ import Glibc
 ///
 ///     plan-bench run [NIGHT] [--runs N] [--data DIR] [--peers DIR] [--thresholds FILE]
 ///                    [--python EXE] [--timeout S] [--memory-limit-mib N] [--no-peer]
+///     plan-bench compare [NIGHT] [--runs N] [--data DIR] [--thresholds FILE] [--timeout S] [--memory-limit-mib N]
+///                                              the plain and the supply-chain night, alternately
 ///     plan-bench summary [NIGHT]               the night, without planning
 ///     plan-bench measure [NIGHT]               one planner measurement (`run` starts it)
 ///     plan-bench network [NIGHT] --out DIR     export the tier-1 networks (`run` starts it)
 ///     plan-bench simplex --network DIR         time NetworkSimplex on them (`run` starts it)
 ///
-/// NIGHT: [--scale X] [--seed N] [--share maxmin|none]; scale 1 is the national night.
+/// NIGHT: [--scale X] [--seed N] [--share maxmin|none] [--supply-chain]; scale 1 is the national night,
+/// `--supply-chain` the same night with earmarks, substitutes and conversion offers (`SupplyChain`).
 @main
 enum PlanBenchmark {
     static func main() {
@@ -27,6 +30,7 @@ enum PlanBenchmark {
             let options = try Options(arguments)
             switch command {
             case "run": if try !run(options) { exit(1) }
+            case "compare": if try !compare(options) { exit(1) }
             case "summary":
                 let settings = try nightSettings(options)
                 let context = try NightContext(settings: settings)
@@ -50,12 +54,15 @@ enum PlanBenchmark {
     }
 
     static let usage = """
-        usage: plan-bench run [--scale X] [--seed N] [--share maxmin|none] [--runs N] [--data DIR] [--peers DIR] [--thresholds FILE]
+        usage: plan-bench run [NIGHT] [--runs N] [--data DIR] [--peers DIR] [--thresholds FILE]
                               [--python EXE] [--timeout S] [--memory-limit-mib N] [--no-peer]
-               plan-bench summary [--scale X] [--seed N] [--share maxmin|none]
-               plan-bench measure [--scale X] [--seed N] [--share maxmin|none]
-               plan-bench network [--scale X] [--seed N] [--share maxmin|none] --out DIR
+               plan-bench compare [--scale X] [--seed N] [--share maxmin|none] [--runs N] [--data DIR] [--thresholds FILE]
+                                  [--timeout S] [--memory-limit-mib N]
+               plan-bench summary [NIGHT]
+               plan-bench measure [NIGHT]
+               plan-bench network [NIGHT] --out DIR
                plan-bench simplex --network DIR
+        NIGHT: [--scale X] [--seed N] [--share maxmin|none] [--supply-chain]
         """
 
     /// The Benchmarks folder, found from this source file, for the defaults.
@@ -76,13 +83,39 @@ enum PlanBenchmark {
             guard let s = UInt64(seed) else { throw BenchmarkError("--seed wants a whole number") }
             settings.seed = s
         }
+        settings.supplyChain = options.flag("supply-chain")
         return settings
     }
 
     static func run(_ options: Options) throws -> Bool {
         let settings = try nightSettings(options)
+        let thresholds = try loadThresholds(options, file: "plan.json")
+        let data = options.url("data") ?? benchmarksFolder.appendingPathComponent("data")
+        let folder = data.appendingPathComponent(settings.folderName)
+        let bench = PlanBenchRun(settings: settings, thresholds: thresholds, folder: folder,
+                                 peersFolder: options.url("peers") ?? benchmarksFolder.appendingPathComponent("peers"),
+                                 python: options["python"] ?? "python3", executable: ownExecutable(),
+                                 runPeer: !options.flag("no-peer"))
+        let outcome = try bench.run()
+        let report = PlanReport(settings: settings, thresholds: thresholds, outcome: outcome, folder: folder)
+        print(report.text())
+        try? report.json().write(to: folder.appendingPathComponent("last-run.json"))
+        return outcome.wrong.isEmpty
+    }
+
+    /// `plan-bench compare`: the plain night and the supply-chain night, alternately (`SupplyChainComparison`).
+    static func compare(_ options: Options) throws -> Bool {
+        let settings = try nightSettings(options)
+        let thresholds = try loadThresholds(options, file: "plan-supply-chain.json")
+        let data = options.url("data") ?? benchmarksFolder.appendingPathComponent("data")
+        return try SupplyChainComparison.run(settings: settings, options: options, thresholds: thresholds, data: data,
+                                             executable: ownExecutable())
+    }
+
+    /// `--thresholds FILE` or `Thresholds/<file>`, with `--runs`, `--timeout` and `--memory-limit-mib` applied.
+    static func loadThresholds(_ options: Options, file: String) throws -> PlanThresholds {
         var thresholds = try PlanThresholds.load(from: options.url("thresholds")
-            ?? benchmarksFolder.appendingPathComponent("Thresholds/plan.json"))
+            ?? benchmarksFolder.appendingPathComponent("Thresholds/" + file))
         if let runs = options["runs"] {
             guard let n = Int(runs), n > 0 else { throw BenchmarkError("--runs wants a positive whole number") }
             thresholds.runs = n
@@ -96,17 +129,7 @@ enum PlanBenchmark {
             guard let l = Int(limit), l > 0 else { throw BenchmarkError("--memory-limit-mib wants a positive whole number") }
             thresholds.residentLimitMiB = l
         }
-        let data = options.url("data") ?? benchmarksFolder.appendingPathComponent("data")
-        let folder = data.appendingPathComponent("plan-scale-\(settings.scaleText)" + (settings.share == .maxmin ? "" : "-share-none"))
-        let bench = PlanBenchRun(settings: settings, thresholds: thresholds, folder: folder,
-                                 peersFolder: options.url("peers") ?? benchmarksFolder.appendingPathComponent("peers"),
-                                 python: options["python"] ?? "python3", executable: ownExecutable(),
-                                 runPeer: !options.flag("no-peer"))
-        let outcome = try bench.run()
-        let report = PlanReport(settings: settings, thresholds: thresholds, outcome: outcome, folder: folder)
-        print(report.text())
-        try? report.json().write(to: folder.appendingPathComponent("last-run.json"))
-        return outcome.wrong.isEmpty
+        return thresholds
     }
 
     /// The path of this executable, to start measurements with.

@@ -86,6 +86,7 @@ struct OverrideEvaluation {
             }
         }
         capResidual = caps
+        let rules = SupplyChainRules(input: input)
 
         for o in pending {
             guard let offer = o.offer.flatMap({ offerByName[$0.description] }),
@@ -95,7 +96,9 @@ struct OverrideEvaluation {
             }
             let of = input.offers[offer], rq = input.requests[request]
             let quantity = o.quantity?.units ?? 0
-            guard of.material == rq.material, !forbidden.contains(Pair(offer: offer, request: request)) else {
+            // SPEC 12 and 13: a pin that breaks an earmark, or joins materials the request's list does not, cannot hold.
+            guard rules.mayServe(of.material, rq.material), rules.qualifies(rq, for: of),
+                  !forbidden.contains(Pair(offer: offer, request: request)) else {
                 rejectedLines.append(o.line)
                 continue
             }

@@ -34,6 +34,14 @@ struct Schedule {
         }
     }
 
+    /// A conversion offer's production days (SPEC 14): max(available_from, plan date) …
+    /// min(available_until, last horizon day); what it makes on each comes from the plan's input.
+    func productionDays(_ offer: Offer) -> [CalendarDate] {
+        let first = max(offer.availableFrom ?? planDate, planDate)
+        let end = min(offer.availableUntil ?? lastDay, lastDay)
+        return first <= end ? (0...first.days(to: end)).map { first.adding(days: $0) } : []
+    }
+
     /// needed_by, or the last horizon day when it is absent or before the plan date (overdue).
     func deadline(_ request: Request) -> CalendarDate {
         guard let d = request.neededBy, d >= planDate else { return lastDay }

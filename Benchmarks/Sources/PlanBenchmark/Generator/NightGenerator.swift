@@ -36,6 +36,7 @@ enum NightGenerator {
         builder.makeRequests()
         builder.makeOffers()
         builder.makeOverrides()
+        if settings.supplyChain { builder.makeSupplyChain() }
         return builder.finish()
     }
 }
@@ -55,6 +56,7 @@ private struct NightBuilder {
     var offers: [Offer] = []
     var overrides: [Override] = []
     var supplyRatio: [Double] = []
+    var policy: Policy
     private var usedCodes = Set<String>()
 
     struct Enterprise {
@@ -68,7 +70,7 @@ private struct NightBuilder {
         self.settings = settings
         table = regions
         counties = regions.regions.filter { $0.level == .county }
-        var policy = Policy()
+        policy = Policy()
         policy.share = settings.share
         geography = Geography(table: regions, policy: policy)
         schedule = Schedule(input: PlanningInput(planDate: NightGenerator.planDate, policy: policy, regions: regions,
@@ -358,9 +360,13 @@ private struct NightBuilder {
 
     // MARK: - The night
 
+    /// The supply-chain night's earmarks, substitutes and conversion offers (`SupplyChain`).
+    mutating func makeSupplyChain() {
+        SupplyChain.apply(settings: settings, table: table, schedule: schedule, overrides: overrides,
+                          offers: &offers, requests: &requests, policy: &policy)
+    }
+
     func finish() -> GeneratedNight {
-        var policy = Policy()
-        policy.share = settings.share
         let input = PlanningInput(planDate: NightGenerator.planDate, policy: policy, regions: table, catalog: .builtIn,
                                   offers: offers, requests: requests, overrides: overrides, overridesFile: "overrides.csv")
         return GeneratedNight(input: input, summary: NightSummary(input: input, settings: settings, schedule: schedule,

@@ -11,16 +11,30 @@ struct NightSettings: Equatable {
     var scale: Double = 1
     /// SPEC 6 `share`: `maxmin` (the default policy) or `none`.
     var share: ShareMode = .maxmin
+    /// The supply-chain night (`--supply-chain`): the same night from the same
+    /// seed, then a third of the offers earmarked (SPEC 12), the masks one
+    /// substitution group (SPEC 13) and 500 mask lines made conversion offers
+    /// fed by meltblown (SPEC 14); see `SupplyChain`.
+    var supplyChain = false
 
     static let nationalOffers = 100_000
     static let nationalRequests = 1_000_000
     static let nationalOverrides = 300
     /// Fewer overrides than this would leave some action out at small scales.
     static let minimumOverrides = 24
+    /// Mask lines of the national supply-chain night that are conversion offers.
+    static let nationalConversions = 500
+
+    var conversionCount: Int { max(4, Int((Double(Self.nationalConversions) * scale).rounded())) }
 
     var offerCount: Int { max(8, Int((Double(Self.nationalOffers) * scale).rounded())) }
     var requestCount: Int { max(8, Int((Double(Self.nationalRequests) * scale).rounded())) }
     var overrideCount: Int { max(Self.minimumOverrides, Int((Double(Self.nationalOverrides) * scale).rounded())) }
+
+    /// `plan-scale-1`, `plan-scale-0.1-share-none-supply-chain`: the night's data folder.
+    var folderName: String {
+        "plan-scale-\(scaleText)" + (share == .maxmin ? "" : "-share-none") + (supplyChain ? "-supply-chain" : "")
+    }
 
     /// `0.1` → `"0.1"`, for folder names and the report.
     var scaleText: String {

@@ -18,6 +18,13 @@ struct NightSummary: Codable, Equatable {
     var requestsOverdue: Int
     var requestsWithoutDeadline: Int
     var materials: [MaterialSummary]
+    /// The supply-chain night (`--supply-chain`): offers with earmarks, by
+    /// earmark (`for_enterprise`, …); conversion offers; the policy's
+    /// substitution lists (`MASK-MEDICAL=MASK-SURGICAL|MASK-N95`).
+    var supplyChain: Bool
+    var earmarkedOffers: [String: Int]
+    var conversionOffers: Int
+    var substitutes: [String]
     /// FNV-1a 64 over every record's planning values, in hex.
     var fingerprint: String
 
@@ -49,6 +56,19 @@ struct NightSummary: Codable, Equatable {
         overridesByAction = Dictionary(grouping: input.overrides, by: { $0.action.rawValue }).mapValues(\.count)
         requestsOverdue = input.requests.filter { schedule.isOverdue($0) }.count
         requestsWithoutDeadline = input.requests.filter { $0.neededBy == nil }.count
+        supplyChain = settings.supplyChain
+        earmarkedOffers = [:]
+        for o in input.offers {
+            guard let e = o.earmark else { continue }
+            for kind in Earmark.Kind.allCases {
+                let has = kind == .enterprise ? e.enterprise != nil : kind == .categories ? !e.categories.isEmpty : !e.regions.isEmpty
+                if has { earmarkedOffers[kind.rawValue, default: 0] += 1 }
+            }
+        }
+        conversionOffers = input.offers.filter { $0.kind == .conversion }.count
+        substitutes = input.policy.substitutes.entries.map {
+            "\($0.requested)=" + $0.substitutes.map(\.rawValue).joined(separator: "|")
+        }
 
         var hash = FNV()
         materials = MaterialProfile.all.enumerated().map { m, profile in
@@ -61,6 +81,11 @@ struct NightSummary: Codable, Equatable {
             materials[m].supplied += o.quantity.units * Int64(schedule.lotDays(o).count)
             hash.add(o.key.id); hash.add(Int64(o.region.value)); hash.add(Int64(m)); hash.add(o.quantity.units)
             hash.add(o.kind.rawValue); hash.add(Int64(o.availableFrom?.dayNumber ?? -1)); hash.add(Int64(o.availableUntil?.dayNumber ?? -1))
+            // Only the supply-chain night's offers carry terms, so the plain night's fingerprint is as before.
+            if let e = o.earmark { hash.add(e.description) }
+            if let c = o.conversion {
+                hash.add(c.material.rawValue); hash.add(c.perUnit.significand); hash.add(Int64(c.perUnit.scale)); hash.add(c.stock.units)
+            }
         }
         for r in input.requests {
             let m = MaterialProfile.index(of: r.material)!
@@ -74,6 +99,7 @@ struct NightSummary: Codable, Equatable {
             hash.add(r.category.rawValue); hash.add(Int64(r.neededBy?.dayNumber ?? -1)); hash.add(r.enterpriseID.description)
         }
         for o in input.overrides { hash.add(o.raw) }
+        for line in substitutes { hash.add(line) }
         fingerprint = String(hash.value, radix: 16)
     }
 }

@@ -9,7 +9,14 @@ import AllotPlanner
 ///   really has; the road distance and transit days of SPEC 5, within
 ///   max_distance_km and arriving by the deadline; no forbidden pair; the
 ///   request's tier; `pinned` exactly on pairs a pin that holds names;
-/// - per lot (offer, day): Σ lines ≤ the offer's quantity;
+/// - earmarks (SPEC 12): every line's request qualifies under each earmark
+///   its offer carries; substitution (SPEC 13): a line's lot material is the
+///   requested one or in its list, `requested_material` the request's;
+/// - conversion (SPEC 14): the production lots recomputed from the plan's
+///   own input lines to each supplier (`ProductionCheck`) are the ones in
+///   `Plan.conversions`, with the input received; a conversion offer's lines
+///   ship on those days, within those lots;
+/// - per lot (offer, day): Σ lines ≤ the offer's quantity (its production lot for a conversion offer);
 /// - per request: one outcome with its requested quantity, tier and overdue
 ///   flag, delivered = Σ its lines ≤ requested, a reason exactly when short;
 ///   none for excluded requests;
@@ -32,6 +39,13 @@ struct PlanCheck {
         /// Σ quantity × road decikm.
         var transportDecikm: Int64 = 0
         var overrideRejects = 0
+        /// Lines from earmarked offers; lines a substitute serves; lines from conversion offers.
+        var earmarkedLines = 0
+        var substitutedLines = 0
+        var conversionLines = 0
+        /// Conversion offers in `Plan.conversions`, and Σ their recomputed lots.
+        var conversionOffers = 0
+        var produced: Int64 = 0
     }
 
     static let shownProblems = 20
@@ -53,6 +67,46 @@ struct PlanCheck {
         var delivered = [Int64](repeating: 0, count: input.requests.count)
         let pinPairs = Set(evaluation.pins.map { OverrideEvaluation.Pair(offer: $0.offer, request: $0.request) })
         var pairShipped = [OverrideEvaluation.Pair: Int64]()
+        let rules = SupplyChainRules(input: input)
+
+        // SPEC 14: the lots of the conversion offers, from what the plan delivers of their input to their suppliers.
+        var pools = Set<ProductionCheck.Pool>()
+        for o in input.offers where o.kind == .conversion {
+            if let c = o.conversion { pools.insert(.init(supplier: o.supplierID, input: c.material)) }
+        }
+        var deliveries = [ProductionCheck.Pool: [(arriveBy: CalendarDate, quantity: Int64)]]()
+        if !pools.isEmpty {
+            for line in plan.lines {
+                guard let r = requestIndex[line.request] else { continue }
+                let pool = ProductionCheck.Pool(supplier: input.requests[r].enterpriseID, input: line.material)
+                if pools.contains(pool) {
+                    deliveries[pool, default: []].append((line.lotDay.adding(days: line.transitDays), line.quantity.units))
+                }
+            }
+        }
+        let production = ProductionCheck(input: input, schedule: schedule, excludedOffers: evaluation.excludedOffers,
+                                         deliveries: deliveries)
+        var planned = Set<RecordKey>()
+        for c in plan.conversions {
+            guard let o = offerIndex[c.offer], let lots = production.lots[o] else {
+                problem("conversion \(c.offer): not a conversion offer taking part"); continue
+            }
+            planned.insert(c.offer)
+            let theirs = Dictionary(c.lots.map { ($0.day, $0.quantity.units) }, uniquingKeysWith: +)
+            if theirs != lots {
+                let a = lots.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                let b = theirs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                problem("conversion \(c.offer): lots [\(b)], SPEC 14 makes [\(a)]")
+            }
+            if c.inputReceived != production.received[o] {
+                problem("conversion \(c.offer): input received \(c.inputReceived), its supplier's lines deliver \(production.received[o] ?? 0)")
+            }
+            result.conversionOffers += 1
+            result.produced += lots.values.reduce(0, +)
+        }
+        for o in production.lots.keys where !planned.contains(input.offers[o].key) {
+            problem("conversion \(input.offers[o].key): missing from the plan's conversions")
+        }
 
         result.lines = plan.lines.count
         for line in plan.lines {
@@ -66,10 +120,19 @@ struct PlanCheck {
             let label = "line \(line.offer) → \(line.request) on \(line.lotDay)"
             if evaluation.excludedOffers.contains(o) { problem("\(label): the offer is excluded") }
             if evaluation.excludedRequests.contains(r) { problem("\(label): the request is excluded") }
-            if line.material != offer.material || line.material != request.material {
-                problem("\(label): material \(line.material), offer \(offer.material), request \(request.material)")
+            if line.material != offer.material || line.requestedMaterial != request.material
+                || !rules.mayServe(line.material, request.material) {
+                problem("\(label): material \(line.material) (requested \(line.requestedMaterial)), offer \(offer.material), request \(request.material)")
             }
-            if !schedule.lotDays(offer).contains(line.lotDay) { problem("\(label): the offer has no lot that day") }
+            if line.material != request.material { result.substitutedLines += 1 }
+            if offer.earmark != nil {
+                result.earmarkedLines += 1
+                if !rules.qualifies(request, for: offer) { problem("\(label): the request does not qualify under \(offer.earmark!)") }
+            }
+            if offer.kind == .conversion {
+                result.conversionLines += 1
+                if production.lots[o]?[line.lotDay] == nil { problem("\(label): the conversion offer makes no lot that day") }
+            } else if !schedule.lotDays(offer).contains(line.lotDay) { problem("\(label): the offer has no lot that day") }
             let d = geography.decikm(geography.index(of: offer.region), geography.index(of: request.region))
             if line.roadDecikm != d { problem("\(label): road \(line.roadDecikm) decikm, SPEC 5 gives \(d)") }
             if !geography.withinLimit(d) { problem("\(label): \(d) decikm is beyond max_distance_km") }
@@ -88,8 +151,10 @@ struct PlanCheck {
             if pinPairs.contains(pair) { pairShipped[pair, default: 0] += q }
             result.transportDecikm += q * d
         }
-        for (lot, used) in lotUse where used > input.offers[lot.offer].quantity.units {
-            problem("lot \(input.offers[lot.offer].key) on \(lot.day): ships \(used), holds \(input.offers[lot.offer].quantity)")
+        for (lot, used) in lotUse {
+            let offer = input.offers[lot.offer]
+            let holds = offer.kind == .conversion ? production.lots[lot.offer]?[lot.day] ?? 0 : offer.quantity.units
+            if used > holds { problem("lot \(offer.key) on \(lot.day): ships \(used), holds \(holds)") }
         }
 
         var seen = [Bool](repeating: false, count: input.requests.count)

@@ -107,7 +107,9 @@ struct PlanReport {
                    + "(\(Self.counts(s.overridesByAction))); \(n.pinsHolding) pins hold, \(n.rejectedOverrides.count) overrides cannot")
         out.append("  offers: \(Self.counts(s.offersByKind)); requests: \(Self.counts(s.requestsByCategory)); "
                    + "\(F.grouped(s.requestsOverdue)) overdue, \(F.grouped(s.requestsWithoutDeadline)) without needed_by")
-        out.append("policy: default (3 days, 800 km, 400 km/day, road factor 1.25), share = \(settings.share.rawValue)")
+        out.append("policy: default (3 days, 800 km, 400 km/day, road factor 1.25), share = \(settings.share.rawValue)"
+                   + (s.substitutes.isEmpty ? "" : "; [substitutes] " + s.substitutes.joined(separator: ", ")))
+        if s.supplyChain { out.append("  supply chain: " + Self.supplyChainLine(s)) }
         out.append("load average (1 min) before: \(outcome.loadAverages.before), after: \(outcome.loadAverages.after) "
                    + "(2 cores; higher means other work shared the machine)")
         out.append("")
@@ -143,7 +145,7 @@ struct PlanReport {
             rows.append([ms.material, F.grouped(ms.offers), F.grouped(ms.requests), F.grouped(ms.requested), F.grouped(ms.supplied),
                          F.fixed(ms.supplyRatio, 2), F.grouped(ms.tierOneRequested),
                          bound.map { F.grouped($0.tierOneBound) } ?? "-", planned.map { F.grouped($0) } ?? "-",
-                         planned == nil ? "-" : (planned == bound?.tierOneBound ? "ok" : "WRONG")])
+                         planned == nil || s.supplyChain ? "-" : (planned == bound?.tierOneBound ? "ok" : "WRONG")])
         }
         out += F.table(rows, rightAligned: [1, 2, 3, 4, 5, 6, 7, 8]).map { "  " + $0 }
         out.append("")
@@ -202,13 +204,23 @@ struct PlanReport {
                 ? "NetworkSimplex's flow = the max flow (OR-Tools not run)"
                 : "NetworkSimplex and OR-Tools find the max flow and agree on its least cost"
             out.append("checks: every line feasible (lots, requests, material, ≤ 800 km, arrival by the deadline, forbids, pins), "
-                       + "deliveries = Σ lines, caps kept, overrides rejected as SPEC 7 says, tier 1 = pins + max flow "
-                       + "for every material; \(solvers)")
+                       + "deliveries = Σ lines, caps kept, overrides rejected as SPEC 7 says, "
+                       + (s.supplyChain
+                          ? "earmarks, substitutes and conversion lots as SPEC 12-14 say (tier-1 maximum not checked: "
+                            + "the bench's networks do not model these rules); "
+                          : "tier 1 = pins + max flow for every material; ")
+                       + solvers)
         } else {
             out.append("CHECK FAILED: these results are wrong, so their times mean nothing:")
             for w in outcome.wrong.prefix(30) { out.append("  \(w)") }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// `33,215 earmarked offers (for_regions 20,001, …), 500 conversion offers`.
+    static func supplyChainLine(_ s: NightSummary) -> String {
+        "\(F.grouped(s.earmarkedOffers.values.reduce(0, +))) earmarked offers (\(counts(s.earmarkedOffers))), "
+            + "\(F.grouped(s.conversionOffers)) conversion offers from MELTBLOWN"
     }
 
     private static func counts(_ d: [String: Int]) -> String {

@@ -14,7 +14,9 @@ struct PlanThresholds: Codable {
 
     struct Target: Codable {
         /// `plan_seconds` (median of Planner.plan), `plan_peak_rss_gib` (largest peak
-        /// while planning, GiB) or `simplex_to_ortools` (NetworkSimplex's time over OR-Tools').
+        /// while planning, GiB) or `simplex_to_ortools` (NetworkSimplex's time over OR-Tools'); in
+        /// `plan-supply-chain.json`, `supply_chain_plan_seconds_ratio` and `supply_chain_peak_rss_ratio`
+        /// (the supply-chain night's median planning time and largest peak over the plain night's, same run).
         var metric: String
         /// The scale the target is for; `nil`: any scale.
         var scale: Double?
@@ -31,6 +33,8 @@ struct PlanThresholds: Codable {
             case "plan_seconds": name = "planning s"
             case "plan_peak_rss_gib": name = "peak RSS GiB"
             case "simplex_to_ortools": name = "NetworkSimplex / OR-Tools"
+            case "supply_chain_plan_seconds_ratio": name = "planning s, supply chain / plain"
+            case "supply_chain_peak_rss_ratio": name = "peak RSS, supply chain / plain"
             default: name = metric
             }
             let at = scale.map { " at scale " + String(format: "%g", $0) } ?? ""
