@@ -20,20 +20,27 @@ import AllotCore
 /// names it (SPEC 13), through an attach arc of that rank.
 ///
 /// An earmarked lot (SPEC 12) may serve only the requests its offer's
-/// earmarks admit: it is a class of its own, outside the chain, with arcs
-/// straight to the request classes it may serve; and requests are classed
-/// apart by the earmarked offers that admit them, so a class's members are
-/// alike for every lot.
+/// earmarks admit. Earmarks for categories and regions are few and broad (a
+/// province's allocation for hospitals): lots of one such earmark travel a
+/// channel of their own, chained and gathered at arrive nodes like open
+/// lots, which feed only the request classes it admits. An earmark for one
+/// enterprise admits a handful of requests: such a lot is a class of its
+/// own, outside the chain, with arcs straight to the classes it may serve.
+/// Requests are classed apart by the earmarks that admit them, so a class's
+/// members are alike for every lot.
 struct ProblemClasses {
     struct LotClass {
         var members: [Int]
         var region: RegionCode
         var day: CalendarDate
         var material: MaterialCode
+        /// Its broad earmark (a place in `broadEarmarks`), -1 for open lots.
+        var broad: Int
         var supply: Int64
-        /// The same region and material's next later lot class (not for lots of forbidden or earmarked offers).
+        /// The same region, material and broad earmark's next later lot class (not for lots of forbidden
+        /// offers or offers earmarked for an enterprise).
         var next: Int? = nil
-        /// For the lot of an earmarked offer, the offer's place in `earmarkedOffers`.
+        /// For the lot of an offer earmarked for an enterprise, the offer's place in `earmarkedOffers`.
         var earmarkSlot: Int? = nil
     }
 
@@ -45,8 +52,10 @@ struct ProblemClasses {
         /// The requested material.
         var material: MaterialCode
         var capGroup: Int?
-        /// The earmarked offers (places in `earmarkedOffers`) whose lots the class may take.
+        /// The offers earmarked for an enterprise (places in `earmarkedOffers`) whose lots the class may take.
         var admittedBy: Set<Int> = []
+        /// The broad earmarks (places in `broadEarmarks`) that admit the class, ascending.
+        var broadAdmitted: [Int] = []
         /// Σ requested (pinned included).
         var requested: Int64
         var pinned: Int64
@@ -60,7 +69,9 @@ struct ProblemClasses {
         var deadline: CalendarDate
         /// The lots' material.
         var material: MaterialCode
-        /// The same region and material's next later deadline.
+        /// The lots' broad earmark, -1 for open lots.
+        var broad: Int
+        /// The same region, material and broad earmark's next later deadline.
         var next: Int?
         /// The request classes it feeds, with the rank of its material for theirs (SPEC 13; 0 for their own).
         var attached: [(requestClass: Int, rank: Int)]
@@ -87,8 +98,10 @@ struct ProblemClasses {
     var requestClasses: [RequestClass] = []
     var arrives: [ArriveNode] = []
     var capGroups: [MaterialProblem.CapKey] = []
-    /// The earmarked offers of the group's lots, in offer order.
+    /// The offers earmarked for an enterprise among the group's lots, in offer order.
     var earmarkedOffers: [RecordKey] = []
+    /// The distinct earmarks for categories or regions of the group's lots, in order of first lot.
+    var broadEarmarks: [Earmark] = []
     var arcs: [Arc] = []
     /// Per request class: some lot it may take lies within the distance limit (after forbids and earmarks).
     var anyLotInDistance: [Bool] = []
@@ -111,27 +124,37 @@ struct ProblemClasses {
         let materialIndex = Dictionary(uniqueKeysWithValues: problem.materials.enumerated().map { ($1.code, $0) })
         let materialCount = problem.materials.count
 
-        // Earmarked offers, in offer order, and their earmarks. A lot pins have emptied serves no one: it
-        // joins its region's chain as an open lot would, leaving the network as it is without the earmark.
+        // Earmarked offers: those for an enterprise in offer order, and the distinct broad earmarks. A lot
+        // pins have emptied serves no one: it joins its region's chain as an open lot would, leaving the
+        // network as it is without the earmark.
         var earmarkSlot = [RecordKey: Int]()
         var earmarks = [Earmark]()
-        for entry in problem.lots where entry.earmark != nil && entry.residual > 0 && earmarkSlot[entry.lot.offer] == nil {
-            earmarkSlot[entry.lot.offer] = earmarkedOffers.count
-            earmarkedOffers.append(entry.lot.offer)
-            earmarks.append(entry.earmark!)
+        var broadIndex = [Earmark: Int]()
+        for entry in problem.lots where entry.residual > 0 {
+            guard let earmark = entry.earmark else { continue }
+            if earmark.enterprise != nil {
+                guard earmarkSlot[entry.lot.offer] == nil else { continue }
+                earmarkSlot[entry.lot.offer] = earmarkedOffers.count
+                earmarkedOffers.append(entry.lot.offer)
+                earmarks.append(earmark)
+            } else if broadIndex[earmark] == nil {
+                broadIndex[earmark] = broadEarmarks.count
+                broadEarmarks.append(earmark)
+            }
         }
 
         // Lot classes, in (region, day, material, offer) order (lots are in offer order).
         let lotOrder = ProblemClasses.order(problem.lots.map { ($0.region, $0.lot.day, 0) })
         var lotKeyIndex = [LotKey: Int]()
-        var lastChained = [RegionMaterial: Int]()
-        var lotMaterials = Set<MaterialCode>()
+        var lastChained = [ChainKey: Int]()
+        var lotChannels = Set<Channel>()
         for l in lotOrder {
             let entry = problem.lots[l]
-            lotMaterials.insert(entry.material)
             let slot = entry.residual > 0 ? earmarkSlot[entry.lot.offer] : nil
+            let broad = entry.residual > 0 ? entry.earmark.flatMap { broadIndex[$0] } ?? -1 : -1
+            lotChannels.insert(Channel(material: entry.material, broad: broad))
             let own = slot != nil || forbiddenOffers.contains(entry.lot.offer)
-            let key = LotKey(region: entry.region, day: entry.lot.day, material: entry.material,
+            let key = LotKey(region: entry.region, day: entry.lot.day, material: entry.material, broad: broad,
                              offer: own ? entry.lot.offer : nil)
             if let c = lotKeyIndex[key] {
                 lotClasses[c].members.append(l)
@@ -139,15 +162,16 @@ struct ProblemClasses {
             } else {
                 lotKeyIndex[key] = lotClasses.count
                 if !own {
-                    let chain = RegionMaterial(region: entry.region, material: entry.material)
+                    let chain = ChainKey(region: entry.region, channel: Channel(material: entry.material, broad: broad))
                     if let last = lastChained[chain] { lotClasses[last].next = lotClasses.count }
                     lastChained[chain] = lotClasses.count
                 }
                 lotClasses.append(LotClass(members: [l], region: entry.region, day: entry.lot.day, material: entry.material,
-                                           supply: entry.residual, earmarkSlot: slot))
+                                           broad: broad, supply: entry.residual, earmarkSlot: slot))
             }
         }
         let admittedBy = ProblemClasses.admissions(problem, earmarks: earmarks)
+        let broadAdmitted = ProblemClasses.broadAdmissions(problem, earmarks: broadEarmarks)
 
         // Cap groups and request classes, in (region, deadline, tier, key) order.
         var capIndex = [MaterialProblem.CapKey: Int]()
@@ -164,7 +188,7 @@ struct ProblemClasses {
             let individual = entry.pinned > 0 || cap != nil || forbiddenRequests.contains(entry.request.key)
             let key = RequestKey(region: entry.request.region, deadline: entry.deadline, tier: entry.tier,
                                  material: entry.request.material, request: individual ? entry.request.key : nil,
-                                 admittedBy: admittedBy[r])
+                                 admittedBy: admittedBy[r], broadAdmitted: broadAdmitted[r])
             if let c = requestKeyIndex[key] {
                 requestClasses[c].members.append(r)
                 requestClasses[c].requested += entry.request.quantity.units
@@ -172,19 +196,27 @@ struct ProblemClasses {
                 requestKeyIndex[key] = requestClasses.count
                 requestClasses.append(RequestClass(members: [r], region: entry.request.region, deadline: entry.deadline,
                                                    tier: entry.tier, material: entry.request.material, capGroup: cap,
-                                                   admittedBy: admittedBy[r], requested: entry.request.quantity.units,
+                                                   admittedBy: admittedBy[r], broadAdmitted: broadAdmitted[r],
+                                                   requested: entry.request.quantity.units,
                                                    pinned: entry.pinned))
             }
         }
 
-        // Arrive nodes: one per request region, deadline and lot material that may serve a class there (its
-        // own material always), chained in deadline order. Classes come in (region, deadline) order.
+        // Arrive nodes: one per request region, deadline and channel (lot material and broad earmark) that
+        // may serve a class there, its own material's open channel always, chained in deadline order.
+        // Classes come in (region, deadline) order.
         arrivesOf = Array(repeating: [], count: requestClasses.count)
-        var arrivesByChain = [RegionMaterial: [Int]]()
+        var arrivesByChain = [ChainKey: [Int]]()
         for (c, rc) in requestClasses.enumerated() {
-            let served = [rc.material] + substitutes.list(for: rc.material).filter { lotMaterials.contains($0) }
-            for material in served {
-                let chain = RegionMaterial(region: rc.region, material: material)
+            var channels = [Channel(material: rc.material, broad: -1)]
+            for material in [rc.material] + substitutes.list(for: rc.material) {
+                for broad in [-1] + rc.broadAdmitted {
+                    let channel = Channel(material: material, broad: broad)
+                    if channel != channels[0] && lotChannels.contains(channel) { channels.append(channel) }
+                }
+            }
+            for channel in channels {
+                let chain = ChainKey(region: rc.region, channel: channel)
                 let a: Int
                 if let last = arrivesByChain[chain]?.last, arrives[last].deadline == rc.deadline {
                     a = last
@@ -192,10 +224,10 @@ struct ProblemClasses {
                     a = arrives.count
                     if let last = arrivesByChain[chain]?.last { arrives[last].next = a }
                     arrivesByChain[chain, default: []].append(a)
-                    arrives.append(ArriveNode(region: rc.region, deadline: rc.deadline, material: material, next: nil,
-                                              attached: []))
+                    arrives.append(ArriveNode(region: rc.region, deadline: rc.deadline, material: channel.material,
+                                              broad: channel.broad, next: nil, attached: []))
                 }
-                arrives[a].attached.append((c, substitutes.rank(of: material, serving: rc.material)!))
+                arrives[a].attached.append((c, substitutes.rank(of: channel.material, serving: rc.material)!))
                 arrivesOf[c].append(a)
             }
         }
@@ -205,11 +237,16 @@ struct ProblemClasses {
             forbiddenByOfferAndRegion[pair.offer, default: [:]][problem.requests[r].request.region, default: []].insert(pair.request)
         }
 
-        // Reach arcs: each lot class to the earliest arrive node of its material in each region in reach. The
-        // chains by destination number and material, so that the loop over neighbours looks nothing up by region.
-        var chainAt = [[Int]](repeating: [], count: pairs.destinationCount * materialCount)
+        // Reach arcs: each lot class to the earliest arrive node of its channel in each region in reach. The
+        // chains by destination number and channel, so that the loop over neighbours looks nothing up by region.
+        var channelIndex = [Channel: Int]()
+        for channel in Set(arrivesByChain.keys.map(\.channel)).union(lotChannels).sorted() {
+            channelIndex[channel] = channelIndex.count
+        }
+        let channelCount = max(1, channelIndex.count)
+        var chainAt = [[Int]](repeating: [], count: pairs.destinationCount * channelCount)
         for (chain, nodes) in arrivesByChain {
-            if let d = pairs.destination(of: chain.region) { chainAt[d * materialCount + materialIndex[chain.material]!] = nodes }
+            if let d = pairs.destination(of: chain.region) { chainAt[d * channelCount + channelIndex[chain.channel]!] = nodes }
         }
         anyLotInDistance = Array(repeating: false, count: requestClasses.count)
         var arriveReached = [Bool](repeating: false, count: arrives.count)
@@ -241,9 +278,9 @@ struct ProblemClasses {
             }
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
             let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
-            let m = materialIndex[lotClass.material]!
+            let m = channelIndex[Channel(material: lotClass.material, broad: lotClass.broad)]!
             for neighbour in pairs.neighbours(of: lotClass.region) {
-                let chain = chainAt[Int(neighbour.destination) * materialCount + m]
+                let chain = chainAt[Int(neighbour.destination) * channelCount + m]
                 guard !chain.isEmpty else { continue }
                 let earliest = problem.policy.arrival(shippedOn: lotClass.day, decikm: neighbour.decikm)
                 if !forbiddenHere.isEmpty, let forbiddenRequests = forbiddenHere[neighbour.region] {
@@ -298,15 +335,25 @@ struct ProblemClasses {
         return packed.map(\.1)
     }
 
-    private struct RegionMaterial: Hashable {
-        var region: RegionCode
+    /// What lots travel together: a material and a broad earmark (-1: none).
+    private struct Channel: Hashable, Comparable {
         var material: MaterialCode
+        var broad: Int
+
+        static func < (a: Channel, b: Channel) -> Bool { a.material != b.material ? a.material < b.material : a.broad < b.broad }
+    }
+
+    /// A region's chain of one channel.
+    private struct ChainKey: Hashable {
+        var region: RegionCode
+        var channel: Channel
     }
 
     private struct LotKey: Hashable {
         var region: RegionCode
         var day: CalendarDate
         var material: MaterialCode
+        var broad: Int
         var offer: RecordKey?
     }
 
@@ -317,21 +364,36 @@ struct ProblemClasses {
         var material: MaterialCode
         var request: RecordKey?
         var admittedBy: Set<Int>
+        var broadAdmitted: [Int]
     }
 
-    /// For each request, the earmarked offers (places in `earmarks`) that admit it. An offer earmarked for
-    /// an enterprise is looked at only for that enterprise's requests.
-    /// - Complexity: O(requests × (offers earmarked for the request's enterprise + offers earmarked otherwise)).
+    /// For each request, the offers earmarked for an enterprise (places in `earmarks`) that admit it: only
+    /// that enterprise's requests are looked at.
+    /// - Complexity: O(requests + their enterprise's earmarked offers).
     static func admissions(_ problem: MaterialProblem, earmarks: [Earmark]) -> [Set<Int>] {
         guard !earmarks.isEmpty else { return Array(repeating: [], count: problem.requests.count) }
         var forEnterprise = [CreditCode: [Int]]()
-        var open = [Int]()
         for (slot, earmark) in earmarks.enumerated() {
-            if let enterprise = earmark.enterprise { forEnterprise[enterprise, default: []].append(slot) } else { open.append(slot) }
+            if let enterprise = earmark.enterprise { forEnterprise[enterprise, default: []].append(slot) }
         }
         return problem.requests.map { entry in
-            let candidates = (forEnterprise[entry.request.enterpriseID] ?? []) + open
-            return Set(candidates.filter { earmarks[$0].admits(entry.request, in: problem.regions) })
+            Set((forEnterprise[entry.request.enterpriseID] ?? []).filter { earmarks[$0].admits(entry.request, in: problem.regions) })
+        }
+    }
+
+    /// For each request, the broad earmarks (places in `earmarks`, for categories or regions) that admit it,
+    /// ascending. They look at a request's region and category only, so each pair is worked out once.
+    /// - Complexity: O(requests + distinct (region, category) pairs × earmarks).
+    static func broadAdmissions(_ problem: MaterialProblem, earmarks: [Earmark]) -> [[Int]] {
+        guard !earmarks.isEmpty else { return Array(repeating: [], count: problem.requests.count) }
+        struct Place: Hashable { var region: RegionCode; var category: Category }
+        var memo = [Place: [Int]]()
+        return problem.requests.map { entry in
+            let place = Place(region: entry.request.region, category: entry.request.category)
+            if let known = memo[place] { return known }
+            let admitted = earmarks.indices.filter { earmarks[$0].admits(entry.request, in: problem.regions) }
+            memo[place] = admitted
+            return admitted
         }
     }
 }
