@@ -8,26 +8,14 @@ import Foundation
 /// published, and `allot ledger rebuild` every folder there is, through this one reading, so both give the
 /// same nights.
 extension LedgerNight {
-    /// The night a published plan folder holds: every request `unmet.csv` lists, every other request
-    /// its lines served in full, and every line.
-    public init(_ snapshot: PlanSnapshot) {
-        var requests = snapshot.unmet.map { u in
-            Request(key: u.request, enterpriseID: u.enterpriseID, enterpriseName: u.enterpriseName, region: u.region,
-                    material: u.material, tier: u.tier, requested: u.requested, delivered: u.delivered,
-                    reason: u.reason.rawValue)
-        }
-        let short = Set(snapshot.unmet.map(\.request))
-        var served = [RecordKey: Request]()
-        for line in snapshot.dispatch where !short.contains(line.request) {
-            served[line.request, default: Request(
-                key: line.request, enterpriseID: line.enterpriseID, enterpriseName: line.enterpriseName,
-                region: line.toRegion, material: line.requestedMaterial, tier: line.tier, requested: 0, delivered: 0,
-                reason: nil)].delivered += line.quantity
-        }
-        requests += served.values.map { r in
-            var r = r
-            r.requested = r.delivered
-            return r
+    /// The night a published plan folder holds: its planned requests (`PlanSnapshot.plannedRequests`) and
+    /// every line.
+    /// - Throws: `PlanSnapshotError` for a request whose lines add up past 64 bits.
+    public init(_ snapshot: PlanSnapshot) throws {
+        let requests = try snapshot.plannedRequests().map { r in
+            Request(key: r.request, enterpriseID: r.enterpriseID, enterpriseName: r.enterpriseName, region: r.region,
+                    material: r.material, tier: r.tier, requested: r.requested, delivered: r.delivered,
+                    reason: r.reason?.rawValue)
         }
         self.init(planDate: snapshot.planDate, requests: requests, lines: snapshot.dispatch.map { l in
             Line(lineID: l.lineID, offer: l.offer, lotDate: l.lotDate, request: l.request, material: l.material,
@@ -63,7 +51,7 @@ extension NightlyPipeline {
                             at time: Instant) throws {
         do {
             let snapshot = try PlanSnapshot.read(PlanFolder(date: date, url: published))
-            try ledger.record(LedgerNight(snapshot), recordedAt: time)
+            try ledger.record(try LedgerNight(snapshot), recordedAt: time)
         } catch {
             throw LedgerNotRecorded(published: published.path, ledger: ledger.url.path, outputs: outputs.path,
                                     reason: "\(error)")
@@ -83,7 +71,7 @@ extension NightlyPipeline {
         let dates = try PublishedPlans.dates(in: outputs)
         for date in dates {
             let folder = PlanFolder(date: date, url: outputs.appendingPathComponent(PublishedPlans.folderName(for: date)))
-            try ledger.record(LedgerNight(try PlanSnapshot.read(folder)), recordedAt: instant(now()))
+            try ledger.record(try LedgerNight(try PlanSnapshot.read(folder)), recordedAt: instant(now()))
         }
         return LedgerRebuildOutcome(ledger: ledger.url, nights: dates)
     }

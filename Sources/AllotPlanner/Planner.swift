@@ -88,7 +88,11 @@ public enum Planner {
         let products = Set(pools.flatMap { $0.offers.map { input.offers[$0.index].material } })
         let materials = Set(lotsByMaterial.keys).union(requestIndices.keys).union(products).sorted()
             .filter { input.catalog[$0] != nil }
-        _ = try checkedTotals(materials, lots: lotsByMaterial, requests: requestIndices, input: input)
+        // A product's production lots come later: its totals are checked again once they are made.
+        for (code, offered) in zip(materials, try checkedTotals(materials, lots: lotsByMaterial, requests: requestIndices,
+                                                                input: input)) {
+            plan.offeredByMaterial[code] = offered
+        }
         let lotRegions = Set(lotsByMaterial.values.lazy.flatMap { $0.map(\.region) })
             .union(pools.flatMap { $0.offers.map { input.offers[$0.index].region } })
         let pairs = RegionPairs(policy: input.policy, regions: input.regions, origins: lotRegions,
@@ -129,8 +133,12 @@ public enum Planner {
                     a.offerIndex != b.offerIndex ? offerRank[a.offerIndex]! < offerRank[b.offerIndex]! : a.lot.day < b.lot.day
                 }
             }
+            let productCodes = produced.sorted()
+            for (code, offered) in zip(productCodes, try checkedTotals(productCodes, lots: lotsOf, requests: requestIndices,
+                                                                       input: input)) {
+                plan.offeredByMaterial[code] = offered
+            }
             let waveGroups = wave.map { groups[$0] }
-            _ = try checkedTotals(waveGroups.flatMap { $0 }, lots: lotsOf, requests: requestIndices, input: input)
             let results = try solveWave(waveGroups, lotsOf: lotsOf, requestsOf: requestIndices, offerRank: offerRank,
                                         overrides: overrides, offersByKey: offersByKey, pairs: pairs, input: input,
                                         threads: threads, cancellation: cancellation)
@@ -142,10 +150,6 @@ public enum Planner {
             }
         }
         _ = clock.lap()
-        for code in materials {
-            let held = (lotsOf[code] ?? []).reduce(Int128(0)) { $0 + Int128($1.lot.quantity.units) }
-            plan.offeredByMaterial[code] = Quantity(Int64(clamping: held))
-        }
         plan.overrideRejects = overrides.rejects + pinRejects
         plan.lines.sort(by: DispatchLine.planOrder)
         plan.outcomes.sort { $0.request < $1.request }

@@ -121,8 +121,6 @@ struct ProblemClasses {
         let forbiddenOffers = Set(problem.forbidden.map(\.offer))
         let forbiddenRequests = Set(problem.forbidden.map(\.request))
         let substitutes = problem.policy.substitutes
-        let materialIndex = Dictionary(uniqueKeysWithValues: problem.materials.enumerated().map { ($1.code, $0) })
-        let materialCount = problem.materials.count
 
         // Earmarked offers: those for an enterprise in offer order, and the distinct broad earmarks. A lot
         // pins have emptied serves no one: it joins its region's chain as an open lot would, leaving the

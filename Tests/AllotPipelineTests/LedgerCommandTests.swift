@@ -24,7 +24,7 @@ final class LedgerCommandTests: ScratchCommandTestCase {
         let recorded = try nights(Ledger.open(outputs.appendingPathComponent("ledger.sqlite")))
         for (date, night) in zip(dates, recorded) {
             let snapshot = try PlanSnapshot.read(outputs: outputs, date: date)
-            XCTAssertEqual(night, LedgerNight(snapshot), "\(date)")
+            XCTAssertEqual(night, try LedgerNight(snapshot), "\(date)")
             XCTAssertEqual(night?.lines.count, snapshot.dispatch.count)
             XCTAssertEqual(night?.requests.filter { $0.reason != nil }.count, snapshot.unmet.count)
         }

@@ -326,29 +326,9 @@ extension PlanDiff.Side {
                           lotDate: line.lotDate.description, material: line.material.rawValue, quantity: line.quantity, unit: line.unit, pinned: line.pinned,
                           supplierName: line.supplierName, enterpriseName: line.enterpriseName, lineID: line.lineID)
         }
-        var fills = snapshot.unmet.map { u in
-            PlanDiff.Fill(requestSource: u.request.source, requestID: u.request.id, enterpriseName: u.enterpriseName,
-                          material: u.material.rawValue, tier: u.tier, requested: u.requested, delivered: u.delivered)
-        }
-        let short = Set(snapshot.unmet.map(\.request))
-        var lineSums = [RecordKey: Int128]()
-        var served = [RecordKey: PlanDiff.Fill]()
-        for line in snapshot.dispatch {
-            let sum = lineSums[line.request, default: 0] + Int128(line.quantity)
-            guard sum <= Int128(Int64.max) else {
-                throw PlanSnapshotError(file: PlanSnapshot.path(snapshot.folder, DispatchCSV.fileName), field: "quantity",
-                                        message: "the lines to \(line.request) add up to \(sum) or more, past 64 bits")
-            }
-            lineSums[line.request] = sum
-            guard !short.contains(line.request) else { continue }
-            served[line.request, default: PlanDiff.Fill(
-                requestSource: line.request.source, requestID: line.request.id, enterpriseName: line.enterpriseName,
-                material: line.requestedMaterial.rawValue, tier: line.tier, requested: 0, delivered: 0)].delivered = Int64(sum)
-        }
-        for key in served.keys.sorted() {
-            var fill = served[key]!
-            fill.requested = fill.delivered
-            fills.append(fill)
+        let fills = try snapshot.plannedRequests().map { r in
+            PlanDiff.Fill(requestSource: r.request.source, requestID: r.request.id, enterpriseName: r.enterpriseName,
+                          material: r.material.rawValue, tier: r.tier, requested: r.requested, delivered: r.delivered)
         }
         let materials = snapshot.manifest.materials.map { m in
             PlanDiff.MaterialFigures(material: m.code.rawValue, unit: m.unit, requested: Int128(m.requested),
