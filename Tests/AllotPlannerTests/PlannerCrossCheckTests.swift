@@ -132,6 +132,20 @@ final class PlannerCrossCheckTests: XCTestCase {
     // MARK: - Instances
 
     private static let planDate = CalendarDate(year: 2020, month: 2, day: 11)!
+
+    /// `count` random requests over `regions`, each of `material` (drawn after its region), ids R0, R1…
+    private func randomRequests(_ count: Int, regions: [Region], rng: inout SplitMix64,
+                                material: (inout SplitMix64) -> MaterialCode) -> [Request] {
+        (0..<count).map { i in
+            let neededBy: Int? = [nil, -1, 0, 1, 2].randomElement(using: &rng)!
+            return Request(key: RecordKey(source: "r", kind: .request, id: "R\(i)"),
+                           enterpriseID: PlannerFixture.code(Int.random(in: 1...3, using: &rng)), enterpriseName: "E",
+                           region: regions.randomElement(using: &rng)!.code, material: material(&rng),
+                           quantity: Quantity(Int64.random(in: 1...30, using: &rng)),
+                           neededBy: neededBy.map { Self.planDate.adding(days: $0) },
+                           category: Self.requestCategories.randomElement(using: &rng)!)
+        }
+    }
     private static let material = MaterialCode("SUIT")
     private static let requestCategories: [Category] = [.medical, .keyEnterprise, .sme, .epidemicProducer]
 
@@ -166,16 +180,7 @@ final class PlannerCrossCheckTests: XCTestCase {
                                 quantity: Quantity(Int64.random(in: 1...25, using: &rng)), kind: kind,
                                 availableFrom: planDate.adding(days: from), availableUntil: until.map { planDate.adding(days: $0) }))
         }
-        var requests = [Request]()
-        for i in 0..<Int.random(in: 1...7, using: &rng) {
-            let neededBy: Int? = [nil, -1, 0, 1, 2].randomElement(using: &rng)!
-            requests.append(Request(key: RecordKey(source: "r", kind: .request, id: "R\(i)"),
-                                    enterpriseID: PlannerFixture.code(Int.random(in: 1...3, using: &rng)), enterpriseName: "E",
-                                    region: regions.randomElement(using: &rng)!.code, material: material,
-                                    quantity: Quantity(Int64.random(in: 1...30, using: &rng)),
-                                    neededBy: neededBy.map { planDate.adding(days: $0) },
-                                    category: Self.requestCategories.randomElement(using: &rng)!))
-        }
+        let requests = randomRequests(Int.random(in: 1...7, using: &rng), regions: regions, rng: &rng, material: { _ in material })
         let (overrides, overrideJSON) = randomOverrides(offers: offers, requests: requests, rng: &rng) { _, _ in Self.material }
         return instance(id: id, policy: policy, regions: regions, offers: offers, requests: requests,
                         overrides: overrides, overrideJSON: overrideJSON)
@@ -225,16 +230,7 @@ final class PlannerCrossCheckTests: XCTestCase {
                                 availableFrom: planDate.adding(days: from), availableUntil: until.map { planDate.adding(days: $0) },
                                 terms: earmark.map { OfferTerms(earmark: $0) }))
         }
-        var requests = [Request]()
-        for i in 0..<Int.random(in: 2...8, using: &rng) {
-            let neededBy: Int? = [nil, -1, 0, 1, 2].randomElement(using: &rng)!
-            requests.append(Request(key: RecordKey(source: "r", kind: .request, id: "R\(i)"),
-                                    enterpriseID: PlannerFixture.code(Int.random(in: 1...3, using: &rng)), enterpriseName: "E",
-                                    region: regions.randomElement(using: &rng)!.code, material: material,
-                                    quantity: Quantity(Int64.random(in: 1...30, using: &rng)),
-                                    neededBy: neededBy.map { planDate.adding(days: $0) },
-                                    category: Self.requestCategories.randomElement(using: &rng)!))
-        }
+        let requests = randomRequests(Int.random(in: 2...8, using: &rng), regions: regions, rng: &rng, material: { _ in material })
         var (overrides, overrideJSON) = randomOverrides(offers: offers, requests: requests, rng: &rng) { _, _ in Self.material }
         let table = RegionTable(regions: regions)
         let earmarked = offers.filter { $0.earmark != nil }
@@ -304,16 +300,7 @@ final class PlannerCrossCheckTests: XCTestCase {
                                 quantity: Quantity(Int64.random(in: 1...25, using: &rng)), kind: kind,
                                 availableFrom: planDate.adding(days: from), availableUntil: until.map { planDate.adding(days: $0) }))
         }
-        var requests = [Request]()
-        for i in 0..<Int.random(in: 2...8, using: &rng) {
-            let neededBy: Int? = [nil, -1, 0, 1, 2].randomElement(using: &rng)!
-            requests.append(Request(key: RecordKey(source: "r", kind: .request, id: "R\(i)"),
-                                    enterpriseID: PlannerFixture.code(Int.random(in: 1...3, using: &rng)), enterpriseName: "E",
-                                    region: regions.randomElement(using: &rng)!.code, material: materials.randomElement(using: &rng)!,
-                                    quantity: Quantity(Int64.random(in: 1...30, using: &rng)),
-                                    neededBy: neededBy.map { planDate.adding(days: $0) },
-                                    category: Self.requestCategories.randomElement(using: &rng)!))
-        }
+        let requests = randomRequests(Int.random(in: 2...8, using: &rng), regions: regions, rng: &rng, material: { materials.randomElement(using: &$0)! })
         var (overrides, overrideJSON) = randomOverrides(offers: offers, requests: requests, rng: &rng) { r, rng in
             Int.random(in: 0...3, using: &rng) == 0 ? materials.randomElement(using: &rng)! : r.material
         }
