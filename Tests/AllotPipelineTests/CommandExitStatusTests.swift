@@ -339,6 +339,18 @@ final class CommandExitStatusTests: XCTestCase {
         XCTAssertEqual(none.status, 2, none.stderr)
     }
 
+    /// `--date latest` names the newest plan for explain and export too.
+    func test_explainAndExport_dateLatest_namesTheNewestPlan() throws {
+        let outputs = try published()
+        for command in [["explain", "county-chiping:CP-003"], ["export", "province", "--format", "csv"]] {
+            let named = try AllotCommand.run(command + ["--outputs", outputs.path, "--date", "2020-02-11"])
+            let latest = try AllotCommand.run(command + ["--outputs", outputs.path, "--date", "latest"])
+            XCTAssertEqual(latest.status, 0, latest.stderr)
+            XCTAssertEqual(latest.text, named.text, "\(command[0])")
+            XCTAssertFalse(latest.text.isEmpty)
+        }
+    }
+
     func test_diff_unwritableOut_exits1() throws {
         let outputs = try published()
         let out = try unwritablePath("diff.txt")
