@@ -16,6 +16,9 @@ public struct NightRun: Sendable {
     public var rejects: [Reject]
     /// Keys a winning withdrawal took out of the night.
     public var withdrawn: [RecordKey]
+    /// The age of each request with a shortfall tonight (SPEC 15: consecutive recorded nights open, tonight
+    /// included), from the work ledger; a request not in it is open for the first night (1).
+    public var ages: [RecordKey: Int] = [:]
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
     public var possibleDuplicates: [PossibleDuplicate] = []
     /// Why `overrides.csv` was not used (`allot run --allow-bad-overrides`); `nil` when it was read or absent.

@@ -5,10 +5,11 @@ import GRDB
 /// The work ledger (工作台账, SPEC 15): an SQLite database of the nights
 /// published, in WAL mode so that ledger commands read while a run writes.
 ///
-/// This slice records nights and reads them back; items, states, ages,
-/// carry-over, receipts and close-outs build on these tables.
+/// Nights are recorded from the published plan folders; items, their states
+/// (``LedgerItemState``) and close-outs follow from them and from the ledger's own
+/// close-outs.
 public final class Ledger {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let url: URL
 
     /// Marks a database as allot's ledger (`PRAGMA application_id`): "allt".
@@ -71,72 +72,122 @@ public final class Ledger {
     // MARK: - Nights
 
     /// Records `night` in one transaction, replacing the night of its date if there is one (a re-run).
-    public func record(_ night: LedgerNight, recordedAt: Instant) throws {
+    /// Items need no update: their states follow from the nights (``LedgerItemState``).
+    /// - Parameter inTransaction: test only: runs inside the transaction, every row written, before it
+    ///   commits (a fault point).
+    public func record(_ night: LedgerNight, recordedAt: Instant, inTransaction: (() throws -> Void)? = nil) throws {
         try pool.write { db in
-            let date = night.planDate.description
-            try db.execute(sql: "DELETE FROM night WHERE plan_date = ?", arguments: [date])
-            try db.execute(sql: "INSERT INTO night (plan_date, recorded_at) VALUES (?, ?)",
-                           arguments: [date, recordedAt.description])
-            let request = try db.makeStatement(sql: """
-                INSERT INTO night_request (plan_date, request_source, request_id, enterprise_id, enterprise_name, region,
-                                           material, tier, requested, delivered, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for r in night.requests {
-                try request.execute(arguments: [date, r.key.source, r.key.id, r.enterpriseID, r.enterpriseName,
-                                                Int(r.region.value), r.material.rawValue, r.tier, r.requested,
-                                                r.delivered, r.reason])
-            }
-            let line = try db.makeStatement(sql: """
-                INSERT INTO night_line (plan_date, line_id, offer_source, offer_id, lot_date, request_source, request_id,
-                                        material, requested_material, quantity, arrive_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for l in night.lines {
-                try line.execute(arguments: [date, l.lineID, l.offer.source, l.offer.id, l.lotDate.description,
-                                             l.request.source, l.request.id, l.material.rawValue,
-                                             l.requestedMaterial.rawValue, l.quantity, l.arriveBy.description])
-            }
+            try insert(night, recordedAt: recordedAt, in: db)
+            try inTransaction?()
+        }
+    }
+
+    /// Writes the rows of `night`, in place of those of its date.
+    private func insert(_ night: LedgerNight, recordedAt: Instant, in db: Database) throws {
+        let day = night.planDate.dayNumber
+        try db.execute(sql: "DELETE FROM night WHERE day = ?", arguments: [day])
+        try db.execute(sql: "INSERT INTO night (day, plan_date, recorded_at) VALUES (?, ?, ?)",
+                       arguments: [day, night.planDate.description, recordedAt.description])
+        var names = LedgerNames(db)
+        let missingAges = night.requests.filter { $0.age == nil && $0.shortfall > 0 }.map(\.key)
+        let earlierAges = missingAges.isEmpty ? [:] : try ages(of: missingAges, on: night.planDate, in: db)
+        let request = try db.makeStatement(sql: """
+            INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for r in night.requests {
+            let age = r.age ?? (r.shortfall > 0 ? earlierAges[r.key] ?? 1 : 0)
+            try request.execute(arguments: [day, try names.item(r.key), try names.enterprise(r.enterpriseID, r.enterpriseName),
+                                            Int(r.region.value), r.material.rawValue, r.tier, r.requested,
+                                            r.delivered, r.reason, age])
+        }
+        let withdrawn = try db.makeStatement(sql: "INSERT INTO night_withdrawn (day, item) VALUES (?, ?)")
+        for key in night.withdrawn {
+            try withdrawn.execute(arguments: [day, try names.item(key)])
+        }
+        let line = try db.makeStatement(sql: """
+            INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for l in night.lines {
+            try line.execute(arguments: [day, l.lineID, try names.offer(l.offer), l.lotDate.dayNumber, try names.item(l.request),
+                                         l.material.rawValue,
+                                         l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue,
+                                         l.quantity, l.arriveBy.dayNumber])
         }
     }
 
     /// The dates of the nights recorded, oldest first.
     public func nightDates() throws -> [CalendarDate] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT plan_date FROM night ORDER BY plan_date").compactMap { CalendarDate(iso: $0) }
+            try Int32.fetchAll(db, sql: "SELECT day FROM night ORDER BY day").map(CalendarDate.init(dayNumber:))
         }
     }
 
-    /// The night recorded for `date`, as it was recorded; `nil` when there is none.
+    /// The night recorded for `date`, as it was recorded (every request with its age); `nil` when there is none.
     public func night(_ date: CalendarDate) throws -> LedgerNight? {
         try pool.read { db -> LedgerNight? in
-            let key = date.description
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM night WHERE plan_date = ?", arguments: [key]) != nil else {
+            let day = date.dayNumber
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM night WHERE day = ?", arguments: [day]) != nil else {
                 return nil
             }
-            let requests = try Row.fetchAll(db, sql: "SELECT * FROM night_request WHERE plan_date = ?", arguments: [key]).map { row in
+            let requests = try Row.fetchAll(db, sql: """
+                SELECT i.request_source, i.request_id, e.enterprise_id, e.enterprise_name, r.region, r.material, r.tier,
+                       r.requested, r.delivered, r.reason, r.age
+                FROM night_request r JOIN item i USING (item) JOIN enterprise e USING (enterprise)
+                WHERE r.day = ?
+                """, arguments: [day]).map { row in
                 LedgerNight.Request(key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
                                     enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
                                     region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
                                     tier: row["tier"], requested: row["requested"], delivered: row["delivered"],
-                                    reason: row["reason"])
+                                    reason: row["reason"], age: row["age"])
             }
-            let lines = try Row.fetchAll(db, sql: "SELECT * FROM night_line WHERE plan_date = ?", arguments: [key]).map { row in
-                LedgerNight.Line(lineID: row["line_id"], offer: RecordKey(source: row["offer_source"], kind: .offer, id: row["offer_id"]),
-                                 lotDate: try storedDate(row["lot_date"]), request: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
-                                 material: MaterialCode(row["material"]), requestedMaterial: MaterialCode(row["requested_material"]),
-                                 quantity: row["quantity"], arriveBy: try storedDate(row["arrive_by"]))
+            let withdrawn = try Row.fetchAll(db, sql: """
+                SELECT i.request_source, i.request_id FROM night_withdrawn w JOIN item i USING (item) WHERE w.day = ?
+                """, arguments: [day]).map { row in
+                RecordKey(source: row["request_source"], kind: .request, id: row["request_id"])
             }
-            return LedgerNight(planDate: date, requests: requests, lines: lines)
+            let lines = try Row.fetchAll(db, sql: """
+                SELECT l.line_id, o.offer_source, o.offer_id, l.lot_day, i.request_source, i.request_id, l.material,
+                       l.requested_material, l.quantity, l.arrive_by
+                FROM night_line l JOIN offer o USING (offer) JOIN item i USING (item)
+                WHERE l.day = ?
+                """, arguments: [day]).map { row in
+                let material = MaterialCode(row["material"])
+                return LedgerNight.Line(
+                    lineID: row["line_id"], offer: RecordKey(source: row["offer_source"], kind: .offer, id: row["offer_id"]),
+                    lotDate: CalendarDate(dayNumber: row["lot_day"]),
+                    request: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
+                    material: material, requestedMaterial: (row["requested_material"] as String?).map(MaterialCode.init) ?? material,
+                    quantity: row["quantity"], arriveBy: CalendarDate(dayNumber: row["arrive_by"]))
+            }
+            return LedgerNight(planDate: date, requests: requests, withdrawn: withdrawn, lines: lines)
         }
     }
 
-    /// A date the ledger holds; a malformed one makes the ledger unusable rather than a guess.
-    private func storedDate(_ text: String) throws -> CalendarDate {
-        guard let date = CalendarDate(iso: text) else {
-            throw LedgerError.unusable(path: url.path, reason: "\(text) is not a date")
+    // MARK: - Ages
+
+    /// The age each of `keys` has on `date` if open then (SPEC 15: consecutive recorded nights open, from 1):
+    /// one more than its age on the latest night recorded before `date` when it was open on that night, else 1.
+    /// The one home of the rule: the run asks it for `unmet.csv`, and a night recorded without ages gets them here.
+    public func ages(of keys: [RecordKey], on date: CalendarDate) throws -> [RecordKey: Int] {
+        try pool.read { db in try ages(of: keys, on: date, in: db) }
+    }
+
+    private func ages(of keys: [RecordKey], on date: CalendarDate, in db: Database) throws -> [RecordKey: Int] {
+        var ages = Dictionary(uniqueKeysWithValues: keys.map { ($0, 1) })
+        guard let previous = try Int32.fetchOne(db, sql: "SELECT max(day) FROM night WHERE day < ?",
+                                                arguments: [date.dayNumber]) else { return ages }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT i.request_source, i.request_id, r.age FROM night_request r JOIN item i USING (item)
+            WHERE r.day = ? AND r.age > 0
+            """, arguments: [previous])
+        while let row = try rows.next() {
+            let key = RecordKey(source: row[0], kind: .request, id: row[1])
+            if ages[key] != nil { ages[key] = (row[2] as Int) + 1 }
         }
-        return date
+        return ages
     }
 
     /// `PRAGMA integrity_check`'s findings: `["ok"]` for a sound database.
@@ -156,6 +207,11 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
     case foreign(path: String, reason: String)
     /// SQLite could not open or migrate it.
     case unusable(path: String, reason: String)
+    /// A key the ledger has never recorded (`allot ledger history|close|reopen`).
+    case noSuchItem(String, ledger: String)
+    /// `close` of an item closed already, `reopen` of one that is not.
+    case alreadyClosed(String)
+    case notClosed(String)
 
     public var description: String {
         switch self {
@@ -163,6 +219,12 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path) is not allot's ledger (\(reason)): allot will not write over it; move it away or set ledger = \"PATH\" in allot.toml"
         case let .unusable(path, reason):
             return "the ledger \(path) cannot be used: \(reason)"
+        case let .noSuchItem(key, ledger):
+            return "the ledger \(ledger) has no item \(key): no recorded night planned or withdrew it"
+        case let .alreadyClosed(key):
+            return "\(key) is closed already; allot ledger history \(key) shows when and by whom"
+        case let .notClosed(key):
+            return "\(key) is not closed, so there is nothing to reopen"
         }
     }
 }

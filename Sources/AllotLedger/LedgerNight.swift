@@ -1,7 +1,7 @@
 import AllotCore
 
-/// One published night as the work ledger records it (SPEC 15): every planned request with its figures
-/// and every dispatch line. Built from a published plan folder, so that a run and `rebuild` record the
+/// One published night as the work ledger records it (SPEC 15): every planned request with its figures,
+/// the request keys withdrawn, and every dispatch line. Built from a published plan folder, so that a run and `rebuild` record the
 /// same night.
 public struct LedgerNight: Hashable, Sendable {
     /// One planned request of the night.
@@ -16,9 +16,14 @@ public struct LedgerNight: Hashable, Sendable {
         public var delivered: Int64
         /// `unmet.csv`'s reason; `nil` when served in full.
         public var reason: String?
+        /// `unmet.csv`'s age: consecutive nights open up to this one (0 when served in full); `nil` for a
+        /// plan folder published before `unmet.csv` had it, when the ledger works it out
+        /// (``Ledger/ages(of:on:)``).
+        public var age: Int?
 
         public init(key: RecordKey, enterpriseID: String, enterpriseName: String, region: RegionCode,
-                    material: MaterialCode, tier: Int, requested: Int64, delivered: Int64, reason: String?) {
+                    material: MaterialCode, tier: Int, requested: Int64, delivered: Int64, reason: String?,
+                    age: Int? = nil) {
             self.key = key
             self.enterpriseID = enterpriseID
             self.enterpriseName = enterpriseName
@@ -28,6 +33,7 @@ public struct LedgerNight: Hashable, Sendable {
             self.requested = requested
             self.delivered = delivered
             self.reason = reason
+            self.age = age
         }
 
         public var shortfall: Int64 { requested - delivered }
@@ -61,12 +67,15 @@ public struct LedgerNight: Hashable, Sendable {
     public var planDate: CalendarDate
     /// In key order.
     public var requests: [Request]
+    /// The request keys the night's feeds withdrew (the manifest's `left_out_keys.withdrawn`), in order.
+    public var withdrawn: [RecordKey]
     /// In line id order.
     public var lines: [Line]
 
-    public init(planDate: CalendarDate, requests: [Request], lines: [Line]) {
+    public init(planDate: CalendarDate, requests: [Request], withdrawn: [RecordKey] = [], lines: [Line]) {
         self.planDate = planDate
         self.requests = requests.sorted { $0.key < $1.key }
+        self.withdrawn = withdrawn.filter { $0.kind == .request }.sorted()
         self.lines = lines.sorted { $0.lineID < $1.lineID }
     }
 }

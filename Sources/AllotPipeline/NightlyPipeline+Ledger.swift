@@ -8,16 +8,17 @@ import Foundation
 /// published, and `allot ledger rebuild` every folder there is, through this one reading, so both give the
 /// same nights.
 extension LedgerNight {
-    /// The night a published plan folder holds: its planned requests (`PlanSnapshot.plannedRequests`) and
-    /// every line.
+    /// The night a published plan folder holds: its planned requests (`PlanSnapshot.plannedRequests`), the
+    /// request keys withdrawn (the manifest's `left_out_keys`) and every line.
     /// - Throws: `PlanSnapshotError` for a request whose lines add up past 64 bits.
     public init(_ snapshot: PlanSnapshot) throws {
         let requests = try snapshot.plannedRequests().map { r in
             Request(key: r.request, enterpriseID: r.enterpriseID, enterpriseName: r.enterpriseName, region: r.region,
                     material: r.material, tier: r.tier, requested: r.requested, delivered: r.delivered,
-                    reason: r.reason?.rawValue)
+                    reason: r.reason?.rawValue, age: r.age)
         }
-        self.init(planDate: snapshot.planDate, requests: requests, lines: snapshot.dispatch.map { l in
+        self.init(planDate: snapshot.planDate, requests: requests, withdrawn: snapshot.manifest.withdrawn,
+                  lines: snapshot.dispatch.map { l in
             Line(lineID: l.lineID, offer: l.offer, lotDate: l.lotDate, request: l.request, material: l.material,
                  requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy)
         })

@@ -137,6 +137,8 @@ extension NightlyPipeline {
             ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
+            run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),
+                                       on: options.planDate)
             // Read under the outputs lock, before the swap: no run replaces them meanwhile.
             let previous = previousPlan(before: options.planDate, outputs: options.outputs)
             let replaced = replacedPlan(options.planDate, outputs: options.outputs)

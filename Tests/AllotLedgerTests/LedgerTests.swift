@@ -19,7 +19,8 @@ final class LedgerTests: XCTestCase {
         return LedgerNight(planDate: date, requests: [
             .init(key: request, enterpriseID: "91371500706079729C", enterpriseName: "山东力得汽车科技股份有限公司",
                   region: RegionCode(371503), material: MaterialCode("DISINFECTANT"), tier: 2, requested: 12_000,
-                  delivered: delivered, reason: delivered < 12_000 ? "capacity_exhausted" : nil),
+                  delivered: delivered, reason: delivered < 12_000 ? "capacity_exhausted" : nil,
+                  age: delivered < 12_000 ? 1 : 0),
         ], lines: delivered == 0 ? [] : [
             .init(lineID: "L-0123456789", offer: RecordKey(source: "liaocheng-offers", kind: .offer, id: "LCO-003"),
                   lotDate: date, request: request, material: MaterialCode("DISINFECTANT"),

@@ -98,7 +98,7 @@ final class PlanExportTests: XCTestCase {
             .province: Layout(numeric: [5, 6, 7, 8, 9, 10], summed: [6, 7, 8, 9, 10], material: [0, 1, 2],
                               requested: 6, delivered: 7),
             .dispatch: Layout(numeric: [4, 18, 19], dates: [0, 20, 21], summed: [4], material: [2, 3, 5]),
-            .unmet: Layout(numeric: [9, 10, 11, 12], percent: [13], summed: [10, 11, 12], material: [6, 7, 8],
+            .unmet: Layout(numeric: [9, 10, 11, 12, 16], percent: [13], summed: [10, 11, 12], material: [6, 7, 8],
                            requested: 10, delivered: 11),
         ]
         for kind in PlanExport.Kind.allCases {

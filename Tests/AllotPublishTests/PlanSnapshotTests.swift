@@ -40,7 +40,7 @@ final class PlanSnapshotTests: XCTestCase {
                 enterpriseName: row.request.enterpriseName, region: row.request.region,
                 material: row.request.material, tier: row.outcome.tier, requested: row.outcome.requested.units,
                 delivered: row.outcome.delivered.units, shortfall: row.outcome.shortfall.units,
-                fillRatio: row.fillRatio, overdue: row.outcome.overdue, reason: row.reason)
+                fillRatio: row.fillRatio, overdue: row.outcome.overdue, reason: row.reason, age: row.age)
         }
         XCTAssertEqual(snapshot.unmet, expectedUnmet)
         XCTAssertEqual(Set(snapshot.unmet.map(\.enterpriseName)),

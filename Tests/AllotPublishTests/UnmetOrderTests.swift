@@ -20,7 +20,7 @@ final class UnmetOrderTests: XCTestCase {
                 let outcome = RequestOutcome(request: request.key, requestIndex: -1, tier: 1 + pick(3), requested: Quantity(requested),
                                              delivered: Quantity(delivered), overdue: false, reason: .capacityExhausted)
                 rows.append(UnmetRow(outcome: outcome, request: request, reason: .capacityExhausted,
-                                     fillRatio: DecimalText.fillRatio(delivered: delivered, requested: requested)))
+                                     fillRatio: DecimalText.fillRatio(delivered: delivered, requested: requested), age: 1))
             }
             let fast = UnmetRow.sorted(rows).map(\.outcome.request)
             let reference = rows.sorted(by: UnmetRow.order).map(\.outcome.request)

@@ -7,13 +7,14 @@ public enum UnmetCSV {
 
     public static let header = [
         "request_source", "request_id", "enterprise_id", "enterprise_name", "region", "material", "tier",
-        "requested", "delivered", "shortfall", "fill_ratio", "overdue", "reason",
+        "requested", "delivered", "shortfall", "fill_ratio", "overdue", "reason", "age",
     ]
 
     /// The file's bytes: one row per outcome with a reason, ordered by
     /// material, tier, fill ratio ascending (worst served first), request
     /// key; `fill_ratio` with 4 decimals (never `1.0000` for a shortfall,
-    /// never `0.0000` when something arrived), `overdue` `true` or `false`.
+    /// never `0.0000` when something arrived), `overdue` `true` or `false`, `age` the
+    /// consecutive nights the request has been open (SPEC 15, the last column).
     /// Excluded requests are not planned and so never listed.
     /// - Throws: `PlanFileError.unknownRequest` when an outcome names a request the night does not hold.
     /// - Complexity: O(n log n) for n outcomes.
@@ -31,7 +32,7 @@ public enum UnmetCSV {
                 .text(request.enterpriseName), .text(request.region.description), .text(request.material.rawValue),
                 .integer(Int64(outcome.tier)), .integer(outcome.requested.units), .integer(outcome.delivered.units),
                 .integer(outcome.shortfall.units), .text(row.fillRatio), .boolean(outcome.overdue),
-                .text(row.reason.rawValue),
+                .text(row.reason.rawValue), .integer(Int64(row.age)),
             ])
         }
         return csv.bytes

@@ -108,7 +108,8 @@ public enum PlanExport {
                  .text(labels.material(row.material)),
                  .text(labels.unit(snapshot.manifest[row.material]?.unit ?? labels.unitCode(row.material))),
                  .integer(Int64(row.tier)), .integer(row.requested), .integer(row.delivered), .integer(row.shortfall),
-                 .fillRatio(row.fillRatio), .text(labels.yesNo(row.overdue)), .text(labels.reason(row.reason))]
+                 .fillRatio(row.fillRatio), .text(labels.yesNo(row.overdue)), .text(labels.reason(row.reason)),
+                 row.age.map { .integer(Int64($0)) } ?? .text("")]
             }
         }
         table.planDate = ExportTable.LabelledDate(label: zh ? "计划日期" : "Plan date", date: snapshot.planDate)
@@ -169,6 +170,7 @@ enum ExportColumns {
             ("物资名称", "Material", .material), ("单位", "Unit", .material), ("保障层级", "Tier", .detail),
             ("需求量", "Requested", .requested), ("已调配", "Delivered", .delivered), ("缺口", "Shortfall", .quantity),
             ("满足率", "Fill ratio", .fillRatio), ("逾期", "Overdue", .detail), ("原因", "Reason", .detail),
+            ("持续天数", "Age (nights)", .detail),
         ])
     }
 

@@ -7,6 +7,8 @@ struct UnmetRow {
     var reason: UnmetReason
     /// delivered ÷ requested with 4 decimals (`DecimalText.fillRatio`).
     var fillRatio: String
+    /// Consecutive nights open, tonight included (`NightRun.ages`).
+    var age: Int
 }
 
 // MARK: - From a night
@@ -29,7 +31,8 @@ extension UnmetRow {
             }
             rows.append(UnmetRow(outcome: outcome, request: request, reason: reason,
                                  fillRatio: DecimalText.fillRatio(delivered: outcome.delivered.units,
-                                                                  requested: outcome.requested.units)))
+                                                                  requested: outcome.requested.units),
+                                 age: run.ages[outcome.request] ?? 1))
         }
         return sorted(rows)
     }

@@ -15,6 +15,8 @@ extension PlanSnapshot {
         public var delivered: Int64
         /// `unmet.csv`'s reason; `nil` when served in full.
         public var reason: UnmetReason?
+        /// `unmet.csv`'s age; 0 when served in full, `nil` for a plan published before `unmet.csv` had it.
+        public var age: Int?
     }
 
     /// Every planned request of the folder: `unmet.csv`'s in its order, then in key order every other
@@ -27,7 +29,7 @@ extension PlanSnapshot {
         var requests = unmet.map { u in
             PlannedRequest(request: u.request, enterpriseID: u.enterpriseID, enterpriseName: u.enterpriseName,
                            region: u.region, material: u.material, tier: u.tier, requested: u.requested,
-                           delivered: u.delivered, reason: u.reason)
+                           delivered: u.delivered, reason: u.reason, age: u.age)
         }
         let short = Set(unmet.map(\.request))
         var lineSums = [RecordKey: Int128]()
@@ -43,7 +45,7 @@ extension PlanSnapshot {
             served[line.request] = PlannedRequest(
                 request: line.request, enterpriseID: line.enterpriseID, enterpriseName: line.enterpriseName,
                 region: line.toRegion, material: line.requestedMaterial, tier: line.tier, requested: Int64(sum),
-                delivered: Int64(sum), reason: nil)
+                delivered: Int64(sum), reason: nil, age: 0)
         }
         requests += served.keys.sorted().map { served[$0]! }
         return requests

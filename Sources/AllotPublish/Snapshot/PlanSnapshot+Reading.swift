@@ -56,7 +56,7 @@ extension PlanSnapshot {
 
     /// The rows of `unmet.csv`.
     public static func readUnmet(_ folder: PlanFolder) throws -> [UnmetRequest] {
-        try PlanCSVRows.read(path(folder, UnmetCSV.fileName), columns: UnmetCSV.header) { row in
+        try PlanCSVRows.read(path(folder, UnmetCSV.fileName), columns: UnmetCSV.header, optional: ["age"]) { row in
             let requested = try row.positive("requested"), delivered = try row.count("delivered")
             let shortfall = try row.positive("shortfall")
             guard requested - delivered == shortfall else {
@@ -72,7 +72,8 @@ extension PlanSnapshot {
                 enterpriseID: try row.text("enterprise_id"), enterpriseName: try row.text("enterprise_name", allowEmpty: true),
                 region: try row.region("region"), material: MaterialCode(try row.text("material")),
                 tier: Int(try row.positive("tier")), requested: requested, delivered: delivered, shortfall: shortfall,
-                fillRatio: try row.text("fill_ratio"), overdue: try row.flag("overdue"), reason: reason)
+                fillRatio: try row.text("fill_ratio"), overdue: try row.flag("overdue"), reason: reason,
+                age: try row.optionalText("age").map { _ in Int(try row.positive("age")) })
         }
     }
 
@@ -268,7 +269,25 @@ struct ManifestReader {
             unmetRequests: Int(try integer(plan, "unmet_requests", in: "plan")),
             materials: figures, warnings: Int(try integer(root, "warnings")), outputs: hashes)
         manifest.inputsCopy = copy
+        manifest.withdrawn = try withdrawnKeys(root)
         return manifest
+    }
+
+    /// `left_out_keys.withdrawn`, empty when the manifest has none.
+    private func withdrawnKeys(_ root: [String: Any]) throws -> [RecordKey] {
+        guard root["left_out_keys"] != nil else { return [] }
+        let keys: [String: Any] = try member(root, "left_out_keys")
+        guard let listed = keys["withdrawn"] else { return [] }
+        guard let entries = listed as? [Any] else { throw problem("left_out_keys.withdrawn", "is not a list") }
+        return try entries.map { entry in
+            guard let object = entry as? [String: Any] else { throw problem("left_out_keys.withdrawn", "holds a member that is not an object") }
+            let kind: String = try member(object, "kind", in: "left_out_keys.withdrawn")
+            guard let recordKind = RecordKind(rawValue: kind) else {
+                throw problem("left_out_keys.withdrawn.kind", "\"\(kind)\" is neither offer nor request")
+            }
+            return RecordKey(source: try member(object, "source", in: "left_out_keys.withdrawn"), kind: recordKind,
+                             id: try member(object, "id", in: "left_out_keys.withdrawn"))
+        }
     }
 
     private func problem(_ member: String, _ message: String) -> PlanSnapshotError {

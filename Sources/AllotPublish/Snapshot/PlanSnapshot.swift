@@ -139,10 +139,13 @@ extension PlanSnapshot {
         public var fillRatio: String
         public var overdue: Bool
         public var reason: UnmetReason
+        /// Consecutive nights open, tonight included (SPEC 15); `nil` for a plan published before
+        /// `unmet.csv` had the column.
+        public var age: Int?
 
         public init(request: RecordKey, enterpriseID: String, enterpriseName: String, region: RegionCode,
                     material: MaterialCode, tier: Int, requested: Int64, delivered: Int64, shortfall: Int64,
-                    fillRatio: String, overdue: Bool, reason: UnmetReason) {
+                    fillRatio: String, overdue: Bool, reason: UnmetReason, age: Int? = nil) {
             self.request = request
             self.enterpriseID = enterpriseID
             self.enterpriseName = enterpriseName
@@ -155,6 +158,7 @@ extension PlanSnapshot {
             self.fillRatio = fillRatio
             self.overdue = overdue
             self.reason = reason
+            self.age = age
         }
     }
 }
@@ -182,6 +186,8 @@ extension PlanSnapshot {
         /// `inputs_copy`: path in the plan folder (`inputs/feeds/a.csv`) → SHA-256 (hex)
         /// of the copy of the inputs; `nil` for a plan published before allot kept one.
         public var inputsCopy: [String: String]?
+        /// `left_out_keys.withdrawn`: the keys the night's feeds withdrew, offers and requests.
+        public var withdrawn: [RecordKey] = []
 
         public init(planDate: CalendarDate, exitStatus: Int, totals: InputTotals, lines: Int, pinnedLines: Int,
                     requests: Int, unmetRequests: Int, materials: [MaterialFigures], warnings: Int,
