@@ -28,8 +28,8 @@ public struct LedgerCloseout: Hashable, Sendable {
     public var action: Action
     public var note: String
     public var by: String
-    /// When it was made (`Instant`'s text).
-    public var at: String
+    /// When it was made.
+    public var at: Instant
     /// The latest night recorded when it was made; `nil` when there was none.
     public var afterNight: CalendarDate?
 }
@@ -166,7 +166,7 @@ extension Ledger {
                 SELECT action, note, by, at, after_night FROM closeout WHERE item = ? ORDER BY closeout
                 """, arguments: [item]).map { row in
                 LedgerCloseout(action: LedgerCloseout.Action(rawValue: row["action"]) ?? .close, note: row["note"],
-                               by: row["by"], at: row["at"],
+                               by: row["by"], at: Instant(microsecondsSinceEpoch: row["at"]),
                                afterNight: (row["after_night"] as Int32?).map(CalendarDate.init(dayNumber:)))
             }
             let closed = try isClosed(item, in: db)
@@ -201,7 +201,7 @@ extension Ledger {
         try db.execute(sql: """
             INSERT INTO closeout (item, action, note, by, at, after_night)
             VALUES (?, ?, ?, ?, ?, (SELECT max(day) FROM night))
-            """, arguments: [item, action.rawValue, note, by, time.description])
+            """, arguments: [item, action.rawValue, note, by, time.microsecondsSinceEpoch])
     }
 
     private func isClosed(_ item: Int64, in db: Database) throws -> Bool {

@@ -207,6 +207,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
     case foreign(path: String, reason: String)
     /// SQLite could not open or migrate it.
     case unusable(path: String, reason: String)
+    /// No ledger at the path a ledger command reads (any `allot run` creates it).
+    case missing(path: String)
     /// A key the ledger has never recorded (`allot ledger history|close|reopen`).
     case noSuchItem(String, ledger: String)
     /// `close` of an item closed already, `reopen` of one that is not.
@@ -219,6 +221,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path) is not allot's ledger (\(reason)): allot will not write over it; move it away or set ledger = \"PATH\" in allot.toml"
         case let .unusable(path, reason):
             return "the ledger \(path) cannot be used: \(reason)"
+        case let .missing(path):
+            return "there is no ledger at \(path): any allot run creates it (or allot ledger rebuild, from the published plans)"
         case let .noSuchItem(key, ledger):
             return "the ledger \(ledger) has no item \(key): no recorded night planned or withdrew it"
         case let .alreadyClosed(key):

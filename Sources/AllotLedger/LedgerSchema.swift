@@ -15,7 +15,8 @@ import GRDB
 /// - `item`: one row per request key ever recorded; its `item` number is how the other tables name the
 ///   key. An item's state and age are not stored: they follow from its nights and close-outs
 ///   (``LedgerItemState``), so re-running or rebuilding a night never leaves them stale.
-/// - `closeout`: every close-out and reopening, never deleted, with the latest night recorded when it was
+/// - `closeout`: every close-out and reopening, never deleted, with its time (`at`, microseconds since
+///   1970 UTC) and the latest night recorded when it was
 ///   made (`after_night`): a record that states the item on a later night puts it back on the list.
 ///
 /// `enterprise` and `offer` name the (id, name) pairs and offer keys the night tables refer to, so a
@@ -89,7 +90,7 @@ enum LedgerSchema {
                     action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
                     note TEXT NOT NULL,
                     by TEXT NOT NULL,
-                    at TEXT NOT NULL,
+                    at INTEGER NOT NULL,
                     after_night INTEGER
                 );
                 CREATE INDEX closeout_by_item ON closeout (item, closeout);

@@ -248,7 +248,7 @@ extension NightlyPipeline {
         _ = try? metrics.writeTextfile(outputs: outputs, creatingFolder: false)
     }
 
-    static func instant(_ date: Date) -> Instant {
+    public static func instant(_ date: Date) -> Instant {
         Instant(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
     }
 }

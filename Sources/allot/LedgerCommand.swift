@@ -7,7 +7,8 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "The work ledger: every published night, kept in SQLite beside the plan folders.",
-        subcommands: [LedgerRebuildCommand.self]
+        subcommands: [LedgerProblemsCommand.self, LedgerHistoryCommand.self, LedgerCloseCommand.self,
+                      LedgerReopenCommand.self, LedgerRebuildCommand.self]
     )
 }
 

@@ -137,7 +137,7 @@ public enum PlanExport {
     }
 
     /// Noon UTC of the plan date: a fixed time for the workbook's ZIP entries.
-    private static func modificationDate(of date: CalendarDate) -> Date {
+    public static func modificationDate(of date: CalendarDate) -> Date {
         Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 43_200)
     }
 }
