@@ -86,8 +86,8 @@ public final class Ledger {
     private func insert(_ night: LedgerNight, recordedAt: Instant, in db: Database) throws {
         let day = night.planDate.dayNumber
         try db.execute(sql: "DELETE FROM night WHERE day = ?", arguments: [day])
-        try db.execute(sql: "INSERT INTO night (day, plan_date, recorded_at) VALUES (?, ?, ?)",
-                       arguments: [day, night.planDate.description, recordedAt.description])
+        try db.execute(sql: "INSERT INTO night (day, plan_date, recorded_at, manifest_sha256) VALUES (?, ?, ?, ?)",
+                       arguments: [day, night.planDate.description, recordedAt.description, night.manifestSHA256])
         var names = LedgerNames(db)
         let missingAges = night.requests.filter { $0.age == nil && $0.shortfall > 0 }.map(\.key)
         let earlierAges = missingAges.isEmpty ? [:] : try ages(of: missingAges, on: night.planDate, in: db)
@@ -124,11 +124,22 @@ public final class Ledger {
         }
     }
 
+    /// Each night recorded and the SHA-256 of the `manifest.json` it was recorded from.
+    public func recordedVersions() throws -> [CalendarDate: String?] {
+        try pool.read { db in
+            var versions = [CalendarDate: String?]()
+            for row in try Row.fetchAll(db, sql: "SELECT day, manifest_sha256 FROM night") {
+                versions[CalendarDate(dayNumber: row["day"])] = .some(row["manifest_sha256"])
+            }
+            return versions
+        }
+    }
+
     /// The night recorded for `date`, as it was recorded (every request with its age); `nil` when there is none.
     public func night(_ date: CalendarDate) throws -> LedgerNight? {
         try pool.read { db -> LedgerNight? in
             let day = date.dayNumber
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM night WHERE day = ?", arguments: [day]) != nil else {
+            guard let recorded = try Row.fetchOne(db, sql: "SELECT manifest_sha256 FROM night WHERE day = ?", arguments: [day]) else {
                 return nil
             }
             let requests = try Row.fetchAll(db, sql: """
@@ -162,7 +173,8 @@ public final class Ledger {
                     material: material, requestedMaterial: (row["requested_material"] as String?).map(MaterialCode.init) ?? material,
                     quantity: row["quantity"], arriveBy: CalendarDate(dayNumber: row["arrive_by"]))
             }
-            return LedgerNight(planDate: date, requests: requests, withdrawn: withdrawn, lines: lines)
+            return LedgerNight(planDate: date, manifestSHA256: recorded["manifest_sha256"], requests: requests,
+                               withdrawn: withdrawn, lines: lines)
         }
     }
 

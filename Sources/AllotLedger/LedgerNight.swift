@@ -65,6 +65,9 @@ public struct LedgerNight: Hashable, Sendable {
     }
 
     public var planDate: CalendarDate
+    /// The SHA-256 (hex) of the plan folder's `manifest.json` the night was recorded from: which version of
+    /// a date the ledger holds, so a run can tell a folder the ledger missed or holds an older version of.
+    public var manifestSHA256: String?
     /// In key order.
     public var requests: [Request]
     /// The request keys the night's feeds withdrew (the manifest's `left_out_keys.withdrawn`), in order.
@@ -72,8 +75,10 @@ public struct LedgerNight: Hashable, Sendable {
     /// In line id order.
     public var lines: [Line]
 
-    public init(planDate: CalendarDate, requests: [Request], withdrawn: [RecordKey] = [], lines: [Line]) {
+    public init(planDate: CalendarDate, manifestSHA256: String? = nil, requests: [Request], withdrawn: [RecordKey] = [],
+                lines: [Line]) {
         self.planDate = planDate
+        self.manifestSHA256 = manifestSHA256
         self.requests = requests.sorted { $0.key < $1.key }
         self.withdrawn = withdrawn.filter { $0.kind == .request }.sorted()
         self.lines = lines.sorted { $0.lineID < $1.lineID }

@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Nights (what the published plan folders hold; `rebuild` records them again):
 /// - `night`: one row per published plan date recorded; `day` is the date's day number, the key the
-///   other night tables use.
+///   other night tables use; `manifest_sha256` names the version of the plan folder recorded.
 /// - `night_request`: every planned request of a night, with tier, requested, delivered, the reason
 ///   `unmet.csv` gave (NULL when served in full) and its age that night (0 when served in full).
 /// - `night_withdrawn`: the request keys a night's feeds withdrew.
@@ -31,7 +31,8 @@ enum LedgerSchema {
                 CREATE TABLE night (
                     day INTEGER PRIMARY KEY NOT NULL,
                     plan_date TEXT NOT NULL UNIQUE,
-                    recorded_at TEXT NOT NULL
+                    recorded_at TEXT NOT NULL,
+                    manifest_sha256 TEXT
                 );
                 CREATE TABLE item (
                     item INTEGER PRIMARY KEY NOT NULL,

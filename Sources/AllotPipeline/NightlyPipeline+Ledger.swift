@@ -17,7 +17,8 @@ extension LedgerNight {
                     material: r.material, tier: r.tier, requested: r.requested, delivered: r.delivered,
                     reason: r.reason?.rawValue, age: r.age)
         }
-        self.init(planDate: snapshot.planDate, requests: requests, withdrawn: snapshot.manifest.withdrawn,
+        self.init(planDate: snapshot.planDate, manifestSHA256: snapshot.manifest.fileSHA256, requests: requests,
+                  withdrawn: snapshot.manifest.withdrawn,
                   lines: snapshot.dispatch.map { l in
             Line(lineID: l.lineID, offer: l.offer, lotDate: l.lotDate, request: l.request, material: l.material,
                  requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy)
@@ -48,15 +49,38 @@ public struct LedgerRebuildOutcome: Sendable {
 extension NightlyPipeline {
     /// Records the night of the plan folder just published (`published`) in `ledger`.
     /// - Throws: `LedgerNotRecorded`.
+    /// - Parameter fault: test only: `ledger` stops or kills the run inside the ledger's transaction.
     static func recordNight(published: URL, date: CalendarDate, in ledger: Ledger, outputs: URL,
-                            at time: Instant) throws {
+                            at time: Instant, fault: PublishFault? = nil) throws {
         do {
             let snapshot = try PlanSnapshot.read(PlanFolder(date: date, url: published))
-            try ledger.record(try LedgerNight(snapshot), recordedAt: time)
+            try ledger.record(try LedgerNight(snapshot), recordedAt: time,
+                              inTransaction: fault.map { fault in { try fault.trigger(at: .ledger, cancellation: nil) } })
         } catch {
             throw LedgerNotRecorded(published: published.path, ledger: ledger.url.path, outputs: outputs.path,
                                     reason: "\(error)")
         }
+    }
+
+    /// Records every published plan folder but `tonight`'s that the ledger misses or holds another version of
+    /// (a run killed while recording, a ledger that could not be written), oldest first, so that tonight's ages
+    /// count every night published (SPEC 15: the next run brings the ledger in step). A folder that cannot be
+    /// read is left to `allot ledger rebuild` and named in the returned warnings; tonight's plan goes on.
+    static func bringInStep(_ ledger: Ledger, outputs: URL, tonight: CalendarDate, at time: Instant) throws -> [String] {
+        let recorded = try ledger.recordedVersions()
+        var warnings = [String]()
+        for date in try PublishedPlans.dates(in: outputs) where date != tonight {
+            let folder = PlanFolder(date: date, url: outputs.appendingPathComponent(PublishedPlans.folderName(for: date)))
+            do {
+                let manifest = try PlanSnapshot.readManifest(folder)
+                guard recorded[date] != .some(manifest.fileSHA256) else { continue }
+                try ledger.record(try LedgerNight(try PlanSnapshot.read(folder)), recordedAt: time)
+            } catch {
+                warnings.append("the ledger could not record the published plan of \(date): \(error); "
+                                + "allot ledger rebuild --outputs \(outputs.path) repairs it")
+            }
+        }
+        return warnings
     }
 
     /// `allot ledger rebuild`: records every plan folder of `outputs` in the ledger the policy names, under

@@ -135,6 +135,8 @@ extension NightlyPipeline {
             }
             // The ledger is opened before planning: a file at its path that is not a ledger stops the run (2).
             ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
+            let ledgerWarnings = try bringInStep(ledger, outputs: options.outputs, tonight: options.planDate,
+                                                 at: instant(now()))
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),
@@ -144,8 +146,8 @@ extension NightlyPipeline {
             let replaced = replacedPlan(options.planDate, outputs: options.outputs)
             run.staleInputs = StaleInputs.warnings(inputs: run.inputs, planDate: options.planDate,
                                                    previous: previous.feeds)
-            run.warnings += run.staleInputs
-            run.warningCount += run.staleInputs.count
+            run.warnings += run.staleInputs + ledgerWarnings
+            run.warningCount += run.staleInputs.count + ledgerWarnings.count
             let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
                 run.timings = timings
                 var fileOptions = options.files
@@ -168,7 +170,7 @@ extension NightlyPipeline {
         }
         try timed("ledger") {
             try recordNight(published: published.folder, date: options.planDate, in: ledger, outputs: options.outputs,
-                            at: instant(now()))
+                            at: instant(now()), fault: publisher.fault)
         }
         run.timings = timings
         var outcome = RunOutcome(run: run, published: published, pruned: pruned)

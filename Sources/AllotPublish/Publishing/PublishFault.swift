@@ -15,6 +15,7 @@ import Foundation
 /// | `before-swap` | just before the staging folder is renamed or exchanged into place |
 /// | `after-swap-before-latest` | the new folder in place, the old one not yet deleted, `latest` not yet switched |
 /// | `outputs` | the outputs folder's check that it may be written (with `eacces` or `erofs` only) |
+/// | `ledger` | inside the work ledger's transaction, the night's rows written, before it commits (the plan is published) |
 ///
 /// | action | does |
 /// |---|---|
@@ -31,6 +32,7 @@ public struct PublishFault: Hashable, Sendable {
         case beforeSwap = "before-swap"
         case afterSwapBeforeLatest = "after-swap-before-latest"
         case outputs
+        case ledger
 
         /// The points inside ``PlanPublisher/publish(files:planDate:under:)``, in the order a publish passes them.
         public static let publishing: [Point] = [.staging, .afterStaging, .beforeSwap, .afterSwapBeforeLatest]
@@ -100,7 +102,7 @@ public struct PublishFault: Hashable, Sendable {
 extension PublishFault {
     /// Stops, kills or pauses here when this fault is armed at `here`; a pause
     /// waits until `cancellation` is stopped (at most ``pauseLimitSeconds``).
-    func trigger(at here: Point, cancellation: RunCancellation?) throws {
+    public func trigger(at here: Point, cancellation: RunCancellation?) throws {
         guard here == point else { return }
         switch action {
         case .stop:

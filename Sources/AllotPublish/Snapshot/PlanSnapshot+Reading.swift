@@ -270,6 +270,7 @@ struct ManifestReader {
             materials: figures, warnings: Int(try integer(root, "warnings")), outputs: hashes)
         manifest.inputsCopy = copy
         manifest.withdrawn = try withdrawnKeys(root)
+        manifest.fileSHA256 = SHA256.hex(of: [UInt8](data))
         return manifest
     }
 

@@ -188,6 +188,8 @@ extension PlanSnapshot {
         public var inputsCopy: [String: String]?
         /// `left_out_keys.withdrawn`: the keys the night's feeds withdrew, offers and requests.
         public var withdrawn: [RecordKey] = []
+        /// The SHA-256 (hex) of the `manifest.json` file as read: names this version of the plan folder.
+        public var fileSHA256 = ""
 
         public init(planDate: CalendarDate, exitStatus: Int, totals: InputTotals, lines: Int, pinnedLines: Int,
                     requests: Int, unmetRequests: Int, materials: [MaterialFigures], warnings: Int,
