@@ -136,9 +136,24 @@ extension NightlyPipeline {
 
     /// `allot ledger history SOURCE:ID`: every night of an item, its lines and its close-outs.
     public static func itemHistory(_ reference: String, location: LedgerLocation) throws -> String {
-        let key = try itemKey(reference)
-        let history = try existingLedger(location).history(of: key)
-        var out = "\(key): \(history.state.rawValue)\n"
+        historyText(try existingLedger(location).history(of: try itemKey(reference)))
+    }
+
+    /// The ledger's history of a request `allot explain` explains: what the ledger at `url` holds of it, or
+    /// why it holds nothing.
+    static func explainedHistory(of key: RecordKey, ledgerAt url: URL) -> String {
+        guard FileManager.default.fileExists(atPath: url.path) else { return "work ledger: none at \(url.path) yet\n" }
+        do {
+            return "work ledger: " + historyText(try Ledger.open(url).history(of: key))
+        } catch LedgerError.noSuchItem {
+            return "work ledger: no night recorded \(key) yet\n"
+        } catch {
+            return "work ledger: \(error)\n"
+        }
+    }
+
+    private static func historyText(_ history: LedgerHistory) -> String {
+        var out = "\(history.key): \(history.state.rawValue)\n"
         for night in history.nights {
             out += "  \(night.date)  \(night.state.rawValue)"
             if let r = night.request {

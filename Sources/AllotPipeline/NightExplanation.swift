@@ -1,5 +1,6 @@
 import AllotCore
 import AllotIngest
+import AllotLedger
 import AllotPlanner
 import AllotPublish
 import Foundation
@@ -66,6 +67,8 @@ public enum NightExplanation {
         let names = Names(input: input)
         for request in requests {
             if let e = Explanation.request(request.key, input: input, plan: plan) { out += "\n" + text(e, input, names) }
+            out += "\n" + NightlyPipeline.explainedHistory(of: request.key,
+                                                          ledgerAt: Ledger.location(night.policy, outputs: outputs))
         }
         for offer in offers {
             if let e = Explanation.offer(offer.key, input: input, plan: plan) { out += "\n" + text(e, input, names) }

@@ -126,6 +126,13 @@ final class LedgerItemCommandTests: ScratchCommandTestCase {
         XCTAssertTrue(reopened.hasPrefix("\(key): open\n"), reopened)
         XCTAssertTrue(reopened.contains("reopened at ") && reopened.contains(" by 李: 未到货"), reopened)
 
+        // explain answers for the published plan and adds what the ledger holds of the request.
+        let explained = try AllotCommand.run(["explain", key, "--outputs", outputs.path])
+        XCTAssertEqual(explained.status, 0, explained.stderr)
+        let explanation = String(decoding: explained.stdout, as: UTF8.self)
+        XCTAssertTrue(explanation.contains("work ledger: \(key): open\n  2020-02-10  open  requested "), explanation)
+        XCTAssertTrue(explanation.contains("closed at 2020-02-11 09:00:00 by 王科长"), explanation)
+
         let unknown = try allot(["ledger", "history", "county-chiping:NO-SUCH"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("has no item county-chiping:NO-SUCH"), unknown.stderr)

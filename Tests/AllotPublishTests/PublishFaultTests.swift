@@ -154,7 +154,7 @@ final class PublishFaultTests: XCTestCase {
                       "before-swap:enospc", "staging:enospc:", "outputs:eacces:x", "staging:pause:x"] {
             XCTAssertThrowsError(try PlanPublisher(environment: ["ALLOT_FAULT_INJECT": value])) {
                 XCTAssertEqual("\($0)", "ALLOT_FAULT_INJECT=\(value) is not a fault: use one of ingest, planning, staging, "
-                    + "after-staging, before-swap, after-swap-before-latest, optionally followed by :kill or :pause; "
+                    + "after-staging, before-swap, after-swap-before-latest, ledger, optionally followed by :kill or :pause; "
                     + "or staging:enospc|eacces|erofs|eio[:FILE] or outputs:enospc|eacces|erofs|eio (tests only)")
             }
         }
