@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "AllotPlanner", targets: ["AllotPlanner"]),
         .library(name: "AllotPublish", targets: ["AllotPublish"]),
+        .library(name: "AllotLedger", targets: ["AllotLedger"]),
         // The entries the Fuzz/ package's libFuzzer targets call, and the corpus replay test with them.
         .library(name: "AllotFuzzing", targets: ["AllotFuzzing"]),
     ],
@@ -59,7 +60,8 @@ let package = Package(
             ]
         ),
         .target(name: "AllotFuzzing", dependencies: ["AllotCore", "AllotIngest"]),
-        .target(name: "AllotLedger", dependencies: ["AllotCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "AllotLedger", dependencies: ["AllotCore", .product(name: "GRDB", package: "GRDB.swift"),
+                                                  .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "AllotPipeline",
             dependencies: ["AllotCore", "AllotIngest", "AllotPlanner", "AllotPublish", "AllotLedger"]

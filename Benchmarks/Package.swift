@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "ingest-bench", targets: ["IngestBenchmark"]),
         .executable(name: "plan-bench", targets: ["PlanBenchmark"]),
         .executable(name: "report-bench", targets: ["ReportBenchmark"]),
+        .executable(name: "ledger-bench", targets: ["LedgerBenchmark"]),
     ],
     dependencies: [
         .package(name: "allot", path: ".."),
@@ -42,6 +43,14 @@ let package = Package(
                 .product(name: "AllotCore", package: "allot"),
                 .product(name: "AllotIngest", package: "allot"),
                 .product(name: "AllotPublish", package: "allot"),
+            ]
+        ),
+        .executableTarget(
+            name: "LedgerBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AllotCore", package: "allot"),
+                .product(name: "AllotLedger", package: "allot"),
             ]
         ),
     ],

@@ -75,7 +75,8 @@ extension Ledger {
         SELECT c.item FROM closeout c
         WHERE c.action = 'close'
           AND c.closeout = (SELECT max(closeout) FROM closeout WHERE item = c.item)
-          AND NOT EXISTS (SELECT 1 FROM night_request r WHERE r.item = c.item AND r.day > coalesce(c.after_night, -2147483648))
+          AND NOT EXISTS (SELECT 1 FROM night n CROSS JOIN night_request r ON r.day = n.day AND r.item = c.item
+                          WHERE n.day > coalesce(c.after_night, -2147483648))
           AND NOT EXISTS (SELECT 1 FROM night_withdrawn w WHERE w.item = c.item AND w.day > coalesce(c.after_night, -2147483648))
         """
 
@@ -97,8 +98,7 @@ extension Ledger {
             }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.request_source, i.request_id, e.enterprise_id, e.enterprise_name, r.region, r.material, r.tier,
-                       r.age, r.requested, r.delivered, r.reason,
-                       (SELECT min(day) FROM night_request f WHERE f.item = r.item) AS first_night
+                       r.age, r.requested, r.delivered, r.reason, i.first_night
                 FROM night_request r JOIN item i USING (item) JOIN enterprise e USING (enterprise)
                 WHERE r.day = ? AND r.requested > r.delivered AND r.age >= ? \(materialClause)
                   AND r.item NOT IN (\(Ledger.closedItemsSQL))
@@ -129,7 +129,7 @@ extension Ledger {
             for row in try Row.fetchAll(db, sql: """
                 SELECT r.day, e.enterprise_id, e.enterprise_name, r.region, r.material, r.tier, r.requested, r.delivered,
                        r.reason, r.age
-                FROM night_request r JOIN enterprise e USING (enterprise) WHERE r.item = ?
+                FROM night n CROSS JOIN night_request r ON r.day = n.day AND r.item = ? JOIN enterprise e USING (enterprise)
                 """, arguments: [item]) {
                 requests[row["day"]] = LedgerNight.Request(
                     key: key, enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],

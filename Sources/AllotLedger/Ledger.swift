@@ -15,6 +15,9 @@ public final class Ledger {
     /// Marks a database as allot's ledger (`PRAGMA application_id`): "allt".
     static let applicationID: Int32 = 0x616C_6C74
 
+    /// SQLite's page cache per connection, in KiB (its default is 2 MiB).
+    static let cacheKibibytes = 262_144
+
     /// How long a writer waits for another (a ledger command reading while the run records).
     static let busyTimeout: TimeInterval = 10
 
@@ -36,6 +39,10 @@ public final class Ledger {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            // A national night's names and keys are looked up a million times: keep their indexes in memory.
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKibibytes)")
+        }
         do {
             // Looked at read-only first: opening it as a pool would turn WAL on, writing to the file.
             if FileManager.default.fileExists(atPath: url.path) {
@@ -88,32 +95,33 @@ public final class Ledger {
         try db.execute(sql: "DELETE FROM night WHERE day = ?", arguments: [day])
         try db.execute(sql: "INSERT INTO night (day, plan_date, recorded_at, manifest_sha256) VALUES (?, ?, ?, ?)",
                        arguments: [day, night.planDate.description, recordedAt.description, night.manifestSHA256])
-        var names = LedgerNames(db)
+        var names = try LedgerNames(db, day: day, requests: night.requests.count)
         let missingAges = night.requests.filter { $0.age == nil && $0.shortfall > 0 }.map(\.key)
         let earlierAges = missingAges.isEmpty ? [:] : try ages(of: missingAges, on: night.planDate, in: db)
-        let request = try db.makeStatement(sql: """
+        let request = try LedgerRowStatement(db, sql: """
             INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for r in night.requests {
             let age = r.age ?? (r.shortfall > 0 ? earlierAges[r.key] ?? 1 : 0)
-            try request.execute(arguments: [day, try names.item(r.key), try names.enterprise(r.enterpriseID, r.enterpriseName),
-                                            Int(r.region.value), r.material.rawValue, r.tier, r.requested,
-                                            r.delivered, r.reason, age])
+            try request.run([.integer(Int64(day)), .integer(try names.item(r.key)),
+                             .integer(try names.enterprise(r.enterpriseID, r.enterpriseName)), .integer(Int64(r.region.value)),
+                             .text(r.material.rawValue), .integer(Int64(r.tier)), .integer(r.requested),
+                             .integer(r.delivered), .optional(r.reason), .integer(Int64(age))])
         }
-        let withdrawn = try db.makeStatement(sql: "INSERT INTO night_withdrawn (day, item) VALUES (?, ?)")
+        let withdrawn = try LedgerRowStatement(db, sql: "INSERT INTO night_withdrawn (day, item) VALUES (?, ?)")
         for key in night.withdrawn {
-            try withdrawn.execute(arguments: [day, try names.item(key)])
+            try withdrawn.run([.integer(Int64(day)), .integer(try names.item(key))])
         }
-        let line = try db.makeStatement(sql: """
+        let line = try LedgerRowStatement(db, sql: """
             INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for l in night.lines {
-            try line.execute(arguments: [day, l.lineID, try names.offer(l.offer), l.lotDate.dayNumber, try names.item(l.request),
-                                         l.material.rawValue,
-                                         l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue,
-                                         l.quantity, l.arriveBy.dayNumber])
+            try line.run([.integer(Int64(day)), .text(l.lineID), .integer(try names.offer(l.offer)),
+                          .integer(Int64(l.lotDate.dayNumber)), .integer(try names.item(l.request)), .text(l.material.rawValue),
+                          .optional(l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue),
+                          .integer(l.quantity), .integer(Int64(l.arriveBy.dayNumber))])
         }
     }
 
@@ -205,6 +213,11 @@ public final class Ledger {
     /// `PRAGMA integrity_check`'s findings: `["ok"]` for a sound database.
     public func integrityCheck() throws -> [String] {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, so the file's size is the ledger's.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
     }
 
     /// The journal mode SQLite runs the ledger in (`wal`).

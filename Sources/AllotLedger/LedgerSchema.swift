@@ -12,7 +12,7 @@ import GRDB
 /// - `night_line`: every dispatch line of a night, by its `line_id`.
 ///
 /// Items (SPEC 15):
-/// - `item`: one row per request key ever recorded; its `item` number is how the other tables name the
+/// - `item`: one row per request key ever recorded, with the first night that recorded it; its `item` number is how the other tables name the
 ///   key. An item's state and age are not stored: they follow from its nights and close-outs
 ///   (``LedgerItemState``), so re-running or rebuilding a night never leaves them stale.
 /// - `closeout`: every close-out and reopening, never deleted, with its time (`at`, microseconds since
@@ -20,7 +20,10 @@ import GRDB
 ///   made (`after_night`): a record that states the item on a later night puts it back on the list.
 ///
 /// `enterprise` and `offer` name the (id, name) pairs and offer keys the night tables refer to, so a
-/// national night of a million requests stays small. A night's rows go with it (`ON DELETE CASCADE`),
+/// national night of a million requests stays small. The night tables' item, offer and enterprise numbers
+/// carry no foreign keys: the ledger makes them itself (`LedgerNames`), and checking 1.7 million of them a
+/// night would cost more than the write. `night_request` is found by item through `night` (a night is a
+/// handful of rows, each a seek into the primary key (day, item)), so it keeps no second index. A night's rows go with it (`ON DELETE CASCADE`),
 /// so a re-run replaces a night whole; items and close-outs stay.
 enum LedgerSchema {
     static var migrator: DatabaseMigrator {
@@ -38,6 +41,7 @@ enum LedgerSchema {
                     item INTEGER PRIMARY KEY NOT NULL,
                     request_source TEXT NOT NULL,
                     request_id TEXT NOT NULL,
+                    first_night INTEGER NOT NULL,
                     UNIQUE (request_source, request_id)
                 );
                 CREATE TABLE enterprise (
@@ -54,8 +58,8 @@ enum LedgerSchema {
                 );
                 CREATE TABLE night_request (
                     day INTEGER NOT NULL REFERENCES night(day) ON DELETE CASCADE,
-                    item INTEGER NOT NULL REFERENCES item(item),
-                    enterprise INTEGER NOT NULL REFERENCES enterprise(enterprise),
+                    item INTEGER NOT NULL,
+                    enterprise INTEGER NOT NULL,
                     region INTEGER NOT NULL,
                     material TEXT NOT NULL,
                     tier INTEGER NOT NULL,
@@ -65,19 +69,18 @@ enum LedgerSchema {
                     age INTEGER NOT NULL,
                     PRIMARY KEY (day, item)
                 ) WITHOUT ROWID;
-                CREATE INDEX night_request_by_item ON night_request (item, day);
                 CREATE TABLE night_withdrawn (
                     day INTEGER NOT NULL REFERENCES night(day) ON DELETE CASCADE,
-                    item INTEGER NOT NULL REFERENCES item(item),
+                    item INTEGER NOT NULL,
                     PRIMARY KEY (day, item)
                 ) WITHOUT ROWID;
                 CREATE INDEX night_withdrawn_by_item ON night_withdrawn (item, day);
                 CREATE TABLE night_line (
                     day INTEGER NOT NULL REFERENCES night(day) ON DELETE CASCADE,
                     line_id TEXT NOT NULL,
-                    offer INTEGER NOT NULL REFERENCES offer(offer),
+                    offer INTEGER NOT NULL,
                     lot_day INTEGER NOT NULL,
-                    item INTEGER NOT NULL REFERENCES item(item),
+                    item INTEGER NOT NULL,
                     material TEXT NOT NULL,
                     requested_material TEXT,
                     quantity INTEGER NOT NULL,

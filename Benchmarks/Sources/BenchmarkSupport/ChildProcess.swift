@@ -119,6 +119,18 @@ public struct ChildProcess {
     }
 
     /// This process's peak resident set in bytes (`VmHWM` of `/proc/self/status`), or `nil` where there is none.
+    /// User and system CPU time of every thread of this process so far.
+    public static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     public static func ownPeakResidentBytes() -> Int? { statusField("VmHWM", pid: nil) }
 
     /// This process's current resident set in bytes (`VmRSS`).

@@ -41,16 +41,7 @@ enum ReaderMeasurement {
     }
 
     /// User and system CPU time of every thread of this process so far.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
+    static func processCPUSeconds() -> Double { ChildProcess.ownCPUSeconds() }
 }
 
 /// What one measurement prints: the time of the read and what it gave. The Python
