@@ -1,23 +1,19 @@
 import AllotCore
 import GRDB
 
-/// An open item as `allot ledger problems` lists it (SPEC 15): its figures on the latest night.
+/// An open item as `allot ledger problems` lists it (SPEC 15): its request on the latest night (its
+/// figures read through, `problem.shortfall`), and its first and last nights.
+@dynamicMemberLookup
 public struct LedgerProblem: Hashable, Sendable {
-    public var key: RecordKey
-    public var enterpriseID: String
-    public var enterpriseName: String
-    public var region: RegionCode
-    public var material: MaterialCode
-    public var tier: Int
-    public var age: Int
-    public var requested: Int64
-    public var delivered: Int64
-    public var reason: String?
-    /// The first night the ledger holds it planned, and the latest (the latest night recorded).
+    public var request: LedgerNight.Request
+    /// The first night the ledger recorded it, and the latest (the latest night recorded).
     public var firstNight: CalendarDate
     public var lastNight: CalendarDate
 
-    public var shortfall: Int64 { requested - delivered }
+    public subscript<Value>(dynamicMember path: KeyPath<LedgerNight.Request, Value>) -> Value { request[keyPath: path] }
+
+    /// Consecutive nights open, the latest included.
+    public var age: Int { request.age ?? 1 }
     /// Always `open`: closed items are not problems.
     public var state: LedgerItemState { .open }
 }
@@ -106,14 +102,10 @@ extension Ledger {
                 """, arguments: arguments)
             var problems = [LedgerProblem]()
             while let row = try rows.next() {
-                let region = RegionCode(Int32(row["region"] as Int))
-                if let keep = filter.region, !keep(region) { continue }
-                problems.append(LedgerProblem(
-                    key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
-                    enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"], region: region,
-                    material: MaterialCode(row["material"]), tier: row["tier"], age: row["age"],
-                    requested: row["requested"], delivered: row["delivered"], reason: row["reason"],
-                    firstNight: CalendarDate(dayNumber: row["first_night"]), lastNight: CalendarDate(dayNumber: latest)))
+                let request = Ledger.request(row, key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]))
+                if let keep = filter.region, !keep(request.region) { continue }
+                problems.append(LedgerProblem(request: request, firstNight: CalendarDate(dayNumber: row["first_night"]),
+                                              lastNight: CalendarDate(dayNumber: latest)))
             }
             return problems
         }
@@ -131,11 +123,7 @@ extension Ledger {
                        r.reason, r.age
                 FROM night n CROSS JOIN night_request r ON r.day = n.day AND r.item = ? JOIN enterprise e USING (enterprise)
                 """, arguments: [item]) {
-                requests[row["day"]] = LedgerNight.Request(
-                    key: key, enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
-                    region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
-                    tier: row["tier"], requested: row["requested"], delivered: row["delivered"], reason: row["reason"],
-                    age: row["age"])
+                requests[row["day"]] = Ledger.request(row, key: key)
             }
             let withdrawn = Set(try Int32.fetchAll(db, sql: "SELECT day FROM night_withdrawn WHERE item = ?", arguments: [item]))
             var lines = [Int32: [LedgerNight.Line]]()

@@ -156,11 +156,7 @@ public final class Ledger {
                 FROM night_request r JOIN item i USING (item) JOIN enterprise e USING (enterprise)
                 WHERE r.day = ?
                 """, arguments: [day]).map { row in
-                LedgerNight.Request(key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
-                                    enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
-                                    region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
-                                    tier: row["tier"], requested: row["requested"], delivered: row["delivered"],
-                                    reason: row["reason"], age: row["age"])
+                Ledger.request(row, key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]))
             }
             let withdrawn = try Row.fetchAll(db, sql: """
                 SELECT i.request_source, i.request_id FROM night_withdrawn w JOIN item i USING (item) WHERE w.day = ?
@@ -184,6 +180,14 @@ public final class Ledger {
             return LedgerNight(planDate: date, manifestSHA256: recorded["manifest_sha256"], requests: requests,
                                withdrawn: withdrawn, lines: lines)
         }
+    }
+
+    /// A planned request from a row of `night_request` joined with `enterprise`.
+    static func request(_ row: Row, key: RecordKey) -> LedgerNight.Request {
+        LedgerNight.Request(key: key, enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
+                            region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
+                            tier: row["tier"], requested: row["requested"], delivered: row["delivered"],
+                            reason: row["reason"], age: row["age"])
     }
 
     // MARK: - Ages

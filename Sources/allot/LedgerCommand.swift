@@ -26,23 +26,14 @@ struct LedgerRebuildCommand: StageCommand {
             """
     )
 
-    @Option(help: "The outputs folder.")
-    var outputs: String = "Outputs"
-
-    @Option(help: "The inputs folder whose allot.toml may move the ledger.")
-    var inputs: String = "Inputs"
-
-    @Option(help: ArgumentHelp("The policy file, instead of the inputs folder's allot.toml.", valueName: "file"))
-    var config: String?
-
+    @OptionGroup var where_: LedgerLocationOptions
     @OptionGroup var logging: LoggingOptions
 
     func perform() throws {
         _ = logging.makeLogger(command: "ledger rebuild")
-        let outcome = try NightlyPipeline.rebuildLedger(
-            outputs: URL(fileURLWithPath: outputs, isDirectory: true),
-            inputs: URL(fileURLWithPath: inputs, isDirectory: true),
-            config: config.map { URL(fileURLWithPath: $0) })
+        let location = where_.location
+        let outcome = try NightlyPipeline.rebuildLedger(outputs: location.outputs, inputs: location.inputs,
+                                                        config: location.config)
         FileHandle.standardError.write(Data("allot: ledger \(outcome.ledger.path): \(outcome.nights.count) nights recorded\n".utf8))
     }
 }

@@ -123,6 +123,12 @@ struct LedgerCloseOutOptions: ParsableArguments {
         guard let time = RunOptions.timestamp(now) else { throw ValidationError("--now \(now) is not an ISO 8601 date and time") }
         return time
     }
+
+    /// Closes the item out, or reopens it, and says so.
+    func perform(reopen: Bool, at location: LedgerLocation) throws {
+        print(try NightlyPipeline.closeOut(item, reopen: reopen, note: note, by: who, location: location, at: try time()),
+              terminator: "")
+    }
 }
 
 struct LedgerCloseCommand: StageCommand {
@@ -143,8 +149,7 @@ struct LedgerCloseCommand: StageCommand {
 
     func perform() throws {
         _ = logging.makeLogger(command: "ledger close")
-        print(try NightlyPipeline.closeOut(closeOut.item, reopen: false, note: closeOut.note, by: closeOut.who,
-                                           location: where_.location, at: try closeOut.time()), terminator: "")
+        try closeOut.perform(reopen: false, at: where_.location)
     }
 }
 
@@ -161,7 +166,6 @@ struct LedgerReopenCommand: StageCommand {
 
     func perform() throws {
         _ = logging.makeLogger(command: "ledger reopen")
-        print(try NightlyPipeline.closeOut(closeOut.item, reopen: true, note: closeOut.note, by: closeOut.who,
-                                           location: where_.location, at: try closeOut.time()), terminator: "")
+        try closeOut.perform(reopen: true, at: where_.location)
     }
 }
