@@ -57,6 +57,7 @@ let package = Package(
             ],
             resources: [
                 .copy("Resources/dispatch.xsd"), .copy("Resources/province-request.xsd"), .copy("Resources/unmet.xsd"),
+                .copy("Resources/passes.xsd"),
             ]
         ),
         .target(name: "AllotFuzzing", dependencies: ["AllotCore", "AllotIngest"]),

@@ -26,6 +26,13 @@ public struct Policy: Hashable, Sendable {
     /// (`Ledger.location`).
     public var ledger = "ledger.sqlite"
 
+    /// `truck_capacity_kg` (SPEC 16): one truck's load, for the trucks a transport pass asks for.
+    public var truckCapacityKilograms: Double = 10_000
+
+    /// `entitlement_factor`: a request above workers × per_worker_daily × horizon_days × this is flagged
+    /// (never cut) for a coordinator to check.
+    public var entitlementFactor: Double = 1.5
+
     public init() {}
 
     public func tier(of category: Category) -> Int { tiers[category] ?? Int.max }

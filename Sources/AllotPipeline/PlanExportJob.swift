@@ -67,6 +67,8 @@ extension NightlyPipeline {
             }
         case .dispatch:
             if options.format != .xml { snapshot.dispatch = try PlanSnapshot.readDispatch(folder) }
+        case .passes:
+            snapshot.dispatch = try PlanSnapshot.readDispatch(folder)
         case .unmet:
             snapshot.unmet = try PlanSnapshot.readUnmet(folder)
         }

@@ -7,7 +7,7 @@ import Foundation
 struct ExportCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Re-export a published plan: the request to the province, the dispatch list or the unmet list.",
+        abstract: "Re-export a published plan: the request to the province, the dispatch list, the unmet list or the transport passes.",
         discussion: """
             province: by material, request region and tier, requested, delivered, shortfall and the quantity asked \
             of the province. dispatch: one row per shipment. unmet: every request not fully served. \

@@ -10,6 +10,7 @@ final class PolicyFileTests: XCTestCase {
         speed_km_per_day = 400
         max_distance_km = 800
         share = "maxmin"        # or "none"
+        truck_capacity_kg = 10000       # for transport passes
 
         [tiers]                 # category -> tier, 1 is served first
         epidemic_producer = 1
@@ -26,12 +27,16 @@ final class PolicyFileTests: XCTestCase {
         horizon_days = 5
         max_distance_km = 0
         share = 'none'
+        truck_capacity_kg = 7500.5
+        entitlement_factor = 2
         tiers.sme = 3
         [tiers]
         "medical" = 2
         """, path: "allot.toml")
         XCTAssertEqual(policy.horizonDays, 5)
         XCTAssertEqual(policy.maxDistanceKm, 0)
+        XCTAssertEqual(policy.truckCapacityKilograms, 7500.5)
+        XCTAssertEqual(policy.entitlementFactor, 2)
         XCTAssertEqual(policy.share, ShareMode.none)
         XCTAssertEqual(policy.tier(of: .sme), 3)
         XCTAssertEqual(policy.tier(of: .medical), 2)
@@ -67,7 +72,7 @@ final class PolicyFileTests: XCTestCase {
             let e = error as! PolicyError
             XCTAssertEqual(e.key, "horizon")
             XCTAssertEqual(e.line, 2)
-            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes, ledger")
+            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes, ledger, truck_capacity_kg, entitlement_factor")
         }
         XCTAssertThrowsError(try PolicyFile.parse("[tiers]\nvolunteer = 2\n", path: "p.toml")) { error in
             XCTAssertEqual((error as! PolicyError).key, "tiers.volunteer")
@@ -102,6 +107,9 @@ final class PolicyFileTests: XCTestCase {
             ("horizon_days = 2.5", 1, "horizon_days must be a whole number of days"),
             ("\nroad_factor = \"fast\"", 2, "road_factor must be a number, not a string"),
             ("speed_km_per_day = -1", 1, "speed_km_per_day must be more than 0, not -1"),
+            ("truck_capacity_kg = 0", 1, "truck_capacity_kg must be more than 0, not 0"),
+            ("truck_capacity_kg = \"10t\"", 1, "truck_capacity_kg must be a number, not a string"),
+            ("entitlement_factor = -1.5", 1, "entitlement_factor must be more than 0, not -1.5"),
             // Found by the policy fuzz target: a whole number past Int64 trapped in the message.
             ("road_factor = -1e30", 1, "road_factor must be more than 0, not -1e+30"),
             ("share = \"fair\"", 1, "share must be \"maxmin\" or \"none\""),

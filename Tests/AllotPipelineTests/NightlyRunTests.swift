@@ -47,7 +47,7 @@ final class NightlyRunTests: XCTestCase {
         let first = try files(in: a.appendingPathComponent("2020-02-11"))
         let second = try files(in: b.appendingPathComponent("2020-02-11"))
         XCTAssertEqual(Set(first.keys.filter { !$0.hasPrefix("inputs/") }),
-                       ["dispatch.csv", "unmet.csv", "rejects.csv", "manifest.json", "dispatch.xml",
+                       ["dispatch.csv", "unmet.csv", "rejects.csv", "passes.csv", "manifest.json", "dispatch.xml",
                         "province-request.xml", "report.html"])
         XCTAssertEqual(first.keys.filter { $0.hasPrefix("inputs/") }.count, 14, "the copy of the inputs")
         for (name, bytes) in first where name != "manifest.json" {

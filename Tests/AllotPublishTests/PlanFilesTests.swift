@@ -5,7 +5,7 @@ import XCTest
 final class PlanFilesTests: XCTestCase {
     func test_planFiles_namesInOrderManifestLast() throws {
         let files = try PlanFiles.render(PublishFixture.run())
-        XCTAssertEqual(files.map(\.name), ["dispatch.csv", "unmet.csv", "rejects.csv", "dispatch.xml",
+        XCTAssertEqual(files.map(\.name), ["dispatch.csv", "unmet.csv", "rejects.csv", "passes.csv", "dispatch.xml",
                                            "province-request.xml", "report.html", "manifest.json"])
     }
 

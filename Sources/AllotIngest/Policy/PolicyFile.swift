@@ -25,7 +25,7 @@ extension PolicyError {
 public enum PolicyFile {
     /// The top-level keys, for the message naming an unknown one.
     public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers", "limits",
-                                   "substitutes", "ledger"]
+                                   "substitutes", "ledger", "truck_capacity_kg", "entitlement_factor"]
 
     /// Reads the policy file `InputFolder` opened; the defaults when `file` is `nil`.
     public static func load(from file: InputFile?) throws -> Policy {
@@ -101,6 +101,10 @@ public enum PolicyFile {
                 throw fail("\(name) must be between \(key.range.lowerBound) and \(key.range.upperBound) \(key.unit), not \(n)")
             }
             policy.limits[keyPath: key.keyPath] = value
+        case "truck_capacity_kg" where entry.path.count == 1:
+            policy.truckCapacityKilograms = try number(min: 0, inclusive: false)
+        case "entitlement_factor" where entry.path.count == 1:
+            policy.entitlementFactor = try number(min: 0, inclusive: false)
         case "ledger" where entry.path.count == 1:
             guard case .string(let path) = entry.value, !path.isEmpty else {
                 throw fail("ledger must be a path in quotes, relative to the outputs folder: ledger = \"ledger.sqlite\"")

@@ -9,13 +9,14 @@ import Foundation
 /// | `province` | `province-request.xml` in the export's language | material, request region and tier |
 /// | `dispatch` | `dispatch.xml` as published | dispatch line (material the lot's; the requested material last) |
 /// | `unmet` | `UnmetXML` | request not fully served |
+/// | `passes` | `PassesXML` | transport pass (SPEC 16), made again from the dispatch lines |
 ///
 /// Every XML export is checked against its schema before it is handed out.
 /// CSV and spreadsheets have headers, material, region and reason names in
 /// the export's language; codes and ids stay as the plan files have them.
 public enum PlanExport {
     public enum Kind: String, CaseIterable, Sendable {
-        case province, dispatch, unmet
+        case province, dispatch, unmet, passes
     }
 
     public enum Format: String, CaseIterable, Sendable {
@@ -72,6 +73,10 @@ public enum PlanExport {
         case .unmet:
             bytes = UnmetXML.render(snapshot, labels: labels)
             (schema, name) = (UnmetXML.schemaResource, "unmet export")
+        case .passes:
+            bytes = PassesXML.render(passes(of: snapshot, labels: labels), planDate: snapshot.planDate,
+                                     truckCapacityKilograms: truckCapacity(of: snapshot), labels: labels)
+            (schema, name) = (PassesXML.schemaResource, "passes export")
         }
         try XMLSchemaValidator(resource: schema).validate(bytes, name: name)
         return bytes
@@ -111,6 +116,15 @@ public enum PlanExport {
                  .fillRatio(row.fillRatio), .text(labels.yesNo(row.overdue)), .text(labels.reason(row.reason)),
                  row.age.map { .integer(Int64($0)) } ?? .text("")]
             }
+        case .passes:
+            table = ExportTable(title: zh ? "通行证申请" : "Transport passes", columns: ExportColumns.passes(labels.language))
+            table.rows = passes(of: snapshot, labels: labels).map { pass in
+                [.text(pass.passID), .date(pass.shipOn), .date(pass.validUntil), .text(pass.supplierID),
+                 .text(pass.supplierName), .text(pass.fromRegion.description), .text(labels.address(pass.fromRegion)),
+                 .text(pass.toRegion.description), .text(labels.address(pass.toRegion)),
+                 .text(PassesCSV.goods(pass, labels: labels)), .decimal(units: pass.weightDecikilograms, scale: 1),
+                 .integer(Int64(pass.trucks))]
+            }
         }
         table.planDate = ExportTable.LabelledDate(label: zh ? "计划日期" : "Plan date", date: snapshot.planDate)
         table.totalsLabel = zh ? "合计" : "Total"
@@ -134,6 +148,22 @@ public enum PlanExport {
             }
         }
         return table
+    }
+
+    /// The published plan's passes, made again from its dispatch lines by the one rule (`TransportPass`),
+    /// with the catalog's weights and the truck capacity the run had.
+    static func passes(of snapshot: PlanSnapshot, labels: PlanLabels) -> [TransportPass] {
+        let lines = snapshot.dispatch.map { line in
+            TransportPass.Line(supplierID: line.supplierID, supplierName: line.supplierName, fromRegion: line.fromRegion,
+                               toRegion: line.toRegion, shipOn: line.shipOn, arriveBy: line.arriveBy, material: line.material,
+                               quantity: line.quantity, kilogramsPerUnit: labels.kilogramsPerUnit(line.material))
+        }
+        return TransportPass.passes(of: lines, planDate: snapshot.planDate, truckCapacityKilograms: truckCapacity(of: snapshot))
+    }
+
+    /// The manifest's `policy.truck_capacity_kg`; the default for a plan published before it had one.
+    static func truckCapacity(of snapshot: PlanSnapshot) -> Double {
+        snapshot.manifest.truckCapacityKilograms ?? Policy().truckCapacityKilograms
     }
 
     /// Noon UTC of the plan date: a fixed time for the workbook's ZIP entries.
@@ -171,6 +201,16 @@ enum ExportColumns {
             ("需求量", "Requested", .requested), ("已调配", "Delivered", .delivered), ("缺口", "Shortfall", .quantity),
             ("满足率", "Fill ratio", .fillRatio), ("逾期", "Overdue", .detail), ("原因", "Reason", .detail),
             ("持续天数", "Age (nights)", .detail),
+        ])
+    }
+
+    static func passes(_ language: OutputLanguage) -> [ExportTable.Column] {
+        columns(language, [
+            ("通行证编号", "Pass", .detail), ("发运日期", "Ship on", .detail), ("有效期至", "Valid until", .detail),
+            ("供应方信用代码", "Supplier credit code", .detail), ("供应方", "Supplier", .detail),
+            ("起运地代码", "From region code", .detail), ("起运地", "From", .detail),
+            ("目的地代码", "To region code", .detail), ("目的地", "To", .detail), ("货物", "Goods", .detail),
+            ("重量（千克）", "Weight (kg)", .detail), ("车辆数", "Trucks", .quantity),
         ])
     }
 

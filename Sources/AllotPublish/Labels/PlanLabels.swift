@@ -49,6 +49,11 @@ public struct PlanLabels: @unchecked Sendable {
         }
     }
 
+    /// A region as an address is written: `聊城市茌平区`, `Chiping District, Liaocheng City`.
+    public func address(_ code: RegionCode) -> String {
+        regions.displayName(code, style: language == .zh ? .joined : .unitFirst) { region($0.code) }
+    }
+
     /// The region's level (`province`, `prefecture`, `county`), `nil` when the table does not hold it.
     public func level(_ code: RegionCode) -> Region.Level? { regions[code]?.level }
 
@@ -60,6 +65,11 @@ public struct PlanLabels: @unchecked Sendable {
         case CanonicalUnit.piece.rawValue: return "件"
         default: return code
         }
+    }
+
+    /// The mass of one canonical unit of the material; 0 when the catalog does not hold it.
+    public func kilogramsPerUnit(_ material: MaterialCode) -> ExactDecimal {
+        catalog[material]?.kilogramsPerUnit ?? ExactDecimal(significand: 0)
     }
 
     /// The material's canonical unit code, empty when the catalog does not hold it.

@@ -116,6 +116,8 @@ public enum ManifestJSON {
             ("speed_km_per_day", number(policy.speedKmPerDay)),
             ("max_distance_km", number(policy.maxDistanceKm)),
             ("share", .string(policy.share.rawValue)),
+            ("truck_capacity_kg", number(policy.truckCapacityKilograms)),
+            ("entitlement_factor", number(policy.entitlementFactor)),
             ("tiers", .object(Category.allCases.compactMap { c in policy.tiers[c].map { (c.rawValue, .integer($0)) } })),
         ])
     }

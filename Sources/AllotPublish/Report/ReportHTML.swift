@@ -226,7 +226,7 @@ extension ReportHTML {
 
         /// A region as an address is written: `聊城市茌平区`, `Chiping District, Liaocheng City`.
         private func addressName(_ code: RegionCode) -> String {
-            run.regions.displayName(code, style: options.language == .zh ? .joined : .unitFirst) { names.region($0.code) }
+            names.address(code)
         }
 
         /// When `isEmpty`, closes the open section with `text` in place of its list and says so.

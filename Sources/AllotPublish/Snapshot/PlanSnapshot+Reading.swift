@@ -271,6 +271,9 @@ struct ManifestReader {
         manifest.inputsCopy = copy
         manifest.withdrawn = try withdrawnKeys(root)
         manifest.fileSHA256 = SHA256.hex(of: [UInt8](data))
+        if let policy = root["policy"] as? [String: Any], let capacity = policy["truck_capacity_kg"] as? NSNumber {
+            manifest.truckCapacityKilograms = capacity.doubleValue
+        }
         return manifest
     }
 

@@ -188,6 +188,8 @@ extension PlanSnapshot {
         public var inputsCopy: [String: String]?
         /// `left_out_keys.withdrawn`: the keys the night's feeds withdrew, offers and requests.
         public var withdrawn: [RecordKey] = []
+        /// `policy.truck_capacity_kg`; `nil` for a plan published before the manifest had it.
+        public var truckCapacityKilograms: Double?
         /// The SHA-256 (hex) of the `manifest.json` file as read: names this version of the plan folder.
         public var fileSHA256 = ""
 
