@@ -37,7 +37,7 @@ public enum PlanFiles {
             (DispatchXML.fileName, dispatchXML),
             (ProvinceRequestXML.fileName, provinceXML),
             (ReportHTML.fileName, try ReportHTML.render(run, rows: rows, unmet: unmet, materials: materials,
-                                                        options: options)),
+                                                        passes: passes, options: options)),
         ]
         let outputs = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
         return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, rows: rows, materials: materials,

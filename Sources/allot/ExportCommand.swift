@@ -11,6 +11,8 @@ struct ExportCommand: StageCommand {
         discussion: """
             province: by material, request region and tier, requested, delivered, shortfall and the quantity asked \
             of the province. dispatch: one row per shipment. unmet: every request not fully served. \
+            passes: one transport pass request per supplier, route and shipping day, made again from the dispatch \
+            lines with the truck capacity the run had. \
             xml is checked against the project's schema; csv is UTF-8 with BOM; xlsx is a workbook with a frozen \
             header row. Headers, material, region and reason names are in Chinese, or English with --lang en.
 
@@ -22,7 +24,7 @@ struct ExportCommand: StageCommand {
             """
     )
 
-    @Argument(help: "province, dispatch or unmet.")
+    @Argument(help: "province, dispatch, unmet or passes.")
     var what: ExportOptions.Kind
 
     @Option(help: "The outputs folder.")

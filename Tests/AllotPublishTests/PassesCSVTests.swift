@@ -32,3 +32,25 @@ final class PassesCSVTests: XCTestCase {
         XCTAssertEqual(Set(passes.map(\.passID)).count, passes.count)
     }
 }
+
+/// The report's transport pass pages (SPEC 16): one per shipping day, each pass of passes.csv on it.
+final class ReportPassesTests: XCTestCase {
+    func test_report_listsEveryPassByShippingDay_andCapsTheList() throws {
+        let run = PublishFixture.run()
+        let passes = try PassesCSV.passes(of: run, rows: try DispatchRow.rows(of: run, file: "t"))
+        let page = String(decoding: try ReportHTML.render(run), as: UTF8.self)
+        XCTAssertTrue(page.contains("<section id=\"passes\"><h2>应急物资运输通行证申请（按发运日期）</h2>"))
+        for day in Set(passes.map(\.shipOn)) {
+            let onDay = passes.filter { $0.shipOn == day }
+            XCTAssertTrue(page.contains("\(day) 发运 · \(onDay.count) 张 · \(onDay.reduce(0) { $0 + $1.trucks }) 辆车"), "\(day)")
+        }
+        for pass in passes { XCTAssertTrue(page.contains(">\(pass.passID)<"), pass.passID) }
+
+        var limits = ReportLimits()
+        limits.passes = 1
+        let capped = String(decoding: try ReportHTML.render(run, limits: limits), as: UTF8.self)
+        XCTAssertTrue(capped.contains(">\(passes[0].passID)<"))
+        XCTAssertFalse(capped.contains(">\(passes[1].passID)<"))
+        XCTAssertTrue(capped.contains("仅显示前 1 项，共 \(passes.count) 项；完整清单见 passes.csv。"))
+    }
+}

@@ -57,9 +57,9 @@ extension ReportHTML {
         svg.chart{display:block;max-width:100%;height:auto;margin:6px 0 10px;font-size:13px}
         svg .lbl{fill:var(--ink)} svg .val{fill:var(--muted);font-size:12px} svg .ttl{fill:var(--band);font-weight:600}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:8px 24px}
-        article.supplier{border-top:1px solid var(--line);padding-top:10px;margin-top:16px;content-visibility:auto;contain-intrinsic-size:auto 480px}
-        table.grid thead tr.supplier-head th{background:none;color:var(--ink);font-weight:400;white-space:normal;padding:0 0 6px;border-bottom:0}
-        .supplier-name{font-size:15px;font-weight:600}
+        article.supplier,article.pass-day{border-top:1px solid var(--line);padding-top:10px;margin-top:16px;content-visibility:auto;contain-intrinsic-size:auto 480px}
+        table.grid thead tr.supplier-head th,table.grid thead tr.sheet-head th{background:none;color:var(--ink);font-weight:400;white-space:normal;padding:0 0 6px;border-bottom:0}
+        .supplier-name,.sheet-name{font-size:15px;font-weight:600}
         .totals{margin:6px 0 0;font-weight:600}
         .nowrap{white-space:nowrap}
         table.dispatch td.recipient{width:100%}
@@ -81,7 +81,7 @@ extension ReportHTML {
           table.dispatch{font-size:11.5px}
           table.dispatch th,table.dispatch td{padding:4px 5px}
           tr.stop-head{break-after:avoid}
-          article.supplier{break-before:page;border:0;margin:0;content-visibility:visible}
+          article.supplier,article.pass-day{break-before:page;border:0;margin:0;content-visibility:visible}
           tr.pinned td,table.grid tbody tr:nth-child(even){background:none}
         }
 

@@ -33,8 +33,9 @@ public enum ReportHTML {
     /// The report's bytes.
     /// - Complexity: O(n log n) in the night's lines and outcomes; the page itself is bounded by `limits`.
     static func render(_ run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals],
-                       options: PlanFileOptions, limits: ReportLimits = ReportLimits()) throws -> [UInt8] {
-        var report = ReportHTML.Builder(run: run, rows: rows, unmet: unmet, materials: materials,
+                       passes: [TransportPass], options: PlanFileOptions,
+                       limits: ReportLimits = ReportLimits()) throws -> [UInt8] {
+        var report = ReportHTML.Builder(run: run, rows: rows, unmet: unmet, materials: materials, passes: passes,
                                         options: options, limits: limits)
         try report.build()
         return report.html.bytes
@@ -46,7 +47,8 @@ public enum ReportHTML {
         let rows = try DispatchRow.rows(of: run, file: fileName)
         let unmet = try UnmetRow.rows(of: run, file: fileName)
         let materials = try MaterialTotals.all(of: run, rows: rows, file: fileName)
-        return try render(run, rows: rows, unmet: unmet, materials: materials, options: options, limits: limits)
+        return try render(run, rows: rows, unmet: unmet, materials: materials,
+                          passes: try PassesCSV.passes(of: run, rows: rows), options: options, limits: limits)
     }
 }
 
@@ -58,6 +60,8 @@ extension ReportHTML {
         let rows: [DispatchRow]
         let unmet: [UnmetRow]
         let materials: [MaterialTotals]
+        /// The night's transport passes (SPEC 16), in pass order.
+        let passes: [TransportPass]
         let options: PlanFileOptions
         let limits: ReportLimits
         let t: ReportLabels
@@ -80,12 +84,13 @@ extension ReportHTML {
             var request: String
         }
 
-        init(run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals],
+        init(run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals], passes: [TransportPass],
              options: PlanFileOptions, limits: ReportLimits) {
             self.run = run
             self.rows = rows
             self.unmet = unmet
             self.materials = materials
+            self.passes = passes
             self.options = options
             self.limits = limits
             self.t = ReportLabels(options.language)
@@ -133,6 +138,7 @@ extension ReportHTML {
             overrides()
             possibleDuplicates()
             rejects()
+            transportPasses()
             try dispatch()
             html.raw("<footer>")
             html.text(t.footer + " · " + t.planDate + " " + run.planDate.description)
@@ -174,7 +180,8 @@ extension ReportHTML {
                 : [("conversions", ReportLabels.Conversion(options.language).title)]
             for (anchor, label) in [("headline", t.headline)] + earmarkLink + conversionLink + [
                 ("tiers", t.fillByTier), ("counties", t.shortfallByCounty), ("changes", t.changes),
-                ("unmet", t.unmetRequests), ("overrides", t.overrides), ("rejects", t.rejects), ("dispatch", t.dispatch),
+                ("unmet", t.unmetRequests), ("overrides", t.overrides), ("rejects", t.rejects), ("passes", t.passes),
+                ("dispatch", t.dispatch),
             ] {
                 html.raw("<a href=\"#" + anchor + "\">")
                 html.text(label)
@@ -1179,6 +1186,47 @@ extension ReportHTML {
                              forbidden: forbiddenBySupplier[page.id] ?? [])
             }
             html.raw("</section>\n</main>\n")
+        }
+
+        /// The transport pass requests (SPEC 16) for the transport bureau: one printed page per shipping day,
+        /// the passes in pass order, with the day's count of passes and trucks at the top of each page.
+        private mutating func transportPasses() {
+            sectionStart("passes", t.passes)
+            if closedEmpty(passes.isEmpty, note: t.noPasses) { return }
+            note(t.passesNote(DecimalText.shortest(run.policy.truckCapacityKilograms) ?? ""))
+            let columns = [t.pass, t.supplier, t.from, t.to, t.goods, t.weightKg, t.trucks, t.validUntil]
+            var start = 0, shown = 0
+            while start < passes.count, shown < limits.passes {
+                let day = passes[start].shipOn
+                var end = start
+                while end < passes.count && passes[end].shipOn == day { end += 1 }
+                let trucks = passes[start..<end].reduce(0) { $0 + $1.trucks }
+                html.raw("<article class=\"pass-day\"><table class=\"grid passes\"><thead>")
+                html.raw("<tr class=\"sheet-head\"><th colspan=\"\(columns.count)\"><div class=\"sheet-name\">")
+                html.text(t.passesOn(day.description, end - start, trucks))
+                html.raw("</div><div class=\"sub\">")
+                html.text(t.planDate + " " + run.planDate.description)
+                html.raw("</div></th></tr>")
+                columnHeads(columns, numeric: [5, 6])
+                html.raw("</thead><tbody>")
+                for pass in passes[start..<min(end, start + limits.passes - shown)] {
+                    html.raw("<tr>")
+                    cell(pass.passID, class: "id")
+                    cell(pass.supplierName + " " + pass.supplierID)
+                    cell(addressName(pass.fromRegion))
+                    cell(addressName(pass.toRegion))
+                    cell(PassesCSV.goods(pass, labels: names))
+                    cell(DecimalText.fixed(pass.weightDecikilograms, scale: 1), class: "num")
+                    numberCell(pass.trucks)
+                    cell(pass.validUntil.description, class: "id")
+                    html.raw("</tr>")
+                    shown += 1
+                }
+                html.raw("</tbody></table></article>\n")
+                start = end
+            }
+            if shown < passes.count { note(t.capNote(shown, passes.count, PassesCSV.fileName)) }
+            html.raw("</section>\n")
         }
 
         /// One supplier's dispatch sheet, printed on pages of its own to hand to the driver.

@@ -41,6 +41,18 @@ struct ReportLabels {
     let overdue: String
     let dispatch: String
     let dispatchNote: String
+    let passes: String
+    let noPasses: String
+    /// Under the heading: what a pass is and the truck capacity.
+    let passesNote: (_ capacity: String) -> String
+    /// A shipping day's page: `2020-02-11 发运 · 81 张 · 83 辆车`.
+    let passesOn: (_ day: String, _ passes: Int, _ trucks: Int) -> String
+    let pass: String
+    let from: String
+    let goods: String
+    let weightKg: String
+    let trucks: String
+    let validUntil: String
     let supplier: String
     let line: String
     let quantity: String
@@ -172,6 +184,16 @@ struct ReportLabels {
             overdue = "已逾期"
             dispatch = "调拨单（按供货单位）"
             dispatchNote = "每个供货单位一页，可直接打印交给司机。"
+            passes = "应急物资运输通行证申请（按发运日期）"
+            noPasses = "今晚没有调拨，不需要通行证。"
+            passesNote = { "每个供货单位、起运地、目的地和发运日期一张；车辆数按每车 \($0) 千克计。每个发运日期一页，可直接打印交交通运输部门。" }
+            passesOn = { day, count, trucks in "\(day) 发运 · \(count) 张 · \(trucks) 辆车" }
+            pass = "通行证编号"
+            from = "起运地"
+            goods = "货物"
+            weightKg = "重量（千克）"
+            trucks = "车辆数"
+            validUntil = "有效期至"
             supplier = "供货单位"
             line = "调拨编号"
             quantity = "数量"
@@ -296,6 +318,16 @@ struct ReportLabels {
             overdue = "overdue"
             dispatch = "Dispatch list by supplier"
             dispatchNote = "One supplier per printed page, to hand to the driver."
+            passes = "Emergency transport pass requests by shipping day"
+            noPasses = "Nothing is shipped tonight: no pass is needed."
+            passesNote = { "One pass per supplier, route and shipping day; trucks counted at \($0) kg each. One shipping day per printed page, for the transport bureau." }
+            passesOn = { day, count, trucks in "Shipping on \(day) · \(count) passes · \(trucks) trucks" }
+            pass = "Pass"
+            from = "From"
+            goods = "Goods"
+            weightKg = "Weight (kg)"
+            trucks = "Trucks"
+            validUntil = "Valid until"
             supplier = "Supplier"
             line = "Line id"
             quantity = "Quantity"

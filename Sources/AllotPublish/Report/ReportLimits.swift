@@ -19,6 +19,8 @@ public struct ReportLimits: Hashable, Sendable {
     public var rejectGroups = 200
     /// Earmarked offers listed, the most left unused first.
     public var earmarkedOffers = 50
+    /// Transport passes listed, over every shipping day.
+    public var passes = 300
 
     public init() {}
 }
