@@ -92,14 +92,16 @@ public final class Ledger {
         let missingAges = night.requests.filter { $0.age == nil && $0.shortfall > 0 }.map(\.key)
         let earlierAges = missingAges.isEmpty ? [:] : try ages(of: missingAges, on: night.planDate, in: db)
         let request = try db.makeStatement(sql: """
-            INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age,
+                                       category, needed_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for r in night.requests {
             let age = r.age ?? (r.shortfall > 0 ? earlierAges[r.key] ?? 1 : 0)
             try request.execute(arguments: [day, try names.item(r.key), try names.enterprise(r.enterpriseID, r.enterpriseName),
                                             Int(r.region.value), r.material.rawValue, r.tier, r.requested,
-                                            r.delivered, r.reason, age])
+                                            r.delivered, r.reason, age, r.terms?.category.rawValue,
+                                            r.terms?.neededBy?.dayNumber])
         }
         let withdrawn = try db.makeStatement(sql: "INSERT INTO night_withdrawn (day, item) VALUES (?, ?)")
         for key in night.withdrawn {
@@ -133,7 +135,7 @@ public final class Ledger {
             }
             let requests = try Row.fetchAll(db, sql: """
                 SELECT i.request_source, i.request_id, e.enterprise_id, e.enterprise_name, r.region, r.material, r.tier,
-                       r.requested, r.delivered, r.reason, r.age
+                       r.requested, r.delivered, r.reason, r.age, r.category, r.needed_by
                 FROM night_request r JOIN item i USING (item) JOIN enterprise e USING (enterprise)
                 WHERE r.day = ?
                 """, arguments: [day]).map { row in
@@ -141,7 +143,7 @@ public final class Ledger {
                                     enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
                                     region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
                                     tier: row["tier"], requested: row["requested"], delivered: row["delivered"],
-                                    reason: row["reason"], age: row["age"])
+                                    reason: row["reason"], age: row["age"], terms: Ledger.terms(row))
             }
             let withdrawn = try Row.fetchAll(db, sql: """
                 SELECT i.request_source, i.request_id FROM night_withdrawn w JOIN item i USING (item) WHERE w.day = ?
@@ -164,6 +166,13 @@ public final class Ledger {
             }
             return LedgerNight(planDate: date, requests: requests, withdrawn: withdrawn, lines: lines)
         }
+    }
+
+    /// The carry-over terms of a `night_request` row whose `category` and `needed_by` columns were selected.
+    static func terms(_ row: Row) -> CarryOver.Terms? {
+        guard let category = (row["category"] as String?).flatMap(Category.init(rawValue:)) else { return nil }
+        return CarryOver.Terms(category: category,
+                               neededBy: (row["needed_by"] as Int32?).map(CalendarDate.init(dayNumber:)))
     }
 
     // MARK: - Ages

@@ -167,8 +167,8 @@ extension NightlyPipeline {
             pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
         }
         try timed("ledger") {
-            try recordNight(published: published.folder, date: options.planDate, in: ledger, outputs: options.outputs,
-                            at: instant(now()))
+            try recordNight(published: published.folder, date: options.planDate, terms: run.plan.carryOverTerms(),
+                            in: ledger, outputs: options.outputs, at: instant(now()))
         }
         run.timings = timings
         var outcome = RunOutcome(run: run, published: published, pruned: pruned)

@@ -1,0 +1,39 @@
+import AllotCore
+import Foundation
+import XCTest
+import AllotLedger
+
+/// The ledger's half of carry-over (SPEC 15): the terms it records.
+final class LedgerCarryOverTests: XCTestCase {
+    private func ledger() throws -> Ledger {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-carry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return try Ledger.open(url.appendingPathComponent("ledger.sqlite"))
+    }
+
+    private let first = CalendarDate(iso: "2020-02-11")!
+    private func at(_ hour: Int64) -> Instant { Instant(microsecondsSinceEpoch: (1_581_379_200 + hour * 3_600) * 1_000_000) }
+    private func key(_ id: String) -> RecordKey { RecordKey(source: "county-chiping", kind: .request, id: id) }
+
+    /// A night planning `figures` (id → (requested, delivered)); the short ones with `terms`.
+    private func night(_ offset: Int, _ figures: [String: (Int64, Int64)], withdrawn: [String] = [],
+                       terms: CarryOver.Terms? = CarryOver.Terms(category: .keyEnterprise, neededBy: nil)) -> LedgerNight {
+        LedgerNight(planDate: first.adding(days: offset), requests: figures.map { id, f in
+            LedgerNight.Request(key: key(id), enterpriseID: "91371500706079729C", enterpriseName: "山东力得汽车科技股份有限公司",
+                                region: RegionCode(371523), material: MaterialCode("MASK-MEDICAL"), tier: 2,
+                                requested: f.0, delivered: f.1, reason: f.1 < f.0 ? "capacity_exhausted" : nil,
+                                terms: f.1 < f.0 ? terms : nil)
+        }, withdrawn: withdrawn.map(key), lines: [])
+    }
+
+    func test_record_keepsTheTermsOfShortRequests() throws {
+        let ledger = try ledger()
+        let terms = CarryOver.Terms(category: .medical, neededBy: first.adding(days: 1))
+        let recorded = night(0, ["A": (100, 10), "B": (50, 50)], terms: terms)
+        try ledger.record(recorded, recordedAt: at(1))
+        let read = try XCTUnwrap(try ledger.night(first))
+        XCTAssertEqual(read.requests.map(\.terms), [terms, nil])
+        XCTAssertEqual(read.requests.map(\.key), recorded.requests.map(\.key))
+    }
+}
