@@ -128,13 +128,20 @@ extension NightlyPipeline {
         var run: NightRun
         let ledger: Ledger
         do {
+            var opened: Ledger?
             let night = try timed("ingest") {
                 try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
                                      keep: { file, role in try keepCopy(of: file, as: role, in: staged) },
-                                     allowBadOverrides: options.allowBadOverrides)
+                                     allowBadOverrides: options.allowBadOverrides,
+                                     carryOver: { night in
+                                         // Opened as soon as the policy names it: carry-over reads it, and a file
+                                         // at its path that is not a ledger stops the run (2) before planning.
+                                         let ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
+                                         opened = ledger
+                                         return try carriedOver(night, planDate: options.planDate, ledger: ledger)
+                                     })
             }
-            // The ledger is opened before planning: a file at its path that is not a ledger stops the run (2).
-            ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
+            ledger = try opened ?? Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),

@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 import AllotLedger
 
-/// The ledger's half of carry-over (SPEC 15): the terms it records.
+/// The ledger's half of carry-over (SPEC 15): the terms it records and the open items a night may carry.
 final class LedgerCarryOverTests: XCTestCase {
     private func ledger() throws -> Ledger {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-carry-\(UUID().uuidString)")
@@ -35,5 +35,28 @@ final class LedgerCarryOverTests: XCTestCase {
         let read = try XCTUnwrap(try ledger.night(first))
         XCTAssertEqual(read.requests.map(\.terms), [terms, nil])
         XCTAssertEqual(read.requests.map(\.key), recorded.requests.map(\.key))
+        XCTAssertEqual(try ledger.openItems(before: first.adding(days: 1)).map(\.terms), [terms])
+    }
+
+    /// Open after the latest night before the date, and not closed: A (open), C (closed, then reopened);
+    /// not B (served), D (withdrawn), E (closed), F (lapsed on night 2).
+    func test_openItems_areThoseOpenAfterTheLatestEarlierNight_andNotClosed() throws {
+        let ledger = try ledger()
+        try ledger.record(night(0, ["A": (100, 10), "B": (50, 0), "C": (30, 0), "E": (20, 0), "F": (9, 0)]), recordedAt: at(1))
+        try ledger.record(night(1, ["A": (90, 20), "B": (50, 50), "C": (30, 5), "E": (20, 1)], withdrawn: ["D"]),
+                          recordedAt: at(25))
+        try ledger.close(key("E"), note: "已协调市外货源", by: "王科长", at: at(30))
+        try ledger.close(key("C"), note: "误销", by: "王科长", at: at(31))
+        try ledger.reopen(key("C"), note: "仍缺", by: "王科长", at: at(32))
+
+        let open = try ledger.openItems(before: first.adding(days: 2))
+        XCTAssertEqual(open.map(\.key.id), ["A", "C"])
+        XCTAssertEqual(open.map(\.shortfall), [70, 25], "the latest night's shortfall")
+        XCTAssertEqual(open.first?.enterpriseName, "山东力得汽车科技股份有限公司")
+        XCTAssertEqual(open.first?.region, RegionCode(371523))
+        XCTAssertEqual(open.first?.material, MaterialCode("MASK-MEDICAL"))
+        // A re-run of night 2 carries from night 1, less what is closed now; nothing is open before the first night.
+        XCTAssertEqual(try ledger.openItems(before: first.adding(days: 1)).map(\.key.id), ["A", "B", "C", "F"])
+        XCTAssertEqual(try ledger.openItems(before: first), [])
     }
 }

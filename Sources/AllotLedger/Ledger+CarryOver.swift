@@ -1,0 +1,32 @@
+import AllotCore
+import GRDB
+
+extension Ledger {
+    /// The items open after the latest night recorded before `date` and not closed now
+    /// (``closedItemsSQL``), with what that night recorded of them: the ledger's half of carry-over
+    /// (SPEC 15); `CarryOver.requests(from:restated:addBack:catalog:regions:)` is the other.
+    /// Empty when no night before `date` is recorded.
+    /// - Complexity: one pass over that night's requests.
+    public func openItems(before date: CalendarDate) throws -> [CarryOver.OpenItem] {
+        try pool.read { db in
+            guard let previous = try Int32.fetchOne(db, sql: "SELECT max(day) FROM night WHERE day < ?",
+                                                    arguments: [date.dayNumber]) else { return [] }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT i.request_source, i.request_id, e.enterprise_id, e.enterprise_name, r.region, r.material,
+                       r.requested - r.delivered AS shortfall, r.category, r.needed_by
+                FROM night_request r JOIN item i USING (item) JOIN enterprise e USING (enterprise)
+                WHERE r.day = ? AND r.requested > r.delivered AND r.item NOT IN (\(Ledger.closedItemsSQL))
+                ORDER BY i.request_source, i.request_id
+                """, arguments: [previous])
+            var items = [CarryOver.OpenItem]()
+            while let row = try rows.next() {
+                items.append(CarryOver.OpenItem(
+                    key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
+                    enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
+                    region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
+                    terms: Ledger.terms(row), shortfall: row["shortfall"]))
+            }
+            return items
+        }
+    }
+}
