@@ -29,4 +29,32 @@ extension Ledger {
             return items
         }
     }
+
+    /// The close-outs (销号) made since the latest night recorded before `date` (those whose `after_night`
+    /// is that night or later; every one when there is no such night) that still stand as their item's
+    /// latest close-out or reopening, oldest first, each with its item's figures on the latest night that
+    /// planned it: the report's "closed out since the previous night" (SPEC 15).
+    public func closeouts(since date: CalendarDate) throws -> [ClosedOutItem] {
+        try pool.read { db in
+            let previous = try Int32.fetchOne(db, sql: "SELECT max(day) FROM night WHERE day < ?",
+                                              arguments: [date.dayNumber])
+            return try Row.fetchAll(db, sql: """
+                SELECT i.request_source, i.request_id, c.note, c.by, c.at, e.enterprise_name, r.material,
+                       r.requested - r.delivered AS shortfall
+                FROM closeout c JOIN item i USING (item)
+                LEFT JOIN night_request r ON r.item = c.item
+                     AND r.day = (SELECT max(day) FROM night_request WHERE item = c.item)
+                LEFT JOIN enterprise e ON e.enterprise = r.enterprise
+                WHERE c.action = 'close'
+                  AND c.closeout = (SELECT max(closeout) FROM closeout WHERE item = c.item)
+                  AND coalesce(c.after_night, -2147483648) >= coalesce(?, -2147483648)
+                ORDER BY c.closeout
+                """, arguments: [previous]).map { row in
+                ClosedOutItem(key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
+                              enterpriseName: row["enterprise_name"] ?? "",
+                              material: (row["material"] as String?).map(MaterialCode.init),
+                              shortfall: row["shortfall"] ?? 0, note: row["note"], by: row["by"], at: row["at"])
+            }
+        }
+    }
 }

@@ -146,6 +146,7 @@ extension NightlyPipeline {
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),
                                        on: options.planDate)
+            run.closedOut = try ledger.closeouts(since: options.planDate)
             // Read under the outputs lock, before the swap: no run replaces them meanwhile.
             let previous = previousPlan(before: options.planDate, outputs: options.outputs)
             let replaced = replacedPlan(options.planDate, outputs: options.outputs)

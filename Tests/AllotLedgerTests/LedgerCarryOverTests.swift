@@ -3,7 +3,8 @@ import Foundation
 import XCTest
 import AllotLedger
 
-/// The ledger's half of carry-over (SPEC 15): the terms it records and the open items a night may carry.
+/// The ledger's half of carry-over (SPEC 15): the terms it records, the open items a night may carry, and
+/// the close-outs the report lists.
 final class LedgerCarryOverTests: XCTestCase {
     private func ledger() throws -> Ledger {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("allot-carry-\(UUID().uuidString)")
@@ -58,5 +59,26 @@ final class LedgerCarryOverTests: XCTestCase {
         // A re-run of night 2 carries from night 1, less what is closed now; nothing is open before the first night.
         XCTAssertEqual(try ledger.openItems(before: first.adding(days: 1)).map(\.key.id), ["A", "B", "C", "F"])
         XCTAssertEqual(try ledger.openItems(before: first), [])
+    }
+
+    /// The close-outs made since the previous night that still stand, oldest first, with the item's last figures.
+    func test_closeouts_sinceThePreviousNight() throws {
+        let ledger = try ledger()
+        try ledger.record(night(0, ["A": (100, 10), "B": (50, 0), "C": (30, 0)]), recordedAt: at(1))
+        try ledger.close(key("A"), note: "企业已自行采购", by: "李四", at: at(2))
+        try ledger.record(night(1, ["B": (50, 20), "C": (30, 0)]), recordedAt: at(25))
+        try ledger.close(key("C"), note: "重复申报", by: "王科长", at: at(26))
+        try ledger.close(key("B"), note: "暂缓", by: "王科长", at: at(27))
+        try ledger.reopen(key("B"), note: "仍需", by: "王科长", at: at(28))
+
+        let tonight = try ledger.closeouts(since: first.adding(days: 2))
+        XCTAssertEqual(tonight, [ClosedOutItem(key: key("C"), enterpriseName: "山东力得汽车科技股份有限公司",
+                                               material: MaterialCode("MASK-MEDICAL"), shortfall: 30, note: "重复申报",
+                                               by: "王科长", at: at(26).description)])
+        // Night 2 (a re-run) lists what was closed after night 1; night 1 every close-out.
+        XCTAssertEqual(try ledger.closeouts(since: first.adding(days: 1)).map(\.key.id), ["A", "C"])
+        XCTAssertEqual(try ledger.closeouts(since: first).map(\.key.id), ["A", "C"])
+        XCTAssertEqual(try ledger.closeouts(since: first.adding(days: 1)).first?.shortfall, 90,
+                       "A's figures on the latest night that planned it")
     }
 }

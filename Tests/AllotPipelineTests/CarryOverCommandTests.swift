@@ -5,8 +5,8 @@ import AllotPublish
 import Foundation
 import XCTest
 
-/// Carry-over through the built executable (SPEC 15): three nights in sequence on feeds written here, every
-/// figure worked out by hand below.
+/// Carry-over and the ledger's report sections through the built executable (SPEC 15): three nights in
+/// sequence on feeds written here, every figure worked out by hand below.
 ///
 /// Night 1 (2020-02-10): 100 suits (SUIT) in 东昌府区 (371502), no disinfectant. Requests, all in 371502 (road 0
 /// km, arriving the day they ship): R1 medical 60 suits by 02-12, served; R2 key enterprise 50 suits gets the
@@ -20,7 +20,8 @@ import XCTest
 /// kg, and add N1 (sme, 10 kg). Open after night 2 and not closed: D1, D2, D4 (D3 is closed, D5 lapsed);
 /// D2 is withdrawn and D4 restated, so only D1 is carried over, as 100 kg (its last shortfall), medical (tier
 /// 1), by 02-11, now past: overdue, so its deadline is the horizon's last day. Tier 1 first: D1 gets all 95
-/// kg (short 5), D4 (tier 3, 15 kg) and N1 (tier 4, 10 kg) nothing. Ages: D1 3, D4 3, N1 1.
+/// kg (short 5), D4 (tier 3, 15 kg) and N1 (tier 4, 10 kg) nothing. Ages: D1 3, D4 3, N1 1; the problem
+/// list (3 nights or more) is D1 then D4; closed out since night 2: D3.
 final class CarryOverCommandTests: ScratchCommandTestCase {
     private let dates = ["2020-02-10", "2020-02-11", "2020-02-12"]
 
@@ -96,7 +97,7 @@ final class CarryOverCommandTests: ScratchCommandTestCase {
         ], carryOver: true), dates[2])
     }
 
-    func test_threeNights_statesAgesAndCarriedQuantity() throws {
+    func test_threeNights_statesAgesCarriedQuantityAndProblemList() throws {
         try runThreeNights()
         let ledger = try Ledger.open(outputs.appendingPathComponent("ledger.sqlite"))
 
@@ -143,6 +144,22 @@ final class CarryOverCommandTests: ScratchCommandTestCase {
             let data = try Data(contentsOf: outputs.appendingPathComponent("\(earlier)/manifest.json"))
             XCTAssertFalse(String(decoding: data, as: UTF8.self).contains("carried_over"), "\(earlier): carry-over off")
         }
+
+        // The report: D1 marked 结转, the problem list D1 then D4, D3 closed out since night 2.
+        let report = try String(contentsOf: outputs.appendingPathComponent("2020-02-12/report.html"), encoding: .utf8)
+        let problems = try XCTUnwrap(report.range(of: "id=\"problem-table\"")).upperBound
+        let problemTable = report[problems...].prefix { $0 != "\n" }
+        let order = ["requests:D1", "requests:D4", "requests:N1"].compactMap { key in
+            problemTable.range(of: key).map { (key, problemTable.distance(from: problemTable.startIndex, to: $0.lowerBound)) }
+        }.sorted { $0.1 < $1.1 }.map(\.0)
+        XCTAssertEqual(order, ["requests:D1", "requests:D4"])
+        XCTAssertEqual(report.components(separatedBy: "requests:D1 <span class=\"badge carried\"").count - 1, 2,
+                       "in the unmet list and the problem list")
+        let closed = try XCTUnwrap(report.range(of: "id=\"closeout-table\"")).upperBound
+        let closedTable = report[closed...].prefix { $0 != "\n" }
+        XCTAssertTrue(closedTable.contains("requests:D3") && closedTable.contains("已协调市外货源")
+                      && closedTable.contains("王科长") && closedTable.contains("2020-02-12T00:00:00Z"), String(closedTable))
+        XCTAssertFalse(closedTable.contains("requests:D2"))
     }
 
     /// The nights recorded by the runs, carried one included, are the nights `rebuild` reads from the plan
