@@ -162,6 +162,31 @@ final class CarryOverCommandTests: ScratchCommandTestCase {
         XCTAssertFalse(closedTable.contains("requests:D2"))
     }
 
+    /// Carried requests join the night before `overrides.csv` is read: an override names them as any other.
+    func test_overrides_mayNameACarriedRequest() throws {
+        let supplier = "11370000MB28359253"
+        try run(try drop(offers: ["O1,\(supplier),省应急物资储备,371502,DISINFECTANT,10"], requests: [
+            request("D1", 11, "medical", "DISINFECTANT", 100),
+            request("D2", 12, "sme", "DISINFECTANT", 30),
+        ]), dates[0])
+        // Night 2 restates nothing: D1 (short 90) and D2 (short 30) are carried; the coordinator excludes D2.
+        let inputs = try drop(offers: ["O2,\(supplier),省应急物资储备,371502,DISINFECTANT,40"], requests: [
+            request("N1", 21, "sme", "DISINFECTANT", 5),
+        ], carryOver: true)
+        try Data("action,offer_id,request_id,enterprise_id,material,quantity,note\nexclude,,requests:D2,,,,已电话确认不再需要\n".utf8)
+            .write(to: inputs.appendingPathComponent("overrides.csv"))
+        try run(inputs, dates[1])
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: outputs.appendingPathComponent("2020-02-11/manifest.json"))) as? [String: Any])
+        XCTAssertEqual(manifest["carried_over"] as? Int, 2)
+        XCTAssertEqual((manifest["left_out_keys"] as? [String: [[String: String]]])?["excluded"],
+                       [["source": "requests", "kind": "request", "id": "D2"]])
+        XCTAssertEqual((manifest["rejects"] as? [String: Int])?["rows"], 0)
+        // D1 (tier 1) takes all 40 of its 90; N1 (tier 4) nothing.
+        let night = try XCTUnwrap(try Ledger.open(outputs.appendingPathComponent("ledger.sqlite")).night(date(1)))
+        XCTAssertEqual(night.requests.map { "\($0.key.id) \($0.requested) \($0.delivered)" }, ["D1 90 40", "N1 5 0"])
+    }
+
     /// The nights recorded by the runs, carried one included, are the nights `rebuild` reads from the plan
     /// folders (their `dispatch.xml` for the terms).
     func test_rebuild_givesTheSameNights_withCarriedRequests() throws {
