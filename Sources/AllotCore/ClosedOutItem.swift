@@ -9,11 +9,11 @@ public struct ClosedOutItem: Hashable, Sendable {
     public var shortfall: Int64
     public var note: String
     public var by: String
-    /// When it was closed (`Instant`'s text).
-    public var at: String
+    /// When it was closed.
+    public var at: Instant
 
     public init(key: RecordKey, enterpriseName: String, material: MaterialCode?, shortfall: Int64, note: String,
-                by: String, at: String) {
+                by: String, at: Instant) {
         self.key = key
         self.enterpriseName = enterpriseName
         self.material = material

@@ -49,3 +49,33 @@ extension Instant: CustomStringConvertible {
         return text + "Z"
     }
 }
+
+extension Instant {
+    /// Reads back exactly what `description` writes (`2020-02-10T10:00:00Z`, `…T10:00:00.000250Z`): how
+    /// the work ledger's recorded times come back as instants. `nil` for any other text (feeds' timestamps
+    /// take more forms: `DateText`, SPEC 2).
+    public init?(description text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 || bytes.count == 27, bytes.last == UInt8(ascii: "Z"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let date = CalendarDate(iso: text.prefix(10)) else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let h = number(11..<13), let m = number(14..<16), let s = number(17..<19), h < 24, m < 60, s < 60 else {
+            return nil
+        }
+        var fraction: Int64 = 0
+        if bytes.count == 27 {
+            guard bytes[19] == UInt8(ascii: "."), let digits = number(20..<26) else { return nil }
+            fraction = digits
+        }
+        let seconds = Int64(date.dayNumber) * 86_400 + h * 3_600 + m * 60 + s
+        self.init(microsecondsSinceEpoch: seconds * 1_000_000 + fraction)
+    }
+}

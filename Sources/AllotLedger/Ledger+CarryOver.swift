@@ -34,6 +34,7 @@ extension Ledger {
     /// is that night or later; every one when there is no such night) that still stand as their item's
     /// latest close-out or reopening, oldest first, each with its item's figures on the latest night that
     /// planned it: the report's "closed out since the previous night" (SPEC 15).
+    /// - Throws: `LedgerError.unusable` for a close-out whose time is not one the ledger writes.
     public func closeouts(since date: CalendarDate) throws -> [ClosedOutItem] {
         try pool.read { db in
             let previous = try Int32.fetchOne(db, sql: "SELECT max(day) FROM night WHERE day < ?",
@@ -50,10 +51,13 @@ extension Ledger {
                   AND coalesce(c.after_night, -2147483648) >= coalesce(?, -2147483648)
                 ORDER BY c.closeout
                 """, arguments: [previous]).map { row in
-                ClosedOutItem(key: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
-                              enterpriseName: row["enterprise_name"] ?? "",
-                              material: (row["material"] as String?).map(MaterialCode.init),
-                              shortfall: row["shortfall"] ?? 0, note: row["note"], by: row["by"], at: row["at"])
+                let key = RecordKey(source: row["request_source"], kind: .request, id: row["request_id"])
+                guard let at = Instant(description: row["at"]) else {
+                    throw LedgerError.unusable(path: url.path, reason: "the close-out of \(key) has the time \(row["at"] as String)")
+                }
+                return ClosedOutItem(key: key, enterpriseName: row["enterprise_name"] ?? "",
+                                     material: (row["material"] as String?).map(MaterialCode.init),
+                                     shortfall: row["shortfall"] ?? 0, note: row["note"], by: row["by"], at: at)
             }
         }
     }

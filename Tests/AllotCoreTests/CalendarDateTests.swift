@@ -56,4 +56,15 @@ final class CalendarDateTests: XCTestCase {
         let d = try XCTUnwrap(CalendarDate(year: 2020, month: 2, day: 11))
         XCTAssertEqual(Instant(shanghaiMidnightOf: d).description, "2020-02-10T16:00:00Z")
     }
+
+    func test_instant_descriptionReadsBack() {
+        for micros: Int64 in [0, 1_581_350_400_000_000, 1_581_350_400_000_250, 1_581_436_799_999_999, -1, -86_400_000_001] {
+            let instant = Instant(microsecondsSinceEpoch: micros)
+            XCTAssertEqual(Instant(description: instant.description), instant, instant.description)
+        }
+        for text in ["2020-02-10T16:00:00", "2020-02-10 16:00:00Z", "2020-02-10T24:00:00Z", "2020-02-10T16:00:00.25Z",
+                     "2020-02-30T16:00:00Z", "2020-02-10T16:00:00+08:00", "2020-02-10T16:0a:00Z"] {
+            XCTAssertNil(Instant(description: text), text)
+        }
+    }
 }

@@ -74,7 +74,7 @@ final class LedgerCarryOverTests: XCTestCase {
         let tonight = try ledger.closeouts(since: first.adding(days: 2))
         XCTAssertEqual(tonight, [ClosedOutItem(key: key("C"), enterpriseName: "山东力得汽车科技股份有限公司",
                                                material: MaterialCode("MASK-MEDICAL"), shortfall: 30, note: "重复申报",
-                                               by: "王科长", at: at(26).description)])
+                                               by: "王科长", at: at(26))])
         // Night 2 (a re-run) lists what was closed after night 1; night 1 every close-out.
         XCTAssertEqual(try ledger.closeouts(since: first.adding(days: 1)).map(\.key.id), ["A", "C"])
         XCTAssertEqual(try ledger.closeouts(since: first).map(\.key.id), ["A", "C"])

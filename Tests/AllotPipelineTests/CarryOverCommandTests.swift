@@ -158,7 +158,7 @@ final class CarryOverCommandTests: ScratchCommandTestCase {
         let closed = try XCTUnwrap(report.range(of: "id=\"closeout-table\"")).upperBound
         let closedTable = report[closed...].prefix { $0 != "\n" }
         XCTAssertTrue(closedTable.contains("requests:D3") && closedTable.contains("已协调市外货源")
-                      && closedTable.contains("王科长") && closedTable.contains("2020-02-12T00:00:00Z"), String(closedTable))
+                      && closedTable.contains("王科长") && closedTable.contains("2020-02-12 08:00:00"), String(closedTable))
         XCTAssertFalse(closedTable.contains("requests:D2"))
     }
 

@@ -896,7 +896,7 @@ extension ReportHTML {
                     numberCell(c.shortfall)
                     cell(c.note)
                     cell(c.by)
-                    cell(c.at)
+                    cell(c.at.shanghaiWallClock)
                     html.raw("</tr>")
                 }
                 html.raw("</tbody></table>\n")

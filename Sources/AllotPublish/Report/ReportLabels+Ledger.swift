@@ -16,6 +16,7 @@ extension ReportLabels {
         let closedOutNote: String
         let lastShortfall: String
         let by: String
+        /// The close-out's time column: Asia/Shanghai wall clock.
         let at: String
 
         init(_ language: OutputLanguage) {
@@ -46,7 +47,7 @@ extension ReportLabels {
                     + "allot ledger reopen undoes it."
                 lastShortfall = "Last shortfall"
                 by = "Closed by"
-                at = "Closed at"
+                at = "Closed at (Beijing time)"
             }
         }
     }
