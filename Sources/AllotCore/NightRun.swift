@@ -19,6 +19,11 @@ public struct NightRun: Sendable {
     /// The age of each request with a shortfall tonight (SPEC 15: consecutive recorded nights open, tonight
     /// included), from the work ledger; a request not in it is open for the first night (1).
     public var ages: [RecordKey: Int] = [:]
+    /// The requests planned again from the work ledger (`carry_over = true`, SPEC 15), in key order; `nil`
+    /// when carry-over is off, when the manifest has no `carried_over` and the night is planned as in v1.
+    public var carriedOver: [RecordKey]?
+    /// Items closed out since the previous night (SPEC 15), from the work ledger, oldest first.
+    public var closedOut: [ClosedOutItem] = []
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
     public var possibleDuplicates: [PossibleDuplicate] = []
     /// Why `overrides.csv` was not used (`allot run --allow-bad-overrides`); `nil` when it was read or absent.

@@ -33,6 +33,10 @@ public struct Policy: Hashable, Sendable {
     /// (never cut) for a coordinator to check.
     public var entitlementFactor: Double = 1.5
 
+    /// `carry_over` (SPEC 15): plan the work ledger's open items again on a night whose feeds do not
+    /// restate them (`CarryOver`); off by default, when a night is planned as in v1.
+    public var carryOver = false
+
     public init() {}
 
     public func tier(of category: Category) -> Int { tiers[category] ?? Int.max }

@@ -10,6 +10,9 @@ public struct IngestedNight: Sendable {
     public var requests: [Request] = []
     /// Keys taken out of the night by a winning withdrawal.
     public var withdrawn: [RecordKey] = []
+    /// The keys of the requests planned again from earlier nights (`carry_over`, SPEC 15), in key order;
+    /// they are also in `requests`, and under no input file. `nil` when the night carries nothing over.
+    public var carriedOver: [RecordKey]?
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`), each also a warning.
     public var possibleDuplicates: [PossibleDuplicate] = []
     public var overrides: [Override] = []
@@ -70,9 +73,13 @@ public enum NightIngest {
     /// - Parameter allowBadOverrides: an `overrides.csv` that cannot be used is its one reject,
     ///   `overridesNotUsed` says why, and the night goes on without it; otherwise it throws
     ///   `IngestError.overridesUnusable`.
+    /// - Parameter carryOver: given the night as its feeds made it, the requests to plan again from
+    ///   earlier nights and the warnings of items it could not carry (SPEC 15; `nil` for none): they join
+    ///   `requests` before the overrides are read, so an override may name them; `carriedOver` lists them.
     public static func read(inputs: URL, configFile: URL? = nil,
                             cancellation: RunCancellation = RunCancellation(),
-                            keep: InputKeeper? = nil, allowBadOverrides: Bool = false) throws -> IngestedNight {
+                            keep: InputKeeper? = nil, allowBadOverrides: Bool = false,
+                            carryOver: ((IngestedNight) throws -> CarryOver.Outcome?)? = nil) throws -> IngestedNight {
         let folder = InputFolder(inputs)
         func summary(of file: InputFile, role: InputFileSummary.Role) throws -> InputFileSummary {
             InputFileSummary(path: file.path, role: role, sha256: try keep?(file, role) ?? file.sha256() ?? "")
@@ -131,6 +138,12 @@ public enum NightIngest {
         }
 
         assemble(results, digests: digests, modified: modified, into: &night, files: &files, rejects: &rejects)
+        if let carried = try carryOver?(night) {
+            night.requests += carried.requests
+            night.carriedOver = carried.requests.map(\.key)
+            night.warnings += carried.notCarried
+            night.warningCount += carried.notCarried.count
+        }
 
         // Overrides: a file that cannot be used is the night's end, unless the operator said to plan without it.
         func notUsed(_ problem: String) throws {

@@ -99,15 +99,18 @@ public final class Ledger {
         let missingAges = night.requests.filter { $0.age == nil && $0.shortfall > 0 }.map(\.key)
         let earlierAges = missingAges.isEmpty ? [:] : try ages(of: missingAges, on: night.planDate, in: db)
         let request = try LedgerRowStatement(db, sql: """
-            INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age,
+                                       category, needed_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for r in night.requests {
             let age = r.age ?? (r.shortfall > 0 ? earlierAges[r.key] ?? 1 : 0)
             try request.run([.integer(Int64(day)), .integer(try names.item(r.key)),
                              .integer(try names.enterprise(r.enterpriseID, r.enterpriseName)), .integer(Int64(r.region.value)),
                              .text(r.material.rawValue), .integer(Int64(r.tier)), .integer(r.requested),
-                             .integer(r.delivered), .optional(r.reason), .integer(Int64(age))])
+                             .integer(r.delivered), .optional(r.reason), .integer(Int64(age)),
+                             .optional(r.terms?.category.rawValue),
+                             r.terms?.neededBy.map { .integer(Int64($0.dayNumber)) } ?? .null])
         }
         let withdrawn = try LedgerRowStatement(db, sql: "INSERT INTO night_withdrawn (day, item) VALUES (?, ?)")
         for key in night.withdrawn {
@@ -152,7 +155,7 @@ public final class Ledger {
             }
             let requests = try Row.fetchAll(db, sql: """
                 SELECT i.request_source, i.request_id, e.enterprise_id, e.enterprise_name, r.region, r.material, r.tier,
-                       r.requested, r.delivered, r.reason, r.age
+                       r.requested, r.delivered, r.reason, r.age, r.category, r.needed_by
                 FROM night_request r JOIN item i USING (item) JOIN enterprise e USING (enterprise)
                 WHERE r.day = ?
                 """, arguments: [day]).map { row in
@@ -182,12 +185,20 @@ public final class Ledger {
         }
     }
 
-    /// A planned request from a row of `night_request` joined with `enterprise`.
+    /// A planned request from a row of `night_request` joined with `enterprise` (with its carry-over terms
+    /// when the row's `category` and `needed_by` were selected).
     static func request(_ row: Row, key: RecordKey) -> LedgerNight.Request {
         LedgerNight.Request(key: key, enterpriseID: row["enterprise_id"], enterpriseName: row["enterprise_name"],
                             region: RegionCode(Int32(row["region"] as Int)), material: MaterialCode(row["material"]),
                             tier: row["tier"], requested: row["requested"], delivered: row["delivered"],
-                            reason: row["reason"], age: row["age"])
+                            reason: row["reason"], age: row["age"], terms: terms(row))
+    }
+
+    /// The carry-over terms of a `night_request` row whose `category` and `needed_by` columns were selected.
+    static func terms(_ row: Row) -> CarryOver.Terms? {
+        guard let category = (row["category"] as String?).flatMap(Category.init(rawValue:)) else { return nil }
+        return CarryOver.Terms(category: category,
+                               neededBy: (row["needed_by"] as Int32?).map(CalendarDate.init(dayNumber:)))
     }
 
     // MARK: - Ages

@@ -20,10 +20,15 @@ public struct LedgerNight: Hashable, Sendable {
         /// plan folder published before `unmet.csv` had it, when the ledger works it out
         /// (``Ledger/ages(of:on:)``).
         public var age: Int?
+        /// The request's category and `needed_by`, for carry-over (SPEC 15): recorded for a request with a
+        /// shortfall (`dispatch.xml`'s `<unmet>`); `nil` when served in full, or short in a plan folder
+        /// published before `dispatch.xml` held them.
+        public var terms: CarryOver.Terms?
 
         public init(key: RecordKey, enterpriseID: String, enterpriseName: String, region: RegionCode,
                     material: MaterialCode, tier: Int, requested: Int64, delivered: Int64, reason: String?,
-                    age: Int? = nil) {
+                    age: Int? = nil, terms: CarryOver.Terms? = nil) {
+            self.terms = terms
             self.key = key
             self.enterpriseID = enterpriseID
             self.enterpriseName = enterpriseName

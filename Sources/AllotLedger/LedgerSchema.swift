@@ -7,7 +7,9 @@ import GRDB
 /// - `night`: one row per published plan date recorded; `day` is the date's day number, the key the
 ///   other night tables use; `manifest_sha256` names the version of the plan folder recorded.
 /// - `night_request`: every planned request of a night, with tier, requested, delivered, the reason
-///   `unmet.csv` gave (NULL when served in full) and its age that night (0 when served in full).
+///   `unmet.csv` gave (NULL when served in full) and its age that night (0 when served in full); for a
+///   request with a shortfall also its `category` and `needed_by` (day number, NULL when it named none),
+///   which carry-over plans it again with (v3).
 /// - `night_withdrawn`: the request keys a night's feeds withdrew.
 /// - `night_line`: every dispatch line of a night, by its `line_id`.
 ///
@@ -98,6 +100,15 @@ enum LedgerSchema {
                     after_night INTEGER
                 );
                 CREATE INDEX closeout_by_item ON closeout (item, closeout);
+                """)
+        }
+        migrator.registerMigration("v3: carry-over") { db in
+            // What carry-over needs to plan an open item again as it was (SPEC 15), for rows with a shortfall:
+            // the request's category and needed_by (a day number; NULL when it named none). Both NULL on rows
+            // recorded before, from plan folders whose dispatch.xml did not hold them.
+            try db.execute(sql: """
+                ALTER TABLE night_request ADD COLUMN category TEXT;
+                ALTER TABLE night_request ADD COLUMN needed_by INTEGER;
                 """)
         }
         return migrator

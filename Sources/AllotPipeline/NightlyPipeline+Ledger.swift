@@ -9,13 +9,22 @@ import Foundation
 /// same nights.
 extension LedgerNight {
     /// The night a published plan folder holds: its planned requests (`PlanSnapshot.plannedRequests`), the
-    /// request keys withdrawn (the manifest's `left_out_keys`) and every line.
-    /// - Throws: `PlanSnapshotError` for a request whose lines add up past 64 bits.
+    /// request keys withdrawn (the manifest's `left_out_keys`), every line, and the carry-over terms of the
+    /// requests with a shortfall from `dispatch.xml` (`PlanSnapshot.carryOverTerms`).
+    /// - Throws: `PlanSnapshotError` for a request whose lines add up past 64 bits, or a `dispatch.xml`
+    ///   that cannot be read.
     public init(_ snapshot: PlanSnapshot) throws {
+        try self.init(snapshot, terms: PlanSnapshot.carryOverTerms(snapshot.folder))
+    }
+
+    /// The night a published plan folder holds, with the carry-over terms given: the run has them in
+    /// memory (`Plan.carryOverTerms()`) and spares reading a national `dispatch.xml` back; they equal what
+    /// the folder's `dispatch.xml` holds, so the run and `rebuild` record the same night.
+    public init(_ snapshot: PlanSnapshot, terms: [RecordKey: CarryOver.Terms]) throws {
         let requests = try snapshot.plannedRequests().map { r in
             Request(key: r.request, enterpriseID: r.enterpriseID, enterpriseName: r.enterpriseName, region: r.region,
                     material: r.material, tier: r.tier, requested: r.requested, delivered: r.delivered,
-                    reason: r.reason?.rawValue, age: r.age)
+                    reason: r.reason?.rawValue, age: r.age, terms: r.reason == nil ? nil : terms[r.request])
         }
         self.init(planDate: snapshot.planDate, manifestSHA256: snapshot.manifest.fileSHA256, requests: requests,
                   withdrawn: snapshot.manifest.withdrawn,
@@ -47,14 +56,15 @@ public struct LedgerRebuildOutcome: Sendable {
 }
 
 extension NightlyPipeline {
-    /// Records the night of the plan folder just published (`published`) in `ledger`.
+    /// Records the night of the plan folder just published (`published`) in `ledger`, with the carry-over
+    /// terms of the plan that was published (`terms`, what its `dispatch.xml` holds).
     /// - Throws: `LedgerNotRecorded`.
     /// - Parameter fault: test only: `ledger` stops or kills the run inside the ledger's transaction.
-    static func recordNight(published: URL, date: CalendarDate, in ledger: Ledger, outputs: URL,
-                            at time: Instant, fault: PublishFault? = nil) throws {
+    static func recordNight(published: URL, date: CalendarDate, terms: [RecordKey: CarryOver.Terms], in ledger: Ledger,
+                            outputs: URL, at time: Instant, fault: PublishFault? = nil) throws {
         do {
             let snapshot = try PlanSnapshot.read(PlanFolder(date: date, url: published))
-            try ledger.record(try LedgerNight(snapshot), recordedAt: time,
+            try ledger.record(try LedgerNight(snapshot, terms: terms), recordedAt: time,
                               inTransaction: fault.map { fault in { try fault.trigger(at: .ledger, cancellation: nil) } })
         } catch {
             throw LedgerNotRecorded(published: published.path, ledger: ledger.url.path, outputs: outputs.path,

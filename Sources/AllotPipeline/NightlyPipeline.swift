@@ -43,6 +43,7 @@ public enum NightlyPipeline {
         run.warningCount = night.warningCount
         run.possibleDuplicates = night.possibleDuplicates
         run.overridesNotUsed = night.overridesNotUsed
+        run.carriedOver = night.carriedOver
         return run
     }
 

@@ -128,19 +128,35 @@ extension NightlyPipeline {
         var run: NightRun
         let ledger: Ledger
         do {
+            var opened: Ledger?
+            var ledgerWarnings = [String]()
+            let openedAt = instant(now())
+            /// Opens the ledger and records every published night it misses, before carry-over and ages read it.
+            func openLedger(_ policy: Policy) throws -> Ledger {
+                if let opened { return opened }
+                let ledger = try Ledger.open(Ledger.location(policy, outputs: options.outputs))
+                ledgerWarnings = try bringInStep(ledger, outputs: options.outputs, tonight: options.planDate,
+                                                 at: openedAt)
+                opened = ledger
+                return ledger
+            }
             let night = try timed("ingest") {
                 try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
                                      keep: { file, role in try keepCopy(of: file, as: role, in: staged) },
-                                     allowBadOverrides: options.allowBadOverrides)
+                                     allowBadOverrides: options.allowBadOverrides,
+                                     carryOver: { night in
+                                         // Opened as soon as the policy names it: carry-over reads it, and a file
+                                         // at its path that is not a ledger stops the run (2) before planning.
+                                         try carriedOver(night, planDate: options.planDate,
+                                                         ledger: try openLedger(night.policy))
+                                     })
             }
-            // The ledger is opened before planning: a file at its path that is not a ledger stops the run (2).
-            ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
-            let ledgerWarnings = try bringInStep(ledger, outputs: options.outputs, tonight: options.planDate,
-                                                 at: instant(now()))
+            ledger = try openLedger(night.policy)
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),
                                        on: options.planDate)
+            run.closedOut = try ledger.closeouts(since: options.planDate)
             // Read under the outputs lock, before the swap: no run replaces them meanwhile.
             let previous = previousPlan(before: options.planDate, outputs: options.outputs)
             let replaced = replacedPlan(options.planDate, outputs: options.outputs)
@@ -169,8 +185,8 @@ extension NightlyPipeline {
             pruned = try PlanRetention.prune(keepDays: keep, keeping: options.planDate, under: lock)
         }
         try timed("ledger") {
-            try recordNight(published: published.folder, date: options.planDate, in: ledger, outputs: options.outputs,
-                            at: instant(now()), fault: publisher.fault)
+            try recordNight(published: published.folder, date: options.planDate, terms: run.plan.carryOverTerms(),
+                            in: ledger, outputs: options.outputs, at: instant(now()), fault: publisher.fault)
         }
         run.timings = timings
         var outcome = RunOutcome(run: run, published: published, pruned: pruned)

@@ -72,7 +72,7 @@ final class PolicyFileTests: XCTestCase {
             let e = error as! PolicyError
             XCTAssertEqual(e.key, "horizon")
             XCTAssertEqual(e.line, 2)
-            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes, ledger, truck_capacity_kg, entitlement_factor")
+            XCTAssertEqual(e.description, "allot.toml:2: unknown policy key 'horizon'; the keys are horizon_days, road_factor, speed_km_per_day, max_distance_km, share, tiers, limits, substitutes, ledger, carry_over, truck_capacity_kg, entitlement_factor")
         }
         XCTAssertThrowsError(try PolicyFile.parse("[tiers]\nvolunteer = 2\n", path: "p.toml")) { error in
             XCTAssertEqual((error as! PolicyError).key, "tiers.volunteer")
@@ -99,6 +99,14 @@ final class PolicyFileTests: XCTestCase {
             Substitutes.Entry(requested: MaterialCode("MASK-N95"), substitutes: [MaterialCode("MASK-SURGICAL")], line: 6),
         ])
         XCTAssertTrue(Policy().substitutes.isEmpty)
+    }
+
+    /// SPEC 6, 15: `carry_over` is off unless the file turns it on.
+    func test_parse_carryOver() throws {
+        XCTAssertFalse(Policy().carryOver)
+        XCTAssertFalse(try PolicyFile.parse("horizon_days = 3\n", path: "allot.toml").carryOver)
+        XCTAssertTrue(try PolicyFile.parse("carry_over = true   # plan open items again\n", path: "allot.toml").carryOver)
+        XCTAssertFalse(try PolicyFile.parse("carry_over = false\n", path: "allot.toml").carryOver)
     }
 
     func test_parse_badValues_areRefusedWithTheirLine() {
@@ -129,6 +137,9 @@ final class PolicyFileTests: XCTestCase {
             ("[limits]\nline_bytes = 10", 2, "limits.line_bytes must be between 1024 and 1073741824 bytes, not 10"),
             ("[limits]\nfield_bytes = 50000", 2, "limits.field_bytes must be between 64 and 32767 bytes, not 50000"),
             ("limits.xml_depth = 2.5", 1, "limits.xml_depth must be a whole number of levels"),
+            ("carry_over = \"yes\"", 1, "carry_over must be true or false, not a string"),
+            ("\ncarry_over = 1", 2, "carry_over must be true or false, not an integer"),
+            ("carry_over = yes", 1, "yes is not a value (strings need quotes)"),
             ("[limits]\nlines = 3", 2, "unknown policy key 'limits.lines': the limits are line_bytes, field_bytes, xml_depth, attribute_bytes, attributes_per_element, records_per_file, input_bytes"),
         ]
         for (text, line, message) in cases {

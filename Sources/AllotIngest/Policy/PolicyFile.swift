@@ -25,7 +25,7 @@ extension PolicyError {
 public enum PolicyFile {
     /// The top-level keys, for the message naming an unknown one.
     public static let knownKeys = ["horizon_days", "road_factor", "speed_km_per_day", "max_distance_km", "share", "tiers", "limits",
-                                   "substitutes", "ledger", "truck_capacity_kg", "entitlement_factor"]
+                                   "substitutes", "ledger", "carry_over", "truck_capacity_kg", "entitlement_factor"]
 
     /// Reads the policy file `InputFolder` opened; the defaults when `file` is `nil`.
     public static func load(from file: InputFile?) throws -> Policy {
@@ -110,6 +110,11 @@ public enum PolicyFile {
                 throw fail("ledger must be a path in quotes, relative to the outputs folder: ledger = \"ledger.sqlite\"")
             }
             policy.ledger = path
+        case "carry_over" where entry.path.count == 1:
+            guard case .boolean(let on) = entry.value else {
+                throw fail("carry_over must be true or false, not \(entry.value.typeName)")
+            }
+            policy.carryOver = on
         case "substitutes" where entry.path.count == 2:
             // The codes are checked against the catalog once it is read (`Substitutes.problem(in:)`).
             guard case .array(let items) = entry.value else {

@@ -34,6 +34,9 @@ import AllotCore
 /// - `left_out`: counts of accepted records taking no part, by reason
 ///   (`withdrawn`, `excluded`, `outside_horizon`), and `left_out_keys` the
 ///   records themselves as `{source, kind, id}` in key order;
+/// - with `carry_over = true` only, `carried_over`: how many requests the night planned again from the
+///   work ledger (SPEC 15; under no input file, so the inputs' counts leave them out), and
+///   `carried_over_keys` the requests themselves as `{source, kind, id}` in key order;
 /// - `rejects`: `{rows, overrides}`: rows of `rejects.csv`, and how many of
 ///   them are overrides that could not hold;
 /// - `warnings`: the warning count (SPEC 4.4: every ignored unknown element or attribute
@@ -64,7 +67,11 @@ public enum ManifestJSON {
             throw PlanFileError.inputCountsDisagree(path: input.path, records: input.records, accepted: input.accepted,
                                                     rejected: input.rejected, superseded: input.superseded)
         }
-        let document = JSONValue.object([
+        // Only with carry_over on: a night without it is published as in v1 (SPEC 11's note).
+        let carried: [(key: String, value: JSONValue)] = run.carriedOver.map { keys in
+            [("carried_over", .integer(keys.count)), ("carried_over_keys", .array(keys.map(recordKey)))]
+        } ?? []
+        let members: [(key: String, value: JSONValue)] = [
             ("manifest_version", .integer(version)),
             ("plan_date", .string(run.planDate.description)),
             ("exit_status", .integer(run.exitStatus)),
@@ -90,7 +97,9 @@ public enum ManifestJSON {
             ("outputs", .object(outputs.keys.sorted().map { ($0, .string(SHA256.hex(of: outputs[$0]!))) })),
             ("inputs_copy", .object(inputsCopy(run.inputs))),
             ("timings", .object(run.timings.keys.sorted().map { ($0, seconds(run.timings[$0]!)) })),
-        ])
+        ]
+        let afterLeftOut = members.firstIndex { $0.key == "left_out_keys" }! + 1
+        let document = JSONValue.object(Array(members[..<afterLeftOut]) + carried + members[afterLeftOut...])
         return document.serialized()
     }
 

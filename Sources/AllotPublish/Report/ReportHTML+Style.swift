@@ -103,4 +103,11 @@ extension ReportHTML {
         .badge.subst{color:#004d40;border-color:#00897b;background:#e0f2f1}
 
         """
+
+    /// Added to `stylesheet` only on a night that planned requests again from the work ledger (SPEC 15:
+    /// `carry_over`), so a night without them gives the same bytes as before carry-over was shown.
+    static let carryOverStylesheet = """
+        .badge.carried{color:#5f370e;border-color:#b7791f;background:#fffbea;margin-left:.3em}
+
+        """
 }

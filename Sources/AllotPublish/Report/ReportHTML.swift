@@ -18,8 +18,11 @@ import AllotCore
 /// went and what was not shipped (`Plan.conversions`); fill by tier
 /// (bars); shortfall by county (chart and table, the part caps caused apart); on a re-run, the lines that
 /// differ from the version of the same date it replaces; changes since the
-/// previous plan; unmet requests, worst first;
-/// overrides in force; rejects by reason and file; the dispatch list by
+/// previous plan; unmet requests, worst first, each with its age (SPEC 15)
+/// and, when planned again from the work ledger (`carry_over`), marked 结转;
+/// when there are any, the problem list: requests short for
+/// ``problemListAge`` nights or more, oldest first, and the items closed out
+/// since the previous night (`NightRun.closedOut`); overrides in force; rejects by reason and file; the dispatch list by
 /// supplier, one supplier per printed page, a line from an earmarked offer
 /// marked 定向, a line from a substitute marked 代用 with the material
 /// requested (SPEC 13). A night without earmarked offers shows nothing of
@@ -29,6 +32,8 @@ import AllotCore
 /// holds them all.
 public enum ReportHTML {
     public static let fileName = "report.html"
+    /// SPEC 15: the problem list shows "items open for 3 nights or more" (age ≥ 3 after tonight).
+    static let problemListAge = 3
 
     /// The report's bytes.
     /// - Complexity: O(n log n) in the night's lines and outcomes; the page itself is bounded by `limits`.
@@ -78,6 +83,11 @@ extension ReportHTML {
         let earmarkedEnterpriseNames: [CreditCode: String]
         /// Whether the page shows substitution (SPEC 13): the night has `[substitutes]`, or a line from a substitute.
         let showsSubstitution: Bool
+        let ledgerWords: ReportLabels.Ledger
+        /// The requests planned again from the work ledger (SPEC 15).
+        let carried: Set<RecordKey>
+        /// Indices into `unmet` of the problem list (age ≥ ``problemListAge``), oldest first, then by key.
+        let oldProblems: [Int]
 
         struct PairKey: Hashable {
             var offer: String
@@ -115,7 +125,15 @@ extension ReportHTML {
             }
             earmarkedEnterpriseNames = named
             showsSubstitution = !run.policy.substitutes.isEmpty || rows.contains { $0.line.isSubstitution }
+            ledgerWords = ReportLabels.Ledger(options.language)
+            carried = Set(run.carriedOver ?? [])
+            oldProblems = unmet.indices.filter { unmet[$0].age >= ReportHTML.problemListAge }.sorted { i, j in
+                unmet[i].age != unmet[j].age ? unmet[i].age > unmet[j].age : unmet[i].request.key < unmet[j].request.key
+            }
         }
+
+        /// Whether the page has the problem list section: old problems, or close-outs since the previous night.
+        var showsProblems: Bool { !oldProblems.isEmpty || !run.closedOut.isEmpty }
 
         mutating func build() throws {
             let title = t.title + " " + run.planDate.description
@@ -125,7 +143,8 @@ extension ReportHTML {
             html.raw("<title>")
             html.text(title)
             html.raw("</title>\n<style>\n" + ReportHTML.stylesheet + (showsEarmarks ? ReportHTML.earmarkStylesheet : "")
-                     + (showsSubstitution ? ReportHTML.substitutionStylesheet : "") + "</style>\n</head>\n<body>\n")
+                     + (showsSubstitution ? ReportHTML.substitutionStylesheet : "")
+                     + (carried.isEmpty ? "" : ReportHTML.carryOverStylesheet) + "</style>\n</head>\n<body>\n")
             header()
             headline()
             earmarkedSupply()
@@ -135,6 +154,7 @@ extension ReportHTML {
             replacedChanges()
             changes()
             unmetList()
+            problems()
             overrides()
             possibleDuplicates()
             rejects()
@@ -170,6 +190,7 @@ extension ReportHTML {
             card(t.lines, HTMLText.grouped(Int64(rows.count)), pinned > 0 ? "\(t.pinnedLines) \(pinned)" : nil)
             card(t.requests, HTMLText.grouped(Int64(run.plan.outcomes.count)), nil)
             card(t.unmetRequests, HTMLText.grouped(Int64(unmet.count)), nil, alert: !unmet.isEmpty)
+            if let carriedOver = run.carriedOver { card(ledgerWords.carried, HTMLText.grouped(Int64(carriedOver.count)), nil) }
             card(t.rejects, HTMLText.grouped(Int64(run.rejects.count)), nil, alert: !run.rejects.isEmpty)
             card(t.records, HTMLText.grouped(Int64(records)), nil)
             html.raw("</section>\n<nav class=\"toc\"><b>")
@@ -180,8 +201,8 @@ extension ReportHTML {
                 : [("conversions", ReportLabels.Conversion(options.language).title)]
             for (anchor, label) in [("headline", t.headline)] + earmarkLink + conversionLink + [
                 ("tiers", t.fillByTier), ("counties", t.shortfallByCounty), ("changes", t.changes),
-                ("unmet", t.unmetRequests), ("overrides", t.overrides), ("rejects", t.rejects), ("passes", t.passes),
-                ("dispatch", t.dispatch),
+                ("unmet", t.unmetRequests)] + (showsProblems ? [("problems", ledgerWords.problems)] : []) + [
+                ("overrides", t.overrides), ("rejects", t.rejects), ("passes", t.passes), ("dispatch", t.dispatch),
             ] {
                 html.raw("<a href=\"#" + anchor + "\">")
                 html.text(label)
@@ -786,24 +807,22 @@ extension ReportHTML {
                 return x.index < y.index
             }.prefix(limits.unmetRows).map(\.index)
             html.raw("<table class=\"grid\" id=\"unmet-table\">")
-            headerRow([t.tier, t.enterprise, t.region, t.material, t.requested, t.delivered, t.shortfall, t.fill, t.reason],
-                      numeric: [4, 5, 6, 7])
+            headerRow([t.tier, t.enterprise, t.region, t.material, t.requested, t.delivered, t.shortfall, t.fill,
+                       ledgerWords.age, t.reason],
+                      numeric: [4, 5, 6, 7, 8])
             html.raw("<tbody>")
             for i in order {
                 let u = unmet[i]
                 html.raw("<tr>")
                 cell(t.tierName(u.outcome.tier))
-                html.raw("<td>")
-                html.text(u.request.enterpriseName)
-                html.raw("<div class=\"sub\">")
-                html.text(u.request.key.description)
-                html.raw("</div></td>")
+                enterpriseCell(u.request)
                 cell(regionName(u.request.region))
                 cell(materialName(u.request.material))
                 numberCell(u.outcome.requested.units)
                 numberCell(u.outcome.delivered.units)
                 numberCell(u.outcome.shortfall.units)
                 cell(HTMLText.percent(u.outcome.delivered.units, of: u.outcome.requested.units), class: "num")
+                numberCell(u.age, key: "age")
                 html.raw("<td><span class=\"reason r-" + u.reason.rawValue + "\">")
                 html.text(names.reason(u.reason))
                 html.raw("</span>")
@@ -816,6 +835,79 @@ extension ReportHTML {
             }
             html.raw("</tbody></table>\n")
             if unmet.count > order.count { note(t.capNote(order.count, unmet.count, "unmet.csv")) }
+            html.raw("</section>\n")
+        }
+
+        /// A request's enterprise and, below it, its key, marked 结转 when it was carried over.
+        private mutating func enterpriseCell(_ request: Request) {
+            html.raw("<td>")
+            html.text(request.enterpriseName)
+            html.raw("<div class=\"sub\">")
+            html.text(request.key.description)
+            if carried.contains(request.key) {
+                html.raw(" <span class=\"badge carried\" title=\"")
+                html.text(ledgerWords.carriedTitle)
+                html.raw("\">")
+                html.text(ledgerWords.carriedBadge)
+                html.raw("</span>")
+            }
+            html.raw("</div></td>")
+        }
+
+        // MARK: Problem list
+
+        /// The requests short for ``problemListAge`` nights or more, oldest first, and the items closed out since
+        /// the previous night (SPEC 15); only when there are some.
+        private mutating func problems() {
+            guard showsProblems else { return }
+            let w = ledgerWords
+            sectionStart("problems", w.problems)
+            if oldProblems.isEmpty {
+                note(w.noOldProblems(ReportHTML.problemListAge))
+            } else {
+                note(w.problemsNote(ReportHTML.problemListAge))
+                let shown = oldProblems.prefix(limits.unmetRows)
+                html.raw("<table class=\"grid\" id=\"problem-table\">")
+                headerRow([w.age, t.enterprise, t.region, t.material, t.shortfall, t.reason], numeric: [0, 4])
+                html.raw("<tbody>")
+                for i in shown {
+                    let u = unmet[i]
+                    html.raw("<tr>")
+                    numberCell(u.age, key: "age")
+                    enterpriseCell(u.request)
+                    cell(regionName(u.request.region))
+                    cell(materialName(u.request.material))
+                    numberCell(u.outcome.shortfall.units, key: "shortfall")
+                    html.raw("<td><span class=\"reason r-" + u.reason.rawValue + "\">")
+                    html.text(names.reason(u.reason))
+                    html.raw("</span></td></tr>")
+                }
+                html.raw("</tbody></table>\n")
+                if oldProblems.count > shown.count { note(t.capNote(shown.count, oldProblems.count, "unmet.csv")) }
+            }
+            if !run.closedOut.isEmpty {
+                html.raw("<h3>")
+                html.text(w.closedOut)
+                html.raw("</h3>\n")
+                note(w.closedOutNote)
+                let shown = run.closedOut.prefix(limits.unmetRows)
+                html.raw("<table class=\"grid\" id=\"closeout-table\">")
+                headerRow([t.request, t.enterprise, t.material, w.lastShortfall, t.note, w.by, w.at], numeric: [3])
+                html.raw("<tbody>")
+                for c in shown {
+                    html.raw("<tr>")
+                    cell(c.key.description)
+                    cell(c.enterpriseName)
+                    cell(c.material.map(materialName) ?? "")
+                    numberCell(c.shortfall)
+                    cell(c.note)
+                    cell(c.by)
+                    cell(c.at.shanghaiWallClock)
+                    html.raw("</tr>")
+                }
+                html.raw("</tbody></table>\n")
+                if run.closedOut.count > shown.count { note(t.capNote(shown.count, run.closedOut.count, "ledger")) }
+            }
             html.raw("</section>\n")
         }
 

@@ -16,7 +16,7 @@ import AllotCore
 ///         </line>
 ///         <unmet source="…" request-id="…" enterprise-id="…" enterprise-name="…" region="…" tier="1"
 ///                requested="3000" delivered="0" shortfall="3000" fill-ratio="0.0000" overdue="false"
-///                reason="no_offer_in_reach"/>
+///                reason="no_offer_in_reach" category="medical" needed-by="2020-02-12"/>
 ///       </material>
 ///     </dispatch>
 ///
@@ -32,6 +32,14 @@ import AllotCore
 /// served them, `shipped` is the sum of its own lines and `substituted-in`
 /// the part of it that served other materials' requests. The schema makes
 /// the three optional, so a plan published before them stays valid.
+///
+/// Carry-over (SPEC 15): an `<unmet>` also carries the request's `category`
+/// and, when the request named one, its `needed-by`, which `unmet.csv`'s
+/// fixed columns leave out: what the work ledger needs to plan the request
+/// again on a later night "with its other values as they were", read back
+/// by `PlanSnapshot.requestTerms(_:)` when `allot ledger rebuild` records
+/// the folder. Optional in the schema, so a plan published before them
+/// stays valid.
 public enum DispatchXML {
     public static let fileName = "dispatch.xml"
     public static let namespace = "urn:allot:dispatch:1"
@@ -110,13 +118,16 @@ public enum DispatchXML {
 
     private static func write(_ row: UnmetRow, to xml: inout XMLWriter) {
         let outcome = row.outcome, request = row.request
-        xml.start("unmet", [
+        var attributes = [
             ("source", request.key.source), ("request-id", request.key.id),
             ("enterprise-id", request.enterpriseID.description), ("enterprise-name", request.enterpriseName),
             ("region", request.region.description), ("tier", String(outcome.tier)),
             ("requested", String(outcome.requested.units)), ("delivered", String(outcome.delivered.units)),
             ("shortfall", String(outcome.shortfall.units)), ("fill-ratio", row.fillRatio),
             ("overdue", outcome.overdue ? "true" : "false"), ("reason", row.reason.rawValue),
-        ], empty: true)
+            ("category", request.category.rawValue),
+        ]
+        if let neededBy = request.neededBy { attributes.append(("needed-by", neededBy.description)) }
+        xml.start("unmet", attributes, empty: true)
     }
 }
