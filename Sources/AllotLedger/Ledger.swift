@@ -75,9 +75,13 @@ public final class Ledger {
     /// Items need no update: their states follow from the nights (``LedgerItemState``).
     /// - Parameter inTransaction: test only: runs inside the transaction, every row written, before it
     ///   commits (a fault point).
-    public func record(_ night: LedgerNight, recordedAt: Instant, inTransaction: (() throws -> Void)? = nil) throws {
+    /// - Parameter receipts: the receipts the night's `receipts.csv` brought, checked (``check(_:tonight:)``),
+    ///   recorded in the same transaction, each replacing the one its line had.
+    public func record(_ night: LedgerNight, recordedAt: Instant, receipts: [Receipt] = [],
+                       inTransaction: (() throws -> Void)? = nil) throws {
         try pool.write { db in
             try insert(night, recordedAt: recordedAt, in: db)
+            try insert(receipts, from: night.planDate, recordedAt: recordedAt, in: db)
             try inTransaction?()
         }
     }
@@ -106,14 +110,17 @@ public final class Ledger {
             try withdrawn.execute(arguments: [day, try names.item(key)])
         }
         let line = try db.makeStatement(sql: """
-            INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by,
+                                    supplier)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for l in night.lines {
+            let supplier = l.supplierID.isEmpty && l.supplierName.isEmpty ? nil
+                : try names.enterprise(l.supplierID, l.supplierName)
             try line.execute(arguments: [day, l.lineID, try names.offer(l.offer), l.lotDate.dayNumber, try names.item(l.request),
                                          l.material.rawValue,
                                          l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue,
-                                         l.quantity, l.arriveBy.dayNumber])
+                                         l.quantity, l.arriveBy.dayNumber, supplier])
         }
     }
 
@@ -150,8 +157,10 @@ public final class Ledger {
             }
             let lines = try Row.fetchAll(db, sql: """
                 SELECT l.line_id, o.offer_source, o.offer_id, l.lot_day, i.request_source, i.request_id, l.material,
-                       l.requested_material, l.quantity, l.arrive_by
+                       l.requested_material, l.quantity, l.arrive_by, s.enterprise_id AS supplier_id,
+                       s.enterprise_name AS supplier_name
                 FROM night_line l JOIN offer o USING (offer) JOIN item i USING (item)
+                     LEFT JOIN enterprise s ON s.enterprise = l.supplier
                 WHERE l.day = ?
                 """, arguments: [day]).map { row in
                 let material = MaterialCode(row["material"])
@@ -160,7 +169,8 @@ public final class Ledger {
                     lotDate: CalendarDate(dayNumber: row["lot_day"]),
                     request: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
                     material: material, requestedMaterial: (row["requested_material"] as String?).map(MaterialCode.init) ?? material,
-                    quantity: row["quantity"], arriveBy: CalendarDate(dayNumber: row["arrive_by"]))
+                    quantity: row["quantity"], arriveBy: CalendarDate(dayNumber: row["arrive_by"]),
+                    supplierID: row["supplier_id"] ?? "", supplierName: row["supplier_name"] ?? "")
             }
             return LedgerNight(planDate: date, requests: requests, withdrawn: withdrawn, lines: lines)
         }

@@ -20,7 +20,8 @@ extension LedgerNight {
         self.init(planDate: snapshot.planDate, requests: requests, withdrawn: snapshot.manifest.withdrawn,
                   lines: snapshot.dispatch.map { l in
             Line(lineID: l.lineID, offer: l.offer, lotDate: l.lotDate, request: l.request, material: l.material,
-                 requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy)
+                 requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy,
+                 supplierID: l.supplierID, supplierName: l.supplierName)
         })
     }
 }
@@ -46,13 +47,14 @@ public struct LedgerRebuildOutcome: Sendable {
 }
 
 extension NightlyPipeline {
-    /// Records the night of the plan folder just published (`published`) in `ledger`.
+    /// Records the night of the plan folder just published (`published`) in `ledger`, with the receipts its
+    /// `receipts.csv` brought (checked), in one transaction.
     /// - Throws: `LedgerNotRecorded`.
     static func recordNight(published: URL, date: CalendarDate, in ledger: Ledger, outputs: URL,
-                            at time: Instant) throws {
+                            at time: Instant, receipts: [Receipt] = []) throws {
         do {
             let snapshot = try PlanSnapshot.read(PlanFolder(date: date, url: published))
-            try ledger.record(try LedgerNight(snapshot), recordedAt: time)
+            try ledger.record(try LedgerNight(snapshot), recordedAt: time, receipts: receipts)
         } catch {
             throw LedgerNotRecorded(published: published.path, ledger: ledger.url.path, outputs: outputs.path,
                                     reason: "\(error)")

@@ -127,6 +127,7 @@ extension NightlyPipeline {
         let published: PublishedPlan
         var run: NightRun
         let ledger: Ledger
+        let receipts: [Receipt]
         do {
             let night = try timed("ingest") {
                 try NightIngest.read(inputs: options.inputs, configFile: options.config, cancellation: cancellation,
@@ -136,6 +137,7 @@ extension NightlyPipeline {
             // The ledger is opened before planning: a file at its path that is not a ledger stops the run (2).
             ledger = try Ledger.open(Ledger.location(night.policy, outputs: options.outputs))
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
+            receipts = try checkReceipts(night.receipts, in: ledger, run: &run)
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),
                                        on: options.planDate)
@@ -168,7 +170,7 @@ extension NightlyPipeline {
         }
         try timed("ledger") {
             try recordNight(published: published.folder, date: options.planDate, in: ledger, outputs: options.outputs,
-                            at: instant(now()))
+                            at: instant(now()), receipts: receipts)
         }
         run.timings = timings
         var outcome = RunOutcome(run: run, published: published, pruned: pruned)
