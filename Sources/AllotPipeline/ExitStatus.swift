@@ -14,7 +14,8 @@ import Foundation
 /// - 2 `usageOrPolicy`: `IngestError.policy`; asking for what is not there:
 ///   `PlanFolderError.noPlans` and `.noPlanForDate` (a wrong date or
 ///   `--outputs`), `NightExplanation.Failure`; `PublishError.negativeKeepDays`; an `--out` file in a
-///   folder that does not exist (`OutputFile.MissingFolder`).
+///   folder that does not exist (`OutputFile.MissingFolder`); a ledger read before any run made it
+///   (`LedgerNotFound`), a night it has not recorded (`LedgerNightNotRecorded`).
 ///   The command line's own usage errors exit 2 as well.
 /// - 3 `inputsUnusable`: what a command reads cannot be read or used:
 ///   `IngestError.inputsUnusable` and `.overridesUnusable`, `ReferenceTableError`, `PlanSnapshotError`
@@ -40,7 +41,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public init(for error: Error) {
         switch error {
         case IngestError.policy, PlanFolderError.noPlans, PlanFolderError.noPlanForDate, is NightExplanation.Failure,
-             PublishError.negativeKeepDays, is OutputFile.MissingFolder, LedgerError.foreign:
+             PublishError.negativeKeepDays, is OutputFile.MissingFolder, LedgerError.foreign, is LedgerNotFound,
+             is LedgerNightNotRecorded:
             self = .usageOrPolicy
         case IngestError.inputsUnusable, IngestError.overridesUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
              RunStop.strictRejects, is PlanningError:

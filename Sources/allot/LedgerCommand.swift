@@ -7,7 +7,7 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "The work ledger: every published night, kept in SQLite beside the plan folders.",
-        subcommands: [LedgerRebuildCommand.self]
+        subcommands: [LedgerRebuildCommand.self, LedgerReceiptsCommand.self]
     )
 }
 
