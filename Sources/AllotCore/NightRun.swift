@@ -19,6 +19,10 @@ public struct NightRun: Sendable {
     /// The age of each request with a shortfall tonight (SPEC 15: consecutive recorded nights open, tonight
     /// included), from the work ledger; a request not in it is open for the first night (1).
     public var ages: [RecordKey: Int] = [:]
+    /// The receipts of the latest night recorded before tonight, tonight's `receipts.csv` included (SPEC 15),
+    /// from the work ledger; `nil` when the ledger holds no earlier night, or no receipt came tonight nor for
+    /// that night's lines.
+    public var receipts: NightReceipts?
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
     public var possibleDuplicates: [PossibleDuplicate] = []
     /// Why `overrides.csv` was not used (`allot run --allow-bad-overrides`); `nil` when it was read or absent.

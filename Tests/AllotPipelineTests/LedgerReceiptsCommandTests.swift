@@ -5,7 +5,7 @@ import Foundation
 import XCTest
 
 /// Receipts (到货确认, SPEC 15) through the built executable: night 1 published, a `receipts.csv` naming its
-/// lines read on night 2 (rejects in rejects.csv, counts in the manifest), and
+/// lines read on night 2 (rejects in rejects.csv, counts in the manifest, the report's section), and
 /// `allot ledger receipts` listing them as text, CSV and a workbook.
 final class LedgerReceiptsCommandTests: ScratchCommandTestCase {
     private let night1 = "2020-02-10", night2 = "2020-02-11"
@@ -65,6 +65,12 @@ final class LedgerReceiptsCommandTests: ScratchCommandTestCase {
         XCTAssertEqual(entry["role"] as? String, "receipts")
         XCTAssertEqual(["records", "accepted", "rejected", "superseded"].map { entry[$0] as? Int }, [5, 2, 2, 1])
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inputs/receipts.csv").path))
+
+        // The report's receipts section: night 1's lines of the short line's supplier.
+        let report = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("<section id=\"receipts\"><h2>到货确认</h2>"), "no receipts section")
+        XCTAssertTrue(report.contains("含今晚 receipts.csv 的 2 条确认"))
+        XCTAssertTrue(report.contains("data-k=\"shortfall\" data-v=\"1\""))
 
         // allot ledger receipts: text.
         let text = try receipts(outputs, inputs, ["--date", night1])

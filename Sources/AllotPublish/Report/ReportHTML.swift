@@ -18,8 +18,8 @@ import AllotCore
 /// went and what was not shipped (`Plan.conversions`); fill by tier
 /// (bars); shortfall by county (chart and table, the part caps caused apart); on a re-run, the lines that
 /// differ from the version of the same date it replaces; changes since the
-/// previous plan; unmet requests, worst first;
-/// overrides in force; rejects by reason and file; the dispatch list by
+/// previous plan; unmet requests, worst first; when receipts came for the previous night, its lines'
+/// receipts per supplier (`ReportHTML+Receipts.swift`); overrides in force; rejects by reason and file; the dispatch list by
 /// supplier, one supplier per printed page, a line from an earmarked offer
 /// marked 定向, a line from a substitute marked 代用 with the material
 /// requested (SPEC 13). A night without earmarked offers shows nothing of
@@ -130,6 +130,7 @@ extension ReportHTML {
             replacedChanges()
             changes()
             unmetList()
+            receipts()
             overrides()
             possibleDuplicates()
             rejects()
@@ -172,9 +173,10 @@ extension ReportHTML {
             let earmarkLink = earmarked.isEmpty ? [] : [("earmarked", t.earmarked)]
             let conversionLink = run.plan.conversions.isEmpty ? []
                 : [("conversions", ReportLabels.Conversion(options.language).title)]
+            let receiptsLink = run.receipts == nil ? [] : [("receipts", ReportLabels.Receipts(options.language).title)]
             for (anchor, label) in [("headline", t.headline)] + earmarkLink + conversionLink + [
                 ("tiers", t.fillByTier), ("counties", t.shortfallByCounty), ("changes", t.changes),
-                ("unmet", t.unmetRequests), ("overrides", t.overrides), ("rejects", t.rejects), ("dispatch", t.dispatch),
+                ("unmet", t.unmetRequests)] + receiptsLink + [("overrides", t.overrides), ("rejects", t.rejects), ("dispatch", t.dispatch),
             ] {
                 html.raw("<a href=\"#" + anchor + "\">")
                 html.text(label)
@@ -212,11 +214,11 @@ extension ReportHTML {
             html.raw("</div>")
         }
 
-        private func materialName(_ code: MaterialCode) -> String {
+        func materialName(_ code: MaterialCode) -> String {
             names.material(code)
         }
 
-        private func unitName(_ code: MaterialCode) -> String {
+        func unitName(_ code: MaterialCode) -> String {
             run.catalog[code].map { names.unit($0.canonicalUnit.rawValue) } ?? ""
         }
 
@@ -230,26 +232,26 @@ extension ReportHTML {
         }
 
         /// When `isEmpty`, closes the open section with `text` in place of its list and says so.
-        private mutating func closedEmpty(_ isEmpty: Bool, note text: String) -> Bool {
+        mutating func closedEmpty(_ isEmpty: Bool, note text: String) -> Bool {
             guard isEmpty else { return false }
             note(text)
             html.raw("</section>\n")
             return true
         }
 
-        private mutating func sectionStart(_ id: String, _ heading: String) {
+        mutating func sectionStart(_ id: String, _ heading: String) {
             html.raw("<section id=\"" + id + "\"><h2>")
             html.text(heading)
             html.raw("</h2>\n")
         }
 
-        private mutating func note(_ text: String, class className: String = "note") {
+        mutating func note(_ text: String, class className: String = "note") {
             html.raw("<p class=\"" + className + "\">")
             html.text(text)
             html.raw("</p>\n")
         }
 
-        private mutating func numberCell<Integer: BinaryInteger>(_ value: Integer, key: String? = nil,
+        mutating func numberCell<Integer: BinaryInteger>(_ value: Integer, key: String? = nil,
                                                                  class className: String = "num") {
             if let key {
                 html.raw("<td class=\"" + className + "\" data-k=\"" + key + "\" data-v=\"" + String(value) + "\">")
@@ -260,13 +262,13 @@ extension ReportHTML {
             html.raw("</td>")
         }
 
-        private mutating func cell(_ text: String, class className: String? = nil) {
+        mutating func cell(_ text: String, class className: String? = nil) {
             html.raw(className.map { "<td class=\"" + $0 + "\">" } ?? "<td>")
             html.text(text)
             html.raw("</td>")
         }
 
-        private mutating func headerRow(_ labels: [String], numeric: Set<Int> = []) {
+        mutating func headerRow(_ labels: [String], numeric: Set<Int> = []) {
             html.raw("<thead>")
             columnHeads(labels, numeric: numeric)
             html.raw("</thead>")

@@ -19,6 +19,8 @@ public struct ReportLimits: Hashable, Sendable {
     public var rejectGroups = 200
     /// Earmarked offers listed, the most left unused first.
     public var earmarkedOffers = 50
+    /// Rows (supplier and material) of the receipts section, the most shortfall first.
+    public var receiptSuppliers = 60
 
     public init() {}
 }
