@@ -44,6 +44,8 @@ final class LedgerReceiptsCommandTests: ScratchCommandTestCase {
         try Data(csv.utf8).write(to: inputs.appendingPathComponent("receipts.csv"))
         let second = try run(inputs, outputs, date: night2)
         XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stderr.contains("; receipts: 5 (2 recorded, 2 rejected, 1 superseded); rejects.csv: 12 rows"),
+                      second.stderr)
         return (inputs, outputs, lines)
     }
 
