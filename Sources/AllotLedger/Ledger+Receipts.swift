@@ -86,6 +86,15 @@ extension Ledger {
         }
     }
 
+    /// Every line to the item `key` on any recorded night, with its standing receipt, oldest night first
+    /// (`allot ledger history`: an item's receipts); empty for a key no line went to.
+    public func receipts(of key: RecordKey) throws -> [LineReceipt] {
+        try pool.read { db in
+            try lineReceipts(where: "l.item = (SELECT item FROM item WHERE request_source = ? AND request_id = ?)",
+                             [key.source, key.id], adding: [], in: db)
+        }
+    }
+
     /// The latest night recorded before `date`; `nil` when there is none.
     public func night(before date: CalendarDate) throws -> CalendarDate? {
         try pool.read { db in

@@ -124,6 +124,12 @@ final class LedgerReceiptsTests: XCTestCase {
         try ledger.record(night(night3), recordedAt: at, receipts: [receipt("L-B", 1_200)])
         XCTAssertEqual(try ledger.receipts(on: night1)?.lines[1].receipt?.received, 1_200)
         XCTAssertEqual(try ledger.shortReceipts(), [chiping: 800])
+        // An item's lines over the nights with their receipts, for its history.
+        XCTAssertEqual(try ledger.receipts(of: chiping).map { "\($0.planDate) \($0.lineID) \($0.state)" }, [
+            "2020-02-10 L-A unconfirmed", "2020-02-10 L-B short", "2020-02-11 L-A unconfirmed",
+            "2020-02-11 L-B unconfirmed", "2020-02-12 L-A unconfirmed", "2020-02-12 L-B unconfirmed",
+        ])
+        XCTAssertEqual(try ledger.receipts(of: RecordKey(source: "none", kind: .request, id: "X")), [])
         XCTAssertEqual(try ledger.shortReceipts(since: night2), [:])
         XCTAssertEqual(try ledger.shortReceipts(adding: [receipt("L-C", 100)]), [chiping: 800, shen: 400])
     }
