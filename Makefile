@@ -139,7 +139,7 @@ bench-hostile: release
 # libFuzzer options (`-jobs=2`, `-dict=...`). The targets' scratch inputs
 # folders go to runs/<target>/tmp: libFuzzer ends without exit handlers.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv-feed xml-feed values policy overrides reference-tables
+FUZZ_TARGETS ?= csv-feed xml-feed values policy overrides receipts reference-tables
 FUZZ_ARGS    ?=
 FUZZ_SCRATCH  = .build-fuzz
 FUZZ_BUILD    = --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) --sanitize fuzzer --sanitize address \

@@ -14,6 +14,7 @@ let targets: [(product: String, target: String)] = [
     ("values", "ValuesFuzz"),
     ("policy", "PolicyFuzz"),
     ("overrides", "OverridesFuzz"),
+    ("receipts", "ReceiptsFuzz"),
     ("reference-tables", "ReferenceTablesFuzz"),
 ]
 

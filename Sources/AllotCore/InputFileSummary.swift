@@ -1,6 +1,6 @@
 /// What one input file gave, for the manifest and `allot validate` (SPEC 9).
 public struct InputFileSummary: Hashable, Sendable {
-    public enum Role: String, Sendable { case policy, reference, registry, feed, overrides }
+    public enum Role: String, Sendable { case policy, reference, registry, feed, overrides, receipts }
 
     /// Relative to the inputs folder.
     public var path: String

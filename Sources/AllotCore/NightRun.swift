@@ -24,6 +24,10 @@ public struct NightRun: Sendable {
     public var carriedOver: [RecordKey]?
     /// Items closed out since the previous night (SPEC 15), from the work ledger, oldest first.
     public var closedOut: [ClosedOutItem] = []
+    /// The receipts of the latest night recorded before tonight, tonight's `receipts.csv` included (SPEC 15),
+    /// from the work ledger; `nil` when the ledger holds no earlier night, or no receipt came tonight nor for
+    /// that night's lines.
+    public var receipts: NightReceipts?
     /// Requests of two sources that ask the same (`PossibleDuplicate.find`): planned as sent, listed for a coordinator.
     public var possibleDuplicates: [PossibleDuplicate] = []
     /// Why `overrides.csv` was not used (`allot run --allow-bad-overrides`); `nil` when it was read or absent.

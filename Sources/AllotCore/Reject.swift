@@ -75,6 +75,13 @@ public enum RejectCode: String, Hashable, Sendable, CaseIterable {
     case overrideNotApplied = "override_not_applied"
     /// A pin or forbid joining an offer and a request whose material it may not serve (SPEC 13).
     case overrideMaterialMismatch = "override_material_mismatch"
+    // Receipts (SPEC 15)
+    /// A receipt for a line the ledger does not hold (or of tonight's night, which a re-run replaces).
+    case unknownLine = "unknown_line"
+    /// A receipt of more than the line's quantity.
+    case receivedAboveQuantity = "received_above_quantity"
+    /// A receipt whose `received_on` is before the line's plan date.
+    case receivedBeforePlan = "received_before_plan"
 }
 
 /// A record, file or override that was not used, with everything a feed

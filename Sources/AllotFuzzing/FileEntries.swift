@@ -2,7 +2,7 @@ import AllotCore
 import AllotIngest
 
 /// The night's other files under hostile bytes: `allot.toml`,
-/// `overrides.csv` and the reference tables.
+/// `overrides.csv`, `receipts.csv` and the reference tables.
 enum FileEntries {
     /// `allot.toml`: a `PolicyError` or a policy whose every value is one SPEC 6 allows.
     static func policy(_ bytes: [UInt8]) throws(FuzzViolation) {
@@ -47,6 +47,27 @@ enum FileEntries {
                 try require(q > .zero && q <= Quantity.maximum, .overrides, "line \(o.line): quantity \(q) outside 1...\(Quantity.maximum)")
             }
         }
+    }
+
+    /// `receipts.csv`: receipts and row rejects add up to the rows; each receipt names a line and
+    /// received between 0 and what a record may hold, and `Receipt.latest` keeps one per line.
+    static func receipts(_ bytes: [UInt8]) throws(FuzzViolation) {
+        let read = ReceiptsFile.read(FuzzScratch.open(bytes, as: ReceiptsFile.path), limits: InputLimits())
+        let rowRejects = read.rejects.filter { !NightIngestRules.isFileLevel($0.code) }
+        if read.recordCount == 0 {   // a header refused (past line_bytes, a column missing) counts no row
+            try require(read.receipts.isEmpty, .receipts, "\(read.receipts.count) receipts from a file that counts none")
+        } else {
+            try require(read.receipts.count + rowRejects.count == read.recordCount, .receipts,
+                        "\(read.receipts.count) receipts + \(rowRejects.count) rejects, but the file counts \(read.recordCount)")
+        }
+        for r in read.receipts {
+            try require(!r.lineID.isEmpty, .receipts, "line \(r.line): a receipt without a line id")
+            try require((0...Quantity.maximum.units).contains(r.received), .receipts,
+                        "line \(r.line): received \(r.received) outside 0...\(Quantity.maximum)")
+        }
+        let (standing, superseded) = Receipt.latest(read.receipts)
+        try require(Set(standing.map(\.lineKey)).count == standing.count && standing.count + superseded == read.receipts.count,
+                    .receipts, "\(standing.count) standing + \(superseded) superseded of \(read.receipts.count)")
     }
 
     /// The same bytes as each reference table: the region and material

@@ -22,6 +22,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case policy
     /// `overrides.csv` (SPEC 7), against a small fixed night.
     case overrides
+    /// `receipts.csv` (SPEC 15).
+    case receipts
     /// The same bytes as `reference/regions.csv`, `reference/materials.csv` and `reference/enterprises.csv`.
     case referenceTables = "reference-tables"
 
@@ -34,6 +36,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .values: try ValueEntries.values(bytes)
         case .policy: try FileEntries.policy(bytes)
         case .overrides: try FileEntries.overrides(bytes)
+        case .receipts: try FileEntries.receipts(bytes)
         case .referenceTables: try FileEntries.referenceTables(bytes)
         }
     }

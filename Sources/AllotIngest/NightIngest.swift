@@ -19,6 +19,9 @@ public struct IngestedNight: Sendable {
     /// Why `overrides.csv` was not used, when it is there and cannot be read and the night was
     /// allowed to go on without it (`allowBadOverrides`); `nil` otherwise.
     public var overridesNotUsed: String?
+    /// The rows of `receipts.csv` that could be read, in file order: not yet checked against the ledger,
+    /// nor superseded (`Receipt.latest`); empty without the file.
+    public var receipts: [Receipt] = []
     /// Every rejected record, file and override, in input order.
     public var rejects: [Reject] = []
     public var files: [InputFileSummary] = []
@@ -138,6 +141,11 @@ public enum NightIngest {
         }
 
         assemble(results, digests: digests, modified: modified, into: &night, files: &files, rejects: &rejects)
+        // Receipts are read before carry-over, which adds back what lines confirmed short did not bring; their
+        // file is listed after the overrides.
+        var receiptFiles = [InputFileSummary](), receiptRejects = [Reject]()
+        try readReceipts(in: folder, limits: policy.limits, summary: summary, into: &night, files: &receiptFiles,
+                         rejects: &receiptRejects)
         if let carried = try carryOver?(night) {
             night.requests += carried.requests
             night.carriedOver = carried.requests.map(\.key)
@@ -172,10 +180,38 @@ public enum NightIngest {
             s.accepted = s.records - s.rejected
             files.append(s)
         }
+        files += receiptFiles
+        rejects += receiptRejects
 
         night.rejects = rejects
         night.files = files
         return night
+    }
+
+    /// Reads `receipts.csv` when the folder has one (SPEC 15): a file that cannot be used is its one
+    /// reject and the night goes on without receipts. Its rows read count as accepted until the ledger
+    /// has checked them.
+    private static func readReceipts(in folder: InputFolder, limits: InputLimits,
+                                     summary: (InputFile, InputFileSummary.Role) throws -> InputFileSummary,
+                                     into night: inout IngestedNight, files: inout [InputFileSummary],
+                                     rejects: inout [Reject]) rethrows {
+        switch openOrReject(ReceiptsFile.path, in: folder, rule: "receipts must be a file") {
+        case nil:
+            break
+        case .refused(let reject):
+            rejects.append(reject)
+            files.append(InputFileSummary(path: ReceiptsFile.path, role: .receipts, sha256: ""))
+        case .opened(let file):
+            let read = ReceiptsFile.read(file, limits: limits)
+            night.receipts = read.receipts
+            rejects += read.rejects
+            var s = try summary(file, .receipts)
+            s.encoding = read.encoding?.rawValue
+            s.records = read.recordCount
+            s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
+            s.accepted = s.records - s.rejected
+            files.append(s)
+        }
     }
 
     /// Reads feed files named on the command line (`allot validate FILE…`), a

@@ -82,9 +82,13 @@ public final class Ledger {
     /// Items need no update: their states follow from the nights (``LedgerItemState``).
     /// - Parameter inTransaction: test only: runs inside the transaction, every row written, before it
     ///   commits (a fault point).
-    public func record(_ night: LedgerNight, recordedAt: Instant, inTransaction: (() throws -> Void)? = nil) throws {
+    /// - Parameter receipts: the receipts the night's `receipts.csv` brought, checked (``check(_:tonight:)``),
+    ///   recorded in the same transaction, each replacing the one its line had.
+    public func record(_ night: LedgerNight, recordedAt: Instant, receipts: [Receipt] = [],
+                       inTransaction: (() throws -> Void)? = nil) throws {
         try pool.write { db in
             try insert(night, recordedAt: recordedAt, in: db)
+            try insert(receipts, from: night.planDate, recordedAt: recordedAt, in: db)
             try inTransaction?()
         }
     }
@@ -117,14 +121,18 @@ public final class Ledger {
             try withdrawn.run([.integer(Int64(day)), .integer(try names.item(key))])
         }
         let line = try LedgerRowStatement(db, sql: """
-            INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by,
+                                    supplier)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for l in night.lines {
+            let supplier = l.supplierID.isEmpty && l.supplierName.isEmpty ? nil
+                : try names.enterprise(l.supplierID, l.supplierName)
             try line.run([.integer(Int64(day)), .text(l.lineID), .integer(try names.offer(l.offer)),
                           .integer(Int64(l.lotDate.dayNumber)), .integer(try names.item(l.request)), .text(l.material.rawValue),
                           .optional(l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue),
-                          .integer(l.quantity), .integer(Int64(l.arriveBy.dayNumber))])
+                          .integer(l.quantity), .integer(Int64(l.arriveBy.dayNumber)),
+                          supplier.map { .integer($0) } ?? .null])
         }
     }
 
@@ -168,8 +176,10 @@ public final class Ledger {
             }
             let lines = try Row.fetchAll(db, sql: """
                 SELECT l.line_id, o.offer_source, o.offer_id, l.lot_day, i.request_source, i.request_id, l.material,
-                       l.requested_material, l.quantity, l.arrive_by
+                       l.requested_material, l.quantity, l.arrive_by, s.enterprise_id AS supplier_id,
+                       s.enterprise_name AS supplier_name
                 FROM night_line l JOIN offer o USING (offer) JOIN item i USING (item)
+                     LEFT JOIN enterprise s ON s.enterprise = l.supplier
                 WHERE l.day = ?
                 """, arguments: [day]).map { row in
                 let material = MaterialCode(row["material"])
@@ -178,7 +188,8 @@ public final class Ledger {
                     lotDate: CalendarDate(dayNumber: row["lot_day"]),
                     request: RecordKey(source: row["request_source"], kind: .request, id: row["request_id"]),
                     material: material, requestedMaterial: (row["requested_material"] as String?).map(MaterialCode.init) ?? material,
-                    quantity: row["quantity"], arriveBy: CalendarDate(dayNumber: row["arrive_by"]))
+                    quantity: row["quantity"], arriveBy: CalendarDate(dayNumber: row["arrive_by"]),
+                    supplierID: row["supplier_id"] ?? "", supplierName: row["supplier_name"] ?? "")
             }
             return LedgerNight(planDate: date, manifestSHA256: recorded["manifest_sha256"], requests: requests,
                                withdrawn: withdrawn, lines: lines)

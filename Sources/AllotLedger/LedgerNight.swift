@@ -55,9 +55,16 @@ public struct LedgerNight: Hashable, Sendable {
         public var requestedMaterial: MaterialCode
         public var quantity: Int64
         public var arriveBy: CalendarDate
+        /// The offer's supplier, as `dispatch.csv` names it (the receipts are told per supplier); empty for a
+        /// night recorded before the ledger kept suppliers.
+        public var supplierID: String
+        public var supplierName: String
 
         public init(lineID: String, offer: RecordKey, lotDate: CalendarDate, request: RecordKey, material: MaterialCode,
-                    requestedMaterial: MaterialCode, quantity: Int64, arriveBy: CalendarDate) {
+                    requestedMaterial: MaterialCode, quantity: Int64, arriveBy: CalendarDate, supplierID: String = "",
+                    supplierName: String = "") {
+            self.supplierID = supplierID
+            self.supplierName = supplierName
             self.lineID = lineID
             self.offer = offer
             self.lotDate = lotDate

@@ -21,6 +21,15 @@ import GRDB
 ///   1970 UTC) and the latest night recorded when it was
 ///   made (`after_night`): a record that states the item on a later night puts it back on the list.
 ///
+/// Receipts (到货确认, SPEC 15), from v2:
+/// - `receipt`: the standing receipt of each line, by the line's `day` and `line_id`; a later receipt for
+///   the line replaces it. `from_night` is the plan date (day number) of the night whose `receipts.csv`
+///   brought it. It has no foreign key to `night` or `night_line`: a night re-recorded (a re-run,
+///   `rebuild`) deletes its lines and writes them again, and a receipt, which only the ledger holds,
+///   outlives that. A receipt whose line a re-run no longer plans stays, and no query shows it.
+/// - `night_line.supplier`: the line's supplier, an `enterprise` pair (NULL for a night recorded before v2
+///   until `rebuild` records it again).
+///
 /// `enterprise` and `offer` name the (id, name) pairs and offer keys the night tables refer to, so a
 /// national night of a million requests stays small. The night tables' item, offer and enterprise numbers
 /// carry no foreign keys: the ledger makes them itself (`LedgerNames`), and checking 1.7 million of them a
@@ -100,6 +109,21 @@ enum LedgerSchema {
                     after_night INTEGER
                 );
                 CREATE INDEX closeout_by_item ON closeout (item, closeout);
+                """)
+        }
+        migrator.registerMigration("v2: receipts") { db in
+            try db.execute(sql: """
+                ALTER TABLE night_line ADD COLUMN supplier INTEGER;
+                CREATE TABLE receipt (
+                    day INTEGER NOT NULL,
+                    line_id TEXT NOT NULL,
+                    received INTEGER NOT NULL CHECK (received >= 0),
+                    received_on INTEGER,
+                    note TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    from_night INTEGER NOT NULL,
+                    PRIMARY KEY (day, line_id)
+                ) WITHOUT ROWID;
                 """)
         }
         migrator.registerMigration("v3: carry-over") { db in

@@ -15,7 +15,7 @@ import Foundation
 ///   `PlanFolderError.noPlans` and `.noPlanForDate` (a wrong date or
 ///   `--outputs`), `NightExplanation.Failure`; `PublishError.negativeKeepDays`; an `--out` file in a
 ///   folder that does not exist (`OutputFile.MissingFolder`); a ledger that is missing, foreign, corrupt,
-///   or does not hold the item asked for (`LedgerError`, `LedgerUsageError`).
+///   or does not hold the item or night asked for (`LedgerError`, `LedgerUsageError`, `LedgerNightNotRecorded`).
 ///   The command line's own usage errors exit 2 as well.
 /// - 3 `inputsUnusable`: what a command reads cannot be read or used:
 ///   `IngestError.inputsUnusable` and `.overridesUnusable`, `ReferenceTableError`, `PlanSnapshotError`
@@ -41,7 +41,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public init(for error: Error) {
         switch error {
         case IngestError.policy, PlanFolderError.noPlans, PlanFolderError.noPlanForDate, is NightExplanation.Failure,
-             PublishError.negativeKeepDays, is OutputFile.MissingFolder, is LedgerError, is LedgerUsageError:
+             PublishError.negativeKeepDays, is OutputFile.MissingFolder, is LedgerError, is LedgerUsageError,
+             is LedgerNightNotRecorded:
             self = .usageOrPolicy
         case IngestError.inputsUnusable, IngestError.overridesUnusable, is ReferenceTableError, is PlanSnapshotError, PlanFolderError.outputsUnreadable,
              RunStop.strictRejects, is PlanningError:

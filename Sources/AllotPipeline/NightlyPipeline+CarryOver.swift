@@ -7,11 +7,17 @@ extension NightlyPipeline {
     /// carry-over is off: the ledger's open items before `planDate` (`Ledger.openItems(before:)`) less those
     /// whose key tonight's accepted requests or withdrawals restate (`CarryOver.requests`). The one place
     /// the ledger and ingest meet.
-    /// - Parameter addBack: per item, what dispatch lines confirmed short did not bring (receipts, SPEC 15),
-    ///   added to its carried quantity.
-    static func carriedOver(_ night: IngestedNight, planDate: CalendarDate, ledger: Ledger,
-                            addBack: [RecordKey: Int64] = [:]) throws -> CarryOver.Outcome? {
+    ///
+    /// A carried item gets back what its lines confirmed short did not bring (SPEC 15), by tonight's receipts
+    /// that hold against the ledger (`Ledger.shortReceipts`): a receipt counts once, on the night it comes
+    /// (with carry-over off that night, it adds nothing).
+    static func carriedOver(_ night: IngestedNight, planDate: CalendarDate, ledger: Ledger) throws -> CarryOver.Outcome? {
         guard night.policy.carryOver else { return nil }
+        var addBack = [RecordKey: Int64]()
+        if !night.receipts.isEmpty {
+            let tonight = try ledger.check(night.receipts, tonight: planDate).standing
+            addBack = try ledger.shortReceipts(recordedWith: nil, adding: tonight)
+        }
         let restated = Set(night.requests.map(\.key)).union(night.withdrawn.filter { $0.kind == .request })
         return CarryOver.requests(from: try ledger.openItems(before: planDate), restated: restated, addBack: addBack,
                                   catalog: night.reference.catalog, regions: night.reference.regions)

@@ -30,7 +30,8 @@ extension LedgerNight {
                   withdrawn: snapshot.manifest.withdrawn,
                   lines: snapshot.dispatch.map { l in
             Line(lineID: l.lineID, offer: l.offer, lotDate: l.lotDate, request: l.request, material: l.material,
-                 requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy)
+                 requestedMaterial: l.requestedMaterial, quantity: l.quantity, arriveBy: l.arriveBy,
+                 supplierID: l.supplierID, supplierName: l.supplierName)
         })
     }
 }
@@ -57,14 +58,15 @@ public struct LedgerRebuildOutcome: Sendable {
 
 extension NightlyPipeline {
     /// Records the night of the plan folder just published (`published`) in `ledger`, with the carry-over
-    /// terms of the plan that was published (`terms`, what its `dispatch.xml` holds).
+    /// terms of the plan that was published (`terms`, what its `dispatch.xml` holds) and the receipts its
+    /// `receipts.csv` brought (checked), in one transaction.
     /// - Throws: `LedgerNotRecorded`.
     /// - Parameter fault: test only: `ledger` stops or kills the run inside the ledger's transaction.
     static func recordNight(published: URL, date: CalendarDate, terms: [RecordKey: CarryOver.Terms], in ledger: Ledger,
-                            outputs: URL, at time: Instant, fault: PublishFault? = nil) throws {
+                            outputs: URL, at time: Instant, receipts: [Receipt] = [], fault: PublishFault? = nil) throws {
         do {
             let snapshot = try PlanSnapshot.read(PlanFolder(date: date, url: published))
-            try ledger.record(try LedgerNight(snapshot, terms: terms), recordedAt: time,
+            try ledger.record(try LedgerNight(snapshot, terms: terms), recordedAt: time, receipts: receipts,
                               inTransaction: fault.map { fault in { try fault.trigger(at: .ledger, cancellation: nil) } })
         } catch {
             throw LedgerNotRecorded(published: published.path, ledger: ledger.url.path, outputs: outputs.path,

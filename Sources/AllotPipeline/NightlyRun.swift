@@ -127,6 +127,7 @@ extension NightlyPipeline {
         let published: PublishedPlan
         var run: NightRun
         let ledger: Ledger
+        let receipts: [Receipt]
         do {
             var opened: Ledger?
             var ledgerWarnings = [String]()
@@ -153,6 +154,7 @@ extension NightlyPipeline {
             }
             ledger = try openLedger(night.policy)
             run = try timed("plan") { try plan(night, planDate: options.planDate, cancellation: cancellation) }
+            receipts = try checkReceipts(night.receipts, in: ledger, run: &run)
             if options.strict && !run.rejects.isEmpty { throw RunStop.strictRejects(run.rejects.count) }
             run.ages = try ledger.ages(of: run.plan.outcomes.filter { $0.reason != nil }.map(\.request),
                                        on: options.planDate)
@@ -186,7 +188,8 @@ extension NightlyPipeline {
         }
         try timed("ledger") {
             try recordNight(published: published.folder, date: options.planDate, terms: run.plan.carryOverTerms(),
-                            in: ledger, outputs: options.outputs, at: instant(now()), fault: publisher.fault)
+                            in: ledger, outputs: options.outputs, at: instant(now()), receipts: receipts,
+                            fault: publisher.fault)
         }
         run.timings = timings
         var outcome = RunOutcome(run: run, published: published, pruned: pruned)

@@ -10,7 +10,8 @@ extension RunOutcome {
     /// ```
     ///
     /// Feed records and overrides are counted apart (an override is not a
-    /// record); each material has its own line in its own unit, with the
+    /// record), and so are the rows of a `receipts.csv` when there is one
+    /// (recorded: the receipts the ledger takes with the night); each material has its own line in its own unit, with the
     /// figures of the manifest's `materials` and `allot.prom`
     /// (`Plan.quantitiesByMaterial`), written in full as they are. A material
     /// no planned request asks for has no fill. With substitutes (SPEC 13)
@@ -34,6 +35,10 @@ extension RunOutcome {
             text += "overrides: \(overrides.records) (\(overrides.accepted) applied, \(overrides.rejected) rejected); "
         } else {
             text += "overrides: none; "
+        }
+        if let receipts = run.inputs.first(where: { $0.role == .receipts }) {
+            text += "receipts: \(receipts.records) (\(receipts.accepted) recorded, \(receipts.rejected) rejected, "
+                + "\(receipts.superseded) superseded); "
         }
         text += "rejects.csv: \(run.rejects.count) rows"
         for q in run.plan.quantitiesByMaterial() {

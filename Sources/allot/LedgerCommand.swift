@@ -8,7 +8,7 @@ struct LedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "The work ledger: every published night, kept in SQLite beside the plan folders.",
         subcommands: [LedgerProblemsCommand.self, LedgerHistoryCommand.self, LedgerCloseCommand.self,
-                      LedgerReopenCommand.self, LedgerRebuildCommand.self]
+                      LedgerReopenCommand.self, LedgerReceiptsCommand.self, LedgerRebuildCommand.self]
     )
 }
 

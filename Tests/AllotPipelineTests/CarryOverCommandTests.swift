@@ -78,15 +78,18 @@ final class CarryOverCommandTests: ScratchCommandTestCase {
             request("D4", 14, "above_scale", "DISINFECTANT", 50),
             request("D5", 15, "key_enterprise", "DISINFECTANT", 60),
         ]), dates[0])
-        // TODO(receipts): once `Inputs/receipts.csv` is read, night 2 confirms night 1's line to R2 short here
-        // (`receipts:`), and night 3's expectations below gain its add-back.
+        // Night 2's receipts: R1's line arrived in full, R2's 5 short. R2 is restated tonight, so nothing of it is
+        // carried on night 3 (the add-back is the next test's).
+        let lines = try PlanSnapshot.read(outputs: outputs, date: date(0)).dispatch
+        let r1 = try XCTUnwrap(lines.first { $0.request == key("R1") }), r2 = try XCTUnwrap(lines.first { $0.request == key("R2") })
         try run(try drop(offers: ["O2,\(supplier),省应急物资储备,371502,SUIT,10"], requests: [
             request("R2", 2, "key_enterprise", "SUIT", 10),
             request("D1", 11, "medical", "DISINFECTANT", 100, by: "2020-02-11"),
             request("D2", 12, "sme", "DISINFECTANT", 30),
             request("D3", 13, "sme", "DISINFECTANT", 40),
             request("D4", 14, "above_scale", "DISINFECTANT", 50),
-        ]), dates[1])
+        ], receipts: ["\(dates[0]),\(r1.lineID),\(r1.quantity),2020-02-11,", "\(dates[0]),\(r2.lineID),\(r2.quantity - 5),2020-02-11,少5件"]),
+            dates[1])
         let ledger = try Ledger.open(outputs.appendingPathComponent("ledger.sqlite"))
         try ledger.close(key("D3"), note: "已协调市外货源", by: "王科长",
                          at: Instant(microsecondsSinceEpoch: 1_581_465_600_000_000))   // 2020-02-12T00:00:00Z
@@ -160,6 +163,25 @@ final class CarryOverCommandTests: ScratchCommandTestCase {
         XCTAssertTrue(closedTable.contains("requests:D3") && closedTable.contains("已协调市外货源")
                       && closedTable.contains("王科长") && closedTable.contains("2020-02-12 08:00:00"), String(closedTable))
         XCTAssertFalse(closedTable.contains("requests:D2"))
+    }
+
+    /// A carried item gets back what its line confirmed short did not bring: D1 got 30 of 100 on night 1, night 2's
+    /// receipt says 20 arrived, so night 2 carries 70 + 10 = 80; night 3, with no new receipt, carries its shortfall.
+    func test_carryOver_addsBackWhatALineConfirmedShortDidNotBring() throws {
+        let supplier = "11370000MB28359253"
+        try run(try drop(offers: ["O1,\(supplier),省应急物资储备,371502,DISINFECTANT,30"], requests: [
+            request("D1", 11, "medical", "DISINFECTANT", 100),
+        ]), dates[0])
+        let line = try XCTUnwrap(try PlanSnapshot.read(outputs: outputs, date: date(0)).dispatch.first)
+        XCTAssertEqual(line.quantity, 30)
+        try run(try drop(offers: ["O2,\(supplier),省应急物资储备,371502,DISINFECTANT,5"], requests: [],
+                         carryOver: true, receipts: ["\(dates[0]),\(line.lineID),20,2020-02-11,"]), dates[1])
+        let ledger = try Ledger.open(outputs.appendingPathComponent("ledger.sqlite"))
+        XCTAssertEqual(try ledger.night(date(1))?.requests.map { [$0.requested, $0.delivered] }, [[80, 5]])
+        try run(try drop(offers: [], requests: ["X1,\(code(30)),企业X1,371502,DISINFECTANT,1,,sme,"], carryOver: true),
+                dates[2])
+        XCTAssertEqual(try ledger.night(date(2))?.requests.first { $0.key == key("D1") }.map { [$0.requested, $0.delivered] },
+                       [75, 0], "the receipt counted once")
     }
 
     /// Carried requests join the night before `overrides.csv` is read: an override names them as any other.

@@ -22,7 +22,8 @@ import AllotCore
 /// and, when planned again from the work ledger (`carry_over`), marked 结转;
 /// when there are any, the problem list: requests short for
 /// ``problemListAge`` nights or more, oldest first, and the items closed out
-/// since the previous night (`NightRun.closedOut`); overrides in force; rejects by reason and file; the dispatch list by
+/// since the previous night (`NightRun.closedOut`); when receipts came for the previous night, its lines'
+/// receipts per supplier (`ReportHTML+Receipts.swift`); overrides in force; rejects by reason and file; the dispatch list by
 /// supplier, one supplier per printed page, a line from an earmarked offer
 /// marked 定向, a line from a substitute marked 代用 with the material
 /// requested (SPEC 13). A night without earmarked offers shows nothing of
@@ -155,6 +156,7 @@ extension ReportHTML {
             changes()
             unmetList()
             problems()
+            receipts()
             overrides()
             possibleDuplicates()
             rejects()
@@ -199,9 +201,10 @@ extension ReportHTML {
             let earmarkLink = earmarked.isEmpty ? [] : [("earmarked", t.earmarked)]
             let conversionLink = run.plan.conversions.isEmpty ? []
                 : [("conversions", ReportLabels.Conversion(options.language).title)]
+            let receiptsLink = run.receipts == nil ? [] : [("receipts", ReportLabels.Receipts(options.language).title)]
             for (anchor, label) in [("headline", t.headline)] + earmarkLink + conversionLink + [
                 ("tiers", t.fillByTier), ("counties", t.shortfallByCounty), ("changes", t.changes),
-                ("unmet", t.unmetRequests)] + (showsProblems ? [("problems", ledgerWords.problems)] : []) + [
+                ("unmet", t.unmetRequests)] + (showsProblems ? [("problems", ledgerWords.problems)] : []) + receiptsLink + [
                 ("overrides", t.overrides), ("rejects", t.rejects), ("passes", t.passes), ("dispatch", t.dispatch),
             ] {
                 html.raw("<a href=\"#" + anchor + "\">")
@@ -240,11 +243,11 @@ extension ReportHTML {
             html.raw("</div>")
         }
 
-        private func materialName(_ code: MaterialCode) -> String {
+        func materialName(_ code: MaterialCode) -> String {
             names.material(code)
         }
 
-        private func unitName(_ code: MaterialCode) -> String {
+        func unitName(_ code: MaterialCode) -> String {
             run.catalog[code].map { names.unit($0.canonicalUnit.rawValue) } ?? ""
         }
 
@@ -258,26 +261,26 @@ extension ReportHTML {
         }
 
         /// When `isEmpty`, closes the open section with `text` in place of its list and says so.
-        private mutating func closedEmpty(_ isEmpty: Bool, note text: String) -> Bool {
+        mutating func closedEmpty(_ isEmpty: Bool, note text: String) -> Bool {
             guard isEmpty else { return false }
             note(text)
             html.raw("</section>\n")
             return true
         }
 
-        private mutating func sectionStart(_ id: String, _ heading: String) {
+        mutating func sectionStart(_ id: String, _ heading: String) {
             html.raw("<section id=\"" + id + "\"><h2>")
             html.text(heading)
             html.raw("</h2>\n")
         }
 
-        private mutating func note(_ text: String, class className: String = "note") {
+        mutating func note(_ text: String, class className: String = "note") {
             html.raw("<p class=\"" + className + "\">")
             html.text(text)
             html.raw("</p>\n")
         }
 
-        private mutating func numberCell<Integer: BinaryInteger>(_ value: Integer, key: String? = nil,
+        mutating func numberCell<Integer: BinaryInteger>(_ value: Integer, key: String? = nil,
                                                                  class className: String = "num") {
             if let key {
                 html.raw("<td class=\"" + className + "\" data-k=\"" + key + "\" data-v=\"" + String(value) + "\">")
@@ -288,13 +291,13 @@ extension ReportHTML {
             html.raw("</td>")
         }
 
-        private mutating func cell(_ text: String, class className: String? = nil) {
+        mutating func cell(_ text: String, class className: String? = nil) {
             html.raw(className.map { "<td class=\"" + $0 + "\">" } ?? "<td>")
             html.text(text)
             html.raw("</td>")
         }
 
-        private mutating func headerRow(_ labels: [String], numeric: Set<Int> = []) {
+        mutating func headerRow(_ labels: [String], numeric: Set<Int> = []) {
             html.raw("<thead>")
             columnHeads(labels, numeric: numeric)
             html.raw("</thead>")

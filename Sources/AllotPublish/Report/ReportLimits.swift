@@ -21,6 +21,8 @@ public struct ReportLimits: Hashable, Sendable {
     public var earmarkedOffers = 50
     /// Transport passes listed, over every shipping day.
     public var passes = 300
+    /// Rows (supplier and material) of the receipts section, the most shortfall first.
+    public var receiptSuppliers = 60
 
     public init() {}
 }
