@@ -142,13 +142,7 @@ public enum ConversionOrder {
     /// `groups` in waves: each wave's groups have every group that makes their inputs in an earlier wave.
     /// `inputs` maps a product's material to the materials its conversion offers consume; cycles must be gone.
     public static func waves(_ groups: [[MaterialCode]], inputs: [MaterialCode: Set<MaterialCode>]) -> [[Int]] {
-        var groupOf = [MaterialCode: Int]()
-        for (g, group) in groups.enumerated() { for m in group { groupOf[m] = g } }
-        var needs = [Set<Int>](repeating: [], count: groups.count)
-        for (product, materials) in inputs {
-            guard let b = groupOf[product] else { continue }
-            for input in materials { if let a = groupOf[input], a != b { needs[b].insert(a) } }
-        }
+        let needs = prerequisites(groups, inputs: inputs).map(Set.init)
         var done = Set<Int>(), waves = [[Int]]()
         while done.count < groups.count {
             let wave = groups.indices.filter { !done.contains($0) && needs[$0].isSubset(of: done) }
@@ -157,5 +151,17 @@ public enum ConversionOrder {
             done.formUnion(wave)
         }
         return waves
+    }
+
+    /// For each of `groups`, the other groups that make its inputs, ascending (`inputs` as for `waves`).
+    public static func prerequisites(_ groups: [[MaterialCode]], inputs: [MaterialCode: Set<MaterialCode>]) -> [[Int]] {
+        var groupOf = [MaterialCode: Int]()
+        for (g, group) in groups.enumerated() { for m in group { groupOf[m] = g } }
+        var needs = [Set<Int>](repeating: [], count: groups.count)
+        for (product, materials) in inputs {
+            guard let b = groupOf[product] else { continue }
+            for input in materials { if let a = groupOf[input], a != b { needs[b].insert(a) } }
+        }
+        return needs.map { $0.sorted() }
     }
 }

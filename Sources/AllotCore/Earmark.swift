@@ -35,6 +35,12 @@ public struct Earmark: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// Whether a request in `region` can meet the earmark for regions: it names none, or the region is one of
+    /// those named or lies inside one. The other earmarks are not looked at.
+    public func admits(region: RegionCode, in table: RegionTable) -> Bool {
+        regions.isEmpty || lies(region, inside: table)
+    }
+
     private func lies(_ region: RegionCode, inside table: RegionTable) -> Bool {
         regions.contains(region) || table.ancestors(of: region).contains { regions.contains($0) }
     }

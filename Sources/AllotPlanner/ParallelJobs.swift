@@ -3,11 +3,13 @@ import Foundation
 /// Independent jobs on a few threads, results in job order.
 enum ParallelJobs {
     /// Runs `job(0..<count)` on up to `threads` threads (this one included), taking the jobs of largest
-    /// `size` first so that a big job does not start last, and returns the results in job order.
-    static func run<Result>(_ count: Int, threads: Int, largestFirst size: [Int],
+    /// `size` first so that a big job does not start last, and returns the results in job order. A job
+    /// starts only once the jobs `after` lists for it have returned; among those ready, the largest first.
+    /// - Precondition: `after` (one list per job, or empty for none) has no cycle.
+    static func run<Result>(_ count: Int, threads: Int, largestFirst size: [Int], after: [[Int]] = [],
                             _ job: @escaping (Int) -> Result) -> [Result] {
         let order = (0..<count).sorted { (size[$0], $1) > (size[$1], $0) }
-        let queue = JobQueue<Result>(order: order)
+        let queue = JobQueue<Result>(order: order, after: after.isEmpty ? Array(repeating: [], count: count) : after)
         let workers = max(1, min(threads, count))
         let group = DispatchGroup()
         // Own threads rather than the dispatch pool, which may start the second worker late on a busy machine.
@@ -26,28 +28,50 @@ enum ParallelJobs {
 
 /// The jobs still to take and the results so far.
 private final class JobQueue<Result>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
+    /// Jobs by size, largest first.
     private let order: [Int]
-    private var next = 0
+    /// Per job, the jobs that wait for it.
+    private var dependents: [[Int]]
+    /// Per job, how many of the jobs it waits for have not returned.
+    private var waitingFor: [Int]
+    private var started: [Bool]
+    private var startedCount = 0
     private var done: [Int: Result] = [:]
 
-    init(order: [Int]) { self.order = order }
+    init(order: [Int], after: [[Int]]) {
+        self.order = order
+        dependents = Array(repeating: [], count: order.count)
+        for (j, prerequisites) in after.enumerated() { for p in prerequisites { dependents[p].append(j) } }
+        waitingFor = after.map(\.count)
+        started = Array(repeating: false, count: order.count)
+    }
 
     func work(_ job: (Int) -> Result) {
         while let j = take() {
             let result = job(j)
-            lock.lock()
+            condition.lock()
             done[j] = result
-            lock.unlock()
+            for d in dependents[j] { waitingFor[d] -= 1 }
+            condition.broadcast()
+            condition.unlock()
         }
     }
 
+    /// The largest job whose prerequisites have returned, waiting for one while others run; `nil` when every
+    /// job has started.
     private func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < order.count else { return nil }
-        next += 1
-        return order[next - 1]
+        condition.lock()
+        defer { condition.unlock() }
+        while startedCount < order.count {
+            if let j = order.first(where: { !started[$0] && waitingFor[$0] == 0 }) {
+                started[j] = true
+                startedCount += 1
+                return j
+            }
+            condition.wait()
+        }
+        return nil
     }
 
     func results() -> [Result] { (0..<order.count).map { done[$0]! } }

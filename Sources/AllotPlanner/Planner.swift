@@ -101,9 +101,9 @@ public enum Planner {
         var profile = PlanningProfile()
         profile.preparationSeconds = clock.lap()
         // Groups of materials are independent but for conversion: each built and solved on its own thread,
-        // the largest first, in waves that put every input's group before its products' (SPEC 14), and
-        // gathered in material order. Without `[substitutes]` every material is a group of its own, and
-        // without conversion offers there is one wave.
+        // the largest first, a product's group once the groups of its inputs are solved (SPEC 14), and
+        // gathered in waves of such groups, each in material order. Without `[substitutes]` every material
+        // is a group of its own, and without conversion offers there is one wave.
         // A stop asked for meanwhile starts no further group; the solves under way finish.
         let groups = input.policy.substitutes.groups(of: materials)
         var offerRank = [Int32: Int]()
@@ -112,43 +112,60 @@ public enum Planner {
         }
         var inputs = [MaterialCode: Set<MaterialCode>]()
         for pool in pools { for o in pool.offers { inputs[input.offers[o.index].material, default: []].insert(pool.key.input) } }
-        var pinRejects = [Reject]()
-        var lotsOf = lotsByMaterial
-        for wave in ConversionOrder.waves(groups, inputs: inputs) {
-            try cancellation.checkpoint(.planning)
-            // The production lots of the products planned in this wave, from the input the plan delivers.
-            let waveMaterials = Set(wave.flatMap { groups[$0] })
-            var produced = Set<MaterialCode>()
-            for p in pools.indices where !pools[p].made && pools[p].offers.contains(where: {
-                waveMaterials.contains(input.offers[$0.index].material)
-            }) {
-                for entry in pools[p].produce(input: input, plan: &plan) {
-                    lotsOf[entry.material, default: []].append(entry)
-                    produced.insert(entry.material)
-                }
+        try cancellation.checkpoint(.planning)
+        let productions = Productions(pools: pools, groups: groups)
+        let solved = ParallelJobs.run(groups.count, threads: threads, largestFirst: groups.map { group in
+            group.reduce(0) { $0 + (lotsByMaterial[$1]?.count ?? 0) + (requestIndices[$1]?.count ?? 0) }
+        }, after: ConversionOrder.prerequisites(groups, inputs: inputs)) { g -> GroupOutcome? in
+            if cancellation.isStopped { return nil }
+            // The production lots of the group's products, from the input the plan delivers (their groups
+            // are solved), back in (offer key, day) order.
+            guard let made = productions.lots(of: groups[g], input: input) else {
+                productions.record(g, lines: nil)
+                return nil
             }
-            // A product's lots back in (offer key, day) order.
-            for code in produced {
+            var lotsOf = [MaterialCode: [MaterialProblem.LotEntry]]()
+            for code in groups[g] { lotsOf[code] = lotsByMaterial[code] }
+            for entry in made { lotsOf[entry.material, default: []].append(entry) }
+            let productCodes = Set(made.map(\.material)).sorted()
+            for code in productCodes {
                 lotsOf[code]!.sort { a, b in
                     a.offerIndex != b.offerIndex ? offerRank[a.offerIndex]! < offerRank[b.offerIndex]! : a.lot.day < b.lot.day
                 }
             }
-            let productCodes = produced.sorted()
-            for (code, offered) in zip(productCodes, try checkedTotals(productCodes, lots: lotsOf, requests: requestIndices,
-                                                                       input: input)) {
-                plan.offeredByMaterial[code] = offered
+            let offered: [Quantity]
+            do throws(PlanningError) {
+                offered = try checkedTotals(productCodes, lots: lotsOf, requests: requestIndices, input: input)
+            } catch {
+                productions.record(g, lines: nil)
+                return .tooLarge(error)
             }
-            let waveGroups = wave.map { groups[$0] }
-            let results = try solveWave(waveGroups, lotsOf: lotsOf, requestsOf: requestIndices, offerRank: offerRank,
-                                        overrides: overrides, offersByKey: offersByKey, pairs: pairs, input: input,
-                                        threads: threads, cancellation: cancellation)
-            for result in results {
-                plan.lines += result.solution.lines
-                plan.outcomes += result.solution.outcomes
-                profile.materials.append(result.solution.profile)
-                pinRejects += result.rejects
+            let result = solveGroup(groups[g], lotsOf: lotsOf, requestsOf: requestIndices, offerRank: offerRank,
+                                    overrides: overrides, offersByKey: offersByKey, pairs: pairs, input: input)
+            productions.record(g, lines: result.solution.lines)
+            return .solved(result.solution, rejects: result.rejects, offered: Array(zip(productCodes, offered)))
+        }
+        try cancellation.checkpoint(.planning)
+        var pinRejects = [Reject]()
+        for wave in ConversionOrder.waves(groups, inputs: inputs) {
+            // As when a wave's products were checked together: the first product past the limit, in code order.
+            let tooLarge = wave.compactMap { g -> PlanningError? in
+                if case .tooLarge(let error) = solved[g] { return error }
+                return nil
+            }
+            if let first = tooLarge.min(by: { $0.material < $1.material }) { throw first }
+            for g in wave {
+                // Every group ran: a skipped one implies a stop (thrown above) or a group too large (thrown
+                // for its wave, before the waves after it).
+                guard case .solved(let solution, let rejects, let offered) = solved[g] else { continue }
+                for (code, quantity) in offered { plan.offeredByMaterial[code] = quantity }
+                plan.lines += solution.lines
+                plan.outcomes += solution.outcomes
+                profile.materials.append(solution.profile)
+                pinRejects += rejects
             }
         }
+        productions.record(into: &plan)
         _ = clock.lap()
         plan.overrideRejects = overrides.rejects + pinRejects
         plan.lines.sort(by: DispatchLine.planOrder)
@@ -158,48 +175,45 @@ public enum Planner {
         return (plan, profile)
     }
 
-    /// Solves one wave's groups, each on a thread of its own, the largest first; results in group order.
-    /// - Throws: `RunInterrupted` when a stop was asked for (a group skipped).
-    private static func solveWave(_ groups: [[MaterialCode]], lotsOf: [MaterialCode: [MaterialProblem.LotEntry]],
-                                  requestsOf: [MaterialCode: [Int]], offerRank: [Int32: Int], overrides: OverrideSet,
-                                  offersByKey: [RecordKey: Offer], pairs: RegionPairs, input: PlanningInput,
-                                  threads: Int, cancellation: RunCancellation)
-        throws -> [(solution: MaterialSolver.Solution, rejects: [Reject])] {
-        let solved = ParallelJobs.run(groups.count, threads: threads, largestFirst: groups.map { group in
-            group.reduce(0) { $0 + (lotsOf[$1]?.count ?? 0) + (requestsOf[$1]?.count ?? 0) }
-        }) { g -> (solution: MaterialSolver.Solution, rejects: [Reject])? in
-            if cancellation.isStopped { return nil }
-            let group = groups[g]
-            let indices = group.flatMap { requestsOf[$0] ?? [] }
-            let order = keyOrder(indices.map { input.requests[$0].key }).map { indices[$0] }
-            // A group's lots in (offer key, day) order, as one material's are.
-            var lots = group.flatMap { lotsOf[$0] ?? [] }
-            if group.count > 1 {
-                lots.sort { a, b in
-                    a.offerIndex != b.offerIndex ? offerRank[a.offerIndex]! < offerRank[b.offerIndex]! : a.lot.day < b.lot.day
-                }
+    /// What became of one group: solved, with the pins its problem rejected and what its products' lots hold;
+    /// or not planned, its products' lots past `materialLimit`.
+    private enum GroupOutcome {
+        case solved(MaterialSolver.Solution, rejects: [Reject], offered: [(MaterialCode, Quantity)])
+        case tooLarge(PlanningError)
+    }
+
+    /// Builds one group's problem, with its pins, and solves it.
+    private static func solveGroup(_ group: [MaterialCode], lotsOf: [MaterialCode: [MaterialProblem.LotEntry]],
+                                   requestsOf: [MaterialCode: [Int]], offerRank: [Int32: Int], overrides: OverrideSet,
+                                   offersByKey: [RecordKey: Offer], pairs: RegionPairs, input: PlanningInput)
+        -> (solution: MaterialSolver.Solution, rejects: [Reject]) {
+        let indices = group.flatMap { requestsOf[$0] ?? [] }
+        let order = keyOrder(indices.map { input.requests[$0].key }).map { indices[$0] }
+        // A group's lots in (offer key, day) order, as one material's are.
+        var lots = group.flatMap { lotsOf[$0] ?? [] }
+        if group.count > 1 {
+            lots.sort { a, b in
+                a.offerIndex != b.offerIndex ? offerRank[a.offerIndex]! < offerRank[b.offerIndex]! : a.lot.day < b.lot.day
             }
-            var caps = [MaterialProblem.CapKey: Int64]()
-            for code in group {
-                for (enterprise, cap) in overrides.caps(for: code) {
-                    caps[MaterialProblem.CapKey(enterprise: enterprise, material: code)] = cap
-                }
-            }
-            var problem = MaterialProblem(
-                materials: group.map { input.catalog[$0]! }, policy: input.policy, regions: input.regions,
-                lots: lots, requests: order.map { index in
-                    let request = input.requests[index]
-                    let deadline = input.policy.deadline(neededBy: request.neededBy, planDate: input.planDate)
-                    return MaterialProblem.RequestEntry(request: request, requestIndex: Int32(index),
-                                                        tier: input.policy.tier(of: request.category),
-                                                        deadline: deadline.day, overdue: deadline.overdue)
-                },
-                forbidden: overrides.forbidden, caps: caps)
-            let rejects = overrides.applyPins(to: &problem, offers: offersByKey)
-            return (MaterialSolver.solve(problem, pairs: pairs), rejects)
         }
-        try cancellation.checkpoint(.planning)
-        return solved.map { $0! }   // every group ran: a skipped one implies a stop, thrown above
+        var caps = [MaterialProblem.CapKey: Int64]()
+        for code in group {
+            for (enterprise, cap) in overrides.caps(for: code) {
+                caps[MaterialProblem.CapKey(enterprise: enterprise, material: code)] = cap
+            }
+        }
+        var problem = MaterialProblem(
+            materials: group.map { input.catalog[$0]! }, policy: input.policy, regions: input.regions,
+            lots: lots, requests: order.map { index in
+                let request = input.requests[index]
+                let deadline = input.policy.deadline(neededBy: request.neededBy, planDate: input.planDate)
+                return MaterialProblem.RequestEntry(request: request, requestIndex: Int32(index),
+                                                    tier: input.policy.tier(of: request.category),
+                                                    deadline: deadline.day, overdue: deadline.overdue)
+            },
+            forbidden: overrides.forbidden, caps: caps)
+        let rejects = overrides.applyPins(to: &problem, offers: offersByKey)
+        return (MaterialSolver.solve(problem, pairs: pairs), rejects)
     }
 }
 
@@ -210,9 +224,9 @@ extension Planner {
     /// - Throws: `PlanningError.materialTooLarge` for the first material, in code order, past the limit.
     /// - Complexity: O(lots + requests).
     static func checkedTotals(_ materials: [MaterialCode], lots: [MaterialCode: [MaterialProblem.LotEntry]],
-                              requests: [MaterialCode: [Int]], input: PlanningInput) throws -> [Quantity] {
+                              requests: [MaterialCode: [Int]], input: PlanningInput) throws(PlanningError) -> [Quantity] {
         let limit = Int128(materialLimit)
-        return try materials.map { code in
+        return try materials.map { code throws(PlanningError) in
             let unit = input.catalog[code]?.canonicalUnit.rawValue ?? ""
             let offered = (lots[code] ?? []).reduce(Int128(0)) { $0 + Int128($1.lot.quantity.units) }
             guard offered <= limit else {
@@ -261,16 +275,21 @@ struct ProductionPool {
     let key: Key
     /// The offers (indices into the input) in key order, with their working days.
     var offers: [(index: Int, days: [CalendarDate])] = []
-    /// Whether its lots are made.
-    var made = false
 
     init(key: Key) { self.key = key }
 
-    /// Makes the pool's lots from the input the plan so far delivers to the supplier (`Production`), records
-    /// each offer's `ConversionOutcome` in `plan`, and returns the lots as entries of their product's problem.
-    mutating func produce(input: PlanningInput, plan: inout Plan) -> [MaterialProblem.LotEntry] {
-        made = true
-        let deliveries = plan.lines.filter {
+    /// What a pool made: each offer's lots as entries of their product's problem, each offer's
+    /// `ConversionOutcome`, and what the earmarked offers' lots hold.
+    struct Made {
+        var entries: [MaterialProblem.LotEntry] = []
+        var conversions: [ConversionOutcome] = []
+        var earmarkedOffered: [(offer: RecordKey, quantity: Quantity)] = []
+    }
+
+    /// Makes the pool's lots from `lines`, the input's dispatch lines so far (`Production`: those to the
+    /// supplier count).
+    func produce(input: PlanningInput, lines: [DispatchLine]) -> Made {
+        let deliveries = lines.filter {
             $0.material == key.input && input.requests[Int($0.requestIndex)].enterpriseID == key.supplier
         }.map { (arriveBy: $0.arriveBy, quantity: $0.quantity.units) }
         let stock = offers.reduce(Int64(0)) { total, o in
@@ -282,19 +301,72 @@ struct ProductionPool {
             return Production.Line(offer: offer.key, dailyQuantity: offer.quantity.units,
                                    perUnit: offer.conversion!.perUnit, days: o.days)
         }
-        let made = Production.lots(of: lines, stock: stock, deliveries: deliveries)
+        let results = Production.lots(of: lines, stock: stock, deliveries: deliveries)
         let received = deliveries.reduce(Int64(0)) { $0 &+ $1.quantity }
-        var entries = [MaterialProblem.LotEntry]()
-        for (o, result) in zip(offers, made) {
+        var made = Made()
+        for (o, result) in zip(offers, results) {
             let offer = input.offers[o.index]
-            plan.conversions.append(ConversionOutcome(offer: offer.key, inputMaterial: key.input, inputReceived: received,
+            made.conversions.append(ConversionOutcome(offer: offer.key, inputMaterial: key.input, inputReceived: received,
                                                       inputUsed: result.inputUsed, lots: result.lots))
-            if offer.earmark != nil { plan.earmarkedOfferedByOffer[offer.key] = Quantity(result.produced) }
-            entries += result.lots.map {
+            if offer.earmark != nil { made.earmarkedOffered.append((offer.key, Quantity(result.produced))) }
+            made.entries += result.lots.map {
                 MaterialProblem.LotEntry(lot: $0, material: offer.material, region: offer.region, offerIndex: Int32(o.index),
                                          residual: $0.quantity.units, earmark: offer.earmark)
             }
         }
+        return made
+    }
+}
+
+/// The night's production pools as the groups are solved on several threads: each pool is made once, by the
+/// first group with one of its products to start, from the lines of its input's group, which has been
+/// solved by then (`ParallelJobs`' prerequisites); and recorded in the plan once all are solved.
+private final class Productions: @unchecked Sendable {
+    private let lock = NSLock()
+    private let pools: [ProductionPool]
+    private var made: [ProductionPool.Made?]
+    /// Per group, its dispatch lines once solved (`nil`: not planned).
+    private var linesOfGroup: [[DispatchLine]?]
+    private let groupOf: [MaterialCode: Int]
+
+    init(pools: [ProductionPool], groups: [[MaterialCode]]) {
+        self.pools = pools
+        made = Array(repeating: nil, count: pools.count)
+        linesOfGroup = Array(repeating: nil, count: groups.count)
+        var groupOf = [MaterialCode: Int]()
+        for (g, group) in groups.enumerated() { for m in group { groupOf[m] = g } }
+        self.groupOf = groupOf
+    }
+
+    /// The production lots of `group`'s materials, making the pools they come from; `nil` when the group of
+    /// some pool's input was not planned.
+    func lots(of group: [MaterialCode], input: PlanningInput) -> [MaterialProblem.LotEntry]? {
+        let materials = Set(group)
+        lock.lock()
+        defer { lock.unlock() }
+        var entries = [MaterialProblem.LotEntry]()
+        for p in pools.indices where pools[p].offers.contains(where: { materials.contains(input.offers[$0.index].material) }) {
+            if made[p] == nil {
+                guard let g = groupOf[pools[p].key.input], let lines = linesOfGroup[g] else { return nil }
+                made[p] = pools[p].produce(input: input, lines: lines)
+            }
+            entries += made[p]!.entries.filter { materials.contains($0.material) }
+        }
         return entries
+    }
+
+    /// Group `g`'s dispatch lines, once solved (`nil` when it is not planned).
+    func record(_ g: Int, lines: [DispatchLine]?) {
+        lock.lock()
+        linesOfGroup[g] = lines
+        lock.unlock()
+    }
+
+    /// Each made pool's conversion outcomes and earmarked lots, in pool order.
+    func record(into plan: inout Plan) {
+        for case let pool? in made {
+            plan.conversions += pool.conversions
+            for (offer, quantity) in pool.earmarkedOffered { plan.earmarkedOfferedByOffer[offer] = quantity }
+        }
     }
 }

@@ -13,6 +13,13 @@ public enum PlanningError: Error, Equatable, Sendable, CustomStringConvertible {
         case requests = "planned requests"
     }
 
+    /// The material the night is refused for.
+    public var material: MaterialCode {
+        switch self {
+        case .materialTooLarge(let material, _, _, _): return material
+        }
+    }
+
     public var description: String {
         switch self {
         case .materialTooLarge(let material, let unit, let side, let total):

@@ -21,13 +21,16 @@ import AllotCore
 ///
 /// An earmarked lot (SPEC 12) may serve only the requests its offer's
 /// earmarks admit. Earmarks for categories and regions are few and broad (a
-/// province's allocation for hospitals): lots of one such earmark travel a
-/// channel of their own, chained and gathered at arrive nodes like open
-/// lots, which feed only the request classes it admits. An earmark for one
-/// enterprise admits a handful of requests: such a lot is a class of its
-/// own, outside the chain, with arcs straight to the classes it may serve.
-/// Requests are classed apart by the earmarks that admit them, so a class's
-/// members are alike for every lot.
+/// province's allocation for hospitals). Lots of one such earmark are
+/// chained apart from open lots. One for regions alone admits every request
+/// of a region inside it, which is what the open lots' arrive nodes there
+/// feed: its lots' reach arcs run to those, in its regions only. One with
+/// categories travels a channel of its own, gathered at arrive nodes that
+/// feed only the request classes it admits. An earmark for one enterprise
+/// admits a handful of requests: such a lot is a class of its own, outside
+/// the chain, with arcs straight to the classes it may serve. Requests are
+/// classed apart by the earmarks that admit them, so a class's members are
+/// alike for every lot.
 struct ProblemClasses {
     struct LotClass {
         var members: [Int]
@@ -54,7 +57,7 @@ struct ProblemClasses {
         var capGroup: Int?
         /// The offers earmarked for an enterprise (places in `earmarkedOffers`) whose lots the class may take.
         var admittedBy: Set<Int> = []
-        /// The broad earmarks (places in `broadEarmarks`) that admit the class, ascending.
+        /// The broad earmarks with categories (places in `broadEarmarks`) that admit the class, ascending.
         var broadAdmitted: [Int] = []
         /// Σ requested (pinned included).
         var requested: Int64
@@ -69,7 +72,7 @@ struct ProblemClasses {
         var deadline: CalendarDate
         /// The lots' material.
         var material: MaterialCode
-        /// The lots' broad earmark, -1 for open lots.
+        /// The lots' broad earmark with categories, -1 for open lots and those earmarked for regions alone.
         var broad: Int
         /// The same region, material and broad earmark's next later deadline.
         var next: Int?
@@ -141,6 +144,9 @@ struct ProblemClasses {
             }
         }
 
+        // Per broad earmark: it names regions alone (no categories), so its lots travel with the open ones.
+        let regionsAlone = broadEarmarks.map(\.categories.isEmpty)
+
         // Lot classes, in (region, day, material, offer) order (lots are in offer order).
         let lotOrder = ProblemClasses.order(problem.lots.map { ($0.region, $0.lot.day, 0) })
         var lotKeyIndex = [LotKey: Int]()
@@ -150,7 +156,7 @@ struct ProblemClasses {
             let entry = problem.lots[l]
             let slot = entry.residual > 0 ? earmarkSlot[entry.lot.offer] : nil
             let broad = entry.residual > 0 ? entry.earmark.flatMap { broadIndex[$0] } ?? -1 : -1
-            lotChannels.insert(Channel(material: entry.material, broad: broad))
+            lotChannels.insert(Channel(material: entry.material, broad: broad >= 0 && regionsAlone[broad] ? -1 : broad))
             let own = slot != nil || forbiddenOffers.contains(entry.lot.offer)
             let key = LotKey(region: entry.region, day: entry.lot.day, material: entry.material, broad: broad,
                              offer: own ? entry.lot.offer : nil)
@@ -200,9 +206,9 @@ struct ProblemClasses {
             }
         }
 
-        // Arrive nodes: one per request region, deadline and channel (lot material and broad earmark) that
-        // may serve a class there, its own material's open channel always, chained in deadline order.
-        // Classes come in (region, deadline) order.
+        // Arrive nodes: one per request region, deadline and channel (lot material and broad earmark with
+        // categories) that may serve a class there, its own material's open channel always, chained in
+        // deadline order. Classes come in (region, deadline) order.
         arrivesOf = Array(repeating: [], count: requestClasses.count)
         var arrivesByChain = [ChainKey: [Int]]()
         for (c, rc) in requestClasses.enumerated() {
@@ -235,7 +241,8 @@ struct ProblemClasses {
             forbiddenByOfferAndRegion[pair.offer, default: [:]][problem.requests[r].request.region, default: []].insert(pair.request)
         }
 
-        // Reach arcs: each lot class to the earliest arrive node of its channel in each region in reach. The
+        // Reach arcs: each lot class to the earliest arrive node of its channel in each region in reach (lots
+        // earmarked for regions alone: of the open channel, in the earmark's regions only). The
         // chains by destination number and channel, so that the loop over neighbours looks nothing up by region.
         var channelIndex = [Channel: Int]()
         for channel in Set(arrivesByChain.keys.map(\.channel)).union(lotChannels).sorted() {
@@ -253,6 +260,17 @@ struct ProblemClasses {
         reachedDirectly = Array(repeating: false, count: requestClasses.count)
         var classesAdmittedBy = [[Int]](repeating: [], count: earmarkedOffers.count)
         for (c, rc) in requestClasses.enumerated() { for slot in rc.admittedBy { classesAdmittedBy[slot].append(c) } }
+        // Per earmark for regions alone and destination: 1 when the destination lies inside it, -1 when not,
+        // 0 until asked.
+        var insideEarmark = [[Int8]](repeating: [], count: broadEarmarks.count)
+        func inside(_ b: Int, _ neighbour: RegionPairs.Neighbour) -> Bool {
+            if insideEarmark[b].isEmpty { insideEarmark[b] = Array(repeating: 0, count: pairs.destinationCount) }
+            let d = Int(neighbour.destination)
+            if insideEarmark[b][d] == 0 {
+                insideEarmark[b][d] = broadEarmarks[b].admits(region: neighbour.region, in: problem.regions) ? 1 : -1
+            }
+            return insideEarmark[b][d] > 0
+        }
         for (lc, lotClass) in lotClasses.enumerated() {
             // An earmarked lot: arcs straight to each class it may serve within the distance limit, in time.
             if let slot = lotClass.earmarkSlot {
@@ -276,10 +294,12 @@ struct ProblemClasses {
             }
             let offer = lotClass.members.count == 1 ? problem.lots[lotClass.members[0]].lot.offer : nil
             let forbiddenHere = offer.flatMap { forbiddenByOfferAndRegion[$0] } ?? [:]
-            let m = channelIndex[Channel(material: lotClass.material, broad: lotClass.broad)]!
+            let alone = lotClass.broad >= 0 && regionsAlone[lotClass.broad] ? lotClass.broad : nil
+            let m = channelIndex[Channel(material: lotClass.material, broad: alone == nil ? lotClass.broad : -1)]!
             for neighbour in pairs.neighbours(of: lotClass.region) {
                 let chain = chainAt[Int(neighbour.destination) * channelCount + m]
                 guard !chain.isEmpty else { continue }
+                if let b = alone, !inside(b, neighbour) { continue }
                 let earliest = problem.policy.arrival(shippedOn: lotClass.day, decikm: neighbour.decikm)
                 if !forbiddenHere.isEmpty, let forbiddenRequests = forbiddenHere[neighbour.region] {
                     for a in chain {
@@ -379,17 +399,19 @@ struct ProblemClasses {
         }
     }
 
-    /// For each request, the broad earmarks (places in `earmarks`, for categories or regions) that admit it,
-    /// ascending. They look at a request's region and category only, so each pair is worked out once.
-    /// - Complexity: O(requests + distinct (region, category) pairs × earmarks).
+    /// For each request, the broad earmarks with categories (places in `earmarks`) that admit it, ascending.
+    /// (One for regions alone admits all of a region's requests: the reach arcs see to it.) They look at a
+    /// request's region and category only, so each pair is worked out once.
+    /// - Complexity: O(requests + distinct (region, category) pairs × earmarks with categories).
     static func broadAdmissions(_ problem: MaterialProblem, earmarks: [Earmark]) -> [[Int]] {
-        guard !earmarks.isEmpty else { return Array(repeating: [], count: problem.requests.count) }
+        let withCategories = earmarks.indices.filter { !earmarks[$0].categories.isEmpty }
+        guard !withCategories.isEmpty else { return Array(repeating: [], count: problem.requests.count) }
         struct Place: Hashable { var region: RegionCode; var category: Category }
         var memo = [Place: [Int]]()
         return problem.requests.map { entry in
             let place = Place(region: entry.request.region, category: entry.request.category)
             if let known = memo[place] { return known }
-            let admitted = earmarks.indices.filter { earmarks[$0].admits(entry.request, in: problem.regions) }
+            let admitted = withCategories.filter { earmarks[$0].admits(entry.request, in: problem.regions) }
             memo[place] = admitted
             return admitted
         }

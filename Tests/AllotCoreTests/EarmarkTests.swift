@@ -32,6 +32,15 @@ final class EarmarkTests: XCTestCase {
         XCTAssertEqual(liaocheng.failedEarmark(request(region: 370100), in: table), .regions)
     }
 
+    func test_admitsRegion_looksAtRegionsAlone() {
+        let liaocheng = Earmark(categories: [.medical], regions: [RegionCode(371500)])
+        XCTAssertTrue(liaocheng.admits(region: RegionCode(371503), in: table), "茌平区 lies inside 聊城市")
+        XCTAssertTrue(liaocheng.admits(region: RegionCode(371500), in: table))
+        XCTAssertFalse(liaocheng.admits(region: RegionCode(370100), in: table))
+        XCTAssertFalse(liaocheng.admits(region: RegionCode(370000), in: table))
+        XCTAssertTrue(Earmark(categories: [.medical]).admits(region: RegionCode(370100), in: table))
+    }
+
     func test_admits_everyEarmarkMustHold() {
         let earmark = Earmark(enterprise: Self.code("7"), categories: [.medical, .epidemicProducer],
                               regions: [RegionCode(370000)])

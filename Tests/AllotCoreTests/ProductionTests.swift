@@ -54,5 +54,10 @@ final class ProductionTests: XCTestCase {
         XCTAssertEqual(ConversionOrder.waves([[MaterialCode("MASK-MEDICAL")], [MaterialCode("MELTBLOWN")], [MaterialCode("SUIT")]],
                                              inputs: [MaterialCode("MASK-MEDICAL"): [MaterialCode("MELTBLOWN")]]),
                        [[1, 2], [0]])
+        XCTAssertEqual(ConversionOrder.prerequisites([[MaterialCode("MASK-MEDICAL"), MaterialCode("MASK-N95")], [MaterialCode("MELTBLOWN")],
+                                                      [MaterialCode("SUIT")]],
+                                                     inputs: [MaterialCode("MASK-N95"): [MaterialCode("MELTBLOWN")],
+                                                              MaterialCode("MASK-MEDICAL"): [MaterialCode("MELTBLOWN"), MaterialCode("MASK-N95")]]),
+                       [[1], [], []], "an input within the group is no prerequisite")
     }
 }

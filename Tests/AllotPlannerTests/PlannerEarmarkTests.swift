@@ -50,6 +50,31 @@ final class PlannerEarmarkTests: XCTestCase {
         XCTAssertEqual(plan.outcome(sme).reason, .noOfferInReach)
     }
 
+    /// Stock for region 2 alone, held in region 1: it serves both tiers in region 2 and nothing in region 1,
+    /// although tier 1 there is short. Region 2's requests take it through the arrive nodes the open lots use,
+    /// so the earmark adds no arrive node; the tier totals and the transport are the optimum worked by hand.
+    func test_plan_lotEarmarkedForARegion_servesInsideItOnly_throughTheOpenArriveNodes() throws {
+        for share in [ShareMode.maxmin, .none] {
+            var f = PlannerFixture()
+            f.policy.share = share
+            let open = f.offer("OPEN", region: 1, quantity: 50)
+            let forTwo = f.offer("FOR-2", region: 1, quantity: 100, earmark: Earmark(regions: [RegionCode(370_102)]))
+            let hospital = f.request("A", region: 1, quantity: 100, category: .medical, enterprise: 2)
+            let clinic = f.request("C", region: 2, quantity: 30, category: .medical, enterprise: 3)
+            let shop = f.request("B", region: 2, quantity: 60, category: .sme, enterprise: 4)
+            let (plan, profile) = try Planner.profiledPlan(f.input(), threads: 2)
+            XCTAssertEqual(plan.delivered(hospital), 50, "\(share)")
+            XCTAssertEqual(plan.delivered(clinic), 30, "\(share)")
+            XCTAssertEqual(plan.delivered(shop), 60, "\(share)")
+            XCTAssertEqual(Set(plan.lines.filter { $0.offer == forTwo }.map(\.request)), [clinic, shop], "\(share)")
+            XCTAssertEqual(Set(plan.lines.filter { $0.offer == open }.map(\.request)), [hospital], "\(share)")
+            XCTAssertEqual(plan.lines.reduce(Int64(0)) { $0 + $1.quantity.units * $1.roadDecikm }, 90 * 1390, "\(share)")
+            XCTAssertEqual(plan.outcome(hospital).reason, .capacityExhausted)
+            // One arrive node per request region and deadline, as without the earmark.
+            XCTAssertEqual(profile.materials.map(\.arriveNodes), [2], "\(share)")
+        }
+    }
+
     /// An earmarked lot past the distance limit or too late for a qualifying request: the usual reasons.
     func test_plan_earmarkedLotStillNeedsReachAndTime() {
         var f = PlannerFixture()

@@ -291,6 +291,32 @@ final class ParallelJobsTests: XCTestCase {
         _ = ParallelJobs.run(4, threads: 1, largestFirst: [2, 8, 2, 5]) { started.append($0) }
         XCTAssertEqual(started, [1, 3, 0, 2])
     }
+
+    /// A job waits for the jobs it comes after, and the largest ready job goes first: job 1 (the largest)
+    /// waits for 2, so 3 starts before it on one thread; on several, no job starts before its prerequisites
+    /// have returned.
+    func test_run_jobsAfterTheirPrerequisites() {
+        let sizes = [2, 8, 1, 5, 0]
+        let after = [[], [2], [], [], [1, 3]]
+        var started = [Int]()
+        _ = ParallelJobs.run(sizes.count, threads: 1, largestFirst: sizes, after: after) { started.append($0) }
+        XCTAssertEqual(started, [3, 0, 2, 1, 4])
+        for threads in [2, 3, 8] {
+            let lock = NSLock()
+            var returned = Set<Int>()
+            let results = ParallelJobs.run(sizes.count, threads: threads, largestFirst: sizes, after: after) { j -> Bool in
+                lock.lock()
+                let ready = after[j].allSatisfy { returned.contains($0) }
+                lock.unlock()
+                Thread.sleep(forTimeInterval: 0.002)
+                lock.lock()
+                returned.insert(j)
+                lock.unlock()
+                return ready
+            }
+            XCTAssertEqual(results, Array(repeating: true, count: sizes.count), "\(threads) threads")
+        }
+    }
 }
 
 final class PlannerScaleTests: XCTestCase {
