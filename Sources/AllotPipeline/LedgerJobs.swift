@@ -136,7 +136,8 @@ extension NightlyPipeline {
 
     /// `allot ledger history SOURCE:ID`: every night of an item, its lines and its close-outs.
     public static func itemHistory(_ reference: String, location: LedgerLocation) throws -> String {
-        historyText(try existingLedger(location).history(of: try itemKey(reference)))
+        let ledger = try existingLedger(location), key = try itemKey(reference)
+        return historyText(try ledger.history(of: key), receipts: try ledger.receipts(of: key))
     }
 
     /// The ledger's history of a request `allot explain` explains: what the ledger at `url` holds of it, or
@@ -144,7 +145,8 @@ extension NightlyPipeline {
     static func explainedHistory(of key: RecordKey, ledgerAt url: URL) -> String {
         guard FileManager.default.fileExists(atPath: url.path) else { return "work ledger: none at \(url.path) yet\n" }
         do {
-            return "work ledger: " + historyText(try Ledger.open(url).history(of: key))
+            let ledger = try Ledger.open(url)
+            return "work ledger: " + historyText(try ledger.history(of: key), receipts: try ledger.receipts(of: key))
         } catch LedgerError.noSuchItem {
             return "work ledger: no night recorded \(key) yet\n"
         } catch {
@@ -152,7 +154,10 @@ extension NightlyPipeline {
         }
     }
 
-    private static func historyText(_ history: LedgerHistory) -> String {
+    /// The history's text: each night, its lines with their receipts (到货确认), then the close-outs.
+    private static func historyText(_ history: LedgerHistory, receipts: [LineReceipt]) -> String {
+        let received = Dictionary(receipts.map { (Receipt.LineKey(planDate: $0.planDate, lineID: $0.lineID), $0) },
+                                  uniquingKeysWith: { first, _ in first })
         var out = "\(history.key): \(history.state.rawValue)\n"
         for night in history.nights {
             out += "  \(night.date)  \(night.state.rawValue)"
@@ -164,7 +169,13 @@ extension NightlyPipeline {
             out += "\n"
             for line in night.lines {
                 out += "    \(line.lineID)  \(line.quantity) \(line.material.rawValue) from \(line.offer), lot \(line.lotDate), "
-                    + "arrives by \(line.arriveBy)\n"
+                    + "arrives by \(line.arriveBy)"
+                if let receipt = received[Receipt.LineKey(planDate: night.date, lineID: line.lineID)]?.receipt {
+                    out += receipt.received == line.quantity ? ", received in full"
+                        : ", received \(receipt.received) (short \(line.quantity - receipt.received))"
+                    if let on = receipt.receivedOn { out += " on \(on)" }
+                }
+                out += "\n"
             }
         }
         for c in history.closeouts {

@@ -125,6 +125,15 @@ final class LedgerReceiptsCommandTests: ScratchCommandTestCase {
             \(lines.short.lineID) \(lines.short.quantity) \(lines.short.quantity - 1) 1 2020-02-11 short 少一件
 
             """)
+
+        // The item's history shows the receipt on its line.
+        let history = try AllotCommand.run(["ledger", "history", lines.short.request.description, "--outputs", outputs.path,
+                                            "--inputs", inputs.path])
+        XCTAssertEqual(history.status, 0, history.stderr)
+        XCTAssertTrue(String(decoding: history.stdout, as: UTF8.self).contains(
+            "\(lines.short.lineID)  \(lines.short.quantity) \(lines.short.material.rawValue) from \(lines.short.offer), "
+                + "lot \(lines.short.lotDate), arrives by \(lines.short.arriveBy), received \(lines.short.quantity - 1) (short 1) "
+                + "on 2020-02-11\n"), String(decoding: history.stdout, as: UTF8.self))
     }
 
     /// Receipts are the ledger's own: a re-run of night 1 and a rebuild keep them.
