@@ -62,3 +62,16 @@ enum CommandLineDate {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension RunOptions.Language: ExpressibleByArgument {}
+
+/// Where a command's file goes: standard output for `-`, else the file (written whole, atomically), said on
+/// standard error as `allot: wrote FILE (N bytes) WHAT`.
+enum CommandOutput {
+    static func write(_ bytes: [UInt8], to target: String, what: String) throws {
+        if target == "-" {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        try OutputFile.write(bytes, to: target, atomically: true)
+        FileHandle.standardError.write(Data("allot: wrote \(target) (\(bytes.count) bytes) \(what)\n".utf8))
+    }
+}

@@ -60,14 +60,8 @@ struct ExportCommand: StageCommand {
                                     date: try planDate, language: lang,
                                     inputs: URL(fileURLWithPath: inputs, isDirectory: true))
         let outcome = try NightlyPipeline.export(options)
-        let target = out ?? (format == .xlsx ? outcome.defaultFileName : "-")
-        if target == "-" {
-            FileHandle.standardOutput.write(Data(outcome.bytes))
-        } else {
-            try OutputFile.write(outcome.bytes, to: target, atomically: true)
-            let line = "allot: wrote \(target) (\(outcome.bytes.count) bytes) from plan \(outcome.planDate)\n"
-            FileHandle.standardError.write(Data(line.utf8))
-        }
+        try CommandOutput.write(outcome.bytes, to: out ?? (format == .xlsx ? outcome.defaultFileName : "-"),
+                                what: "from plan \(outcome.planDate)")
     }
 }
 

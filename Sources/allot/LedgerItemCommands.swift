@@ -70,13 +70,7 @@ struct LedgerProblemsCommand: StageCommand {
         let bytes = try NightlyPipeline.problemList(ProblemListOptions(
             location: where_.location, material: material, region: region, minimumAge: minAge, format: format,
             language: lang))
-        let target = out ?? (format == .xlsx ? "ledger-problems.xlsx" : "-")
-        if target == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
-        } else {
-            try OutputFile.write(bytes, to: target, atomically: true)
-            FileHandle.standardError.write(Data("allot: wrote \(target) (\(bytes.count) bytes)\n".utf8))
-        }
+        try CommandOutput.write(bytes, to: out ?? (format == .xlsx ? "ledger-problems.xlsx" : "-"), what: "the problem list")
     }
 }
 

@@ -37,15 +37,7 @@ struct LedgerReceiptsCommand: StageCommand {
     @Option(help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
     var out: String?
 
-    @Option(help: "The outputs folder.")
-    var outputs: String = "Outputs"
-
-    @Option(help: "The inputs folder whose allot.toml may move the ledger and whose reference/ tables name materials.")
-    var inputs: String = "Inputs"
-
-    @Option(help: ArgumentHelp("The policy file, instead of the inputs folder's allot.toml.", valueName: "file"))
-    var config: String?
-
+    @OptionGroup var where_: LedgerLocationOptions
     @OptionGroup var logging: LoggingOptions
 
     /// `--date`, read.
@@ -57,17 +49,12 @@ struct LedgerReceiptsCommand: StageCommand {
 
     func perform() throws {
         _ = logging.makeLogger(command: "ledger receipts")
+        let location = where_.location
         let outcome = try NightlyPipeline.ledgerReceipts(LedgerReceiptsOptions(
-            outputs: URL(fileURLWithPath: outputs, isDirectory: true), inputs: URL(fileURLWithPath: inputs, isDirectory: true),
-            config: config.map { URL(fileURLWithPath: $0) }, date: try night, format: format, language: lang))
-        let target = out ?? (format == .xlsx ? outcome.defaultFileName : "-")
-        if target == "-" {
-            FileHandle.standardOutput.write(Data(outcome.bytes))
-        } else {
-            try OutputFile.write(outcome.bytes, to: target, atomically: true)
-            let night = outcome.planDate.map { " of the night of \($0)" } ?? ""
-            FileHandle.standardError.write(Data("allot: wrote \(target) (\(outcome.bytes.count) bytes), receipts\(night)\n".utf8))
-        }
+            outputs: location.outputs, inputs: location.inputs, config: location.config, date: try night, format: format,
+            language: lang))
+        try CommandOutput.write(outcome.bytes, to: out ?? (format == .xlsx ? outcome.defaultFileName : "-"),
+                                what: "receipts" + (outcome.planDate.map { " of the night of \($0)" } ?? ""))
     }
 }
 
