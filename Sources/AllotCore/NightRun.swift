@@ -14,6 +14,8 @@ public struct NightRun: Sendable {
     public var inputs: [InputFileSummary]
     /// Every rejected record, file and override: ingest's, then overrides that could not hold.
     public var rejects: [Reject]
+    /// Requests asking more than their returning workers would use (`Entitlement`), flagged, never cut.
+    public var entitlementFlags: [EntitlementFlag] = []
     /// Keys a winning withdrawal took out of the night.
     public var withdrawn: [RecordKey]
     /// The age of each request with a shortfall tonight (SPEC 15: consecutive recorded nights open, tonight

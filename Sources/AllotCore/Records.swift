@@ -163,7 +163,7 @@ public struct Request: Hashable, Sendable {
         self.enterpriseID = enterpriseID
     }
 
-    /// Returning workers when the need was computed from them.
+    /// Returning workers: those the request gave, or the registry's when its need was computed from them.
     @inlinable
     public var workers: Int64? {
         get { hasWorkers ? workersValue : nil }

@@ -360,13 +360,15 @@ public final class RecordNormalizer {
                        category: state.category!, updatedAt: state.updatedAt)
     }
 
-    /// A request's need: its quantity, else its workers' (or the registry's workers') need, with the workers counted.
+    /// A request's need: its quantity, else its workers' (or the registry's workers') need; with the workers the
+    /// request gave, or the registry's its need was computed from (the entitlement check reads them).
     private func need(_ state: RecordState, material: Material) throws -> (Quantity, workers: Int64?) {
         let registered = reference.registry[state.creditCode!]
         var need: Quantity
         var workers: Int64? = nil
         if state.amount != nil {
             need = try quantity(state, material: material)
+            workers = state.workers
         } else if let n = state.workers ?? registered?.workers {
             workers = n
             let perDay = material.perWorkerDaily, days = reference.policy.horizonDays

@@ -44,6 +44,11 @@ public enum NightlyPipeline {
         run.possibleDuplicates = night.possibleDuplicates
         run.overridesNotUsed = night.overridesNotUsed
         run.carriedOver = night.carriedOver
+        let carried = Set(night.carriedOver ?? [])
+        run.entitlementFlags = Entitlement.flags(
+            night.requests.filter { !carried.contains($0.key) }, registryWorkers: { night.reference.registry[$0]?.workers },
+            catalog: night.reference.catalog, horizonDays: night.policy.horizonDays,
+            factor: ExactDecimal(String(night.policy.entitlementFactor)) ?? ExactDecimal(significand: 15, scale: 1))
         return run
     }
 

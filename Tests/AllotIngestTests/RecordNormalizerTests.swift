@@ -149,6 +149,7 @@ final class RecordNormalizerTests: XCTestCase {
         guard case .request(let both) = try n.normalize(requestFields([.quantity: "100", .workers: "120"]), kind: .request, source: "s").get()
         else { return XCTFail() }
         XCTAssertEqual(both.quantity, Quantity(100))
+        XCTAssertEqual(both.workers, 120, "kept for the entitlement check")
         // Disinfectant: 0.05 kg x 7 workers x 3 days = 1.05 -> 1.
         guard case .request(let d) = try n.normalize(requestFields([.material: "消毒液", .quantity: "", .workers: "7"]),
                                                     kind: .request, source: "s").get() else { return XCTFail() }

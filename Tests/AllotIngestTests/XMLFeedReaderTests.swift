@@ -147,7 +147,7 @@ final class XMLFeedReaderTests: XMLFeedTestCase {
         let result = try read(Self.feed(Self.request("R-1", "<region>371503</region><material>口罩</material><quantity>40</quantity><workers>150</workers>")))
 
         XCTAssertEqual(requests(result).first?.quantity, Quantity(40))
-        XCTAssertEqual(requests(result).first?.workers, nil)
+        XCTAssertEqual(requests(result).first?.workers, 150, "kept for the entitlement check")
     }
 
     func test_read_statusAndUpdatedAttributes() throws {

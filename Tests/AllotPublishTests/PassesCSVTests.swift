@@ -1,3 +1,4 @@
+import Foundation
 import AllotCore
 import XCTest
 @testable import AllotPublish
@@ -52,5 +53,30 @@ final class ReportPassesTests: XCTestCase {
         XCTAssertTrue(capped.contains(">\(passes[0].passID)<"))
         XCTAssertFalse(capped.contains(">\(passes[1].passID)<"))
         XCTAssertTrue(capped.contains("仅显示前 1 项，共 \(passes.count) 项；完整清单见 passes.csv。"))
+    }
+}
+
+/// The entitlement flags (requests above their returning workers' use) in the manifest and the report.
+final class EntitlementReportTests: XCTestCase {
+    func test_flags_areCountedInTheManifest_andListedByCountyInTheReport() throws {
+        var run = PublishFixture.run()
+        let requests = run.plan.requests.prefix(2)
+        run.entitlementFlags = requests.enumerated().map { i, r in
+            EntitlementFlag(request: r.key, enterpriseID: r.enterpriseID, enterpriseName: r.enterpriseName, region: r.region,
+                            material: r.material, requested: r.quantity.units, workers: 10 + Int64(i),
+                            workersFromRegistry: i == 1, norm: 60)
+        }
+        let files = try PlanFiles.render(run)
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: Data(files.first { $0.name == "manifest.json" }!.bytes)) as? [String: Any])
+        XCTAssertEqual(manifest["entitlement_flagged"] as? Int, 2)
+        let page = String(decoding: files.first { $0.name == "report.html" }!.bytes, as: UTF8.self)
+        let table = try XCTUnwrap(page.range(of: "id=\"entitlement-table\"")).upperBound
+        let rows = page[table...].prefix { $0 != "\n" }
+        for r in requests { XCTAssertTrue(rows.contains(">\(r.key.description)<"), r.key.description) }
+        XCTAssertTrue(rows.contains("11 （名录）"), String(rows))
+
+        let none = try PlanFiles.render(PublishFixture.run())
+        XCTAssertFalse(String(decoding: none.first { $0.name == "report.html" }!.bytes, as: UTF8.self).contains("entitlement-table"))
     }
 }

@@ -34,6 +34,8 @@ import AllotCore
 /// - `left_out`: counts of accepted records taking no part, by reason
 ///   (`withdrawn`, `excluded`, `outside_horizon`), and `left_out_keys` the
 ///   records themselves as `{source, kind, id}` in key order;
+/// - `entitlement_flagged`: how many requests ask more than their returning workers would use
+///   (`Entitlement`; flagged in the report, never cut);
 /// - with `carry_over = true` only, `carried_over`: how many requests the night planned again from the
 ///   work ledger (SPEC 15; under no input file, so the inputs' counts leave them out), and
 ///   `carried_over_keys` the requests themselves as `{source, kind, id}` in key order;
@@ -92,6 +94,7 @@ public enum ManifestJSON {
                 ("rows", .integer(run.rejects.count)),
                 ("overrides", .integer(run.plan.overrideRejects.count)),
             ])),
+            ("entitlement_flagged", .integer(run.entitlementFlags.count)),
             ("warnings", .integer(run.warningCount)),
             ("warning_messages", .array(run.warnings.map(JSONValue.string))),
             ("outputs", .object(outputs.keys.sorted().map { ($0, .string(SHA256.hex(of: outputs[$0]!))) })),

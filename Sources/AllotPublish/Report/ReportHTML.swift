@@ -159,6 +159,7 @@ extension ReportHTML {
             receipts()
             overrides()
             possibleDuplicates()
+            entitlementFlags()
             rejects()
             transportPasses()
             try dispatch()
@@ -978,6 +979,42 @@ extension ReportHTML {
         // MARK: Possible duplicates
 
         /// Requests of two sources that ask the same, only when there are some.
+        /// Requests asking more than their returning workers would use, by county (the county's name, then
+        /// the most over the norm first): for a coordinator to check with the county, never cut.
+        private mutating func entitlementFlags() {
+            let flags = run.entitlementFlags
+            guard !flags.isEmpty else { return }
+            sectionStart("entitlement", t.entitlement)
+            note(t.entitlementNote(DecimalText.shortest(run.policy.entitlementFactor) ?? "", run.policy.horizonDays))
+            html.raw("<table class=\"grid\" id=\"entitlement-table\">")
+            headerRow([t.region, t.request, t.enterprise, t.material, t.requested, t.entitlementNorm, t.entitlementWorkers],
+                      numeric: [4, 5, 6])
+            html.raw("<tbody>")
+            let ordered = flags.sorted { a, b in
+                let ra = regionName(a.region), rb = regionName(b.region)
+                if ra != rb { return ra < rb }
+                // The most over its norm first: a.requested / a.norm > b.requested / b.norm.
+                let x = Int128(a.requested) * Int128(max(1, b.norm)), y = Int128(b.requested) * Int128(max(1, a.norm))
+                return x != y ? x > y : a.request < b.request
+            }
+            for f in ordered.prefix(limits.entitlementRows) {
+                html.raw("<tr>")
+                cell(regionName(f.region))
+                cell(f.request.description, class: "id")
+                cell(f.enterpriseName)
+                cell(materialName(f.material))
+                numberCell(f.requested)
+                numberCell(f.norm)
+                cell(HTMLText.grouped(f.workers) + (f.workersFromRegistry ? " " + t.entitlementFromRegistry : ""), class: "num")
+                html.raw("</tr>")
+            }
+            html.raw("</tbody></table>\n")
+            if flags.count > limits.entitlementRows {
+                note(t.capNote(limits.entitlementRows, flags.count, ManifestJSON.fileName + " (entitlement_flagged)"))
+            }
+            html.raw("</section>\n")
+        }
+
         private mutating func possibleDuplicates() {
             guard !run.possibleDuplicates.isEmpty else { return }
             sectionStart("duplicates", t.possibleDuplicates)

@@ -41,6 +41,11 @@ struct ReportLabels {
     let overdue: String
     let dispatch: String
     let dispatchNote: String
+    let entitlement: String
+    let entitlementNote: (_ factor: String, _ days: Int) -> String
+    let entitlementNorm: String
+    let entitlementWorkers: String
+    let entitlementFromRegistry: String
     let passes: String
     let noPasses: String
     /// Under the heading: what a pass is and the truck capacity.
@@ -184,6 +189,11 @@ struct ReportLabels {
             overdue = "已逾期"
             dispatch = "调拨单（按供货单位）"
             dispatchNote = "每个供货单位一页，可直接打印交给司机。"
+            entitlement = "超出返岗人员用量的需求（按县）"
+            entitlementNote = { factor, days in "需求量超过 返岗人数 × 每人每日用量 × \(days) 天 × \(factor) 的需求，供核实；计划未削减。人数取需求所填，未填则取企业名录。" }
+            entitlementNorm = "按人数测算"
+            entitlementWorkers = "返岗人数"
+            entitlementFromRegistry = "（名录）"
             passes = "应急物资运输通行证申请（按发运日期）"
             noPasses = "今晚没有调拨，不需要通行证。"
             passesNote = { "每个供货单位、起运地、目的地和发运日期一张；车辆数按每车 \($0) 千克计。每个发运日期一页，可直接打印交交通运输部门。" }
@@ -318,6 +328,11 @@ struct ReportLabels {
             overdue = "overdue"
             dispatch = "Dispatch list by supplier"
             dispatchNote = "One supplier per printed page, to hand to the driver."
+            entitlement = "Requests above their returning workers' use, by county"
+            entitlementNote = { factor, days in "Requests above returning workers × daily use per worker × \(days) days × \(factor), to check with the county; the plan does not cut them. Workers are the request's, else the registry's." }
+            entitlementNorm = "Workers' use"
+            entitlementWorkers = "Workers"
+            entitlementFromRegistry = "(registry)"
             passes = "Emergency transport pass requests by shipping day"
             noPasses = "Nothing is shipped tonight: no pass is needed."
             passesNote = { "One pass per supplier, route and shipping day; trucks counted at \($0) kg each. One shipping day per printed page, for the transport bureau." }

@@ -19,6 +19,8 @@ public struct ReportLimits: Hashable, Sendable {
     public var rejectGroups = 200
     /// Earmarked offers listed, the most left unused first.
     public var earmarkedOffers = 50
+    /// Requests flagged by the entitlement check.
+    public var entitlementRows = 200
     /// Transport passes listed, over every shipping day.
     public var passes = 300
     /// Rows (supplier and material) of the receipts section, the most shortfall first.
