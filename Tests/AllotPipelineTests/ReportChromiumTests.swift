@@ -194,4 +194,44 @@ final class ReportChromiumTests: XCTestCase {
             try FileManager.default.copyItem(at: png, to: target)
         }
     }
+    /// The shortage maps of the sample night, drawn by Chromium: every region with an unmet request has a mark
+    /// on its material's map, and the screenshot of the maps is not blank. README shows it
+    /// (`ALLOT_MAP_SCREENSHOT=<path>` keeps it).
+    func test_report_shortageMapsMarkEveryRegionWithAShortfall() throws {
+        let (browser, work, folder) = try publishedSampleNight()
+        let report = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        let unmet = try PlanSnapshot.readUnmet(PlanFolder(date: ReviewTests.planDate, url: folder))
+        XCTAssertFalse(unmet.isEmpty)
+        let start = try XCTUnwrap(report.range(of: "<div class=\"maps\" id=\"shortage-maps\">"))
+        let end = try XCTUnwrap(report.range(of: "</div>", range: start.upperBound..<report.endIndex))
+        let maps = String(report[start.lowerBound..<end.upperBound])
+        for svg in maps.components(separatedBy: "<svg class=\"map\"").dropFirst() {
+            let title = String(svg.components(separatedBy: "class=\"map-title\">")[1].prefix { $0 != "<" })
+            let marked = Set(svg.components(separatedBy: "data-region=\"").dropFirst().map { String($0.prefix(6)) })
+            let expected = Set(unmet.filter { title == "全部物资：未满足需求数" || title == materialName($0.material.rawValue) }
+                .map(\.region.description))
+            XCTAssertEqual(marked, expected, title)
+        }
+        let style = try XCTUnwrap(report.range(of: "<style>")).lowerBound
+        let styleEnd = try XCTUnwrap(report.range(of: "</style>")).upperBound
+        let page = work.appendingPathComponent("maps.html")
+        try Data(("<!DOCTYPE html><html><head><meta charset=\"utf-8\">" + report[style..<styleEnd] + "</head><body>" + maps
+                  + "</body></html>").utf8).write(to: page)
+        let png = work.appendingPathComponent("maps.png")
+        _ = try Self.runChromium(browser, ["--window-size=1000,520", "--screenshot=\(png.path)"], page: page,
+                                 profile: work.appendingPathComponent("profile-maps"))
+        let bytes = try Data(contentsOf: png)
+        // A blank 1000 × 520 page compresses to a few kilobytes; six maps of marks and text do not.
+        XCTAssertGreaterThan(bytes.count, 20_000)
+        if let keep = ProcessInfo.processInfo.environment["ALLOT_MAP_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep))
+        }
+    }
+
+    /// The sample night's material names, as the catalog gives them, by code.
+    private func materialName(_ code: String) -> String {
+        ["MASK-MEDICAL": "一次性使用医用口罩", "MASK-SURGICAL": "医用外科口罩", "MASK-N95": "N95口罩", "SUIT": "医用防护服",
+         "DISINFECTANT": "消毒液", "ALCOHOL": "75%酒精", "MELTBLOWN": "熔喷布", "THERMOMETER": "红外测温仪"][code] ?? code
+    }
 }

@@ -57,6 +57,10 @@ extension ReportHTML {
         svg.chart{display:block;max-width:100%;height:auto;margin:6px 0 10px;font-size:13px}
         svg .lbl{fill:var(--ink)} svg .val{fill:var(--muted);font-size:12px} svg .ttl{fill:var(--band);font-weight:600}
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:8px 24px}
+        .maps{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 12px}
+        svg.map{width:320px;max-width:100%;height:auto;border:1px solid var(--line);background:#fafafa}
+        .map-dot{fill:#b0bec5}.map-mark{fill:#c62828;fill-opacity:.5;stroke:#8e0000;stroke-width:.6}
+        .map-title{font-size:12px;font-weight:600}.map-legend{font-size:11px}
         article.supplier,article.pass-day{border-top:1px solid var(--line);padding-top:10px;margin-top:16px;content-visibility:auto;contain-intrinsic-size:auto 480px}
         table.grid thead tr.supplier-head th,table.grid thead tr.sheet-head th{background:none;color:var(--ink);font-weight:400;white-space:normal;padding:0 0 6px;border-bottom:0}
         .supplier-name,.sheet-name{font-size:15px;font-weight:600}

@@ -716,6 +716,7 @@ extension ReportHTML {
                 start = end
             }
             html.raw("</div>")
+            shortfallMaps(all)
             let shown = all.sorted {
                 // Across materials, the counties with the most unmet requests first.
                 if $0.unmetRequests != $1.unmetRequests { return $0.unmetRequests > $1.unmetRequests }
@@ -741,6 +742,40 @@ extension ReportHTML {
             html.raw("</tbody></table>\n")
             if all.count > shown.count { note(t.capNote(shown.count, all.count, "unmet.csv")) }
             html.raw("</section>\n")
+        }
+
+        /// The shortage maps (`ShortfallMap`): all materials by unmet requests (a count, so materials add up),
+        /// then each material with a shortfall by its shortfall; the county table below holds the same figures
+        /// for print.
+        private mutating func shortfallMaps(_ all: [CountyShortfall]) {
+            let regions = Array(Set(run.plan.requests.map(\.region))).sorted()
+            var unmetByRegion = [RegionCode: Int]()
+            for c in all { unmetByRegion[c.region, default: 0] += c.unmetRequests }
+            var maps = [ShortfallMap(
+                title: t.mapAll, regions: regions,
+                marks: unmetByRegion.filter { $0.value > 0 }.map { region, count in
+                    ShortfallMap.Mark(region: region, name: addressName(region), value: Int128(count),
+                                      label: t.mapUnmet(HTMLText.grouped(count)))
+                },
+                legend: t.mapLargest(HTMLText.grouped(unmetByRegion.values.max() ?? 0), t.mapRequests))]
+            var start = 0
+            while start < all.count {
+                let material = all[start].material
+                var end = start
+                while end < all.count && all[end].material == material { end += 1 }
+                let unit = unitName(material)
+                maps.append(ShortfallMap(
+                    title: materialName(material), regions: regions,
+                    marks: all[start..<end].map { c in
+                        ShortfallMap.Mark(region: c.region, name: addressName(c.region), value: c.shortfall,
+                                          label: t.shortfall + " " + HTMLText.grouped(c.shortfall) + " " + unit)
+                    },
+                    legend: t.mapLargest(HTMLText.grouped(all[start..<end].map(\.shortfall).max() ?? 0), unit)))
+                start = end
+            }
+            let drawn = maps.compactMap { $0.svg(in: run.regions) }
+            guard !drawn.isEmpty else { return }
+            html.raw("<div class=\"maps\" id=\"shortage-maps\">" + drawn.joined() + "</div>\n")
         }
 
         /// The bar colours of a county's shortfall: short of supply, and held back by a cap.

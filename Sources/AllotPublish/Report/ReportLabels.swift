@@ -41,6 +41,11 @@ struct ReportLabels {
     let overdue: String
     let dispatch: String
     let dispatchNote: String
+    /// The shortage maps: the all-materials map's title, a region's unmet requests, the legend.
+    let mapAll: String
+    let mapUnmet: (_ count: String) -> String
+    let mapRequests: String
+    let mapLargest: (_ value: String, _ unit: String) -> String
     let entitlement: String
     let entitlementNote: (_ factor: String, _ days: Int) -> String
     let entitlementNorm: String
@@ -189,6 +194,10 @@ struct ReportLabels {
             overdue = "已逾期"
             dispatch = "调拨单（按供货单位）"
             dispatchNote = "每个供货单位一页，可直接打印交给司机。"
+            mapAll = "全部物资：未满足需求数"
+            mapUnmet = { "未满足需求 \($0) 项" }
+            mapRequests = "项"
+            mapLargest = { value, unit in "最大 \(value) \(unit)" }
             entitlement = "超出返岗人员用量的需求（按县）"
             entitlementNote = { factor, days in "需求量超过 返岗人数 × 每人每日用量 × \(days) 天 × \(factor) 的需求，供核实；计划未削减。人数取需求所填，未填则取企业名录。" }
             entitlementNorm = "按人数测算"
@@ -328,6 +337,10 @@ struct ReportLabels {
             overdue = "overdue"
             dispatch = "Dispatch list by supplier"
             dispatchNote = "One supplier per printed page, to hand to the driver."
+            mapAll = "All materials: unmet requests"
+            mapUnmet = { "\($0) unmet requests" }
+            mapRequests = "requests"
+            mapLargest = { value, unit in "largest \(value) \(unit)" }
             entitlement = "Requests above their returning workers' use, by county"
             entitlementNote = { factor, days in "Requests above returning workers × daily use per worker × \(days) days × \(factor), to check with the county; the plan does not cut them. Workers are the request's, else the registry's." }
             entitlementNorm = "Workers' use"
