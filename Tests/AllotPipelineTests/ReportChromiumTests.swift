@@ -1,6 +1,7 @@
 import AllotCore
 import AllotPipeline
-import AllotPublish
+import AllotIngest
+@testable import AllotPublish
 import Foundation
 import XCTest
 
@@ -233,5 +234,33 @@ final class ReportChromiumTests: XCTestCase {
     private func materialName(_ code: String) -> String {
         ["MASK-MEDICAL": "一次性使用医用口罩", "MASK-SURGICAL": "医用外科口罩", "MASK-N95": "N95口罩", "SUIT": "医用防护服",
          "DISINFECTANT": "消毒液", "ALCOHOL": "75%酒精", "MELTBLOWN": "熔喷布", "THERMOMETER": "红外测温仪"][code] ?? code
+    }
+    /// A province's shortage map (Shandong's county-level units from the built-in region table, every third
+    /// one short) drawn by Chromium: a mark for each, and not blank.
+    func test_provinceShortageMap_drawsAMarkForEveryCountyShort() throws {
+        guard let browser = Self.chromium() else {
+            XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
+            return
+        }
+        let work = scratch()
+        let table = try RegionTableFile.builtIn()
+        let counties = table.regions.filter { $0.level == .county && $0.code.value / 10_000 == 37 }.map(\.code)
+        XCTAssertGreaterThan(counties.count, 100)
+        let short = counties.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let map = ShortfallMap(title: "一次性使用医用口罩", regions: counties, marks: short.enumerated().map { i, code in
+            ShortfallMap.Mark(region: code, name: table[code]!.name, value: Int128(1_000 * (i % 17 + 1)), label: "短缺")
+        }, legend: "最大 17,000 件")
+        let svg = try XCTUnwrap(map.svg(in: table))
+        let page = work.appendingPathComponent("province.html")
+        try Data(("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>" + ReportHTML.stylesheet + "</style></head><body>"
+                  + "<div class=\"maps\">" + svg + "</div></body></html>").utf8).write(to: page)
+        let dom = String(decoding: try Self.runChromium(browser, ["--dump-dom"], page: page,
+                                                        profile: work.appendingPathComponent("profile-dom")), as: UTF8.self)
+        let marked = Set(dom.components(separatedBy: "data-region=\"").dropFirst().map { String($0.prefix(6)) })
+        XCTAssertEqual(marked, Set(short.map(\.description)))
+        let png = work.appendingPathComponent("province.png")
+        _ = try Self.runChromium(browser, ["--window-size=400,300", "--screenshot=\(png.path)"], page: page,
+                                 profile: work.appendingPathComponent("profile-shot"))
+        XCTAssertGreaterThan(try Data(contentsOf: png).count, 8_000, "a blank 400 × 300 page is a few hundred bytes")
     }
 }
