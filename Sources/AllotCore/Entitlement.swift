@@ -43,16 +43,12 @@ public enum Entitlement {
                   case .success(let norm) = Quantity.need(workers: workers, perWorkerDaily: material.perWorkerDaily,
                                                           horizonDays: horizonDays) else { return nil }
             // requested > norm × factor, with factor = significand × 10^-scale: requested × 10^scale > norm × significand.
-            let scale = Int128(Self.power(factor.scale))
+            let scale = ExactDecimal.powerOfTen(factor.scale)
             guard Int128(request.quantity.units) * scale > Int128(norm.units) * Int128(factor.significand) else { return nil }
             return EntitlementFlag(request: request.key, enterpriseID: request.enterpriseID,
                                    enterpriseName: request.enterpriseName, region: request.region,
                                    material: request.material, requested: request.quantity.units, workers: workers,
                                    workersFromRegistry: own == nil, norm: norm.units)
         }
-    }
-
-    private static func power(_ exponent: Int) -> Int64 {
-        (0..<max(0, exponent)).reduce(Int64(1)) { value, _ in value * 10 }
     }
 }

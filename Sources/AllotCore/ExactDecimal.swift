@@ -39,6 +39,11 @@ public struct ExactDecimal: Hashable, Sendable {
         self.scale = scale
     }
 
+    /// 10^`exponent` (1 for an exponent ≤ 0), in 128 bits: what exact comparisons of decimals scale by.
+    public static func powerOfTen(_ exponent: Int) -> Int128 {
+        (0..<max(0, exponent)).reduce(Int128(1)) { value, _ in value * 10 }
+    }
+
     /// The product, exact, or `nil` on overflow.
     public func multiplied(by other: ExactDecimal) -> ExactDecimal? {
         let (p, overflow) = significand.multipliedReportingOverflow(by: other.significand)

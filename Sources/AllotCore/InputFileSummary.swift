@@ -46,6 +46,21 @@ extension InputFileSummary {
     }
 }
 
+// MARK: - Counting
+
+extension InputFileSummary {
+    /// The summary of a side file read whole (registry, overrides, receipts): `records` read, `rejected` of
+    /// them, the rest accepted, and its encoding.
+    public func read(records: Int, rejected: Int, encoding: String?) -> InputFileSummary {
+        var s = self
+        s.encoding = encoding
+        s.records = records
+        s.rejected = rejected
+        s.accepted = records - rejected
+        return s
+    }
+}
+
 // MARK: - Overrides that could not hold
 
 extension Array where Element == InputFileSummary {

@@ -90,7 +90,7 @@ public struct TransportPass: Hashable, Sendable {
             let scale = perMaterialKg.values.map(\.scale).max() ?? 0
             for (material, quantity) in quantities {
                 let kg = perMaterialKg[material]!
-                weight += Int128(quantity) * Int128(max(0, kg.significand)) * Self.power(scale - kg.scale)
+                weight += Int128(quantity) * Int128(max(0, kg.significand)) * ExactDecimal.powerOfTen(scale - kg.scale)
             }
             let tenths = Self.roundedTenths(weight, scale: scale)
             let trucks = max(1, Int((Double(tenths) / 10 / capacity).rounded(.up)))
@@ -104,14 +104,10 @@ public struct TransportPass: Hashable, Sendable {
         }
     }
 
-    private static func power(_ exponent: Int) -> Int128 {
-        (0..<max(0, exponent)).reduce(Int128(1)) { value, _ in value * 10 }
-    }
-
     /// `value × 10^-scale` in tenths, half up.
     private static func roundedTenths(_ value: Int128, scale: Int) -> Int64 {
-        if scale <= 1 { return Int64(value * power(1 - scale)) }
-        let divisor = power(scale - 1)
+        if scale <= 1 { return Int64(value * ExactDecimal.powerOfTen(1 - scale)) }
+        let divisor = ExactDecimal.powerOfTen(scale - 1)
         return Int64((value + divisor / 2) / divisor)
     }
 }

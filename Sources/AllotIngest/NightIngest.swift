@@ -173,12 +173,9 @@ public enum NightIngest {
             if let problem = read.unusable { try notUsed(problem) }
             night.overrides = read.overrides
             rejects += read.rejects
-            var s = try summary(of: file, role: .overrides)
-            s.encoding = read.encoding?.rawValue
-            s.records = read.recordCount
-            s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
-            s.accepted = s.records - s.rejected
-            files.append(s)
+            files.append(try summary(of: file, role: .overrides).read(
+                records: read.recordCount, rejected: read.rejects.count(where: { !isFileLevel($0.code) }),
+                encoding: read.encoding?.rawValue))
         }
         files += receiptFiles
         rejects += receiptRejects
@@ -205,12 +202,9 @@ public enum NightIngest {
             let read = ReceiptsFile.read(file, limits: limits)
             night.receipts = read.receipts
             rejects += read.rejects
-            var s = try summary(file, .receipts)
-            s.encoding = read.encoding?.rawValue
-            s.records = read.recordCount
-            s.rejected = read.rejects.count(where: { !isFileLevel($0.code) })
-            s.accepted = s.records - s.rejected
-            files.append(s)
+            files.append(try summary(file, .receipts).read(
+                records: read.recordCount, rejected: read.rejects.count(where: { !isFileLevel($0.code) }),
+                encoding: read.encoding?.rawValue))
         }
     }
 
@@ -357,13 +351,9 @@ public enum NightIngest {
             let read = EnterpriseRegistryFile.read(file, reference: reference)
             reference.registry = read.registry
             rejects += read.rejects
-            var s = try summary(file, .registry)
-            s.encoding = read.encoding?.rawValue
-            s.records = read.recordCount
-            s.rejected = read.rejects.count
-            s.accepted = read.recordCount - min(read.rejects.count, read.recordCount)
-            s.rejected = s.records - s.accepted
-            files.append(s)
+            files.append(try summary(file, .registry).read(
+                records: read.recordCount, rejected: min(read.rejects.count, read.recordCount),
+                encoding: read.encoding?.rawValue))
         }
     }
 
