@@ -12,8 +12,8 @@ enum LedgerValue {
 }
 
 /// A prepared statement bound and stepped through SQLite's C API, for the ledger's bulk writes: a national
-/// night is 1.7 million rows, and binding each through `StatementArguments` costs several times what SQLite
-/// spends storing it. The ledger's one use of the C API: used only inside a `Ledger` write, on the writer's
+/// night is 1.7 million rows, and binding each through `StatementArguments` took about twice as long as
+/// binding them here (Benchmarks/README.md, Part 4). The ledger's one use of the C API: used only inside a `Ledger` write, on the writer's
 /// connection, with the statement GRDB prepared and keeps alive.
 struct LedgerRowStatement {
     private let statement: Statement
