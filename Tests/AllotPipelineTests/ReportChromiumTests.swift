@@ -203,31 +203,49 @@ final class ReportChromiumTests: XCTestCase {
         let report = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         let unmet = try PlanSnapshot.readUnmet(PlanFolder(date: ReviewTests.planDate, url: folder))
         XCTAssertFalse(unmet.isEmpty)
+        let maps = try shortageMaps(in: report)
+        assertEveryMapMarksItsShortRegions(maps, unmet: unmet)
+        let png = try screenshot(maps, stylesFrom: report, browser: browser, work: work, size: "1000,520")
+        // A blank 1000 × 520 page compresses to a few kilobytes; six maps of marks and text do not.
+        XCTAssertGreaterThan(try Data(contentsOf: png).count, 20_000)
+        if let keep = ProcessInfo.processInfo.environment["ALLOT_MAP_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep))
+        }
+    }
+
+    /// The report's block of shortage maps, from its opening `<div>` to the first closing one.
+    private func shortageMaps(in report: String) throws -> String {
         let start = try XCTUnwrap(report.range(of: "<div class=\"maps\" id=\"shortage-maps\">"))
         let end = try XCTUnwrap(report.range(of: "</div>", range: start.upperBound..<report.endIndex))
-        let maps = String(report[start.lowerBound..<end.upperBound])
+        return String(report[start.lowerBound..<end.upperBound])
+    }
+
+    /// On each map (one per material short, and the overall one), the regions with a mark are exactly the
+    /// regions of the unmet requests it counts, and none of them is empty.
+    private func assertEveryMapMarksItsShortRegions(_ maps: String, unmet: [PlanSnapshot.UnmetRequest],
+                                                    file: StaticString = #filePath, line: UInt = #line) {
         for svg in maps.components(separatedBy: "<svg class=\"map\"").dropFirst() {
             let title = String(svg.components(separatedBy: "class=\"map-title\">")[1].prefix { $0 != "<" })
             let marked = Set(svg.components(separatedBy: "data-region=\"").dropFirst().map { String($0.prefix(6)) })
             let expected = Set(unmet.filter { title == "全部物资：未满足需求数" || title == materialName($0.material.rawValue) }
                 .map(\.region.description))
-            XCTAssertEqual(marked, expected, title)
+            XCTAssertFalse(expected.isEmpty, title, file: file, line: line)
+            XCTAssertEqual(marked, expected, title, file: file, line: line)
         }
+    }
+
+    /// A screenshot of `maps` alone, styled by the report's stylesheet, at `size` ("width,height").
+    private func screenshot(_ maps: String, stylesFrom report: String, browser: URL, work: URL, size: String) throws -> URL {
         let style = try XCTUnwrap(report.range(of: "<style>")).lowerBound
         let styleEnd = try XCTUnwrap(report.range(of: "</style>")).upperBound
         let page = work.appendingPathComponent("maps.html")
         try Data(("<!DOCTYPE html><html><head><meta charset=\"utf-8\">" + report[style..<styleEnd] + "</head><body>" + maps
                   + "</body></html>").utf8).write(to: page)
         let png = work.appendingPathComponent("maps.png")
-        _ = try Self.runChromium(browser, ["--window-size=1000,520", "--screenshot=\(png.path)"], page: page,
+        _ = try Self.runChromium(browser, ["--window-size=\(size)", "--screenshot=\(png.path)"], page: page,
                                  profile: work.appendingPathComponent("profile-maps"))
-        let bytes = try Data(contentsOf: png)
-        // A blank 1000 × 520 page compresses to a few kilobytes; six maps of marks and text do not.
-        XCTAssertGreaterThan(bytes.count, 20_000)
-        if let keep = ProcessInfo.processInfo.environment["ALLOT_MAP_SCREENSHOT"] {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep))
-        }
+        return png
     }
 
     /// The sample night's material names, as the catalog gives them, by code.
@@ -235,32 +253,35 @@ final class ReportChromiumTests: XCTestCase {
         ["MASK-MEDICAL": "一次性使用医用口罩", "MASK-SURGICAL": "医用外科口罩", "MASK-N95": "N95口罩", "SUIT": "医用防护服",
          "DISINFECTANT": "消毒液", "ALCOHOL": "75%酒精", "MELTBLOWN": "熔喷布", "THERMOMETER": "红外测温仪"][code] ?? code
     }
-    /// A province's shortage map (Shandong's county-level units from the built-in region table, every third
-    /// one short) drawn by Chromium: a mark for each, and not blank.
-    func test_provinceShortageMap_drawsAMarkForEveryCountyShort() throws {
+    /// A generated province night (every county-level unit of Shandong from the built-in region table, feeds
+    /// as counties and platforms send them) run end to end, its report drawn by Chromium: on every material's
+    /// map and the overall one, each county with an unmet request has a mark and no other county does, and
+    /// the screenshot of the maps is not blank.
+    func test_generatedProvinceNight_reportMapsMarkEveryCountyShort() throws {
         guard let browser = Self.chromium() else {
             XCTFail("headless Chromium is needed for this test: make test-setup installs it (apt-get install chromium)")
             return
         }
         let work = scratch()
-        let table = try RegionTableFile.builtIn()
-        let counties = table.regions.filter { $0.level == .county && $0.code.value / 10_000 == 37 }.map(\.code)
-        XCTAssertGreaterThan(counties.count, 100)
-        let short = counties.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
-        let map = ShortfallMap(title: "一次性使用医用口罩", regions: counties, marks: short.enumerated().map { i, code in
-            ShortfallMap.Mark(region: code, name: table[code]!.name, value: Int128(1_000 * (i % 17 + 1)), label: "短缺")
-        }, legend: "最大 17,000 件")
-        let svg = try XCTUnwrap(map.svg(in: table))
-        let page = work.appendingPathComponent("province.html")
-        try Data(("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>" + ReportHTML.stylesheet + "</style></head><body>"
-                  + "<div class=\"maps\">" + svg + "</div></body></html>").utf8).write(to: page)
-        let dom = String(decoding: try Self.runChromium(browser, ["--dump-dom"], page: page,
+        let provinceCounties = try RegionTableFile.builtIn().regions
+            .filter { $0.level == .county && $0.code.value / 10_000 == 37 }.count
+        XCTAssertGreaterThan(provinceCounties, 100)
+        let inputs = try GeneratedNight(seed: 23, offers: 400, requests: 3_000, counties: provinceCounties)
+            .write(to: work.appendingPathComponent("inputs"))
+        let outputs = work.appendingPathComponent("Outputs")
+        _ = try NightlyPipeline.run(RunOptions(inputs: inputs, outputs: outputs, planDate: ReviewTests.planDate))
+        let folder = outputs.appendingPathComponent("2020-02-11")
+        let unmet = try PlanSnapshot.readUnmet(PlanFolder(date: ReviewTests.planDate, url: folder))
+        XCTAssertGreaterThan(Set(unmet.map(\.region)).count, 30, "a province night is short in many counties")
+
+        // The DOM Chromium built from the whole report, not the bytes allot wrote.
+        let dom = String(decoding: try Self.runChromium(browser, ["--dump-dom"], page: folder.appendingPathComponent("report.html"),
                                                         profile: work.appendingPathComponent("profile-dom")), as: UTF8.self)
-        let marked = Set(dom.components(separatedBy: "data-region=\"").dropFirst().map { String($0.prefix(6)) })
-        XCTAssertEqual(marked, Set(short.map(\.description)))
-        let png = work.appendingPathComponent("province.png")
-        _ = try Self.runChromium(browser, ["--window-size=400,300", "--screenshot=\(png.path)"], page: page,
-                                 profile: work.appendingPathComponent("profile-shot"))
-        XCTAssertGreaterThan(try Data(contentsOf: png).count, 8_000, "a blank 400 × 300 page is a few hundred bytes")
+        let maps = try shortageMaps(in: dom)
+        XCTAssertGreaterThan(maps.components(separatedBy: "<svg class=\"map\"").count - 1, 2, "the overall map and one per material short")
+        assertEveryMapMarksItsShortRegions(maps, unmet: unmet)
+        let png = try screenshot(maps, stylesFrom: dom, browser: browser, work: work, size: "1000,900")
+        // A blank 1000 × 900 page compresses to a few kilobytes; maps of a hundred and more counties do not.
+        XCTAssertGreaterThan(try Data(contentsOf: png).count, 20_000)
     }
 }
