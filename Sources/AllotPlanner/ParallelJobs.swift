@@ -4,12 +4,16 @@ import Foundation
 enum ParallelJobs {
     /// Runs `job(0..<count)` on up to `threads` threads (this one included), taking the jobs of largest
     /// `size` first so that a big job does not start last, and returns the results in job order. A job
-    /// starts only once the jobs `after` lists for it have returned; among those ready, the largest first.
+    /// starts only once the jobs `after` lists for it have returned; among those ready, the one with the
+    /// longest chain ahead of it first (its size plus the longest chain of the jobs that wait for it), so
+    /// a small job that a big one waits for is not left until the others are done.
     /// - Precondition: `after` (one list per job, or empty for none) has no cycle.
     static func run<Result>(_ count: Int, threads: Int, largestFirst size: [Int], after: [[Int]] = [],
                             _ job: @escaping (Int) -> Result) -> [Result] {
-        let order = (0..<count).sorted { (size[$0], $1) > (size[$1], $0) }
-        let queue = JobQueue<Result>(order: order, after: after.isEmpty ? Array(repeating: [], count: count) : after)
+        let after = after.isEmpty ? Array(repeating: [], count: count) : after
+        let chain = longestChains(size: size, after: after)
+        let order = (0..<count).sorted { (chain[$0], $1) > (chain[$1], $0) }
+        let queue = JobQueue<Result>(order: order, after: after)
         let workers = max(1, min(threads, count))
         let group = DispatchGroup()
         // Own threads rather than the dispatch pool, which may start the second worker late on a busy machine.
@@ -23,6 +27,20 @@ enum ParallelJobs {
         queue.work(job)
         group.wait()
         return queue.results()
+    }
+
+    /// Per job, its size plus the largest such figure among the jobs that wait for it.
+    static func longestChains(size: [Int], after: [[Int]]) -> [Int] {
+        var dependents = [[Int]](repeating: [], count: size.count)
+        for (j, prerequisites) in after.enumerated() { for p in prerequisites { dependents[p].append(j) } }
+        var chain = [Int?](repeating: nil, count: size.count)
+        func length(_ j: Int) -> Int {
+            if let known = chain[j] { return known }
+            let value = size[j] + (dependents[j].map(length).max() ?? 0)
+            chain[j] = value
+            return value
+        }
+        return size.indices.map(length)
     }
 }
 

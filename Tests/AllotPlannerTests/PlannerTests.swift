@@ -292,15 +292,16 @@ final class ParallelJobsTests: XCTestCase {
         XCTAssertEqual(started, [1, 3, 0, 2])
     }
 
-    /// A job waits for the jobs it comes after, and the largest ready job goes first: job 1 (the largest)
-    /// waits for 2, so 3 starts before it on one thread; on several, no job starts before its prerequisites
-    /// have returned.
+    /// A job waits for the jobs it comes after, and the ready job with the longest chain goes first: job 1
+    /// (the largest) waits for 2, so the small job 2 starts first, then 1 before 3; on several threads, no
+    /// job starts before its prerequisites have returned.
     func test_run_jobsAfterTheirPrerequisites() {
         let sizes = [2, 8, 1, 5, 0]
         let after = [[], [2], [], [], [1, 3]]
         var started = [Int]()
         _ = ParallelJobs.run(sizes.count, threads: 1, largestFirst: sizes, after: after) { started.append($0) }
-        XCTAssertEqual(started, [3, 0, 2, 1, 4])
+        XCTAssertEqual(started, [2, 1, 3, 0, 4])
+        XCTAssertEqual(ParallelJobs.longestChains(size: sizes, after: after), [2, 8, 9, 5, 0])
         for threads in [2, 3, 8] {
             let lock = NSLock()
             var returned = Set<Int>()
