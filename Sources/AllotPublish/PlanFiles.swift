@@ -1,4 +1,5 @@
 import AllotCore
+import Foundation
 
 /// The files of one plan folder (SPEC 9) rendered from a night, in the
 /// shape `PlanPublisher.publish(files:…)` takes.
@@ -16,31 +17,64 @@ public enum PlanFiles {
     public static func render(_ run: NightRun, options: PlanFileOptions = PlanFileOptions(),
                               dispatchSchema: XMLSchemaValidator? = nil, provinceSchema: XMLSchemaValidator? = nil)
         throws -> [(name: String, bytes: [UInt8])] {
+        let rendered = try renderFiles(run, options: options, dispatchSchema: dispatchSchema,
+                                       provinceSchema: provinceSchema)
+        return rendered.files + [try manifest(of: rendered, run: run)]
+    }
+
+    /// Every file of the plan folder but `manifest.json`, rendered (and the XML validated) on every core, in
+    /// the order `render` lists them; what the manifest needs of them besides their bytes.
+    public struct RenderedFiles: Sendable {
+        public var files: [(name: String, bytes: [UInt8])]
+        let rows: [DispatchRow]
+        let materials: [MaterialTotals]
+    }
+
+    /// The files `render` makes before `manifest.json`; the manifest follows from them (`manifest(of:run:)`), so
+    /// a run can time the two apart and record the first in the second.
+    public static func renderFiles(_ run: NightRun, options: PlanFileOptions = PlanFileOptions(),
+                                   dispatchSchema: XMLSchemaValidator? = nil, provinceSchema: XMLSchemaValidator? = nil)
+        throws -> RenderedFiles {
         // Lines, shortfalls and totals are resolved once for every file.
         let labels = PlanLabels(language: options.language, catalog: run.catalog, regions: run.regions)
         let rows = try DispatchRow.rows(of: run, file: DispatchCSV.fileName)
         let unmet = try UnmetRow.rows(of: run, file: UnmetCSV.fileName)
         let materials = try MaterialTotals.all(of: run, rows: rows, file: ManifestJSON.fileName)
-        let dispatchXML = DispatchXML.render(run, rows: rows, unmet: unmet, materials: materials)
-        try (dispatchSchema ?? XMLSchemaValidator(resource: DispatchXML.schemaResource))
-            .validate(dispatchXML, name: DispatchXML.fileName)
-        let province = try ProvinceRequest.of(run, requestTiers: options.requestTiers, generated: options.generated)
-        let provinceXML = ProvinceRequestXML.render(province, labels: labels)
-        try (provinceSchema ?? XMLSchemaValidator(resource: ProvinceRequestXML.schemaResource))
-            .validate(provinceXML, name: ProvinceRequestXML.fileName)
         let passes = try PassesCSV.passes(of: run, rows: rows)
-        let files: [(name: String, bytes: [UInt8])] = [
-            (DispatchCSV.fileName, DispatchCSV.render(rows, planDate: run.planDate)),
-            (UnmetCSV.fileName, UnmetCSV.render(unmet)),
-            (RejectsCSV.fileName, RejectsCSV.render(run)),
-            (PassesCSV.fileName, PassesCSV.render(passes, labels: labels)),
-            (DispatchXML.fileName, dispatchXML),
-            (ProvinceRequestXML.fileName, provinceXML),
-            (ReportHTML.fileName, try ReportHTML.render(run, rows: rows, unmet: unmet, materials: materials,
-                                                        passes: passes, options: options)),
+        // Each file apart from the others; the relative sizes put the largest first on the cores.
+        let jobs: [(name: String, size: Int, render: () throws -> [UInt8])] = [
+            (DispatchCSV.fileName, 3, { DispatchCSV.render(rows, planDate: run.planDate) }),
+            (UnmetCSV.fileName, 2, { UnmetCSV.render(unmet) }),
+            (RejectsCSV.fileName, 1, { RejectsCSV.render(run) }),
+            (PassesCSV.fileName, 1, { PassesCSV.render(passes, labels: labels) }),
+            (DispatchXML.fileName, 6, {
+                let xml = DispatchXML.render(run, rows: rows, unmet: unmet, materials: materials)
+                try (dispatchSchema ?? XMLSchemaValidator(resource: DispatchXML.schemaResource))
+                    .validate(xml, name: DispatchXML.fileName)
+                return xml
+            }),
+            (ProvinceRequestXML.fileName, 1, {
+                let province = try ProvinceRequest.of(run, requestTiers: options.requestTiers, generated: options.generated)
+                let xml = ProvinceRequestXML.render(province, labels: labels)
+                try (provinceSchema ?? XMLSchemaValidator(resource: ProvinceRequestXML.schemaResource))
+                    .validate(xml, name: ProvinceRequestXML.fileName)
+                return xml
+            }),
+            (ReportHTML.fileName, 4, {
+                try ReportHTML.render(run, rows: rows, unmet: unmet, materials: materials, passes: passes, options: options)
+            }),
         ]
-        let outputs = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
-        return files + [(ManifestJSON.fileName, try ManifestJSON.render(run, rows: rows, materials: materials,
-                                                                        outputs: outputs))]
+        let rendered = ParallelJobs.run(jobs.count, threads: ProcessInfo.processInfo.activeProcessorCount,
+                                        largestFirst: jobs.map(\.size)) { k in Result { try jobs[k].render() } }
+        // The first failure in the files' order, whichever thread met it first.
+        let files = try zip(jobs, rendered).map { job, bytes in (name: job.name, bytes: try bytes.get()) }
+        return RenderedFiles(files: files, rows: rows, materials: materials)
+    }
+
+    /// `manifest.json` for `rendered`: the night's counts and totals and each file's SHA-256.
+    public static func manifest(of rendered: RenderedFiles, run: NightRun) throws -> (name: String, bytes: [UInt8]) {
+        let outputs = Dictionary(uniqueKeysWithValues: rendered.files.map { ($0.name, $0.bytes) })
+        return (ManifestJSON.fileName, try ManifestJSON.render(run, rows: rendered.rows, materials: rendered.materials,
+                                                              outputs: outputs))
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
-/// Independent jobs on a few threads, results in job order.
-enum ParallelJobs {
+/// Independent jobs on a few threads, results in job order: the planner's materials, the plan folder's files.
+public enum ParallelJobs {
     /// Runs `job(0..<count)` on up to `threads` threads (this one included), taking the jobs of largest
     /// `size` first so that a big job does not start last, and returns the results in job order. A job
     /// starts only once the jobs `after` lists for it have returned; among those ready, the one with the
     /// longest chain ahead of it first (its size plus the longest chain of the jobs that wait for it), so
     /// a small job that a big one waits for is not left until the others are done.
     /// - Precondition: `after` (one list per job, or empty for none) has no cycle.
-    static func run<Result>(_ count: Int, threads: Int, largestFirst size: [Int], after: [[Int]] = [],
+    public static func run<Result>(_ count: Int, threads: Int, largestFirst size: [Int], after: [[Int]] = [],
                             _ job: @escaping (Int) -> Result) -> [Result] {
         let after = after.isEmpty ? Array(repeating: [], count: count) : after
         let chain = longestChains(size: size, after: after)
