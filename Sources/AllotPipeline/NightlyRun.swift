@@ -52,6 +52,8 @@ public struct RunOutcome: Sendable {
     /// With `--archive-feeds`: the feeds removed from the drop zone, and those left there with the reason.
     public var archived: [String] = []
     public var notArchived: [String] = []
+    /// What each stage took, in order: for `allot.prom`.
+    public var stages: [RunMetrics.Stage] = []
 }
 
 /// A run that stops before publishing because of its inputs.
@@ -97,8 +99,9 @@ extension NightlyPipeline {
         do {
             let publisher = PlanPublisher(fault: fault, cancellation: cancellation)
             var outcome = try runLocked(options, lock: lock, publisher: publisher, now: now, stage: stage)
-            let metrics = RunMetrics(run: outcome.run, durationSeconds: now().timeIntervalSince(started),
+            var metrics = RunMetrics(run: outcome.run, durationSeconds: now().timeIntervalSince(started),
                                      now: instant(now()))
+            metrics.stages = outcome.stages
             // Metrics are for monitoring: failing to write them must not undo a published plan.
             do { try metrics.writeTextfile(outputs: options.outputs) } catch {
                 outcome.run.warnings.append("could not write \(RunMetrics.textfileName): \(error)")
@@ -116,10 +119,18 @@ extension NightlyPipeline {
                                   stage: StageObserver) throws -> RunOutcome {
         let cancellation = publisher.cancellation ?? RunCancellation()
         var timings = [String: Double]()
+        var stages = [RunMetrics.Stage]()
         func timed<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
             stage(name)
             let t0 = now()
-            defer { timings[name] = now().timeIntervalSince(t0) }
+            let usage0 = ProcessUsage.current()
+            defer {
+                let seconds = now().timeIntervalSince(t0)
+                let usage = ProcessUsage.current()
+                timings[name] = seconds
+                stages.append(RunMetrics.Stage(name: name, seconds: seconds, cpuSeconds: usage.cpuSeconds - usage0.cpuSeconds,
+                                               peakResidentBytes: usage.peakResidentBytes))
+            }
             return try body()
         }
         // The plan folder is staged first, so that the copy of the inputs is written as they are read.
@@ -166,16 +177,20 @@ extension NightlyPipeline {
                                                    previous: previous.feeds)
             run.warnings += run.staleInputs + ledgerWarnings
             run.warningCount += run.staleInputs.count + ledgerWarnings.count
-            let files = try timed("render") { () throws -> [(name: String, bytes: [UInt8])] in
+            let rendered = try timed("render") { () throws -> PlanFiles.RenderedFiles in
                 run.timings = timings
                 var fileOptions = options.files
                 fileOptions.previousPlan = previous.plan
                 fileOptions.replacedPlan = replaced.plan
                 fileOptions.replacedPublished = replaced.published
                 fileOptions.madeAt = options.files.generated ?? instant(now())
-                return try PlanFiles.render(run, options: fileOptions)
+                return try PlanFiles.renderFiles(run, options: fileOptions)
             }
-            published = try timed("publish") { try publisher.publish(files: files, staged: staged) }
+            // The manifest records every stage before it: ingest, plan and render.
+            run.timings = timings
+            published = try timed("publish") {
+                try publisher.publish(files: rendered.files + [try PlanFiles.manifest(of: rendered, run: run)], staged: staged)
+            }
         } catch PublishError.faultInjected(let point) {
             throw PublishError.faultInjected(point)   // as if killed: the next run removes the staging folder
         } catch {
@@ -192,7 +207,7 @@ extension NightlyPipeline {
                             fault: publisher.fault)
         }
         run.timings = timings
-        var outcome = RunOutcome(run: run, published: published, pruned: pruned)
+        var outcome = RunOutcome(run: run, published: published, pruned: pruned, stages: stages)
         if options.archiveFeeds {
             (outcome.archived, outcome.notArchived) = archiveFeeds(of: run, inputs: options.inputs,
                                                                    published: published.folder)

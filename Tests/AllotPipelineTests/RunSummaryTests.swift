@@ -54,6 +54,32 @@ final class RunSummaryTests: XCTestCase {
             + "shortfall 174 kg (0 capped)\n"), result.stderr)
     }
 
+    /// Every stage of a run is in `allot.prom` with its wall, processor and peak figures, in the order the
+    /// run took them; the manifest's `timings` has the stages before it was written (ingest, plan, render).
+    func test_run_sampleNight_everyStageInMetricsAndEarlierOnesInTheManifest() throws {
+        let outputs = try scratch().appendingPathComponent("Outputs")
+        let result = try AllotCommand.run(["run", "--inputs", Self.sample.path, "--outputs", outputs.path,
+                                           "--date", "2020-02-11"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let prom = try String(contentsOf: outputs.appendingPathComponent("allot.prom"), encoding: .utf8)
+        let stages = ["ingest", "plan", "render", "publish", "ledger"]
+        for family in ["allot_stage_seconds", "allot_stage_cpu_seconds", "allot_stage_peak_resident_bytes"] {
+            let samples = prom.split(separator: "\n").filter { $0.hasPrefix(family + "{") }
+            XCTAssertEqual(samples.map { String($0.split(separator: "\"")[1]) }, stages, family)
+            for sample in samples {
+                let value = try XCTUnwrap(Double(sample.split(separator: " ").last!), String(sample))
+                XCTAssertGreaterThanOrEqual(value, 0, String(sample))
+            }
+        }
+        let peaks = prom.split(separator: "\n").filter { $0.hasPrefix("allot_stage_peak_resident_bytes{") }
+            .compactMap { Int($0.split(separator: " ").last!) }
+        XCTAssertEqual(peaks, peaks.sorted(), "a high-water mark never falls")
+        XCTAssertGreaterThan(peaks.last ?? 0, 1_000_000)
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: outputs.appendingPathComponent("2020-02-11/manifest.json"))) as? [String: Any])
+        XCTAssertEqual((manifest["timings"] as? [String: Double])?.keys.sorted(), ["ingest", "plan", "render"])
+    }
+
     /// An override that cannot hold is counted under overrides, not among the
     /// feeds' records, whose counts add up.
     func test_summary_overrideThatCannotHold_countedApartFromFeedRecords() throws {

@@ -105,6 +105,29 @@ final class RunMetricsTests: XCTestCase {
         XCTAssertEqual(strict.components(separatedBy: "allot_shortfall{").count - 1, 8)
     }
 
+    /// Each stage's wall, processor and peak figures, labelled by stage in the run's order; a failed run keeps
+    /// the last successful run's.
+    func test_metrics_stages_perStageFamiliesKeptByAFailedRun() {
+        var metrics = RunMetrics(run: night(), durationSeconds: 12, now: now)
+        metrics.stages = [RunMetrics.Stage(name: "ingest", seconds: 1.23456, cpuSeconds: 2.4, peakResidentBytes: 1_000_000),
+                          RunMetrics.Stage(name: "plan", seconds: 7, cpuSeconds: 13.0005, peakResidentBytes: 2_000_000)]
+        let text = metrics.prometheusText(previous: nil)
+        XCTAssertTrue(text.contains("""
+            # TYPE allot_stage_seconds gauge
+            allot_stage_seconds{stage="ingest"} 1.235
+            allot_stage_seconds{stage="plan"} 7.000
+
+            """), text)
+        XCTAssertTrue(text.contains("\nallot_stage_cpu_seconds{stage=\"plan\"} 13.001\n"), text)
+        XCTAssertTrue(text.contains("\nallot_stage_peak_resident_bytes{stage=\"ingest\"} 1000000\n"), text)
+        XCTAssertEqual(PrometheusTextCheck.problems(in: text), [])
+        let later = Instant(microsecondsSinceEpoch: now.microsecondsSinceEpoch + 86_400_000_000)
+        let failed = RunMetrics(exitStatus: 1, durationSeconds: 0.5, now: later).prometheusText(previous: text)
+        XCTAssertTrue(failed.contains("\nallot_stage_seconds{stage=\"plan\"} 7.000\n"), failed)
+        XCTAssertFalse(RunMetrics(run: night(), durationSeconds: 12, now: now).prometheusText(previous: text)
+            .contains("allot_stage_seconds"), "a successful run without stage figures does not take the old ones")
+    }
+
     func test_metrics_failedRunWithoutPreviousFile_saysOnlyStatusAndDuration() {
         let text = RunMetrics(exitStatus: 1, durationSeconds: 2, now: now).prometheusText(previous: nil)
         XCTAssertEqual(text, """

@@ -51,6 +51,9 @@ extension RunMetrics {
                 return RunMetrics.sample(name, labels, String(value(m)))
             }
         }
+        func perStage(_ name: String, _ value: (Stage) -> String) -> [String] {
+            stages.map { RunMetrics.sample(name, [("stage", $0.name)], value($0)) }
+        }
         return [
             Family(name: "allot_last_success_timestamp_seconds",
                    help: "When the last run that published a plan ended, in seconds since 1970 (UTC).",
@@ -69,6 +72,18 @@ extension RunMetrics {
                    help: "How long the last run took, successful or not.",
                    describesLastSuccess: false,
                    samples: [RunMetrics.sample("allot_run_duration_seconds", [], String(format: "%.3f", duration))]),
+            Family(name: "allot_stage_seconds",
+                   help: "Wall-clock seconds of each stage of the last successful run.",
+                   describesLastSuccess: true,
+                   samples: perStage("allot_stage_seconds") { String(format: "%.3f", $0.seconds) }),
+            Family(name: "allot_stage_cpu_seconds",
+                   help: "Processor seconds (every thread, user and system) of each stage of the last successful run.",
+                   describesLastSuccess: true,
+                   samples: perStage("allot_stage_cpu_seconds") { String(format: "%.3f", $0.cpuSeconds) }),
+            Family(name: "allot_stage_peak_resident_bytes",
+                   help: "The process's peak resident set when each stage of the last successful run ended (its high-water mark since the run began).",
+                   describesLastSuccess: true,
+                   samples: perStage("allot_stage_peak_resident_bytes") { String($0.peakResidentBytes) }),
             Family(name: "allot_records_total",
                    help: "Input records of the last successful run by how they ended (each counted once).",
                    describesLastSuccess: true,

@@ -15,6 +15,26 @@ public struct RunMetrics: Hashable, Sendable {
     public var now: Instant
     /// What the night held and planned; `nil` when the run ended before there was a plan.
     public var night: NightFigures?
+    /// The run's stages in order (ingest, plan, render, publish, ledger), when it published.
+    public var stages: [Stage] = []
+
+    /// What one stage of a run took.
+    public struct Stage: Hashable, Sendable {
+        public var name: String
+        /// Wall-clock seconds.
+        public var seconds: Double
+        /// Processor seconds of every thread, user and system.
+        public var cpuSeconds: Double
+        /// The process's peak resident set when the stage ended (its high-water mark since the run began).
+        public var peakResidentBytes: Int
+
+        public init(name: String, seconds: Double, cpuSeconds: Double, peakResidentBytes: Int) {
+            self.name = name
+            self.seconds = seconds
+            self.cpuSeconds = cpuSeconds
+            self.peakResidentBytes = peakResidentBytes
+        }
+    }
 
     /// A run's counts and its plan's quantities.
     public struct NightFigures: Hashable, Sendable {
