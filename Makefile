@@ -5,16 +5,16 @@ OUTPUTS      ?= Outputs
 # The shipped sample night is Liaocheng on 2020-02-11; cron leaves --date out
 # (today in Asia/Shanghai): make run DATE=
 DATE         ?= 2020-02-11
-APT_PACKAGES  = pkg-config libxml2-dev libsqlite3-dev zlib1g-dev
+APT_PACKAGES  = pkg-config libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev
 PYTHON       ?= python3
 
-.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-plan-supply-chain bench-report bench-ledger bench-hostile fuzz fuzz-build clean
+.PHONY: all setup test-setup build release run validate test screenshot bench bench-build bench-ingest bench-plan bench-plan-supply-chain bench-report bench-ledger bench-hash bench-hostile fuzz fuzz-build clean
 
 all: build
 
 # Installs the system libraries the build links when they are missing.
 setup:
-	@if ! pkg-config --exists libxml-2.0 sqlite3 2>/dev/null; then \
+	@if ! pkg-config --exists libxml-2.0 sqlite3 libcrypto 2>/dev/null; then \
 		echo "Installing $(APT_PACKAGES)"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(APT_PACKAGES); \
@@ -127,6 +127,12 @@ bench-ledger: bench-build release
 
 # Hostile feeds (a 2 GB line, a 300 MB field, deep and entity-bomb XML) through
 # `allot validate`: fails past 1 GiB of memory, 120 s, or without a reject.
+# SHA-256: allot's (OpenSSL's libcrypto) against swift-crypto's on 436 MB
+# (Decision 0020). HASH_ARGS passes more (`--megabytes 100 --runs 9`).
+HASH_ARGS    ?=
+bench-hash: bench-build
+	@"$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)/hash-bench" $(HASH_ARGS)
+
 bench-hostile: release
 	$(PYTHON) Benchmarks/hostile-inputs.py .build/release/allot
 

@@ -28,7 +28,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "AllotCore"),
+        // SHA-256 from the system's OpenSSL, which uses the processor's SHA instructions.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "AllotCore", dependencies: ["CLibCrypto"]),
         .target(name: "AllotXML", dependencies: ["CLibXML2"]),
         .target(name: "AllotCSV"),
         .target(name: "CCSVScan"),

@@ -11,9 +11,12 @@ let package = Package(
         .executable(name: "plan-bench", targets: ["PlanBenchmark"]),
         .executable(name: "report-bench", targets: ["ReportBenchmark"]),
         .executable(name: "ledger-bench", targets: ["LedgerBenchmark"]),
+        .executable(name: "hash-bench", targets: ["HashBenchmark"]),
     ],
     dependencies: [
         .package(name: "allot", path: ".."),
+        // Only for hash-bench: the other maintained SHA-256 that allot's was measured against (Decision 0020).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // What both benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
@@ -51,6 +54,14 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "AllotCore", package: "allot"),
                 .product(name: "AllotLedger", package: "allot"),
+            ]
+        ),
+        .executableTarget(
+            name: "HashBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AllotCore", package: "allot"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ],

@@ -27,4 +27,17 @@ final class SHA256Tests: XCTestCase {
             XCTAssertEqual(h.finalizeHex(), whole)
         }
     }
+
+    /// A value: a copy taken while hashing goes on apart from the original, and a digest can be taken
+    /// midway and hashing continued.
+    func test_copyWhileHashing_goesOnApart() {
+        var a = SHA256()
+        a.update(Array("ab".utf8))
+        var b = a
+        XCTAssertEqual(a.finalizeHex(), SHA256.hex(of: Array("ab".utf8)), "a digest midway")
+        a.update(Array("c".utf8))
+        b.update(Array("x".utf8))
+        XCTAssertEqual(a.finalizeHex(), SHA256.hex(of: Array("abc".utf8)))
+        XCTAssertEqual(b.finalizeHex(), SHA256.hex(of: Array("abx".utf8)))
+    }
 }
