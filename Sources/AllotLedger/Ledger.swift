@@ -94,45 +94,75 @@ public final class Ledger {
     }
 
     /// Writes the rows of `night`, in place of those of its date.
+    ///
+    /// The names are numbered first, then each table's rows are written in the order of its primary key
+    /// (requests and withdrawn keys by item, lines by line id), so that SQLite appends them to its pages
+    /// rather than splitting pages all over the night.
     private func insert(_ night: LedgerNight, recordedAt: Instant, in db: Database) throws {
         let day = night.planDate.dayNumber
         try db.execute(sql: "DELETE FROM night WHERE day = ?", arguments: [day])
         try db.execute(sql: "INSERT INTO night (day, plan_date, recorded_at, manifest_sha256) VALUES (?, ?, ?, ?)",
                        arguments: [day, night.planDate.description, recordedAt.description, night.manifestSHA256])
-        var names = try LedgerNames(db, day: day, requests: night.requests.count)
+        var names = try LedgerNames(db, day: day, requests: night.requests.count, lines: night.lines.count)
         let missingAges = night.requests.filter { $0.age == nil && $0.shortfall > 0 }.map(\.key)
         let earlierAges = missingAges.isEmpty ? [:] : try ages(of: missingAges, on: night.planDate, in: db)
+
+        var requestNames = [(item: Int64, enterprise: Int64, index: Int)]()
+        requestNames.reserveCapacity(night.requests.count)
+        for index in night.requests.indices {
+            requestNames.append((try names.item(night.requests[index].key),
+                                 try names.enterprise(night.requests[index].enterpriseID, night.requests[index].enterpriseName),
+                                 index))
+        }
+        requestNames.sort { $0.item < $1.item }
         let request = try LedgerRowStatement(db, sql: """
             INSERT INTO night_request (day, item, enterprise, region, material, tier, requested, delivered, reason, age,
                                        category, needed_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for r in night.requests {
-            let age = r.age ?? (r.shortfall > 0 ? earlierAges[r.key] ?? 1 : 0)
-            try request.run([.integer(Int64(day)), .integer(try names.item(r.key)),
-                             .integer(try names.enterprise(r.enterpriseID, r.enterpriseName)), .integer(Int64(r.region.value)),
-                             .text(r.material.rawValue), .integer(Int64(r.tier)), .integer(r.requested),
-                             .integer(r.delivered), .optional(r.reason), .integer(Int64(age)),
-                             .optional(r.terms?.category.rawValue),
-                             r.terms?.neededBy.map { .integer(Int64($0.dayNumber)) } ?? .null])
+        var values = [LedgerValue](repeating: .null, count: 12)
+        values[0] = .integer(Int64(day))
+        for (item, enterprise, index) in requestNames {
+            let r = night.requests[index]
+            values[1] = .integer(item)
+            values[2] = .integer(enterprise)
+            values[3] = .integer(Int64(r.region.value))
+            values[4] = .text(r.material.rawValue)
+            values[5] = .integer(Int64(r.tier))
+            values[6] = .integer(r.requested)
+            values[7] = .integer(r.delivered)
+            values[8] = .optional(r.reason)
+            values[9] = .integer(Int64(r.age ?? (r.shortfall > 0 ? earlierAges[r.key] ?? 1 : 0)))
+            values[10] = .optional(r.terms?.category.rawValue)
+            values[11] = r.terms?.neededBy.map { .integer(Int64($0.dayNumber)) } ?? .null
+            try request.run(values)
         }
+
         let withdrawn = try LedgerRowStatement(db, sql: "INSERT INTO night_withdrawn (day, item) VALUES (?, ?)")
-        for key in night.withdrawn {
-            try withdrawn.run([.integer(Int64(day)), .integer(try names.item(key))])
+        for item in try night.withdrawn.map({ try names.item($0) }).sorted() {
+            try withdrawn.run([.integer(Int64(day)), .integer(item)])
         }
+
         let line = try LedgerRowStatement(db, sql: """
             INSERT INTO night_line (day, line_id, offer, lot_day, item, material, requested_material, quantity, arrive_by,
                                     supplier)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        values = [LedgerValue](repeating: .null, count: 10)
+        values[0] = .integer(Int64(day))
         for l in night.lines {
             let supplier = l.supplierID.isEmpty && l.supplierName.isEmpty ? nil
                 : try names.enterprise(l.supplierID, l.supplierName)
-            try line.run([.integer(Int64(day)), .text(l.lineID), .integer(try names.offer(l.offer)),
-                          .integer(Int64(l.lotDate.dayNumber)), .integer(try names.item(l.request)), .text(l.material.rawValue),
-                          .optional(l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue),
-                          .integer(l.quantity), .integer(Int64(l.arriveBy.dayNumber)),
-                          supplier.map { .integer($0) } ?? .null])
+            values[1] = .text(l.lineID)
+            values[2] = .integer(try names.offer(l.offer))
+            values[3] = .integer(Int64(l.lotDate.dayNumber))
+            values[4] = .integer(try names.item(l.request))
+            values[5] = .text(l.material.rawValue)
+            values[6] = .optional(l.requestedMaterial == l.material ? nil : l.requestedMaterial.rawValue)
+            values[7] = .integer(l.quantity)
+            values[8] = .integer(Int64(l.arriveBy.dayNumber))
+            values[9] = supplier.map { .integer($0) } ?? .null
+            try line.run(values)
         }
     }
 

@@ -74,4 +74,53 @@ final class LedgerTests: XCTestCase {
         }
         XCTAssertEqual(try Data(contentsOf: other), before)
     }
+
+    /// Nights recorded out of order (a night recorded late, a re-run) name their keys, enterprises and offers
+    /// as the same nights recorded in order do: the names read in bulk from the nearest night and the
+    /// tables are the ones a lookup per name finds.
+    func test_record_outOfOrder_namesAsInOrder() throws {
+        func keyed(_ date: CalendarDate, _ ids: [String]) -> LedgerNight {
+            LedgerNight(planDate: date, requests: ids.map { id in
+                .init(key: RecordKey(source: "county-chiping", kind: .request, id: id), enterpriseID: "E-\(id)",
+                      enterpriseName: "企业\(id)", region: RegionCode(371503), material: MaterialCode("DISINFECTANT"), tier: 2,
+                      requested: 100, delivered: 40, reason: "capacity_exhausted", age: 1)
+            }, lines: ids.map { id in
+                .init(lineID: "L-\(id)", offer: RecordKey(source: "liaocheng-offers", kind: .offer, id: "O-\(id)"), lotDate: date,
+                      request: RecordKey(source: "county-chiping", kind: .request, id: id), material: MaterialCode("DISINFECTANT"),
+                      requestedMaterial: MaterialCode("DISINFECTANT"), quantity: 40, arriveBy: date, supplierID: "S-\(id)",
+                      supplierName: "供应商\(id)")
+            })
+        }
+        let nights = [keyed(day, ["A", "B"]), keyed(day.adding(days: 1), ["B", "C"]), keyed(day.adding(days: 2), ["A", "C", "D"])]
+        let inOrder = try Ledger.open(try scratch()), late = try Ledger.open(try scratch())
+        for night in nights { try inOrder.record(night, recordedAt: at) }
+        for night in [nights[2], nights[0], nights[1], nights[0]] { try late.record(night, recordedAt: at) }
+        for night in nights {
+            XCTAssertEqual(try late.night(night.planDate), night)
+            XCTAssertEqual(try inOrder.night(night.planDate), night)
+        }
+        XCTAssertEqual(try late.problems().map(\.firstNight), try inOrder.problems().map(\.firstNight))
+        XCTAssertEqual(try late.problems().map(\.firstNight), [day, day.adding(days: 1), day.adding(days: 2)])
+        XCTAssertEqual(try late.integrityCheck(), ["ok"])
+    }
+
+    /// An enterprise name is kept as its bytes spell it: two spellings of one text (composed é and e with a
+    /// combining accent) are two names, as SQLite's unique index holds them.
+    func test_record_enterpriseNames_keptByteForByte() throws {
+        let composed = "Caf\u{E9} 咖啡有限公司", decomposed = "Cafe\u{301} 咖啡有限公司"
+        XCTAssertEqual(composed, decomposed)   // equal as Swift compares text, not as bytes
+        let requests = [("CP-001", composed), ("CP-002", decomposed)].map { id, name in
+            LedgerNight.Request(key: RecordKey(source: "county-chiping", kind: .request, id: id),
+                                enterpriseID: "91371500706079729C", enterpriseName: name, region: RegionCode(371503),
+                                material: MaterialCode("DISINFECTANT"), tier: 2, requested: 100, delivered: 100,
+                                reason: nil, age: 0)
+        }
+        let ledger = try Ledger.open(try scratch())
+        try ledger.record(LedgerNight(planDate: day, requests: requests, lines: []), recordedAt: at)
+        try ledger.record(LedgerNight(planDate: day.adding(days: 1), requests: requests.reversed(), lines: []), recordedAt: at)
+        for date in [day, day.adding(days: 1)] {
+            XCTAssertEqual(try ledger.night(date)?.requests.map { Array($0.enterpriseName.utf8) },
+                           [Array(composed.utf8), Array(decomposed.utf8)])
+        }
+    }
 }

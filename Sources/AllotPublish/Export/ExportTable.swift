@@ -124,8 +124,21 @@ extension ExportTable {
     /// and the rows, without the plan date row or totals (a CSV file is read by programs as well).
     /// - Complexity: O(total length of the cells).
     public func csv() -> [UInt8] {
-        var writer = CSVWriter(header: header)
-        for row in rows {
+        var csv = CSV(header: header)
+        for row in rows { csv.append(row) }
+        return csv.bytes
+    }
+
+    /// A table's CSV written a row at a time (SPEC 9's rules, as ``csv()``), for a table too large to be worth
+    /// holding whole first (the ledger's problem list, a third of a million rows).
+    public struct CSV {
+        private var writer: CSVWriter
+
+        public init(header: [String]) {
+            writer = CSVWriter(header: header)
+        }
+
+        public mutating func append(_ row: [Cell]) {
             writer.append(row.map { cell in
                 switch cell {
                 case .text(let text): return .text(text)
@@ -135,6 +148,7 @@ extension ExportTable {
                 }
             })
         }
-        return writer.bytes
+
+        public var bytes: [UInt8] { writer.bytes }
     }
 }
