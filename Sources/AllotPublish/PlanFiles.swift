@@ -26,6 +26,8 @@ public enum PlanFiles {
     /// the order `render` lists them; what the manifest needs of them besides their bytes.
     public struct RenderedFiles: Sendable {
         public var files: [(name: String, bytes: [UInt8])]
+        /// Each file's SHA-256 (hex), taken on the core that rendered it.
+        let digests: [String: String]
         let rows: [DispatchRow]
         let materials: [MaterialTotals]
     }
@@ -65,16 +67,22 @@ public enum PlanFiles {
             }),
         ]
         let rendered = ParallelJobs.run(jobs.count, threads: ProcessInfo.processInfo.activeProcessorCount,
-                                        largestFirst: jobs.map(\.size)) { k in Result { try jobs[k].render() } }
+                                        largestFirst: jobs.map(\.size)) { k in
+            Result { () throws -> (bytes: [UInt8], digest: String) in
+                let bytes = try jobs[k].render()
+                return (bytes, SHA256.hex(of: bytes))
+            }
+        }
         // The first failure in the files' order, whichever thread met it first.
-        let files = try zip(jobs, rendered).map { job, bytes in (name: job.name, bytes: try bytes.get()) }
-        return RenderedFiles(files: files, rows: rows, materials: materials)
+        let done = try zip(jobs, rendered).map { job, result in (name: job.name, file: try result.get()) }
+        return RenderedFiles(files: done.map { ($0.name, $0.file.bytes) },
+                             digests: Dictionary(uniqueKeysWithValues: done.map { ($0.name, $0.file.digest) }),
+                             rows: rows, materials: materials)
     }
 
     /// `manifest.json` for `rendered`: the night's counts and totals and each file's SHA-256.
     public static func manifest(of rendered: RenderedFiles, run: NightRun) throws -> (name: String, bytes: [UInt8]) {
-        let outputs = Dictionary(uniqueKeysWithValues: rendered.files.map { ($0.name, $0.bytes) })
-        return (ManifestJSON.fileName, try ManifestJSON.render(run, rows: rendered.rows, materials: rendered.materials,
-                                                              outputs: outputs))
+        (ManifestJSON.fileName, try ManifestJSON.render(run, rows: rendered.rows, materials: rendered.materials,
+                                                       digests: rendered.digests))
     }
 }

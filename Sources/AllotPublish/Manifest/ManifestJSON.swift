@@ -59,12 +59,12 @@ public enum ManifestJSON {
     public static func render(_ run: NightRun, outputs: [String: [UInt8]]) throws -> [UInt8] {
         let rows = try DispatchRow.rows(of: run, file: fileName)
         return try render(run, rows: rows, materials: try MaterialTotals.all(of: run, rows: rows, file: fileName),
-                          outputs: outputs)
+                          digests: outputs.mapValues { SHA256.hex(of: $0) })
     }
 
-    /// The manifest from rows and totals already resolved.
+    /// The manifest from rows and totals already resolved and the other files' SHA-256 (hex) by name.
     static func render(_ run: NightRun, rows: [DispatchRow], materials: [MaterialTotals],
-                       outputs: [String: [UInt8]]) throws -> [UInt8] {
+                       digests: [String: String]) throws -> [UInt8] {
         for input in run.inputs where input.accepted + input.rejected + input.superseded != input.records {
             throw PlanFileError.inputCountsDisagree(path: input.path, records: input.records, accepted: input.accepted,
                                                     rejected: input.rejected, superseded: input.superseded)
@@ -97,7 +97,7 @@ public enum ManifestJSON {
             ("entitlement_flagged", .integer(run.entitlementFlags.count)),
             ("warnings", .integer(run.warningCount)),
             ("warning_messages", .array(run.warnings.map(JSONValue.string))),
-            ("outputs", .object(outputs.keys.sorted().map { ($0, .string(SHA256.hex(of: outputs[$0]!))) })),
+            ("outputs", .object(digests.keys.sorted().map { ($0, .string(digests[$0]!)) })),
             ("inputs_copy", .object(inputsCopy(run.inputs))),
             ("timings", .object(run.timings.keys.sorted().map { ($0, seconds(run.timings[$0]!)) })),
         ]
