@@ -1,4 +1,5 @@
 import AllotCore
+import AllotPublish
 import Foundation
 import XCTest
 
@@ -11,6 +12,7 @@ import XCTest
 final class PublishedBytesTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Golden/published.sha256")
+    static let dispatchSchema = try! XMLSchemaValidator(resource: DispatchXML.schemaResource)
 
     func test_publishedFiles_matchTheRecordedBytes() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("allot-golden-\(UUID().uuidString)")
@@ -31,6 +33,10 @@ final class PublishedBytesTests: XCTestCase {
                                                 "--date", date, "--now", "\(date)T00:00:00+08:00"])
                 XCTAssertEqual(run.status, 0, "\(night.name) \(date): \(run.stderr)")
                 let folder = outputs.appendingPathComponent(date)
+                // The run does not validate dispatch.xml (valid by construction): the tests do, on every night.
+                XCTAssertNoThrow(try Self.dispatchSchema.validate(
+                    [UInt8](Data(contentsOf: folder.appendingPathComponent(DispatchXML.fileName))),
+                    name: DispatchXML.fileName), "\(night.name) \(date)")
                 // Every file, those of the copy of the inputs (inputs/feeds/…) included.
                 for name in FileManager.default.subpaths(atPath: folder.path) ?? [] {
                     var isFolder: ObjCBool = false

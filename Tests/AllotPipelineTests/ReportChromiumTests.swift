@@ -271,6 +271,8 @@ final class ReportChromiumTests: XCTestCase {
         let outputs = work.appendingPathComponent("Outputs")
         _ = try NightlyPipeline.run(RunOptions(inputs: inputs, outputs: outputs, planDate: ReviewTests.planDate))
         let folder = outputs.appendingPathComponent("2020-02-11")
+        XCTAssertNoThrow(try PublishedBytesTests.dispatchSchema.validate(
+            [UInt8](Data(contentsOf: folder.appendingPathComponent(DispatchXML.fileName))), name: DispatchXML.fileName))
         let unmet = try PlanSnapshot.readUnmet(PlanFolder(date: ReviewTests.planDate, url: folder))
         XCTAssertGreaterThan(Set(unmet.map(\.region)).count, 30, "a province night is short in many counties")
 
