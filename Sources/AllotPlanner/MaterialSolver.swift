@@ -224,18 +224,16 @@ struct NetworkLayout {
         }
         network.addArc(from: sink, to: source)
         let priced = pricedFirst(classes, fairFlow: fairFlow, arcCount: network.arcCount)
-        var solution = NetworkSimplex.solve(network, pricingFirst: priced)
-        guard solution.status == .optimal else { return nil }
-        NetworkLayout.check(network, solution)
+        let solution: NetworkSimplex.Solution
         if substitution {
-            // Among the optima of tiers and ranks, the least transport.
-            for e in 0..<network.arcCount {
-                let rc = network.reducedCost(e, potential: solution.potential)
-                let lower = network.lower[e], upper = network.upper[e]
-                if rc > 0 { network.setBounds(arc: Int32(e), lower: lower, upper: lower) }
-                if rc < 0 { network.setBounds(arc: Int32(e), lower: upper, upper: upper) }
-                network.setCost(arc: Int32(e), e < tail.count ? cost[e] : 0)
-            }
+            // Among the optima of tiers and ranks, the least transport: the second solve goes on from the
+            // first's optimal tree, the arcs its reduced costs hold left out.
+            let transport = (0..<network.arcCount).map { $0 < tail.count ? cost[$0] : 0 }
+            let (first, second) = NetworkSimplex.solve(network, thenCost: transport, pricingFirst: priced)
+            guard first.status == .optimal, second.status == .optimal else { return nil }
+            NetworkLayout.check(network, first, then: second, cost: transport)
+            solution = second
+        } else {
             solution = NetworkSimplex.solve(network, pricingFirst: priced)
             guard solution.status == .optimal else { return nil }
             NetworkLayout.check(network, solution)
@@ -255,6 +253,16 @@ struct NetworkLayout {
         precondition(network.feasibilityViolation(of: solution.flow) == nil)
         precondition(network.complementarySlacknessViolation(flow: solution.flow, potential: solution.potential) == nil)
         precondition(network.dualCost(potential: solution.potential) == solution.totalCost)
+        #endif
+    }
+
+    /// With the internal checks built in, proves a lexicographic solve optimal: the first on `network`, the
+    /// second on the network of the first's optima with the second `cost`.
+    private static func check(_ network: FlowNetwork, _ first: NetworkSimplex.Solution,
+                              then second: NetworkSimplex.Solution, cost: [Int64]) {
+        #if ALLOT_INTERNAL_CHECKS
+        check(network, first)
+        check(network.holdingNonzeroReducedCosts(potential: first.potential, thenCost: cost), second)
         #endif
     }
 

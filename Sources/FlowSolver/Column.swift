@@ -55,6 +55,13 @@ struct _Column<Element: BitwiseCopyable> {
         }
     }
 
+    /// Puts the value at `order[i]` at position i, for the first `order.count` positions.
+    /// - Complexity: O(`order.count`).
+    func rearrange(by order: [Int32]) {
+        let old = (0..<order.count).map { self[$0] }
+        for (i, j) in order.enumerated() { self[i] = old[Int(j)] }
+    }
+
     /// Copies `values` to the start of the column.
     /// - Complexity: O(`values.count`).
     func update(from values: [Element]) {

@@ -24,6 +24,20 @@ extension FlowNetwork {
         cost[e] + potential[Int(tail[e])] - potential[Int(head[e])]
     }
 
+    /// The network a lexicographic second solve optimizes (`NetworkSimplex.solve(_:thenCost:)`): each arc
+    /// whose reduced cost under the first solve's `potential` is not zero fixed at the bound complementary
+    /// slackness holds it at, and the costs `secondCost`.
+    public func holdingNonzeroReducedCosts(potential: [Int64], thenCost secondCost: [Int64]) -> FlowNetwork {
+        var held = self
+        for e in 0..<arcCount {
+            let rc = reducedCost(e, potential: potential)
+            if rc > 0 { held.setBounds(arc: Int32(e), lower: lower[e], upper: lower[e]) }
+            if rc < 0 { held.setBounds(arc: Int32(e), lower: upper[e], upper: upper[e]) }
+            held.setCost(arc: Int32(e), secondCost[e])
+        }
+        return held
+    }
+
     /// Complementary slackness: a positive reduced cost forces the lower
     /// bound, a negative one the upper bound.
     public func complementarySlacknessViolation(flow: [Int64], potential: [Int64]) -> String? {

@@ -22,6 +22,16 @@ final class _ArcArrays {
         self.state = .allocate(count, repeating: state)
     }
 
+    /// Puts the arc at `order[i]` at position i, for the first `order.count` positions.
+    func rearrange(by order: [Int32]) {
+        source.rearrange(by: order)
+        target.rearrange(by: order)
+        cap.rearrange(by: order)
+        cost.rearrange(by: order)
+        flow.rearrange(by: order)
+        state.rearrange(by: order)
+    }
+
     deinit {
         source.deallocate()
         target.deallocate()

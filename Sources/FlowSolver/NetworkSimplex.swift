@@ -35,7 +35,7 @@ public struct NetworkSimplex {
     private static let stateLower: Int8 = 1
 
     /// The network arc each internal real arc stands for.
-    private let arcOf: [Int32]
+    private var arcOf: [Int32]
     /// Real arcs in mixed order, then one artificial arc per node.
     private let arcs: _ArcArrays
     /// Real nodes, then the root.
@@ -45,7 +45,7 @@ public struct NetworkSimplex {
     private let nodeCount: Int
     private let arcCount: Int
     private let root: Int32
-    private let artificialCost: Int64
+    private var artificialCost: Int64
     private let lowerBounds: [Int64]
 
     // Pivot state.
@@ -57,7 +57,9 @@ public struct NetworkSimplex {
     /// Arcs `0..<pricedCount` are priced: first the arcs to price first, then all that can carry flow.
     private var pricedCount: Int
     /// Arcs `0..<movableCount` can carry flow; the rest have lower = upper and are never priced.
-    private let movableCount: Int
+    private var movableCount: Int
+    /// How many arcs are priced first at the start of a solve.
+    private var firstCount: Int
     /// The candidate list: arcs found eligible, with their reduced costs (`0..<candidateCount`).
     private let candidates: _CandidateList
     private var candidateCount = 0
@@ -93,6 +95,27 @@ public struct NetworkSimplex {
         return solver.run(network)
     }
 
+    /// Lexicographic minimum-cost flow: among the flows of least `network.cost`, one of least `secondCost`.
+    ///
+    /// The second solve goes on from the first's optimal tree. Every arc out of the tree whose reduced cost
+    /// under the first's potentials is not zero is held at its bound (by complementary slackness the first's
+    /// optima are exactly the feasible flows that keep them there) and moved out of the pricing; the costs
+    /// become `secondCost`, the potentials are recomputed down the tree, and pivoting goes on. The tree stays
+    /// strongly feasible: neither flows nor bounds change.
+    /// - Returns: the first solve and the second (whose potentials price the network with the held arcs'
+    ///   bounds fixed, `FlowNetwork.holdingNonzeroReducedCosts`); the second is the first when that is not
+    ///   optimal.
+    public static func solve(_ network: FlowNetwork, thenCost secondCost: [Int64],
+                             pricingFirst pricedFirst: [Bool]? = nil) -> (first: Solution, second: Solution) {
+        precondition(secondCost.count == network.arcCount, "one second cost per arc")
+        precondition(pricedFirst.map { $0.count == network.arcCount } ?? true, "one flag per arc")
+        var solver = NetworkSimplex(network, pricedFirst: pricedFirst)
+        let first = solver.run(network)
+        guard first.status == .optimal, network.nodeCount > 0 else { return (first, first) }
+        solver.holdNonzeroReducedCosts(thenCost: secondCost)
+        return (first, solver.pivotToOptimum(network, cost: secondCost))
+    }
+
     private init(_ network: FlowNetwork, pricedFirst: [Bool]?) {
         let n = network.nodeCount, m = network.arcCount
         nodeCount = n
@@ -118,6 +141,7 @@ public struct NetworkSimplex {
         arcOf = NetworkSimplex.arcOrder(arcCount: first.count, nodeCount: n).map { first[Int($0)] }
             + NetworkSimplex.arcOrder(arcCount: rest.count, nodeCount: n).map { rest[Int($0)] } + fixed
         pricedCount = first.count
+        firstCount = first.count
         movableCount = first.count + rest.count
         // Room for the longest list a pricing pass can build, with every movable arc priced.
         let (blockSize, headLength) = NetworkSimplex.pricingLengths(searchCount: movableCount)
@@ -215,7 +239,13 @@ public struct NetworkSimplex {
         if n == 0 {
             return Solution(status: .optimal, flow: network.lower, potential: [], totalCost: 0)
         }
+        return pivotToOptimum(network, cost: network.cost)
+    }
 
+    /// Pivots until no arc can enter; the flow per network arc, its potentials and its cost under `networkCost`.
+    private mutating func pivotToOptimum(_ network: FlowNetwork, cost networkCost: [Int64]) -> Solution {
+        let n = nodeCount, m = arcCount
+        let flow = arcs.flow, pi = nodes.pi
         while findEnteringArc() {
             findJoinNode()
             let change = findLeavingArc()
@@ -237,9 +267,59 @@ public struct NetworkSimplex {
         for e in 0..<m {
             let a = Int(arcOf[e])
             result[a] = flow[e] + lowerBounds[a]
-            total += Int128(result[a]) * Int128(network.cost[a])
+            total += Int128(result[a]) * Int128(networkCost[a])
         }
         return Solution(status: .optimal, flow: result, potential: pi.prefix(n), totalCost: total)
+    }
+
+    /// After an optimal solve: holds every arc out of the tree whose reduced cost is not zero (moved after
+    /// the movable arcs, so they are never priced again), takes `secondCost` (by network arc) as the arcs'
+    /// costs, sizes the artificial arcs' cost for it, and recomputes the potentials down the tree (each
+    /// node's from its parent's, in thread order).
+    private mutating func holdNonzeroReducedCosts(thenCost secondCost: [Int64]) {
+        let (source, target, cost, state) = (arcs.source, arcs.target, arcs.cost, arcs.state)
+        let (pi, parent, pred, thread, predDir) = (nodes.pi, nodes.parent, nodes.pred, nodes.thread, nodes.predDir)
+        let n = nodeCount, m = arcCount
+        // The movable arcs that stay, in their order (those priced first, first), then the held ones.
+        var kept = [Int32](), held = [Int32]()
+        var keptFirst = 0
+        for e in 0..<movableCount {
+            if state[e] != NetworkSimplex.stateTree && cost[e] + pi[Int(source[e])] - pi[Int(target[e])] != 0 {
+                held.append(Int32(e))
+            } else {
+                kept.append(Int32(e))
+                if e < firstCount { keptFirst += 1 }
+            }
+        }
+        let order = kept + held
+        arcs.rearrange(by: order)
+        let before = Array(arcOf[0..<order.count])
+        var newPosition = [Int32](repeating: 0, count: order.count)
+        for (i, e) in order.enumerated() {
+            arcOf[i] = before[Int(e)]
+            newPosition[Int(e)] = Int32(i)
+        }
+        for u in 0..<n where pred[u] >= 0 && Int(pred[u]) < order.count { pred[u] = newPosition[Int(pred[u])] }
+        movableCount = kept.count
+        pricedCount = keptFirst
+        candidateCount = 0
+        nextArc = 0
+
+        var maxCost: Int64 = 0
+        for e in 0..<m {
+            cost[e] = secondCost[Int(arcOf[e])]
+            maxCost = max(maxCost, abs(cost[e]))
+        }
+        let (product, overflow) = (maxCost + 1).multipliedReportingOverflow(by: Int64(n + 1))
+        precondition(!overflow && product < Int64.max / 8, "arc costs too large for the network simplex")
+        artificialCost = product
+        for e in m..<(m + n) { cost[e] = source[e] == root ? artificialCost : 0 }
+        var u = thread[Int(root)]
+        while u != root {
+            let ui = Int(u)
+            pi[ui] = pi[Int(parent[ui])] - Int64(predDir[ui]) * cost[Int(pred[ui])]
+            u = thread[ui]
+        }
     }
 
     // MARK: - Pivoting

@@ -184,6 +184,47 @@ final class NetworkSimplexTests: XCTestCase {
             }
         }
     }
+
+    /// The lexicographic solve (the second costs from the first's optimal tree) on random networks with few
+    /// distinct first costs, so the first has many optima: the first is proven optimal; the second is a
+    /// flow of the first's least cost and proven optimal on the network of the first's optima, whose least
+    /// second cost the reference finds too.
+    func test_solveThenCost_isOptimalAmongTheFirstOptima() {
+        var rng = SplitMix64(seed: 29)
+        var moved = 0
+        for round in 0..<400 {
+            let nodes = Int.random(in: 2...10, using: &rng)
+            var n = FlowNetwork(nodeCount: nodes)
+            var secondCost = [Int64]()
+            for _ in 0..<Int.random(in: 1...30, using: &rng) {
+                let u = Int32.random(in: 0..<Int32(nodes), using: &rng)
+                var v = Int32.random(in: 0..<Int32(nodes), using: &rng)
+                if v == u { v = (v + 1) % Int32(nodes) }
+                let upper = Int64.random(in: 0...12, using: &rng)
+                let lower = Int64.random(in: 0...3, using: &rng) == 0 ? Int64.random(in: 0...upper, using: &rng) : 0
+                n.addArc(from: u, to: v, lower: lower, upper: upper, cost: Int64.random(in: -1...2, using: &rng))
+                secondCost.append(Int64.random(in: -5...40, using: &rng))
+            }
+            var supplies = (0..<nodes).map { _ in Int64.random(in: -6...6, using: &rng) }
+            supplies[nodes - 1] -= supplies.reduce(0, +)
+            n.supply = supplies
+            let reference = ReferenceMinCostFlow.solve(n)
+            let firstArcs = (0..<n.arcCount).map { _ in Bool.random(using: &rng) }
+            let (first, second) = NetworkSimplex.solve(n, thenCost: secondCost,
+                                                       pricingFirst: round % 2 == 0 ? nil : firstArcs)
+            XCTAssertEqual(first.status, reference.status, "round \(round)")
+            guard first.status == .optimal else { continue }
+            assertProvenOptimal(n, first)
+            XCTAssertEqual(first.totalCost, reference.cost, "round \(round)")
+            XCTAssertNil(n.feasibilityViolation(of: second.flow), "round \(round)")
+            XCTAssertEqual(n.primalCost(second.flow), first.totalCost, "round \(round): the second keeps the first's optimum")
+            let held = n.holdingNonzeroReducedCosts(potential: first.potential, thenCost: secondCost)
+            assertProvenOptimal(held, second)
+            XCTAssertEqual(second.totalCost, ReferenceMinCostFlow.solve(held).cost, "round \(round)")
+            if second.flow != first.flow { moved += 1 }
+        }
+        XCTAssertGreaterThan(moved, 50, "the second costs moved the flow in many rounds")
+    }
 }
 
 
