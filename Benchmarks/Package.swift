@@ -11,12 +11,13 @@ let package = Package(
         .executable(name: "plan-bench", targets: ["PlanBenchmark"]),
         .executable(name: "report-bench", targets: ["ReportBenchmark"]),
         .executable(name: "ledger-bench", targets: ["LedgerBenchmark"]),
+        .executable(name: "night-bench", targets: ["NightBenchmark"]),
     ],
     dependencies: [
         .package(name: "allot", path: ".."),
     ],
     targets: [
-        // What both benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
+        // What the benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
         .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "IngestBenchmark",
@@ -51,6 +52,14 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "AllotCore", package: "allot"),
                 .product(name: "AllotLedger", package: "allot"),
+            ]
+        ),
+        // The whole night: `allot run` as a child process on feed files that `plan-bench feeds` writes.
+        .executableTarget(
+            name: "NightBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AllotCore", package: "allot"),
             ]
         ),
     ],

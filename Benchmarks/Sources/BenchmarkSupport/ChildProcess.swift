@@ -45,6 +45,8 @@ public struct ChildProcess {
         public var wallSeconds: Double
         /// Peak resident set in bytes.
         public var peakResidentBytes: Int
+        /// User and system CPU time of the child, every thread (`wait4`'s `ru_utime` + `ru_stime`).
+        public var cpuSeconds: Double = 0
         /// Why the watchdog killed the child (`wall time over 600 s`), or `nil`.
         public var stoppedBecause: String?
         public var succeeded: Bool { exitCode == 0 }
@@ -108,7 +110,10 @@ public struct ChildProcess {
         let signal = status & 0x7F
         return Outcome(standardOutput: String(decoding: output, as: UTF8.self), standardError: errorText,
                        exitCode: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-                       wallSeconds: wall, peakResidentBytes: Int(usage.ru_maxrss) * 1024, stoppedBecause: stoppedBecause)
+                       wallSeconds: wall, peakResidentBytes: Int(usage.ru_maxrss) * 1024,
+                       cpuSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+                           + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
+                       stoppedBecause: stoppedBecause)
     }
 
     /// Seconds on the monotonic clock.
@@ -157,6 +162,9 @@ private final class Watchdog: @unchecked Sendable {
     private var finished = false
     private var reason: String?
     private let stopped = DispatchSemaphore(value: 0)
+    /// Signalled by `finish`, so the poll ends at once rather than after its sleep (which would add up to
+    /// `pollSeconds` to the wall time measured around the child).
+    private let wake = DispatchSemaphore(value: 0)
 
     /// How often the child's resident set is read.
     private static let pollSeconds = 0.2
@@ -182,7 +190,7 @@ private final class Watchdog: @unchecked Sendable {
                     kill(pid, SIGKILL)
                 }
                 lock.unlock()
-                usleep(UInt32(Self.pollSeconds * 1e6))
+                _ = wake.wait(timeout: .now() + Self.pollSeconds)
             }
             stopped.signal()
         }
@@ -195,6 +203,7 @@ private final class Watchdog: @unchecked Sendable {
         finished = true
         let r = reason
         lock.unlock()
+        wake.signal()
         stopped.wait()
         return r
     }
