@@ -44,7 +44,8 @@ struct AllotRunMeasurement: Codable {
                                     wallSeconds: outcome.wallSeconds, cpuSeconds: outcome.cpuSeconds,
                                     peakResidentBytes: outcome.peakResidentBytes, stages: [], stageSource: "", wrong: [])
         guard outcome.exitCode == 0 else {
-            m.wrong.append("allot run (share = \(share)) did not publish: \(outcome.failureSummary)")
+            // Stopped by the watchdog: did not finish, which fails the targets but is no wrong result.
+            if outcome.stoppedBecause == nil { m.wrong.append("did not publish: \(outcome.failureSummary)") }
             return m
         }
         let folder = outputs.appendingPathComponent("2020-02-11")
@@ -64,7 +65,9 @@ struct AllotRunMeasurement: Codable {
         var seconds = [String: Double](), cpu = [String: Double](), peak = [String: Double]()
         for line in prom.split(separator: "\n") where !line.hasPrefix("#") {
             guard let open = line.firstIndex(of: "{"), let close = line.firstIndex(of: "}"),
-                  let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
+                  // `value` or `value timestamp`
+                  let token = line[line.index(after: close)...].split(separator: " ").first,
+                  let value = Double(token) else { continue }
             let metric = String(line[..<open])
             let labels = line[line.index(after: open)..<close]
             guard let range = labels.range(of: "stage=\"") else { continue }

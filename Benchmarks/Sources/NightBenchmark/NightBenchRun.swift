@@ -27,6 +27,7 @@ struct NightOutcome {
     var wrong: [String]
 
     func runs(share: String) -> [AllotRunMeasurement] { runs.filter { $0.share == share && $0.exitCode == 0 } }
+    /// Every run published (none stopped by the watchdog, none failed).
     var finished: Bool { runs.allSatisfy { $0.exitCode == 0 } }
 }
 
@@ -42,6 +43,8 @@ struct NightBenchRun {
     var python: String
     var runPeers: Bool
     var planBench: String
+    /// `maxmin`, `none`, or both in turn.
+    var shares = ["maxmin", "none"]
 
     func run() throws -> NightOutcome {
         var outcome = NightOutcome(night: night, scale: scale, runs: [], xmlIngest: [], polars: [], lxml: [], ortools: [],
@@ -49,21 +52,21 @@ struct NightBenchRun {
         let limits = ChildProcess.Limits(wallSeconds: thresholds.timeoutSeconds,
                                          residentBytes: thresholds.residentLimitMiB << 20)
         let outputs = night.folder.appendingPathComponent("outputs")
-        let g = night.manifest
         let csvRecords = night.csvFiles.reduce(0) { $0 + $1.records }
         let xmlRecords = night.xmlFiles.reduce(0) { $0 + $1.records }
         let xmlBad = night.xmlFiles.reduce(0) { $0 + $1.bad }
         // Warm the page cache: every feed read once before the first round.
         _ = night.firstChangedFile()
+        // A share whose run did not finish is not run again: its next run would take as long.
+        var unfinished = Set<String>()
         for round in 1...thresholds.runs {
-            for share in ["maxmin", "none"] {
-                print("  \(night.spec.name) night, round \(round)/\(thresholds.runs): allot run, share = \(share)")
+            for share in shares where !unfinished.contains(share) {
+                progress("  \(night.spec.name) night, round \(round)/\(thresholds.runs): allot run, share = \(share)")
                 let m = try AllotRunMeasurement.run(allot: allot, night: night, share: share, outputs: outputs, limits: limits)
                 outcome.wrong += m.wrong.map { "allot run (share = \(share), round \(round)): \($0)" }
                 outcome.runs.append(m)
-                if m.exitCode != 0 { break }
+                if m.exitCode != 0 { unfinished.insert(share) }
             }
-            if !outcome.finished { break }
             if !night.xmlFiles.isEmpty {
                 let validate = try ChildProcess(arguments: [allot, "validate", "--inputs", night.xmlInputs.path], limits: limits).run()
                 let expected: Int32 = xmlBad > 0 ? 3 : 0
@@ -91,12 +94,11 @@ struct NightBenchRun {
             }
             outcome.ortools.append(try ortools(limits: limits, wrong: &outcome.wrong))
         }
-        _ = g
         return outcome
     }
 
     private func peer(name: String, _ arguments: [String], limits: ChildProcess.Limits) throws -> PeerMeasurement {
-        print("  \(night.spec.name) night: \(name)")
+        progress("  \(night.spec.name) night: \(name)")
         let outcome = try ChildProcess(arguments: arguments, limits: limits).run()
         guard outcome.succeeded,
               let json = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any],
@@ -111,7 +113,7 @@ struct NightBenchRun {
     /// OR-Tools' min-cost flow on the night's tier-1 networks (`plan-bench network`): the sum of the solves.
     /// Checked: every network optimal, with the maximum flow `plan-bench` found for it.
     private func ortools(limits: ChildProcess.Limits, wrong: inout [String]) throws -> PeerMeasurement {
-        print("  \(night.spec.name) night: OR-Tools min-cost flow")
+        progress("  \(night.spec.name) night: OR-Tools min-cost flow")
         let outcome = try ChildProcess(arguments: [python, peersFolder.appendingPathComponent("ortools_min_cost_flow.py").path,
                                                    night.networks.path], limits: limits).run()
         guard outcome.succeeded,

@@ -12,8 +12,8 @@ import Glibc
 ///
 ///     night-bench run [--night national|province|both] [--scale X] [--runs N] [--allot EXE]
 ///                     [--data DIR] [--peers DIR] [--python EXE] [--thresholds FILE] [--results DIR]
-///                     [--timeout S] [--memory-limit-mib N] [--no-peer]
-///     night-bench generate [--night national|province|both] [--scale X] [--data DIR]
+///                     [--timeout S] [--memory-limit-mib N] [--no-peer] [--plain] [--share maxmin|none|both]
+///     night-bench generate [--night national|province|both] [--scale X] [--data DIR] [--plain]
 @main
 enum NightBenchmark {
     static func main() {
@@ -39,8 +39,8 @@ enum NightBenchmark {
     static let usage = """
         usage: night-bench run [--night national|province|both] [--scale X] [--runs N] [--allot EXE]
                                [--data DIR] [--peers DIR] [--python EXE] [--thresholds FILE] [--results DIR]
-                               [--timeout S] [--memory-limit-mib N] [--no-peer]
-               night-bench generate [--night national|province|both] [--scale X] [--data DIR]
+                               [--timeout S] [--memory-limit-mib N] [--no-peer] [--plain] [--share maxmin|none|both]
+               night-bench generate [--night national|province|both] [--scale X] [--data DIR] [--plain]
         """
 
     /// The Benchmarks folder, found from this source file, for the defaults.
@@ -63,6 +63,7 @@ enum NightBenchmark {
         case "both": specs = [.province(scale: scale), .national(scale: scale)]
         default: throw BenchmarkError("--night wants national, province or both")
         }
+        if options.flag("plain") { specs = specs.map { var s = $0; s.supplyChain = false; return s } }
         return specs.map { ($0, $0.folder(in: data, userScale: scale), scale) }
     }
 
@@ -90,17 +91,24 @@ enum NightBenchmark {
         var outcomes = [NightOutcome]()
         for night in try nights(options) {
             let (data, status) = try NightData.prepare(night.spec, folder: night.folder, planBench: planBench())
-            print("\(night.spec.name) night: \(status)")
+            progress("\(night.spec.name) night: \(status)")
             let bench = NightBenchRun(night: data, scale: night.scale, thresholds: thresholds, allot: allot,
                                       peersFolder: options.url("peers") ?? benchmarksFolder.appendingPathComponent("peers"),
                                       python: options["python"] ?? "python3", runPeers: !options.flag("no-peer"),
                                       planBench: planBench())
-            outcomes.append(try bench.run())
+            var run = bench
+            switch options["share"] ?? "both" {
+            case "both": break
+            case "maxmin", "none": run.shares = [options["share"]!]
+            default: throw BenchmarkError("--share wants maxmin, none or both")
+            }
+            outcomes.append(try run.run())
         }
         let report = NightReport(outcomes: outcomes, thresholds: thresholds)
         print(report.text())
         for outcome in outcomes {
-            let file = results.appendingPathComponent("night-\(outcome.night.spec.name).json")
+            let file = results.appendingPathComponent("night-\(outcome.night.spec.name)"
+                                                      + (outcome.night.spec.supplyChain ? "" : "-plain") + ".json")
             try report.json(outcome).write(to: file)
             print("figures written to \(file.path)")
         }
@@ -117,4 +125,10 @@ enum NightBenchmark {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(2)
     }
+}
+
+/// A line of progress, shown at once even when the output goes to a file.
+func progress(_ line: String) {
+    print(line)
+    fflush(stdout)
 }

@@ -10,6 +10,8 @@ struct NightSpec {
     var seed: UInt64 = 20_200_211
     /// Two digits of the province's code for a province night.
     var province: Int32?
+    /// SPEC 12-14's earmarks, substitutes and conversion offers (the default); `--plain` leaves them out.
+    var supplyChain = true
 
     /// The national night: every county of the table, 100,000 offers and 1,000,000 requests at scale 1.
     static func national(scale: Double) -> NightSpec { NightSpec(name: "national", scale: scale) }
@@ -21,13 +23,14 @@ struct NightSpec {
 
     /// The arguments of `plan-bench` that make this night (the supply-chain night: SPEC 12-14).
     var nightArguments: [String] {
-        ["--scale", String(scale), "--seed", String(seed), "--supply-chain"]
+        ["--scale", String(scale), "--seed", String(seed)] + (supplyChain ? ["--supply-chain"] : [])
             + (province.map { ["--province", String($0)] } ?? [])
     }
 
     /// `night-national`, `night-province-scale-0.005`.
     func folder(in data: URL, userScale: Double) -> URL {
-        data.appendingPathComponent("night-\(name)" + (userScale == 1 ? "" : "-scale-\(TextFormat.number(userScale))"))
+        data.appendingPathComponent("night-\(name)" + (userScale == 1 ? "" : "-scale-\(TextFormat.number(userScale))")
+                                    + (supplyChain ? "" : "-plain"))
     }
 }
 
@@ -59,7 +62,7 @@ struct NightData {
            fm.fileExists(atPath: folder.appendingPathComponent("networks/network.json").path) {
             let night = NightData(spec: spec, folder: folder, manifest: manifest)
             if let problem = night.firstChangedFile() {
-                print("\(spec.name) night: \(problem); generating it again")
+                progress("\(spec.name) night: \(problem); generating it again")
             } else {
                 try night.prepareSideFiles()
                 return (night, "up to date (\(manifest.files.count) feeds, SHA-256 checked)")
@@ -71,7 +74,7 @@ struct NightData {
         let feeds = try ChildProcess(arguments: [planBench, "feeds"] + spec.nightArguments
             + ["--out", folder.appendingPathComponent("inputs").path, "--manifest", manifestFile.path]).run()
         guard feeds.succeeded else { throw BenchmarkError("plan-bench feeds: \(feeds.failureSummary)") }
-        print("\(spec.name) night: " + feeds.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        progress("\(spec.name) night: " + feeds.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         let network = try ChildProcess(arguments: [planBench, "network"] + spec.nightArguments
             + ["--out", folder.appendingPathComponent("networks").path]).run()
         guard network.succeeded else { throw BenchmarkError("plan-bench network: \(network.failureSummary)") }
@@ -151,6 +154,6 @@ struct FeedManifest: Codable {
 
     func matches(_ spec: NightSpec, versions: [Int]) -> Bool {
         versions == [feedVersion, nightGeneratorVersion] && seed == spec.seed && scale == spec.scale
-            && province == spec.province && supplyChain
+            && province == spec.province && supplyChain == spec.supplyChain
     }
 }

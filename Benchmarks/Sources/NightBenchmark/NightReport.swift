@@ -19,6 +19,11 @@ struct NightFigures: Codable {
     var stageCPUSeconds: [String: Double]
     var stagePeakResidentBytes: [String: Double]
     var stageSource: String
+    /// The share whose runs the stages describe, and those runs' whole process (median wall and CPU, largest peak).
+    var stageShare: String
+    var primaryWallSeconds: Double
+    var primaryCPUSeconds: Double
+    var primaryPeakResidentBytes: Double
     /// render + publish; when the stages are not reported, wall − ingest − plan (an upper bound: ledger and start-up too).
     var renderPublishSeconds: Double
     var renderPublishIsUpperBound: Bool
@@ -44,9 +49,15 @@ struct NightFigures: Codable {
         shareNoneWallSeconds = none.isEmpty ? .nan : med(none.map(\.wallSeconds))
         shareNonePeakResidentBytes = none.isEmpty ? .nan : Double(none.map(\.peakResidentBytes).max()!)
         stageSeconds = [:]; stageCPUSeconds = [:]; stagePeakResidentBytes = [:]
-        stageSource = maxmin.first?.stageSource ?? "-"
+        // The stages of the share = maxmin runs, or of share = none when no maxmin run finished.
+        let primary = maxmin.isEmpty ? none : maxmin
+        stageShare = maxmin.isEmpty ? (none.isEmpty ? "-" : "none") : "maxmin"
+        stageSource = primary.first?.stageSource ?? "-"
+        primaryWallSeconds = primary.isEmpty ? .nan : med(primary.map(\.wallSeconds))
+        primaryCPUSeconds = primary.isEmpty ? .nan : med(primary.map(\.cpuSeconds))
+        primaryPeakResidentBytes = primary.isEmpty ? .nan : Double(primary.map(\.peakResidentBytes).max()!)
         for name in AllotRunMeasurement.stageNames {
-            let runs = name == "ingest" ? all : maxmin
+            let runs = name == "ingest" ? all : primary
             let s = runs.compactMap { $0.stage(name) }
             guard s.count == runs.count, !s.isEmpty else { continue }
             stageSeconds[name] = med(s.map(\.seconds))
@@ -57,7 +68,7 @@ struct NightFigures: Codable {
             renderPublishSeconds = r + p
             renderPublishIsUpperBound = false
         } else {
-            renderPublishSeconds = wallSeconds - (stageSeconds["ingest"] ?? .nan) - (stageSeconds["plan"] ?? .nan)
+            renderPublishSeconds = primaryWallSeconds - (stageSeconds["ingest"] ?? .nan) - (stageSeconds["plan"] ?? .nan)
             renderPublishIsUpperBound = true
         }
         polarsSeconds = o.polars.isEmpty ? .nan : med(o.polars.map(\.seconds))
@@ -86,7 +97,7 @@ struct NightReport {
             let g = o.night.manifest
             let csv = o.night.csvFiles.count, xml = o.night.xmlFiles.count
             lines.append("")
-            lines.append("== \(f.night) night (scale \(TextFormat.number(o.scale))): \(TextFormat.grouped(g.offers)) offers "
+            lines.append("== \(f.night) night (scale \(TextFormat.number(o.scale))\(o.night.spec.supplyChain ? "" : ", plain")): \(TextFormat.grouped(g.offers)) offers "
                          + "(\(TextFormat.grouped(g.conversionOffers)) conversion, \(TextFormat.grouped(g.earmarkedOffers)) earmarked), "
                          + "\(TextFormat.grouped(g.requests)) requests, \(TextFormat.grouped(g.overrides)) overrides")
             lines.append("   \(g.files.count) feeds (\(csv) CSV, \(xml) XML), \(TextFormat.fixed(Double(g.bytes) / 1e6, 1)) MB, "
@@ -111,20 +122,29 @@ struct NightReport {
                              wrong ? "WRONG" : "ok"])
             }
             lines += TextFormat.table(rows, rightAligned: Set(1...8))
+            for m in o.runs where m.exitCode != 0 {
+                lines.append("   share = \(m.share): \(m.failure ?? "failed") after \(TextFormat.fixed(m.wallSeconds, 1)) s, "
+                             + "\(TextFormat.fixed(m.cpuSeconds, 1)) s of CPU, peak RSS \(TextFormat.grouped(m.peakResidentBytes >> 20)) MB")
+            }
             lines.append("")
-            var stages = [["stage (share = maxmin)", "wall s", "CPU s", "peak RSS MB", "s per 1k records"]]
+            var stages = [["stage (share = \(f.stageShare))", "wall s", "CPU s", "peak RSS MB", "s per 1k records"]]
             for name in AllotRunMeasurement.stageNames {
                 guard let s = f.stageSeconds[name] else { stages.append([name, "-", "-", "-", "-"]); continue }
                 stages.append([name, TextFormat.fixed(s, 3), f.stageCPUSeconds[name].map { TextFormat.fixed($0, 2) } ?? "-",
                                f.stagePeakResidentBytes[name].map { TextFormat.grouped(Int($0) >> 20) } ?? "-",
                                TextFormat.fixed(s / Double(f.records) * 1000, 4)])
             }
-            stages.append(["whole process", TextFormat.fixed(f.wallSeconds, 3), TextFormat.fixed(f.cpuSeconds, 2),
-                           f.peakResidentBytes.isFinite ? TextFormat.grouped(Int(f.peakResidentBytes) >> 20) : "-",
-                           TextFormat.fixed(f.secondsPerRecord * 1000, 4)])
+            stages.append(["whole process", TextFormat.fixed(f.primaryWallSeconds, 3), TextFormat.fixed(f.primaryCPUSeconds, 2),
+                           f.primaryPeakResidentBytes.isFinite ? TextFormat.grouped(Int(f.primaryPeakResidentBytes) >> 20) : "-",
+                           TextFormat.fixed(f.primaryWallSeconds / Double(f.records) * 1000, 4)])
+            if let i = f.stageSeconds["ingest"], let p = f.stageSeconds["plan"], f.stageSeconds["render"] == nil {
+                stages.append(["rest (render, publish, ledger, start and exit)",
+                               TextFormat.fixed(f.primaryWallSeconds - i - p, 3), "-", "-",
+                               TextFormat.fixed((f.primaryWallSeconds - i - p) / Double(f.records) * 1000, 4)])
+            }
             lines += TextFormat.table(stages, rightAligned: Set(1...4))
             lines.append("   stages from \(f.stageSource)" + (f.stageSource == "allot.prom" ? ""
-                : "; render, publish and ledger not reported apart: render + publish below is wall − ingest − plan, an upper bound"))
+                : "; render, publish and ledger not reported apart: the target's render + publish is the rest, an upper bound"))
             lines.append("")
             var peers = [["peer, same files", "runs", "work s", "process s", "peak RSS MB", "allot", "allot s", "ratio"]]
             func add(_ list: [PeerMeasurement], allotName: String, allotSeconds: Double, ratio: Double, process: Bool) {
@@ -208,7 +228,8 @@ struct NightReport {
                 }
                 let v = t.metric == "time_per_record_growth" ? n.secondsPerRecord / p.secondsPerRecord
                     : n.bytesPerRecord / p.bytesPerRecord
-                out.append(result(t, night: "both", v, wrong: outcomes.contains { !$0.wrong.isEmpty }))
+                out.append(result(t, night: "both", v, wrong: outcomes.contains { !$0.wrong.isEmpty },
+                                  finished: outcomes.allSatisfy(\.finished)))
                 continue
             }
             for (o, f) in zip(outcomes, all) {
@@ -229,14 +250,18 @@ struct NightReport {
                 case "render_publish_seconds": v = f.renderPublishSeconds
                 default: v = .nan
                 }
-                out.append(result(t, night: f.night, v, wrong: !o.wrong.isEmpty || !o.finished))
+                out.append(result(t, night: f.night, v, wrong: !o.wrong.isEmpty, finished: o.finished))
             }
         }
         return out
     }
 
-    private func result(_ t: NightThresholds.Target, night: String, _ v: Double, wrong: Bool) -> EvaluatedTarget {
-        guard v.isFinite else { return EvaluatedTarget(target: t, night: night, measured: nil, result: "FAIL (not measured)") }
+    private func result(_ t: NightThresholds.Target, night: String, _ v: Double, wrong: Bool,
+                        finished: Bool) -> EvaluatedTarget {
+        guard v.isFinite else {
+            return EvaluatedTarget(target: t, night: night, measured: nil,
+                                   result: finished ? "FAIL (not measured)" : "FAIL (did not finish)")
+        }
         let holds = ThresholdFile.holds(v, t.comparison, t.value)
         return EvaluatedTarget(target: t, night: night, measured: v,
                                result: wrong ? "FAIL (wrong result)" : holds ? "PASS" : "FAIL")
