@@ -11,7 +11,9 @@ struct AllotRunMeasurement: Codable {
     var failure: String?
     var wallSeconds: Double
     var cpuSeconds: Double
+    /// The child's own peak (`ChildProcess.Outcome.ownPeakResidentBytes`); a lower bound when not `peakExact`.
     var peakResidentBytes: Int
+    var peakExact: Bool
     /// Per stage (ingest, plan, render, publish, ledger): from `allot.prom`, or the manifest's `timings`.
     var stages: [Stage]
     /// Where the stage figures came from: `allot.prom` or `manifest.json timings`.
@@ -42,7 +44,8 @@ struct AllotRunMeasurement: Codable {
         var m = AllotRunMeasurement(share: share, exitCode: outcome.exitCode,
                                     failure: outcome.exitCode == 0 ? nil : outcome.failureSummary,
                                     wallSeconds: outcome.wallSeconds, cpuSeconds: outcome.cpuSeconds,
-                                    peakResidentBytes: outcome.peakResidentBytes, stages: [], stageSource: "", wrong: [])
+                                    peakResidentBytes: outcome.ownPeakResidentBytes.bytes,
+                                    peakExact: outcome.ownPeakResidentBytes.exact, stages: [], stageSource: "", wrong: [])
         guard outcome.exitCode == 0 else {
             // Stopped by the watchdog: did not finish, which fails the targets but is no wrong result.
             if outcome.stoppedBecause == nil { m.wrong.append("did not publish: \(outcome.failureSummary)") }

@@ -9,7 +9,9 @@ struct PeerMeasurement: Codable {
     var cpuSeconds: Double
     /// The whole process: start-up, imports, the work, the exit.
     var processSeconds: Double
+    /// The process's own peak (`ChildProcess.Outcome.ownPeakResidentBytes`); a lower bound when not `peakExact`.
     var peakResidentBytes: Int
+    var peakExact: Bool
     var records: Int?
     var library: String
 }
@@ -75,7 +77,8 @@ struct NightBenchRun {
                 }
                 outcome.xmlIngest.append(PeerMeasurement(name: "allot validate (XML feeds)", seconds: validate.wallSeconds,
                                                          cpuSeconds: validate.cpuSeconds, processSeconds: validate.wallSeconds,
-                                                         peakResidentBytes: validate.peakResidentBytes, records: nil,
+                                                         peakResidentBytes: validate.ownPeakResidentBytes.bytes,
+                                                         peakExact: validate.ownPeakResidentBytes.exact, records: nil,
                                                          library: "allot"))
             }
             guard runPeers else { continue }
@@ -105,9 +108,12 @@ struct NightBenchRun {
               let seconds = number(json["seconds"]) else {
             throw BenchmarkError("\(name): \(outcome.failureSummary)")
         }
+        // The script's own VmHWM (its program's high-water mark) when wait4's figure is the parent's.
+        var peak = outcome.ownPeakResidentBytes
+        if !peak.exact, let own = (json["ownPeakResidentBytes"] as? NSNumber)?.intValue { peak = (own, true) }
         return PeerMeasurement(name: name, seconds: seconds, cpuSeconds: number(json["cpuSeconds"]) ?? .nan,
-                               processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.peakResidentBytes,
-                               records: (json["records"] as? NSNumber)?.intValue, library: json["library"] as? String ?? "")
+                               processSeconds: outcome.wallSeconds, peakResidentBytes: peak.bytes,
+                               peakExact: peak.exact, records: (json["records"] as? NSNumber)?.intValue, library: json["library"] as? String ?? "")
     }
 
     /// OR-Tools' min-cost flow on the night's tier-1 networks (`plan-bench network`): the sum of the solves.
@@ -137,7 +143,7 @@ struct NightBenchRun {
             }
         }
         return PeerMeasurement(name: "OR-Tools min-cost flow", seconds: seconds, cpuSeconds: .nan,
-                               processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.peakResidentBytes,
-                               records: nil, library: json["solver"] as? String ?? "")
+                               processSeconds: outcome.wallSeconds, peakResidentBytes: outcome.ownPeakResidentBytes.bytes,
+                               peakExact: outcome.ownPeakResidentBytes.exact, records: nil, library: json["solver"] as? String ?? "")
     }
 }

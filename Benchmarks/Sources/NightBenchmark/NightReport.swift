@@ -114,7 +114,8 @@ struct NightReport {
                 rows.append(["share = \(share)", "\(ok.count)/\(all.count)",
                              ok.isEmpty ? "did not finish" : TextFormat.fixed(TextFormat.median(ok.map(\.wallSeconds)), 2),
                              ok.isEmpty ? "-" : TextFormat.fixed(TextFormat.median(ok.map(\.cpuSeconds)), 2),
-                             ok.isEmpty ? "-" : TextFormat.grouped(ok.map(\.peakResidentBytes).max()! >> 20),
+                             ok.isEmpty ? "-" : (ok.allSatisfy(\.peakExact) ? "" : "≥ ")
+                                 + TextFormat.grouped(ok.map(\.peakResidentBytes).max()! >> 20),
                              out.map { TextFormat.grouped($0.dispatchLines) } ?? "-",
                              out.map { TextFormat.grouped($0.unmetRows) } ?? "-",
                              out.map { TextFormat.grouped($0.rejectRows) } ?? "-",
@@ -152,7 +153,7 @@ struct NightReport {
                 peers.append([first.name + " (\(first.library))", "\(list.count)",
                               TextFormat.fixed(TextFormat.median(list.map(\.seconds)), 3),
                               TextFormat.fixed(TextFormat.median(list.map(\.processSeconds)), 3),
-                              TextFormat.grouped(list.map(\.peakResidentBytes).max()! >> 20),
+                              (list.allSatisfy(\.peakExact) ? "" : "≥ ") + TextFormat.grouped(list.map(\.peakResidentBytes).max()! >> 20),
                               allotName, TextFormat.fixed(allotSeconds, 3), TextFormat.fixed(ratio, 2)])
             }
             add(o.polars, allotName: "ingest stage", allotSeconds: f.stageSeconds["ingest"] ?? .nan, ratio: f.ingestToPolars,

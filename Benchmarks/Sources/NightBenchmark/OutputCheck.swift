@@ -187,20 +187,23 @@ struct OutputCheck {
     }
 }
 
-/// An RFC 4180 file of allot's outputs (UTF-8 with a BOM), row by row.
+/// An RFC 4180 file of allot's outputs (UTF-8 with a BOM), read row by row
+/// in chunks, so that checking a plan folder of several hundred MB keeps this
+/// process small: a child's peak as `wait4` reports it starts from this
+/// process's own (`ChildProcess.Outcome.parentPeakResidentBytes`).
 struct CSVRows {
     var header: [String]
-    private var bytes: [UInt8]
-    private var start: Int
+    private let url: URL
+    /// Bytes read per chunk.
+    private static let chunkBytes = 4 << 20
 
     init(url: URL) throws {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw BenchmarkError("missing") }
-        bytes = Array(data)
-        start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.url = url
         header = []
-        var position = start
-        header = Self.row(bytes, &position) ?? []
-        start = position
+        var first: [String]?
+        try Self.read(url) { row in first = row; return false }
+        guard let first else { throw BenchmarkError("empty") }
+        header = first
     }
 
     func column(_ name: String) throws -> Int {
@@ -208,20 +211,53 @@ struct CSVRows {
         return i
     }
 
+    /// Calls `body` with every row after the header.
     func forEach(_ body: ([String]) throws -> Void) throws {
-        var position = start
-        while let row = Self.row(bytes, &position) {
-            if row.count != header.count {
-                throw BenchmarkError("a row of \(row.count) fields under a header of \(header.count)")
-            }
+        var isHeader = true
+        let width = header.count
+        try Self.read(url) { row in
+            if isHeader { isHeader = false; return true }
+            if row.count != width { throw BenchmarkError("a row of \(row.count) fields under a header of \(width)") }
             try body(row)
+            return true
         }
     }
 
-    /// The fields of the row at `position` (quotes undone), moving past it; `nil` at the end.
-    static func row(_ b: [UInt8], _ position: inout Int) -> [String]? {
-        guard position < b.count else { return nil }
-        var fields = [String](), field = [UInt8](), i = position, quoted = false
+    /// Every row of the file, the header first, until `body` returns false.
+    private static func read(_ url: URL, _ body: ([String]) throws -> Bool) throws {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw BenchmarkError("missing") }
+        defer { try? handle.close() }
+        var buffer = [UInt8](), position = 0, atEnd = false, first = true
+        while true {
+            if !atEnd && buffer.count - position < chunkBytes {
+                buffer.removeFirst(position)
+                position = 0
+                let chunk = handle.readData(ofLength: chunkBytes)
+                if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+                if first {
+                    first = false
+                    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+                }
+                continue
+            }
+            guard position < buffer.count else { return }
+            guard let row = Self.row(buffer, &position, final: atEnd) else {
+                if atEnd { return }
+                // A row longer than what is left: read on.
+                buffer.removeFirst(position)
+                position = 0
+                let chunk = handle.readData(ofLength: chunkBytes)
+                if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+                continue
+            }
+            if try !body(row) { return }
+        }
+    }
+
+    /// The fields of the row at `position` (quotes undone), moving past it; `nil` when the row
+    /// does not end before the buffer does and more may come (`final` false).
+    static func row(_ b: [UInt8], _ position: inout Int, final: Bool) -> [String]? {
+        var fields = [String](), field = [UInt8](), i = position, quoted = false, ended = false
         while i < b.count {
             let c = b[i]
             if quoted {
@@ -236,11 +272,13 @@ struct CSVRows {
             if c == 0x2C { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); i += 1; continue }
             if c == 0x0A || c == 0x0D {
                 i += (c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A) ? 2 : 1
+                ended = true
                 break
             }
             field.append(c)
             i += 1
         }
+        if !ended && !final { return nil }
         fields.append(String(decoding: field, as: UTF8.self))
         position = i
         return fields
