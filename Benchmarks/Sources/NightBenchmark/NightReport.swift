@@ -148,7 +148,7 @@ struct NightReport {
                 : "; render, publish and ledger not reported apart: the target's render + publish is the rest, an upper bound"))
             lines.append("")
             var peers = [["peer, same files", "runs", "work s", "process s", "peak RSS MB", "allot", "allot s", "ratio"]]
-            func add(_ list: [PeerMeasurement], allotName: String, allotSeconds: Double, ratio: Double, process: Bool) {
+            func add(_ list: [PeerMeasurement], allotName: String, allotSeconds: Double, ratio: Double) {
                 guard let first = list.first else { return }
                 peers.append([first.name + " (\(first.library))", "\(list.count)",
                               TextFormat.fixed(TextFormat.median(list.map(\.seconds)), 3),
@@ -156,12 +156,9 @@ struct NightReport {
                               (list.allSatisfy(\.peakExact) ? "" : "≥ ") + TextFormat.grouped(list.map(\.peakResidentBytes).max()! >> 20),
                               allotName, TextFormat.fixed(allotSeconds, 3), TextFormat.fixed(ratio, 2)])
             }
-            add(o.polars, allotName: "ingest stage", allotSeconds: f.stageSeconds["ingest"] ?? .nan, ratio: f.ingestToPolars,
-                process: false)
-            add(o.lxml, allotName: "validate XML (process)", allotSeconds: f.xmlValidateSeconds, ratio: f.xmlIngestToLxml,
-                process: true)
-            add(o.ortools, allotName: "plan stage", allotSeconds: f.stageSeconds["plan"] ?? .nan, ratio: f.planToOrtools,
-                process: false)
+            add(o.polars, allotName: "ingest stage", allotSeconds: f.stageSeconds["ingest"] ?? .nan, ratio: f.ingestToPolars)
+            add(o.lxml, allotName: "validate XML (process)", allotSeconds: f.xmlValidateSeconds, ratio: f.xmlIngestToLxml)
+            add(o.ortools, allotName: "plan stage", allotSeconds: f.stageSeconds["plan"] ?? .nan, ratio: f.planToOrtools)
             if peers.count > 1 {
                 lines += TextFormat.table(peers, rightAligned: [1, 2, 3, 4, 6, 7])
                 lines.append("   ratio = allot / peer; below 1.00 allot is faster. polars: every CSV feed, all columns as text; "
