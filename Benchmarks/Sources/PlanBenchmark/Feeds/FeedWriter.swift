@@ -25,7 +25,7 @@ struct FeedWriter {
         var crlf: Bool
     }
 
-    /// A record's fields, in the column order of its kind; `nil` for a column left empty.
+    /// A record's fields, in the column order of its kind; an empty string for a column left empty.
     private typealias Row = [String]
 
     // MARK: - The folder
