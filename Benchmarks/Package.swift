@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "report-bench", targets: ["ReportBenchmark"]),
         .executable(name: "ledger-bench", targets: ["LedgerBenchmark"]),
         .executable(name: "hash-bench", targets: ["HashBenchmark"]),
+        .executable(name: "night-bench", targets: ["NightBenchmark"]),
     ],
     dependencies: [
         .package(name: "allot", path: ".."),
@@ -19,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        // What both benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
+        // What the benchmarks share: the seeded generator, child processes with their peak memory, options, tables.
         .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "IngestBenchmark",
@@ -62,6 +63,14 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "AllotCore", package: "allot"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The whole night: `allot run` as a child process on feed files that `plan-bench feeds` writes.
+        .executableTarget(
+            name: "NightBenchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "AllotCore", package: "allot"),
             ]
         ),
     ],

@@ -45,6 +45,22 @@ public struct ChildProcess {
         public var wallSeconds: Double
         /// Peak resident set in bytes.
         public var peakResidentBytes: Int
+        /// User and system CPU time of the child, every thread (`wait4`'s `ru_utime` + `ru_stime`).
+        public var cpuSeconds: Double = 0
+        /// This process's own peak resident set when it started the child. Linux carries a
+        /// process's peak over `execve` into the new program's `ru_maxrss`, and `posix_spawn`'s
+        /// child starts on this process's memory: `peakResidentBytes` is never below this figure.
+        public var parentPeakResidentBytes: Int = 0
+        /// The largest `VmHWM` the watchdog read from the child's `/proc/PID/status` (the new
+        /// program's own high-water mark; it misses what came after the last poll); 0 without a watchdog.
+        public var polledPeakResidentBytes: Int = 0
+
+        /// The child's own peak: `peakResidentBytes` when it is above what it inherited from this
+        /// process (then it is the child's), else the polled high-water mark, a lower bound.
+        public var ownPeakResidentBytes: (bytes: Int, exact: Bool) {
+            if peakResidentBytes > parentPeakResidentBytes || polledPeakResidentBytes == 0 { return (peakResidentBytes, true) }
+            return (polledPeakResidentBytes, false)
+        }
         /// Why the watchdog killed the child (`wall time over 600 s`), or `nil`.
         public var stoppedBecause: String?
         public var succeeded: Bool { exitCode == 0 }
@@ -79,6 +95,7 @@ public struct ChildProcess {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
+        let parentPeak = Self.ownPeakResidentBytes() ?? 0
         let start = Self.now()
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
         close(pipeEnds[1])
@@ -100,6 +117,7 @@ public struct ChildProcess {
         var usage = rusage()
         // The watchdog stops before the child is reaped, so it never signals a pid that was reused.
         let stoppedBecause = watchdog?.finish()
+        let polledPeak = watchdog?.peakResidentBytes ?? 0
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let wall = Self.now() - start
         let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
@@ -108,7 +126,11 @@ public struct ChildProcess {
         let signal = status & 0x7F
         return Outcome(standardOutput: String(decoding: output, as: UTF8.self), standardError: errorText,
                        exitCode: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-                       wallSeconds: wall, peakResidentBytes: Int(usage.ru_maxrss) * 1024, stoppedBecause: stoppedBecause)
+                       wallSeconds: wall, peakResidentBytes: Int(usage.ru_maxrss) * 1024,
+                       cpuSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+                           + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
+                       parentPeakResidentBytes: parentPeak, polledPeakResidentBytes: polledPeak,
+                       stoppedBecause: stoppedBecause)
     }
 
     /// Seconds on the monotonic clock.
@@ -156,7 +178,12 @@ private final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var finished = false
     private var reason: String?
+    /// The largest `VmHWM` read from the child.
+    private(set) var peakResidentBytes = 0
     private let stopped = DispatchSemaphore(value: 0)
+    /// Signalled by `finish`, so the poll ends at once rather than after its sleep (which would add up to
+    /// `pollSeconds` to the wall time measured around the child).
+    private let wake = DispatchSemaphore(value: 0)
 
     /// How often the child's resident set is read.
     private static let pollSeconds = 0.2
@@ -173,6 +200,7 @@ private final class Watchdog: @unchecked Sendable {
                 lock.lock()
                 if finished { lock.unlock(); break }
                 let elapsed = ChildProcess.now() - startTime
+                if let hwm = ChildProcess.statusField("VmHWM", pid: pid) { peakResidentBytes = max(peakResidentBytes, hwm) }
                 if let limit = limits.wallSeconds, elapsed > limit, reason == nil {
                     reason = "wall time over \(Int(limit)) s"
                     kill(pid, SIGKILL)
@@ -182,7 +210,7 @@ private final class Watchdog: @unchecked Sendable {
                     kill(pid, SIGKILL)
                 }
                 lock.unlock()
-                usleep(UInt32(Self.pollSeconds * 1e6))
+                _ = wake.wait(timeout: .now() + Self.pollSeconds)
             }
             stopped.signal()
         }
@@ -195,6 +223,7 @@ private final class Watchdog: @unchecked Sendable {
         finished = true
         let r = reason
         lock.unlock()
+        wake.signal()
         stopped.wait()
         return r
     }

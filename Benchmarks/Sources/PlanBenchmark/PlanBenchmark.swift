@@ -17,8 +17,10 @@ import Glibc
 ///     plan-bench measure [NIGHT]               one planner measurement (`run` starts it)
 ///     plan-bench network [NIGHT] --out DIR     export the tier-1 networks (`run` starts it)
 ///     plan-bench simplex --network DIR         time NetworkSimplex on them (`run` starts it)
+///     plan-bench feeds [NIGHT] --out DIR [--manifest FILE]
+///                                              write the night as an inputs folder (`FeedExport`; night-bench)
 ///
-/// NIGHT: [--scale X] [--seed N] [--share maxmin|none] [--supply-chain]; scale 1 is the national night,
+/// NIGHT: [--scale X] [--seed N] [--share maxmin|none] [--supply-chain] [--province NN]; scale 1 is the national night,
 /// `--supply-chain` the same night with earmarks, substitutes and conversion offers (`SupplyChain`).
 @main
 enum PlanBenchmark {
@@ -43,6 +45,12 @@ enum PlanBenchmark {
             case "network":
                 guard let out = options.url("out") else { fail(usage) }
                 try NetworkExport.run(settings: try nightSettings(options), folder: out)
+            case "feeds":
+                guard let out = options.url("out") else { fail(usage) }
+                try FeedExport.run(settings: try nightSettings(options), folder: out,
+                                   manifestFile: options.url("manifest") ?? out.appendingPathExtension("json"))
+            case "feeds-version":
+                print("\(FeedExport.version) \(NightSettings.generatorVersion)")
             case "simplex":
                 guard let folder = options.url("network") else { fail(usage) }
                 try SimplexMeasurement.run(folder: folder)
@@ -62,7 +70,8 @@ enum PlanBenchmark {
                plan-bench measure [NIGHT]
                plan-bench network [NIGHT] --out DIR
                plan-bench simplex --network DIR
-        NIGHT: [--scale X] [--seed N] [--share maxmin|none] [--supply-chain]
+               plan-bench feeds [NIGHT] --out DIR [--manifest FILE]
+        NIGHT: [--scale X] [--seed N] [--share maxmin|none] [--supply-chain] [--province NN]
         """
 
     /// The Benchmarks folder, found from this source file, for the defaults.
@@ -84,6 +93,12 @@ enum PlanBenchmark {
             settings.seed = s
         }
         settings.supplyChain = options.flag("supply-chain")
+        if let province = options["province"] {
+            guard let p = Int32(province), (11...82).contains(p) else {
+                throw BenchmarkError("--province wants the two digits of a province's code (37 for Shandong)")
+            }
+            settings.province = p
+        }
         return settings
     }
 

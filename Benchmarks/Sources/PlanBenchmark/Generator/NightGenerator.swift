@@ -69,7 +69,8 @@ private struct NightBuilder {
     init(settings: NightSettings, regions: RegionTable) {
         self.settings = settings
         table = regions
-        counties = regions.regions.filter { $0.level == .county }
+        let province = settings.province
+        counties = regions.regions.filter { $0.level == .county && (province == nil || $0.code.value / 10_000 == province!) }
         policy = Policy()
         policy.share = settings.share
         geography = Geography(table: regions, policy: policy)
@@ -143,8 +144,10 @@ private struct NightBuilder {
         for r in requests { demand[MaterialProfile.index(of: r.material)!] += r.quantity.units }
 
         let totalWeight = MaterialProfile.all.reduce(0) { $0 + $1.offerWeight }
-        let provinces = table.regions.filter { $0.level == .province }
-        let prefectures = table.regions.filter { $0.level == .prefecture }
+        let province = settings.province
+        let inNight = { (r: Region) in province == nil || r.code.value / 10_000 == province! }
+        let provinces = table.regions.filter { $0.level == .province && inNight($0) }
+        let prefectures = table.regions.filter { $0.level == .prefecture && inNight($0) }
         var serial = 0
         for (m, profile) in MaterialProfile.all.enumerated() {
             let count = m == MaterialProfile.all.count - 1

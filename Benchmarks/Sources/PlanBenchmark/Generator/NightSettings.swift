@@ -16,6 +16,11 @@ struct NightSettings: Equatable {
     /// substitution group (SPEC 13) and 500 mask lines made conversion offers
     /// fed by meltblown (SPEC 14); see `SupplyChain`.
     var supplyChain = false
+    /// A province night (`--province 37`): the same generator on that
+    /// province's counties, prefectures and seat alone (records as for any
+    /// scale; `--scale 0.05` gives Shandong's 136 counties about 1/20 of the
+    /// national records). `nil`: every county of the table.
+    var province: Int32?
 
     static let nationalOffers = 100_000
     static let nationalRequests = 1_000_000
@@ -34,6 +39,7 @@ struct NightSettings: Equatable {
     /// `plan-scale-1`, `plan-scale-0.1-share-none-supply-chain`: the night's data folder.
     var folderName: String {
         "plan-scale-\(scaleText)" + (share == .maxmin ? "" : "-share-none") + (supplyChain ? "-supply-chain" : "")
+            + (province.map { "-province-\($0)" } ?? "")
     }
 
     /// `0.1` → `"0.1"`, for folder names and the report.
