@@ -9,23 +9,6 @@ final class DispatchXMLTests: XCTestCase {
         try assertGolden(DispatchXML.render(PublishFixture.run()), "dispatch.xml")
     }
 
-    /// Written in pieces on several cores and spliced: the same bytes whatever the piece size (one row a
-    /// piece, a few, or the whole material in one).
-    func test_dispatchXML_piecesOfAnySizeGiveTheSameBytes() throws {
-        for run in [PublishFixture.run(), PublishFixture.substitutionRun()] {
-            let rows = try DispatchRow.rows(of: run, file: DispatchXML.fileName)
-            let unmet = try UnmetRow.rows(of: run, file: DispatchXML.fileName)
-            let materials = try MaterialTotals.all(of: run, rows: rows, file: DispatchXML.fileName)
-            XCTAssertGreaterThan(rows.count + unmet.count, 3)
-            let whole = DispatchXML.render(run, rows: rows, unmet: unmet, materials: materials, pieceSize: 1_000_000)
-            XCTAssertEqual(whole, try DispatchXML.render(run))
-            for size in [1, 2, 3] {
-                XCTAssertEqual(DispatchXML.render(run, rows: rows, unmet: unmet, materials: materials, pieceSize: size), whole,
-                               "pieces of \(size)")
-            }
-        }
-    }
-
     func test_dispatchXML_validatesAgainstSchema() throws {
         XCTAssertNoThrow(try Self.validator.validate(DispatchXML.render(PublishFixture.run()), name: "dispatch.xml"))
     }

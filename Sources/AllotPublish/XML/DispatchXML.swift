@@ -1,5 +1,4 @@
 import AllotCore
-import Foundation
 
 /// `dispatch.xml`: the plan as XML in namespace `urn:allot:dispatch:1`,
 /// valid against `dispatch.xsd` (SPEC 9).
@@ -57,45 +56,14 @@ public enum DispatchXML {
     }
 
     /// The document from rows and totals already resolved.
-    /// - Parameter pieceSize: rows per piece written on one core (the bytes do not depend on it).
-    static func render(_ run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals],
-                       pieceSize: Int = DispatchXML.pieceSize) -> [UInt8] {
+    static func render(_ run: NightRun, rows: [DispatchRow], unmet: [UnmetRow], materials: [MaterialTotals]) -> [UInt8] {
         var xml = XMLWriter()
         xml.start("dispatch", [
             ("xmlns", namespace), ("plan-date", run.planDate.description),
             ("horizon-days", String(run.policy.horizonDays)), ("share", run.policy.share.rawValue),
         ])
-        // The lines and unmet requests of each material, written in pieces on every core, then spliced in order.
-        var rowRanges = [Range<Int>](), unmetRanges = [Range<Int>]()
         var nextRow = 0, nextUnmet = 0
         for totals in materials {
-            let code = totals.material.code
-            let rowStart = nextRow, unmetStart = nextUnmet
-            while nextRow < rows.count, rows[nextRow].line.material == code { nextRow += 1 }
-            while nextUnmet < unmet.count, unmet[nextUnmet].request.material == code { nextUnmet += 1 }
-            rowRanges.append(rowStart..<nextRow)
-            unmetRanges.append(unmetStart..<nextUnmet)
-        }
-        // Materials cover every line's and every outcome's material, in the same order.
-        assert(nextRow == rows.count && nextUnmet == unmet.count, "a line or request outside the listed materials")
-        let pieces = (rowRanges + unmetRanges).map { pieceRanges($0, size: pieceSize) }
-        let jobs = pieces.enumerated().flatMap { k, ranges in ranges.map { (list: k < materials.count ? 0 : 1, range: $0) } }
-        let fragments = ParallelJobs.run(jobs.count, threads: ProcessInfo.processInfo.activeProcessorCount,
-                                         largestFirst: jobs.map(\.range.count)) { j -> XMLWriter in
-            var fragment = XMLWriter(fragmentAtDepth: 2)
-            for i in jobs[j].range {
-                if jobs[j].list == 0 { write(rows[i], to: &fragment) } else { write(unmet[i], to: &fragment) }
-            }
-            return fragment
-        }
-        var next = 0
-        func splice(_ count: Int, into xml: inout XMLWriter) {
-            for fragment in fragments[next..<(next + count)] { xml.append(fragment: fragment) }
-            next += count
-        }
-        let rowPieces = pieces.prefix(materials.count).map(\.count), unmetPieces = pieces.suffix(materials.count).map(\.count)
-        var unmetFirst = rowPieces.reduce(0, +)
-        for (m, totals) in materials.enumerated() {
             let code = totals.material.code
             xml.start("material", [
                 ("code", code.rawValue), ("name", totals.material.name),
@@ -110,23 +78,21 @@ public enum DispatchXML {
                     ("delivered", String(tier.delivered)), ("shortfall", String(tier.requested - tier.delivered)),
                 ], empty: true)
             }
-            splice(rowPieces[m], into: &xml)
-            swap(&next, &unmetFirst)
-            splice(unmetPieces[m], into: &xml)
-            swap(&next, &unmetFirst)
+            while nextRow < rows.count, rows[nextRow].line.material == code {
+                write(rows[nextRow], to: &xml)
+                nextRow += 1
+            }
+            while nextUnmet < unmet.count, unmet[nextUnmet].request.material == code {
+                write(unmet[nextUnmet], to: &xml)
+                nextUnmet += 1
+            }
             xml.end()
         }
+        // Materials cover every line's and every outcome's material, in the same order.
+        assert(nextRow == rows.count && nextUnmet == unmet.count, "a line or request outside the listed materials")
         xml.end()
         return xml.bytes
     }
-
-    /// Pieces of at most `size` rows that `range` is written in.
-    private static func pieceRanges(_ range: Range<Int>, size: Int) -> [Range<Int>] {
-        stride(from: range.lowerBound, to: range.upperBound, by: size).map { $0..<min($0 + size, range.upperBound) }
-    }
-
-    /// Rows per piece written on one core: large enough that splicing costs nothing, small enough to share.
-    static let pieceSize = 20_000
 
     private static func write(_ row: DispatchRow, to xml: inout XMLWriter) {
         let line = row.line

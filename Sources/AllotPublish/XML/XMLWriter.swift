@@ -11,21 +11,6 @@ struct XMLWriter {
     private(set) var bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
     private var open: [String] = []
 
-    /// A document, from its XML declaration.
-    init() {}
-
-    /// A run of whole elements to splice into a document at `depth` (elements open around it), written on
-    /// another thread: the same bytes the document's own writer would give them there.
-    init(fragmentAtDepth depth: Int) {
-        bytes = []
-        open = Array(repeating: "", count: depth)
-    }
-
-    /// Appends a fragment's bytes (`init(fragmentAtDepth:)`, at the current depth).
-    mutating func append(fragment: XMLWriter) {
-        bytes.append(contentsOf: fragment.bytes)
-    }
-
     /// Opens an element, or with `empty` writes `<name …/>`.
     mutating func start(_ name: String, _ attributes: [(String, String)], empty: Bool = false) {
         indent()
