@@ -118,40 +118,8 @@ struct NightData {
     var xmlFiles: [FeedManifest.FeedFile] { manifest.files.filter { $0.format == "xml" } }
 }
 
-/// `feeds.json` as `plan-bench feeds` writes it (`FeedExport`).
-struct FeedManifest: Codable {
-    var feedVersion: Int
-    var nightGeneratorVersion: Int
-    var seed: UInt64
-    var scale: Double
-    var province: Int32?
-    var supplyChain: Bool
-    var offers: Int
-    var requests: Int
-    var overrides: Int
-    var conversionOffers: Int
-    var earmarkedOffers: Int
-    var records: Int
-    var bad: Int
-    var superseded: Int
-    var bytes: Int
-    var files: [FeedFile]
-
-    struct FeedFile: Codable {
-        var path: String
-        var source: String
-        var format: String
-        var encoding: String
-        var headers: String
-        var records: Int
-        var good: Int
-        var bad: Int
-        var superseded: Int
-        var bytes: Int
-        var sha256: String
-        var badIDs: [String]
-    }
-
+extension FeedManifest {
+    /// Whether this `feeds.json` is the night `spec` asks for, written by the generator `versions`.
     func matches(_ spec: NightSpec, versions: [Int]) -> Bool {
         versions == [feedVersion, nightGeneratorVersion] && seed == spec.seed && scale == spec.scale
             && province == spec.province && supplyChain == spec.supplyChain

@@ -63,61 +63,14 @@ enum FeedExport {
     }
 }
 
-/// What `plan-bench feeds` wrote: the night's settings and every feed file's counts.
-struct FeedManifest: Codable {
-    var generator = "plan-bench feeds"
-    var feedVersion = FeedExport.version
-    var nightGeneratorVersion = NightSettings.generatorVersion
-    var seed: UInt64
-    var scale: Double
-    var province: Int32?
-    var supplyChain: Bool
-    var share: String
-    var offers: Int
-    var requests: Int
-    var overrides: Int
-    var conversionOffers: Int
-    var earmarkedOffers: Int
-    var records: Int
-    var bad: Int
-    var superseded: Int
-    var bytes: Int
-    var generateSeconds = 0.0
-    var writeSeconds = 0.0
-    var files: [FeedFile]
-
-    /// One feed file. `records` = `good` + `bad` + `superseded`; read back,
-    /// `good` are accepted, `bad` rejected (ids `badIDs`), `superseded` superseded.
-    struct FeedFile: Codable {
-        var path: String
-        var source: String
-        var format: String
-        var encoding: String
-        var headers: String
-        var records: Int
-        var good: Int
-        var bad: Int
-        var superseded: Int
-        var bytes: Int
-        var sha256: String
-        var badIDs: [String]
-    }
-
+extension FeedManifest {
+    /// What `plan-bench feeds` wrote for `input`, made from `settings`.
     init(settings: NightSettings, input: PlanningInput, files: [FeedFile]) {
-        seed = settings.seed
-        scale = settings.scale
-        province = settings.province
-        supplyChain = settings.supplyChain
-        share = settings.share.rawValue
-        offers = input.offers.count
-        requests = input.requests.count
-        overrides = input.overrides.count
-        conversionOffers = input.offers.filter { $0.kind == .conversion }.count
-        earmarkedOffers = input.offers.filter { $0.earmark != nil }.count
-        records = files.reduce(0) { $0 + $1.records }
-        bad = files.reduce(0) { $0 + $1.bad }
-        superseded = files.reduce(0) { $0 + $1.superseded }
-        bytes = files.reduce(0) { $0 + $1.bytes }
-        self.files = files
+        self.init(generator: "plan-bench feeds", feedVersion: FeedExport.version,
+                  nightGeneratorVersion: NightSettings.generatorVersion, seed: settings.seed, scale: settings.scale,
+                  province: settings.province, supplyChain: settings.supplyChain, share: settings.share.rawValue,
+                  offers: input.offers.count, requests: input.requests.count, overrides: input.overrides.count,
+                  conversionOffers: input.offers.filter { $0.kind == .conversion }.count,
+                  earmarkedOffers: input.offers.filter { $0.earmark != nil }.count, files: files)
     }
 }
