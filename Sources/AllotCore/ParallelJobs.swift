@@ -29,6 +29,15 @@ public enum ParallelJobs {
         return queue.results()
     }
 
+    /// `first` and `second` at once (on this thread and one more), the first's error first.
+    public static func both<A, B>(_ first: @escaping () throws -> A, _ second: @escaping () throws -> B) throws -> (A, B) {
+        let results = run(2, threads: 2, largestFirst: [1, 0]) { k -> Result<Any, any Error> in
+            k == 0 ? Result { try first() as Any } : Result { try second() as Any }
+        }
+        // Each result is the type its closure returns.
+        return (try results[0].get() as! A, try results[1].get() as! B)
+    }
+
     /// Per job, its size plus the largest such figure among the jobs that wait for it.
     static func longestChains(size: [Int], after: [[Int]]) -> [Int] {
         var dependents = [[Int]](repeating: [], count: size.count)

@@ -37,10 +37,11 @@ public enum PlanFiles {
                                    provinceSchema: XMLSchemaValidator? = nil) throws -> RenderedFiles {
         // Lines, shortfalls and totals are resolved once for every file.
         let labels = PlanLabels(language: options.language, catalog: run.catalog, regions: run.regions)
-        let rows = try DispatchRow.rows(of: run, file: DispatchCSV.fileName)
-        let unmet = try UnmetRow.rows(of: run, file: UnmetCSV.fileName)
-        let materials = try MaterialTotals.all(of: run, rows: rows, file: ManifestJSON.fileName)
-        let passes = try PassesCSV.passes(of: run, rows: rows)
+        // Two at a time: rows and unmet rows, then what the rows give (totals, passes).
+        let (rows, unmet) = try ParallelJobs.both({ try DispatchRow.rows(of: run, file: DispatchCSV.fileName) },
+                                                  { try UnmetRow.rows(of: run, file: UnmetCSV.fileName) })
+        let (materials, passes) = try ParallelJobs.both({ try MaterialTotals.all(of: run, rows: rows, file: ManifestJSON.fileName) },
+                                                        { try PassesCSV.passes(of: run, rows: rows) })
         // Each file apart from the others; the relative sizes put the largest first on the cores.
         let jobs: [(name: String, size: Int, render: () throws -> [UInt8])] = [
             (DispatchCSV.fileName, 3, { DispatchCSV.render(rows, planDate: run.planDate) }),

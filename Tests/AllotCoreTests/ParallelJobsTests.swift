@@ -45,4 +45,19 @@ final class ParallelJobsTests: XCTestCase {
             XCTAssertEqual(results, Array(repeating: true, count: sizes.count), "\(threads) threads")
         }
     }
+
+    /// Two jobs of different types at once: both values, and when both fail, the first one's error.
+    func test_both_returnsBothValuesAndTheFirstError() throws {
+        struct Failure: Error, Equatable { var which: Int }
+        let (number, text) = try ParallelJobs.both({ 6 * 7 }, { String(repeating: "x", count: 3) })
+        XCTAssertEqual(number, 42)
+        XCTAssertEqual(text, "xxx")
+        XCTAssertThrowsError(try ParallelJobs.both({ () throws -> Int in throw Failure(which: 1) },
+                                                   { () throws -> Int in throw Failure(which: 2) })) { error in
+            XCTAssertEqual(error as? Failure, Failure(which: 1))
+        }
+        XCTAssertThrowsError(try ParallelJobs.both({ 1 }, { () throws -> Int in throw Failure(which: 2) })) { error in
+            XCTAssertEqual(error as? Failure, Failure(which: 2))
+        }
+    }
 }
