@@ -219,37 +219,18 @@ struct FeedWriter {
                                    folder: URL) throws -> FeedManifest.FeedFile {
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<feed xmlns=\"urn:allot:feed:1\" source=\"\(source)\" generated=\"2020-02-10T20:00:00+08:00\">\n"
-        var good = 0, bad = 0, superseded = 0, badIDs = [String]()
+        var counts = XMLCounts()
         for o in offers {
-            if random.chance(FeedExport.supersededRate) {
-                text += offerXML(o, id: o.key.id, updated: "2020-02-09T18:00:00+08:00", quantity: o.quantity.units * 10)
-                superseded += 1
-            }
-            text += offerXML(o, id: o.key.id, updated: xmlUpdated(), quantity: o.quantity.units)
-            good += 1
-            if random.chance(FeedExport.badRate) {
-                badSerial += 1
-                let id = "X" + padded(badSerial, 6)
-                text += offerXML(o, id: id, updated: xmlUpdated(), quantity: -5)
-                bad += 1
-                badIDs.append(id)
+            appendVersions(id: o.key.id, quantity: o.quantity.units, to: &text, counts: &counts) { writer, id, updated, quantity in
+                writer.offerXML(o, id: id, updated: updated, quantity: quantity)
             }
         }
         for r in requests {
-            if random.chance(FeedExport.supersededRate) {
-                text += requestXML(r, id: r.key.id, updated: "2020-02-09T18:00:00+08:00", quantity: r.quantity.units * 10)
-                superseded += 1
-            }
-            text += requestXML(r, id: r.key.id, updated: xmlUpdated(), quantity: r.quantity.units)
-            good += 1
-            if random.chance(FeedExport.badRate) {
-                badSerial += 1
-                let id = "X" + padded(badSerial, 6)
-                text += requestXML(r, id: id, updated: xmlUpdated(), quantity: -5)
-                bad += 1
-                badIDs.append(id)
+            appendVersions(id: r.key.id, quantity: r.quantity.units, to: &text, counts: &counts) { writer, id, updated, quantity in
+                writer.requestXML(r, id: id, updated: updated, quantity: quantity)
             }
         }
+        let (good, bad, superseded, badIDs) = (counts.good, counts.bad, counts.superseded, counts.badIDs)
         text += "</feed>\n"
         let bytes = Array(text.utf8)
         let name = "feeds/\(source).xml"
@@ -257,6 +238,33 @@ struct FeedWriter {
         return FeedManifest.FeedFile(path: name, source: source, format: "xml", encoding: "UTF-8", headers: "",
                                      records: good + bad + superseded, good: good, bad: bad, superseded: superseded,
                                      bytes: bytes.count, sha256: SHA256.hex(of: bytes), badIDs: badIDs)
+    }
+
+    /// What an XML feed's records came to, as `appendVersions` counted them.
+    private struct XMLCounts {
+        var good = 0, bad = 0, superseded = 0
+        var badIDs = [String]()
+    }
+
+    /// One record's elements, made by `element`: sometimes an older copy first (ten times the quantity, a day
+    /// earlier), the record, and sometimes a bad copy after it (a negative quantity, an `X…` id).
+    private mutating func appendVersions(id: String, quantity: Int64, to text: inout String, counts: inout XMLCounts,
+                                         _ element: (inout FeedWriter, String, String, Int64) -> String) {
+        if random.chance(FeedExport.supersededRate) {
+            text += element(&self, id, "2020-02-09T18:00:00+08:00", quantity * 10)
+            counts.superseded += 1
+        }
+        let updated = xmlUpdated()
+        text += element(&self, id, updated, quantity)
+        counts.good += 1
+        if random.chance(FeedExport.badRate) {
+            badSerial += 1
+            let badID = "X" + padded(badSerial, 6)
+            let badUpdated = xmlUpdated()
+            text += element(&self, badID, badUpdated, -5)
+            counts.bad += 1
+            counts.badIDs.append(badID)
+        }
     }
 
     private mutating func offerXML(_ o: Offer, id: String, updated: String, quantity: Int64) -> String {
