@@ -11,9 +11,10 @@ public enum ParallelJobs {
     public static func run<Result>(_ count: Int, threads: Int, largestFirst size: [Int], after: [[Int]] = [],
                             _ job: @escaping (Int) -> Result) -> [Result] {
         let after = after.isEmpty ? Array(repeating: [], count: count) : after
-        let chain = longestChains(size: size, after: after)
+        let waiting = dependents(after)
+        let chain = longestChains(size: size, dependents: waiting)
         let order = (0..<count).sorted { (chain[$0], $1) > (chain[$1], $0) }
-        let queue = JobQueue<Result>(order: order, after: after)
+        let queue = JobQueue<Result>(order: order, dependents: waiting, waitingFor: after.map(\.count))
         let workers = max(1, min(threads, count))
         let group = DispatchGroup()
         // Own threads rather than the dispatch pool, which may start the second worker late on a busy machine.
@@ -38,10 +39,19 @@ public enum ParallelJobs {
         return (try results[0].get() as! A, try results[1].get() as! B)
     }
 
+    /// Per job, the jobs that wait for it (`after` turned round).
+    private static func dependents(_ after: [[Int]]) -> [[Int]] {
+        var dependents = [[Int]](repeating: [], count: after.count)
+        for (j, prerequisites) in after.enumerated() { for p in prerequisites { dependents[p].append(j) } }
+        return dependents
+    }
+
     /// Per job, its size plus the largest such figure among the jobs that wait for it.
     static func longestChains(size: [Int], after: [[Int]]) -> [Int] {
-        var dependents = [[Int]](repeating: [], count: size.count)
-        for (j, prerequisites) in after.enumerated() { for p in prerequisites { dependents[p].append(j) } }
+        longestChains(size: size, dependents: dependents(after))
+    }
+
+    private static func longestChains(size: [Int], dependents: [[Int]]) -> [Int] {
         var chain = [Int?](repeating: nil, count: size.count)
         func length(_ j: Int) -> Int {
             if let known = chain[j] { return known }
@@ -56,7 +66,7 @@ public enum ParallelJobs {
 /// The jobs still to take and the results so far.
 private final class JobQueue<Result>: @unchecked Sendable {
     private let condition = NSCondition()
-    /// Jobs by size, largest first.
+    /// Jobs by the length of their chain, longest first.
     private let order: [Int]
     /// Per job, the jobs that wait for it.
     private var dependents: [[Int]]
@@ -66,11 +76,10 @@ private final class JobQueue<Result>: @unchecked Sendable {
     private var startedCount = 0
     private var done: [Int: Result] = [:]
 
-    init(order: [Int], after: [[Int]]) {
+    init(order: [Int], dependents: [[Int]], waitingFor: [Int]) {
         self.order = order
-        dependents = Array(repeating: [], count: order.count)
-        for (j, prerequisites) in after.enumerated() { for p in prerequisites { dependents[p].append(j) } }
-        waitingFor = after.map(\.count)
+        self.dependents = dependents
+        self.waitingFor = waitingFor
         started = Array(repeating: false, count: order.count)
     }
 
